@@ -1,0 +1,56 @@
+/*
+ * config.c: "llmroute config": the effective configuration as JSON, in the
+ * configuration file's own format.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "front.h"
+
+static const char usage[] = "llmroute config [-c FILE]";
+
+static const struct option longopts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+cmd_config(int argc, char **argv)
+{
+	struct config	 cfg;
+	const char	*path = NULL;
+	char		*text;
+	int		 ch, st;
+
+	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'h':
+			printf("usage: %s\n\nPrint the effective configuration "
+			    "(built-ins merged with the\nconfiguration file) "
+			    "as JSON.\n", usage);
+			return front_finish(LR_EXIT_OK);
+		default:
+			fprintf(stderr, "usage: %s\n", usage);
+			return LR_EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return front_usage_error(usage, "unexpected argument '%s'",
+		    argv[optind]);
+	if ((st = front_load_config(&cfg, path)) != 0)
+		return st;
+	text = config_to_json(&cfg);
+	config_free(&cfg);
+	if (text == NULL) {
+		front_error("out of memory");
+		return LR_EXIT_FAIL;
+	}
+	puts(text);
+	free(text);
+	return front_finish(LR_EXIT_OK);
+}

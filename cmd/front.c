@@ -1,0 +1,170 @@
+/*
+ * front.c: messages, configuration lookup and the final flush that every
+ * subcommand shares.  The library returns errors; this is where they are
+ * printed and turned into exit statuses.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "front.h"
+
+int	front_verbose;
+int	front_quiet;
+
+static void
+vmsg(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "llmroute: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/* An error: always printed. */
+void
+front_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
+/* A warning: silenced by -q. */
+void
+front_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (front_quiet)
+		return;
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
+/* Progress detail: only with -v. */
+void
+front_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!front_verbose || front_quiet)
+		return;
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
+/* Report a usage error with the command's usage line; returns the status. */
+int
+front_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "usage: %s\n", usage);
+	return LR_EXIT_USAGE;
+}
+
+/*
+ * Build the effective configuration: the built-ins, then the file named by
+ * path (--config), else $LLMROUTE_CONFIG, else the XDG default if it exists.
+ * Returns 0 or an exit status after printing why.
+ */
+int
+front_load_config(struct config *cfg, const char *path)
+{
+	const char	*env, *home;
+	char		*cause = NULL, *def = NULL;
+	int		 must = 1, r;
+
+	if (config_init(cfg, &cause) == -1) {
+		front_error("%s", cause);
+		free(cause);
+		return LR_EXIT_FAIL;
+	}
+	if (path == NULL && (env = getenv("LLMROUTE_CONFIG")) != NULL &&
+	    *env != '\0')
+		path = env;
+	if (path == NULL) {
+		must = 0;
+		if ((env = getenv("XDG_CONFIG_HOME")) != NULL && *env == '/')
+			r = asprintf(&def, "%s/llmroute/config.json", env);
+		else if ((home = getenv("HOME")) != NULL && *home != '\0')
+			r = asprintf(&def, "%s/.config/llmroute/config.json",
+			    home);
+		else
+			r = 0;
+		if (r == -1) {
+			front_error("out of memory");
+			config_free(cfg);
+			return LR_EXIT_FAIL;
+		}
+		path = def;
+	}
+	if (path != NULL) {
+		front_info("config: %s", path);
+		if (config_load(cfg, path, must, &cause) == -1)
+			goto bad;
+	}
+	if (config_check(cfg, &cause) == -1)
+		goto bad;
+	free(def);
+	return 0;
+bad:
+	front_error("%s", cause ? cause : "out of memory");
+	free(cause);
+	free(def);
+	config_free(cfg);
+	return LR_EXIT_USAGE;
+}
+
+/*
+ * Flush and close standard output, turning a failed final write (disk
+ * full, closed pipe) into a failure status.  Returns the status to exit
+ * with: status itself when all went well.
+ */
+int
+front_finish(int status)
+{
+	int bad = 0;
+
+	if (fflush(stdout) == EOF || ferror(stdout))
+		bad = errno ? errno : EIO;
+	if (fclose(stdout) == EOF && bad == 0)
+		bad = errno ? errno : EIO;
+	if (bad == 0 || bad == EBADF)
+		return status;
+	if (bad != EPIPE)
+		front_error("write error on standard output: %s",
+		    strerror(bad));
+	return status == LR_EXIT_OK ? LR_EXIT_FAIL : status;
+}
+
+/* Whether to colour output on f: a terminal, and NO_COLOR unset. */
+int
+front_color(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (nc != NULL && *nc != '\0')
+		return 0;
+	if (term != NULL && strcmp(term, "dumb") == 0)
+		return 0;
+	return isatty(fileno(f));
+}
+
+/* Print the version (--version). */
+int
+front_version(void)
+{
+	printf("llmroute %s (prices of %s)\n", LLMROUTE_VERSION, catalog_date);
+	return front_finish(LR_EXIT_OK);
+}

@@ -1,0 +1,40 @@
+/*
+ * front.h: what the subcommands of the command-line front share.
+ */
+#ifndef LLMROUTE_FRONT_H
+#define LLMROUTE_FRONT_H
+
+#include <stdio.h>
+
+#include "llmroute.h"
+
+/* Exit statuses, documented in llmroute(1). */
+#define LR_EXIT_OK		0
+#define LR_EXIT_FAIL		1	/* runtime failure: I/O, memory */
+#define LR_EXIT_USAGE		2	/* bad usage or configuration */
+#define LR_EXIT_INPUT		3	/* a prompt could not be used */
+
+struct command {
+	const char	*name;
+	int		(*run)(int, char **);
+	const char	*summary;
+};
+
+extern int	front_verbose;
+extern int	front_quiet;
+
+void	front_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	front_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	front_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+int	front_usage_error(const char *usage, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	front_load_config(struct config *, const char *path);
+int	front_finish(int status);
+int	front_color(FILE *);
+int	front_version(void);
+
+int	cmd_route(int, char **);
+int	cmd_models(int, char **);
+int	cmd_config(int, char **);
+
+#endif

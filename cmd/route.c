@@ -1,0 +1,536 @@
+/*
+ * route.c: the main job.  Read prompts, score them, decide a tier and
+ * model for each, and print the decisions (--dry-run).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "front.h"
+
+static const char usage[] =
+    "llmroute [-nqv] [--jsonl] [-f text|table|json] [--explain] "
+    "[-c FILE]\n"
+    "                [--prefer cost|balanced|quality] [--threshold X]\n"
+    "                [--tier NAME | --model NAME] [--max-prompt-bytes N] "
+    "[FILE...]";
+
+static const char help[] =
+    "Route each prompt to the cheapest model tier that will answer it well.\n"
+    "\n"
+    "A prompt is the whole of standard input, the whole of each FILE ('-'\n"
+    "is standard input), or with --jsonl one JSON object per line:\n"
+    "{\"id\": ..., \"prompt\": \"...\"} or {\"id\": ..., \"messages\": [...]}.\n"
+    "\n"
+    "Options:\n"
+    "  -n, --dry-run            print the decision instead of calling\n"
+    "      --jsonl              read JSON Lines records\n"
+    "  -f, --format FMT         text (model name), table or json\n"
+    "  -e, --explain            show each feature's part in the score\n"
+    "  -c, --config FILE        configuration file\n"
+    "      --prefer WHAT        cost, balanced or quality: shift the tiers\n"
+    "  -t, --threshold X        two tiers: the top one at scores >= X\n"
+    "  -T, --tier NAME          use this tier, do not route\n"
+    "  -m, --model NAME         use this model, do not route\n"
+    "      --max-prompt-bytes N largest prompt accepted (default 1M)\n"
+    "  -q, --quiet              no warnings\n"
+    "  -v, --verbose            more detail on standard error\n"
+    "  -h, --help               this help\n"
+    "  -V, --version            the version\n"
+    "\n"
+    "Commands:\n"
+    "  llmroute models          list the model catalog\n"
+    "  llmroute config          print the effective configuration\n"
+    "\n"
+    "See llmroute(1).\n";
+
+enum {
+	OPT_JSONL = 256,
+	OPT_PREFER,
+	OPT_MAXBYTES
+};
+
+static const struct option longopts[] = {
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "jsonl", no_argument, NULL, OPT_JSONL },
+	{ "format", required_argument, NULL, 'f' },
+	{ "explain", no_argument, NULL, 'e' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "prefer", required_argument, NULL, OPT_PREFER },
+	{ "threshold", required_argument, NULL, 't' },
+	{ "tier", required_argument, NULL, 'T' },
+	{ "model", required_argument, NULL, 'm' },
+	{ "max-prompt-bytes", required_argument, NULL, OPT_MAXBYTES },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+enum format {
+	FMT_TEXT,
+	FMT_TABLE,
+	FMT_JSON
+};
+
+struct route {
+	struct config		 cfg;
+	struct route_opts	 opts;
+	const struct scorer	*scorer;
+	enum format		 format;
+	int			 dry_run;
+	int			 jsonl;
+	int			 explain;
+	size_t			 max_bytes;
+	struct buf		 out;		/* the line being written */
+	/* Table rows, kept to align columns. */
+	char			**rows;
+	size_t			 nrows;
+	size_t			 nprompts;
+	size_t			 nbad;
+	double			 cost, baseline_cost;
+};
+
+/* Write the pending output line; 0 or -1 when standard output failed. */
+static int
+flush_line(struct route *r)
+{
+	if (r->out.len > 0 &&
+	    fwrite(r->out.data, 1, r->out.len, stdout) != r->out.len)
+		return -1;
+	buf_reset(&r->out);
+	return 0;
+}
+
+static void
+explain_json(struct route *r, const struct features *f,
+    const double contrib[FEAT_COUNT])
+{
+	struct buf	*b = &r->out;
+	double		 z = r->scorer->bias;
+	int		 i;
+
+	for (i = 0; i < FEAT_COUNT; i++)
+		z += contrib[i];
+	buf_addstr(b, ",\"explain\":{\"scorer\":");
+	jsonout_cstr(b, r->scorer->name);
+	buf_addstr(b, ",\"bias\":");
+	jsonout_num(b, "%.6g", r->scorer->bias);
+	buf_addstr(b, ",\"logit\":");
+	jsonout_num(b, "%.6g", z);
+	buf_addstr(b, ",\"features\":[");
+	for (i = 0; i < FEAT_COUNT; i++) {
+		buf_addstr(b, i ? ",{\"name\":" : "{\"name\":");
+		jsonout_cstr(b, features_name((enum feature_id)i));
+		buf_addstr(b, ",\"value\":");
+		jsonout_num(b, "%.6g", f->v[i]);
+		buf_addstr(b, ",\"weight\":");
+		jsonout_num(b, "%.6g", r->scorer->w[i]);
+		buf_addstr(b, ",\"contribution\":");
+		jsonout_num(b, "%.6g", contrib[i]);
+		buf_addch(b, '}');
+	}
+	buf_addstr(b, "]}");
+}
+
+static void
+explain_text(struct route *r, const struct prompt *p,
+    const struct features *f, const double contrib[FEAT_COUNT],
+    const struct decision *d)
+{
+	struct buf	*b = &r->out;
+	char		 v[NUM_FMTLEN], w[NUM_FMTLEN], c[NUM_FMTLEN];
+	double		 z = r->scorer->bias;
+	int		 i;
+
+	buf_addf(b, "  %s: score %s, tier %s, model %s (scorer %s)\n",
+	    p->name, num_fmt(v, sizeof v, "%.4f", d->score),
+	    d->tier ? d->tier->name : "-", d->model->name, r->scorer->name);
+	buf_addf(b, "  %-12s %10s %8s %10s\n", "feature", "value", "weight",
+	    "contrib");
+	for (i = 0; i < FEAT_COUNT; i++) {
+		z += contrib[i];
+		buf_addf(b, "  %-12s %10s %8s %10s\n",
+		    features_name((enum feature_id)i),
+		    num_fmt(v, sizeof v, "%.4f", f->v[i]),
+		    num_fmt(w, sizeof w, "%.3f", r->scorer->w[i]),
+		    num_fmt(c, sizeof c, "%+.4f", contrib[i]));
+	}
+	buf_addf(b, "  %-12s %10s %8s %10s\n", "bias", "", "",
+	    num_fmt(c, sizeof c, "%+.4f", r->scorer->bias));
+	buf_addf(b, "  %-12s %10s %8s %10s\n", "logit", "", "",
+	    num_fmt(c, sizeof c, "%+.4f", z));
+}
+
+static void
+decision_json(struct route *r, const struct prompt *p,
+    const struct decision *d)
+{
+	struct buf *b = &r->out;
+
+	buf_addstr(b, "{\"id\":");
+	buf_addstr(b, p->id);
+	buf_addstr(b, ",\"score\":");
+	jsonout_num(b, "%.4f", d->score);
+	buf_addstr(b, ",\"tier\":");
+	jsonout_cstr(b, d->tier ? d->tier->name : NULL);
+	buf_addstr(b, ",\"model\":");
+	jsonout_cstr(b, d->model->name);
+	buf_addstr(b, ",\"provider\":");
+	jsonout_cstr(b, d->provider->name);
+	buf_addstr(b, ",\"tokens_in_est\":");
+	jsonout_num(b, "%.0f", d->tokens_in);
+	buf_addstr(b, ",\"tokens_out_est\":");
+	jsonout_num(b, "%.0f", d->tokens_out);
+	buf_addstr(b, ",\"cost_usd_est\":");
+	jsonout_num(b, "%.8g", d->cost);
+	buf_addstr(b, ",\"baseline_model\":");
+	jsonout_cstr(b, d->baseline->name);
+	buf_addstr(b, ",\"baseline_cost_usd_est\":");
+	jsonout_num(b, "%.8g", d->baseline_cost);
+	if (d->forced != FORCED_NONE)
+		buf_addstr(b, d->forced == FORCED_TIER ?
+		    ",\"forced\":\"tier\"" : ",\"forced\":\"model\"");
+	if (p->nbad > 0)
+		buf_addf(b, ",\"invalid_utf8\":%zu", p->nbad);
+}
+
+static int
+table_row(struct route *r, const struct prompt *p, const struct decision *d)
+{
+	struct buf	row = BUF_INIT;
+	char		s[NUM_FMTLEN], c[NUM_FMTLEN], bc[NUM_FMTLEN];
+	char		**rows;
+
+	/* Tab-separated cells; aligned when printed. */
+	if (buf_addf(&row, "%s\t%s\t%s\t%s\t%.0f\t%.0f\t%s\t%s", p->name,
+	    num_fmt(s, sizeof s, "%.3f", d->score),
+	    d->tier ? d->tier->name : "-", d->model->name, d->tokens_in,
+	    d->tokens_out, num_fmt(c, sizeof c, "%.6f", d->cost),
+	    num_fmt(bc, sizeof bc, "%.6f", d->baseline_cost)) == -1)
+		return -1;
+	/* Names may hold tabs or newlines: keep the table's shape. */
+	for (char *q = row.data; *q != '\0'; q++)
+		if (*q == '\n' || *q == '\r')
+			*q = ' ';
+	rows = reallocarray(r->rows, r->nrows + 1, sizeof *rows);
+	if (rows == NULL) {
+		buf_free(&row);
+		return -1;
+	}
+	r->rows = rows;
+	r->rows[r->nrows++] = buf_detach(&row, NULL);
+	return 0;
+}
+
+/*
+ * Score and decide one prompt, then write its line.  Returns 0, or an exit
+ * status when output failed.
+ */
+static int
+route_one(struct route *r, const struct prompt *p)
+{
+	struct features	f;
+	struct decision	d;
+	double		contrib[FEAT_COUNT];
+	double		score;
+
+	if (p->nbad > 0)
+		front_warn("%s: %zu ill-formed UTF-8 sequence%s replaced by "
+		    "U+FFFD", p->name, p->nbad, p->nbad == 1 ? "" : "s");
+	features_extract(p->text, p->len, &f);
+	score = score_eval(r->scorer, &f, contrib);
+	policy_decide(&r->cfg, &r->opts, score, f.tokens, &d);
+	r->nprompts++;
+	r->cost += d.cost;
+	r->baseline_cost += d.baseline_cost;
+
+	switch (r->format) {
+	case FMT_TEXT:
+		buf_addstr(&r->out, d.model->name);
+		buf_addch(&r->out, '\n');
+		if (r->explain)
+			explain_text(r, p, &f, contrib, &d);
+		break;
+	case FMT_JSON:
+		decision_json(r, p, &d);
+		if (r->explain)
+			explain_json(r, &f, contrib);
+		buf_addstr(&r->out, "}\n");
+		break;
+	case FMT_TABLE:
+		if (table_row(r, p, &d) == -1) {
+			front_error("out of memory");
+			return LR_EXIT_FAIL;
+		}
+		if (r->explain)
+			explain_text(r, p, &f, contrib, &d);
+		break;
+	}
+	if (r->out.len > 0 && flush_line(r) == -1)
+		return front_finish(LR_EXIT_FAIL);
+	return 0;
+}
+
+/* Print the buffered table with aligned columns and a total line. */
+static void
+table_print(struct route *r)
+{
+	static const char *const head[] = { "ID", "SCORE", "TIER", "MODEL",
+	    "TOK_IN", "TOK_OUT", "COST_USD", "BASELINE_USD" };
+	enum { NCOL = 8 };
+	size_t		 width[NCOL], i, col, n;
+	const char	*cell, *tab;
+	char		 c[NUM_FMTLEN], bc[NUM_FMTLEN], pct[NUM_FMTLEN];
+	int		 color = front_color(stdout);
+
+	for (col = 0; col < NCOL; col++)
+		width[col] = strlen(head[col]);
+	for (i = 0; i < r->nrows; i++)
+		for (col = 0, cell = r->rows[i]; col < NCOL; col++) {
+			tab = strchr(cell, '\t');
+			n = tab ? (size_t)(tab - cell) : strlen(cell);
+			if (n > width[col])
+				width[col] = n;
+			cell = tab ? tab + 1 : cell + n;
+		}
+	if (color)
+		fputs("\033[1m", stdout);
+	for (col = 0; col < NCOL; col++)
+		printf(col < 4 ? "%-*s%s" : "%*s%s", (int)width[col],
+		    head[col], col + 1 < NCOL ? "  " : "");
+	if (color)
+		fputs("\033[0m", stdout);
+	putchar('\n');
+	for (i = 0; i < r->nrows; i++) {
+		for (col = 0, cell = r->rows[i]; col < NCOL; col++) {
+			tab = strchr(cell, '\t');
+			n = tab ? (size_t)(tab - cell) : strlen(cell);
+			printf(col < 4 ? "%-*.*s%s" : "%*.*s%s",
+			    (int)width[col], (int)n, cell,
+			    col + 1 < NCOL ? "  " : "");
+			cell = tab ? tab + 1 : cell + n;
+		}
+		putchar('\n');
+	}
+	num_fmt(c, sizeof c, "%.6f", r->cost);
+	num_fmt(bc, sizeof bc, "%.6f", r->baseline_cost);
+	if (r->baseline_cost > 0)
+		num_fmt(pct, sizeof pct, "%.1f%%",
+		    100 * (1 - r->cost / r->baseline_cost));
+	else
+		snprintf(pct, sizeof pct, "-");
+	printf("%zu prompt%s: estimated cost %s USD, baseline %s USD, "
+	    "saving %s\n", r->nprompts, r->nprompts == 1 ? "" : "s", c, bc,
+	    pct);
+	if (r->explain && r->out.len > 0)
+		flush_line(r);
+}
+
+/* Route every record of a JSON Lines stream; returns an exit status. */
+static int
+route_jsonl(struct route *r, int fd, const char *name)
+{
+	struct jsonl	 jl;
+	struct prompt	 p;
+	char		*cause = NULL;
+	int		 st, status = 0;
+
+	if (input_jsonl_open(&jl, fd, name, r->max_bytes) == -1) {
+		front_error("out of memory");
+		return LR_EXIT_FAIL;
+	}
+	while ((st = input_jsonl_next(&jl, &p, &cause)) != INPUT_EOF) {
+		if (st == INPUT_FATAL) {
+			front_error("%s", cause);
+			free(cause);
+			status = LR_EXIT_INPUT;
+			break;
+		}
+		if (st == INPUT_BAD) {
+			front_error("%s", cause);
+			free(cause);
+			cause = NULL;
+			r->nbad++;
+			continue;
+		}
+		st = route_one(r, &p);
+		prompt_free(&p);
+		if (st != 0) {
+			status = st;
+			break;
+		}
+	}
+	input_jsonl_close(&jl);
+	return status;
+}
+
+/* Route one input source (a file, or '-' for stdin). */
+static int
+route_source(struct route *r, const char *path)
+{
+	struct prompt	 p;
+	char		*cause = NULL;
+	int		 fd, st;
+
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		front_error("%s: %s", path, strerror(errno));
+		r->nbad++;
+		return 0;
+	}
+	if (r->jsonl)
+		st = route_jsonl(r, fd, path);
+	else if (input_whole(fd, path, r->max_bytes, &p, &cause) == -1) {
+		front_error("%s", cause);
+		free(cause);
+		r->nbad++;
+		st = 0;
+	} else {
+		st = route_one(r, &p);
+		prompt_free(&p);
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return st;
+}
+
+static void
+route_free(struct route *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++)
+		free(r->rows[i]);
+	free(r->rows);
+	buf_free(&r->out);
+	config_free(&r->cfg);
+}
+
+int
+cmd_route(int argc, char **argv)
+{
+	struct route	 r;
+	const char	*config_path = NULL, *maxbytes = NULL;
+	const char	*prefer = NULL;
+	char		*cause = NULL;
+	int		 ch, i, st, status = LR_EXIT_OK;
+
+	memset(&r, 0, sizeof r);
+	buf_init(&r.out, BUF_NOLIMIT);
+	r.scorer = &score_builtin;
+	while ((ch = getopt_long(argc, argv, "nf:ec:t:T:m:qvhV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			r.dry_run = 1;
+			break;
+		case OPT_JSONL:
+			r.jsonl = 1;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				r.format = FMT_TEXT;
+			else if (strcmp(optarg, "table") == 0)
+				r.format = FMT_TABLE;
+			else if (strcmp(optarg, "json") == 0)
+				r.format = FMT_JSON;
+			else
+				return front_usage_error(usage, "--format: "
+				    "expected text, table or json, not '%s'",
+				    optarg);
+			break;
+		case 'e':
+			r.explain = 1;
+			break;
+		case 'c':
+			config_path = optarg;
+			break;
+		case OPT_PREFER:
+			prefer = optarg;
+			break;
+		case 't':
+			if (num_parse_double(optarg, 0, 1,
+			    &r.opts.threshold) == -1)
+				return front_usage_error(usage, "--threshold: "
+				    "expected a number from 0 to 1, not '%s'",
+				    optarg);
+			r.opts.has_threshold = 1;
+			break;
+		case 'T':
+			r.opts.tier = optarg;
+			break;
+		case 'm':
+			r.opts.model = optarg;
+			break;
+		case OPT_MAXBYTES:
+			maxbytes = optarg;
+			break;
+		case 'q':
+			front_quiet = 1;
+			break;
+		case 'v':
+			front_verbose = 1;
+			break;
+		case 'h':
+			printf("usage: %s\n\n%s", usage, help);
+			return front_finish(LR_EXIT_OK);
+		case 'V':
+			return front_version();
+		default:
+			fprintf(stderr, "usage: %s\n", usage);
+			return LR_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (r.opts.tier != NULL && r.opts.model != NULL)
+		return front_usage_error(usage, "--tier and --model exclude "
+		    "each other");
+	if ((st = front_load_config(&r.cfg, config_path)) != 0)
+		return st;
+	r.opts.prefer = r.cfg.prefer;
+	if (prefer != NULL && config_prefer_parse(prefer,
+	    &r.opts.prefer) == -1) {
+		config_free(&r.cfg);
+		return front_usage_error(usage, "--prefer: expected cost, "
+		    "balanced or quality, not '%s'", prefer);
+	}
+	r.max_bytes = r.cfg.max_prompt_bytes;
+	if (maxbytes != NULL && num_parse_size(maxbytes, 1, (size_t)1 << 40,
+	    &r.max_bytes) == -1) {
+		config_free(&r.cfg);
+		return front_usage_error(usage, "--max-prompt-bytes: expected "
+		    "a size such as 65536 or 4M, not '%s'", maxbytes);
+	}
+	if (policy_check(&r.cfg, &r.opts, &cause) == -1) {
+		front_error("%s", cause);
+		free(cause);
+		config_free(&r.cfg);
+		return LR_EXIT_USAGE;
+	}
+	if (!r.dry_run) {
+		front_error("calling providers is not available yet; use "
+		    "--dry-run (-n) to see the routing decisions");
+		config_free(&r.cfg);
+		return LR_EXIT_USAGE;
+	}
+
+	if (argc == 0)
+		status = route_source(&r, "-");
+	for (i = 0; i < argc && status == 0; i++)
+		status = route_source(&r, argv[i]);
+	if (status == 0 && r.format == FMT_TABLE && r.nprompts > 0)
+		table_print(&r);
+	if (status == 0 && r.nbad > 0)
+		status = LR_EXIT_INPUT;
+	route_free(&r);
+	return front_finish(status);
+}

@@ -1,0 +1,99 @@
+/*
+ * jsonout.c: JSON text written directly into a buffer.  Strings are always
+ * valid UTF-8 (ill-formed bytes become U+FFFD) and numbers never depend on
+ * the locale.
+ */
+#include <string.h>
+
+#include "jsonout.h"
+#include "num.h"
+#include "utf8.h"
+
+/*
+ * Append the n bytes at s as a quoted JSON string: control characters and
+ * NUL are escaped, ill-formed UTF-8 is replaced.  Returns 0 or -1.
+ */
+int
+jsonout_str(struct buf *b, const char *s, size_t n)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i, start = 0, len;
+	char			 esc[7];
+	const char		*rep;
+	size_t			 replen;
+
+	if (buf_addch(b, '"') == -1)
+		return -1;
+	for (i = 0; i < n; ) {
+		unsigned char c = p[i];
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			len = utf8_seqlen(p + i, n - i);
+			if (len != 0) {
+				i += len;
+				continue;
+			}
+			rep = "\xef\xbf\xbd";
+			replen = 3;
+		} else {
+			switch (c) {
+			case '"':  rep = "\\\""; break;
+			case '\\': rep = "\\\\"; break;
+			case '\n': rep = "\\n"; break;
+			case '\t': rep = "\\t"; break;
+			case '\r': rep = "\\r"; break;
+			case '\b': rep = "\\b"; break;
+			case '\f': rep = "\\f"; break;
+			default:
+				memcpy(esc, "\\u00", 4);
+				esc[4] = hex[c >> 4];
+				esc[5] = hex[c & 0xf];
+				esc[6] = '\0';
+				rep = esc;
+				break;
+			}
+			replen = strlen(rep);
+		}
+		if (buf_add(b, s + start, i - start) == -1 ||
+		    buf_add(b, rep, replen) == -1)
+			return -1;
+		start = ++i;
+	}
+	if (buf_add(b, s + start, n - start) == -1)
+		return -1;
+	return buf_addch(b, '"');
+}
+
+/* Append the NUL-terminated s as a JSON string; NULL becomes null. */
+int
+jsonout_cstr(struct buf *b, const char *s)
+{
+	if (s == NULL)
+		return buf_addstr(b, "null");
+	return jsonout_str(b, s, strlen(s));
+}
+
+/* Append v formatted with fmt (see num_fmt); non-finite becomes null. */
+int
+jsonout_num(struct buf *b, const char *fmt, double v)
+{
+	char tmp[NUM_FMTLEN];
+
+	return buf_addstr(b, num_fmt(tmp, sizeof tmp, fmt, v));
+}
+
+/* Append an object key (with a leading comma unless first) and colon. */
+int
+jsonout_key(struct buf *b, int first, const char *key)
+{
+	if (!first && buf_addch(b, ',') == -1)
+		return -1;
+	if (jsonout_cstr(b, key) == -1)
+		return -1;
+	return buf_addch(b, ':');
+}

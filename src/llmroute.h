@@ -1,0 +1,17 @@
+/*
+ * llmroute.h: the library's public interface, the only header the
+ * command-line front includes.
+ */
+#ifndef LLMROUTE_H
+#define LLMROUTE_H
+
+#include "buf.h"
+#include "config.h"
+#include "features.h"
+#include "input.h"
+#include "jsonout.h"
+#include "num.h"
+#include "policy.h"
+#include "score.h"
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * score.c: the weights that turn features into a score.  The weights are
+ * data, one table per scorer, so that a fitted model can replace them.
+ *
+ * The built-in table is set by hand around prompt length, the strongest
+ * single signal on public router benchmarks; the other features nudge the
+ * score and were checked not to rank the labelled prompts of the project's
+ * training data worse than length alone (bench/quality.py).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "score.h"
+
+const struct scorer score_builtin = {
+	"builtin", -3.2, {
+		[FEAT_LENGTH] = 0.45,
+		[FEAT_SENTENCES] = 0.05,
+		[FEAT_QUESTIONS] = 0.0,
+		[FEAT_CODE] = 0.15,
+		[FEAT_MATH] = 0.12,
+		[FEAT_REASONING] = 0.15,
+		[FEAT_MULTIPART] = 0.08,
+		[FEAT_CONSTRAINTS] = 0.05,
+		[FEAT_DOMAIN] = 0.08,
+		[FEAT_SIMPLE] = -0.3,
+		[FEAT_CHOICE] = -0.1,
+		[FEAT_NONENGLISH] = 0.3,
+	}
+};
+
+/* Length alone, on the same scale: the baseline every scorer must beat. */
+const struct scorer score_length = {
+	"length", -3.2, { [FEAT_LENGTH] = 0.45 }
+};
+
+/*
+ * The score of f under s, in [0, 1]; higher means the prompt needs a
+ * stronger model.  When contrib is not NULL it receives each feature's
+ * weighted term (their sum plus s->bias is the logit).
+ */
+double
+score_eval(const struct scorer *s, const struct features *f,
+    double contrib[FEAT_COUNT])
+{
+	double	z = s->bias, t;
+	int	i;
+
+	for (i = 0; i < FEAT_COUNT; i++) {
+		t = s->w[i] * f->v[i];
+		if (contrib != NULL)
+			contrib[i] = t;
+		z += t;
+	}
+	return 1.0 / (1.0 + exp(-z));
+}
+
+/* The compiled-in scorer called name, or NULL. */
+const struct scorer *
+score_find(const char *name)
+{
+	if (strcmp(name, score_builtin.name) == 0)
+		return &score_builtin;
+	if (strcmp(name, score_length.name) == 0)
+		return &score_length;
+	return NULL;
+}
