@@ -16,16 +16,16 @@ const struct scorer score_builtin = {
 	"builtin", -3.2, {
 		[FEAT_LENGTH] = 0.45,
 		[FEAT_SENTENCES] = 0.05,
-		[FEAT_QUESTIONS] = 0.0,
-		[FEAT_CODE] = 0.15,
-		[FEAT_MATH] = 0.12,
-		[FEAT_REASONING] = 0.15,
+		[FEAT_QUESTIONS] = 0.4,
+		[FEAT_CODE] = 0.1,
+		[FEAT_MATH] = 0.25,
+		[FEAT_REASONING] = 0.25,
 		[FEAT_MULTIPART] = 0.08,
 		[FEAT_CONSTRAINTS] = 0.05,
 		[FEAT_DOMAIN] = 0.08,
-		[FEAT_SIMPLE] = -0.3,
-		[FEAT_CHOICE] = -0.1,
-		[FEAT_NONENGLISH] = 0.3,
+		[FEAT_SIMPLE] = -0.15,
+		[FEAT_CHOICE] = -0.3,
+		[FEAT_NONENGLISH] = 0.2,
 	}
 };
 
