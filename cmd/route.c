@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,10 +184,8 @@ decision_json(struct route *r, const struct prompt *p,
 	jsonout_cstr(b, d->model->name);
 	buf_addstr(b, ",\"provider\":");
 	jsonout_cstr(b, d->provider->name);
-	buf_addstr(b, ",\"tokens_in_est\":");
-	jsonout_num(b, "%.0f", d->tokens_in);
-	buf_addstr(b, ",\"tokens_out_est\":");
-	jsonout_num(b, "%.0f", d->tokens_out);
+	buf_addf(b, ",\"tokens_in_est\":%ld,\"tokens_out_est\":%ld",
+	    lround(d->tokens_in), lround(d->tokens_out));
 	buf_addstr(b, ",\"cost_usd_est\":");
 	jsonout_num(b, "%.8g", d->cost);
 	buf_addstr(b, ",\"baseline_model\":");

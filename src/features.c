@@ -212,6 +212,8 @@ enum byte_class {
 
 static unsigned char byte_class[256];
 
+#define IS_LETTER(ch)	((unsigned)(byte_class[(ch)] - C_UPPER) <= 1)
+
 static void
 class_init(void)
 {
@@ -359,7 +361,7 @@ features_extract(const char *text, size_t len, struct features *f)
 	char			 word[KW_MAXLEN + 1];
 	size_t			 wlen = 0, indent = 0;
 	uint32_t		 h = FNV_OFFSET;
-	int			 inword = 0, innum = 0, prevkind = 0;
+	int			 innum = 0, prevkind = 0;
 	int			 bol = 1, last = C_NL;
 	unsigned char		 lastch = '\n', lastnb = '\n';
 
@@ -386,29 +388,30 @@ features_extract(const char *text, size_t len, struct features *f)
 			bol = 0;
 		}
 		if (cls == C_UPPER || cls == C_LOWER) {
-			unsigned char lc = (unsigned char)(ch | 0x20);
+			/* A whole word at once: most bytes are letters. */
+			const unsigned char *w0 = p;
 
-			c->letters++;
-			if (!inword) {
-				if (!innum)
-					c->words++;
-				inword = 1;
-				wlen = 0;
-				h = FNV_OFFSET;
-			}
-			if (wlen < KW_MAXLEN + 1)
-				word[wlen] = (char)lc;
-			wlen++;
-			h = (h ^ lc) * FNV_PRIME;
-			innum = 0;
-			last = cls;
-			lastch = ch;
-			lastnb = ch;
-			continue;
-		}
-		if (inword) {
+			if (!innum)
+				c->words++;
+			h = FNV_OFFSET;
+			wlen = 0;
+			do {
+				unsigned char lc = (unsigned char)(*p | 0x20);
+
+				if (wlen <= KW_MAXLEN) {
+					word[wlen] = (char)lc;
+					h = (h ^ lc) * FNV_PRIME;
+				}
+				wlen++;
+				p++;
+			} while (p < end && IS_LETTER(*p));
+			c->letters += (size_t)(p - w0);
 			word_done(c, word, wlen, h, &prevkind);
-			inword = 0;
+			p--;
+			innum = 0;
+			last = C_LOWER;
+			lastch = lastnb = *p;
+			continue;
 		}
 		switch (cls) {
 		case C_DIGIT:
@@ -486,8 +489,6 @@ features_extract(const char *text, size_t len, struct features *f)
 		if (cls != C_SPACE && cls != C_NL)
 			lastnb = ch;
 	}
-	if (inword)
-		word_done(c, word, wlen, h, &prevkind);
 	if (len > 0 && c->sentences == 0 && c->words > 0)
 		c->sentences = 1;
 

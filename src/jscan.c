@@ -13,6 +13,18 @@
 #include "jscan.h"
 #include "utf8.h"
 
+/* Bytes that stand for themselves inside a string: printable ASCII. */
+#define P16	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+#define Z16	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+static const unsigned char plain[256] = {
+	Z16, Z16,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* '"' */
+	P16, P16,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,	/* '\\' */
+	P16, P16,
+	Z16, Z16, Z16, Z16, Z16, Z16, Z16, Z16
+};
+
 static int
 jscan_fail(struct jscan *js, const char *msg)
 {
@@ -117,8 +129,7 @@ jscan_string(struct jscan *js, struct buf *out, size_t *nbad)
 	p = (const unsigned char *)js->p + 1;
 	run = p;
 	for (;;) {
-		while (p < end && *p >= 0x20 && *p != '"' && *p != '\\' &&
-		    *p < 0x80)
+		while (p < end && plain[*p])
 			p++;
 		if (p >= end) {
 			js->p = (const char *)p;

@@ -1,0 +1,9 @@
+#!/bin/sh
+# Run every benchmark of the project; figures are ratios against a peer
+# measured in the same run.
+set -eu
+cd "$(dirname "$0")/.."
+echo "== startup"
+sh bench/startup.sh
+echo "== scoring throughput"
+sh bench/throughput.sh "${MB:-64}"
