@@ -121,19 +121,19 @@ explain_json(struct route *r, const struct features *f,
 	buf_addstr(b, ",\"explain\":{\"scorer\":");
 	jsonout_cstr(b, r->scorer->name);
 	buf_addstr(b, ",\"bias\":");
-	jsonout_num(b, "%.6g", r->scorer->bias);
+	jsonout_num(b, "%.10g", r->scorer->bias);
 	buf_addstr(b, ",\"logit\":");
-	jsonout_num(b, "%.6g", z);
+	jsonout_num(b, "%.10g", z);
 	buf_addstr(b, ",\"features\":[");
 	for (i = 0; i < FEAT_COUNT; i++) {
 		buf_addstr(b, i ? ",{\"name\":" : "{\"name\":");
 		jsonout_cstr(b, features_name((enum feature_id)i));
 		buf_addstr(b, ",\"value\":");
-		jsonout_num(b, "%.6g", f->v[i]);
+		jsonout_num(b, "%.10g", f->v[i]);
 		buf_addstr(b, ",\"weight\":");
-		jsonout_num(b, "%.6g", r->scorer->w[i]);
+		jsonout_num(b, "%.10g", r->scorer->w[i]);
 		buf_addstr(b, ",\"contribution\":");
-		jsonout_num(b, "%.6g", contrib[i]);
+		jsonout_num(b, "%.10g", contrib[i]);
 		buf_addch(b, '}');
 	}
 	buf_addstr(b, "]}");
@@ -204,7 +204,8 @@ table_row(struct route *r, const struct prompt *p, const struct decision *d)
 {
 	struct buf	row = BUF_INIT;
 	char		s[NUM_FMTLEN], c[NUM_FMTLEN], bc[NUM_FMTLEN];
-	char		**rows;
+	char		**rows, *q;
+	size_t		namelen = strlen(p->name);
 
 	/* Tab-separated cells; aligned when printed. */
 	if (buf_addf(&row, "%s\t%s\t%s\t%s\t%.0f\t%.0f\t%s\t%s", p->name,
@@ -213,9 +214,9 @@ table_row(struct route *r, const struct prompt *p, const struct decision *d)
 	    d->tokens_out, num_fmt(c, sizeof c, "%.6f", d->cost),
 	    num_fmt(bc, sizeof bc, "%.6f", d->baseline_cost)) == -1)
 		return -1;
-	/* Names may hold tabs or newlines: keep the table's shape. */
-	for (char *q = row.data; *q != '\0'; q++)
-		if (*q == '\n' || *q == '\r')
+	/* A name may hold tabs or newlines: keep the table's shape. */
+	for (q = row.data; *q != '\0' && q < row.data + namelen; q++)
+		if (*q == '\t' || *q == '\n' || *q == '\r')
 			*q = ' ';
 	rows = reallocarray(r->rows, r->nrows + 1, sizeof *rows);
 	if (rows == NULL) {

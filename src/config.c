@@ -817,6 +817,8 @@ jstr(const char *s)
 char *
 config_to_json(const struct config *cfg)
 {
+	const struct catalog_provider	*cp;
+	const struct catalog_model	*cm;
 	json_object	*root, *provs, *models, *tiers, *o, *price, *fb;
 	const char	*s;
 	char		*out;
@@ -857,6 +859,13 @@ config_to_json(const struct config *cfg)
 		    jstr(m->max_tokens_field));
 		json_object_object_add(models, m->name, o);
 	}
+	/* Removed built-ins stay removed when this text is loaded again. */
+	for (cp = catalog_providers; cp->name != NULL; cp++)
+		if (config_provider(cfg, cp->name) == NULL)
+			json_object_object_add(provs, cp->name, NULL);
+	for (cm = catalog_models; cm->name != NULL; cm++)
+		if (config_model(cfg, cm->name) == NULL)
+			json_object_object_add(models, cm->name, NULL);
 	for (i = 0; i < cfg->ntiers; i++) {
 		const struct tier *t = &cfg->tiers[i];
 

@@ -506,11 +506,10 @@ features_extract(const char *text, size_t len, struct features *f)
 	f->v[FEAT_DOMAIN] = lg(c->domain);
 	f->v[FEAT_SIMPLE] = lg(c->simple);
 	f->v[FEAT_CHOICE] = lg(c->choices);
-	if (c->letters + c->foreign > 0)
+	/* ASCII letters come about five to a word, foreign letters one. */
+	if (c->foreign > 0)
 		f->v[FEAT_NONENGLISH] = (double)c->foreign /
-		    (double)(c->letters / 5 + c->foreign);
-	if (f->v[FEAT_NONENGLISH] > 1)
-		f->v[FEAT_NONENGLISH] = 1;
+		    ((double)c->letters / 5 + (double)c->foreign);
 }
 
 static const char *const feature_names[FEAT_COUNT] = {

@@ -506,6 +506,8 @@ input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause)
 			nl = r->data + r->end;	/* last line, no newline */
 		len = (size_t)(nl - (r->data + r->start));
 		lineno = ++r->lineno;
+		if (len > r->max)
+			toolong = 1;
 		if (toolong) {
 			r->start = nl < r->data + r->end ?
 			    (size_t)(nl - r->data) + 1 : r->end;

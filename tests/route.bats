@@ -1,0 +1,781 @@
+#!/usr/bin/env bats
+# llmroute (route) in dry-run mode: prompts in, decisions out.
+
+bats_require_minimum_version 1.5.0
+load helpers/common
+
+# Find or build a locale whose decimal point is a comma, for the locale
+# test: COMMA_LOCALE names it, COMMA_LOCPATH is its LOCPATH (maybe empty).
+setup_file() {
+	local loc dir
+	export COMMA_LOCALE="" COMMA_LOCPATH=""
+	for loc in de_DE.UTF-8 de_DE.utf8 fr_FR.UTF-8 fr_FR.utf8 nl_NL.UTF-8; do
+		if [[ "$(LC_ALL=$loc locale decimal_point 2>/dev/null)" == "," ]]; then
+			COMMA_LOCALE=$loc
+			return 0
+		fi
+	done
+	command -v localedef >/dev/null || return 0
+	dir="$BATS_FILE_TMPDIR/locale"
+	mkdir -p "$dir"
+	localedef -i de_DE -f UTF-8 "$dir/de_DE.UTF-8" >/dev/null 2>&1 || true
+	if [[ "$(LOCPATH=$dir LC_ALL=de_DE.UTF-8 locale decimal_point 2>/dev/null)" == "," ]]; then
+		COMMA_LOCALE=de_DE.UTF-8
+		COMMA_LOCPATH=$dir
+	fi
+}
+
+setup() {
+	common_setup
+	write_file simple.txt "$SIMPLE_PROMPT"
+	write_file complex.txt "$COMPLEX_PROMPT"
+}
+
+# ---------------------------------------------------------------- basics
+
+@test "route: a stdin prompt gives one model name line, exit 0, quiet stderr" {
+	run --separate-stderr "$LLMROUTE" -n <simple.txt
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$output" = "gpt-4.1-nano" ]
+	[ -z "$stderr" ]
+}
+
+@test "route: --dry-run is the long form of -n" {
+	run --separate-stderr "$LLMROUTE" --dry-run <simple.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "gpt-4.1-nano" ]
+}
+
+@test "route: several FILE arguments give one line each, in order" {
+	run --separate-stderr "$LLMROUTE" -n simple.txt complex.txt simple.txt
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "${lines[0]}" = "gpt-4.1-nano" ]
+	[ "${lines[1]}" != "gpt-4.1-nano" ]
+	[ "${lines[2]}" = "gpt-4.1-nano" ]
+	[ -z "$stderr" ]
+}
+
+@test "route: '-' among FILEs reads standard input in its place" {
+	write_file a.txt "Good morning, how are you?"
+	run --separate-stderr "$LLMROUTE" -n -f json a.txt - simple.txt <complex.txt
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "$(jq -r .id <<<"${lines[0]}")" = "a.txt" ]
+	[ "$(jq -r .id <<<"${lines[1]}")" = "-" ]
+	[ "$(jq -r .id <<<"${lines[2]}")" = "simple.txt" ]
+	# The stdin prompt is the complex one.
+	[ "$(jq -r .tier <<<"${lines[1]}")" != "small" ]
+}
+
+@test "route: --format json has every field with the right type" {
+	run --separate-stderr "$LLMROUTE" -n --format json simple.txt
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	jq -e '
+		(.id | type) == "string" and
+		(.score | type) == "number" and .score >= 0 and .score <= 1 and
+		(.tier | type) == "string" and
+		(.model | type) == "string" and
+		(.provider | type) == "string" and
+		(.tokens_in_est | type) == "number" and .tokens_in_est >= 1 and
+		(.tokens_out_est | type) == "number" and .tokens_out_est >= 1 and
+		(.cost_usd_est | type) == "number" and .cost_usd_est > 0 and
+		(.baseline_model | type) == "string" and
+		(.baseline_cost_usd_est | type) == "number" and
+		.baseline_cost_usd_est >= .cost_usd_est and
+		(has("forced") | not) and (has("explain") | not)
+	' <<<"$output"
+	[ "$(jq -r '[.tier, .model, .provider, .baseline_model] | join(" ")' <<<"$output")" = "small gpt-4.1-nano openai gpt-4.1" ]
+}
+
+@test "route: json cost is tokens times the model's list prices" {
+	run --separate-stderr "$LLMROUTE" -n -f json simple.txt
+	[ "$status" -eq 0 ]
+	# gpt-4.1-nano: 0.10 in, 0.40 out; baseline gpt-4.1: 2.00 in, 8.00 out.
+	# tokens_in_est is rounded: allow half a token at the input price.
+	jq -e '
+		((.cost_usd_est - (.tokens_in_est * 0.10 + .tokens_out_est * 0.40) / 1e6) | fabs) <= 0.5 * 0.10 / 1e6 + 1e-12 and
+		((.baseline_cost_usd_est - (.tokens_in_est * 2 + .tokens_out_est * 8) / 1e6) | fabs) <= 0.5 * 2 / 1e6 + 1e-12
+	' <<<"$output"
+}
+
+@test "route: json id is the file name for files and '-' for stdin" {
+	run --separate-stderr "$LLMROUTE" -n -f json simple.txt
+	[ "$status" -eq 0 ]
+	jq -e '.id == "simple.txt"' <<<"$output"
+	run --separate-stderr "$LLMROUTE" -n -f json <simple.txt
+	[ "$status" -eq 0 ]
+	jq -e '.id == "-"' <<<"$output"
+}
+
+# ---------------------------------------------------------------- JSONL ids
+
+@test "jsonl: a string id stays a string, a number id stays a number" {
+	cat >in.jsonl <<-'EOF'
+	{"id":"7","prompt":"Hello there, friend."}
+	{"id":7,"prompt":"Hello there, friend."}
+	{"id":-2.5e3,"prompt":"Hello there, friend."}
+	EOF
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json in.jsonl
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	jq -e '.id == "7" and (.id | type) == "string"' <<<"${lines[0]}"
+	jq -e '.id == 7 and (.id | type) == "number"' <<<"${lines[1]}"
+	jq -e '.id == -2500 and (.id | type) == "number"' <<<"${lines[2]}"
+	[[ "${lines[1]}" == '{"id":7,'* ]]
+}
+
+@test "jsonl: the default id is the line number" {
+	printf '%s\n' '{"prompt":"Hello there, friend."}' '' \
+		'{"id":"x","prompt":"Hello there, friend."}' \
+		'{"prompt":"Hello there, friend."}' >in.jsonl
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json in.jsonl
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	jq -e '.id == 1' <<<"${lines[0]}"
+	jq -e '.id == "x"' <<<"${lines[1]}"
+	jq -e '.id == 4' <<<"${lines[2]}"
+}
+
+@test "jsonl: output keeps the input order" {
+	local i
+	for ((i = 1; i <= 60; i++)); do
+		if ((i % 3 == 0)); then
+			jq -nc --arg id "r$i" --arg p "$COMPLEX_PROMPT" '{id: $id, prompt: $p}'
+		else
+			jq -nc --arg id "r$i" '{id: $id, prompt: "Hello, how are you?"}'
+		fi
+	done >in.jsonl
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json in.jsonl
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 60 ]
+	[ "$(jq -r .id <<<"$output" | tr '\n' ' ')" = "$(seq -f 'r%g' 1 60 | tr '\n' ' ')" ]
+	# The complex ones (every third) are not in the first tier.
+	[ "$(jq -r 'select(.tier != "small") | .id' <<<"$output" | tr '\n' ' ')" = "$(seq -f 'r%g' 3 3 60 | tr '\n' ' ')" ]
+}
+
+@test "jsonl: messages use the last user message; content parts are joined" {
+	cat >in.jsonl <<-'EOF'
+	{"id":"m","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":[{"type":"text","text":"Hello"},{"type":"image_url"},{"type":"text","text":"there"}]}]}
+	EOF
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json in.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.id == "m" and .tier == "small"' <<<"$output"
+}
+
+# ---------------------------------------------------------------- explain
+
+@test "explain: json gains explain.features with 12 named numeric entries" {
+	run --separate-stderr "$LLMROUTE" -n -f json --explain complex.txt
+	[ "$status" -eq 0 ]
+	jq -e '
+		(.explain.features | length) == 12 and
+		([.explain.features[] | (.name | type) == "string" and
+		  (.value | type) == "number" and (.weight | type) == "number" and
+		  (.contribution | type) == "number"] | all) and
+		([.explain.features[].name] | unique | length) == 12 and
+		(.explain.bias | type) == "number" and
+		(.explain.logit | type) == "number"
+	' <<<"$output"
+}
+
+@test "explain: contributions plus bias equal the logit (within 1e-6)" {
+	local f
+	for f in simple.txt complex.txt; do
+		run --separate-stderr "$LLMROUTE" -n -f json -e "$f"
+		[ "$status" -eq 0 ]
+		echo "$f: bias + sum(contributions) - logit = $(jq '(.explain.bias + ([.explain.features[].contribution] | add)) - .explain.logit' <<<"$output")"
+		jq -e '((.explain.bias + ([.explain.features[].contribution] | add)) - .explain.logit | fabs) <= 1e-6' <<<"$output"
+	done
+}
+
+@test "explain: each contribution is value times weight" {
+	run --separate-stderr "$LLMROUTE" -n -f json -e complex.txt
+	[ "$status" -eq 0 ]
+	jq -e '[.explain.features[] | ((.value * .weight - .contribution) | fabs) <= 1e-5] | all' <<<"$output"
+}
+
+@test "explain: logistic(logit) is the score" {
+	local f
+	for f in simple.txt complex.txt; do
+		run --separate-stderr "$LLMROUTE" -n -f json -e "$f"
+		[ "$status" -eq 0 ]
+		# score is printed with 4 decimals.
+		jq -e '((1 / (1 + ((0 - .explain.logit) | exp))) - .score | fabs) <= 1e-4' <<<"$output"
+	done
+}
+
+@test "explain: text format prints the model then a feature table" {
+	run --separate-stderr "$LLMROUTE" -n --explain complex.txt
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$("$LLMROUTE" -n complex.txt)" ]
+	[[ "$output" == *"complex.txt: score "* ]]
+	[[ "$output" =~ feature\ +value\ +weight\ +contrib ]]
+	local name
+	for name in length sentences questions code math reasoning multipart \
+		constraints domain simple choice nonenglish bias logit; do
+		grep -Eq "^ +$name +" <<<"$output" || {
+			echo "no row for $name"
+			return 1
+		}
+	done
+	# model line + summary + header + 12 features + bias + logit
+	[ "${#lines[@]}" -eq 17 ]
+}
+
+# ---------------------------------------------------------------- table
+
+@test "table: a header, one row per prompt and a total line with saving" {
+	run --separate-stderr "$LLMROUTE" -n --format table simple.txt complex.txt
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[[ "${lines[0]}" =~ ^ID\ +SCORE\ +TIER\ +MODEL\ +TOK_IN\ +TOK_OUT\ +COST_USD\ +BASELINE_USD$ ]]
+	[[ "${lines[1]}" =~ ^simple\.txt\ +0\.[0-9]{3}\ +small\ +gpt-4\.1-nano\  ]]
+	[[ "${lines[2]}" =~ ^complex\.txt\ +[01]\.[0-9]{3}\  ]]
+	[[ "${lines[3]}" == "2 prompts: estimated cost "*" USD, baseline "*" USD, saving "*% ]]
+}
+
+@test "table: the total adds up the rows" {
+	run --separate-stderr "$LLMROUTE" -n -f table simple.txt complex.txt
+	[ "$status" -eq 0 ]
+	local c1 c2 b1 b2 tc tb
+	c1=$(awk 'NR == 2 { print $7 }' <<<"$output")
+	c2=$(awk 'NR == 3 { print $7 }' <<<"$output")
+	b1=$(awk 'NR == 2 { print $8 }' <<<"$output")
+	b2=$(awk 'NR == 3 { print $8 }' <<<"$output")
+	tc=$(sed -n 's/.*estimated cost \([0-9.]*\) USD.*/\1/p' <<<"${lines[3]}")
+	tb=$(sed -n 's/.*baseline \([0-9.]*\) USD.*/\1/p' <<<"${lines[3]}")
+	feq "$tc" "$(jq -n "$c1 + $c2")" 1.5e-6
+	feq "$tb" "$(jq -n "$b1 + $b2")" 1.5e-6
+	# saving = 1 - cost / baseline, in percent with one decimal.
+	[[ "${lines[3]}" == *"saving $(jq -n "(1 - $tc / $tb) * 1000 | round / 10" | xargs printf '%.1f')%" ]]
+}
+
+@test "table: an id holding a tab or newline keeps the columns aligned" {
+	printf '%s\n' '{"id":"a\tb","prompt":"Hello there, friend."}' \
+		'{"id":"c\nd","prompt":"Hello there, friend."}' \
+		'{"id":"e","prompt":"Hello there, friend."}' >in.jsonl
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f table in.jsonl
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 5 ]
+	# Every row ends with the baseline cost, the TIER column is under TIER.
+	local col i
+	col=$(awk '{ print index($0, "TIER"); exit }' <<<"$output")
+	for i in 1 2 3; do
+		[[ "${lines[$i]}" =~ \ 0\.003[0-9]{3}$ ]] || {
+			echo "row $i: ${lines[$i]}"
+			return 1
+		}
+		[ "${lines[$i]:$((col - 1)):5}" = "small" ] || {
+			echo "row $i: ${lines[$i]}"
+			return 1
+		}
+	done
+}
+
+# ---------------------------------------------------------------- routing
+
+@test "routing: a short greeting goes to the first tier" {
+	run --separate-stderr "$LLMROUTE" -n -f json simple.txt
+	[ "$status" -eq 0 ]
+	jq -e '.tier == "small" and .model == "gpt-4.1-nano" and .score < 0.4' <<<"$output"
+}
+
+@test "routing: 'hi' goes to the first tier with a numeric score" {
+	run --separate-stderr "$LLMROUTE" -n -f json <<<"hi"
+	[ "$status" -eq 0 ]
+	jq -e '(.score | type) == "number"' <<<"$output"
+	jq -e '.tier == "small"' <<<"$output"
+}
+
+@test "routing: every short prompt gets a score in [0, 1]" {
+	local p
+	for p in hi ok Hey yes "no" Why "2+2?" "hola"; do
+		run --separate-stderr "$LLMROUTE" -n -f json -e <<<"$p"
+		[ "$status" -eq 0 ]
+		jq -e '(.score | type) == "number" and .score >= 0 and .score <= 1 and
+			([.explain.features[].value | type == "number"] | all)' <<<"$output" || {
+			echo "prompt '$p': $output"
+			return 1
+		}
+	done
+}
+
+@test "routing: a long multi-part technical prompt scores higher and goes above the first tier" {
+	run --separate-stderr "$LLMROUTE" -n -f json simple.txt complex.txt
+	[ "$status" -eq 0 ]
+	local s c
+	s=$(jq -r .score <<<"${lines[0]}")
+	c=$(jq -r .score <<<"${lines[1]}")
+	jq -n -e "$c > $s"
+	jq -e '.tier != "small" and .model != "gpt-4.1-nano"' <<<"${lines[1]}"
+	[ "$(jq -r .tier <<<"${lines[0]}")" = "small" ]
+}
+
+@test "routing: --tier forces the tier" {
+	run --separate-stderr "$LLMROUTE" -n -f json --tier small complex.txt
+	[ "$status" -eq 0 ]
+	jq -e '.tier == "small" and .model == "gpt-4.1-nano" and .forced == "tier"' <<<"$output"
+	run --separate-stderr "$LLMROUTE" -n -f json -T large simple.txt
+	[ "$status" -eq 0 ]
+	jq -e '.tier == "large" and .model == "gpt-4.1" and .forced == "tier"' <<<"$output"
+	run --separate-stderr "$LLMROUTE" -n -T medium simple.txt
+	[ "$output" = "gpt-4.1-mini" ]
+}
+
+@test "routing: --model forces the model; a model outside the tiers has tier null" {
+	run --separate-stderr "$LLMROUTE" -n -f json --model gpt-5 simple.txt
+	[ "$status" -eq 0 ]
+	jq -e '.model == "gpt-5" and .tier == null and .provider == "openai" and .forced == "model"' <<<"$output"
+	# gpt-5 at 1.25 in, 10 out.
+	jq -e '((.cost_usd_est - (.tokens_in_est * 1.25 + .tokens_out_est * 10) / 1e6) | fabs) <= 0.5 * 1.25 / 1e6 + 1e-12' <<<"$output"
+	run --separate-stderr "$LLMROUTE" -n -f json -m claude-sonnet-4-5 complex.txt
+	[ "$status" -eq 0 ]
+	jq -e '.model == "claude-sonnet-4-5" and .provider == "anthropic" and .forced == "model"' <<<"$output"
+	run --separate-stderr "$LLMROUTE" -n -f json -m gpt-4.1-mini complex.txt
+	[ "$status" -eq 0 ]
+	jq -e '.model == "gpt-4.1-mini" and .tier == "medium" and .forced == "model"' <<<"$output"
+}
+
+@test "routing: --tier and --model together are a usage error" {
+	run --separate-stderr "$LLMROUTE" -n --tier small --model gpt-5 simple.txt
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *--tier*--model* ]]
+}
+
+@test "routing: an unknown tier or model is a usage error naming it" {
+	run --separate-stderr "$LLMROUTE" -n --tier huge simple.txt
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"unknown tier"*huge* ]]
+	run --separate-stderr "$LLMROUTE" -n --model gpt-9000 simple.txt
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"unknown model"*gpt-9000* ]]
+}
+
+@test "routing: --prefer cost and quality move a prompt near a bound (config)" {
+	cat >two.json <<-'EOF'
+	{"tiers": [{"name": "cheap", "model": "gpt-4.1-nano", "max_score": 0.5},
+	           {"name": "dear", "model": "gpt-4.1"}],
+	 "prefer_shift": 0.5}
+	EOF
+	run --separate-stderr "$LLMROUTE" -n -c two.json -f json --prefer cost complex.txt
+	[ "$status" -eq 0 ]
+	jq -e '.tier == "cheap"' <<<"$output"
+	run --separate-stderr "$LLMROUTE" -n -c two.json -f json --prefer quality simple.txt
+	[ "$status" -eq 0 ]
+	jq -e '.tier == "dear"' <<<"$output"
+	run --separate-stderr "$LLMROUTE" -n -c two.json -f json --prefer balanced simple.txt complex.txt
+	[ "$status" -eq 0 ]
+	jq -e '.tier == "cheap"' <<<"${lines[0]}"
+	jq -e '.tier == "dear"' <<<"${lines[1]}"
+}
+
+@test "routing: --prefer shifts the built-in bounds by prefer_shift" {
+	local k i s
+	for ((k = 1; k <= 20; k++)); do
+		s=""
+		for ((i = 0; i < k; i++)); do s+=" Explain why the algorithm is correct."; done
+		jq -nc --argjson id "$k" --arg p "$s" '{id: $id, prompt: $p}'
+	done >spread.jsonl
+	"$LLMROUTE" config >cfg.json
+	local p
+	for p in cost balanced quality; do
+		"$LLMROUTE" -n --jsonl -f json --prefer "$p" spread.jsonl >"$p.out"
+	done
+	# Check every decision against the bounds of 'llmroute config'.
+	jq -n -e --slurpfile cfg cfg.json \
+		--slurpfile cost cost.out --slurpfile bal balanced.out \
+		--slurpfile qual quality.out '
+		$cfg[0] as $c | ($c.tiers | map(.name)) as $names |
+		def expect($score; $shift):
+			[range(0; ($c.tiers | length) - 1)
+			 | select($score < ([[$c.tiers[.].max_score + $shift, 0] | max, 1] | min))][0]
+			// (($c.tiers | length) - 1) | $names[.];
+		def near($score; $shift):
+			[$c.tiers[:-1][] | ((.max_score + $shift) - $score | fabs) < 1e-4] | any;
+		[range(0; $cost | length) as $i |
+		 ($cost[$i].score) as $s |
+		 ((near($s; $c.prefer_shift) or $cost[$i].tier == expect($s; $c.prefer_shift)) and
+		  (near($s; 0) or $bal[$i].tier == expect($s; 0)) and
+		  (near($s; -$c.prefer_shift) or $qual[$i].tier == expect($s; -$c.prefer_shift)))]
+		| all
+		and ([range(0; $cost | length) | select($cost[.].tier != $qual[.].tier)] | length) > 0'
+}
+
+@test "routing: --prefer with a bad value is a usage error" {
+	run --separate-stderr "$LLMROUTE" -n --prefer cheapest simple.txt
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *--prefer*cheapest* ]]
+}
+
+@test "routing: --threshold 0 sends everything to the last tier" {
+	run --separate-stderr "$LLMROUTE" -n -f json --threshold 0 simple.txt complex.txt
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .tier <<<"$output" | sort -u)" = "large" ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "routing: --threshold 1 sends everything to the first tier" {
+	run --separate-stderr "$LLMROUTE" -n -f json -t 1 simple.txt complex.txt
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .tier <<<"$output" | sort -u)" = "small" ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "routing: --threshold X uses only the first and last tiers, split at X" {
+	run --separate-stderr "$LLMROUTE" -n -f json -t 0.5 simple.txt complex.txt
+	[ "$status" -eq 0 ]
+	jq -e '(.score < 0.5 and .tier == "small") or (.score >= 0.5 and .tier == "large")' <<<"$output"
+	jq -e '.tier == "small"' <<<"${lines[0]}"
+	jq -e '.tier == "large"' <<<"${lines[1]}"
+}
+
+@test "routing: --threshold outside [0, 1] or not a number is a usage error" {
+	local x
+	for x in 2 abc -0.1 "" 0.5x; do
+		run --separate-stderr "$LLMROUTE" -n --threshold "$x" simple.txt
+		[ "$status" -eq 2 ] || {
+			echo "threshold '$x': status $status"
+			return 1
+		}
+		[ -z "$output" ]
+		[[ "$stderr" == *--threshold* ]]
+	done
+}
+
+# ---------------------------------------------------------------- usage
+
+@test "usage: --format bogus exits 2 with the usage on stderr" {
+	run --separate-stderr "$LLMROUTE" -n --format bogus simple.txt
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *bogus* ]]
+	[[ "$stderr" == *"usage: llmroute"* ]]
+}
+
+@test "usage: an unknown option exits 2 with the usage on stderr" {
+	run --separate-stderr "$LLMROUTE" -n --no-such-option simple.txt
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *no-such-option* ]]
+	[[ "$stderr" == *"usage: llmroute"* ]]
+}
+
+@test "usage: --help prints the usage on stdout and exits 0" {
+	run --separate-stderr "$LLMROUTE" --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"usage:"* ]]
+	[[ "$output" == *--dry-run* ]]
+	[ -z "$stderr" ]
+	run --separate-stderr "$LLMROUTE" -h
+	[ "$status" -eq 0 ]
+	[[ "$output" == "usage: llmroute"* ]]
+}
+
+@test "usage: --version prints 'llmroute VERSION' and exits 0" {
+	run --separate-stderr "$LLMROUTE" --version
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^llmroute\ [0-9]+\.[0-9]+ ]]
+	[ -z "$stderr" ]
+	run --separate-stderr "$LLMROUTE" -V
+	[ "$status" -eq 0 ]
+	[[ "$output" == "llmroute "* ]]
+}
+
+@test "usage: without -n routing is refused with exit 2 pointing to --dry-run" {
+	run --separate-stderr "$LLMROUTE" simple.txt
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *--dry-run* ]]
+}
+
+# ---------------------------------------------------------------- input errors
+
+@test "input: empty standard input exits 3 naming the input" {
+	run --separate-stderr "$LLMROUTE" -n </dev/null
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"-: "*empty* ]]
+}
+
+@test "input: a whitespace-only prompt exits 3" {
+	printf ' \n\t\r\n  ' >blank.txt
+	run --separate-stderr "$LLMROUTE" -n blank.txt
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *blank.txt*empty* ]]
+}
+
+@test "input: a missing file exits 3 naming it; the other files are still routed" {
+	run --separate-stderr "$LLMROUTE" -n simple.txt no-such-file.txt simple.txt
+	[ "$status" -eq 3 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${lines[0]}" = "gpt-4.1-nano" ]
+	[[ "$stderr" == *no-such-file.txt* ]]
+}
+
+@test "input: a directory as FILE exits 3 naming it" {
+	mkdir adir
+	run --separate-stderr "$LLMROUTE" -n adir
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *adir* ]]
+}
+
+@test "input: a file with a NUL byte exits 3 naming it" {
+	printf 'Hello\0there' >nul.txt
+	run --separate-stderr "$LLMROUTE" -n nul.txt
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *nul.txt*NUL* ]]
+}
+
+@test "input: --max-prompt-bytes refuses a longer prompt, naming the limit" {
+	run --separate-stderr "$LLMROUTE" -n --max-prompt-bytes 10 simple.txt
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *simple.txt*limit*10* ]]
+}
+
+@test "input: --max-prompt-bytes takes exactly the limit" {
+	write_file ten.txt "helloworld"
+	run --separate-stderr "$LLMROUTE" -n --max-prompt-bytes 10 ten.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "gpt-4.1-nano" ]
+	write_file eleven.txt "helloworld!"
+	run --separate-stderr "$LLMROUTE" -n --max-prompt-bytes 10 eleven.txt
+	[ "$status" -eq 3 ]
+}
+
+@test "input: --max-prompt-bytes accepts size suffixes" {
+	head -c 1500 /dev/zero | tr '\0' 'a' >big.txt
+	run --separate-stderr "$LLMROUTE" -n --max-prompt-bytes 1k big.txt
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *1024* ]]
+	run --separate-stderr "$LLMROUTE" -n --max-prompt-bytes 2k big.txt
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	run --separate-stderr "$LLMROUTE" -n --max-prompt-bytes 1M big.txt
+	[ "$status" -eq 0 ]
+}
+
+@test "input: a bad --max-prompt-bytes is a usage error" {
+	local s
+	for s in 1x abc 0 -5 "" 1.5k; do
+		run --separate-stderr "$LLMROUTE" -n --max-prompt-bytes "$s" simple.txt
+		[ "$status" -eq 2 ] || {
+			echo "size '$s': status $status"
+			return 1
+		}
+		[ -z "$output" ]
+		[[ "$stderr" == *--max-prompt-bytes* ]]
+	done
+}
+
+@test "jsonl: a non-JSON line is reported as NAME:LINE: and the others are output" {
+	printf '%s\n' '{"id":"a","prompt":"Hello there, friend."}' 'not json at all' \
+		'{"id":"c","prompt":"Hello there, friend."}' >in.jsonl
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json in.jsonl
+	[ "$status" -eq 3 ]
+	[ "${#lines[@]}" -eq 2 ]
+	jq -e '.id == "a"' <<<"${lines[0]}"
+	jq -e '.id == "c"' <<<"${lines[1]}"
+	[[ "$stderr" == *"in.jsonl:2:"* ]]
+	[ "$(grep -c . <<<"$stderr")" -eq 1 ]
+}
+
+@test "jsonl: errors on standard input are named '-:LINE:'" {
+	run --separate-stderr "$LLMROUTE" -n --jsonl <<<'{"id":1'
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"-:1:"* ]]
+}
+
+@test "jsonl: blank lines are skipped" {
+	printf '\n%s\n   \n\t\n%s\n\n' '{"prompt":"Hello there, friend."}' \
+		'{"prompt":"Hello there, friend."}' >in.jsonl
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json in.jsonl
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 2 ]
+	jq -e '.id == 2' <<<"${lines[0]}"
+	jq -e '.id == 5' <<<"${lines[1]}"
+}
+
+@test "jsonl: a record without a prompt names the 'prompt' field" {
+	printf '%s\n' '{"id":"x","text":"Hello there"}' >in.jsonl
+	run --separate-stderr "$LLMROUTE" -n --jsonl in.jsonl
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"in.jsonl:1:"*"'prompt'"* ]]
+}
+
+@test "jsonl: messages without a user role are refused" {
+	printf '%s\n' '{"messages":[{"role":"system","content":"Hello there"},{"role":"assistant","content":"Hi"}]}' >in.jsonl
+	run --separate-stderr "$LLMROUTE" -n --jsonl in.jsonl
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"in.jsonl:1:"*user* ]]
+}
+
+@test "jsonl: a \\u0000 in the prompt is refused" {
+	printf '%s\n' '{"prompt":"Hello\u0000there"}' '{"prompt":"Hello there"}' >in.jsonl
+	run --separate-stderr "$LLMROUTE" -n --jsonl in.jsonl
+	[ "$status" -eq 3 ]
+	[ "$output" = "gpt-4.1-nano" ]
+	[[ "$stderr" == *"in.jsonl:1:"*NUL* ]]
+}
+
+@test "jsonl: a line over --max-prompt-bytes is reported with its line number; the next works" {
+	{
+		echo '{"id":1,"prompt":"Hello there, friend."}'
+		printf '{"id":2,"prompt":"%s"}\n' "$(head -c 300 /dev/zero | tr '\0' a)"
+		echo '{"id":3,"prompt":"Hello there, friend."}'
+	} >in.jsonl
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json --max-prompt-bytes 100 in.jsonl
+	[ "$status" -eq 3 ]
+	[ "${#lines[@]}" -eq 2 ]
+	jq -e '.id == 1' <<<"${lines[0]}"
+	jq -e '.id == 3' <<<"${lines[1]}"
+	[[ "$stderr" == *"in.jsonl:2:"*100* ]]
+}
+
+@test "jsonl: a line of exactly --max-prompt-bytes is accepted, one byte more is not" {
+	local line='{"prompt":"hello"}' # 18 bytes
+	printf '%s\n' "$line" >in.jsonl
+	run --separate-stderr "$LLMROUTE" -n --jsonl --max-prompt-bytes 18 in.jsonl
+	[ "$status" -eq 0 ]
+	[ "$output" = "gpt-4.1-nano" ]
+	run --separate-stderr "$LLMROUTE" -n --jsonl --max-prompt-bytes 17 in.jsonl
+	echo "limit 17, 18-byte line: status $status, stdout '$output', stderr '$stderr'"
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"in.jsonl:1:"*17* ]]
+}
+
+@test "jsonl: CRLF line ends and a last line without newline are fine" {
+	printf '{"id":"a","prompt":"Hello there"}\r\n{"id":"b","prompt":"Hello there"}\r\n{"id":"c","prompt":"Hello there"}' >in.jsonl
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json in.jsonl
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "$(jq -r .id <<<"$output" | tr -d '\n')" = "abc" ]
+}
+
+# ---------------------------------------------------------------- UTF-8, JSON safety
+
+@test "utf8: invalid UTF-8 gives valid JSON and a U+FFFD warning" {
+	printf '\xff\xfe hi there' >bad.txt
+	run --separate-stderr "$LLMROUTE" -n -f json bad.txt
+	[ "$status" -eq 0 ]
+	jq -e '.invalid_utf8 == 2 and .tier == "small"' <<<"$output"
+	[[ "$stderr" == *bad.txt*U+FFFD* ]]
+}
+
+@test "utf8: invalid UTF-8 in a JSONL prompt and id gives valid JSON" {
+	printf '{"id":"x\xff","prompt":"Hello \xfe there"}\n' >in.jsonl
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json in.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.id == "x\ufffd" and .invalid_utf8 >= 1' <<<"$output"
+	[[ "$stderr" == *U+FFFD* ]]
+}
+
+@test "utf8: -q silences the U+FFFD warning" {
+	printf '\xff\xfe hi there' >bad.txt
+	run --separate-stderr "$LLMROUTE" -n -q -f json bad.txt
+	[ "$status" -eq 0 ]
+	jq -e '.invalid_utf8 == 2' <<<"$output"
+	[ -z "$stderr" ]
+}
+
+@test "json: ids with quotes, newlines and control characters stay valid JSON" {
+	local name=$'we"ird\\name\nwith\ttab\001\033'
+	write_file "$name" "Hello there, friend."
+	run --separate-stderr "$LLMROUTE" -n -f json "$name"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$(jq -j .id <<<"$output")" = "$name" ]
+	printf '%s\n' '{"id":"q\"b\\s\nn\u0001c\u001fd\u007f","prompt":"Hello there"}' >in.jsonl
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json in.jsonl
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	jq -e '.id == "q\"b\\s\nn\u0001c\u001fd\u007f"' <<<"$output"
+}
+
+# ---------------------------------------------------------------- locale
+
+@test "locale: JSON and table numbers use '.' under a comma-decimal locale" {
+	[[ -n "$COMMA_LOCALE" ]] || skip "no comma-decimal locale installed and localedef could not build de_DE.UTF-8"
+	if [[ -n "$COMMA_LOCPATH" ]]; then export LOCPATH=$COMMA_LOCPATH; fi
+	export LC_ALL=$COMMA_LOCALE
+	[ "$(locale decimal_point)" = "," ]
+	run --separate-stderr "$LLMROUTE" -n -f json -e simple.txt complex.txt
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	jq -e '(.score | type) == "number" and (.cost_usd_est | type) == "number" and
+		(.explain.logit | type) == "number"' <<<"$output"
+	[[ "$output" != *[0-9],[0-9]* ]]
+	run --separate-stderr "$LLMROUTE" -n -f table simple.txt
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" =~ \ 0\.[0-9]{3}\  ]]
+	[[ "$output" != *[0-9],[0-9]* ]]
+	run --separate-stderr "$LLMROUTE" models -f json
+	[ "$status" -eq 0 ]
+	jq -e -s 'length > 0 and ([.[].input | type == "number"] | all)' <<<"$output"
+}
+
+# ---------------------------------------------------------------- output
+
+@test "pipe: a reader that closes early gets one line and no error message" {
+	local i
+	for ((i = 1; i <= 5000; i++)); do
+		printf '{"id":%d,"prompt":"Explain the difference between TCP and UDP, case %d."}\n' "$i" "$i"
+	done >big.jsonl
+	run --separate-stderr bash -c '"$LLMROUTE" -n --jsonl -f json big.jsonl 2>err.txt | head -1'
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	jq -e '.id == 1' <<<"$output"
+	[ ! -s err.txt ]
+	# The same with SIGPIPE ignored: EPIPE must not be reported either.
+	run --separate-stderr bash -c 'trap "" PIPE; "$LLMROUTE" -n --jsonl big.jsonl 2>err.txt | head -1'
+	[ "${#lines[@]}" -eq 1 ]
+	[ ! -s err.txt ]
+}
+
+@test "output: a full disk gives exit 1 and a write error" {
+	[[ -w /dev/full ]] || skip "no /dev/full"
+	run --separate-stderr bash -c '"$LLMROUTE" -n simple.txt >/dev/full'
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"write error"* ]]
+	run --separate-stderr bash -c '"$LLMROUTE" -n -f table simple.txt >/dev/full'
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"write error"* ]]
+}
+
+@test "color: piped table output has no escape sequences" {
+	export TERM=xterm
+	run --separate-stderr "$LLMROUTE" -n --format table simple.txt
+	[ "$status" -eq 0 ]
+	[[ "$output" == ID* ]]
+	[[ "$output" != *$'\033'* ]]
+}
+
+@test "color: on a terminal the table header is bold unless NO_COLOR is set" {
+	command -v script >/dev/null || skip "script(1) is not installed"
+	script --version 2>/dev/null | grep -q util-linux || skip "script(1) is not util-linux"
+	export TERM=xterm
+	run script -qec "\"$LLMROUTE\" -n --format table simple.txt" /dev/null </dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"gpt-4.1-nano"* ]]
+	[[ "$output" == *$'\033['* ]]
+	export NO_COLOR=1
+	run script -qec "\"$LLMROUTE\" -n --format table simple.txt" /dev/null </dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"gpt-4.1-nano"* ]]
+	[[ "$output" != *$'\033'* ]]
+}
