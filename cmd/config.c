@@ -32,7 +32,10 @@ cmd_config(int argc, char **argv)
 		case 'h':
 			printf("usage: %s\n\nPrint the effective configuration "
 			    "(built-ins merged with the\nconfiguration file) "
-			    "as JSON.\n", usage);
+			    "as JSON.  API keys are never printed.\n\n"
+			    "Options:\n"
+			    "  -c, --config FILE   configuration file\n"
+			    "  -h, --help          this help\n", usage);
 			return front_finish(LR_EXIT_OK);
 		default:
 			fprintf(stderr, "usage: %s\n", usage);

@@ -124,7 +124,11 @@ cmd_models(int argc, char **argv)
 			break;
 		case 'h':
 			printf("usage: %s\n\nList the models of the catalog "
-			    "with their prices (USD per 1M tokens).\n", usage);
+			    "with their prices (USD per 1M tokens).\n\n"
+			    "Options:\n"
+			    "  -c, --config FILE   configuration file\n"
+			    "  -f, --format FMT    table or json\n"
+			    "  -h, --help          this help\n", usage);
 			return front_finish(LR_EXIT_OK);
 		default:
 			fprintf(stderr, "usage: %s\n", usage);

@@ -114,6 +114,7 @@ input_whole(int fd, const char *name, size_t max, struct prompt *p,
 	if (utf8_add_clean(&clean, raw.data, raw.len, &p->nbad) == -1)
 		goto nomem;
 	buf_free(&raw);
+	buf_init(&raw, BUF_NOLIMIT);	/* now the id: not capped */
 	if ((p->name = strdup(name)) == NULL)
 		goto nomem;
 	if (jsonout_cstr(&raw, name) == -1)
