@@ -13,6 +13,10 @@
 #define LR_EXIT_FAIL		1	/* runtime failure: I/O, memory */
 #define LR_EXIT_USAGE		2	/* bad usage or configuration */
 #define LR_EXIT_INPUT		3	/* a prompt could not be used */
+#define LR_EXIT_PROVIDER	4	/* every model failed */
+#define LR_EXIT_CUTOFF		5	/* the answer was cut off */
+#define LR_EXIT_INT		130	/* interrupted by SIGINT */
+#define LR_EXIT_TERM		143	/* stopped by SIGTERM */
 
 struct command {
 	const char	*name;

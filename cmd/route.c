@@ -11,17 +11,23 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "exec.h"
 #include "front.h"
 
 static const char usage[] =
     "llmroute [-nqv] [--jsonl] [-f text|table|json] [--explain] "
     "[-c FILE]\n"
     "                [--prefer cost|balanced|quality] [--threshold X]\n"
-    "                [--tier NAME | --model NAME] [--max-prompt-bytes N] "
-    "[FILE...]";
+    "                [--tier NAME | --model NAME] [--max-prompt-bytes N]\n"
+    "                [-s TEXT | --system-file FILE] [--max-tokens N]\n"
+    "                [--temperature X] [--no-stream] [--timeout SECONDS]\n"
+    "                [--retries N] [--no-cooldown] [FILE...]";
 
 static const char help[] =
     "Route each prompt to the cheapest model tier that will answer it well.\n"
+    "\n"
+    "Without -n, the prompt is sent to the chosen model and its answer\n"
+    "streams to standard output.\n"
     "\n"
     "A prompt is the whole of standard input, the whole of each FILE ('-'\n"
     "is standard input), or with --jsonl one JSON object per line:\n"
@@ -38,6 +44,14 @@ static const char help[] =
     "  -T, --tier NAME          use this tier, do not route\n"
     "  -m, --model NAME         use this model, do not route\n"
     "      --max-prompt-bytes N largest prompt accepted (default 1M)\n"
+    "  -s, --system TEXT        system prompt for the call\n"
+    "      --system-file FILE   system prompt read from FILE\n"
+    "      --max-tokens N       longest answer, in tokens\n"
+    "      --temperature X      sampling temperature\n"
+    "      --no-stream          print the answer once it is complete\n"
+    "      --timeout SECONDS    longest time a call may take\n"
+    "      --retries N          retries per model (default 2)\n"
+    "      --no-cooldown        do not skip models that failed recently\n"
     "  -q, --quiet              no warnings\n"
     "  -v, --verbose            more detail on standard error\n"
     "  -h, --help               this help\n"
@@ -52,7 +66,14 @@ static const char help[] =
 enum {
 	OPT_JSONL = 256,
 	OPT_PREFER,
-	OPT_MAXBYTES
+	OPT_MAXBYTES,
+	OPT_SYSFILE,
+	OPT_MAXTOKENS,
+	OPT_TEMPERATURE,
+	OPT_NOSTREAM,
+	OPT_TIMEOUT,
+	OPT_RETRIES,
+	OPT_NOCOOLDOWN
 };
 
 static const struct option longopts[] = {
@@ -66,6 +87,14 @@ static const struct option longopts[] = {
 	{ "tier", required_argument, NULL, 'T' },
 	{ "model", required_argument, NULL, 'm' },
 	{ "max-prompt-bytes", required_argument, NULL, OPT_MAXBYTES },
+	{ "system", required_argument, NULL, 's' },
+	{ "system-file", required_argument, NULL, OPT_SYSFILE },
+	{ "max-tokens", required_argument, NULL, OPT_MAXTOKENS },
+	{ "temperature", required_argument, NULL, OPT_TEMPERATURE },
+	{ "no-stream", no_argument, NULL, OPT_NOSTREAM },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "retries", required_argument, NULL, OPT_RETRIES },
+	{ "no-cooldown", no_argument, NULL, OPT_NOCOOLDOWN },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -88,6 +117,10 @@ struct route {
 	int			 jsonl;
 	int			 explain;
 	size_t			 max_bytes;
+	struct exec_opts	 eo;
+	struct exec		 exec;
+	int			 exec_on;
+	int			 worst;		/* highest call status */
 	struct buf		 out;		/* the line being written */
 	/* Table rows, kept to align columns. */
 	char			**rows;
@@ -239,6 +272,7 @@ route_one(struct route *r, const struct prompt *p)
 	struct decision	d;
 	double		contrib[FEAT_COUNT];
 	double		score;
+	int		st;
 
 	if (p->nbad > 0)
 		front_warn("%s: %zu ill-formed UTF-8 sequence%s replaced by "
@@ -247,6 +281,20 @@ route_one(struct route *r, const struct prompt *p)
 	score = score_eval(r->scorer, &f, contrib);
 	policy_decide(&r->cfg, &r->opts, score, f.tokens, &d);
 	r->nprompts++;
+	if (!r->dry_run) {
+		char sc[NUM_FMTLEN];
+
+		front_info("%s: score %s, tier %s, model %s", p->name,
+		    num_fmt(sc, sizeof sc, "%.4f", score),
+		    d.tier ? d.tier->name : "-", d.model->name);
+		st = exec_prompt(&r->exec, p, &d);
+		if (st > r->worst)
+			r->worst = st;
+		/* Stop on a broken output or a signal; go on otherwise. */
+		if (st == LR_EXIT_FAIL || exec_stopped())
+			return st ? st : LR_EXIT_INT;
+		return 0;
+	}
 	r->cost += d.cost;
 	r->baseline_cost += d.baseline_cost;
 
@@ -410,7 +458,34 @@ route_free(struct route *r)
 		free(r->rows[i]);
 	free(r->rows);
 	buf_free(&r->out);
+	if (r->exec_on)
+		exec_free(&r->exec);
 	config_free(&r->cfg);
+}
+
+/* Read the system prompt from path into *out (caller frees). */
+static int
+read_system(const char *path, size_t max, char **out)
+{
+	struct prompt	 p;
+	char		*cause = NULL;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		front_error("%s: %s", path, strerror(errno));
+		return LR_EXIT_USAGE;
+	}
+	if (input_whole(fd, path, max, &p, &cause) == -1) {
+		front_error("--system-file: %s", cause);
+		free(cause);
+		close(fd);
+		return LR_EXIT_USAGE;
+	}
+	close(fd);
+	*out = p.text;
+	p.text = NULL;
+	prompt_free(&p);
+	return 0;
 }
 
 int
@@ -418,14 +493,16 @@ cmd_route(int argc, char **argv)
 {
 	struct route	 r;
 	const char	*config_path = NULL, *maxbytes = NULL;
-	const char	*prefer = NULL;
-	char		*cause = NULL;
+	const char	*prefer = NULL, *sysfile = NULL;
+	char		*cause = NULL, *system = NULL;
+	double		 d;
 	int		 ch, i, st, status = LR_EXIT_OK;
 
 	memset(&r, 0, sizeof r);
 	buf_init(&r.out, BUF_NOLIMIT);
 	r.scorer = &score_builtin;
-	while ((ch = getopt_long(argc, argv, "nf:ec:t:T:m:qvhV", longopts,
+	r.eo.retries = -1;
+	while ((ch = getopt_long(argc, argv, "nf:ec:t:T:m:s:qvhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'n':
@@ -472,6 +549,48 @@ cmd_route(int argc, char **argv)
 		case OPT_MAXBYTES:
 			maxbytes = optarg;
 			break;
+		case 's':
+			r.eo.system = optarg;
+			break;
+		case OPT_SYSFILE:
+			sysfile = optarg;
+			break;
+		case OPT_MAXTOKENS:
+			if (num_parse_double(optarg, 1, 1e7, &d) == -1 ||
+			    d != (long)d)
+				return front_usage_error(usage, "--max-tokens: "
+				    "expected a whole number from 1, not '%s'",
+				    optarg);
+			r.eo.max_tokens = (long)d;
+			break;
+		case OPT_TEMPERATURE:
+			if (num_parse_double(optarg, 0, 2,
+			    &r.eo.temperature) == -1)
+				return front_usage_error(usage, "--temperature: "
+				    "expected a number from 0 to 2, not '%s'",
+				    optarg);
+			r.eo.has_temperature = 1;
+			break;
+		case OPT_NOSTREAM:
+			r.eo.no_stream = 1;
+			break;
+		case OPT_TIMEOUT:
+			if (num_parse_double(optarg, 0.001, 86400,
+			    &r.eo.timeout) == -1)
+				return front_usage_error(usage, "--timeout: "
+				    "expected seconds, not '%s'", optarg);
+			break;
+		case OPT_RETRIES:
+			if (num_parse_double(optarg, 0, 10, &d) == -1 ||
+			    d != (int)d)
+				return front_usage_error(usage, "--retries: "
+				    "expected a whole number from 0 to 10, "
+				    "not '%s'", optarg);
+			r.eo.retries = (int)d;
+			break;
+		case OPT_NOCOOLDOWN:
+			r.eo.no_cooldown = 1;
+			break;
 		case 'q':
 			front_quiet = 1;
 			break;
@@ -494,6 +613,9 @@ cmd_route(int argc, char **argv)
 	if (r.opts.tier != NULL && r.opts.model != NULL)
 		return front_usage_error(usage, "--tier and --model exclude "
 		    "each other");
+	if (r.eo.system != NULL && sysfile != NULL)
+		return front_usage_error(usage, "--system and --system-file "
+		    "exclude each other");
 	if ((st = front_load_config(&r.cfg, config_path)) != 0)
 		return st;
 	r.opts.prefer = r.cfg.prefer;
@@ -517,20 +639,34 @@ cmd_route(int argc, char **argv)
 		return LR_EXIT_USAGE;
 	}
 	if (!r.dry_run) {
-		front_error("calling providers is not available yet; use "
-		    "--dry-run (-n) to see the routing decisions");
-		config_free(&r.cfg);
-		return LR_EXIT_USAGE;
+		if (sysfile != NULL &&
+		    (st = read_system(sysfile, r.max_bytes, &system)) != 0) {
+			config_free(&r.cfg);
+			return st;
+		}
+		if (system != NULL)
+			r.eo.system = system;
+		r.eo.jsonl = r.jsonl;
+		if ((st = exec_init(&r.exec, &r.cfg, &r.eo)) != 0) {
+			free(system);
+			route_free(&r);
+			return st;
+		}
+		r.exec_on = 1;
 	}
 
 	if (argc == 0)
 		status = route_source(&r, "-");
 	for (i = 0; i < argc && status == 0; i++)
 		status = route_source(&r, argv[i]);
-	if (status == 0 && r.format == FMT_TABLE && r.nprompts > 0)
+	if (status == 0 && r.dry_run && r.format == FMT_TABLE &&
+	    r.nprompts > 0)
 		table_print(&r);
+	if (status == 0)
+		status = r.worst;
 	if (status == 0 && r.nbad > 0)
 		status = LR_EXIT_INPUT;
 	route_free(&r);
+	free(system);
 	return front_finish(status);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <json.h>
@@ -56,6 +57,10 @@ provider_free(struct provider *p)
 	free(p->name);
 	free(p->base_url);
 	free(p->key_env);
+	if (p->api_key != NULL) {
+		memset(p->api_key, 0, strlen(p->api_key));
+		free(p->api_key);
+	}
 }
 
 static void
@@ -143,6 +148,19 @@ config_init(struct config *cfg, char **cause)
 	cfg->prefer = PREFER_BALANCED;
 	cfg->prefer_shift = 0.1;
 	cfg->max_prompt_bytes = 1 << 20;
+	cfg->stream = 1;
+	cfg->connect_timeout = 10;
+	cfg->total_timeout = 600;
+	cfg->stall_timeout = 60;
+	cfg->retries = 2;
+	cfg->backoff_base = 0.5;
+	cfg->backoff_max = 8;
+	cfg->max_wait = 60;
+	cfg->max_response_bytes = 16 << 20;
+	cfg->cooldown = 1;
+	cfg->cooldown_failures = 3;
+	cfg->cooldown_window = 300;
+	cfg->cooldown_seconds = 120;
 	for (cp = catalog_providers; cp->name != NULL; cp++) {
 		if ((p = push(&cfg->providers, &cfg->nproviders,
 		    sizeof *p)) == NULL)
@@ -275,6 +293,15 @@ config_prefer_parse(const char *s, enum prefer *out)
 struct loader {
 	const char	*file;
 	char		**cause;
+	int		 has_key;
+};
+
+/* A number setting inside one of the sections below. */
+struct numkey {
+	const char	*name;
+	double		*dst;
+	double		 min, max;
+	int		 whole;
 };
 
 static int
@@ -329,6 +356,40 @@ get_number(struct loader *ld, const char *path, json_object *v, double min,
 }
 
 static int
+get_bool(struct loader *ld, const char *path, json_object *v, int *out)
+{
+	if (!json_object_is_type(v, json_type_boolean))
+		return bad(ld, path, "expected true or false");
+	*out = json_object_get_boolean(v);
+	return 0;
+}
+
+/* Load the numbers of section sect (an object) by the table keys. */
+static int
+load_numbers(struct loader *ld, const char *sect, json_object *o,
+    const struct numkey *keys)
+{
+	const struct numkey	*k;
+	char			 path[256];
+
+	if (!json_object_is_type(o, json_type_object))
+		return bad(ld, sect, "expected an object");
+	json_object_object_foreach(o, key, v) {
+		snprintf(path, sizeof path, "%s.%s", sect, key);
+		for (k = keys; k->name != NULL; k++)
+			if (strcmp(k->name, key) == 0)
+				break;
+		if (k->name == NULL)
+			return bad(ld, path, "unknown key");
+		if (get_number(ld, path, v, k->min, k->max, k->dst) == -1)
+			return -1;
+		if (k->whole && *k->dst != floor(*k->dst))
+			return bad(ld, path, "expected a whole number");
+	}
+	return 0;
+}
+
+static int
 load_provider(struct loader *ld, const char *name, json_object *o,
     struct provider *p, int isnew)
 {
@@ -360,9 +421,17 @@ load_provider(struct loader *ld, const char *name, json_object *o,
 		} else if (strcmp(key, "base_url") == 0) {
 			if (get_string(ld, path, v, 0, &p->base_url) == -1)
 				return -1;
+			p->base_url_set = 1;
 			have_url = 1;
 		} else if (strcmp(key, "api_key_env") == 0) {
 			if (get_string(ld, path, v, 1, &p->key_env) == -1)
+				return -1;
+		} else if (strcmp(key, "api_key") == 0) {
+			if (get_string(ld, path, v, 1, &p->api_key) == -1)
+				return -1;
+			ld->has_key |= p->api_key != NULL;
+		} else if (strcmp(key, "allow_http") == 0) {
+			if (get_bool(ld, path, v, &p->allow_http) == -1)
 				return -1;
 		} else
 			return bad(ld, path, "unknown key");
@@ -653,15 +722,104 @@ load_top(struct loader *ld, struct config *cfg, json_object *root)
 			if (get_number(ld, key, v, 0, 1,
 			    &cfg->prefer_shift) == -1)
 				return -1;
-		} else if (strcmp(key, "max_prompt_bytes") == 0) {
+		} else if (strcmp(key, "max_prompt_bytes") == 0 ||
+		    strcmp(key, "max_response_bytes") == 0) {
 			if (get_number(ld, key, v, 1, 1 << 30, &d) == -1)
 				return -1;
 			if (d != floor(d))
 				return bad(ld, key, "expected a whole number");
-			cfg->max_prompt_bytes = (size_t)d;
+			if (key[4] == 'p')
+				cfg->max_prompt_bytes = (size_t)d;
+			else
+				cfg->max_response_bytes = (size_t)d;
+		} else if (strcmp(key, "stream") == 0) {
+			if (get_bool(ld, key, v, &cfg->stream) == -1)
+				return -1;
+		} else if (strcmp(key, "timeouts") == 0) {
+			const struct numkey keys[] = {
+				{ "connect", &cfg->connect_timeout, 0.001,
+				    3600, 0 },
+				{ "total", &cfg->total_timeout, 0.001,
+				    86400, 0 },
+				{ "stall", &cfg->stall_timeout, 0.001,
+				    86400, 0 },
+				{ NULL, NULL, 0, 0, 0 }
+			};
+
+			if (load_numbers(ld, key, v, keys) == -1)
+				return -1;
+		} else if (strcmp(key, "retry") == 0) {
+			double retries = cfg->retries;
+			const struct numkey keys[] = {
+				{ "retries", &retries, 0, 10, 1 },
+				{ "backoff_base", &cfg->backoff_base, 0, 60, 0 },
+				{ "backoff_max", &cfg->backoff_max, 0, 600, 0 },
+				{ "max_wait", &cfg->max_wait, 0, 3600, 0 },
+				{ NULL, NULL, 0, 0, 0 }
+			};
+
+			if (load_numbers(ld, key, v, keys) == -1)
+				return -1;
+			cfg->retries = (int)retries;
+		} else if (strcmp(key, "cooldown") == 0) {
+			double failures = cfg->cooldown_failures;
+			double enabled = cfg->cooldown;
+			const struct numkey keys[] = {
+				{ "enabled", &enabled, 0, 1, 1 },
+				{ "failures", &failures, 1, 1000, 1 },
+				{ "window", &cfg->cooldown_window, 0, 86400 * 7,
+				    0 },
+				{ "seconds", &cfg->cooldown_seconds, 0,
+				    86400 * 7, 0 },
+				{ NULL, NULL, 0, 0, 0 }
+			};
+			json_object *en;
+
+			/* "enabled" is a boolean; the rest are numbers. */
+			if (json_object_is_type(v, json_type_object) &&
+			    json_object_object_get_ex(v, "enabled", &en)) {
+				if (get_bool(ld, "cooldown.enabled", en,
+				    &cfg->cooldown) == -1)
+					return -1;
+				json_object_object_del(v, "enabled");
+				enabled = cfg->cooldown;
+			}
+			if (load_numbers(ld, key, v, keys) == -1)
+				return -1;
+			cfg->cooldown_failures = (int)failures;
+			cfg->cooldown = (int)enabled;
 		} else
 			return bad(ld, key, "unknown key");
 	}
+	return 0;
+}
+
+/* Whether the file at path can be read by its group or by others. */
+static int
+fstat_open(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH));
+}
+
+/*
+ * Point provider name at url (from OPENAI_BASE_URL and the like) unless the
+ * configuration file set its base_url.  Returns 0, or -1 when memory runs
+ * out; a provider that does not exist is left alone.
+ */
+int
+config_set_base_url(struct config *cfg, const char *name, const char *url)
+{
+	struct provider	*p = (struct provider *)config_provider(cfg, name);
+	char		*s;
+
+	if (p == NULL || p->base_url_set || url == NULL || *url == '\0')
+		return 0;
+	if ((s = strdup(url)) == NULL)
+		return -1;
+	free(p->base_url);
+	p->base_url = s;
 	return 0;
 }
 
@@ -695,7 +853,7 @@ config_load(struct config *cfg, const char *path, int must_exist,
 	struct buf		 b;
 	struct json_tokener	*tok = NULL;
 	json_object		*root = NULL;
-	struct loader		 ld = { path, cause };
+	struct loader		 ld = { path, cause, 0 };
 	enum json_tokener_error	 jerr;
 	size_t			 line, col, end;
 	int			 fd, r = -1;
@@ -742,6 +900,9 @@ config_load(struct config *cfg, const char *path, int must_exist,
 		goto out;
 	free(cfg->path);
 	cfg->path = strdup(path);
+	cfg->file_has_key |= ld.has_key;
+	if (fstat_open(path))
+		cfg->file_is_open = 1;
 	r = 0;
 out:
 	json_object_put(root);
@@ -836,6 +997,10 @@ config_to_json(const struct config *cfg)
 		    jstr(config_wire_name(p->wire)));
 		json_object_object_add(o, "base_url", jstr(p->base_url));
 		json_object_object_add(o, "api_key_env", jstr(p->key_env));
+		/* A key is never printed. */
+		if (p->allow_http)
+			json_object_object_add(o, "allow_http",
+			    json_object_new_boolean(1));
 		json_object_object_add(provs, p->name, o);
 	}
 	for (i = 0; i < cfg->nmodels; i++) {
@@ -890,6 +1055,29 @@ config_to_json(const struct config *cfg)
 	json_object_object_add(root, "prefer_shift", jnum(cfg->prefer_shift));
 	json_object_object_add(root, "max_prompt_bytes",
 	    json_object_new_int64((int64_t)cfg->max_prompt_bytes));
+	json_object_object_add(root, "max_response_bytes",
+	    json_object_new_int64((int64_t)cfg->max_response_bytes));
+	json_object_object_add(root, "stream",
+	    json_object_new_boolean(cfg->stream));
+	o = json_object_new_object();
+	json_object_object_add(o, "connect", jnum(cfg->connect_timeout));
+	json_object_object_add(o, "total", jnum(cfg->total_timeout));
+	json_object_object_add(o, "stall", jnum(cfg->stall_timeout));
+	json_object_object_add(root, "timeouts", o);
+	o = json_object_new_object();
+	json_object_object_add(o, "retries", json_object_new_int(cfg->retries));
+	json_object_object_add(o, "backoff_base", jnum(cfg->backoff_base));
+	json_object_object_add(o, "backoff_max", jnum(cfg->backoff_max));
+	json_object_object_add(o, "max_wait", jnum(cfg->max_wait));
+	json_object_object_add(root, "retry", o);
+	o = json_object_new_object();
+	json_object_object_add(o, "enabled",
+	    json_object_new_boolean(cfg->cooldown));
+	json_object_object_add(o, "failures",
+	    json_object_new_int(cfg->cooldown_failures));
+	json_object_object_add(o, "window", jnum(cfg->cooldown_window));
+	json_object_object_add(o, "seconds", jnum(cfg->cooldown_seconds));
+	json_object_object_add(root, "cooldown", o);
 	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
 	out = s ? strdup(s) : NULL;

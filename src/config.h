@@ -23,6 +23,9 @@ struct provider {
 	enum wire	 wire;
 	char		*base_url;
 	char		*key_env;	/* variable holding the key; NULL: none */
+	char		*api_key;	/* a key written in the config file */
+	int		 base_url_set;	/* base_url came from the file */
+	int		 allow_http;	/* may send a key over plain HTTP */
 };
 
 struct model {
@@ -57,7 +60,23 @@ struct config {
 	enum prefer	 prefer;
 	double		 prefer_shift;
 	size_t		 max_prompt_bytes;
+	/* Calls. */
+	int		 stream;
+	double		 connect_timeout;	/* seconds */
+	double		 total_timeout;
+	double		 stall_timeout;
+	int		 retries;
+	double		 backoff_base;		/* seconds */
+	double		 backoff_max;
+	double		 max_wait;		/* longest Retry-After */
+	size_t		 max_response_bytes;
+	int		 cooldown;		/* enabled */
+	int		 cooldown_failures;
+	double		 cooldown_window;	/* seconds */
+	double		 cooldown_seconds;
 	char		*path;		/* file loaded, or NULL */
+	int		 file_has_key;	/* the file holds an api_key */
+	int		 file_is_open;	/* readable by group or others */
 };
 
 extern const char catalog_date[];
@@ -77,5 +96,7 @@ const struct model	*config_baseline(const struct config *);
 const char		*config_wire_name(enum wire);
 const char		*config_prefer_name(enum prefer);
 int			 config_prefer_parse(const char *, enum prefer *);
+int			 config_set_base_url(struct config *, const char *,
+			    const char *);
 
 #endif

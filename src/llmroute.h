@@ -6,6 +6,7 @@
 #define LLMROUTE_H
 
 #include "buf.h"
+#include "call.h"
 #include "config.h"
 #include "features.h"
 #include "input.h"
