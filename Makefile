@@ -22,7 +22,7 @@ WERROR ?=	-Werror
 endif
 
 PKG_CFLAGS :=	$(shell $(PKG_CONFIG) --cflags libcurl json-c)
-PKG_LIBS :=	$(shell $(PKG_CONFIG) --libs json-c)
+PKG_LIBS :=	$(shell $(PKG_CONFIG) --libs json-c) -ldl
 
 ALL_CFLAGS =	-std=c11 -D_GNU_SOURCE -DLLMROUTE_VERSION='"$(VERSION)"' \
 		$(WARN) $(WERROR) $(PKG_CFLAGS) -iquote src -MMD -MP $(CFLAGS)
