@@ -875,6 +875,8 @@ config_load(struct config *cfg, const char *path, int must_exist,
 		fail(cause, "out of memory");
 		goto out;
 	}
+	/* Plain JSON: no comments, trailing commas or single quotes. */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	root = json_tokener_parse_ex(tok, b.data, (int)b.len + 1);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);

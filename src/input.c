@@ -252,7 +252,7 @@ parse_messages(struct jscan *js, struct prompt *p, struct buf *key,
 	buf_free(&content);
 	return 0;
 syntax:
-	cause_set(cause, "invalid JSON at byte %zu: %s", jscan_offset(js),
+	cause_set(cause, "invalid JSON at byte %zu: %s", jscan_offset(js) + 1,
 	    js->err ? js->err : "syntax error");
 fail:
 	buf_free(&role);
@@ -507,6 +507,8 @@ input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause)
 			nl = r->data + r->end;	/* last line, no newline */
 		len = (size_t)(nl - (r->data + r->start));
 		lineno = ++r->lineno;
+		if (len > 0 && nl[-1] == '\r')
+			len--;
 		if (len > r->max)
 			toolong = 1;
 		if (toolong) {
@@ -516,8 +518,6 @@ input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause)
 			    "limit of %zu bytes", r->name, lineno, r->max);
 			return INPUT_BAD;
 		}
-		if (len > 0 && nl[-1] == '\r')
-			len--;
 		if (blank(r->data + r->start, len)) {
 			r->start = nl < r->data + r->end ?
 			    (size_t)(nl - r->data) + 1 : r->end;

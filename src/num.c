@@ -21,7 +21,9 @@ num_parse_double(const char *s, double min, double max, double *out)
 	char	*end;
 	double	 v;
 
-	if (s == NULL || *s == '\0' || *s == ' ' || *s == '\t') {
+	/* Plain decimal only: no white space, hex, "inf" or "nan". */
+	if (s == NULL || *s == '\0' ||
+	    s[strspn(s, "0123456789+-.eE")] != '\0') {
 		errno = EINVAL;
 		return -1;
 	}

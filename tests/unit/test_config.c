@@ -1,0 +1,546 @@
+/*
+ * test_config.c: built-in defaults, merging configuration files over them,
+ * whole-configuration checks and the JSON dump.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "unit.h"
+
+static char	dir[] = "/tmp/llmroute-test-config.XXXXXX";
+static char	path[256];
+static int	nfiles;
+
+/* Write len bytes of s to a new file in dir; returns its path (static). */
+static const char *
+write_file(const char *s, size_t len)
+{
+	int fd;
+
+	snprintf(path, sizeof path, "%s/c%d.json", dir, nfiles++);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd == -1 || write(fd, s, len) != (ssize_t)len) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+	close(fd);
+	return path;
+}
+
+/* Write the string s to a new file; returns its path (static). */
+static const char *
+write_str(const char *s)
+{
+	return write_file(s, strlen(s));
+}
+
+/*
+ * Load the JSON text s over the defaults into *cfg.  Returns what
+ * config_load returned; *cause gets the message (or NULL).
+ */
+static int
+load(struct config *cfg, const char *s, char **cause)
+{
+	char *c = NULL;
+
+	*cause = NULL;
+	if (config_init(cfg, &c) == -1) {
+		printf("Bail out! config_init: %s\n", c);
+		exit(1);
+	}
+	return config_load(cfg, write_str(s), 1, cause);
+}
+
+/*
+ * 1 when loading s fails and the message contains the file's path and
+ * every one of the (up to two) strings want, want2.
+ */
+static int
+load_fails(const char *s, const char *want, const char *want2)
+{
+	struct config	 cfg;
+	char		*cause;
+	int		 ok;
+
+	ok = load(&cfg, s, &cause) == -1 && cause != NULL &&
+	    strstr(cause, path) == cause && strstr(cause, want) != NULL &&
+	    (want2 == NULL || strstr(cause, want2) != NULL);
+	if (!ok)
+		printf("# got: %s\n", cause ? cause : "(no error)");
+	free(cause);
+	config_free(&cfg);
+	return ok;
+}
+
+/*
+ * 1 when s loads but config_check then fails with a message containing
+ * the path and want.
+ */
+static int
+check_fails(const char *s, const char *want)
+{
+	struct config	 cfg;
+	char		*cause;
+	int		 ok = 0;
+
+	if (load(&cfg, s, &cause) == 0) {
+		ok = config_check(&cfg, &cause) == -1 && cause != NULL &&
+		    strstr(cause, path) == cause && strstr(cause, want) != NULL;
+	}
+	if (!ok)
+		printf("# got: %s\n", cause ? cause : "(no error)");
+	free(cause);
+	config_free(&cfg);
+	return ok;
+}
+
+static void
+test_defaults(void)
+{
+	struct config		 cfg;
+	char			*cause = NULL;
+	const struct model	*m;
+	const struct provider	*p;
+	enum prefer		 pr;
+
+	CHECK(config_init(&cfg, &cause) == 0, "config_init");
+	CHECK(config_check(&cfg, &cause) == 0, "defaults pass config_check");
+	CHECK(cfg.nproviders >= 2 && cfg.nmodels >= 3 && cfg.ntiers >= 2,
+	    "defaults have providers, models and tiers");
+	CHECK(cfg.path == NULL && cfg.baseline == NULL &&
+	    cfg.prefer == PREFER_BALANCED && cfg.max_prompt_bytes == 1 << 20,
+	    "default settings");
+	m = config_model(&cfg, "gpt-4.1");
+	CHECK(m != NULL && strcmp(m->provider, "openai") == 0 &&
+	    strcmp(m->api_name, "gpt-4.1") == 0 && m->price_in > 0 &&
+	    m->price_out > m->price_in, "gpt-4.1 in the catalog");
+	p = config_provider(&cfg, "anthropic");
+	CHECK(p != NULL && p->wire == WIRE_ANTHROPIC &&
+	    strcmp(p->key_env, "ANTHROPIC_API_KEY") == 0,
+	    "anthropic provider");
+	p = config_provider(&cfg, "ollama");
+	CHECK(p != NULL && p->key_env == NULL, "ollama needs no key");
+	CHECK(config_model(&cfg, "nope") == NULL &&
+	    config_provider(&cfg, "nope") == NULL &&
+	    config_tier(&cfg, "nope") == NULL, "unknown names: NULL");
+	CHECK(config_baseline(&cfg) ==
+	    config_model(&cfg, cfg.tiers[cfg.ntiers - 1].model),
+	    "baseline: the last tier's model");
+	CHECK(config_prefer_parse("cost", &pr) == 0 && pr == PREFER_COST &&
+	    config_prefer_parse("quality", &pr) == 0 &&
+	    pr == PREFER_QUALITY && config_prefer_parse("balanced", &pr) == 0 &&
+	    pr == PREFER_BALANCED, "prefer names parse");
+	CHECK(config_prefer_parse("cheap", &pr) == -1, "bad prefer name");
+	CHECK_STR(config_prefer_name(PREFER_COST), "cost", "prefer name");
+	CHECK_STR(config_wire_name(WIRE_ANTHROPIC), "anthropic", "wire name");
+	config_free(&cfg);
+	CHECK(cfg.models == NULL && cfg.nmodels == 0 && cfg.ntiers == 0,
+	    "config_free zeroes");
+}
+
+static void
+test_merge(void)
+{
+	struct config		 cfg;
+	char			*cause;
+	const struct model	*m;
+	const struct provider	*p;
+	double			 out;
+	size_t			 n;
+
+	config_init(&cfg, &cause);
+	out = config_model(&cfg, "gpt-4.1")->price_out;
+	config_free(&cfg);
+	CHECK(load(&cfg, "{\"models\": {\"gpt-4.1\": {\"price\": "
+	    "{\"input\": 1.5}}}}", &cause) == 0, "override a price: loads");
+	m = config_model(&cfg, "gpt-4.1");
+	CHECK(m->price_in == 1.5 && m->price_out == out,
+	    "override a price: input changed, output kept");
+	CHECK(cfg.path != NULL && strcmp(cfg.path, path) == 0,
+	    "the loaded path is kept");
+	CHECK(config_check(&cfg, &cause) == 0, "override: still valid");
+	config_free(&cfg);
+
+	CHECK(load(&cfg, "{\"providers\": {\"local\": {\"format\": "
+	    "\"anthropic\", \"base_url\": \"http://127.0.0.1:9/v1\", "
+	    "\"api_key_env\": \"LOCAL_KEY\"}}, \"models\": {\"tiny\": "
+	    "{\"provider\": \"local\", \"id\": \"tiny-v2\", \"price\": "
+	    "{\"input\": 0.01, \"output\": 0.02}, \"context\": 4096}}}",
+	    &cause) == 0, "add a provider and a model: loads");
+	p = config_provider(&cfg, "local");
+	CHECK(p != NULL && p->wire == WIRE_ANTHROPIC &&
+	    strcmp(p->base_url, "http://127.0.0.1:9/v1") == 0 &&
+	    strcmp(p->key_env, "LOCAL_KEY") == 0, "new provider's fields");
+	m = config_model(&cfg, "tiny");
+	CHECK(m != NULL && strcmp(m->provider, "local") == 0 &&
+	    strcmp(m->api_name, "tiny-v2") == 0 && m->price_in == 0.01 &&
+	    m->price_out == 0.02 && m->context == 4096,
+	    "new model's fields");
+	CHECK(m != NULL && m->out_tokens == 400 &&
+	    strcmp(m->max_tokens_field, "max_tokens") == 0,
+	    "new model's defaults");
+	CHECK(config_model(&cfg, "gpt-4.1") != NULL,
+	    "existing models are kept");
+	CHECK(config_check(&cfg, &cause) == 0, "added: still valid");
+	config_free(&cfg);
+
+	config_init(&cfg, &cause);
+	n = cfg.nmodels;
+	config_free(&cfg);
+	CHECK(load(&cfg, "{\"models\": {\"gpt-4o\": null}}", &cause) == 0 &&
+	    config_model(&cfg, "gpt-4o") == NULL && cfg.nmodels == n - 1,
+	    "delete a model with null");
+	CHECK(config_model(&cfg, "gpt-5") != NULL &&
+	    config_model(&cfg, "gpt-4o-mini") != NULL,
+	    "delete: the other models stay");
+	CHECK(config_check(&cfg, &cause) == 0, "deleted unused model: valid");
+	config_free(&cfg);
+
+	CHECK(load(&cfg, "{\"providers\": {\"openai\": {\"api_key_env\": "
+	    "null}}}", &cause) == 0 &&
+	    config_provider(&cfg, "openai")->key_env == NULL &&
+	    strcmp(config_provider(&cfg, "openai")->base_url,
+	    "https://api.openai.com/v1") == 0, "api_key_env null clears it");
+	config_free(&cfg);
+
+	CHECK(load(&cfg, "{\"tiers\": [{\"name\": \"cheap\", \"model\": "
+	    "\"gpt-4o-mini\", \"max_score\": 0.5, \"fallbacks\": "
+	    "[\"gpt-4.1-nano\"]}, {\"name\": \"best\", \"model\": \"gpt-5\"}]}",
+	    &cause) == 0, "replace the tiers: loads");
+	CHECK(cfg.ntiers == 2 && strcmp(cfg.tiers[0].name, "cheap") == 0 &&
+	    strcmp(cfg.tiers[1].name, "best") == 0 &&
+	    cfg.tiers[0].max_score == 0.5 && cfg.tiers[1].max_score == 1,
+	    "replaced tiers in order, max_score defaults to 1");
+	CHECK(cfg.tiers[0].nfallbacks == 1 &&
+	    strcmp(cfg.tiers[0].fallbacks[0], "gpt-4.1-nano") == 0 &&
+	    cfg.tiers[1].nfallbacks == 0, "fallbacks replaced");
+	CHECK(config_tier(&cfg, "small") == NULL, "old tiers gone");
+	CHECK(config_baseline(&cfg) == config_model(&cfg, "gpt-5"),
+	    "baseline follows the new last tier");
+	CHECK(config_check(&cfg, &cause) == 0, "replaced tiers: valid");
+	config_free(&cfg);
+
+	CHECK(load(&cfg, "{\"prefer\": \"quality\", \"prefer_shift\": 0.25, "
+	    "\"max_prompt_bytes\": 4096, \"baseline\": \"claude-opus-4-5\"}",
+	    &cause) == 0 && cfg.prefer == PREFER_QUALITY &&
+	    cfg.prefer_shift == 0.25 && cfg.max_prompt_bytes == 4096 &&
+	    config_baseline(&cfg) == config_model(&cfg, "claude-opus-4-5"),
+	    "settings load");
+	config_free(&cfg);
+
+	CHECK(load(&cfg, "\n{ }\n\n", &cause) == 0, "empty object: fine");
+	config_free(&cfg);
+
+	/* Two files merge in turn. */
+	CHECK(load(&cfg, "{\"models\": {\"gpt-5\": {\"output_tokens\": 9}}}",
+	    &cause) == 0 && config_load(&cfg, write_str("{\"models\": "
+	    "{\"gpt-5\": {\"context\": 1000}}}"), 1, &cause) == 0 &&
+	    config_model(&cfg, "gpt-5")->out_tokens == 9 &&
+	    config_model(&cfg, "gpt-5")->context == 1000,
+	    "a second file merges over the first");
+	config_free(&cfg);
+}
+
+static void
+test_load_errors(void)
+{
+	struct config	 cfg;
+	char		*cause = NULL;
+	int		 r;
+
+	CHECK(load_fails("{\"bogus\": 1}", ": bogus: unknown key", NULL),
+	    "unknown top-level key: file and key");
+	CHECK(load_fails("{\"models\": {\"gpt-4.1\": {\"price\": {\"bogus\": "
+	    "1}}}}", ": models.gpt-4.1.price.bogus: ", "unknown key"),
+	    "unknown nested key: models.gpt-4.1.price.bogus");
+	CHECK(load_fails("{\"models\": {\"gpt-4.1\": {\"colour\": 1}}}",
+	    "models.gpt-4.1.colour", "unknown key"),
+	    "unknown model key");
+	CHECK(load_fails("{\"providers\": {\"openai\": {\"url\": \"x\"}}}",
+	    "providers.openai.url", "unknown key"), "unknown provider key");
+	CHECK(load_fails("{\"tiers\": [{\"name\": \"a\", \"model\": "
+	    "\"gpt-5\", \"weight\": 1}]}", "tiers[0].weight", "unknown key"),
+	    "unknown tier key");
+	CHECK(load_fails("{\"models\": {\"gpt-4.1\": {\"price\": {\"input\": "
+	    "-1}}}}", "models.gpt-4.1.price.input", "expected a number from"),
+	    "negative price refused");
+	CHECK(load_fails("{\"models\": {\"gpt-4.1\": {\"price\": {\"input\": "
+	    "\"1\"}}}}", "models.gpt-4.1.price.input", "expected a number"),
+	    "price as a string refused");
+	CHECK(load_fails("{\"models\": {\"new\": {\"price\": {\"input\": 1, "
+	    "\"output\": 1}}}}", "models.new", "needs \"provider\""),
+	    "new model without a provider");
+	CHECK(load_fails("{\"models\": {\"new\": {\"provider\": \"openai\", "
+	    "\"price\": {\"input\": 1}}}}", "models.new", "\"output\""),
+	    "new model without an output price");
+	CHECK(load_fails("{\"providers\": {\"p\": {\"format\": \"openai\"}}}",
+	    "providers.p", "base_url"), "new provider without base_url");
+	CHECK(load_fails("{\"providers\": {\"p\": {\"base_url\": \"x\", "
+	    "\"format\": \"grpc\"}}}", "providers.p.format", "openai"),
+	    "bad provider format");
+	CHECK(load_fails("{\"models\": {\"nope\": null}}", "models.nope",
+	    "no such model"), "deleting an unknown model");
+	CHECK(load_fails("{\"providers\": {\"nope\": null}}", "providers.nope",
+	    "no such provider"), "deleting an unknown provider");
+	CHECK(load_fails("{\"tiers\": []}", "tiers", "non-empty"),
+	    "empty tiers refused");
+	CHECK(load_fails("{\"tiers\": [{\"model\": \"gpt-5\"}]}", "tiers[0]",
+	    "\"name\""), "tier without a name");
+	CHECK(load_fails("{\"tiers\": [{\"name\": \"a\", \"model\": \"gpt-5\", "
+	    "\"max_score\": 1.5}]}", "tiers[0].max_score", "from 0 to 1"),
+	    "max_score above 1 refused");
+	CHECK(load_fails("{\"tiers\": [{\"name\": \"a\", \"model\": \"gpt-5\", "
+	    "\"fallbacks\": [\"x\", 3]}]}", "tiers[0].fallbacks[1]",
+	    "string"), "fallback that is not a string");
+	CHECK(load_fails("{\"prefer\": \"cheap\"}", "prefer", "\"cost\""),
+	    "bad prefer");
+	CHECK(load_fails("{\"max_prompt_bytes\": 1.5}", "max_prompt_bytes",
+	    "whole number"), "fractional max_prompt_bytes");
+	CHECK(load_fails("{\"max_prompt_bytes\": 0}", "max_prompt_bytes",
+	    "expected a number from 1"), "max_prompt_bytes 0");
+	CHECK(load_fails("{\"baseline\": \"\"}", "baseline", "non-empty"),
+	    "empty baseline string");
+	CHECK(load_fails("{\"models\": {\"gpt-5\": {\"id\": \"a\\u0000b\"}}}",
+	    "models.gpt-5.id", "NUL"), "NUL in a string refused");
+	CHECK(load_fails("[1, 2]", "expected a JSON object", NULL),
+	    "top-level array refused");
+	CHECK(load_fails("{\"models\": []}", "models", "expected an object"),
+	    "models not an object");
+
+	/* Syntax errors: file:LINE:COL. */
+	CHECK(load_fails("{\n  \"prefer\": \"cost\",\n  \"baseline\" \"x\"\n}\n",
+	    ":3:", NULL), "syntax error on line 3: file:3:COL");
+	r = load(&cfg, "{\n  \"prefer\": \"cost\",\n  \"baseline\" \"x\"\n}\n",
+	    &cause);
+	r = r == -1 && cause != NULL && strncmp(cause, path,
+	    strlen(path)) == 0 && strncmp(cause + strlen(path), ":3:14:",
+	    6) == 0;
+	CHECK(r, "syntax error: exact position file:3:14");
+	if (!r)
+		printf("# got: %s\n", cause ? cause : "(no error)");
+	free(cause);
+	config_free(&cfg);
+	CHECK(load_fails("{\"prefer\": cost}", ":1:", NULL),
+	    "bare word: file:1:COL");
+	CHECK(load_fails("\n\n\n  {\"a\" 1}", ":4:", NULL),
+	    "error after blank lines: file:4:COL");
+	CHECK(load_fails("{\"a\": 1} x", ":1:10:", NULL),
+	    "trailing garbage refused at its column");
+	CHECK(load_fails("{\"prefer\": \"cost\",}", ":1:", NULL),
+	    "a trailing comma is refused (strict JSON)");
+	CHECK(load_fails("{\"prefer\": \"cost\" /* c */}", ":1:", NULL),
+	    "a comment is refused (strict JSON)");
+	CHECK(load_fails("{\"a\": 1", ":1:", NULL), "unclosed object refused");
+	CHECK(load_fails("", ":1:1:", "empty file"), "empty file refused");
+
+	/* A NUL byte after the object. */
+	config_init(&cfg, &cause);
+	r = config_load(&cfg, write_file("{}\0{}", 5), 1, &cause);
+	CHECK(r == -1 && cause != NULL && strstr(cause, path) == cause,
+	    "NUL byte in the file refused");
+	free(cause);
+	config_free(&cfg);
+
+	/* Missing files. */
+	config_init(&cfg, &cause);
+	cause = NULL;
+	CHECK(config_load(&cfg, "/nonexistent/llmroute.json", 0, &cause) == 0 &&
+	    cause == NULL && cfg.path == NULL,
+	    "missing file, must_exist 0: fine, nothing loaded");
+	CHECK(config_load(&cfg, "/nonexistent/llmroute.json", 1, &cause) ==
+	    -1 && cause != NULL &&
+	    strstr(cause, "/nonexistent/llmroute.json") == cause &&
+	    strstr(cause, strerror(ENOENT)) != NULL,
+	    "missing file, must_exist 1: error names it");
+	free(cause);
+	cause = NULL;
+	CHECK(config_load(&cfg, dir, 0, &cause) == -1 && cause != NULL,
+	    "a directory is an error even when optional");
+	free(cause);
+	config_free(&cfg);
+}
+
+static void
+test_check_errors(void)
+{
+	struct config	 cfg;
+	char		*cause = NULL;
+
+	CHECK(check_fails("{\"tiers\": [{\"name\": \"a\", \"model\": "
+	    "\"gpt-nope\"}]}", "tiers[0].model: unknown model 'gpt-nope'"),
+	    "unknown tier model");
+	CHECK(check_fails("{\"tiers\": [{\"name\": \"a\", \"model\": "
+	    "\"gpt-5\", \"fallbacks\": [\"gpt-4o\", \"gone\"]}]}",
+	    "tiers[0].fallbacks[1]: unknown model 'gone'"),
+	    "unknown fallback");
+	CHECK(check_fails("{\"baseline\": \"gpt-nope\"}",
+	    "baseline: unknown model 'gpt-nope'"), "unknown baseline");
+	CHECK(check_fails("{\"tiers\": [{\"name\": \"a\", \"model\": "
+	    "\"gpt-5\", \"max_score\": 0.5}, {\"name\": \"b\", \"model\": "
+	    "\"gpt-5\", \"max_score\": 0.4}, {\"name\": \"c\", \"model\": "
+	    "\"gpt-5\"}]}", "tiers[1].max_score"), "descending bounds");
+	CHECK(check_fails("{\"tiers\": [{\"name\": \"a\", \"model\": "
+	    "\"gpt-5\", \"max_score\": 0.5}, {\"name\": \"b\", \"model\": "
+	    "\"gpt-5\", \"max_score\": 0.5}, {\"name\": \"c\", \"model\": "
+	    "\"gpt-5\"}]}", "tiers[1].max_score"), "equal bounds");
+	CHECK(check_fails("{\"tiers\": [{\"name\": \"a\", \"model\": "
+	    "\"gpt-5\", \"max_score\": 0.3}, {\"name\": \"a\", \"model\": "
+	    "\"gpt-4o\"}]}", "duplicate tier 'a'"), "duplicate tier names");
+	CHECK(check_fails("{\"models\": {\"gpt-4.1-nano\": null}}",
+	    "tiers[0].model: unknown model 'gpt-4.1-nano'"),
+	    "deleting a tier's model");
+	CHECK(check_fails("{\"providers\": {\"anthropic\": null}}",
+	    "unknown provider 'anthropic'"),
+	    "deleting a provider models use");
+
+	/* Without a file the message names the built-in configuration. */
+	config_init(&cfg, &cause);
+	free(cfg.baseline);
+	cfg.baseline = strdup("zzz");
+	CHECK(config_check(&cfg, &cause) == -1 && cause != NULL &&
+	    strstr(cause, "built-in") != NULL && strstr(cause, "zzz") != NULL,
+	    "no file: message says built-in");
+	free(cause);
+	config_free(&cfg);
+}
+
+static void
+test_to_json(void)
+{
+	struct config		 a, b, z;
+	char			*cause = NULL, *js, *js2;
+	const struct model	*m;
+	size_t			 i;
+	int			 same = 1;
+
+	CHECK(load(&a, "{\"providers\": {\"local\": {\"format\": \"openai\", "
+	    "\"base_url\": \"http://localhost:1/v1\"}}, \"models\": "
+	    "{\"gpt-4.1\": {\"price\": {\"input\": 1.2345, \"cache_write\": "
+	    "0.5}}, \"tiny\": {\"provider\": \"local\", \"id\": \"t/1\", "
+	    "\"price\": {\"input\": 0.001, \"output\": 0.002}, "
+	    "\"output_tokens\": 77, \"max_tokens_field\": \"n\"}}, "
+	    "\"tiers\": [{\"name\": \"t1\", \"model\": \"tiny\", "
+	    "\"max_score\": 0.33, \"fallbacks\": [\"gpt-4o\", \"gpt-5\"]}, "
+	    "{\"name\": \"t2\", \"model\": \"gpt-4.1\"}], \"prefer\": \"cost\", "
+	    "\"prefer_shift\": 0.15, \"max_prompt_bytes\": 12345}", &cause) == 0,
+	    "to_json: source config loads");
+	js = config_to_json(&a);
+	CHECK(js != NULL && strstr(js, "\"tiny\"") != NULL,
+	    "config_to_json gives text");
+	if (js == NULL) {
+		config_free(&a);
+		return;
+	}
+	write_str(js);
+
+	/* Loaded over nothing: the dump must be complete on its own. */
+	memset(&z, 0, sizeof z);
+	CHECK(config_load(&z, path, 1, &cause) == 0,
+	    "the dump loads into an empty configuration");
+	CHECK(config_check(&z, &cause) == 0, "the dump is a valid config");
+	CHECK(z.nproviders == a.nproviders && z.nmodels == a.nmodels &&
+	    z.ntiers == a.ntiers, "same numbers of providers, models, tiers");
+	m = config_model(&z, "gpt-4.1");
+	CHECK(m != NULL && m->price_in == 1.2345 &&
+	    m->price_cache_write == 0.5 &&
+	    m->price_out == config_model(&a, "gpt-4.1")->price_out,
+	    "prices round-trip");
+	m = config_model(&z, "tiny");
+	CHECK(m != NULL && strcmp(m->provider, "local") == 0 &&
+	    strcmp(m->api_name, "t/1") == 0 && m->price_in == 0.001 &&
+	    m->out_tokens == 77 && strcmp(m->max_tokens_field, "n") == 0 &&
+	    m->context == 128000, "new model round-trips");
+	CHECK(config_provider(&z, "local") != NULL &&
+	    config_provider(&z, "local")->key_env == NULL &&
+	    config_provider(&z, "ollama")->key_env == NULL &&
+	    strcmp(config_provider(&z, "openai")->key_env,
+	    "OPENAI_API_KEY") == 0, "provider keys round-trip, null included");
+	CHECK(config_provider(&z, "anthropic")->wire == WIRE_ANTHROPIC,
+	    "wire format round-trips");
+	CHECK(z.ntiers == 2 && strcmp(z.tiers[0].name, "t1") == 0 &&
+	    z.tiers[0].max_score == 0.33 && z.tiers[0].nfallbacks == 2 &&
+	    strcmp(z.tiers[0].fallbacks[1], "gpt-5") == 0 &&
+	    strcmp(z.tiers[1].model, "gpt-4.1") == 0,
+	    "tiers round-trip");
+	CHECK(z.prefer == PREFER_COST && z.prefer_shift == 0.15 &&
+	    z.max_prompt_bytes == 12345, "settings round-trip");
+	CHECK(config_baseline(&z) == config_model(&z, "gpt-4.1"),
+	    "baseline round-trips");
+	for (i = 0; i < a.nmodels; i++) {
+		const struct model *x = &a.models[i];
+
+		m = config_model(&z, x->name);
+		if (m == NULL || m->price_in != x->price_in ||
+		    m->price_out != x->price_out ||
+		    m->price_cache_read != x->price_cache_read ||
+		    m->price_cache_write != x->price_cache_write ||
+		    m->context != x->context || m->out_tokens != x->out_tokens ||
+		    strcmp(m->provider, x->provider) != 0)
+			same = 0;
+	}
+	CHECK(same, "every model round-trips");
+
+	/* Loaded over the defaults, and dumped again: the same text. */
+	CHECK(load(&b, js, &cause) == 0, "the dump loads over the defaults");
+	js2 = config_to_json(&b);
+	CHECK(js2 != NULL && strcmp(js, js2) == 0,
+	    "dump, load, dump gives the same text");
+	free(js2);
+	js2 = config_to_json(&z);
+	CHECK(js2 != NULL && strcmp(js, js2) == 0,
+	    "dump of the empty-based load is the same text");
+	free(js2);
+	free(js);
+	config_free(&a);
+	config_free(&b);
+	config_free(&z);
+
+	/* Deleted built-ins stay deleted through a dump and a load. */
+	CHECK(load(&a, "{\"models\": {\"gpt-4o\": null, \"llama3.2\": "
+	    "null}, \"providers\": {\"ollama\": null}}", &cause) == 0 &&
+	    config_check(&a, &cause) == 0, "deleting built-ins loads");
+	js = config_to_json(&a);
+	CHECK(js != NULL && load(&b, js, &cause) == 0,
+	    "the dump of a config with deletions loads over the defaults");
+	CHECK(config_model(&b, "gpt-4o") == NULL &&
+	    config_model(&b, "llama3.2") == NULL &&
+	    config_provider(&b, "ollama") == NULL &&
+	    b.nmodels == a.nmodels && b.nproviders == a.nproviders,
+	    "deleted built-ins stay deleted");
+	js2 = config_to_json(&b);
+	CHECK(js != NULL && js2 != NULL && strcmp(js, js2) == 0,
+	    "with deletions: dump, load, dump gives the same text");
+	free(js);
+	free(js2);
+	config_free(&a);
+	config_free(&b);
+}
+
+int
+main(void)
+{
+	int i;
+
+	/* Line-buffered: a sanitizer exit must not lose TAP lines. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (mkdtemp(dir) == NULL) {
+		printf("Bail out! mkdtemp\n");
+		return 1;
+	}
+	test_defaults();
+	test_merge();
+	test_load_errors();
+	test_check_errors();
+	test_to_json();
+	for (i = 0; i < nfiles; i++) {
+		snprintf(path, sizeof path, "%s/c%d.json", dir, i);
+		unlink(path);
+	}
+	rmdir(dir);
+	return unit_done();
+}

@@ -1,0 +1,183 @@
+/*
+ * test_score.c: the linear scorers and their explanation terms.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "buf.h"
+#include "features.h"
+#include "score.h"
+#include "unit.h"
+
+static const char *const prompts[] = {
+	"hello there",
+	"What is the capital of France?",
+	"Write a python function that reverses a linked list in place.",
+	"Solve $x^2 + 3x = 10$ and explain each step.",
+	"Compare and contrast the economic policies of two countries, then "
+	    "evaluate the tradeoffs.\n1. growth\n2. inflation\n3. jobs\n",
+	"\xe4\xbd\xa0\xe5\xa5\xbd\xef\xbc\x8c\xe4\xbb\x8a\xe5\xa4\xa9",
+	"```\nint main(void) { return 0; }\n```\nWhy does this compile?",
+	"Which is a mammal?\nA) shark\nB) whale\nC) trout\n",
+};
+
+/* The logistic function, written out again. */
+static double
+logistic(double z)
+{
+	return 1.0 / (1.0 + exp(-z));
+}
+
+static void
+test_range_and_terms(const struct scorer *s)
+{
+	struct features	f;
+	double		contrib[FEAT_COUNT], sum, sc, sc2;
+	size_t		i;
+	int		j, inrange = 1, terms = 1, same = 1, weighted = 1;
+	char		what[128];
+
+	for (i = 0; i < sizeof prompts / sizeof prompts[0]; i++) {
+		features_extract(prompts[i], strlen(prompts[i]), &f);
+		sc = score_eval(s, &f, contrib);
+		sc2 = score_eval(s, &f, NULL);
+		if (!(sc >= 0 && sc <= 1))
+			inrange = 0;
+		if (sc != sc2)
+			same = 0;
+		sum = s->bias;
+		for (j = 0; j < FEAT_COUNT; j++) {
+			sum += contrib[j];
+			if (fabs(contrib[j] - s->w[j] * f.v[j]) > 1e-12)
+				weighted = 0;
+		}
+		if (fabs(logistic(sum) - sc) > 1e-12)
+			terms = 0;
+	}
+	snprintf(what, sizeof what, "%s: scores in [0, 1]", s->name);
+	CHECK(inrange, what);
+	snprintf(what, sizeof what, "%s: logistic(bias + sum of terms) is "
+	    "the score", s->name);
+	CHECK(terms, what);
+	snprintf(what, sizeof what, "%s: each term is weight * feature",
+	    s->name);
+	CHECK(weighted, what);
+	snprintf(what, sizeof what, "%s: contrib NULL gives the same score",
+	    s->name);
+	CHECK(same, what);
+}
+
+static void
+test_handmade(void)
+{
+	struct features	f;
+	double		contrib[FEAT_COUNT], prev = -1, sc;
+	int		i, mono = 1, ok = 1;
+
+	memset(&f, 0, sizeof f);
+	CHECK_NEAR(score_eval(&score_builtin, &f, NULL),
+	    logistic(score_builtin.bias), 1e-12,
+	    "all features 0: logistic(bias)");
+	CHECK(score_eval(&score_builtin, &f, NULL) < 0.5,
+	    "all features 0: below one half");
+
+	/* score_length: strictly increasing in the length feature. */
+	for (i = 0; i <= 40; i++) {
+		f.v[FEAT_LENGTH] = i * 0.5;
+		sc = score_eval(&score_length, &f, contrib);
+		if (!(sc > prev))
+			mono = 0;
+		prev = sc;
+		if (contrib[FEAT_LENGTH] != score_length.w[FEAT_LENGTH] *
+		    f.v[FEAT_LENGTH])
+			ok = 0;
+	}
+	CHECK(mono, "score_length strictly increasing in length");
+	CHECK(ok, "score_length contrib is weight * length");
+	CHECK(prev > 0.99, "a very long prompt scores near 1");
+
+	/* Only length counts for score_length. */
+	memset(&f, 0, sizeof f);
+	f.v[FEAT_LENGTH] = 5;
+	sc = score_eval(&score_length, &f, NULL);
+	for (i = 0; i < FEAT_COUNT; i++)
+		if (i != FEAT_LENGTH)
+			f.v[i] = 3;
+	CHECK(score_eval(&score_length, &f, contrib) == sc,
+	    "score_length ignores everything but length");
+	for (i = 0; i < FEAT_COUNT; i++)
+		if (i != FEAT_LENGTH && contrib[i] != 0)
+			ok = 0;
+	CHECK(ok, "score_length: other terms are 0");
+
+	/* Extremes stay in range. */
+	for (i = 0; i < FEAT_COUNT; i++)
+		f.v[i] = 1e6;
+	sc = score_eval(&score_builtin, &f, NULL);
+	CHECK(sc >= 0 && sc <= 1, "huge features: still in [0, 1]");
+	f.v[FEAT_LENGTH] = 0;
+	for (i = 0; i < FEAT_COUNT; i++)
+		f.v[i] = i == FEAT_SIMPLE ? 1e6 : 0;
+	sc = score_eval(&score_builtin, &f, NULL);
+	CHECK(sc >= 0 && sc <= 1, "hugely negative logit: still in [0, 1]");
+}
+
+static void
+test_texts(void)
+{
+	struct buf	 b = BUF_INIT;
+	struct features	 f;
+	double		 prev = -1, sc;
+	int		 i, mono = 1;
+	const char	*chat = "hello there, how are you today";
+
+	/* Longer texts score higher under score_length. */
+	for (i = 0; i < 400; i++) {
+		buf_addstr(&b, "word ");
+		features_extract(b.data, b.len, &f);
+		sc = score_eval(&score_length, &f, NULL);
+		if (!(sc > prev))
+			mono = 0;
+		prev = sc;
+	}
+	CHECK(mono, "score_length grows with every added word");
+	buf_free(&b);
+
+	/*
+	 * Regression: features.c gave FEAT_NONENGLISH NaN for 1 to 4 ASCII
+	 * letters (0 / 0), and 0 * NaN is NaN even under score_length.
+	 */
+	features_extract("hi", 2, &f);
+	sc = score_eval(&score_builtin, &f, NULL);
+	CHECK(sc >= 0 && sc <= 1, "builtin: \"hi\" scores in [0, 1]");
+	sc = score_eval(&score_length, &f, NULL);
+	CHECK(sc >= 0 && sc <= 1, "length: \"hi\" scores in [0, 1]");
+	features_extract(chat, strlen(chat), &f);
+	sc = score_eval(&score_builtin, &f, NULL);
+	CHECK(sc >= 0 && sc < 0.5, "builtin: chit-chat scores below 0.5");
+}
+
+static void
+test_find(void)
+{
+	CHECK(score_find("builtin") == &score_builtin, "find builtin");
+	CHECK(score_find("length") == &score_length, "find length");
+	CHECK(score_find("nope") == NULL, "unknown scorer: NULL");
+	CHECK(score_find("") == NULL, "empty name: NULL");
+	CHECK(score_find("Builtin") == NULL, "names are case-sensitive");
+	CHECK_STR(score_builtin.name, "builtin", "builtin's name");
+	CHECK_STR(score_length.name, "length", "length's name");
+}
+
+int
+main(void)
+{
+	/* Line-buffered: a sanitizer exit must not lose TAP lines. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_range_and_terms(&score_builtin);
+	test_range_and_terms(&score_length);
+	test_handmade();
+	test_texts();
+	test_find();
+	return unit_done();
+}
