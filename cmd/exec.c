@@ -52,55 +52,6 @@ note(void *arg, const char *msg)
 	front_info("%s", msg);
 }
 
-/* mkdir -p with mode 0700 for each created component. */
-static int
-mkdirs(const char *path)
-{
-	char	*p, *s;
-	int	 r = 0;
-
-	if ((s = strdup(path)) == NULL)
-		return -1;
-	for (p = s + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(s, 0700) == -1 && errno != EEXIST)
-			r = -1;
-		*p = '/';
-	}
-	if (mkdir(s, 0700) == -1 && errno != EEXIST)
-		r = -1;
-	free(s);
-	return r;
-}
-
-/*
- * The directory for state shared across runs: $XDG_STATE_HOME/llmroute or
- * ~/.local/state/llmroute, created private.  NULL when there is none.
- */
-char *
-exec_state_dir(void)
-{
-	const char	*x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char		*d = NULL;
-
-	if (x != NULL && *x == '/') {
-		if (asprintf(&d, "%s/llmroute", x) == -1)
-			return NULL;
-	} else if (home != NULL && *home != '\0') {
-		if (asprintf(&d, "%s/.local/state/llmroute", home) == -1)
-			return NULL;
-	} else
-		return NULL;
-	if (mkdirs(d) == -1) {
-		front_warn("%s: %s", d, strerror(errno));
-		free(d);
-		return NULL;
-	}
-	return d;
-}
-
 /*
  * Prepare to execute calls for cfg (which must outlive x) with the
  * command-line settings in eo.  Returns 0 or an exit status.
@@ -115,6 +66,7 @@ exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 	memset(x, 0, sizeof *x);
 	x->cfg = cfg;
 	x->jsonl = eo->jsonl;
+	x->log = eo->log;
 	buf_init(&x->line, BUF_NOLIMIT);
 	if (cfg->file_has_key && cfg->file_is_open)
 		front_warn("%s holds an API key but others can read it "
@@ -145,7 +97,7 @@ exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 	o->key = key_of;
 	o->note = note;
 	if (cfg->cooldown && !eo->no_cooldown &&
-	    (dir = exec_state_dir()) != NULL) {
+	    (dir = front_state_dir()) != NULL) {
 		if (asprintf(&x->cooldown_path, "%s/cooldown.jsonl", dir) == -1)
 			x->cooldown_path = NULL;
 		free(dir);
@@ -182,6 +134,7 @@ struct pending {
 	struct exec		*x;
 	const struct prompt	*p;
 	const struct decision	*d;
+	const char		*source;
 	int			 status;
 };
 
@@ -255,6 +208,41 @@ result_json(struct exec *x, const struct prompt *p, const struct decision *d,
 		x->out_failed = errno ? errno : EIO;
 }
 
+/* The cost log record of a finished call. */
+static int
+log_result(struct exec *x, const struct pending *pd,
+    const struct call_result *r)
+{
+	struct logrec lr;
+
+	if (x->log == NULL)
+		return 0;
+	memset(&lr, 0, sizeof lr);
+	lr.id_json = pd->p->id;
+	lr.source = pd->source;
+	lr.model = r->model->name;
+	lr.provider = r->provider->name;
+	lr.tier = pd->d->tier ? pd->d->tier->name : NULL;
+	lr.baseline_model = pd->d->baseline->name;
+	lr.score = pd->d->score;
+	lr.tokens_in = provider_tokens_in(&r->usage);
+	lr.tokens_out = r->usage.output;
+	lr.tokens_cached = r->usage.cache_read;
+	lr.cost = r->cost;
+	lr.baseline_cost = r->baseline_cost;
+	lr.latency_ms = r->latency_ms;
+	lr.status = r->status == CALL_OK ? LOG_OK : r->status ==
+	    CALL_INTERRUPTED ? LOG_INTERRUPTED : LOG_ERROR;
+	lr.error = r->error;
+	lr.attempts = r->attempts;
+	lr.fallback_from = r->failed;
+	lr.nfallback = r->nfailed;
+	lr.estimated = r->estimated;
+	lr.prompt = pd->p->text;
+	lr.prompt_len = pd->p->len;
+	return runlog_write(x->log, &lr);
+}
+
 static void
 on_done(void *arg, const struct call_result *r)
 {
@@ -289,6 +277,8 @@ on_done(void *arg, const struct call_result *r)
 	front_info("%s: %s, %d attempt%s, %.0f ms", pd->p->name,
 	    r->model->name, r->attempts, r->attempts == 1 ? "" : "s",
 	    r->latency_ms);
+	if (log_result(x, pd, r) != 0 && pd->status < LR_EXIT_LOG)
+		pd->status = LR_EXIT_LOG;
 }
 
 /*
@@ -296,9 +286,10 @@ on_done(void *arg, const struct call_result *r)
  * --jsonl, its result line).  Returns the prompt's exit status.
  */
 int
-exec_prompt(struct exec *x, const struct prompt *p, const struct decision *d)
+exec_prompt(struct exec *x, const struct prompt *p, const struct decision *d,
+    const char *source)
 {
-	struct pending	 pd = { x, p, d, LR_EXIT_OK };
+	struct pending	 pd = { x, p, d, source, LR_EXIT_OK };
 	char		*cause = NULL;
 	char		 drain[64];
 

@@ -5,6 +5,7 @@
 #define LLMROUTE_EXEC_H
 
 #include "llmroute.h"
+#include "runlog.h"
 
 /* What the command line says about calls. */
 struct exec_opts {
@@ -17,6 +18,7 @@ struct exec_opts {
 	int		 retries;	/* -1: the configured number */
 	int		 no_cooldown;
 	int		 jsonl;		/* results as JSON Lines */
+	struct runlog	*log;		/* where records go */
 };
 
 struct exec {
@@ -29,13 +31,13 @@ struct exec {
 	int		 wrote;
 	char		 last_byte;
 	int		 out_failed;	/* errno of a failed write */
+	struct runlog	*log;
 };
 
 int	 exec_init(struct exec *, struct config *, const struct exec_opts *);
 int	 exec_prompt(struct exec *, const struct prompt *,
-	    const struct decision *);
+	    const struct decision *, const char *source);
 int	 exec_stopped(void);
 void	 exec_free(struct exec *);
-char	*exec_state_dir(void);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "front.h"
@@ -167,4 +168,53 @@ front_version(void)
 {
 	printf("llmroute %s (prices of %s)\n", LLMROUTE_VERSION, catalog_date);
 	return front_finish(LR_EXIT_OK);
+}
+
+/* mkdir -p with mode 0700 for each created component. */
+static int
+mkdirs(const char *path)
+{
+	char	*p, *s;
+	int	 r = 0;
+
+	if ((s = strdup(path)) == NULL)
+		return -1;
+	for (p = s + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(s, 0700) == -1 && errno != EEXIST)
+			r = -1;
+		*p = '/';
+	}
+	if (mkdir(s, 0700) == -1 && errno != EEXIST)
+		r = -1;
+	free(s);
+	return r;
+}
+
+/*
+ * The directory for state shared across runs: $XDG_STATE_HOME/llmroute or
+ * ~/.local/state/llmroute, created private.  NULL when there is none.
+ */
+char *
+front_state_dir(void)
+{
+	const char	*x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char		*d = NULL;
+
+	if (x != NULL && *x == '/') {
+		if (asprintf(&d, "%s/llmroute", x) == -1)
+			return NULL;
+	} else if (home != NULL && *home != '\0') {
+		if (asprintf(&d, "%s/.local/state/llmroute", home) == -1)
+			return NULL;
+	} else
+		return NULL;
+	if (mkdirs(d) == -1) {
+		front_warn("%s: %s", d, strerror(errno));
+		free(d);
+		return NULL;
+	}
+	return d;
 }

@@ -13,6 +13,7 @@
 
 #include "exec.h"
 #include "front.h"
+#include "runlog.h"
 
 static const char usage[] =
     "llmroute [-nqv] [--jsonl] [-f text|table|json] [--explain] "
@@ -21,7 +22,8 @@ static const char usage[] =
     "                [--tier NAME | --model NAME] [--max-prompt-bytes N]\n"
     "                [-s TEXT | --system-file FILE] [--max-tokens N]\n"
     "                [--temperature X] [--no-stream] [--timeout SECONDS]\n"
-    "                [--retries N] [--no-cooldown] [FILE...]";
+    "                [--retries N] [--no-cooldown] [--log FILE | --no-log]\n"
+    "                [--log-prompts] [--tag NAME]... [FILE...]";
 
 static const char help[] =
     "Route each prompt to the cheapest model tier that will answer it well.\n"
@@ -52,6 +54,10 @@ static const char help[] =
     "      --timeout SECONDS    longest time a call may take\n"
     "      --retries N          retries per model (default 2)\n"
     "      --no-cooldown        do not skip models that failed recently\n"
+    "      --log FILE           cost log (dry runs log only with --log)\n"
+    "      --no-log             write no cost log\n"
+    "      --log-prompts        keep prompt texts in the log, not only hashes\n"
+    "      --tag NAME           label the log records (repeatable)\n"
     "  -q, --quiet              no warnings\n"
     "  -v, --verbose            more detail on standard error\n"
     "  -h, --help               this help\n"
@@ -73,7 +79,11 @@ enum {
 	OPT_NOSTREAM,
 	OPT_TIMEOUT,
 	OPT_RETRIES,
-	OPT_NOCOOLDOWN
+	OPT_NOCOOLDOWN,
+	OPT_LOG,
+	OPT_NOLOG,
+	OPT_LOGPROMPTS,
+	OPT_TAG
 };
 
 static const struct option longopts[] = {
@@ -95,6 +105,10 @@ static const struct option longopts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "retries", required_argument, NULL, OPT_RETRIES },
 	{ "no-cooldown", no_argument, NULL, OPT_NOCOOLDOWN },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "no-log", no_argument, NULL, OPT_NOLOG },
+	{ "log-prompts", no_argument, NULL, OPT_LOGPROMPTS },
+	{ "tag", required_argument, NULL, OPT_TAG },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -120,6 +134,8 @@ struct route {
 	struct exec_opts	 eo;
 	struct exec		 exec;
 	int			 exec_on;
+	struct runlog		 log;
+	const char		*source;	/* the input being read */
 	int			 worst;		/* highest call status */
 	struct buf		 out;		/* the line being written */
 	/* Table rows, kept to align columns. */
@@ -287,11 +303,11 @@ route_one(struct route *r, const struct prompt *p)
 		front_info("%s: score %s, tier %s, model %s", p->name,
 		    num_fmt(sc, sizeof sc, "%.4f", score),
 		    d.tier ? d.tier->name : "-", d.model->name);
-		st = exec_prompt(&r->exec, p, &d);
+		st = exec_prompt(&r->exec, p, &d, r->source);
 		if (st > r->worst)
 			r->worst = st;
 		/* Stop on a broken output or a signal; go on otherwise. */
-		if (st == LR_EXIT_FAIL || exec_stopped())
+		if (st == LR_EXIT_FAIL || st == LR_EXIT_LOG || exec_stopped())
 			return st ? st : LR_EXIT_INT;
 		return 0;
 	}
@@ -322,6 +338,29 @@ route_one(struct route *r, const struct prompt *p)
 	}
 	if (r->out.len > 0 && flush_line(r) == -1)
 		return front_finish(LR_EXIT_FAIL);
+	if (r->log.on) {
+		struct logrec lr;
+
+		memset(&lr, 0, sizeof lr);
+		lr.id_json = p->id;
+		lr.source = r->source;
+		lr.model = d.model->name;
+		lr.provider = d.provider->name;
+		lr.tier = d.tier ? d.tier->name : NULL;
+		lr.baseline_model = d.baseline->name;
+		lr.score = d.score;
+		lr.tokens_in = round(d.tokens_in);
+		lr.tokens_out = round(d.tokens_out);
+		lr.cost = d.cost;
+		lr.baseline_cost = d.baseline_cost;
+		lr.status = LOG_OK;
+		lr.dry_run = 1;
+		lr.estimated = 1;
+		lr.prompt = p->text;
+		lr.prompt_len = p->len;
+		if ((st = runlog_write(&r->log, &lr)) != 0)
+			return st;
+	}
 	return 0;
 }
 
@@ -426,6 +465,7 @@ route_source(struct route *r, const char *path)
 	char		*cause = NULL;
 	int		 fd, st;
 
+	r->source = path;
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -460,6 +500,7 @@ route_free(struct route *r)
 	buf_free(&r->out);
 	if (r->exec_on)
 		exec_free(&r->exec);
+	runlog_close(&r->log);
 	config_free(&r->cfg);
 }
 
@@ -493,7 +534,9 @@ cmd_route(int argc, char **argv)
 {
 	struct route	 r;
 	const char	*config_path = NULL, *maxbytes = NULL;
-	const char	*prefer = NULL, *sysfile = NULL;
+	const char	*prefer = NULL, *sysfile = NULL, *logpath = NULL;
+	char		**tags;
+	int		 no_log = 0;
 	char		*cause = NULL, *system = NULL;
 	double		 d;
 	int		 ch, i, st, status = LR_EXIT_OK;
@@ -591,6 +634,28 @@ cmd_route(int argc, char **argv)
 		case OPT_NOCOOLDOWN:
 			r.eo.no_cooldown = 1;
 			break;
+		case OPT_LOG:
+			logpath = optarg;
+			break;
+		case OPT_NOLOG:
+			no_log = 1;
+			break;
+		case OPT_LOGPROMPTS:
+			r.log.prompts = 1;
+			break;
+		case OPT_TAG:
+			if (*optarg == '\0')
+				return front_usage_error(usage, "--tag: empty "
+				    "name");
+			tags = reallocarray(r.log.tags, r.log.ntags + 1,
+			    sizeof *tags);
+			if (tags == NULL) {
+				front_error("out of memory");
+				return LR_EXIT_FAIL;
+			}
+			r.log.tags = tags;
+			r.log.tags[r.log.ntags++] = optarg;
+			break;
 		case 'q':
 			front_quiet = 1;
 			break;
@@ -616,6 +681,9 @@ cmd_route(int argc, char **argv)
 	if (r.eo.system != NULL && sysfile != NULL)
 		return front_usage_error(usage, "--system and --system-file "
 		    "exclude each other");
+	if (logpath != NULL && no_log)
+		return front_usage_error(usage, "--log and --no-log exclude "
+		    "each other");
 	if ((st = front_load_config(&r.cfg, config_path)) != 0)
 		return st;
 	r.opts.prefer = r.cfg.prefer;
@@ -638,6 +706,11 @@ cmd_route(int argc, char **argv)
 		config_free(&r.cfg);
 		return LR_EXIT_USAGE;
 	}
+	if ((st = runlog_open(&r.log, &r.cfg, logpath, no_log,
+	    r.dry_run)) != 0) {
+		route_free(&r);
+		return st;
+	}
 	if (!r.dry_run) {
 		if (sysfile != NULL &&
 		    (st = read_system(sysfile, r.max_bytes, &system)) != 0) {
@@ -647,6 +720,7 @@ cmd_route(int argc, char **argv)
 		if (system != NULL)
 			r.eo.system = system;
 		r.eo.jsonl = r.jsonl;
+		r.eo.log = &r.log;
 		if ((st = exec_init(&r.exec, &r.cfg, &r.eo)) != 0) {
 			free(system);
 			route_free(&r);

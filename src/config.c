@@ -108,6 +108,7 @@ config_free(struct config *cfg)
 	free(cfg->models);
 	tiers_free(cfg->tiers, cfg->ntiers);
 	free(cfg->baseline);
+	free(cfg->log);
 	free(cfg->path);
 	memset(cfg, 0, sizeof *cfg);
 }
@@ -735,6 +736,12 @@ load_top(struct loader *ld, struct config *cfg, json_object *root)
 		} else if (strcmp(key, "stream") == 0) {
 			if (get_bool(ld, key, v, &cfg->stream) == -1)
 				return -1;
+		} else if (strcmp(key, "log") == 0) {
+			if (get_string(ld, key, v, 1, &cfg->log) == -1)
+				return -1;
+		} else if (strcmp(key, "log_prompts") == 0) {
+			if (get_bool(ld, key, v, &cfg->log_prompts) == -1)
+				return -1;
 		} else if (strcmp(key, "timeouts") == 0) {
 			const struct numkey keys[] = {
 				{ "connect", &cfg->connect_timeout, 0.001,
@@ -1061,6 +1068,10 @@ config_to_json(const struct config *cfg)
 	    json_object_new_int64((int64_t)cfg->max_response_bytes));
 	json_object_object_add(root, "stream",
 	    json_object_new_boolean(cfg->stream));
+	if (cfg->log != NULL)
+		json_object_object_add(root, "log", jstr(cfg->log));
+	json_object_object_add(root, "log_prompts",
+	    json_object_new_boolean(cfg->log_prompts));
 	o = json_object_new_object();
 	json_object_object_add(o, "connect", jnum(cfg->connect_timeout));
 	json_object_object_add(o, "total", jnum(cfg->total_timeout));

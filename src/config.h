@@ -74,6 +74,8 @@ struct config {
 	int		 cooldown_failures;
 	double		 cooldown_window;	/* seconds */
 	double		 cooldown_seconds;
+	char		*log;		/* cost log path, or NULL */
+	int		 log_prompts;
 	char		*path;		/* file loaded, or NULL */
 	int		 file_has_key;	/* the file holds an api_key */
 	int		 file_is_open;	/* readable by group or others */

@@ -11,6 +11,7 @@
 #include "features.h"
 #include "input.h"
 #include "jsonout.h"
+#include "logrec.h"
 #include "num.h"
 #include "policy.h"
 #include "score.h"

@@ -1,0 +1,24 @@
+/*
+ * runlog.h: the cost log of one run of the route command.
+ */
+#ifndef LLMROUTE_RUNLOG_H
+#define LLMROUTE_RUNLOG_H
+
+#include "llmroute.h"
+
+struct runlog {
+	int		 on;
+	int		 failed;	/* a write failed: stop */
+	int		 prompts;	/* --log-prompts */
+	char		**tags;
+	size_t		 ntags;
+	struct logfile	 lf;
+	struct buf	 line;
+};
+
+int	runlog_open(struct runlog *, const struct config *, const char *path,
+	    int no_log, int dry_run);
+int	runlog_write(struct runlog *, struct logrec *);
+void	runlog_close(struct runlog *);
+
+#endif
