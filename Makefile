@@ -26,7 +26,7 @@ PKG_LIBS :=	$(shell $(PKG_CONFIG) --libs json-c) -ldl
 
 ALL_CFLAGS =	-std=c11 -D_GNU_SOURCE -DLLMROUTE_VERSION='"$(VERSION)"' \
 		$(WARN) $(WERROR) $(PKG_CFLAGS) -iquote src -MMD -MP $(CFLAGS)
-ALL_LDLIBS =	$(PKG_LIBS) -lm $(LDLIBS)
+ALL_LDLIBS =	$(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 LIB_SRC :=	$(wildcard src/*.c)
 CMD_SRC :=	$(wildcard cmd/*.c)

@@ -42,5 +42,6 @@ char	*front_state_dir(void);
 int	cmd_route(int, char **);
 int	cmd_models(int, char **);
 int	cmd_config(int, char **);
+int	cmd_report(int, char **);
 
 #endif

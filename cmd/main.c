@@ -12,6 +12,7 @@ static const struct command commands[] = {
 	{ "route", cmd_route, "route prompts (the default command)" },
 	{ "models", cmd_models, "list the model catalog" },
 	{ "config", cmd_config, "print the effective configuration" },
+	{ "report", cmd_report, "summarise cost logs" },
 	{ NULL, NULL, NULL }
 };
 

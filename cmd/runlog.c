@@ -13,6 +13,38 @@
 #include "runlog.h"
 
 /*
+ * The default log: $LLMROUTE_LOG, else the configuration's "log", else
+ * log.jsonl in the state directory (created when create is set).  Caller
+ * frees; NULL when there is no place for it.
+ */
+char *
+runlog_path(const struct config *cfg, int create)
+{
+	const char	*env = getenv("LLMROUTE_LOG"), *x, *home;
+	char		*dir = NULL, *p = NULL;
+
+	if (env != NULL && *env != '\0')
+		return strdup(env);
+	if (cfg->log != NULL)
+		return strdup(cfg->log);
+	if (create)
+		dir = front_state_dir();
+	else if ((x = getenv("XDG_STATE_HOME")) != NULL && *x == '/') {
+		if (asprintf(&dir, "%s/llmroute", x) == -1)
+			dir = NULL;
+	} else if ((home = getenv("HOME")) != NULL && *home != '\0') {
+		if (asprintf(&dir, "%s/.local/state/llmroute", home) == -1)
+			dir = NULL;
+	}
+	if (dir == NULL)
+		return NULL;
+	if (asprintf(&p, "%s/log.jsonl", dir) == -1)
+		p = NULL;
+	free(dir);
+	return p;
+}
+
+/*
  * Decide where (and whether) this run logs, and open the log.  Returns 0
  * or an exit status after printing why.
  */
@@ -20,32 +52,19 @@ int
 runlog_open(struct runlog *rl, const struct config *cfg, const char *path,
     int no_log, int dry_run)
 {
-	const char	*env;
-	char		*dir = NULL, *def = NULL, *cause = NULL;
-	int		 r;
+	char		*def = NULL, *cause = NULL;
 
 	rl->lf.fd = -1;
 	buf_init(&rl->line, BUF_NOLIMIT);
 	rl->prompts |= cfg->log_prompts;
 	if (no_log || (dry_run && path == NULL))
 		return 0;
-	if (path == NULL && (env = getenv("LLMROUTE_LOG")) != NULL &&
-	    *env != '\0')
-		path = env;
-	if (path == NULL)
-		path = cfg->log;
 	if (path == NULL) {
-		if ((dir = front_state_dir()) == NULL) {
+		if ((def = runlog_path(cfg, 1)) == NULL) {
 			front_error("no place for the cost log: set "
 			    "XDG_STATE_HOME or HOME, use --log FILE, or "
 			    "--no-log");
 			return LR_EXIT_LOG;
-		}
-		r = asprintf(&def, "%s/log.jsonl", dir);
-		free(dir);
-		if (r == -1) {
-			front_error("out of memory");
-			return LR_EXIT_FAIL;
 		}
 		path = def;
 	}

@@ -20,5 +20,6 @@ int	runlog_open(struct runlog *, const struct config *, const char *path,
 	    int no_log, int dry_run);
 int	runlog_write(struct runlog *, struct logrec *);
 void	runlog_close(struct runlog *);
+char	*runlog_path(const struct config *, int create);
 
 #endif

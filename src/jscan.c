@@ -9,6 +9,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "jscan.h"
 #include "utf8.h"
@@ -25,6 +28,37 @@ static const unsigned char plain[256] = {
 	Z16, Z16, Z16, Z16, Z16, Z16, Z16, Z16
 };
 
+/*
+ * The first byte at or after p (before end) that is not plain: a quote, a
+ * backslash, a control character or a non-ASCII byte.  Sixteen bytes at a
+ * time where SSE2 is there: one signed compare catches both control
+ * characters and bytes from 0x80.
+ */
+static const unsigned char *
+plain_run(const unsigned char *p, const unsigned char *end)
+{
+#ifdef __SSE2__
+	const __m128i	quote = _mm_set1_epi8('"');
+	const __m128i	bslash = _mm_set1_epi8('\\');
+	const __m128i	space = _mm_set1_epi8(0x20);
+	__m128i		x, m;
+	int		bits;
+
+	while (end - p >= 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
+		    _mm_cmpeq_epi8(x, bslash)), _mm_cmplt_epi8(x, space));
+		bits = _mm_movemask_epi8(m);
+		if (bits != 0)
+			return p + __builtin_ctz((unsigned)bits);
+		p += 16;
+	}
+#endif
+	while (p < end && plain[*p])
+		p++;
+	return p;
+}
+
 static int
 jscan_fail(struct jscan *js, const char *msg)
 {
@@ -36,9 +70,7 @@ jscan_fail(struct jscan *js, const char *msg)
 static void
 jscan_ws(struct jscan *js)
 {
-	while (js->p < js->end && (*js->p == ' ' || *js->p == '\n' ||
-	    *js->p == '\t' || *js->p == '\r'))
-		js->p++;
+	jscan_skip_ws(js);
 }
 
 /* Scan the n bytes at s. */
@@ -57,35 +89,6 @@ size_t
 jscan_offset(const struct jscan *js)
 {
 	return (size_t)(js->p - js->start);
-}
-
-/*
- * The type of the next value, after skipping white space: JSCAN_END at the
- * end of the text, JSCAN_BAD for a byte that starts no value.
- */
-int
-jscan_peek(struct jscan *js)
-{
-	jscan_ws(js);
-	if (js->p >= js->end)
-		return JSCAN_END;
-	switch (*js->p) {
-	case '"':
-		return JSCAN_STR;
-	case '{':
-		return JSCAN_OBJ;
-	case '[':
-		return JSCAN_ARR;
-	case 't': case 'f':
-		return JSCAN_BOOL;
-	case 'n':
-		return JSCAN_NULL;
-	case '-': case '0': case '1': case '2': case '3': case '4':
-	case '5': case '6': case '7': case '8': case '9':
-		return JSCAN_NUM;
-	default:
-		return JSCAN_BAD;
-	}
 }
 
 static int
@@ -129,8 +132,7 @@ jscan_string(struct jscan *js, struct buf *out, size_t *nbad)
 	p = (const unsigned char *)js->p + 1;
 	run = p;
 	for (;;) {
-		while (p < end && plain[*p])
-			p++;
+		p = plain_run(p, end);
 		if (p >= end) {
 			js->p = (const char *)p;
 			return jscan_fail(js, "unterminated string");
@@ -208,46 +210,80 @@ nomem:
 	return jscan_fail(js, "string too large");
 }
 
-/* Validate a number per the JSON grammar and convert it into *out. */
+static const double pow10[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/*
+ * Validate a number per the JSON grammar and convert it into *out (may be
+ * NULL).  Most numbers take Clinger's fast path, exact when the digits fit
+ * in 53 bits and the power of ten in 22; the rest go through strtod.
+ */
 int
 jscan_number(struct jscan *js, double *out)
 {
-	const char	*p, *s;
-	char		 tmp[64], *end;
-	size_t		 n;
+	const char		*p, *s;
+	char			 tmp[64], *end;
+	unsigned long long	 mant = 0;
+	int			 ndig = 0, fracdig = 0, neg = 0, eneg = 0;
+	int			 exp = 0, e10;
+	size_t			 n;
 
 	if (jscan_peek(js) != JSCAN_NUM)
 		return jscan_fail(js, "expected a number");
 	s = p = js->p;
-	if (p < js->end && *p == '-')
+	if (*p == '-') {
+		neg = 1;
 		p++;
+	}
 	if (p < js->end && *p == '0')
 		p++;
 	else if (p < js->end && *p >= '1' && *p <= '9')
-		while (p < js->end && *p >= '0' && *p <= '9')
-			p++;
+		for (; p < js->end && *p >= '0' && *p <= '9'; p++) {
+			if (ndig < 19)
+				mant = mant * 10 + (unsigned)(*p - '0');
+			ndig++;
+		}
 	else
 		return jscan_fail(js, "bad number");
 	if (p < js->end && *p == '.') {
 		p++;
 		if (p >= js->end || *p < '0' || *p > '9')
 			return jscan_fail(js, "bad number");
-		while (p < js->end && *p >= '0' && *p <= '9')
-			p++;
+		for (; p < js->end && *p >= '0' && *p <= '9'; p++) {
+			if (mant == 0 && *p == '0') {
+				fracdig++;	/* leading zeros cost nothing */
+				continue;
+			}
+			if (ndig < 19)
+				mant = mant * 10 + (unsigned)(*p - '0');
+			ndig++;
+			fracdig++;
+		}
 	}
 	if (p < js->end && (*p == 'e' || *p == 'E')) {
 		p++;
 		if (p < js->end && (*p == '+' || *p == '-'))
-			p++;
+			eneg = *p++ == '-';
 		if (p >= js->end || *p < '0' || *p > '9')
 			return jscan_fail(js, "bad number");
-		while (p < js->end && *p >= '0' && *p <= '9')
-			p++;
+		for (; p < js->end && *p >= '0' && *p <= '9'; p++)
+			if (exp < 100000)
+				exp = exp * 10 + (*p - '0');
 	}
 	n = (size_t)(p - s);
 	js->p = p;
 	if (out == NULL)
 		return 0;
+	e10 = (eneg ? -exp : exp) - fracdig;
+	if (ndig <= 19 && mant < (1ULL << 53) && e10 >= -22 && e10 <= 22) {
+		*out = e10 >= 0 ? (double)mant * pow10[e10] :
+		    (double)mant / pow10[-e10];
+		if (neg)
+			*out = -*out;
+		return 0;
+	}
 	if (n >= sizeof tmp)
 		return jscan_fail(js, "number too long");
 	memcpy(tmp, s, n);
@@ -296,12 +332,11 @@ jscan_object_begin(struct jscan *js)
 }
 
 /*
- * Move to the next member of the current object: returns 1 with its name
- * decoded into key (emptied first; NULL to skip it) and the scanner at its value, 0 after
- * the closing brace, -1 on error.
+ * Step over the comma or the closing brace before the next member: 1 when
+ * a member's name follows, 0 after the closing brace, -1 on error.
  */
-int
-jscan_object_next(struct jscan *js, struct buf *key)
+static int
+member_start(struct jscan *js)
 {
 	int first = js->first;
 
@@ -317,15 +352,68 @@ jscan_object_next(struct jscan *js, struct buf *key)
 			return jscan_fail(js, "expected ',' or '}'");
 		js->p++;
 	}
-	if (key != NULL)
-		buf_reset(key);
-	if (jscan_string(js, key, NULL) == -1)
-		return -1;
+	return 1;
+}
+
+static int
+member_colon(struct jscan *js)
+{
 	jscan_ws(js);
 	if (js->p >= js->end || *js->p != ':')
 		return jscan_fail(js, "expected ':'");
 	js->p++;
 	return 1;
+}
+
+/*
+ * Move to the next member of the current object: returns 1 with its name
+ * decoded into key (emptied first; NULL to skip it) and the scanner at its
+ * value, 0 after the closing brace, -1 on error.
+ */
+int
+jscan_object_next(struct jscan *js, struct buf *key)
+{
+	int r;
+
+	if ((r = member_start(js)) != 1)
+		return r;
+	if (key != NULL)
+		buf_reset(key);
+	if (jscan_string(js, key, NULL) == -1)
+		return -1;
+	return member_colon(js);
+}
+
+/*
+ * As jscan_object_next, but without copying: *key points into the text
+ * when the name has no escapes, else into scratch, where it is decoded.
+ */
+int
+jscan_object_key(struct jscan *js, const char **key, size_t *len,
+    struct buf *scratch)
+{
+	const unsigned char	*s, *q;
+	int			 r;
+
+	if ((r = member_start(js)) != 1)
+		return r;
+	jscan_ws(js);
+	s = (const unsigned char *)js->p;
+	if (s < (const unsigned char *)js->end && *s == '"') {
+		q = plain_run(s + 1, (const unsigned char *)js->end);
+		if (q < (const unsigned char *)js->end && *q == '"') {
+			*key = (const char *)s + 1;
+			*len = (size_t)(q - s - 1);
+			js->p = (const char *)q + 1;
+			return member_colon(js);
+		}
+	}
+	buf_reset(scratch);
+	if (jscan_string(js, scratch, NULL) == -1)
+		return -1;
+	*key = scratch->data;
+	*len = scratch->len;
+	return member_colon(js);
 }
 
 /* Consume '['; elements follow through jscan_array_next. */

@@ -11,9 +11,12 @@
 #include "features.h"
 #include "input.h"
 #include "jsonout.h"
+#include "logread.h"
 #include "logrec.h"
 #include "num.h"
 #include "policy.h"
+#include "report.h"
 #include "score.h"
+#include "timefmt.h"
 
 #endif

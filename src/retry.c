@@ -20,24 +20,10 @@
 
 #include "num.h"
 #include "retry.h"
+#include "timefmt.h"
 
 static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May",
     "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static long
-days_from_civil(long y, unsigned m, unsigned d)
-{
-	long	 era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long)doe - 719468;
-}
 
 /* Parse an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") to epoch seconds. */
 static int
@@ -57,7 +43,7 @@ http_date(const char *s, time_t *out)
 			break;
 	if (i == 12 || d < 1 || d > 31 || hh > 23 || mm > 59 || ss > 60)
 		return -1;
-	*out = (time_t)(days_from_civil((long)y, i + 1, d) * 86400L +
+	*out = (time_t)(timefmt_days((long)y, i + 1, d) * 86400L +
 	    hh * 3600L + mm * 60L + ss);
 	return 0;
 }
