@@ -48,7 +48,14 @@ key_of(void *arg, const struct provider *p)
 static void
 note(void *arg, const char *msg)
 {
-	(void)arg;
+	struct exec *x = arg;
+
+	/* End a half-printed answer line first, on a shared terminal. */
+	if (front_verbose && x != NULL && x->wrote && x->last_byte != '\n') {
+		putchar('\n');
+		fflush(stdout);
+		x->last_byte = '\n';
+	}
 	front_info("%s", msg);
 }
 
@@ -96,6 +103,7 @@ exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 	o->seed = (unsigned long)getpid() ^ (unsigned long)time(NULL);
 	o->key = key_of;
 	o->note = note;
+	o->arg = x;
 	if (cfg->cooldown && !eo->no_cooldown &&
 	    (dir = front_state_dir()) != NULL) {
 		if (asprintf(&x->cooldown_path, "%s/cooldown.jsonl", dir) == -1)
@@ -148,6 +156,7 @@ on_text(void *arg, const char *p, size_t n)
 		return;
 	if (fwrite(p, 1, n, stdout) != n || fflush(stdout) == EOF) {
 		x->out_failed = errno ? errno : EIO;
+		front_stdout_errno = x->out_failed;
 		exec_signal = SIGPIPE;	/* stop the transfer */
 		return;
 	}
@@ -204,8 +213,10 @@ result_json(struct exec *x, const struct prompt *p, const struct decision *d,
 	}
 	buf_addstr(b, "}\n");
 	if (fwrite(b->data, 1, b->len, stdout) != b->len ||
-	    fflush(stdout) == EOF)
+	    fflush(stdout) == EOF) {
 		x->out_failed = errno ? errno : EIO;
+		front_stdout_errno = x->out_failed;
+	}
 }
 
 /* The cost log record of a finished call. */
@@ -309,12 +320,8 @@ exec_prompt(struct exec *x, const struct prompt *p, const struct decision *d,
 	}
 	while (read(exec_pipe[0], drain, sizeof drain) > 0)
 		;
-	if (x->out_failed) {
-		if (x->out_failed != EPIPE)
-			front_error("write error on standard output: %s",
-			    strerror(x->out_failed));
-		return LR_EXIT_FAIL;
-	}
+	if (x->out_failed)
+		return LR_EXIT_FAIL;	/* front_finish says why */
 	return pd.status;
 }
 

@@ -15,6 +15,7 @@
 
 int	front_verbose;
 int	front_quiet;
+int	front_stdout_errno;
 
 static void
 vmsg(const char *fmt, va_list ap)
@@ -128,17 +129,20 @@ bad:
 }
 
 /*
- * Flush and close standard output, turning a failed final write (disk
- * full, closed pipe) into a failure status.  Returns the status to exit
- * with: status itself when all went well.
+ * Flush and close standard output, turning a failed write (disk full,
+ * closed pipe) into a failure status; a closed pipe fails quietly.
+ * Returns the status to exit with: status itself when all went well.
  */
 int
 front_finish(int status)
 {
 	int bad = 0;
 
-	if (fflush(stdout) == EOF || ferror(stdout))
+	errno = 0;
+	if (fflush(stdout) == EOF)
 		bad = errno ? errno : EIO;
+	else if (ferror(stdout))
+		bad = front_stdout_errno ? front_stdout_errno : EIO;
 	if (fclose(stdout) == EOF && bad == 0)
 		bad = errno ? errno : EIO;
 	if (bad == 0 || bad == EBADF)

@@ -27,6 +27,7 @@ struct command {
 
 extern int	front_verbose;
 extern int	front_quiet;
+extern int	front_stdout_errno;	/* a write to stdout failed */
 
 void	front_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	front_warn(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -151,8 +151,10 @@ static int
 flush_line(struct route *r)
 {
 	if (r->out.len > 0 &&
-	    fwrite(r->out.data, 1, r->out.len, stdout) != r->out.len)
+	    fwrite(r->out.data, 1, r->out.len, stdout) != r->out.len) {
+		front_stdout_errno = errno ? errno : EIO;
 		return -1;
+	}
 	buf_reset(&r->out);
 	return 0;
 }
@@ -337,7 +339,7 @@ route_one(struct route *r, const struct prompt *p)
 		break;
 	}
 	if (r->out.len > 0 && flush_line(r) == -1)
-		return front_finish(LR_EXIT_FAIL);
+		return LR_EXIT_FAIL;	/* front_finish says why */
 	if (r->log.on) {
 		struct logrec lr;
 
@@ -712,6 +714,9 @@ cmd_route(int argc, char **argv)
 		return st;
 	}
 	if (!r.dry_run) {
+		if (r.format != FMT_TEXT || r.explain)
+			front_warn("--format and --explain apply to dry runs "
+			    "(-n); calls print the answer");
 		if (sysfile != NULL &&
 		    (st = read_system(sysfile, r.max_bytes, &system)) != 0) {
 			config_free(&r.cfg);

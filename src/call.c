@@ -49,6 +49,7 @@ struct job {
 	enum job_state		 state;
 	struct timespec		 start;
 	struct timespec		 due;
+	struct timespec		 deadline;	/* the whole call's end */
 	call_text_fn		 on_text;
 	call_done_fn		 on_done;
 	void			*arg;
@@ -111,6 +112,19 @@ add_seconds(struct timespec *ts, double s)
 	}
 }
 
+/* Blank every copy of key in s: an error text must never carry it. */
+static void
+redact(char *s, const char *key)
+{
+	size_t	 n;
+	char	*p;
+
+	if (key == NULL || (n = strlen(key)) < 4)
+		return;
+	while ((p = strstr(s, key)) != NULL)
+		memset(p, '*', n);
+}
+
 static void
 note(struct job *j, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -127,21 +141,10 @@ note(struct job *j, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	redact(msg, j->key);
 	e->o.note(e->o.arg, msg);
 }
 
-/* Blank every copy of key in s: an error text must never carry it. */
-static void
-redact(char *s, const char *key)
-{
-	size_t	 n;
-	char	*p;
-
-	if (key == NULL || (n = strlen(key)) < 4)
-		return;
-	while ((p = strstr(s, key)) != NULL)
-		memset(p, '*', n);
-}
 
 /*
  * Create an engine for cfg (which must outlive it) with options o.
@@ -257,6 +260,8 @@ engine_submit(struct engine *e, const struct prompt *p,
 	j->state = JOB_WAITING;
 	now(&j->start);
 	j->due = j->start;
+	j->deadline = j->start;
+	add_seconds(&j->deadline, (double)e->o.total_ms / 1000);
 	*e->tail = j;
 	e->tail = &j->next;
 	e->pending++;
@@ -276,8 +281,8 @@ finish(struct job *j, enum call_status st)
 	if (r->model == NULL)
 		r->model = j->cand[j->ci < j->ncand ? j->ci : j->ncand - 1];
 	r->provider = config_provider(e->cfg, r->model->provider);
-	if (!r->usage.reported) {
-		/* No usage from the provider: estimate, and say so. */
+	if (!r->usage.reported && (st == CALL_OK || j->reply.text.len > 0)) {
+		/* An answer without usage: estimate, and say so. */
 		memset(&r->usage, 0, sizeof r->usage);
 		r->usage.input = j->dec.tokens_in;
 		if (j->reply.text.len > 0) {
@@ -286,9 +291,8 @@ finish(struct job *j, enum call_status st)
 			r->usage.output = f.tokens;
 		}
 		r->estimated = 1;
-	}
-	if (st != CALL_OK && r->attempts == 0)
-		memset(&r->usage, 0, sizeof r->usage);
+	} else if (!r->usage.reported)
+		memset(&r->usage, 0, sizeof r->usage);	/* nothing billed */
 	r->cost = provider_cost(r->model, &r->usage);
 	r->baseline_cost = provider_cost(j->dec.baseline, &r->usage);
 	now(&t);
@@ -413,6 +417,55 @@ on_data(void *arg, long status, const char *p, size_t n)
 }
 
 /*
+ * Whether url is plain http:// to a host other than this machine's
+ * loopback, where a key would cross the network in the clear.
+ */
+static int
+insecure(const char *url)
+{
+	const char	*h, *end;
+	size_t		 n;
+
+	if (strncasecmp(url, "http://", 7) != 0)
+		return 0;
+	h = url + 7;
+	if (*h == '[')
+		return strncmp(h, "[::1]", 5) != 0;
+	end = h + strcspn(h, ":/?#");
+	n = (size_t)(end - h);
+	if (n == 9 && strncasecmp(h, "localhost", 9) == 0)
+		return 0;
+	if (n >= 4 && strncmp(h, "127.", 4) == 0)
+		return 0;
+	return 1;
+}
+
+/* Prefix the last error with the list of models that failed. */
+static void
+all_failed(struct job *j)
+{
+	char	last[sizeof j->res.error], list[256];
+	size_t	i, n = 0;
+
+	snprintf(last, sizeof last, "%s", j->res.error);
+	list[0] = '\0';
+	for (i = 0; i < j->res.nfailed && n < sizeof list; i++)
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
+		    i ? ", " : "", j->res.failed[i]);
+	set_error(j, "every model failed (%s); last: %s", list, last);
+}
+
+/* Seconds left before the call's deadline. */
+static double
+time_left(const struct job *j)
+{
+	struct timespec t;
+
+	now(&t);
+	return since(&t, &j->deadline);
+}
+
+/*
  * Start the next attempt of j, passing over candidates that are cooling
  * down or have no key.  Finishes the job when no candidate is left.
  */
@@ -459,11 +512,28 @@ start_attempt(struct job *j)
 			    j->prov->key_env, m->name);
 			continue;
 		}
+		if (j->key[0] != '\0' && !j->prov->allow_http &&
+		    insecure(j->prov->base_url)) {
+			set_error(j, "refusing to send the %s key over plain "
+			    "HTTP to %s (use https, or set providers.%s."
+			    "allow_http)", j->prov->name, j->prov->base_url,
+			    j->prov->name);
+			j->key = NULL;
+			continue;
+		}
 		break;
+	}
+	if (j->ci < j->ncand && time_left(j) <= 0) {
+		set_error(j, "%s: no answer within %.0f s",
+		    j->cand[j->ci]->name, (double)e->o.total_ms / 1000);
+		finish(j, CALL_ERROR);
+		return;
 	}
 	if (j->ci >= j->ncand) {
 		j->res.missing_key = nokey > 0 && j->res.attempts == 0 &&
 		    j->res.nfailed == nokey;
+		if (!j->res.missing_key && j->res.nfailed > 1)
+			all_failed(j);
 		if (j->res.missing_key)
 			set_error(j, "no API key: %s not set; export it, or "
 			    "use --dry-run to see decisions without calling",
@@ -521,7 +591,7 @@ start_attempt(struct job *j)
 	req.body = j->body.data;
 	req.len = j->body.len;
 	req.connect_timeout_ms = e->o.connect_ms;
-	req.timeout_ms = e->o.total_ms;
+	req.timeout_ms = (long)(time_left(j) * 1000) + 1;
 	req.stall_ms = chat.stream ? e->o.stall_ms : 0;
 	req.on_header = on_header;
 	req.on_data = on_data;
@@ -642,7 +712,8 @@ attempt_done(struct job *j, const struct http_result *r)
 			delay = retry_backoff(j->tries, e->o.backoff_base,
 			    e->o.backoff_cap, &e->o.seed);
 		if (delay <= e->o.max_wait &&
-		    j->waited + delay <= 2 * e->o.max_wait) {
+		    j->waited + delay <= 2 * e->o.max_wait &&
+		    delay < time_left(j)) {
 			j->waited += delay;
 			note(j, "%s: %s: %s; retrying in %.2f s",
 			    j->prompt->name, m->name, what, delay);
@@ -652,9 +723,14 @@ attempt_done(struct job *j, const struct http_result *r)
 			j->state = JOB_WAITING;
 			return;
 		}
-		snprintf(what + strlen(what), sizeof what - strlen(what),
-		    "; the server asks to wait %.0f s, longer than %.0f s",
-		    delay, e->o.max_wait);
+		if (j->has_retry_after && delay > e->o.max_wait)
+			snprintf(what + strlen(what), sizeof what -
+			    strlen(what), "; the server asks to wait %.0f s, "
+			    "longer than %.0f s", delay, e->o.max_wait);
+		else
+			snprintf(what + strlen(what), sizeof what -
+			    strlen(what), "; no time left to retry");
+		out = OUTCOME_MODEL;
 	}
 
 	/* This model failed for good. */

@@ -48,7 +48,6 @@ struct http_xfer {
 	char			 errbuf[CURL_ERROR_SIZE];
 	struct timespec		 start;
 	struct timespec		 last;		/* last body byte */
-	int			 body_started;
 	int			 stalled;
 	int			 aborted;
 	int			 done;
@@ -161,7 +160,6 @@ write_cb(char *data, size_t size, size_t n, void *arg)
 	long			 status = 0;
 
 	now(&x->last);
-	x->body_started = 1;
 	lc.easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (x->req.on_data != NULL &&
 	    x->req.on_data(x->req.arg, status, data, size * n) == -1) {
@@ -177,6 +175,7 @@ header_cb(char *data, size_t size, size_t n, void *arg)
 	struct http_xfer	*x = arg;
 	size_t			 len = size * n;
 
+	now(&x->last);
 	while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r'))
 		len--;
 	if (x->req.on_header != NULL)
@@ -194,7 +193,7 @@ progress_cb(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 	(void)dt; (void)dn; (void)ut; (void)un;
 	if (x->aborted)
 		return 1;
-	if (x->req.stall_ms > 0 && x->body_started) {
+	if (x->req.stall_ms > 0) {
 		now(&t);
 		if (elapsed(&x->last, &t) * 1000 > (double)x->req.stall_ms) {
 			x->stalled = 1;

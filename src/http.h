@@ -27,8 +27,8 @@ struct http_req {
 	size_t		  len;
 	long		  connect_timeout_ms;
 	long		  timeout_ms;	/* whole transfer; 0: none */
-	long		  stall_ms;	/* longest silence once the body
-					   started; 0: none */
+	long		  stall_ms;	/* longest silence, from the start
+					   or the last byte; 0: none */
 	/* Called for each header line (without CRLF). */
 	void		(*on_header)(void *, const char *, size_t);
 	/* Called with body bytes; return -1 to abort the transfer. */

@@ -21,16 +21,20 @@ static const char *const anthropic_headers[] = {
 	NULL
 };
 
-/* Merge the usage object u: only the counts it carries change. */
+/*
+ * Merge the usage object u: only the counts it carries change.  final is
+ * set for the usage that closes an answer (a whole response or a
+ * message_delta); message_start's output count is only a placeholder.
+ */
 static void
-anthropic_usage(json_object *u, struct usage *out)
+anthropic_usage(json_object *u, struct usage *out, int final)
 {
 	if (u == NULL)
 		return;
 	provider_json_num(u, "input_tokens", &out->input);
 	provider_json_num(u, "cache_read_input_tokens", &out->cache_read);
 	provider_json_num(u, "cache_creation_input_tokens", &out->cache_write);
-	if (provider_json_num(u, "output_tokens", &out->output))
+	if (provider_json_num(u, "output_tokens", &out->output) && final)
 		out->reported = 1;
 }
 
@@ -134,8 +138,8 @@ anthropic_response(const char *body, size_t len, struct reply *r)
 				rc = -1;
 		}
 		stop_reason(r, root);
-		anthropic_usage(provider_json_member(root, "usage", json_type_object),
-		    &r->usage);
+		anthropic_usage(provider_json_member(root, "usage",
+		    json_type_object), &r->usage, 1);
 		r->finished = 1;
 	}
 	json_object_put(root);
@@ -161,8 +165,8 @@ anthropic_event(struct reply *r, const char *event, const char *data,
 		}
 	} else if (strcmp(event, "message_start") == 0) {
 		o = provider_json_member(root, "message", json_type_object);
-		anthropic_usage(provider_json_member(o, "usage", json_type_object),
-		    &r->usage);
+		anthropic_usage(provider_json_member(o, "usage",
+		    json_type_object), &r->usage, 0);
 	} else if (strcmp(event, "content_block_delta") == 0) {
 		o = provider_json_member(root, "delta", json_type_object);
 		t = provider_json_member(o, "type", json_type_string);
@@ -176,8 +180,8 @@ anthropic_event(struct reply *r, const char *event, const char *data,
 		}
 	} else if (strcmp(event, "message_delta") == 0) {
 		stop_reason(r, provider_json_member(root, "delta", json_type_object));
-		anthropic_usage(provider_json_member(root, "usage", json_type_object),
-		    &r->usage);
+		anthropic_usage(provider_json_member(root, "usage",
+		    json_type_object), &r->usage, 1);
 	} else if (strcmp(event, "message_stop") == 0)
 		r->finished = 1;
 	json_object_put(root);

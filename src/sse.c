@@ -15,7 +15,8 @@ void
 sse_init(struct sse *s, size_t max, sse_event_fn fn, void *arg)
 {
 	memset(s, 0, sizeof *s);
-	buf_init(&s->line, max);
+	/* Room for "event: " or "data: " on top of the event's cap. */
+	buf_init(&s->line, max + 8);
 	buf_init(&s->data, max);
 	buf_init(&s->event, 256);
 	s->fn = fn;

@@ -1,0 +1,815 @@
+#!/usr/bin/env bats
+# llmroute executing calls (no -n) against the fake provider
+# (tests/server/provider.py): wire formats, results, retries, fallbacks,
+# cooldown, keys, cut-off answers and signals.
+
+bats_require_minimum_version 1.5.0
+load helpers/common
+load helpers/server
+load helpers/call
+
+setup() { call_setup; }
+teardown() { call_teardown; }
+
+# ---------------------------------------------------------------- OpenAI wire
+
+@test "openai: a streamed answer is printed exactly, nothing on stderr" {
+	server_script '{"action":"ok","text":"Hello, world!\nSecond line.\n","chunks":5}'
+	lr <prompt.txt >out 2>err
+	printf 'Hello, world!\nSecond line.\n' >want
+	cmp out want
+	[ ! -s err ]
+	[ "$(server_count)" -eq 1 ]
+}
+
+@test "openai: the request has the path, model id, messages, stream options and Bearer key" {
+	server_script '{"action":"ok","text":"hi\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "hi" ]
+	[ "$(server_count)" -eq 1 ]
+	r="$(server_request 1)"
+	jq -e '.path == "/v1/chat/completions" and .method == "POST"' <<<"$r"
+	jq -e '.body.model == "gpt-4.1-nano"' <<<"$r"
+	jq -e --arg p "$SIMPLE_PROMPT" '.body.messages == [{"role":"user","content":$p}]' <<<"$r"
+	jq -e '.body.stream == true and .body.stream_options.include_usage == true' <<<"$r"
+	jq -e --arg k "Bearer $KEY" '.headers.authorization == $k' <<<"$r"
+	jq -e '.headers["content-type"] == "application/json"' <<<"$r"
+	[[ "$(jq -c .body <<<"$r")" != *"$KEY"* ]]
+}
+
+@test "openai: the model's catalog id is sent, not its name" {
+	mkcfg '{"models": {"gpt-4.1-nano": {"id": "nano-2025-test"}}}'
+	server_script '{"action":"ok","text":"ok\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(req_field 1 .body.model)" = '"nano-2025-test"' ]
+}
+
+@test "openai: --no-stream sends no stream field and prints the same answer" {
+	server_script '{"action":"ok","text":"Same answer.\n","chunks":4}'
+	lr <prompt.txt >s.out 2>s.err
+	lr --no-stream <prompt.txt >n.out 2>n.err
+	cmp s.out n.out
+	[ "$(cat n.out)" = "Same answer." ]
+	[ ! -s n.err ]
+	[ "$(server_count)" -eq 2 ]
+	req_field 2 '.body' | jq -e 'has("stream") | not'
+	req_field 2 '.body' | jq -e 'has("stream_options") | not'
+	req_field 1 '.body.stream' | grep -qx true
+}
+
+@test "openai: -s and --system put a system message first" {
+	server_script '{"action":"ok","text":"ok\n"}'
+	run --separate-stderr lr -s 'Be terse.' <prompt.txt
+	[ "$status" -eq 0 ]
+	run --separate-stderr lr --system 'Be kind.' <prompt.txt
+	[ "$status" -eq 0 ]
+	req_field 1 '.body.messages' | jq -e --arg p "$SIMPLE_PROMPT" \
+		'. == [{"role":"system","content":"Be terse."},{"role":"user","content":$p}]'
+	req_field 2 '.body.messages[0]' | jq -e '. == {"role":"system","content":"Be kind."}'
+}
+
+@test "openai: --system-file reads the system prompt from a file" {
+	printf 'You are a pirate.\nSpeak like one.' >sys.txt
+	server_script '{"action":"ok","text":"arr\n"}'
+	run --separate-stderr lr --system-file sys.txt <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "arr" ]
+	req_field 1 '.body.messages[0]' | jq -e \
+		'. == {"role":"system","content":"You are a pirate.\nSpeak like one."}'
+	req_field 1 '.body.messages | length' | grep -qx 2
+}
+
+@test "openai: --max-tokens uses the model's max_tokens_field" {
+	server_script '{"action":"ok","text":"ok\n"}'
+	run --separate-stderr lr --max-tokens 123 <prompt.txt
+	[ "$status" -eq 0 ]
+	run --separate-stderr lr --model gpt-5 --max-tokens 77 <prompt.txt
+	[ "$status" -eq 0 ]
+	req_field 1 '.body' | jq -e '.model == "gpt-4.1-nano" and .max_tokens == 123 and (has("max_completion_tokens") | not)'
+	req_field 2 '.body' | jq -e '.model == "gpt-5" and .max_completion_tokens == 77 and (has("max_tokens") | not)'
+}
+
+@test "openai: without --max-tokens or --temperature neither is sent" {
+	server_script '{"action":"ok","text":"ok\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	req_field 1 '.body' | jq -e '(has("max_tokens") or has("max_completion_tokens") or has("temperature")) | not'
+}
+
+@test "openai: --temperature is sent" {
+	server_script '{"action":"ok","text":"ok\n"}'
+	run --separate-stderr lr --temperature 0.25 <prompt.txt
+	[ "$status" -eq 0 ]
+	req_field 1 '.body.temperature' | grep -qx 0.25
+}
+
+@test "openai: a trailing newline is added when the answer lacks one (streamed and not)" {
+	server_script '{"action":"ok","text":"no newline here","chunks":3}'
+	lr <prompt.txt >out 2>err
+	printf 'no newline here\n' >want
+	cmp out want
+	[ ! -s err ]
+	lr --no-stream <prompt.txt >out2 2>err2
+	cmp out2 want
+	[ ! -s err2 ]
+}
+
+# ---------------------------------------------------------------- Anthropic wire
+
+@test "anthropic: path, headers, top-level system, default max_tokens, streamed text" {
+	server_script '{"action":"ok","text":"Bonjour from Claude.\n","chunks":4}'
+	lr --model claude-haiku-4-5 -s 'Be brief.' <prompt.txt >out 2>err
+	printf 'Bonjour from Claude.\n' >want
+	cmp out want
+	[ ! -s err ]
+	[ "$(server_count)" -eq 1 ]
+	r="$(server_request 1)"
+	jq -e '.path == "/v1/messages"' <<<"$r"
+	jq -e --arg k "$KEY" '.headers["x-api-key"] == $k' <<<"$r"
+	jq -e '.headers["anthropic-version"] == "2023-06-01"' <<<"$r"
+	jq -e '.headers | has("authorization") | not' <<<"$r"
+	jq -e '.body.model == "claude-haiku-4-5" and .body.max_tokens == 4096 and .body.stream == true' <<<"$r"
+	jq -e '.body.system == "Be brief."' <<<"$r"
+	jq -e --arg p "$SIMPLE_PROMPT" '.body.messages == [{"role":"user","content":$p}]' <<<"$r"
+	[[ "$(jq -c .body <<<"$r")" != *"$KEY"* ]]
+}
+
+@test "anthropic: --max-tokens replaces the default" {
+	server_script '{"action":"ok","text":"ok\n"}'
+	run --separate-stderr lr --model claude-haiku-4-5 --max-tokens 50 <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "ok" ]
+	req_field 1 '.body.max_tokens' | grep -qx 50
+}
+
+@test "anthropic: system messages from --jsonl move to the top-level system" {
+	server_script '{"action":"ok","text":"fine"}'
+	printf '%s\n' '{"id":"a","messages":[{"role":"system","content":"Answer in French."},{"role":"user","content":"Hi"},{"role":"assistant","content":"Salut"},{"role":"user","content":"How are you?"}]}' >in.jsonl
+	run --separate-stderr lr --jsonl --model claude-haiku-4-5 in.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.id == "a" and .status == "ok" and .answer == "fine"' <<<"$output"
+	r="$(server_request 1)"
+	jq -e '.body.system == "Answer in French."' <<<"$r"
+	jq -e '.body.messages == [{"role":"user","content":"Hi"},{"role":"assistant","content":"Salut"},{"role":"user","content":"How are you?"}]' <<<"$r"
+}
+
+# ---------------------------------------------------------------- --jsonl results
+
+@test "jsonl: one result line per input with id, status, model, answer, tokens, costs, attempts" {
+	server_script '{"action":"ok","text":"answer one","usage":{"in":1000,"out":200,"cached":400}}' \
+		'{"action":"ok","text":"answer two","usage":{"in":1000,"out":200,"cached":400}}'
+	printf '%s\n' '{"id":1,"prompt":"Hello there"}' '{"id":"b","prompt":"Hi again"}' >in.jsonl
+	run --separate-stderr lr --jsonl in.jsonl
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 2 ]
+	json_ok "$output"
+	[ "$(server_count)" -eq 2 ]
+	# --jsonl results are whole lines: the calls do not stream.
+	req_field 1 '.body' | jq -e 'has("stream") | not'
+	jq -e '.id == 1 and .status == "ok" and .model == "gpt-4.1-nano" and .answer == "answer one"' <<<"${lines[0]}"
+	jq -e '.id == "b" and .status == "ok" and .answer == "answer two"' <<<"${lines[1]}"
+	l="${lines[0]}"
+	jq -e '.tokens_in == 1000 and .tokens_out == 200 and .tokens_cached == 400 and .estimated == false' <<<"$l"
+	jq -e '.attempts == 1 and .fallback_from == []' <<<"$l"
+	# OpenAI: prompt_tokens includes the cached tokens.
+	pin=$(price gpt-4.1-nano input) pout=$(price gpt-4.1-nano output) pcr=$(price gpt-4.1-nano cache_read)
+	want=$(jq -n "((1000 - 400) * $pin + 400 * $pcr + 200 * $pout) / 1e6")
+	feq "$(jq .cost_usd <<<"$l")" "$want" 1e-12
+	bin=$(price gpt-4.1 input) bout=$(price gpt-4.1 output) bcr=$(price gpt-4.1 cache_read)
+	want=$(jq -n "((1000 - 400) * $bin + 400 * $bcr + 200 * $bout) / 1e6")
+	feq "$(jq .baseline_cost_usd <<<"$l")" "$want" 1e-12
+}
+
+@test "jsonl: anthropic usage (input excludes cache reads and writes) gives the same token counts and its cost" {
+	usage='{"in":1000,"out":200,"cached":400,"cache_write":100}'
+	server_script "{\"action\":\"ok\",\"text\":\"claude says\",\"usage\":$usage}"
+	printf '%s\n' '{"id":7,"prompt":"Hello there"}' >in.jsonl
+	run --separate-stderr lr --jsonl --model claude-haiku-4-5 in.jsonl
+	[ "$status" -eq 0 ]
+	l="$output"
+	jq -e '.id == 7 and .status == "ok" and .model == "claude-haiku-4-5" and .answer == "claude says"' <<<"$l"
+	jq -e '.tokens_in == 1000 and .tokens_out == 200 and .tokens_cached == 400 and .estimated == false' <<<"$l"
+	pin=$(price claude-haiku-4-5 input) pout=$(price claude-haiku-4-5 output)
+	pcr=$(price claude-haiku-4-5 cache_read) pcw=$(price claude-haiku-4-5 cache_write)
+	want=$(jq -n "(500 * $pin + 400 * $pcr + 100 * $pcw + 200 * $pout) / 1e6")
+	feq "$(jq .cost_usd <<<"$l")" "$want" 1e-12
+}
+
+@test "jsonl: the same usage script costs the same tokens on both wires" {
+	line='{"action":"ok","text":"x","usage":{"in":5000,"out":300,"cached":1000}}'
+	server_script "$line"
+	printf '%s\n' '{"id":1,"prompt":"Hello"}' >in.jsonl
+	run --separate-stderr lr --jsonl --model gpt-4o-mini in.jsonl
+	[ "$status" -eq 0 ]
+	oa="$output"
+	run --separate-stderr lr --jsonl --model claude-sonnet-4-5 in.jsonl
+	[ "$status" -eq 0 ]
+	an="$output"
+	for l in "$oa" "$an"; do
+		jq -e '.tokens_in == 5000 and .tokens_out == 300 and .tokens_cached == 1000' <<<"$l"
+	done
+	want=$(jq -n "(4000 * $(price gpt-4o-mini input) + 1000 * $(price gpt-4o-mini cache_read) + 300 * $(price gpt-4o-mini output)) / 1e6")
+	feq "$(jq .cost_usd <<<"$oa")" "$want" 1e-12
+	want=$(jq -n "(4000 * $(price claude-sonnet-4-5 input) + 1000 * $(price claude-sonnet-4-5 cache_read) + 300 * $(price claude-sonnet-4-5 output)) / 1e6")
+	feq "$(jq .cost_usd <<<"$an")" "$want" 1e-12
+	# the baseline (gpt-4.1) cost is the same for the same usage
+	feq "$(jq .baseline_cost_usd <<<"$oa")" "$(jq .baseline_cost_usd <<<"$an")" 1e-12
+}
+
+@test "jsonl: no usage from the provider gives estimated: true" {
+	server_script '{"action":"ok","text":"an answer with no usage at all","usage":null}'
+	printf '%s\n' '{"id":1,"prompt":"Hello there"}' >in.jsonl
+	run --separate-stderr lr --jsonl in.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.status == "ok" and .estimated == true and .tokens_in > 0 and .tokens_out > 0' <<<"$output"
+}
+
+@test "stream: no usage chunk gives an estimate, said only with -v" {
+	server_script '{"action":"ok","text":"streamed, no usage\n","usage":null}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "streamed, no usage" ]
+	[ -z "$stderr" ]
+	run --separate-stderr lr -v <prompt.txt
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *estimate* ]]
+}
+
+# ---------------------------------------------------------------- retries
+
+@test "retry: 500 then ok gives the answer after 2 requests" {
+	server_script '{"action":"status","code":500}' '{"action":"ok","text":"recovered\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "recovered" ]
+	[ -z "$stderr" ]
+	[ "$(server_count)" -eq 2 ]
+	[ "$(req_models | sort -u)" = "gpt-4.1-nano" ]
+}
+
+@test "retry: 429 with Retry-After: 1 waits at least ~1 s" {
+	server_script '{"action":"status","code":429,"retry_after":"1"}' '{"action":"ok","text":"later\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "later" ]
+	[ "$(server_count)" -eq 2 ]
+	[ "$(req_models | sort -u)" = "gpt-4.1-nano" ]
+	d=$(dt 1 2)
+	ge "$d" 0.9 || { echo "retry came after $d s" >&2; false; }
+}
+
+@test "retry: 429 with retry-after-ms: 200 is honoured" {
+	server_script '{"action":"status","code":429,"retry_after_ms":200}' '{"action":"ok","text":"later\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(server_count)" -eq 2 ]
+	d=$(dt 1 2)
+	ge "$d" 0.18 || { echo "retry came after $d s" >&2; false; }
+}
+
+@test "retry: retry-after-ms beats a longer Retry-After" {
+	server_script '{"action":"status","code":429,"retry_after":"30","retry_after_ms":100}' '{"action":"ok","text":"later\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(server_count)" -eq 2 ]
+	d=$(dt 1 2)
+	ge "$d" 0.09
+	ge 10 "$d"
+}
+
+@test "retry: 503, 502, 504 and 529 are retried on the same model" {
+	local n=0 code
+	for code in 503 502 504 529; do
+		server_script "{\"action\":\"status\",\"code\":$code}" "{\"action\":\"ok\",\"text\":\"ok $code\\n\"}"
+		run --separate-stderr lr <prompt.txt
+		[ "$status" -eq 0 ]
+		[ "$output" = "ok $code" ]
+		n=$((n + 2))
+		[ "$(server_count)" -eq "$n" ]
+		[ "$(req_field $((n - 1)) .body.model)" = '"gpt-4.1-nano"' ]
+		[ "$(req_field "$n" .body.model)" = '"gpt-4.1-nano"' ]
+	done
+}
+
+@test "retry: a connection reset is retried" {
+	server_script '{"action":"reset"}' '{"action":"ok","text":"after reset\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "after reset" ]
+	[ "$(server_count)" -eq 2 ]
+	[ "$(req_models | sort -u)" = "gpt-4.1-nano" ]
+}
+
+@test "retry: with the default 2 retries a 500 model gets 3 attempts before the fallback" {
+	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":500}' \
+		'{"action":"ok","text":"fallback answer\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "fallback answer" ]
+	[ "$(server_count)" -eq 4 ]
+	[ "$(req_models | tr '\n' ' ')" = "gpt-4.1-nano gpt-4.1-nano gpt-4.1-nano gpt-4o-mini " ]
+}
+
+@test "retry: --retries 0 means one attempt, then the fallback" {
+	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":500}' \
+		'{"action":"ok","text":"fallback answer\n"}'
+	run --separate-stderr lr --retries 0 <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "fallback answer" ]
+	[ "$(server_count)" -eq 2 ]
+	[ "$(req_models | tr '\n' ' ')" = "gpt-4.1-nano gpt-4o-mini " ]
+}
+
+@test "retry: a 400 is not retried and not passed to a fallback (exit 4)" {
+	server_script '{"action":"status","code":400,"message":"bad field foo"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 4 ]
+	[ -z "$output" ]
+	[ "$(server_count)" -eq 1 ]
+	[[ "$stderr" == *400* ]]
+	[[ "$stderr" == *"bad field foo"* ]]
+}
+
+@test "retry: 401, 403 and 404 are not retried but fall back to the tier's next model" {
+	local n=0 code
+	for code in 401 403 404; do
+		server_script "{\"match\":{\"model\":\"gpt-4.1-nano\"},\"times\":100,\"action\":\"status\",\"code\":$code}" \
+			"{\"action\":\"ok\",\"text\":\"from mini $code\\n\"}"
+		run --separate-stderr lr <prompt.txt
+		[ "$status" -eq 0 ]
+		[ "$output" = "from mini $code" ]
+		n=$((n + 2))
+		[ "$(server_count)" -eq "$n" ]
+		[ "$(req_field $((n - 1)) .body.model)" = '"gpt-4.1-nano"' ]
+		[ "$(req_field "$n" .body.model)" = '"gpt-4o-mini"' ]
+	done
+}
+
+@test "retry: openai 429 insufficient_quota is not retried but falls back" {
+	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":429,"error_code":"insufficient_quota","retry_after":"0"}' \
+		'{"action":"ok","text":"from mini\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "from mini" ]
+	[ "$(server_count)" -eq 2 ]
+	[ "$(req_models | tr '\n' ' ')" = "gpt-4.1-nano gpt-4o-mini " ]
+}
+
+@test "retry: anthropic 429 without retry-after is not retried; with one it is" {
+	server_script '{"action":"status","code":429}'
+	run --separate-stderr lr --model claude-haiku-4-5 <prompt.txt
+	[ "$status" -eq 4 ]
+	[ "$(server_count)" -eq 1 ]
+	[[ "$stderr" == *429* ]]
+	server_script '{"action":"status","code":429,"retry_after":"0"}' '{"action":"ok","text":"ok\n"}'
+	run --separate-stderr lr --model claude-haiku-4-5 <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "ok" ]
+	[ "$(server_count)" -eq 3 ]
+}
+
+@test "retry: a Retry-After longer than max_wait is not waited for" {
+	mkcfg '{"retry": {"max_wait": 1}}'
+	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":429,"retry_after":"100"}' \
+		'{"action":"ok","text":"from mini\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "from mini" ]
+	[ "$(req_models | tr '\n' ' ')" = "gpt-4.1-nano gpt-4o-mini " ]
+	ge 10 "$(dt 1 2)"
+}
+
+# ---------------------------------------------------------------- fallback order
+
+@test "fallback: every model of the tier failing gives exit 4 and names the models" {
+	server_script '{"action":"status","code":500,"message":"boom"}'
+	run --separate-stderr lr --retries 1 <prompt.txt
+	[ "$status" -eq 4 ]
+	[ -z "$output" ]
+	[ "$(server_count)" -eq 4 ]
+	[ "$(req_models | tr '\n' ' ')" = "gpt-4.1-nano gpt-4.1-nano gpt-4o-mini gpt-4o-mini " ]
+	[[ "$stderr" == *gpt-4o-mini* ]]
+	[[ "$stderr" == *gpt-4.1-nano* ]]
+}
+
+@test "fallback: the --jsonl result lists the failed models and the attempts" {
+	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":503}' \
+		'{"action":"ok","text":"mini answer"}'
+	printf '%s\n' '{"id":"q","prompt":"Hello there"}' >in.jsonl
+	run --separate-stderr lr --jsonl in.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.id == "q" and .status == "ok" and .model == "gpt-4o-mini" and .answer == "mini answer"' <<<"$output"
+	jq -e '.fallback_from == ["gpt-4.1-nano"] and .attempts == 4' <<<"$output"
+}
+
+@test "fallback: a --jsonl result when every model fails has status error, fallback_from and attempts" {
+	server_script '{"action":"status","code":401}'
+	printf '%s\n' '{"id":"q","prompt":"Hello there"}' >in.jsonl
+	run --separate-stderr lr --jsonl in.jsonl
+	[ "$status" -eq 4 ]
+	jq -e '.id == "q" and .status == "error" and .answer == null' <<<"$output"
+	jq -e '.fallback_from == ["gpt-4.1-nano","gpt-4o-mini"] and .attempts == 2' <<<"$output"
+	jq -e '.error | test("401")' <<<"$output"
+}
+
+# ---------------------------------------------------------------- cooldown
+
+cooldown_cfg() {
+	mkcfg '{"cooldown": {"failures": 1, "seconds": 300}}'
+}
+
+@test "cooldown: a model that failed for good is skipped by the next run" {
+	cooldown_cfg
+	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":401}' \
+		'{"action":"ok","text":"from mini\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "from mini" ]
+	[ "$(server_count)" -eq 2 ]
+	[ -s "$COOLDOWN_FILE" ]
+	now=$(date +%s)
+	jq -e --argjson now "$now" 'select(.model == "gpt-4.1-nano") | .until > $now + 200' "$COOLDOWN_FILE"
+	! grep -q "$KEY" "$COOLDOWN_FILE"
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "from mini" ]
+	[ "$(server_count)" -eq 3 ]
+	[ "$(req_field 3 .body.model)" = '"gpt-4o-mini"' ]
+}
+
+@test "cooldown: --no-cooldown does not skip a cooling model" {
+	cooldown_cfg
+	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":401}' \
+		'{"action":"ok","text":"from mini\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(server_count)" -eq 2 ]
+	server_script '{"action":"ok","text":"from anyone\n"}'
+	run --separate-stderr lr --no-cooldown <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "from anyone" ]
+	[ "$(server_count)" -eq 3 ]
+	[ "$(req_field 3 .body.model)" = '"gpt-4.1-nano"' ]
+}
+
+@test "cooldown: an expired cooldown lets the model be used again" {
+	cooldown_cfg
+	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":401}' \
+		'{"action":"ok","text":"from mini\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(server_count)" -eq 2 ]
+	grep -q gpt-4.1-nano "$COOLDOWN_FILE"
+	jq -c '.until = 1000' "$COOLDOWN_FILE" >cd.tmp
+	cat cd.tmp >"$COOLDOWN_FILE"
+	server_script '{"action":"ok","text":"nano again\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "nano again" ]
+	[ "$(server_count)" -eq 3 ]
+	[ "$(req_field 3 .body.model)" = '"gpt-4.1-nano"' ]
+}
+
+@test "cooldown: a success clears the model's cooldown entry" {
+	mkcfg '{"cooldown": {"failures": 3, "seconds": 300}}'
+	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":401}' \
+		'{"action":"ok","text":"from mini\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	# one failure of three: recorded, not cooling down yet
+	jq -e 'select(.model == "gpt-4.1-nano") | .failures == 1 and .until == 0' "$COOLDOWN_FILE"
+	server_script '{"action":"ok","text":"nano ok\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "nano ok" ]
+	[ "$(req_field 3 .body.model)" = '"gpt-4.1-nano"' ]
+	# the success forgot the failure
+	! grep -q gpt-4.1-nano "$COOLDOWN_FILE"
+}
+
+@test "cooldown: a corrupt cooldown file is tolerated" {
+	cooldown_cfg
+	mkdir -p "$(dirname "$COOLDOWN_FILE")"
+	printf '{"model":"gpt-4.1-nano","until":\n\x00\xff garbage {{{\nnot json\n' >"$COOLDOWN_FILE"
+	server_script '{"action":"ok","text":"fine\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "fine" ]
+	[ "$(req_field 1 .body.model)" = '"gpt-4.1-nano"' ]
+}
+
+@test "cooldown: disabled in the config, nothing is skipped" {
+	mkcfg '{"cooldown": {"enabled": false, "failures": 1, "seconds": 300}}'
+	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":401}' \
+		'{"action":"ok","text":"from mini\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(req_field 3 .body.model)" = '"gpt-4.1-nano"' ]
+}
+
+# ---------------------------------------------------------------- keys
+
+@test "key: no OPENAI_API_KEY gives exit 2, one line naming it, and no request" {
+	unset OPENAI_API_KEY
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[[ "$stderr" == *OPENAI_API_KEY* ]]
+	[[ "$stderr" == *--dry-run* ]]
+	[ "$(server_count)" -eq 0 ]
+}
+
+@test "key: an empty OPENAI_API_KEY counts as unset" {
+	export OPENAI_API_KEY=""
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *OPENAI_API_KEY* ]]
+	[ "$(server_count)" -eq 0 ]
+}
+
+@test "key: a missing key for the first model only falls back to a model that has one" {
+	unset OPENAI_API_KEY
+	mkcfg '{"tiers": [{"name":"only","model":"gpt-4.1-nano","max_score":1,"fallbacks":["claude-haiku-4-5"]}]}'
+	server_script '{"action":"ok","text":"claude here\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "claude here" ]
+	[ "$(server_count)" -eq 1 ]
+	[ "$(req_field 1 .path)" = '"/v1/messages"' ]
+}
+
+@test "key: a provider with api_key_env null needs no key and sends none" {
+	unset OPENAI_API_KEY ANTHROPIC_API_KEY
+	mkcfg "$(jq -n --arg u "$SERVER_URL/local/v1" '{
+		"providers": {"local": {"format": "openai", "base_url": $u, "api_key_env": null}},
+		"models": {"loc": {"provider": "local", "id": "local-model", "price": {"input": 0, "output": 0}}}}')"
+	server_script '{"action":"ok","text":"local answer\n"}'
+	run --separate-stderr lr --model loc <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "local answer" ]
+	r="$(server_request 1)"
+	jq -e '.path == "/local/v1/chat/completions" and .body.model == "local-model"' <<<"$r"
+	jq -e '.headers | has("authorization") | not' <<<"$r"
+}
+
+@test "key: the key never shows, with -v, even when a 401 message repeats it" {
+	server_script "{\"action\":\"status\",\"code\":401,\"message\":\"Incorrect API key provided: $KEY. Check it.\"}"
+	run --separate-stderr lr -v <prompt.txt
+	[ "$status" -eq 4 ]
+	[ "$(server_count)" -eq 2 ]
+	[[ "$stderr" == *401* ]]
+	no_key_leak
+	no_key_in_state
+}
+
+@test "key: the key never shows with -v when a retried 500 message repeats it" {
+	server_script "{\"action\":\"status\",\"code\":500,\"message\":\"upstream rejected key $KEY\"}" \
+		'{"action":"ok","text":"ok\n"}'
+	run --separate-stderr lr -v <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(server_count)" -eq 2 ]
+	[[ "$stderr" == *500* ]]
+	no_key_leak
+	no_key_in_state
+}
+
+@test "key: the key never shows in a --jsonl error result" {
+	server_script "{\"action\":\"status\",\"code\":403,\"message\":\"key $KEY is not allowed\"}"
+	printf '%s\n' '{"id":1,"prompt":"Hello"}' >in.jsonl
+	run --separate-stderr lr -v --jsonl in.jsonl
+	[ "$status" -eq 4 ]
+	jq -e '.status == "error"' <<<"$output"
+	no_key_leak
+	no_key_in_state
+}
+
+@test "key: the key never shows when a stream error message repeats it" {
+	server_script "{\"action\":\"mid_error\",\"after_chunks\":1,\"message\":\"bad key $KEY\",\"text\":\"one two three\"}"
+	run --separate-stderr lr -v <prompt.txt
+	[ "$status" -eq 5 ]
+	no_key_leak
+}
+
+# ---------------------------------------------------------------- partial answers
+
+@test "partial: a truncated stream keeps the text so far, exit 5, no second request" {
+	server_script '{"action":"truncate","after_chunks":2,"text":"aaaa bbbb cccc dddd","chunks":4}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 5 ]
+	[[ "$output" == "aaaa bbbb"* ]]
+	[[ "$output" != *dddd* ]]
+	[[ "$stderr" == *"cut off"* ]]
+	[ "$(server_count)" -eq 1 ]
+}
+
+@test "partial: a clean EOF before the end marker is also a cut-off" {
+	server_script '{"action":"truncate","after_chunks":1,"framing":"close","text":"aaaa bbbb cccc","chunks":3}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 5 ]
+	[[ "$output" == "aaaa"* ]]
+	[[ "$stderr" == *"cut off"* ]]
+	[ "$(server_count)" -eq 1 ]
+}
+
+@test "partial: an anthropic truncated stream is cut off too" {
+	server_script '{"action":"truncate","after_chunks":1,"text":"aaaa bbbb cccc","chunks":3}'
+	run --separate-stderr lr --model claude-haiku-4-5 <prompt.txt
+	[ "$status" -eq 5 ]
+	[[ "$output" == "aaaa"* ]]
+	[[ "$stderr" == *"cut off"* ]]
+	[ "$(server_count)" -eq 1 ]
+}
+
+@test "partial: an error in the middle of the stream gives exit 5, no second request" {
+	server_script '{"action":"mid_error","after_chunks":1,"text":"first second third","chunks":3,"message":"overloaded now"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 5 ]
+	[[ "$output" == "first"* ]]
+	[[ "$stderr" == *"cut off"* ]]
+	[ "$(server_count)" -eq 1 ]
+	server_script '{"action":"mid_error","after_chunks":1,"text":"first second third","chunks":3}'
+	run --separate-stderr lr --model claude-haiku-4-5 <prompt.txt
+	[ "$status" -eq 5 ]
+	[[ "$output" == "first"* ]]
+	[[ "$stderr" == *"cut off"* ]]
+	[ "$(server_count)" -eq 2 ]
+}
+
+@test "partial: an error before any text is retried like a failed attempt" {
+	server_script '{"action":"mid_error","after_chunks":0}' '{"action":"ok","text":"second try\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "second try" ]
+	[ "$(server_count)" -eq 2 ]
+}
+
+@test "partial: a stall after some text ends with exit 5 (timeouts.stall)" {
+	mkcfg '{"timeouts": {"stall": 1}}'
+	server_script '{"action":"stall","after_chunks":1,"stall_ms":20000,"text":"early words later words","chunks":2}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 5 ]
+	[[ "$output" == "early"* ]]
+	[[ "$output" != *later* ]]
+	[[ "$stderr" == *"cut off"* ]]
+	[ "$(server_count)" -eq 1 ]
+}
+
+@test "partial: a stall before any text is retried, then exit 4" {
+	mkcfg '{"timeouts": {"stall": 1}}'
+	server_script '{"action":"stall","after_chunks":0,"stall_ms":20000}'
+	run --separate-stderr lr --retries 0 <prompt.txt
+	[ "$status" -eq 4 ]
+	[ -z "$output" ]
+	[ "$(server_count)" -eq 2 ]
+	[ "$(req_models | tr '\n' ' ')" = "gpt-4.1-nano gpt-4o-mini " ]
+}
+
+@test "partial: a stall that resumes within the stall timeout completes" {
+	mkcfg '{"timeouts": {"stall": 5}}'
+	server_script '{"action":"stall","after_chunks":1,"stall_ms":300,"resume":true,"text":"part one part two\n","chunks":2}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "part one part two" ]
+}
+
+@test "partial: a malformed 200 body with --no-stream is retried, then exit 4" {
+	server_script '{"action":"malformed"}'
+	run --separate-stderr lr --no-stream <prompt.txt
+	[ "$status" -eq 4 ]
+	[ -z "$output" ]
+	[ "$(server_count)" -eq 6 ]
+	[ "$(req_models | tr '\n' ' ')" = "gpt-4.1-nano gpt-4.1-nano gpt-4.1-nano gpt-4o-mini gpt-4o-mini gpt-4o-mini " ]
+	[[ "$stderr" == *malformed* ]]
+}
+
+@test "partial: a malformed 200 body then a good one gives the answer" {
+	server_script '{"action":"malformed"}' '{"action":"ok","text":"good body\n"}'
+	run --separate-stderr lr --no-stream <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "good body" ]
+	[ "$(server_count)" -eq 2 ]
+}
+
+# ---------------------------------------------------------------- signals
+
+@test "signal: SIGINT mid-stream exits 130" {
+	server_script '{"action":"stall","after_chunks":1,"stall_ms":20000,"text":"first part.second part","chunks":2}'
+	bg_start
+	server_wait_count 1
+	wait_file_nonempty "$T/bg.out"
+	kill -INT "$BG_PID"
+	st=$(bg_status)
+	[ "$st" = 130 ]
+	# the text so far stays, and its line is ended
+	printf 'first part.\n' >want
+	cmp "$T/bg.out" want
+	[ "$(server_count)" -eq 1 ]
+}
+
+@test "signal: SIGTERM mid-stream exits 143" {
+	text=$(printf 'word%d ' $(seq 1 400))
+	server_script "{\"action\":\"slow\",\"bytes\":8,\"interval_ms\":10,\"text\":\"$text\"}"
+	bg_start
+	server_wait_count 1
+	wait_file_nonempty "$T/bg.out"
+	kill -TERM "$BG_PID"
+	st=$(bg_status)
+	[ "$st" = 143 ]
+	[ "$(server_count)" -eq 1 ]
+}
+
+@test "signal: SIGINT while waiting for a retry exits 130 without another request" {
+	server_script '{"action":"status","code":429,"retry_after":"20"}' '{"action":"ok"}'
+	bg_start
+	server_wait_count 1
+	# the 429 answer is complete once done.jsonl has it
+	for ((i = 0; i < 200; i++)); do
+		[[ -s "$SERVER_DIR/done.jsonl" ]] && break
+		sleep 0.05
+	done
+	kill -INT "$BG_PID"
+	st=$(bg_status)
+	[ "$st" = 130 ]
+	[ "$(server_count)" -eq 1 ]
+}
+
+# ---------------------------------------------------------------- base URLs
+
+@test "base url: OPENAI_BASE_URL is honoured" {
+	export OPENAI_BASE_URL="$SERVER_URL/envprefix/v1"
+	server_script '{"action":"ok","text":"ok\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(req_field 1 .path)" = '"/envprefix/v1/chat/completions"' ]
+}
+
+@test "base url: a trailing slash on the base URL does not double the slash" {
+	export OPENAI_BASE_URL="$SERVER_URL/slash/v1/"
+	server_script '{"action":"ok","text":"ok\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(req_field 1 .path)" = '"/slash/v1/chat/completions"' ]
+}
+
+@test "base url: ANTHROPIC_BASE_URL is honoured" {
+	export ANTHROPIC_BASE_URL="$SERVER_URL/anth"
+	server_script '{"action":"ok","text":"ok\n"}'
+	run --separate-stderr lr --model claude-haiku-4-5 <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(req_field 1 .path)" = '"/anth/v1/messages"' ]
+}
+
+@test "base url: a config provider's base_url overrides OPENAI_BASE_URL" {
+	export OPENAI_BASE_URL="$SERVER_URL/fromenv/v1"
+	mkcfg "$(jq -n --arg u "$SERVER_URL/fromcfg/v1" '{"providers": {"openai": {"base_url": $u}}}')"
+	server_script '{"action":"ok","text":"ok\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(req_field 1 .path)" = '"/fromcfg/v1/chat/completions"' ]
+}
+
+@test "base url: providers told apart by path prefix in one config" {
+	unset OPENAI_BASE_URL
+	mkcfg "$(jq -n --arg a "$SERVER_URL/p1/v1" --arg b "$SERVER_URL/p2/v1" '{
+		"providers": {"p1": {"format": "openai", "base_url": $a, "api_key_env": "OPENAI_API_KEY"},
+		              "p2": {"format": "openai", "base_url": $b, "api_key_env": "OPENAI_API_KEY"}},
+		"models": {"m1": {"provider": "p1", "price": {"input": 1, "output": 1}},
+		           "m2": {"provider": "p2", "price": {"input": 1, "output": 1}}},
+		"tiers": [{"name": "t", "model": "m1", "max_score": 1, "fallbacks": ["m2"]}],
+		"baseline": "m2"}')"
+	server_script '{"match":{"path_prefix":"/p1/"},"times":100,"action":"status","code":404}' '{"action":"ok","text":"from p2\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "from p2" ]
+	[ "$(req_field 1 .path)" = '"/p1/v1/chat/completions"' ]
+	[ "$(req_field 2 .path)" = '"/p2/v1/chat/completions"' ]
+}
+
+# ---------------------------------------------------------------- output pipe
+
+@test "pipe: llmroute | head -c 5 on a long answer ends quietly" {
+	server_script '{"action":"big","bytes":400000}'
+	timeout -k 5 60 "$LLMROUTE" -c "$CFG" <prompt.txt 2>err | head -c 5 >out
+	st=("${PIPESTATUS[@]}")
+	[ "$(wc -c <out)" -eq 5 ]
+	[ ! -s err ] || { cat err >&2; false; }
+	# ended on its own (not killed by timeout or SIGPIPE)
+	[ "${st[0]}" -ne 124 ] && [ "${st[0]}" -ne 137 ] && [ "${st[0]}" -ne 141 ]
+	[ "$(server_count)" -eq 1 ]
+}
+
+@test "pipe: a big answer is printed whole" {
+	server_script '{"action":"big","bytes":300000}'
+	lr <prompt.txt >out 2>err
+	[ ! -s err ]
+	# 300000 bytes of text ("...The quic"), then the added newline
+	[ "$(wc -c <out)" -eq 300001 ]
+	[ "$(head -c 45 out)" = "The quick brown fox jumps over the lazy dog 0" ]
+	[ "$(tail -c 9 out | od -An -tx1 | tr -d ' \n')" = 54686520717569630a ]
+}
