@@ -16,7 +16,7 @@ sse_init(struct sse *s, size_t max, sse_event_fn fn, void *arg)
 {
 	memset(s, 0, sizeof *s);
 	/* Room for "event: " or "data: " on top of the event's cap. */
-	buf_init(&s->line, max + 8);
+	buf_init(&s->line, max > BUF_NOLIMIT - 8 ? max : max + 8);
 	buf_init(&s->data, max);
 	buf_init(&s->event, 256);
 	s->fn = fn;
@@ -109,22 +109,30 @@ sse_feed(struct sse *s, const char *p, size_t n)
 				continue;
 			}
 		}
+		/* A comment line is dropped as it comes, however long. */
+		if (s->line.len == 0 && !s->comment && *p == ':')
+			s->comment = 1;
 		for (q = p; q < end && *q != '\n' && *q != '\r'; q++)
 			;
-		if (q == end) {
+		if (s->comment) {
+			if (q == end)
+				break;
+			s->comment = 0;
+		} else if (q == end) {
 			if (buf_add(&s->line, p, (size_t)(q - p)) == -1)
 				goto stop;
 			break;
-		}
-		if (s->line.len > 0) {
-			if (buf_add(&s->line, p, (size_t)(q - p)) == -1)
+		} else {
+			if (s->line.len > 0) {
+				if (buf_add(&s->line, p, (size_t)(q - p)) == -1)
+					goto stop;
+				r = line(s, s->line.data, s->line.len);
+				buf_reset(&s->line);
+			} else
+				r = line(s, p, (size_t)(q - p));
+			if (r == -1)
 				goto stop;
-			r = line(s, s->line.data, s->line.len);
-			buf_reset(&s->line);
-		} else
-			r = line(s, p, (size_t)(q - p));
-		if (r == -1)
-			goto stop;
+		}
 		if (*q == '\r')
 			s->cr = 1;
 		p = q + 1;

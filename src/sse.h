@@ -17,6 +17,7 @@ struct sse {
 	struct buf	 data;		/* the event's data lines */
 	struct buf	 event;		/* the event's name */
 	int		 cr;		/* the last byte was CR */
+	int		 comment;	/* inside a comment line */
 	int		 has_data;
 	int		 stopped;
 	sse_event_fn	 fn;
