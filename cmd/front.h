@@ -15,6 +15,7 @@
 #define LR_EXIT_INPUT		3	/* a prompt could not be used */
 #define LR_EXIT_PROVIDER	4	/* every model failed */
 #define LR_EXIT_CUTOFF		5	/* the answer was cut off */
+#define LR_EXIT_SOME		6	/* some inputs of a batch failed */
 #define LR_EXIT_LOG		7	/* the cost log could not be written */
 #define LR_EXIT_INT		130	/* interrupted by SIGINT */
 #define LR_EXIT_TERM		143	/* stopped by SIGTERM */

@@ -23,7 +23,10 @@ static const char usage[] =
     "                [-s TEXT | --system-file FILE] [--max-tokens N]\n"
     "                [--temperature X] [--no-stream] [--timeout SECONDS]\n"
     "                [--retries N] [--no-cooldown] [--log FILE | --no-log]\n"
-    "                [--log-prompts] [--tag NAME]... [FILE...]";
+    "                [--log-prompts] [--tag NAME]... [-j N] [--unordered]\n"
+    "                [-o FILE | --output-dir DIR] [--resume] "
+    "[--max-cost USD]\n"
+    "                [--progress | --no-progress] [FILE...]";
 
 static const char help[] =
     "Route each prompt to the cheapest model tier that will answer it well.\n"
@@ -58,6 +61,15 @@ static const char help[] =
     "      --no-log             write no cost log\n"
     "      --log-prompts        keep prompt texts in the log, not only hashes\n"
     "      --tag NAME           label the log records (repeatable)\n"
+    "  -j, --jobs N             calls at once (default 1)\n"
+    "      --unordered          write results as they finish\n"
+    "  -o, --output FILE        --jsonl results to FILE\n"
+    "      --output-dir DIR     each FILE's answer to DIR/NAME.out\n"
+    "      --resume             skip inputs answered by an earlier run\n"
+    "      --max-cost USD       start no call past this run's budget\n"
+    "      --progress           progress on standard error (default: on a\n"
+    "                           terminal)\n"
+    "      --no-progress        no progress line\n"
     "  -q, --quiet              no warnings\n"
     "  -v, --verbose            more detail on standard error\n"
     "  -h, --help               this help\n"
@@ -83,7 +95,13 @@ enum {
 	OPT_LOG,
 	OPT_NOLOG,
 	OPT_LOGPROMPTS,
-	OPT_TAG
+	OPT_TAG,
+	OPT_UNORDERED,
+	OPT_OUTDIR,
+	OPT_RESUME,
+	OPT_MAXCOST,
+	OPT_PROGRESS,
+	OPT_NOPROGRESS
 };
 
 static const struct option longopts[] = {
@@ -109,6 +127,14 @@ static const struct option longopts[] = {
 	{ "no-log", no_argument, NULL, OPT_NOLOG },
 	{ "log-prompts", no_argument, NULL, OPT_LOGPROMPTS },
 	{ "tag", required_argument, NULL, OPT_TAG },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "unordered", no_argument, NULL, OPT_UNORDERED },
+	{ "output", required_argument, NULL, 'o' },
+	{ "output-dir", required_argument, NULL, OPT_OUTDIR },
+	{ "resume", no_argument, NULL, OPT_RESUME },
+	{ "max-cost", required_argument, NULL, OPT_MAXCOST },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument, NULL, OPT_NOPROGRESS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -136,7 +162,6 @@ struct route {
 	int			 exec_on;
 	struct runlog		 log;
 	const char		*source;	/* the input being read */
-	int			 worst;		/* highest call status */
 	struct buf		 out;		/* the line being written */
 	/* Table rows, kept to align columns. */
 	char			**rows;
@@ -284,7 +309,7 @@ table_row(struct route *r, const struct prompt *p, const struct decision *d)
  * status when output failed.
  */
 static int
-route_one(struct route *r, const struct prompt *p)
+route_one(struct route *r, struct prompt *p)
 {
 	struct features	f;
 	struct decision	d;
@@ -297,7 +322,23 @@ route_one(struct route *r, const struct prompt *p)
 		    "U+FFFD", p->name, p->nbad, p->nbad == 1 ? "" : "s");
 	features_extract(p->text, p->len, &f);
 	score = score_eval(r->scorer, &f, contrib);
-	policy_decide(&r->cfg, &r->opts, score, f.tokens, &d);
+	if (p->model != NULL) {
+		/* The record names its model: use it, as --model does. */
+		struct route_opts	 o = r->opts;
+		char			*cause = NULL;
+
+		o.model = p->model;
+		o.tier = NULL;
+		if (policy_check(&r->cfg, &o, &cause) == -1) {
+			front_error("%s:%zu: field 'model': %s", r->source,
+			    p->lineno, cause);
+			free(cause);
+			r->nbad++;
+			return 0;
+		}
+		policy_decide(&r->cfg, &o, score, f.tokens, &d);
+	} else
+		policy_decide(&r->cfg, &r->opts, score, f.tokens, &d);
 	r->nprompts++;
 	if (!r->dry_run) {
 		char sc[NUM_FMTLEN];
@@ -305,13 +346,8 @@ route_one(struct route *r, const struct prompt *p)
 		front_info("%s: score %s, tier %s, model %s", p->name,
 		    num_fmt(sc, sizeof sc, "%.4f", score),
 		    d.tier ? d.tier->name : "-", d.model->name);
-		st = exec_prompt(&r->exec, p, &d, r->source);
-		if (st > r->worst)
-			r->worst = st;
-		/* Stop on a broken output or a signal; go on otherwise. */
-		if (st == LR_EXIT_FAIL || st == LR_EXIT_LOG || exec_stopped())
-			return st ? st : LR_EXIT_INT;
-		return 0;
+		/* The call owns the prompt from here. */
+		return exec_submit(&r->exec, p, &d, r->source);
 	}
 	r->cost += d.cost;
 	r->baseline_cost += d.baseline_cost;
@@ -506,6 +542,26 @@ route_free(struct route *r)
 	config_free(&r->cfg);
 }
 
+/* Lines in the regular file at path, for the progress total; 0 if unknown. */
+static size_t
+count_lines(const char *path)
+{
+	char	buf[65536];
+	size_t	n = 0;
+	ssize_t	r;
+	int	fd;
+
+	if (strcmp(path, "-") == 0 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	while ((r = read(fd, buf, sizeof buf)) > 0)
+		for (char *p = buf; (p = memchr(p, '\n', (size_t)(buf + r -
+		    p))) != NULL; p++)
+			n++;
+	close(fd);
+	return n;
+}
+
 /* Read the system prompt from path into *out (caller frees). */
 static int
 read_system(const char *path, size_t max, char **out)
@@ -547,8 +603,9 @@ cmd_route(int argc, char **argv)
 	buf_init(&r.out, BUF_NOLIMIT);
 	r.scorer = &score_builtin;
 	r.eo.retries = -1;
-	while ((ch = getopt_long(argc, argv, "nf:ec:t:T:m:s:qvhV", longopts,
-	    NULL)) != -1) {
+	r.eo.progress = -1;
+	while ((ch = getopt_long(argc, argv, "nf:ec:t:T:m:s:j:o:qvhV",
+	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
 			r.dry_run = 1;
@@ -645,6 +702,39 @@ cmd_route(int argc, char **argv)
 		case OPT_LOGPROMPTS:
 			r.log.prompts = 1;
 			break;
+		case 'j':
+			if (num_parse_double(optarg, 1, 1024, &d) == -1 ||
+			    d != (int)d)
+				return front_usage_error(usage, "--jobs: "
+				    "expected a whole number from 1 to 1024, "
+				    "not '%s'", optarg);
+			r.eo.jobs = (int)d;
+			break;
+		case OPT_UNORDERED:
+			r.eo.unordered = 1;
+			break;
+		case 'o':
+			r.eo.output = optarg;
+			break;
+		case OPT_OUTDIR:
+			r.eo.output_dir = optarg;
+			break;
+		case OPT_RESUME:
+			r.eo.resume = 1;
+			break;
+		case OPT_MAXCOST:
+			if (num_parse_double(optarg, 0, 1e9,
+			    &r.eo.max_cost) == -1)
+				return front_usage_error(usage, "--max-cost: "
+				    "expected USD, not '%s'", optarg);
+			r.eo.has_max_cost = 1;
+			break;
+		case OPT_PROGRESS:
+			r.eo.progress = 1;
+			break;
+		case OPT_NOPROGRESS:
+			r.eo.progress = 0;
+			break;
 		case OPT_TAG:
 			if (*optarg == '\0')
 				return front_usage_error(usage, "--tag: empty "
@@ -686,6 +776,15 @@ cmd_route(int argc, char **argv)
 	if (logpath != NULL && no_log)
 		return front_usage_error(usage, "--log and --no-log exclude "
 		    "each other");
+	if (r.eo.output != NULL && !r.jsonl)
+		return front_usage_error(usage, "-o goes with --jsonl; use "
+		    "--output-dir for FILE arguments");
+	if (r.eo.output_dir != NULL && r.jsonl)
+		return front_usage_error(usage, "--output-dir goes with FILE "
+		    "arguments; use -o with --jsonl");
+	if (r.eo.resume && r.eo.output == NULL && r.eo.output_dir == NULL)
+		return front_usage_error(usage, "--resume needs -o FILE (with "
+		    "--jsonl) or --output-dir DIR to know what was answered");
 	if ((st = front_load_config(&r.cfg, config_path)) != 0)
 		return st;
 	r.opts.prefer = r.cfg.prefer;
@@ -726,6 +825,11 @@ cmd_route(int argc, char **argv)
 			r.eo.system = system;
 		r.eo.jsonl = r.jsonl;
 		r.eo.log = &r.log;
+		if (!r.jsonl)
+			r.eo.total = argc > 0 ? (size_t)argc : 1;
+		else if (r.eo.progress != 0)
+			for (i = 0; i < argc; i++)
+				r.eo.total += count_lines(argv[i]);
 		if ((st = exec_init(&r.exec, &r.cfg, &r.eo)) != 0) {
 			free(system);
 			route_free(&r);
@@ -741,8 +845,11 @@ cmd_route(int argc, char **argv)
 	if (status == 0 && r.dry_run && r.format == FMT_TABLE &&
 	    r.nprompts > 0)
 		table_print(&r);
-	if (status == 0)
-		status = r.worst;
+	if (r.exec_on) {
+		st = exec_finish(&r.exec);
+		if (status == 0 || (st != 0 && st > status))
+			status = st;
+	}
 	if (status == 0 && r.nbad > 0)
 		status = LR_EXIT_INPUT;
 	route_free(&r);

@@ -43,6 +43,7 @@ struct job {
 	size_t			 ncand;
 	size_t			 ci;		/* current candidate */
 	int			 tries;		/* attempts on it */
+	int			 picked;	/* cand[ci] checked usable */
 	double			 waited;	/* seconds of backoff so far */
 	char			 nokey[256];	/* variables found unset */
 	const char		*lastvar;
@@ -77,6 +78,16 @@ struct job {
 	struct job		*next;
 };
 
+/*
+ * How many calls a provider may have in flight: its configured maximum,
+ * lowered by half on every 429 and raised by about one per round of
+ * successes (additive increase, multiplicative decrease).
+ */
+struct plimit {
+	double	 limit;
+	size_t	 running;
+};
+
 struct engine {
 	const struct config	*cfg;
 	struct call_opts	 o;
@@ -84,6 +95,7 @@ struct engine {
 	struct job		*jobs;
 	struct job		**tail;
 	size_t			 pending;	/* jobs not done */
+	struct plimit		*plim;		/* one per provider */
 };
 
 static void
@@ -146,6 +158,21 @@ note(struct job *j, const char *fmt, ...)
 }
 
 
+/* The most calls provider p may have in flight. */
+static double
+provider_max(const struct engine *e, const struct provider *p)
+{
+	if (p->max_parallel > 0 && p->max_parallel < e->o.jobs)
+		return p->max_parallel;
+	return e->o.jobs;
+}
+
+static struct plimit *
+plimit_of(struct engine *e, const struct provider *p)
+{
+	return &e->plim[p - e->cfg->providers];
+}
+
 /*
  * Create an engine for cfg (which must outlive it) with options o.
  * Loads libcurl.  Returns NULL with *cause on failure.
@@ -153,7 +180,8 @@ note(struct job *j, const char *fmt, ...)
 struct engine *
 engine_new(const struct config *cfg, const struct call_opts *o, char **cause)
 {
-	struct engine *e;
+	struct engine	*e;
+	size_t		 i;
 
 	if (http_init(cause) == -1)
 		return NULL;
@@ -163,8 +191,18 @@ engine_new(const struct config *cfg, const struct call_opts *o, char **cause)
 	}
 	e->cfg = cfg;
 	e->o = *o;
+	if (e->o.jobs < 1)
+		e->o.jobs = 1;
 	e->tail = &e->jobs;
+	if ((e->plim = calloc(cfg->nproviders, sizeof *e->plim)) == NULL) {
+		free(e);
+		*cause = strdup("out of memory");
+		return NULL;
+	}
+	for (i = 0; i < cfg->nproviders; i++)
+		e->plim[i].limit = provider_max(e, &cfg->providers[i]);
 	if ((e->multi = http_multi_new(cause)) == NULL) {
+		free(e->plim);
 		free(e);
 		return NULL;
 	}
@@ -175,6 +213,7 @@ static void
 attempt_clear(struct job *j)
 {
 	if (j->xfer != NULL) {
+		plimit_of(j->eng, j->prov)->running--;
 		http_free(j->eng->multi, j->xfer);
 		j->xfer = NULL;
 	}
@@ -211,6 +250,7 @@ engine_free(struct engine *e)
 		job_free(j);
 	}
 	http_multi_free(e->multi);
+	free(e->plim);
 	free(e);
 }
 
@@ -334,6 +374,7 @@ next_model(struct job *j)
 		j->res.failed[j->res.nfailed++] = j->cand[j->ci]->name;
 	j->ci++;
 	j->tries = 0;
+	j->picked = 0;
 	now(&j->due);
 	if (j->ci < j->ncand)
 		note(j, "%s: falling back to %s", j->prompt->name,
@@ -478,10 +519,11 @@ start_attempt(struct job *j)
 	struct chat		 chat;
 	char			*cause = NULL;
 	const char		*const *h;
+	struct plimit		*pl;
 	double			 left;
 	size_t			 nh, nokey = 0, base;
 
-	for (; j->ci < j->ncand; next_model(j)) {
+	for (; !j->picked && j->ci < j->ncand; next_model(j)) {
 		m = j->cand[j->ci];
 		j->prov = config_provider(e->cfg, m->provider);
 		j->ops = provider_ops(j->prov->wire);
@@ -521,6 +563,7 @@ start_attempt(struct job *j)
 			j->key = NULL;
 			continue;
 		}
+		j->picked = 1;
 		break;
 	}
 	if (j->ci < j->ncand && time_left(j) <= 0) {
@@ -545,6 +588,9 @@ start_attempt(struct job *j)
 	}
 
 	m = j->cand[j->ci];
+	pl = plimit_of(e, j->prov);
+	if (pl->running >= (size_t)pl->limit)
+		return;		/* the provider is full: wait a turn */
 	attempt_clear(j);
 	reply_free(&j->reply);
 	reply_init(&j->reply, e->o.max_response);
@@ -555,8 +601,10 @@ start_attempt(struct job *j)
 	memset(&chat, 0, sizeof chat);
 	chat.msgs = j->prompt->msgs;
 	chat.nmsgs = j->prompt->nmsgs;
-	chat.system = e->o.system;
-	chat.max_tokens = e->o.max_tokens;
+	/* A record's own system prompt and length win over the run's. */
+	chat.system = j->prompt->system ? j->prompt->system : e->o.system;
+	chat.max_tokens = j->prompt->max_tokens ? j->prompt->max_tokens :
+	    e->o.max_tokens;
 	chat.has_temperature = e->o.has_temperature;
 	chat.temperature = e->o.temperature;
 	chat.stream = e->o.stream;
@@ -607,6 +655,7 @@ start_attempt(struct job *j)
 		finish(j, CALL_ERROR);
 		return;
 	}
+	pl->running++;
 	j->state = JOB_RUNNING;
 }
 
@@ -632,6 +681,7 @@ attempt_done(struct job *j, const struct http_result *r)
 	struct engine		*e = j->eng;
 	const struct model	*m = j->cand[j->ci];
 	struct wire_error	 we;
+	struct plimit		*pl;
 	enum outcome		 out;
 	char			 what[1024];
 	double			 delay;
@@ -671,6 +721,18 @@ attempt_done(struct job *j, const struct http_result *r)
 		}
 	}
 
+	pl = plimit_of(e, j->prov);
+	if (r->fail == HTTP_OK && r->status == 429) {
+		pl->limit /= 2;
+		if (pl->limit < 1)
+			pl->limit = 1;
+		note(j, "%s: rate limited: %s now takes %.0f calls at once",
+		    j->prompt->name, j->prov->name, pl->limit);
+	} else if (out == OUTCOME_OK) {
+		pl->limit += 1 / pl->limit;
+		if (pl->limit > provider_max(e, j->prov))
+			pl->limit = provider_max(e, j->prov);
+	}
 	if (out == OUTCOME_OK) {
 		if (!j->sse_on && j->on_text != NULL && j->reply.text.len > 0) {
 			j->on_text(j->arg, j->reply.text.data,
@@ -745,43 +807,62 @@ attempt_done(struct job *j, const struct http_result *r)
 	j->state = JOB_WAITING;
 }
 
+/* Free the jobs that are done. */
+static void
+sweep(struct engine *e)
+{
+	struct job **pp = &e->jobs, *j;
+
+	while ((j = *pp) != NULL) {
+		if (j->state == JOB_DONE) {
+			*pp = j->next;
+			job_free(j);
+		} else
+			pp = &j->next;
+	}
+	e->tail = pp;
+}
+
+/* Jobs submitted and not yet done. */
+size_t
+engine_pending(const struct engine *e)
+{
+	return e->pending;
+}
+
 /*
- * Run every queued job to its end.  wake_fd (or -1) is polled with the
- * transfers, so that a signal handler writing to it wakes the loop; when
- * *stop is set, running and waiting jobs end as interrupted.  Returns 0,
- * or -1 if libcurl failed.
+ * One turn of the engine: start the attempts that are due and allowed,
+ * wait for the transfers (at most until the next retry is due, or a byte
+ * on wake_fd), and settle the finished ones.  stop 1 ends the jobs that
+ * are not in flight as interrupted and lets transfers finish; stop 2 ends
+ * every job now.  Returns 0, or -1 if libcurl failed.
  */
 int
-engine_run(struct engine *e, int wake_fd, volatile sig_atomic_t *stop)
+engine_step(struct engine *e, int wake_fd, int stop)
 {
 	struct http_result	 r;
 	struct http_xfer	*x;
 	struct timespec		 t;
 	struct job		*j;
-	double			 wait, d;
+	double			 wait = 1.0, d;
 
-	while (e->pending > 0) {
-		if (stop != NULL && *stop) {
-			for (j = e->jobs; j != NULL; j = j->next)
-				if (j->state != JOB_DONE) {
-					set_error(j, "interrupted");
-					finish(j, CALL_INTERRUPTED);
-				}
-			break;
+	for (j = e->jobs; stop && j != NULL; j = j->next)
+		if (j->state != JOB_DONE &&
+		    (stop == 2 || j->state == JOB_WAITING)) {
+			set_error(j, "interrupted");
+			finish(j, CALL_INTERRUPTED);
 		}
-		now(&t);
-		wait = 1.0;
-		for (j = e->jobs; j != NULL; j = j->next) {
-			if (j->state != JOB_WAITING)
-				continue;
-			d = since(&t, &j->due);
-			if (d <= 0 && http_active(e->multi) == 0)
-				start_attempt(j);
-			else if (d > 0 && d < wait)
-				wait = d;
-		}
-		if (e->pending == 0)
-			break;
+	now(&t);
+	for (j = e->jobs; j != NULL; j = j->next) {
+		if (j->state != JOB_WAITING)
+			continue;
+		d = since(&t, &j->due);
+		if (d <= 0 && http_active(e->multi) < (size_t)e->o.jobs)
+			start_attempt(j);
+		else if (d > 0 && d < wait)
+			wait = d;
+	}
+	if (e->pending > 0) {
 		if (http_run(e->multi, (long)(wait * 1000) + 1, wake_fd) == -1)
 			return -1;
 		while ((x = http_next_done(e->multi, &r)) != NULL) {
@@ -789,5 +870,22 @@ engine_run(struct engine *e, int wake_fd, volatile sig_atomic_t *stop)
 			attempt_done(j, &r);
 		}
 	}
+	sweep(e);
+	return 0;
+}
+
+/*
+ * Run every queued job to its end.  wake_fd (or -1) is polled with the
+ * transfers, so that a signal handler writing to it wakes the loop; once
+ * *stop is set, every job ends as interrupted at once.  Returns 0, or -1
+ * if libcurl failed.
+ */
+int
+engine_run(struct engine *e, int wake_fd, volatile sig_atomic_t *stop)
+{
+	while (e->pending > 0)
+		if (engine_step(e, wake_fd, stop != NULL && *stop ? 2 : 0) ==
+		    -1)
+			return -1;
 	return 0;
 }

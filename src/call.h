@@ -23,6 +23,7 @@ struct call_opts {
 	int		 has_temperature;
 	double		 temperature;
 	int		 stream;
+	int		 jobs;		/* calls in flight at most */
 	long		 connect_ms;
 	long		 total_ms;
 	long		 stall_ms;
@@ -69,6 +70,10 @@ struct call_result {
 	size_t			 answer_len;
 };
 
+/*
+ * on_done gets the result of a finished job; the result and the text it
+ * points to are valid only during the call.
+ */
 typedef void (*call_text_fn)(void *, const char *, size_t);
 typedef void (*call_done_fn)(void *, const struct call_result *);
 
@@ -81,6 +86,8 @@ int		 engine_submit(struct engine *, const struct prompt *,
 		    void *, char **cause);
 int		 engine_run(struct engine *, int wake_fd,
 		    volatile sig_atomic_t *stop);
+int		 engine_step(struct engine *, int wake_fd, int stop);
+size_t		 engine_pending(const struct engine *);
 void		 engine_free(struct engine *);
 
 #endif

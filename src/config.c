@@ -434,6 +434,14 @@ load_provider(struct loader *ld, const char *name, json_object *o,
 		} else if (strcmp(key, "allow_http") == 0) {
 			if (get_bool(ld, path, v, &p->allow_http) == -1)
 				return -1;
+		} else if (strcmp(key, "max_parallel") == 0) {
+			double d;
+
+			if (get_number(ld, path, v, 0, 10000, &d) == -1)
+				return -1;
+			if (d != floor(d))
+				return bad(ld, path, "expected a whole number");
+			p->max_parallel = (int)d;
 		} else
 			return bad(ld, path, "unknown key");
 	}
@@ -1010,6 +1018,9 @@ config_to_json(const struct config *cfg)
 		if (p->allow_http)
 			json_object_object_add(o, "allow_http",
 			    json_object_new_boolean(1));
+		if (p->max_parallel > 0)
+			json_object_object_add(o, "max_parallel",
+			    json_object_new_int(p->max_parallel));
 		json_object_object_add(provs, p->name, o);
 	}
 	for (i = 0; i < cfg->nmodels; i++) {

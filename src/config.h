@@ -26,6 +26,7 @@ struct provider {
 	char		*api_key;	/* a key written in the config file */
 	int		 base_url_set;	/* base_url came from the file */
 	int		 allow_http;	/* may send a key over plain HTTP */
+	int		 max_parallel;	/* calls in flight; 0: no limit */
 };
 
 struct model {

@@ -48,6 +48,11 @@ prompt_free(struct prompt *p)
 		free(p->msgs[i].content);
 	}
 	free(p->msgs);
+	free(p->system);
+	free(p->model);
+	for (i = 0; i < p->ntags; i++)
+		free(p->tags[i]);
+	free(p->tags);
 	memset(p, 0, sizeof *p);
 }
 
@@ -260,6 +265,39 @@ fail:
 	return -1;
 }
 
+/* The "tags" override: an array of non-empty strings. */
+static int
+parse_tags(struct jscan *js, struct prompt *p, struct buf *tmp,
+    char **cause)
+{
+	char	**t;
+	int	  r;
+
+	if (p->tags != NULL)
+		return cause_set(cause, "field 'tags' given twice");
+	if (jscan_peek(js) != JSCAN_ARR || jscan_array_begin(js) == -1)
+		return cause_set(cause, "field 'tags': expected an array of "
+		    "strings");
+	while ((r = jscan_array_next(js)) == 1) {
+		buf_reset(tmp);
+		if (jscan_peek(js) != JSCAN_STR ||
+		    jscan_string(js, tmp, NULL) == -1 || tmp->len == 0 ||
+		    strlen(tmp->data) != tmp->len)
+			return cause_set(cause, "field 'tags': expected an "
+			    "array of non-empty strings");
+		if ((t = reallocarray(p->tags, p->ntags + 1,
+		    sizeof *t)) == NULL)
+			return cause_set(cause, "out of memory");
+		p->tags = t;
+		if ((t[p->ntags] = strdup(tmp->data)) == NULL)
+			return cause_set(cause, "out of memory");
+		p->ntags++;
+	}
+	if (r == -1)
+		return cause_set(cause, "field 'tags': invalid JSON");
+	return 0;
+}
+
 /*
  * Parse one JSON Lines record (len bytes at line) into p.  lineno is its
  * line number, the default id.  Returns 0, or -1 with *cause (caller
@@ -271,6 +309,7 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 {
 	struct jscan	 js;
 	struct buf	 key = BUF_INIT, text = BUF_INIT, id = BUF_INIT;
+	struct buf	 text2 = BUF_INIT;
 	const char	*s;
 	size_t		 i;
 	int		 r, have_prompt = 0, have_msgs = 0, have_id = 0;
@@ -327,6 +366,45 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 		} else if (strcmp(key.data, "messages") == 0 && !have_msgs) {
 			have_msgs = 1;
 			if (parse_messages(&js, p, &key, cause) == -1)
+				goto fail;
+		} else if (strcmp(key.data, "system") == 0 ||
+		    strcmp(key.data, "model") == 0) {
+			char **dst = key.data[0] == 's' ? &p->system :
+			    &p->model;
+
+			if (*dst != NULL) {
+				cause_set(cause, "field '%s' given twice",
+				    key.data);
+				goto fail;
+			}
+			if (jscan_peek(&js) != JSCAN_STR) {
+				cause_set(cause, "field '%s': expected a string",
+				    key.data);
+				goto fail;
+			}
+			buf_reset(&text2);
+			if (jscan_string(&js, &text2, &p->nbad) == -1)
+				goto syntax;
+			if (strlen(text2.data) != text2.len) {
+				cause_set(cause, "field '%s': contains a NUL "
+				    "character", key.data);
+				goto fail;
+			}
+			if ((*dst = strdup(text2.data)) == NULL)
+				goto nomem;
+		} else if (strcmp(key.data, "max_tokens") == 0) {
+			double d;
+
+			if (jscan_peek(&js) != JSCAN_NUM ||
+			    jscan_number(&js, &d) == -1 || d < 1 || d > 1e7 ||
+			    d != (long)d) {
+				cause_set(cause, "field 'max_tokens': expected a "
+				    "whole number from 1");
+				goto fail;
+			}
+			p->max_tokens = (long)d;
+		} else if (strcmp(key.data, "tags") == 0) {
+			if (parse_tags(&js, p, &text2, cause) == -1)
 				goto fail;
 		} else if (strcmp(key.data, "id") == 0 ||
 		    strcmp(key.data, "prompt") == 0 ||
@@ -387,6 +465,7 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 	buf_free(&key);
 	buf_free(&text);
 	buf_free(&id);
+	buf_free(&text2);
 	return 0;
 syntax:
 	cause_set(cause, "invalid JSON at byte %zu: %s", jscan_offset(&js) + 1,
@@ -398,6 +477,7 @@ fail:
 	buf_free(&key);
 	buf_free(&text);
 	buf_free(&id);
+	buf_free(&text2);
 	prompt_free(p);
 	return -1;
 }

@@ -26,6 +26,12 @@ struct prompt {
 	size_t		 nmsgs;
 	size_t		 nbad;
 	size_t		 lineno;	/* JSON Lines line, or 0 */
+	/* Per-record overrides from JSON Lines; NULL or 0 when absent. */
+	char		*system;
+	long		 max_tokens;
+	char		*model;
+	char		**tags;
+	size_t		 ntags;
 };
 
 enum input_status {

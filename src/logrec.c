@@ -101,10 +101,11 @@ logrec_format(struct buf *b, const struct logrec *r)
 	}
 	e |= buf_addf(b, "],\"dry_run\":%s,\"estimated\":%s,\"tags\":[",
 	    r->dry_run ? "true" : "false", r->estimated ? "true" : "false");
-	for (i = 0; i < r->ntags; i++) {
+	for (i = 0; i < r->ntags + r->nextra_tags; i++) {
 		if (i > 0)
 			e |= buf_addch(b, ',');
-		e |= jsonout_cstr(b, r->tags[i]);
+		e |= jsonout_cstr(b, i < r->ntags ? r->tags[i] :
+		    r->extra_tags[i - r->ntags]);
 	}
 	sha256_hex(r->prompt ? r->prompt : "", r->prompt ? r->prompt_len : 0,
 	    hex);

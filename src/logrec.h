@@ -42,6 +42,8 @@ struct logrec {
 	int			 estimated;
 	char *const		*tags;
 	size_t			 ntags;
+	char *const		*extra_tags;	/* the record's own */
+	size_t			 nextra_tags;
 	const char		*prompt;	/* the text scored */
 	size_t			 prompt_len;
 	int			 log_prompt;	/* write the text itself */
