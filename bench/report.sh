@@ -17,6 +17,7 @@ command -v jq >/dev/null || { echo "report: jq is needed" >&2; exit 1; }
 python3 bench/gen-log.py "$n" >"$dir/log.jsonl"
 echo "log: $n records, $(wc -c <"$dir/log.jsonl") bytes"
 
+# shellcheck disable=SC2016 # a jq program, not shell
 jqprog='reduce inputs as $r ({}; .[$r.model] |= {n: ((.n // 0) + 1),
     cost: ((.cost // 0) + $r.cost_usd),
     baseline: ((.baseline // 0) + $r.baseline_cost_usd)})'

@@ -7,3 +7,7 @@ echo "== startup"
 sh bench/startup.sh
 echo "== scoring throughput"
 sh bench/throughput.sh "${MB:-64}"
+echo "== report"
+sh bench/report.sh "${RECORDS:-1000000}"
+echo "== batch calls"
+sh bench/batch.sh 1000 32
