@@ -40,7 +40,8 @@ LIB :=		$(BUILD)/libllmroute.a
 SAN_FLAGS =	-O1 -g -fno-omit-frame-pointer \
 		-fsanitize=address,undefined -fno-sanitize-recover=all
 
-.PHONY: all test unit sanitize install uninstall clean bench
+.PHONY: all test unit sanitize install uninstall clean bench fuzz fuzz-smoke \
+	lint valgrind weights
 
 all: $(BIN)
 
@@ -74,6 +75,70 @@ sanitize:
 bench: $(BIN)
 	sh bench/run.sh
 
+# The built-in scorer, fitted on the labelled data in ../shared/data with
+# the label recipes of bench/quality.py; writes src/weights.c.  Sets:
+# routerbench, arena, alpacaeval (CC BY-NC 4.0: weights fitted on it
+# inherit that licence question), or all.
+WEIGHTS_SETS ?=	all
+WEIGHTS_DATA ?=	../shared/data
+weights: $(BIN)
+	@d=$$(mktemp -d) && \
+	python3 bench/quality.py --data $(WEIGHTS_DATA) --no-cmd --dump $$d \
+	    >/dev/null && \
+	for s in $(WEIGHTS_SETS); do cat $$d/$$s.jsonl; done >$$d/train.jsonl && \
+	./$(BIN) train --prior heuristic --prior-l2 1 --seed 1 --folds 5 \
+	    --about "$(WEIGHTS_SETS) of ../shared/data, bench/quality.py labels" \
+	    -o $$d/model.json --emit-c src/weights.c $$d/train.jsonl && \
+	./$(BIN) eval --scorer $$d/model.json $$d/train.jsonl | sed -n 4p && \
+	make -s $(BIN) && ./$(BIN) eval $$d/train.jsonl | sed -n 4p; \
+	rc=$$?; rm -rf $$d; exit $$rc
+
+# libFuzzer targets, one per parser of outside data: tests/fuzz/fuzz_NAME.
+FUZZ_CC ?=	clang
+FUZZ_FLAGS =	-g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all
+FUZZ_SRC :=	$(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN :=	$(FUZZ_SRC:.c=)
+FUZZ_SECONDS ?=	10
+
+fuzz: $(FUZZ_BIN)
+
+tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*.h)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -DLLMROUTE_VERSION='"$(VERSION)"' \
+	    $(PKG_CFLAGS) -iquote src $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) \
+	    $(ALL_LDLIBS)
+
+# Each target for a bounded time on its seed corpus (CI runs this).
+fuzz-smoke: fuzz
+	@for f in $(FUZZ_BIN); do \
+		n=$$(basename $$f); \
+		echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+		mkdir -p build/fuzz/$$n; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		    build/fuzz/$$n tests/fuzz/corpus/$$n 2>build/fuzz/$$n.log || \
+		    { tail -40 build/fuzz/$$n.log; exit 1; }; \
+		grep -E 'stat::number_of_executed_units' build/fuzz/$$n.log; \
+	done
+
+# Static checks: cppcheck and clang-tidy on the C, shellcheck on the
+# scripts, mandoc on the manual pages.
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	    --std=c11 --inline-suppr -I src src cmd
+	clang-tidy --quiet $(LIB_SRC) $(CMD_SRC) -- -std=c11 -D_GNU_SOURCE \
+	    -DLLMROUTE_VERSION='"$(VERSION)"' $(PKG_CFLAGS) -iquote src
+	shellcheck .ci/run .ci/install-deps tests/run.sh bench/*.sh \
+	    bench/tokens/run.sh
+	mandoc -Tlint -W warning man/*.[0-9]
+
+# The unit tests under valgrind: no leaks, no errors.
+valgrind: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do \
+		valgrind -q --error-exitcode=1 --leak-check=full \
+		    --errors-for-leak-kinds=definite,indirect $$t >/dev/null \
+		    || { echo "valgrind: $$t failed"; exit 1; }; \
+	done; echo "valgrind: $(words $(UNIT_BIN)) unit test programs clean"
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) \
@@ -92,6 +157,6 @@ uninstall:
 	    $(DESTDIR)$(FISHCOMPDIR)/llmroute.fish
 
 clean:
-	rm -rf build build-san llmroute
+	rm -rf build build-san llmroute $(FUZZ_BIN)
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)

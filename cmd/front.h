@@ -45,5 +45,8 @@ int	cmd_route(int, char **);
 int	cmd_models(int, char **);
 int	cmd_config(int, char **);
 int	cmd_report(int, char **);
+int	cmd_eval(int, char **);
+int	cmd_train(int, char **);
+int	cmd_feedback(int, char **);
 
 #endif

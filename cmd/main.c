@@ -13,6 +13,9 @@ static const struct command commands[] = {
 	{ "models", cmd_models, "list the model catalog" },
 	{ "config", cmd_config, "print the effective configuration" },
 	{ "report", cmd_report, "summarise cost logs" },
+	{ "eval", cmd_eval, "measure a scorer on labelled prompts" },
+	{ "train", cmd_train, "fit the scorer on labelled prompts" },
+	{ "feedback", cmd_feedback, "record a verdict on a logged call" },
 	{ NULL, NULL, NULL }
 };
 

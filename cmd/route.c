@@ -186,10 +186,10 @@ flush_line(struct route *r)
 
 static void
 explain_json(struct route *r, const struct features *f,
-    const double contrib[FEAT_COUNT])
+    const double contrib[FEAT_COUNT], double ngrams)
 {
 	struct buf	*b = &r->out;
-	double		 z = r->scorer->bias;
+	double		 z = r->scorer->bias + ngrams;
 	int		 i;
 
 	for (i = 0; i < FEAT_COUNT; i++)
@@ -198,6 +198,8 @@ explain_json(struct route *r, const struct features *f,
 	jsonout_cstr(b, r->scorer->name);
 	buf_addstr(b, ",\"bias\":");
 	jsonout_num(b, "%.10g", r->scorer->bias);
+	buf_addstr(b, ",\"ngrams\":");
+	jsonout_num(b, "%.10g", ngrams);
 	buf_addstr(b, ",\"logit\":");
 	jsonout_num(b, "%.10g", z);
 	buf_addstr(b, ",\"features\":[");
@@ -218,11 +220,11 @@ explain_json(struct route *r, const struct features *f,
 static void
 explain_text(struct route *r, const struct prompt *p,
     const struct features *f, const double contrib[FEAT_COUNT],
-    const struct decision *d)
+    double ngrams, const struct decision *d)
 {
 	struct buf	*b = &r->out;
 	char		 v[NUM_FMTLEN], w[NUM_FMTLEN], c[NUM_FMTLEN];
-	double		 z = r->scorer->bias;
+	double		 z = r->scorer->bias + ngrams;
 	int		 i;
 
 	buf_addf(b, "  %s: score %s, tier %s, model %s (scorer %s)\n",
@@ -238,6 +240,9 @@ explain_text(struct route *r, const struct prompt *p,
 		    num_fmt(w, sizeof w, "%.3f", r->scorer->w[i]),
 		    num_fmt(c, sizeof c, "%+.4f", contrib[i]));
 	}
+	if (r->scorer->ngram != NULL)
+		buf_addf(b, "  %-12s %10s %8s %10s\n", "ngrams", "", "",
+		    num_fmt(c, sizeof c, "%+.4f", ngrams));
 	buf_addf(b, "  %-12s %10s %8s %10s\n", "bias", "", "",
 	    num_fmt(c, sizeof c, "%+.4f", r->scorer->bias));
 	buf_addf(b, "  %-12s %10s %8s %10s\n", "logit", "", "",
@@ -314,14 +319,14 @@ route_one(struct route *r, struct prompt *p)
 	struct features	f;
 	struct decision	d;
 	double		contrib[FEAT_COUNT];
-	double		score;
+	double		score, ngrams;
 	int		st;
 
 	if (p->nbad > 0)
 		front_warn("%s: %zu ill-formed UTF-8 sequence%s replaced by "
 		    "U+FFFD", p->name, p->nbad, p->nbad == 1 ? "" : "s");
 	features_extract(p->text, p->len, &f);
-	score = score_eval(r->scorer, &f, contrib);
+	score = score_text(r->scorer, &f, p->text, p->len, contrib, &ngrams);
 	if (p->model != NULL) {
 		/* The record names its model: use it, as --model does. */
 		struct route_opts	 o = r->opts;
@@ -357,12 +362,12 @@ route_one(struct route *r, struct prompt *p)
 		buf_addstr(&r->out, d.model->name);
 		buf_addch(&r->out, '\n');
 		if (r->explain)
-			explain_text(r, p, &f, contrib, &d);
+			explain_text(r, p, &f, contrib, ngrams, &d);
 		break;
 	case FMT_JSON:
 		decision_json(r, p, &d);
 		if (r->explain)
-			explain_json(r, &f, contrib);
+			explain_json(r, &f, contrib, ngrams);
 		buf_addstr(&r->out, "}\n");
 		break;
 	case FMT_TABLE:
@@ -371,7 +376,7 @@ route_one(struct route *r, struct prompt *p)
 			return LR_EXIT_FAIL;
 		}
 		if (r->explain)
-			explain_text(r, p, &f, contrib, &d);
+			explain_text(r, p, &f, contrib, ngrams, &d);
 		break;
 	}
 	if (r->out.len > 0 && flush_line(r) == -1)
@@ -601,7 +606,7 @@ cmd_route(int argc, char **argv)
 
 	memset(&r, 0, sizeof r);
 	buf_init(&r.out, BUF_NOLIMIT);
-	r.scorer = &score_builtin;
+	r.scorer = score_builtin();
 	r.eo.retries = -1;
 	r.eo.progress = -1;
 	while ((ch = getopt_long(argc, argv, "nf:ec:t:T:m:s:j:o:qvhV",

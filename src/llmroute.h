@@ -11,12 +11,17 @@
 #include "features.h"
 #include "input.h"
 #include "jsonout.h"
+#include "labels.h"
 #include "logread.h"
 #include "logrec.h"
+#include "metrics.h"
+#include "model.h"
+#include "ngram.h"
 #include "num.h"
 #include "policy.h"
 #include "report.h"
 #include "score.h"
 #include "timefmt.h"
+#include "train.h"
 
 #endif

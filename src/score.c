@@ -2,18 +2,21 @@
  * score.c: the weights that turn features into a score.  The weights are
  * data, one table per scorer, so that a fitted model can replace them.
  *
- * The built-in table is set by hand around prompt length, the strongest
+ * The heuristic table is set by hand around prompt length, the strongest
  * single signal on public router benchmarks; the other features nudge the
  * score and were checked not to rank the labelled prompts of the project's
- * training data worse than length alone (bench/quality.py).
+ * training data worse than length alone (bench/quality.py).  The built-in
+ * scorer is the model fitted by "make weights" (weights.c).
  */
 #include <math.h>
 #include <string.h>
 
+#include "model.h"
+#include "ngram.h"
 #include "score.h"
 
-const struct scorer score_builtin = {
-	"builtin", -3.2, {
+const struct scorer score_heuristic = {
+	"heuristic", -3.2, {
 		[FEAT_LENGTH] = 0.45,
 		[FEAT_SENTENCES] = 0.05,
 		[FEAT_QUESTIONS] = 0.4,
@@ -26,12 +29,12 @@ const struct scorer score_builtin = {
 		[FEAT_SIMPLE] = -0.15,
 		[FEAT_CHOICE] = -0.3,
 		[FEAT_NONENGLISH] = 0.2,
-	}
+	}, 0, NULL
 };
 
 /* Length alone, on the same scale: the baseline every scorer must beat. */
 const struct scorer score_length = {
-	"length", -3.2, { [FEAT_LENGTH] = 0.45 }
+	"length", -3.2, { [FEAT_LENGTH] = 0.45 }, 0, NULL
 };
 
 /*
@@ -55,12 +58,59 @@ score_eval(const struct scorer *s, const struct features *f,
 	return 1.0 / (1.0 + exp(-z));
 }
 
+/*
+ * The full score of a prompt: the linear part of score_eval plus, for a
+ * model with n-grams, their weights over text.  *ngram_part (if not NULL)
+ * receives the n-gram term of the logit.
+ */
+double
+score_text(const struct scorer *s, const struct features *f,
+    const char *text, size_t len, double contrib[FEAT_COUNT],
+    double *ngram_part)
+{
+	double	z = s->bias, t, ng = 0;
+	int	i;
+
+	for (i = 0; i < FEAT_COUNT; i++) {
+		t = s->w[i] * f->v[i];
+		if (contrib != NULL)
+			contrib[i] = t;
+		z += t;
+	}
+	if (s->ngram != NULL)
+		ng = ngram_sum(text, len, s->hash_bits, s->ngram);
+	if (ngram_part != NULL)
+		*ngram_part = ng;
+	return 1.0 / (1.0 + exp(-(z + ng)));
+}
+
+/*
+ * The built-in scorer: the model fitted by "make weights", its n-gram
+ * table expanded on first use.  Falls back to the heuristic weights if
+ * memory runs out.
+ */
+const struct scorer *
+score_builtin(void)
+{
+	static struct scorer	 s;
+	static int		 ready;
+
+	if (!ready) {
+		if (model_builtin(&s) == -1)
+			return &score_heuristic;
+		ready = 1;
+	}
+	return &s;
+}
+
 /* The compiled-in scorer called name, or NULL. */
 const struct scorer *
 score_find(const char *name)
 {
-	if (strcmp(name, score_builtin.name) == 0)
-		return &score_builtin;
+	if (strcmp(name, "builtin") == 0)
+		return score_builtin();
+	if (strcmp(name, score_heuristic.name) == 0)
+		return &score_heuristic;
 	if (strcmp(name, score_length.name) == 0)
 		return &score_length;
 	return NULL;

@@ -4,20 +4,31 @@
 #ifndef LLMROUTE_SCORE_H
 #define LLMROUTE_SCORE_H
 
+#include <stddef.h>
+
 #include "features.h"
 
-/* A linear scorer: score = logistic(bias + sum of weight * feature). */
+/*
+ * A linear scorer: score = logistic(bias + sum of weight * feature, plus,
+ * for a trained model, the weights of the prompt's hashed n-grams).
+ */
 struct scorer {
 	const char	*name;
 	double		 bias;
 	double		 w[FEAT_COUNT];
+	unsigned	 hash_bits;	/* 0: no n-grams */
+	const float	*ngram;		/* 1 << hash_bits weights, or NULL */
 };
 
-extern const struct scorer score_builtin;
+extern const struct scorer score_heuristic;
 extern const struct scorer score_length;
 
 double	score_eval(const struct scorer *, const struct features *,
 	    double contrib[FEAT_COUNT]);
+double	score_text(const struct scorer *, const struct features *,
+	    const char *, size_t, double contrib[FEAT_COUNT],
+	    double *ngram_part);
+const struct scorer *score_builtin(void);
 const struct scorer *score_find(const char *);
 
 #endif

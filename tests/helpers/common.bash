@@ -27,7 +27,7 @@ common_setup() {
 }
 
 # A prompt that must route to the cheapest tier.
-SIMPLE_PROMPT='Hello, how are you today?'
+SIMPLE_PROMPT='Say hello.'
 
 # A long, multi-part technical prompt that must route above the first tier.
 COMPLEX_PROMPT='I need a detailed analysis of a distributed database architecture. First, explain why the consensus algorithm (Raft versus Paxos) matters for a multi-region deployment, and compare their tradeoffs in latency and fault tolerance. Then implement a Python function that computes the expected replication lag given a matrix of link latencies, and prove that your algorithm is correct.

@@ -75,10 +75,10 @@ test_handmade(void)
 	int		i, mono = 1, ok = 1;
 
 	memset(&f, 0, sizeof f);
-	CHECK_NEAR(score_eval(&score_builtin, &f, NULL),
-	    logistic(score_builtin.bias), 1e-12,
+	CHECK_NEAR(score_eval(&score_heuristic, &f, NULL),
+	    logistic(score_heuristic.bias), 1e-12,
 	    "all features 0: logistic(bias)");
-	CHECK(score_eval(&score_builtin, &f, NULL) < 0.5,
+	CHECK(score_eval(&score_heuristic, &f, NULL) < 0.5,
 	    "all features 0: below one half");
 
 	/* score_length: strictly increasing in the length feature. */
@@ -113,12 +113,12 @@ test_handmade(void)
 	/* Extremes stay in range. */
 	for (i = 0; i < FEAT_COUNT; i++)
 		f.v[i] = 1e6;
-	sc = score_eval(&score_builtin, &f, NULL);
+	sc = score_eval(&score_heuristic, &f, NULL);
 	CHECK(sc >= 0 && sc <= 1, "huge features: still in [0, 1]");
 	f.v[FEAT_LENGTH] = 0;
 	for (i = 0; i < FEAT_COUNT; i++)
 		f.v[i] = i == FEAT_SIMPLE ? 1e6 : 0;
-	sc = score_eval(&score_builtin, &f, NULL);
+	sc = score_eval(&score_heuristic, &f, NULL);
 	CHECK(sc >= 0 && sc <= 1, "hugely negative logit: still in [0, 1]");
 }
 
@@ -148,24 +148,26 @@ test_texts(void)
 	 * letters (0 / 0), and 0 * NaN is NaN even under score_length.
 	 */
 	features_extract("hi", 2, &f);
-	sc = score_eval(&score_builtin, &f, NULL);
+	sc = score_eval(&score_heuristic, &f, NULL);
 	CHECK(sc >= 0 && sc <= 1, "builtin: \"hi\" scores in [0, 1]");
 	sc = score_eval(&score_length, &f, NULL);
 	CHECK(sc >= 0 && sc <= 1, "length: \"hi\" scores in [0, 1]");
 	features_extract(chat, strlen(chat), &f);
-	sc = score_eval(&score_builtin, &f, NULL);
+	sc = score_eval(&score_heuristic, &f, NULL);
 	CHECK(sc >= 0 && sc < 0.5, "builtin: chit-chat scores below 0.5");
 }
 
 static void
 test_find(void)
 {
-	CHECK(score_find("builtin") == &score_builtin, "find builtin");
+	CHECK(score_find("builtin") == score_builtin(), "find builtin");
+	CHECK(score_find("heuristic") == &score_heuristic, "find heuristic");
 	CHECK(score_find("length") == &score_length, "find length");
 	CHECK(score_find("nope") == NULL, "unknown scorer: NULL");
 	CHECK(score_find("") == NULL, "empty name: NULL");
 	CHECK(score_find("Builtin") == NULL, "names are case-sensitive");
-	CHECK_STR(score_builtin.name, "builtin", "builtin's name");
+	CHECK_STR(score_heuristic.name, "heuristic", "heuristic's name");
+	CHECK_STR(score_builtin()->name, "builtin", "builtin's name");
 	CHECK_STR(score_length.name, "length", "length's name");
 }
 
@@ -174,7 +176,7 @@ main(void)
 {
 	/* Line-buffered: a sanitizer exit must not lose TAP lines. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	test_range_and_terms(&score_builtin);
+	test_range_and_terms(&score_heuristic);
 	test_range_and_terms(&score_length);
 	test_handmade();
 	test_texts();

@@ -1,0 +1,326 @@
+/*
+ * model.c: trained scorers on disk and compiled in.
+ *
+ * A model file is one JSON object:
+ *
+ *	{"llmroute_model": 1, "about": "...", "trained_on": 3297,
+ *	 "seed": 1, "l2": 1e-05, "epochs": 8,
+ *	 "features": ["length", ...], "bias": -1.2, "weights": [...],
+ *	 "hash_bits": 18, "ngrams": [[bucket, weight], ...]}
+ *
+ * Weights are in the raw feature space (standardisation is folded in), so
+ * scoring is the same sum as for the hand-set table plus the n-gram term.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json.h>
+
+#include "jsonout.h"
+#include "model.h"
+#include "ngram.h"
+#include "num.h"
+
+#define MODEL_MAXBYTES	(256u << 20)
+
+/*
+ * Fill s with the compiled-in default, expanding its n-gram table.
+ * Returns 0, or -1 when memory runs out.
+ */
+int
+model_builtin(struct scorer *s)
+{
+	const struct model_weights	*d = &model_default;
+	float				*t = NULL;
+	size_t				 i;
+
+	memset(s, 0, sizeof *s);
+	s->name = "builtin";
+	s->bias = d->bias;
+	memcpy(s->w, d->w, sizeof s->w);
+	if (d->hash_bits > 0 && d->n > 0) {
+		if ((t = calloc((size_t)1 << d->hash_bits, sizeof *t)) == NULL)
+			return -1;
+		for (i = 0; i < d->n; i++)
+			t[d->sparse[i].index] = d->sparse[i].weight;
+		s->hash_bits = d->hash_bits;
+		s->ngram = t;
+	}
+	return 0;
+}
+
+void
+model_free(struct model_file *m)
+{
+	free(m->table);
+	free(m->name);
+	free(m->about);
+	memset(m, 0, sizeof *m);
+}
+
+static int
+fail(char **cause, const char *path, const char *what)
+{
+	if (asprintf(cause, "%s: %s", path, what) == -1)
+		*cause = NULL;
+	return -1;
+}
+
+static int
+num_of(json_object *o, double *out)
+{
+	if (!json_object_is_type(o, json_type_double) &&
+	    !json_object_is_type(o, json_type_int))
+		return -1;
+	*out = json_object_get_double(o);
+	return isfinite(*out) ? 0 : -1;
+}
+
+/*
+ * Load the model file at path into m.  Returns 0, or -1 with *cause
+ * (caller frees) saying what is wrong: not JSON, another version, a field
+ * missing or damaged.
+ */
+int
+model_load(const char *path, struct model_file *m, char **cause)
+{
+	struct buf	 b;
+	json_tokener	*tok;
+	json_object	*root = NULL, *v, *a, *pair;
+	double		 d, idx;
+	size_t		 i, n;
+	int		 fd, r = -1;
+
+	memset(m, 0, sizeof *m);
+	buf_init(&b, MODEL_MAXBYTES);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return fail(cause, path, strerror(errno));
+	if (buf_read_fd(&b, fd) == -1) {
+		close(fd);
+		fail(cause, path, strerror(errno));
+		goto out;
+	}
+	close(fd);
+	if ((tok = json_tokener_new()) == NULL) {
+		fail(cause, path, "out of memory");
+		goto out;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	root = json_tokener_parse_ex(tok, b.data, (int)b.len);
+	if (json_tokener_get_error(tok) != json_tokener_success ||
+	    !json_object_is_type(root, json_type_object)) {
+		json_tokener_free(tok);
+		fail(cause, path, "not a model file (not a JSON object)");
+		goto out;
+	}
+	json_tokener_free(tok);
+	if (!json_object_object_get_ex(root, "llmroute_model", &v) ||
+	    num_of(v, &d) == -1) {
+		fail(cause, path, "not a model file (no llmroute_model)");
+		goto out;
+	}
+	if (d != MODEL_VERSION) {
+		fail(cause, path, "a model of another version (this llmroute "
+		    "reads version 1)");
+		goto out;
+	}
+	if (!json_object_object_get_ex(root, "bias", &v) ||
+	    num_of(v, &m->s.bias) == -1) {
+		fail(cause, path, "field 'bias': expected a number");
+		goto out;
+	}
+	if (!json_object_object_get_ex(root, "features", &a) ||
+	    !json_object_is_type(a, json_type_array) ||
+	    json_object_array_length(a) != FEAT_COUNT) {
+		fail(cause, path, "field 'features': not this llmroute's "
+		    "features");
+		goto out;
+	}
+	for (i = 0; i < FEAT_COUNT; i++) {
+		v = json_object_array_get_idx(a, i);
+		if (!json_object_is_type(v, json_type_string) ||
+		    strcmp(json_object_get_string(v),
+		    features_name((enum feature_id)i)) != 0) {
+			fail(cause, path, "field 'features': not this "
+			    "llmroute's features");
+			goto out;
+		}
+	}
+	if (!json_object_object_get_ex(root, "weights", &a) ||
+	    !json_object_is_type(a, json_type_array) ||
+	    json_object_array_length(a) != FEAT_COUNT) {
+		fail(cause, path, "field 'weights': expected one number per "
+		    "feature");
+		goto out;
+	}
+	for (i = 0; i < FEAT_COUNT; i++)
+		if (num_of(json_object_array_get_idx(a, i), &m->s.w[i]) == -1) {
+			fail(cause, path, "field 'weights': expected numbers");
+			goto out;
+		}
+	if (json_object_object_get_ex(root, "hash_bits", &v)) {
+		if (num_of(v, &d) == -1 || d != floor(d) || d < 0 ||
+		    d > NGRAM_BITS_MAX) {
+			fail(cause, path, "field 'hash_bits': expected a whole "
+			    "number from 0 to 24");
+			goto out;
+		}
+		m->s.hash_bits = (unsigned)d;
+	}
+	if (m->s.hash_bits > 0) {
+		if (!json_object_object_get_ex(root, "ngrams", &a) ||
+		    !json_object_is_type(a, json_type_array)) {
+			fail(cause, path, "field 'ngrams': expected an array");
+			goto out;
+		}
+		m->table = calloc((size_t)1 << m->s.hash_bits,
+		    sizeof *m->table);
+		if (m->table == NULL) {
+			fail(cause, path, "out of memory");
+			goto out;
+		}
+		n = json_object_array_length(a);
+		for (i = 0; i < n; i++) {
+			pair = json_object_array_get_idx(a, i);
+			if (!json_object_is_type(pair, json_type_array) ||
+			    json_object_array_length(pair) != 2 ||
+			    num_of(json_object_array_get_idx(pair, 0),
+			    &idx) == -1 || num_of(json_object_array_get_idx(
+			    pair, 1), &d) == -1 || idx < 0 ||
+			    idx != floor(idx) ||
+			    idx >= (double)((size_t)1 << m->s.hash_bits)) {
+				fail(cause, path, "field 'ngrams': expected "
+				    "[bucket, weight] pairs");
+				goto out;
+			}
+			m->table[(size_t)idx] = (float)d;
+		}
+		m->s.ngram = m->table;
+	}
+	if (json_object_object_get_ex(root, "about", &v) &&
+	    json_object_is_type(v, json_type_string))
+		m->about = strdup(json_object_get_string(v));
+	if ((m->name = strdup(path)) == NULL) {
+		fail(cause, path, "out of memory");
+		goto out;
+	}
+	m->s.name = m->name;
+	r = 0;
+out:
+	if (r == -1)
+		model_free(m);
+	json_object_put(root);
+	buf_free(&b);
+	return r;
+}
+
+/* Write m as a model file (JSON) to b.  Returns 0 or -1 (memory). */
+int
+model_save(const struct model_file *m, struct buf *b)
+{
+	size_t	i, n, first = 1;
+	int	e = 0;
+
+	e |= buf_addf(b, "{\"llmroute_model\":%d,\"about\":", MODEL_VERSION);
+	e |= jsonout_cstr(b, m->about ? m->about : "");
+	e |= buf_addf(b, ",\"trained_on\":%zu,\"seed\":%lu,\"l2\":",
+	    m->trained_on, m->seed);
+	e |= jsonout_num(b, "%.10g", m->l2);
+	e |= buf_addf(b, ",\"epochs\":%d,\"features\":[", m->epochs);
+	for (i = 0; i < FEAT_COUNT; i++) {
+		e |= buf_addstr(b, i ? "," : "");
+		e |= jsonout_cstr(b, features_name((enum feature_id)i));
+	}
+	e |= buf_addstr(b, "],\"bias\":");
+	e |= jsonout_num(b, "%.10g", m->s.bias);
+	e |= buf_addstr(b, ",\"weights\":[");
+	for (i = 0; i < FEAT_COUNT; i++) {
+		e |= buf_addstr(b, i ? "," : "");
+		e |= jsonout_num(b, "%.10g", m->s.w[i]);
+	}
+	e |= buf_addf(b, "],\"hash_bits\":%u,\"ngrams\":[", m->s.hash_bits);
+	n = m->s.ngram ? (size_t)1 << m->s.hash_bits : 0;
+	for (i = 0; i < n; i++) {
+		if (m->s.ngram[i] == 0)
+			continue;
+		e |= buf_addf(b, "%s[%zu,", first ? "" : ",", i);
+		e |= jsonout_num(b, "%.7g", m->s.ngram[i]);
+		e |= buf_addch(b, ']');
+		first = 0;
+	}
+	e |= buf_addstr(b, "]}\n");
+	return e ? -1 : 0;
+}
+
+static int
+cmp_magnitude(const void *a, const void *b)
+{
+	float x = fabsf(((const struct model_sparse *)a)->weight);
+	float y = fabsf(((const struct model_sparse *)b)->weight);
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static int
+cmp_index(const void *a, const void *b)
+{
+	uint32_t x = ((const struct model_sparse *)a)->index;
+	uint32_t y = ((const struct model_sparse *)b)->index;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Write m as the C source of the compiled-in default (src/weights.c),
+ * keeping the topk n-gram weights of largest magnitude.  Returns 0 or -1.
+ */
+int
+model_emit_c(const struct model_file *m, size_t topk, struct buf *b)
+{
+	struct model_sparse	*v = NULL;
+	size_t			 i, n = 0, total;
+	char			 t[NUM_FMTLEN];
+	int			 e = 0;
+
+	total = m->s.ngram ? (size_t)1 << m->s.hash_bits : 0;
+	if (total > 0 && (v = calloc(total, sizeof *v)) == NULL)
+		return -1;
+	for (i = 0; i < total; i++)
+		if (m->s.ngram[i] != 0) {
+			v[n].index = (uint32_t)i;
+			v[n++].weight = m->s.ngram[i];
+		}
+	if (n > topk) {
+		qsort(v, n, sizeof *v, cmp_magnitude);
+		n = topk;
+	}
+	qsort(v, n, sizeof *v, cmp_index);
+	e |= buf_addstr(b, "/*\n * weights.c: the built-in scorer, written by "
+	    "\"make weights\" (llmroute train\n * --emit-c); do not edit. ");
+	e |= buf_addstr(b, "Fitted on:\n *\t");
+	e |= buf_addstr(b, m->about ? m->about : "");
+	e |= buf_addstr(b, "\n */\n#include \"model.h\"\n\n");
+	e |= buf_addstr(b, "static const struct model_sparse sparse[] = {\n");
+	for (i = 0; i < n; i++)
+		e |= buf_addf(b, "\t{ %u, %sf },\n", v[i].index,
+		    num_fmt(t, sizeof t, "%.7g", v[i].weight));
+	if (n == 0)
+		e |= buf_addstr(b, "\t{ 0, 0 }\n");
+	e |= buf_addstr(b, "};\n\nconst struct model_weights model_default "
+	    "= {\n\t");
+	e |= jsonout_cstr(b, m->about ? m->about : "");
+	e |= buf_addf(b, ",\n\t%s,\n\t{", num_fmt(t, sizeof t, "%.10g",
+	    m->s.bias));
+	for (i = 0; i < FEAT_COUNT; i++)
+		e |= buf_addf(b, "%s%s", i ? ", " : " ",
+		    num_fmt(t, sizeof t, "%.10g", m->s.w[i]));
+	e |= buf_addf(b, " },\n\t%u,\n\t%zu,\n\tsparse\n};\n",
+	    n ? m->s.hash_bits : 0, n);
+	free(v);
+	return e ? -1 : 0;
+}

@@ -1,0 +1,109 @@
+/*
+ * ngram.c: hashed word unigrams and bigrams.  A token is a run of ASCII
+ * letters and digits, lower-cased, or one non-ASCII character (so that
+ * scripts without spaces still give tokens).  Token hashes are FNV-1a; a
+ * bigram mixes its two token hashes.  The bucket is the top bits of the
+ * mixed hash.  Both passes are single loops over the bytes.
+ */
+#include <math.h>
+
+#include "ngram.h"
+
+#define FNV_OFFSET	2166136261u
+#define FNV_PRIME	16777619u
+
+static uint32_t
+mix(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x7feb352du;
+	h ^= h >> 15;
+	h *= 0x846ca68bu;
+	h ^= h >> 16;
+	return h;
+}
+
+static int
+alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+/*
+ * Call fn(arg, bucket) for every unigram and bigram of the len bytes of
+ * text, with buckets of bits bits.  Returns the number of tokens.
+ */
+size_t
+ngram_each(const char *text, size_t len, unsigned bits, ngram_fn fn,
+    void *arg)
+{
+	const unsigned char	*p = (const unsigned char *)text;
+	const unsigned char	*end = p + len;
+	uint32_t		 h, prev = 0;
+	size_t			 ntok = 0;
+	unsigned		 shift = 32 - bits;
+
+	while (p < end) {
+		if (alnum(*p)) {
+			h = FNV_OFFSET;
+			do
+				h = (h ^ (uint32_t)(*p | 0x20)) * FNV_PRIME;
+			while (++p < end && alnum(*p));
+		} else if (*p >= 0xc0) {
+			h = FNV_OFFSET;
+			do
+				h = (h ^ *p) * FNV_PRIME;
+			while (++p < end && (*p & 0xc0) == 0x80);
+		} else {
+			p++;
+			continue;
+		}
+		fn(arg, mix(h) >> shift);
+		if (ntok > 0)
+			fn(arg, mix(prev * 0x9e3779b1u ^ h) >> shift);
+		prev = h;
+		ntok++;
+	}
+	return ntok;
+}
+
+/*
+ * The sum of the weights w (1 << bits of them) over the n-grams of text,
+ * divided by the square root of its token count: the n-gram part of a
+ * trained model's logit.  The same tokens and buckets as ngram_each, in a
+ * loop of its own: this runs on every routed prompt.
+ */
+double
+ngram_sum(const char *text, size_t len, unsigned bits, const float *w)
+{
+	const unsigned char	*p = (const unsigned char *)text;
+	const unsigned char	*end = p + len;
+	uint32_t		 h, prev = 0;
+	size_t			 ntok = 0;
+	unsigned		 shift = 32 - bits;
+	double			 s = 0;
+
+	while (p < end) {
+		if (alnum(*p)) {
+			h = FNV_OFFSET;
+			do
+				h = (h ^ (uint32_t)(*p | 0x20)) * FNV_PRIME;
+			while (++p < end && alnum(*p));
+		} else if (*p >= 0xc0) {
+			h = FNV_OFFSET;
+			do
+				h = (h ^ *p) * FNV_PRIME;
+			while (++p < end && (*p & 0xc0) == 0x80);
+		} else {
+			p++;
+			continue;
+		}
+		s += w[mix(h) >> shift];
+		if (ntok > 0)
+			s += w[mix(prev * 0x9e3779b1u ^ h) >> shift];
+		prev = h;
+		ntok++;
+	}
+	return ntok > 0 ? s / sqrt((double)ntok) : 0;
+}

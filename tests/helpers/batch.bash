@@ -1,0 +1,160 @@
+# Helpers for tests/batch.bats: batches of calls (-j, --unordered, -o,
+# --output-dir, --resume, --max-cost, progress, signals) against the fake
+# provider.  Load after helpers/common, helpers/server and helpers/call.
+
+# batch_setup: call_setup (isolated HOME and state, server, $CFG with fast
+# retries), and no cost log unless a test asks for one.
+batch_setup() {
+	call_setup || return 1
+	BB_PID="" BB_RUNNER=""
+}
+
+batch_teardown() {
+	if [[ -n "${BB_PID:-}" ]]; then
+		kill -KILL "$BB_PID" 2>/dev/null
+	fi
+	if [[ -n "${BB_RUNNER:-}" ]]; then
+		kill -KILL "$BB_RUNNER" 2>/dev/null
+		wait "$BB_RUNNER" 2>/dev/null
+	fi
+	call_teardown
+}
+
+# mkjsonl N [FILE=in.jsonl]: records {"id":"iK","prompt":"pK"}, K = 1..N.
+mkjsonl() {
+	local i
+	for ((i = 1; i <= $1; i++)); do
+		printf '{"id":"i%d","prompt":"p%d"}\n' "$i" "$i"
+	done >"${2:-in.jsonl}"
+}
+
+# ids FILE: the ids of the valid JSON lines of FILE, one per line.
+ids() {
+	jq -R -r 'fromjson? | .id' "$1"
+}
+
+# expected_ids N: i1 .. iN, one per line.
+expected_ids() {
+	local i
+	for ((i = 1; i <= $1; i++)); do
+		echo "i$i"
+	done
+}
+
+# for_prompt TEXT JSON: a script line (JSON object, e.g. {"action":"ok"})
+# that answers only requests whose messages are exactly one user message
+# TEXT, usable many times.
+for_prompt() {
+	jq -c -n --arg p "$1" --argjson a "$2" \
+		'$a + {"match": {"messages": [{"role": "user", "content": $p}]}, "times": 1000}'
+}
+
+# prompt_of_request: the last user message of each recorded request.
+req_prompts() {
+	server_requests | jq -r '.body.messages[-1].content'
+}
+
+# bb_start ARGS...: llmroute -c $CFG ARGS in the background (stdin from
+# /dev/null, stdout to $T/bb.out, stderr to $T/bb.err), through a small
+# Python parent that writes its pid to $T/bb.pid, kills it after 40 s at
+# most and writes its exit status to $T/bb.rc (minus the signal number
+# when a signal killed it).  Sets BB_PID and BB_RUNNER.
+bb_start() {
+	rm -f "$T/bb.pid" "$T/bb.rc"
+	python3 -c '
+import os, subprocess, sys
+rc_file, pid_file, out, err = sys.argv[1:5]
+with open(os.devnull, "rb") as i, open(out, "wb") as o, open(err, "wb") as e:
+    p = subprocess.Popen(sys.argv[5:], stdin=i, stdout=o, stderr=e)
+with open(pid_file + ".tmp", "w") as f:
+    f.write(str(p.pid))
+os.rename(pid_file + ".tmp", pid_file)
+try:
+    rc = p.wait(timeout=40)
+except subprocess.TimeoutExpired:
+    p.kill()
+    rc = "timeout"
+    p.wait()
+with open(rc_file + ".tmp", "w") as f:
+    f.write(str(rc))
+os.rename(rc_file + ".tmp", rc_file)
+' "$T/bb.rc" "$T/bb.pid" "$T/bb.out" "$T/bb.err" \
+		"$LLMROUTE" -c "$CFG" "$@" 3>&- &
+	BB_RUNNER=$!
+	wait_file_nonempty "$T/bb.pid" || return 1
+	BB_PID="$(<"$T/bb.pid")"
+}
+
+# bb_status: wait (at most 50 s) for the background llmroute; print its
+# status as bb_start records it.
+bb_status() {
+	local i
+	for ((i = 0; i < 1000; i++)); do
+		if [[ -s "$T/bb.rc" ]]; then
+			cat "$T/bb.rc"
+			wait "$BB_RUNNER" 2>/dev/null
+			BB_PID="" BB_RUNNER=""
+			return 0
+		fi
+		sleep 0.05
+	done
+	echo "bb_status: no exit status after 50 s" >&2
+	return 1
+}
+
+# wait_lines FILE N [SECONDS=15]: wait until FILE has at least N complete
+# lines.
+wait_lines() {
+	local i n
+	for ((i = 0; i < ${3:-15} * 20; i++)); do
+		n=$(cat "$1" 2>/dev/null | wc -l)
+		((n >= $2)) && return 0
+		sleep 0.05
+	done
+	echo "wait_lines: $1 has $(cat "$1" 2>/dev/null | wc -l) lines, wanted $2" >&2
+	return 1
+}
+
+# wait_grep PATTERN FILE [SECONDS=10]: wait until FILE holds PATTERN.
+wait_grep() {
+	local i
+	for ((i = 0; i < ${3:-10} * 20; i++)); do
+		grep -q -e "$1" "$2" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	echo "wait_grep: '$1' not in $2" >&2
+	return 1
+}
+
+# wait_done N [SECONDS=10]: wait until the server recorded N finished
+# requests in done.jsonl.
+wait_done() {
+	local i n
+	for ((i = 0; i < ${2:-10} * 20; i++)); do
+		n=$(cat "$SERVER_DIR/done.jsonl" 2>/dev/null | wc -l)
+		((n >= $1)) && return 0
+		sleep 0.05
+	done
+	echo "wait_done: $(cat "$SERVER_DIR/done.jsonl" 2>/dev/null | wc -l) done, wanted $1" >&2
+	return 1
+}
+
+# max_inflight_after T: the highest number of requests in progress at the
+# same time, counting only the moments when a request that arrived after
+# server time T started, from requests.jsonl and done.jsonl.
+max_inflight_after() {
+	jq -n --argjson after "$1" \
+		--slurpfile req "$SERVER_DIR/requests.jsonl" \
+		--slurpfile done "$SERVER_DIR/done.jsonl" '
+		($done | map({key: (.n | tostring), value: .t}) | from_entries) as $ends
+		| [$req[] | {s: .t, e: ($ends[(.n | tostring)] // 1e18)}] as $iv
+		| [$iv[] | select(.s > $after) | .s as $s
+			| [$iv[] | select(.s <= $s and .e > $s)] | length]
+		| max // 0'
+}
+
+# rec ID [FILE]: the JSON line(s) with that string id (jq 1.6's -e fails
+# when the last input selects nothing, so select here and test after).
+rec() {
+	jq -c --arg i "$1" 'select(.id == $i)' "${@:2}"
+}
