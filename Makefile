@@ -145,6 +145,7 @@ install: $(BIN)
 	    $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/llmroute
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 completions/llmroute.bash \
 	    $(DESTDIR)$(BASHCOMPDIR)/llmroute
 	install -m 644 completions/_llmroute $(DESTDIR)$(ZSHCOMPDIR)/_llmroute
@@ -153,6 +154,7 @@ install: $(BIN)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/llmroute $(DESTDIR)$(MANDIR)/man1/llmroute.1 \
+	    $(DESTDIR)$(MANDIR)/man5/llmroute-log.5 \
 	    $(DESTDIR)$(BASHCOMPDIR)/llmroute $(DESTDIR)$(ZSHCOMPDIR)/_llmroute \
 	    $(DESTDIR)$(FISHCOMPDIR)/llmroute.fish
 

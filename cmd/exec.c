@@ -247,10 +247,16 @@ exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 	    (st = load_done(x, eo->output)) != 0)
 		return st;
 	if (eo->output != NULL &&
-	    (x->out = fopen(eo->output, eo->resume ? "a" : "w")) == NULL) {
+	    (x->out = fopen(eo->output, eo->resume ? "a+" : "w")) == NULL) {
 		front_error("%s: %s", eo->output, strerror(errno));
 		x->out = stdout;
 		return LR_EXIT_USAGE;
+	}
+	/* A run killed mid-line left half a result: start on a new line. */
+	if (eo->output != NULL && eo->resume && fseek(x->out, -1,
+	    SEEK_END) == 0 && fgetc(x->out) != '\n') {
+		fseek(x->out, 0, SEEK_END);
+		fputc('\n', x->out);
 	}
 	if ((x->eng = engine_new(cfg, o, &cause)) == NULL) {
 		front_error("%s", cause ? cause : "out of memory");
@@ -717,22 +723,24 @@ exec_submit(struct exec *x, struct prompt *p, const struct decision *d,
 int
 exec_finish(struct exec *x)
 {
-	size_t	n = x->nok + x->nfailed + x->nskipped + x->ninterrupted;
-	char	c[NUM_FMTLEN], b[NUM_FMTLEN], s[NUM_FMTLEN];
+	size_t	n;
+	char	c[NUM_FMTLEN], b[NUM_FMTLEN], s[NUM_FMTLEN], before[64] = "";
 	int	st;
 
 	pump(x, 0);
+	n = x->nok + x->nfailed + x->nskipped + x->ninterrupted;
 	if (x->progress)
 		fputc('\n', stderr);
 	if (x->out != stdout && x->out != NULL && fclose(x->out) == EOF)
 		out_error(x);
 	x->out = stdout;
+	if (x->nresumed > 0)
+		snprintf(before, sizeof before, " (%zu answered before)",
+		    x->nresumed);
 	if (n + x->nresumed > 1 || x->nskipped > 0 || x->nresumed > 0)
-		front_warn("%zu done, %zu failed, %zu skipped%s%s%s; cost %s "
+		front_warn("%zu done, %zu failed, %zu skipped%s; cost %s "
 		    "USD, baseline %s USD, saved %s%%", x->nok, x->nfailed,
-		    x->nskipped + x->ninterrupted, x->nresumed ? " (" : "",
-		    x->nresumed ? (snprintf(s, sizeof s, "%zu answered before",
-		    x->nresumed), s) : "", x->nresumed ? ")" : "",
+		    x->nskipped + x->ninterrupted, before,
 		    num_fmt(c, sizeof c, "%.4f", x->cost),
 		    num_fmt(b, sizeof b, "%.4f", x->baseline),
 		    num_fmt(s, sizeof s, "%.1f", x->baseline > 0 ?

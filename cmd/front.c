@@ -16,6 +16,7 @@
 int	front_verbose;
 int	front_quiet;
 int	front_stdout_errno;
+int	front_stdin_closed;
 
 static void
 vmsg(const char *fmt, va_list ap)
@@ -141,12 +142,16 @@ front_finish(int status)
 	errno = 0;
 	if (fflush(stdout) == EOF)
 		bad = errno ? errno : EIO;
-	else if (ferror(stdout))
+	else if (ferror(stdout) || front_stdout_errno == EBADF)
 		bad = front_stdout_errno ? front_stdout_errno : EIO;
 	if (fclose(stdout) == EOF && bad == 0)
 		bad = errno ? errno : EIO;
-	if (bad == 0 || bad == EBADF)
+	if (bad == 0)
 		return status;
+	if (bad == EBADF) {
+		front_error("write error on standard output: it is closed");
+		return status == LR_EXIT_OK ? LR_EXIT_FAIL : status;
+	}
 	if (bad != EPIPE)
 		front_error("write error on standard output: %s",
 		    strerror(bad));

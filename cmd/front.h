@@ -29,6 +29,7 @@ struct command {
 extern int	front_verbose;
 extern int	front_quiet;
 extern int	front_stdout_errno;	/* a write to stdout failed */
+extern int	front_stdin_closed;	/* the caller closed stdin */
 
 void	front_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	front_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -48,5 +49,6 @@ int	cmd_report(int, char **);
 int	cmd_eval(int, char **);
 int	cmd_train(int, char **);
 int	cmd_feedback(int, char **);
+int	cmd_calibrate(int, char **);
 
 #endif

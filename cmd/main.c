@@ -2,9 +2,12 @@
  * main.c: find the subcommand in the table and run it.  Without a known
  * subcommand name as the first argument, llmroute routes prompts.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "front.h"
 
@@ -16,13 +19,37 @@ static const struct command commands[] = {
 	{ "eval", cmd_eval, "measure a scorer on labelled prompts" },
 	{ "train", cmd_train, "fit the scorer on labelled prompts" },
 	{ "feedback", cmd_feedback, "record a verdict on a logged call" },
+	{ "calibrate", cmd_calibrate, "tier bounds for a share or a budget" },
 	{ NULL, NULL, NULL }
 };
+
+/*
+ * Occupy standard descriptors the caller closed with /dev/null, so that no
+ * file opened later (the cost log) lands on them, and remember which.
+ */
+static void
+guard_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			continue;
+		if (fd == 0)
+			front_stdin_closed = 1;
+		else if (fd == 1)
+			front_stdout_errno = EBADF;
+	}
+}
 
 int
 main(int argc, char **argv)
 {
 	const struct command *c;
+
+	guard_fds();
 
 	/* Character classes only: numbers are always formatted with '.'. */
 	setlocale(LC_CTYPE, "");

@@ -108,6 +108,8 @@ static int
 damaged(struct reader *rd, const char *why)
 {
 	rd->rep.damaged++;
+	if (strcmp(why, "line too long") == 0)
+		rd->rep.lines++;	/* one_line did not count it */
 	if (rd->nbad < SHOW_DAMAGED) {
 		rd->bad[rd->nbad].line = rd->lineno;
 		rd->bad[rd->nbad++].why = why;
@@ -127,8 +129,8 @@ one_line(struct reader *rd, const char *p, size_t n)
 
 	if (n > 0 && p[n - 1] == '\r')
 		n--;
-	if (n == 0)
-		return 0;
+	if (strspn(p, " \t") >= n)
+		return 0;	/* blank, as JSON Lines readers skip them */
 	rd->rep.lines++;
 	if (logread_parse(&rd->lr, p, n, &rd->v, &why) == -1)
 		return damaged(rd, why);
@@ -270,6 +272,23 @@ reader_done(struct reader *rd, struct report *rep,
 	return st;
 }
 
+/* The offset just past the first newline at or after off (or end). */
+static off_t
+newline_after(int fd, off_t off, off_t end)
+{
+	char	 buf[65536], *nl;
+	ssize_t	 n;
+
+	while (off < end) {
+		if ((n = pread(fd, buf, sizeof buf, off)) <= 0)
+			return end;
+		if ((nl = memchr(buf, '\n', (size_t)n)) != NULL)
+			return off + (nl - buf) + 1;
+		off += n;
+	}
+	return end;
+}
+
 /*
  * Read one log into rep.  A large regular file is read in two halves at
  * once, one per core.  Returns 0 or an exit status.
@@ -282,7 +301,6 @@ read_log(struct report *rep, const struct report *proto, int fd,
 	struct stat	 st;
 	pthread_t	 t;
 	off_t		 mid;
-	char		 c;
 	int		 sa, sb, two = 0;
 
 	if (reader_init(&a, proto, name, fd, strict) == -1) {
@@ -292,10 +310,7 @@ read_log(struct report *rep, const struct report *proto, int fd,
 	if (!strict && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    st.st_size >= SPLIT_SIZE) {
 		/* Split after the newline that ends the middle line. */
-		for (mid = st.st_size / 2; mid < st.st_size; mid++)
-			if (pread(fd, &c, 1, mid) != 1 || c == '\n')
-				break;
-		mid++;
+		mid = newline_after(fd, st.st_size / 2, st.st_size);
 		if (mid < st.st_size &&
 		    reader_init(&b, proto, name, fd, strict) == 0) {
 			a.off = 0;
@@ -486,6 +501,9 @@ cmd_report(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (chart && format != REPORT_TABLE)
+		return front_usage_error(usage, "--chart goes with the table "
+		    "format");
 	for (i = 0; sweep && i <= 10; i++)
 		if (add_whatif(&rep, i / 10.0) == -1)
 			return LR_EXIT_USAGE;

@@ -78,6 +78,11 @@ static const char help[] =
     "Commands:\n"
     "  llmroute models          list the model catalog\n"
     "  llmroute config          print the effective configuration\n"
+    "  llmroute report          summarise cost logs\n"
+    "  llmroute eval            measure a scorer on labelled prompts\n"
+    "  llmroute train           fit the scorer on labelled prompts\n"
+    "  llmroute calibrate       thresholds for a share or a budget\n"
+    "  llmroute feedback        record a verdict on a logged call\n"
     "\n"
     "See llmroute(1).\n";
 
@@ -310,6 +315,33 @@ table_row(struct route *r, const struct prompt *p, const struct decision *d)
 }
 
 /*
+ * The input tokens a call of p sends: every message and the system
+ * prompt, not only the text scored (whose features are f).
+ */
+static double
+conversation_tokens(const struct route *r, const struct prompt *p,
+    const struct features *f)
+{
+	struct features	 g;
+	const char	*sys = p->system ? p->system : r->eo.system;
+	double		 t = 0;
+	size_t		 i;
+
+	if (p->nmsgs <= 1 && sys == NULL)
+		return f->tokens;
+	for (i = 0; i < p->nmsgs; i++) {
+		features_extract(p->msgs[i].content,
+		    strlen(p->msgs[i].content), &g);
+		t += g.tokens;
+	}
+	if (sys != NULL) {
+		features_extract(sys, strlen(sys), &g);
+		t += g.tokens;
+	}
+	return t > f->tokens ? t : f->tokens;
+}
+
+/*
  * Score and decide one prompt, then write its line.  Returns 0, or an exit
  * status when output failed.
  */
@@ -319,7 +351,7 @@ route_one(struct route *r, struct prompt *p)
 	struct features	f;
 	struct decision	d;
 	double		contrib[FEAT_COUNT];
-	double		score, ngrams;
+	double		score, ngrams, tokens;
 	int		st;
 
 	if (p->nbad > 0)
@@ -327,6 +359,7 @@ route_one(struct route *r, struct prompt *p)
 		    "U+FFFD", p->name, p->nbad, p->nbad == 1 ? "" : "s");
 	features_extract(p->text, p->len, &f);
 	score = score_text(r->scorer, &f, p->text, p->len, contrib, &ngrams);
+	tokens = conversation_tokens(r, p, &f);
 	if (p->model != NULL) {
 		/* The record names its model: use it, as --model does. */
 		struct route_opts	 o = r->opts;
@@ -341,9 +374,9 @@ route_one(struct route *r, struct prompt *p)
 			r->nbad++;
 			return 0;
 		}
-		policy_decide(&r->cfg, &o, score, f.tokens, &d);
+		policy_decide(&r->cfg, &o, score, tokens, &d);
 	} else
-		policy_decide(&r->cfg, &r->opts, score, f.tokens, &d);
+		policy_decide(&r->cfg, &r->opts, score, tokens, &d);
 	r->nprompts++;
 	if (!r->dry_run) {
 		char sc[NUM_FMTLEN];
@@ -401,6 +434,8 @@ route_one(struct route *r, struct prompt *p)
 		lr.estimated = 1;
 		lr.prompt = p->text;
 		lr.prompt_len = p->len;
+		lr.extra_tags = p->tags;
+		lr.nextra_tags = p->ntags;
 		if ((st = runlog_write(&r->log, &lr)) != 0)
 			return st;
 	}
@@ -509,6 +544,11 @@ route_source(struct route *r, const char *path)
 	int		 fd, st;
 
 	r->source = path;
+	if (strcmp(path, "-") == 0 && front_stdin_closed) {
+		front_error("-: standard input is closed");
+		r->nbad++;
+		return 0;
+	}
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -787,6 +827,10 @@ cmd_route(int argc, char **argv)
 	if (r.eo.output_dir != NULL && r.jsonl)
 		return front_usage_error(usage, "--output-dir goes with FILE "
 		    "arguments; use -o with --jsonl");
+	if (r.dry_run && (r.eo.output != NULL || r.eo.output_dir != NULL ||
+	    r.eo.resume || r.eo.has_max_cost))
+		return front_usage_error(usage, "-o, --output-dir, --resume and "
+		    "--max-cost go with calls, not with --dry-run");
 	if (r.eo.resume && r.eo.output == NULL && r.eo.output_dir == NULL)
 		return front_usage_error(usage, "--resume needs -o FILE (with "
 		    "--jsonl) or --output-dir DIR to know what was answered");

@@ -4,12 +4,19 @@
 # (make install does), or source this file.  Works without the
 # bash-completion package.
 
-# Options of each subcommand, as in cmd/route.c, cmd/models.c, cmd/config.c.
+# Options of each subcommand, as in cmd/route.c, cmd/models.c, cmd/config.c,
+# cmd/report.c.
 _llmroute_opts_route='-n --dry-run --jsonl -f --format -e --explain -c --config
 	--prefer -t --threshold -T --tier -m --model --max-prompt-bytes
-	-q --quiet -v --verbose -h --help -V --version'
+	-s --system --system-file --max-tokens --temperature --no-stream
+	--timeout --retries --no-cooldown --log --no-log --log-prompts --tag
+	-j --jobs --unordered -o --output --output-dir --resume --max-cost
+	--progress --no-progress -q --quiet -v --verbose -h --help -V --version'
 _llmroute_opts_models='-c --config -f --format -h --help'
 _llmroute_opts_config='-c --config -h --help'
+_llmroute_opts_report='-b --by --since --until -m --model --tag --status
+	-f --format --what-if-threshold --what-if-sweep --chart --svg --strict
+	-c --config -q --quiet -h --help'
 
 # _llmroute_config_arg: the -c/--config argument on the command line, if any.
 _llmroute_config_arg()
@@ -76,7 +83,7 @@ _llmroute()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]}
 	local prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local sub=route opts opt pre i values
+	local sub=route opts opt pre i values list=
 	local IFS=$' \t\n'
 
 	COMPREPLY=()
@@ -84,7 +91,7 @@ _llmroute()
 
 	# A subcommand is recognised only as the first argument.
 	case ${COMP_WORDS[1]} in
-	route | models | config)
+	route | models | config | report)
 		((COMP_CWORD > 1)) && sub=${COMP_WORDS[1]}
 		;;
 	esac
@@ -92,6 +99,7 @@ _llmroute()
 	route) opts=$_llmroute_opts_route ;;
 	models) opts=$_llmroute_opts_models ;;
 	config) opts=$_llmroute_opts_config ;;
+	report) opts=$_llmroute_opts_report ;;
 	esac
 
 	# The option whose argument is being completed: "--opt value",
@@ -111,16 +119,17 @@ _llmroute()
 		opt=$prev
 	fi
 
-	# After "--" every word is a file.
+	# After "--" every word is a file (a prompt, or a log for report).
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		if [[ ${COMP_WORDS[i]} == -- ]]; then
-			[[ $sub == route ]] && _llmroute_files "$cur"
+			[[ $sub == route || $sub == report ]] && _llmroute_files "$cur"
 			return 0
 		fi
 	done
 
 	case $sub:$opt in
-	*:-c | *:--config)
+	*:-c | *:--config | route:--system-file | route:--log | \
+	route:-o | route:--output | report:--svg)
 		_llmroute_files "$cur"
 		[[ -n $pre ]] && COMPREPLY=("${COMPREPLY[@]/#/$pre}")
 		return 0
@@ -131,16 +140,38 @@ _llmroute()
 	models:-f | models:--format)
 		values=$'table\njson'
 		;;
+	report:-f | report:--format)
+		values=$'table\njson\ncsv\ntsv'
+		;;
 	route:--prefer)
 		values=$'cost\nbalanced\nquality'
 		;;
 	route:-T | route:--tier)
 		values=$(_llmroute_tiers)
 		;;
-	route:-m | route:--model)
+	route:-m | route:--model | report:-m | report:--model)
 		values=$(_llmroute_models)
 		;;
-	route:-t | route:--threshold | route:--max-prompt-bytes)
+	report:-b | report:--by)
+		values=$'model\ntier\nprovider\nday\nweek\nmonth\ntag'
+		list=1
+		;;
+	report:--status)
+		values=$'ok\nerror\ninterrupted\ndry-run'
+		list=1
+		;;
+	route:-t | route:--threshold | route:--max-prompt-bytes | \
+	route:-s | route:--system | route:--max-tokens | \
+	route:--temperature | route:--timeout | route:--retries | \
+	route:--tag | route:-j | route:--jobs | route:--max-cost | \
+	report:--tag | report:--since | report:--until | \
+	report:--what-if-threshold)
+		return 0
+		;;
+	route:--output-dir)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -d -- "$cur"))
+		[[ -n $pre ]] && COMPREPLY=("${COMPREPLY[@]/#/$pre}")
 		return 0
 		;;
 	*)
@@ -148,6 +179,11 @@ _llmroute()
 		;;
 	esac
 	if [[ -n $opt ]]; then
+		# A comma-separated list: complete its last element.
+		if [[ -n $list && $cur == *,* ]]; then
+			pre=$pre${cur%,*},
+			cur=${cur##*,}
+		fi
 		IFS=$'\n'
 		COMPREPLY=($(compgen -P "$pre" -W "$values" -- "$cur"))
 		return 0
@@ -158,9 +194,9 @@ _llmroute()
 		return 0
 	fi
 	if ((COMP_CWORD == 1)); then
-		COMPREPLY=($(compgen -W 'route models config' -- "$cur"))
+		COMPREPLY=($(compgen -W 'route models config report' -- "$cur"))
 	fi
-	if [[ $sub == route ]]; then
+	if [[ $sub == route || $sub == report ]]; then
 		local -a words=("${COMPREPLY[@]}")
 		_llmroute_files "$cur"
 		COMPREPLY=("${words[@]}" "${COMPREPLY[@]}")

@@ -6,7 +6,7 @@ function __llmroute_subcommand
     set -l tokens (commandline -opc)
     if test (count $tokens) -ge 2
         switch $tokens[2]
-            case route models config
+            case route models config report
                 echo $tokens[2]
                 return
         end
@@ -59,12 +59,23 @@ function __llmroute_models
     __llmroute_run models -f json | sed -n 's/^{"name":"\([^"]*\)".*/\1/p'
 end
 
+# __llmroute_list VALUE...: complete the last element of a comma-separated
+# list (--by, --status), keeping the elements already typed.
+function __llmroute_list
+    set -l tok (string replace -r -- '^--[a-z-]+=' '' (commandline -ct))
+    set -l head (string replace -r -- '[^,]*$' '' $tok)
+    for v in $argv
+        echo $head$v
+    end
+end
+
 complete -c llmroute -f
 
 # Subcommands, only as the first argument.
 complete -c llmroute -n __llmroute_first -a route -d 'Route prompts (the default command)'
 complete -c llmroute -n __llmroute_first -a models -d 'List the model catalog'
 complete -c llmroute -n __llmroute_first -a config -d 'Print the effective configuration'
+complete -c llmroute -n __llmroute_first -a report -d 'Summarise cost logs'
 
 # route (and no subcommand): prompt files as arguments.
 complete -c llmroute -n '__llmroute_is route' -F
@@ -78,6 +89,26 @@ complete -c llmroute -n '__llmroute_is route' -s t -l threshold -x -d 'Two tiers
 complete -c llmroute -n '__llmroute_is route' -s T -l tier -x -a '(__llmroute_tiers)' -d 'Use this tier, do not route'
 complete -c llmroute -n '__llmroute_is route' -s m -l model -x -a '(__llmroute_models)' -d 'Use this model, do not route'
 complete -c llmroute -n '__llmroute_is route' -l max-prompt-bytes -x -d 'Largest prompt accepted'
+complete -c llmroute -n '__llmroute_is route' -s s -l system -x -d 'System prompt for the call'
+complete -c llmroute -n '__llmroute_is route' -l system-file -r -F -d 'System prompt read from a file'
+complete -c llmroute -n '__llmroute_is route' -l max-tokens -x -d 'Longest answer, in tokens'
+complete -c llmroute -n '__llmroute_is route' -l temperature -x -d 'Sampling temperature (0 to 2)'
+complete -c llmroute -n '__llmroute_is route' -l no-stream -d 'Print the answer once it is complete'
+complete -c llmroute -n '__llmroute_is route' -l timeout -x -d 'Longest time a call may take, in seconds'
+complete -c llmroute -n '__llmroute_is route' -l retries -x -d 'Retries per model (0 to 10)'
+complete -c llmroute -n '__llmroute_is route' -l no-cooldown -d 'Do not skip models that failed recently'
+complete -c llmroute -n '__llmroute_is route' -l log -r -F -d 'Cost log (dry runs log only with --log)'
+complete -c llmroute -n '__llmroute_is route' -l no-log -d 'Write no cost log'
+complete -c llmroute -n '__llmroute_is route' -l log-prompts -d 'Keep prompt texts in the log, not only hashes'
+complete -c llmroute -n '__llmroute_is route' -l tag -x -d 'Label the log records (repeatable)'
+complete -c llmroute -n '__llmroute_is route' -s j -l jobs -x -d 'Calls at once (1 to 1024)'
+complete -c llmroute -n '__llmroute_is route' -l unordered -d 'Write results as they finish'
+complete -c llmroute -n '__llmroute_is route' -s o -l output -r -F -d '--jsonl results to FILE'
+complete -c llmroute -n '__llmroute_is route' -l output-dir -x -a '(__fish_complete_directories)' -d 'Each answer to DIR/NAME.out'
+complete -c llmroute -n '__llmroute_is route' -l resume -d 'Skip inputs answered by an earlier run'
+complete -c llmroute -n '__llmroute_is route' -l max-cost -x -d 'Start no call past this budget (USD)'
+complete -c llmroute -n '__llmroute_is route' -l progress -d 'Progress on standard error'
+complete -c llmroute -n '__llmroute_is route' -l no-progress -d 'No progress line'
 complete -c llmroute -n '__llmroute_is route' -s q -l quiet -d 'No warnings'
 complete -c llmroute -n '__llmroute_is route' -s v -l verbose -d 'More detail on standard error'
 complete -c llmroute -n '__llmroute_is route' -s h -l help -d 'Show the help'
@@ -91,3 +122,21 @@ complete -c llmroute -n '__llmroute_is models' -s h -l help -d 'Show the help'
 # config
 complete -c llmroute -n '__llmroute_is config' -s c -l config -r -F -d 'Configuration file'
 complete -c llmroute -n '__llmroute_is config' -s h -l help -d 'Show the help'
+
+# report: cost logs as arguments.
+complete -c llmroute -n '__llmroute_is report' -F
+complete -c llmroute -n '__llmroute_is report' -s b -l by -x -a '(__llmroute_list model tier provider day week month tag)' -d 'Group by these keys (comma-separated)'
+complete -c llmroute -n '__llmroute_is report' -l since -x -d 'Records from WHEN: a date, an RFC 3339 time or an age such as 7d'
+complete -c llmroute -n '__llmroute_is report' -l until -x -d 'Records before WHEN'
+complete -c llmroute -n '__llmroute_is report' -s m -l model -x -a '(__llmroute_models)' -d 'Only this model'
+complete -c llmroute -n '__llmroute_is report' -l tag -x -d 'Only records with this tag'
+complete -c llmroute -n '__llmroute_is report' -l status -x -a '(__llmroute_list ok error interrupted dry-run)' -d 'Only these statuses (comma-separated)'
+complete -c llmroute -n '__llmroute_is report' -s f -l format -x -a 'table json csv tsv' -d 'Output format'
+complete -c llmroute -n '__llmroute_is report' -l what-if-threshold -x -d 'Cost with two tiers split at score X'
+complete -c llmroute -n '__llmroute_is report' -l what-if-sweep -d 'The same at thresholds 0, 0.1, ... 1'
+complete -c llmroute -n '__llmroute_is report' -l chart -d 'Daily cost against the baseline, as bars'
+complete -c llmroute -n '__llmroute_is report' -l svg -r -F -d 'The same chart as an SVG file'
+complete -c llmroute -n '__llmroute_is report' -l strict -d 'A damaged line is an error, not skipped'
+complete -c llmroute -n '__llmroute_is report' -s c -l config -r -F -d 'Configuration file'
+complete -c llmroute -n '__llmroute_is report' -s q -l quiet -d 'No warnings about damaged lines'
+complete -c llmroute -n '__llmroute_is report' -s h -l help -d 'Show the help'

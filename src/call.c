@@ -464,20 +464,36 @@ on_data(void *arg, long status, const char *p, size_t n)
 static int
 insecure(const char *url)
 {
-	const char	*h, *end;
+	const char	*auth, *end, *at, *h, *q;
 	size_t		 n;
 
 	if (strncasecmp(url, "http://", 7) != 0)
 		return 0;
-	h = url + 7;
-	if (*h == '[')
-		return strncmp(h, "[::1]", 5) != 0;
-	end = h + strcspn(h, ":/?#");
-	n = (size_t)(end - h);
+	auth = url + 7;
+	end = auth + strcspn(auth, "/?#");
+	/* The host follows any user information. */
+	for (at = auth, h = auth; at < end; at++)
+		if (*at == '@')
+			h = at + 1;
+	if (*h == '[') {
+		n = (size_t)(end - h);
+		return !(n >= 5 && strncmp(h, "[::1]", 5) == 0 &&
+		    (n == 5 || h[5] == ':'));
+	}
+	for (q = h; q < end && *q != ':'; q++)
+		;
+	n = (size_t)(q - h);
 	if (n == 9 && strncasecmp(h, "localhost", 9) == 0)
 		return 0;
-	if (n >= 4 && strncmp(h, "127.", 4) == 0)
-		return 0;
+	/* 127.0.0.0/8, written as four numbers. */
+	if (n >= 7 && strncmp(h, "127.", 4) == 0 &&
+	    strspn(h, "0123456789.") >= n) {
+		size_t dots = 0, i;
+
+		for (i = 0; i < n; i++)
+			dots += h[i] == '.';
+		return dots != 3;
+	}
 	return 1;
 }
 
@@ -552,6 +568,8 @@ start_attempt(struct job *j)
 			j->lastvar = j->prov->key_env;
 			set_error(j, "%s is not set (needed by %s)",
 			    j->prov->key_env, m->name);
+			note(j, "%s: passing over %s: %s is not set",
+			    j->prompt->name, m->name, j->prov->key_env);
 			continue;
 		}
 		if (j->key[0] != '\0' && !j->prov->allow_http &&
@@ -560,6 +578,8 @@ start_attempt(struct job *j)
 			    "HTTP to %s (use https, or set providers.%s."
 			    "allow_http)", j->prov->name, j->prov->base_url,
 			    j->prov->name);
+			note(j, "%s: passing over %s: %s", j->prompt->name,
+			    m->name, j->res.error);
 			j->key = NULL;
 			continue;
 		}
@@ -567,8 +587,13 @@ start_attempt(struct job *j)
 		break;
 	}
 	if (j->ci < j->ncand && time_left(j) <= 0) {
-		set_error(j, "%s: no answer within %.0f s",
-		    j->cand[j->ci]->name, (double)e->o.total_ms / 1000);
+		/* The model that used the time up stays the one reported. */
+		if (j->res.model != NULL)
+			set_error(j, "%s: no answer within %.0f s (--timeout)",
+			    j->res.model->name, (double)e->o.total_ms / 1000);
+		else
+			set_error(j, "no answer within %.0f s (--timeout)",
+			    (double)e->o.total_ms / 1000);
 		finish(j, CALL_ERROR);
 		return;
 	}

@@ -114,5 +114,8 @@ num_fmt(char *dst, size_t dstlen, const char *fmt, double v)
 	for (p = dst; *p != '\0'; p++)
 		if (*p == ',')
 			*p = '.';
+	/* A value that rounds to zero is not "-0.0". */
+	if (dst[0] == '-' && strspn(dst + 1, "0.") == strlen(dst + 1))
+		memmove(dst, dst + 1, strlen(dst));
 	return dst;
 }

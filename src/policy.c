@@ -5,6 +5,7 @@
  * shift (up for cost: more prompts stay cheap; down for quality);
  * --threshold replaces the tiers by two, the cheapest and the last.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,7 +100,7 @@ policy_decide(const struct config *cfg, const struct route_opts *opts,
 	}
 	d->provider = config_provider(cfg, d->model->provider);
 	d->baseline = config_baseline(cfg);
-	d->tokens_in = tokens_in;
+	d->tokens_in = round(tokens_in);	/* tokens are whole */
 	d->tokens_out = d->model->out_tokens;
 	d->cost = policy_cost(d->model, d->tokens_in, d->tokens_out);
 	/* The same token counts at the baseline's prices. */

@@ -676,12 +676,13 @@ agg_row(struct buf *b, const struct agg *a, char sep)
 	buf_addf(b, "%c%s", sep, fmt(t, sizeof t, "%.10g", a->baseline));
 	buf_addf(b, "%c%s", sep, fmt(t, sizeof t, "%.10g",
 	    a->baseline - a->cost));
-	buf_addf(b, "%c%s", sep, fmt(t, sizeof t, "%.0f",
-	    report_percentile(a, 50)));
-	buf_addf(b, "%c%s", sep, fmt(t, sizeof t, "%.0f",
-	    report_percentile(a, 95)));
-	buf_addf(b, "%c%s\n", sep, fmt(t, sizeof t, "%.0f",
-	    report_percentile(a, 99)));
+	/* No latency (dry runs only): an empty cell. */
+	buf_addf(b, "%c%s", sep, isnan(report_percentile(a, 50)) ? "" :
+	    fmt(t, sizeof t, "%.0f", report_percentile(a, 50)));
+	buf_addf(b, "%c%s", sep, isnan(report_percentile(a, 95)) ? "" :
+	    fmt(t, sizeof t, "%.0f", report_percentile(a, 95)));
+	buf_addf(b, "%c%s\n", sep, isnan(report_percentile(a, 99)) ? "" :
+	    fmt(t, sizeof t, "%.0f", report_percentile(a, 99)));
 }
 
 static void
@@ -971,7 +972,7 @@ report_svg(struct report *r, struct buf *b)
 	double		  max = 0, slot, bw, x, y, h;
 	size_t		  i, n = r->days.n;
 	char		  t1[NUM_FMTLEN], t2[NUM_FMTLEN], t3[NUM_FMTLEN];
-	char		  t4[NUM_FMTLEN];
+	char		  t4[NUM_FMTLEN], t5[NUM_FMTLEN];
 
 	if (n > 0 && (v = report_sorted(&r->days)) == NULL)
 		return -1;
@@ -1013,20 +1014,20 @@ report_svg(struct report *r, struct buf *b)
 		x = L + slot * (double)i + slot * 0.1;
 		h = (H - B - T) * a->baseline / max;
 		buf_addf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" "
-		    "fill=\"#bbbbbb\"><title>%s baseline %s</title></rect>\n",
+		    "fill=\"#bbbbbb\"><title>%s baseline %s USD</title></rect>\n",
 		    fmt(t1, sizeof t1, "%.2f", x),
 		    fmt(t2, sizeof t2, "%.2f", H - B - h),
 		    fmt(t3, sizeof t3, "%.2f", bw),
 		    fmt(t4, sizeof t4, "%.2f", h), v[i]->key,
-		    fmt(t1, sizeof t1, "%.6g", a->baseline));
+		    fmt(t5, sizeof t5, "%.6g", a->baseline));
 		h = (H - B - T) * a->cost / max;
 		buf_addf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" "
-		    "fill=\"#2b7bba\"><title>%s cost %s</title></rect>\n",
+		    "fill=\"#2b7bba\"><title>%s cost %s USD</title></rect>\n",
 		    fmt(t1, sizeof t1, "%.2f", x + bw),
 		    fmt(t2, sizeof t2, "%.2f", H - B - h),
 		    fmt(t3, sizeof t3, "%.2f", bw),
 		    fmt(t4, sizeof t4, "%.2f", h), v[i]->key,
-		    fmt(t1, sizeof t1, "%.6g", a->cost));
+		    fmt(t5, sizeof t5, "%.6g", a->cost));
 		if (n <= 40 || i % (n / 20 + 1) == 0)
 			buf_addf(b, "<text x=\"%s\" y=\"%.0f\" "
 			    "transform=\"rotate(45 %s %.0f)\">%s</text>\n",

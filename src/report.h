@@ -33,7 +33,7 @@ enum report_format {
 
 #define REPORT_MAXBY	4
 #define REPORT_MAXWHATIF 32
-#define HIST_BUCKETS	900	/* 2% wide, 1 ms to about 50 days */
+#define HIST_BUCKETS	1100	/* 2% wide, 1 ms to about 33 days */
 
 /* Status filter bits. */
 #define REPORT_OK		1

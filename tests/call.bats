@@ -163,7 +163,9 @@ teardown() { call_teardown; }
 	printf '%s\n' '{"id":1,"prompt":"Hello there"}' '{"id":"b","prompt":"Hi again"}' >in.jsonl
 	run --separate-stderr lr --jsonl in.jsonl
 	[ "$status" -eq 0 ]
-	[ -z "$stderr" ]
+	# Only the batch's one-line summary on standard error.
+	[[ "$stderr" == "llmroute: 2 done, 0 failed, 0 skipped; "* ]]
+	[ "$(wc -l <<<"$stderr")" -eq 1 ]
 	[ "${#lines[@]}" -eq 2 ]
 	json_ok "$output"
 	[ "$(server_count)" -eq 2 ]

@@ -236,10 +236,10 @@ check_override_route() {
 	run --separate-stderr "$LLMROUTE" -n -c p.json --prefer cost simple.txt
 	[ "$status" -eq 0 ]
 	[ "$output" = "gpt-4.1-nano" ]
-	echo '{"max_prompt_bytes": 10}' >mp.json
+	echo '{"max_prompt_bytes": 5}' >mp.json
 	run --separate-stderr "$LLMROUTE" -n -c mp.json simple.txt
 	[ "$status" -eq 3 ]
-	[[ "$stderr" == *10* ]]
+	[[ "$stderr" == *5* ]]
 	run --separate-stderr "$LLMROUTE" -n -c mp.json --max-prompt-bytes 1k simple.txt
 	[ "$status" -eq 0 ]
 }

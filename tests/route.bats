@@ -145,7 +145,7 @@ setup() {
 		if ((i % 3 == 0)); then
 			jq -nc --arg id "r$i" --arg p "$COMPLEX_PROMPT" '{id: $id, prompt: $p}'
 		else
-			jq -nc --arg id "r$i" '{id: $id, prompt: "Hello, how are you?"}'
+			jq -nc --arg id "r$i" --arg p "$SIMPLE_PROMPT" '{id: $id, prompt: $p}'
 		fi
 	done >in.jsonl
 	run --separate-stderr "$LLMROUTE" -n --jsonl -f json in.jsonl
@@ -186,8 +186,8 @@ setup() {
 	for f in simple.txt complex.txt; do
 		run --separate-stderr "$LLMROUTE" -n -f json -e "$f"
 		[ "$status" -eq 0 ]
-		echo "$f: bias + sum(contributions) - logit = $(jq '(.explain.bias + ([.explain.features[].contribution] | add)) - .explain.logit' <<<"$output")"
-		jq -e '((.explain.bias + ([.explain.features[].contribution] | add)) - .explain.logit | fabs) <= 1e-6' <<<"$output"
+		echo "$f: bias + ngrams + sum(contributions) - logit = $(jq '(.explain.bias + .explain.ngrams + ([.explain.features[].contribution] | add)) - .explain.logit' <<<"$output")"
+		jq -e '((.explain.bias + .explain.ngrams + ([.explain.features[].contribution] | add)) - .explain.logit | fabs) <= 1e-6' <<<"$output"
 	done
 }
 
@@ -215,14 +215,14 @@ setup() {
 	[[ "$output" =~ feature\ +value\ +weight\ +contrib ]]
 	local name
 	for name in length sentences questions code math reasoning multipart \
-		constraints domain simple choice nonenglish bias logit; do
+		constraints domain simple choice nonenglish ngrams bias logit; do
 		grep -Eq "^ +$name +" <<<"$output" || {
 			echo "no row for $name"
 			return 1
 		}
 	done
-	# model line + summary + header + 12 features + bias + logit
-	[ "${#lines[@]}" -eq 17 ]
+	# model line + summary + header + 12 features + ngrams + bias + logit
+	[ "${#lines[@]}" -eq 18 ]
 }
 
 # ---------------------------------------------------------------- table
@@ -537,10 +537,10 @@ setup() {
 }
 
 @test "input: --max-prompt-bytes refuses a longer prompt, naming the limit" {
-	run --separate-stderr "$LLMROUTE" -n --max-prompt-bytes 10 simple.txt
+	run --separate-stderr "$LLMROUTE" -n --max-prompt-bytes 5 simple.txt
 	[ "$status" -eq 3 ]
 	[ -z "$output" ]
-	[[ "$stderr" == *simple.txt*limit*10* ]]
+	[[ "$stderr" == *simple.txt*limit*5* ]]
 }
 
 @test "input: --max-prompt-bytes takes exactly the limit" {

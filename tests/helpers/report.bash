@@ -137,3 +137,11 @@ price_of() {
 	"$LLMROUTE" models -f json | jq -c --arg m "$1" \
 		'select(.name == $m) | {input, output, cache_read, cache_write}'
 }
+
+# refute CMD...: CMD fails (a bare "! CMD" does not fail a bats test).
+refute() {
+	if "$@"; then
+		echo "refute: this succeeded: $*" >&2
+		return 1
+	fi
+}
