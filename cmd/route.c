@@ -26,7 +26,8 @@ static const char usage[] =
     "                [--log-prompts] [--tag NAME]... [-j N] [--unordered]\n"
     "                [-o FILE | --output-dir DIR] [--resume] "
     "[--max-cost USD]\n"
-    "                [--progress | --no-progress] [FILE...]";
+    "                [--progress | --no-progress] [--scorer-model FILE] "
+    "[FILE...]";
 
 static const char help[] =
     "Route each prompt to the cheapest model tier that will answer it well.\n"
@@ -70,6 +71,7 @@ static const char help[] =
     "      --progress           progress on standard error (default: on a\n"
     "                           terminal)\n"
     "      --no-progress        no progress line\n"
+    "      --scorer-model FILE  score with a model written by llmroute train\n"
     "  -q, --quiet              no warnings\n"
     "  -v, --verbose            more detail on standard error\n"
     "  -h, --help               this help\n"
@@ -106,7 +108,8 @@ enum {
 	OPT_RESUME,
 	OPT_MAXCOST,
 	OPT_PROGRESS,
-	OPT_NOPROGRESS
+	OPT_NOPROGRESS,
+	OPT_SCORERMODEL
 };
 
 static const struct option longopts[] = {
@@ -140,6 +143,7 @@ static const struct option longopts[] = {
 	{ "max-cost", required_argument, NULL, OPT_MAXCOST },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NOPROGRESS },
+	{ "scorer-model", required_argument, NULL, OPT_SCORERMODEL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -167,6 +171,8 @@ struct route {
 	int			 exec_on;
 	struct runlog		 log;
 	const char		*source;	/* the input being read */
+	struct model_file	 model;		/* --scorer-model */
+	int			 model_on;
 	struct buf		 out;		/* the line being written */
 	/* Table rows, kept to align columns. */
 	char			**rows;
@@ -584,6 +590,8 @@ route_free(struct route *r)
 	if (r->exec_on)
 		exec_free(&r->exec);
 	runlog_close(&r->log);
+	if (r->model_on)
+		model_free(&r->model);
 	config_free(&r->cfg);
 }
 
@@ -638,6 +646,7 @@ cmd_route(int argc, char **argv)
 	struct route	 r;
 	const char	*config_path = NULL, *maxbytes = NULL;
 	const char	*prefer = NULL, *sysfile = NULL, *logpath = NULL;
+	const char	*scorer_model = NULL;
 	char		**tags;
 	int		 no_log = 0;
 	char		*cause = NULL, *system = NULL;
@@ -780,6 +789,9 @@ cmd_route(int argc, char **argv)
 		case OPT_NOPROGRESS:
 			r.eo.progress = 0;
 			break;
+		case OPT_SCORERMODEL:
+			scorer_model = optarg;
+			break;
 		case OPT_TAG:
 			if (*optarg == '\0')
 				return front_usage_error(usage, "--tag: empty "
@@ -843,6 +855,20 @@ cmd_route(int argc, char **argv)
 		return front_usage_error(usage, "--prefer: expected cost, "
 		    "balanced or quality, not '%s'", prefer);
 	}
+	if (scorer_model == NULL)
+		scorer_model = r.cfg.scorer_model;
+	if (scorer_model != NULL) {
+		if (model_load(scorer_model, &r.model, &cause) == -1) {
+			front_error("scorer model: %s", cause ? cause :
+			    "out of memory");
+			free(cause);
+			config_free(&r.cfg);
+			return LR_EXIT_USAGE;
+		}
+		r.model_on = 1;
+		r.scorer = &r.model.s;
+	} else if (r.cfg.scorer_name != NULL)
+		r.scorer = score_find(r.cfg.scorer_name);
 	r.max_bytes = r.cfg.max_prompt_bytes;
 	if (maxbytes != NULL && num_parse_size(maxbytes, 1, (size_t)1 << 40,
 	    &r.max_bytes) == -1) {

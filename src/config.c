@@ -20,6 +20,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "num.h"
+#include "score.h"
 
 #define CONFIG_MAXBYTES	(1 << 20)
 
@@ -109,6 +110,8 @@ config_free(struct config *cfg)
 	tiers_free(cfg->tiers, cfg->ntiers);
 	free(cfg->baseline);
 	free(cfg->log);
+	free(cfg->scorer_model);
+	free(cfg->scorer_name);
 	free(cfg->path);
 	memset(cfg, 0, sizeof *cfg);
 }
@@ -747,6 +750,28 @@ load_top(struct loader *ld, struct config *cfg, json_object *root)
 		} else if (strcmp(key, "log") == 0) {
 			if (get_string(ld, key, v, 1, &cfg->log) == -1)
 				return -1;
+		} else if (strcmp(key, "scorer") == 0) {
+			if (!json_object_is_type(v, json_type_object))
+				return bad(ld, key, "expected an object");
+			json_object_object_foreach(v, sk, sv) {
+				char p[64];
+
+				snprintf(p, sizeof p, "scorer.%s", sk);
+				if (strcmp(sk, "model") == 0) {
+					if (get_string(ld, p, sv, 1,
+					    &cfg->scorer_model) == -1)
+						return -1;
+				} else if (strcmp(sk, "name") == 0) {
+					if (get_string(ld, p, sv, 0,
+					    &cfg->scorer_name) == -1)
+						return -1;
+					if (score_find(cfg->scorer_name) == NULL)
+						return bad(ld, p, "expected "
+						    "builtin, heuristic or "
+						    "length");
+				} else
+					return bad(ld, p, "unknown key");
+			}
 		} else if (strcmp(key, "log_prompts") == 0) {
 			if (get_bool(ld, key, v, &cfg->log_prompts) == -1)
 				return -1;
@@ -1083,6 +1108,16 @@ config_to_json(const struct config *cfg)
 		json_object_object_add(root, "log", jstr(cfg->log));
 	json_object_object_add(root, "log_prompts",
 	    json_object_new_boolean(cfg->log_prompts));
+	if (cfg->scorer_model != NULL || cfg->scorer_name != NULL) {
+		o = json_object_new_object();
+		if (cfg->scorer_name != NULL)
+			json_object_object_add(o, "name",
+			    jstr(cfg->scorer_name));
+		if (cfg->scorer_model != NULL)
+			json_object_object_add(o, "model",
+			    jstr(cfg->scorer_model));
+		json_object_object_add(root, "scorer", o);
+	}
 	o = json_object_new_object();
 	json_object_object_add(o, "connect", jnum(cfg->connect_timeout));
 	json_object_object_add(o, "total", jnum(cfg->total_timeout));

@@ -76,6 +76,8 @@ struct config {
 	double		 cooldown_window;	/* seconds */
 	double		 cooldown_seconds;
 	char		*log;		/* cost log path, or NULL */
+	char		*scorer_model;	/* a trained model file, or NULL */
+	char		*scorer_name;	/* builtin, heuristic, length */
 	int		 log_prompts;
 	char		*path;		/* file loaded, or NULL */
 	int		 file_has_key;	/* the file holds an api_key */
