@@ -128,7 +128,7 @@ load_done(struct exec *x, const char *path)
 		if (jscan_object_begin(&js) == -1)
 			continue;
 		while ((r = jscan_object_next(&js, &key)) == 1) {
-			const char *v0 = js.p;
+			const char *v0;
 
 			if (strcmp(key.data, "id") == 0 &&
 			    jscan_peek(&js) == JSCAN_STR) {

@@ -408,7 +408,8 @@ load_provider(struct loader *ld, const char *name, json_object *o,
 	json_object_object_foreach(o, key, v) {
 		snprintf(path, sizeof path, "providers.%s.%s", name, key);
 		if (strcmp(key, "format") == 0) {
-			if (get_string(ld, path, v, 0, &fmt) == -1)
+			if (get_string(ld, path, v, 0, &fmt) == -1 ||
+			    fmt == NULL)
 				return -1;
 			if (strcmp(fmt, "openai") == 0)
 				p->wire = WIRE_OPENAI;
@@ -438,7 +439,7 @@ load_provider(struct loader *ld, const char *name, json_object *o,
 			if (get_bool(ld, path, v, &p->allow_http) == -1)
 				return -1;
 		} else if (strcmp(key, "max_parallel") == 0) {
-			double d;
+			double d = 0;
 
 			if (get_number(ld, path, v, 0, 10000, &d) == -1)
 				return -1;
@@ -494,7 +495,7 @@ load_model(struct loader *ld, const char *name, json_object *o,
 {
 	char	path[256];
 	int	have_in = !isnew, have_out = !isnew, have_prov = !isnew;
-	double	d;
+	double	d = 0;
 
 	if (!json_object_is_type(o, json_type_object)) {
 		snprintf(path, sizeof path, "models.%s", name);
@@ -707,7 +708,7 @@ load_tiers(struct loader *ld, struct config *cfg, json_object *o)
 static int
 load_top(struct loader *ld, struct config *cfg, json_object *root)
 {
-	double d;
+	double d = 0;
 
 	if (!json_object_is_type(root, json_type_object))
 		return fail(ld->cause, "%s: expected a JSON object", ld->file);

@@ -299,7 +299,8 @@ model_emit_c(const struct model_file *m, size_t topk, struct buf *b)
 		qsort(v, n, sizeof *v, cmp_magnitude);
 		n = topk;
 	}
-	qsort(v, n, sizeof *v, cmp_index);
+	if (n > 0)
+		qsort(v, n, sizeof *v, cmp_index);
 	e |= buf_addstr(b, "/*\n * weights.c: the built-in scorer, written by "
 	    "\"make weights\" (llmroute train\n * --emit-c); do not edit. ");
 	e |= buf_addstr(b, "Fitted on:\n *\t");
