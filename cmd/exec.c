@@ -202,9 +202,6 @@ exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 	    isatty(STDERR_FILENO) && !front_quiet);
 	if (x->stream)
 		x->progress = 0;
-	if (cfg->file_has_key && cfg->file_is_open)
-		front_warn("%s holds an API key but others can read it "
-		    "(chmod 600 it)", cfg->path);
 	if (config_set_base_url(cfg, "openai", getenv("OPENAI_BASE_URL")) ==
 	    -1 || config_set_base_url(cfg, "anthropic",
 	    getenv("ANTHROPIC_BASE_URL")) == -1) {

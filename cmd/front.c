@@ -119,6 +119,9 @@ front_load_config(struct config *cfg, const char *path)
 	}
 	if (config_check(cfg, &cause) == -1)
 		goto bad;
+	if (cfg->file_has_key && cfg->file_is_open)
+		front_warn("%s holds an API key but others can read it "
+		    "(chmod 600 it)", cfg->path);
 	free(def);
 	return 0;
 bad:

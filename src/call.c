@@ -690,6 +690,9 @@ describe(const struct http_result *r, const struct wire_error *we,
 {
 	if (r->fail != HTTP_OK)
 		snprintf(buf, len, "%s", r->error);
+	else if (r->status >= 300 && r->status < 400)
+		snprintf(buf, len, "HTTP %ld: a redirect, not followed",
+		    r->status);
 	else if (we->message[0] != '\0')
 		snprintf(buf, len, "HTTP %ld: %s%s%s%s", r->status,
 		    we->message, we->code[0] ? " (" : "", we->code,
