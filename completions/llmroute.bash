@@ -5,18 +5,50 @@
 # bash-completion package.
 
 # Options of each subcommand, as in cmd/route.c, cmd/models.c, cmd/config.c,
-# cmd/report.c.
+# cmd/report.c, cmd/eval.c, cmd/train.c, cmd/calibrate.c, cmd/feedback.c.
 _llmroute_opts_route='-n --dry-run --jsonl -f --format -e --explain -c --config
 	--prefer -t --threshold -T --tier -m --model --max-prompt-bytes
 	-s --system --system-file --max-tokens --temperature --no-stream
 	--timeout --retries --no-cooldown --log --no-log --log-prompts --tag
 	-j --jobs --unordered -o --output --output-dir --resume --max-cost
-	--progress --no-progress -q --quiet -v --verbose -h --help -V --version'
+	--progress --no-progress --scorer-model -q --quiet -v --verbose
+	-h --help -V --version'
 _llmroute_opts_models='-c --config -f --format -h --help'
 _llmroute_opts_config='-c --config -h --help'
 _llmroute_opts_report='-b --by --since --until -m --model --tag --status
 	-f --format --what-if-threshold --what-if-sweep --chart --svg --strict
 	-c --config -q --quiet -h --help'
+_llmroute_opts_eval='--scorer -f --format --chart --svg -c --config -h --help'
+_llmroute_opts_train='-o --output --folds --seed --epochs --l2 --lr
+	--hash-bits --prior --prior-l2 --about --emit-c --from-log --feedback
+	-f --format -q --quiet -h --help'
+_llmroute_opts_calibrate='--strong-pct --shares --max-cost --write --jsonl
+	--scorer-model -f --format -c --config -h --help'
+_llmroute_opts_feedback='--log --feedback -f --file -c --config -h --help'
+
+# _llmroute_positionals: how many arguments of the subcommand, not options
+# or their values, come before the word being completed.
+_llmroute_positionals()
+{
+	local i w n=0
+	for ((i = 2; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		case $w in
+		--)
+			n=$((n + COMP_CWORD - i - 1))
+			break
+			;;
+		--log | --feedback | -f | --file | -c | --config)
+			((i++))
+			[[ ${COMP_WORDS[i]} == = ]] && ((i++))
+			;;
+		-*) ;;
+		=) ;;
+		*) ((n++)) ;;
+		esac
+	done
+	echo "$n"
+}
 
 # _llmroute_config_arg: the -c/--config argument on the command line, if any.
 _llmroute_config_arg()
@@ -91,7 +123,7 @@ _llmroute()
 
 	# A subcommand is recognised only as the first argument.
 	case ${COMP_WORDS[1]} in
-	route | models | config | report)
+	route | models | config | report | eval | train | calibrate | feedback)
 		((COMP_CWORD > 1)) && sub=${COMP_WORDS[1]}
 		;;
 	esac
@@ -100,6 +132,10 @@ _llmroute()
 	models) opts=$_llmroute_opts_models ;;
 	config) opts=$_llmroute_opts_config ;;
 	report) opts=$_llmroute_opts_report ;;
+	eval) opts=$_llmroute_opts_eval ;;
+	train) opts=$_llmroute_opts_train ;;
+	calibrate) opts=$_llmroute_opts_calibrate ;;
+	feedback) opts=$_llmroute_opts_feedback ;;
 	esac
 
 	# The option whose argument is being completed: "--opt value",
@@ -119,26 +155,48 @@ _llmroute()
 		opt=$prev
 	fi
 
-	# After "--" every word is a file (a prompt, or a log for report).
+	# After "--" every word is a file (a prompt, a log for report, labels
+	# for eval and train, a sample for calibrate).
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		if [[ ${COMP_WORDS[i]} == -- ]]; then
-			[[ $sub == route || $sub == report ]] && _llmroute_files "$cur"
+			case $sub in
+			route | report | eval | train | calibrate)
+				_llmroute_files "$cur"
+				;;
+			esac
 			return 0
 		fi
 	done
 
 	case $sub:$opt in
 	*:-c | *:--config | route:--system-file | route:--log | \
-	route:-o | route:--output | report:--svg)
+	route:-o | route:--output | route:--scorer-model | report:--svg | \
+	eval:--svg | train:-o | train:--output | train:--emit-c | \
+	train:--from-log | train:--feedback | calibrate:--scorer-model | \
+	feedback:--log | feedback:--feedback | feedback:-f | feedback:--file)
 		_llmroute_files "$cur"
 		[[ -n $pre ]] && COMPREPLY=("${COMPREPLY[@]/#/$pre}")
+		return 0
+		;;
+	eval:--scorer)
+		# A compiled-in scorer's name, or a model file.
+		_llmroute_files "$cur"
+		local -a files=("${COMPREPLY[@]}")
+		IFS=$'\n'
+		COMPREPLY=($(compgen -P "$pre" \
+		    -W $'builtin\nheuristic\nlength\nrandom' -- "$cur")
+		    "${files[@]/#/$pre}")
 		return 0
 		;;
 	route:-f | route:--format)
 		values=$'text\ntable\njson'
 		;;
-	models:-f | models:--format)
+	models:-f | models:--format | eval:-f | eval:--format | \
+	train:-f | train:--format | calibrate:-f | calibrate:--format)
 		values=$'table\njson'
+		;;
+	train:--prior)
+		values=$'heuristic\nlength\nbuiltin'
 		;;
 	report:-f | report:--format)
 		values=$'table\njson\ncsv\ntsv'
@@ -165,7 +223,10 @@ _llmroute()
 	route:--temperature | route:--timeout | route:--retries | \
 	route:--tag | route:-j | route:--jobs | route:--max-cost | \
 	report:--tag | report:--since | report:--until | \
-	report:--what-if-threshold)
+	report:--what-if-threshold | train:--folds | train:--seed | \
+	train:--epochs | train:--l2 | train:--lr | train:--hash-bits | \
+	train:--prior-l2 | train:--about | calibrate:--strong-pct | \
+	calibrate:--shares | calibrate:--max-cost)
 		return 0
 		;;
 	route:--output-dir)
@@ -194,13 +255,22 @@ _llmroute()
 		return 0
 	fi
 	if ((COMP_CWORD == 1)); then
-		COMPREPLY=($(compgen -W 'route models config report' -- "$cur"))
+		COMPREPLY=($(compgen -W 'route models config report eval train
+		    calibrate feedback' -- "$cur"))
 	fi
-	if [[ $sub == route || $sub == report ]]; then
+	case $sub in
+	route | report | eval | train | calibrate)
 		local -a words=("${COMPREPLY[@]}")
 		_llmroute_files "$cur"
 		COMPREPLY=("${words[@]}" "${COMPREPLY[@]}")
-	fi
+		;;
+	feedback)
+		# ID, then the verdict; -f takes the place of both.
+		if [[ $(_llmroute_positionals) == 1 ]]; then
+			COMPREPLY=($(compgen -W 'good bad' -- "$cur"))
+		fi
+		;;
+	esac
 	return 0
 }
 

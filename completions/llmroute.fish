@@ -6,7 +6,7 @@ function __llmroute_subcommand
     set -l tokens (commandline -opc)
     if test (count $tokens) -ge 2
         switch $tokens[2]
-            case route models config report
+            case route models config report eval train calibrate feedback
                 echo $tokens[2]
                 return
         end
@@ -69,6 +69,32 @@ function __llmroute_list
     end
 end
 
+# True when the word being typed is feedback's verdict: one argument,
+# the ID, comes before it, and -f was not given.
+function __llmroute_feedback_verdict
+    set -l tokens (commandline -opc)
+    set -l n 0
+    set -l skip 0
+    for t in $tokens[3..-1]
+        if test $skip -eq 1
+            set skip 0
+            continue
+        end
+        switch $t
+            case -f --file
+                return 1
+            case '--file=*' '-f?*'
+                return 1
+            case --log --feedback -c --config
+                set skip 1
+            case '-*'
+            case '*'
+                set n (math $n + 1)
+        end
+    end
+    test $n -eq 1
+end
+
 complete -c llmroute -f
 
 # Subcommands, only as the first argument.
@@ -76,6 +102,10 @@ complete -c llmroute -n __llmroute_first -a route -d 'Route prompts (the default
 complete -c llmroute -n __llmroute_first -a models -d 'List the model catalog'
 complete -c llmroute -n __llmroute_first -a config -d 'Print the effective configuration'
 complete -c llmroute -n __llmroute_first -a report -d 'Summarise cost logs'
+complete -c llmroute -n __llmroute_first -a eval -d 'Measure a scorer on labelled prompts'
+complete -c llmroute -n __llmroute_first -a train -d 'Fit the scorer on labelled prompts'
+complete -c llmroute -n __llmroute_first -a calibrate -d 'Tier bounds for a share or a budget'
+complete -c llmroute -n __llmroute_first -a feedback -d 'Record a verdict on a logged call'
 
 # route (and no subcommand): prompt files as arguments.
 complete -c llmroute -n '__llmroute_is route' -F
@@ -109,6 +139,7 @@ complete -c llmroute -n '__llmroute_is route' -l resume -d 'Skip inputs answered
 complete -c llmroute -n '__llmroute_is route' -l max-cost -x -d 'Start no call past this budget (USD)'
 complete -c llmroute -n '__llmroute_is route' -l progress -d 'Progress on standard error'
 complete -c llmroute -n '__llmroute_is route' -l no-progress -d 'No progress line'
+complete -c llmroute -n '__llmroute_is route' -l scorer-model -r -F -d 'Score with a model written by llmroute train'
 complete -c llmroute -n '__llmroute_is route' -s q -l quiet -d 'No warnings'
 complete -c llmroute -n '__llmroute_is route' -s v -l verbose -d 'More detail on standard error'
 complete -c llmroute -n '__llmroute_is route' -s h -l help -d 'Show the help'
@@ -140,3 +171,51 @@ complete -c llmroute -n '__llmroute_is report' -l strict -d 'A damaged line is a
 complete -c llmroute -n '__llmroute_is report' -s c -l config -r -F -d 'Configuration file'
 complete -c llmroute -n '__llmroute_is report' -s q -l quiet -d 'No warnings about damaged lines'
 complete -c llmroute -n '__llmroute_is report' -s h -l help -d 'Show the help'
+
+# eval: labelled prompts as arguments.
+complete -c llmroute -n '__llmroute_is eval' -F
+complete -c llmroute -n '__llmroute_is eval' -l scorer -r -F -a 'builtin heuristic length random' -d 'Scorer name, or a model file'
+complete -c llmroute -n '__llmroute_is eval' -s f -l format -x -a 'table json' -d 'Output format'
+complete -c llmroute -n '__llmroute_is eval' -l chart -d 'The curve as a terminal chart'
+complete -c llmroute -n '__llmroute_is eval' -l svg -r -F -d 'The curve as an SVG file'
+complete -c llmroute -n '__llmroute_is eval' -s c -l config -r -F -d "Configuration (the tiers' models and prices)"
+complete -c llmroute -n '__llmroute_is eval' -s h -l help -d 'Show the help'
+
+# train: labelled prompts as arguments.
+complete -c llmroute -n '__llmroute_is train' -F
+complete -c llmroute -n '__llmroute_is train' -s o -l output -r -F -d 'Write the model file'
+complete -c llmroute -n '__llmroute_is train' -l folds -x -d 'Report K-fold cross-validated APGR and CPT'
+complete -c llmroute -n '__llmroute_is train' -l seed -x -d 'The seed'
+complete -c llmroute -n '__llmroute_is train' -l epochs -x -d 'Passes over the data (default 8)'
+complete -c llmroute -n '__llmroute_is train' -l l2 -x -d 'L2 penalty of the n-gram weights (default 0.001)'
+complete -c llmroute -n '__llmroute_is train' -l lr -x -d 'Learning rate (default 0.02)'
+complete -c llmroute -n '__llmroute_is train' -l hash-bits -x -d 'N-gram buckets 2^N (default 18; 0: features only)'
+complete -c llmroute -n '__llmroute_is train' -l prior -x -a 'heuristic length builtin' -d "Start from this scorer's feature weights"
+complete -c llmroute -n '__llmroute_is train' -l prior-l2 -x -d 'How hard the prior pulls (default 1)'
+complete -c llmroute -n '__llmroute_is train' -l about -x -d 'What the data is, kept in the model'
+complete -c llmroute -n '__llmroute_is train' -l emit-c -r -F -d "Also write the model as llmroute's built-in weights"
+complete -c llmroute -n '__llmroute_is train' -l from-log -r -F -d "Add feedback verdicts joined to the log's records"
+complete -c llmroute -n '__llmroute_is train' -l feedback -r -F -d 'The verdicts (default: the feedback file)'
+complete -c llmroute -n '__llmroute_is train' -s f -l format -x -a 'table json' -d 'Format of the cross-validation'
+complete -c llmroute -n '__llmroute_is train' -s q -l quiet -d 'No summary on standard error'
+complete -c llmroute -n '__llmroute_is train' -s h -l help -d 'Show the help'
+
+# calibrate: the sample's prompt files as arguments.
+complete -c llmroute -n '__llmroute_is calibrate' -F
+complete -c llmroute -n '__llmroute_is calibrate' -l strong-pct -x -d 'The top tier takes P% of the prompts'
+complete -c llmroute -n '__llmroute_is calibrate' -l shares -x -d "Each tier's share, cheapest first (P,P,...; sum 100)"
+complete -c llmroute -n '__llmroute_is calibrate' -l max-cost -x -d 'The most the sample may cost (USD)'
+complete -c llmroute -n '__llmroute_is calibrate' -l write -d 'Store the bounds in the configuration file'
+complete -c llmroute -n '__llmroute_is calibrate' -l jsonl -d 'Read JSON Lines records'
+complete -c llmroute -n '__llmroute_is calibrate' -l scorer-model -r -F -d 'Score with a model written by llmroute train'
+complete -c llmroute -n '__llmroute_is calibrate' -s f -l format -x -a 'table json' -d 'Output format'
+complete -c llmroute -n '__llmroute_is calibrate' -s c -l config -r -F -d 'Configuration file (written by --write)'
+complete -c llmroute -n '__llmroute_is calibrate' -s h -l help -d 'Show the help'
+
+# feedback: ID, then good, bad or a quality from 0 to 1.
+complete -c llmroute -n '__llmroute_is feedback; and __llmroute_feedback_verdict' -a 'good bad' -d 'Verdict'
+complete -c llmroute -n '__llmroute_is feedback' -l log -r -F -d 'The cost log holding the calls'
+complete -c llmroute -n '__llmroute_is feedback' -l feedback -r -F -d 'Where verdicts go'
+complete -c llmroute -n '__llmroute_is feedback' -s f -l file -r -F -d 'Verdicts as JSON Lines'
+complete -c llmroute -n '__llmroute_is feedback' -s c -l config -r -F -d 'Configuration file'
+complete -c llmroute -n '__llmroute_is feedback' -s h -l help -d 'Show the help'

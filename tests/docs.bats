@@ -3,9 +3,10 @@
 #
 # - every subcommand of the table in cmd/main.c that the binary under test
 #   knows is in the manual and in the three completion files;
-# - every long option of every subcommand, as printed by its --help and as
-#   declared in its getopt_long table in cmd/, is documented in OPTIONS of
-#   man/llmroute.1 and completed by each of the three completion files;
+# - every long option of every subcommand, as declared by its --help (the
+#   usage and the option list) and in its getopt_long table in cmd/, is
+#   documented in OPTIONS of man/llmroute.1 and completed by each of the
+#   three completion files;
 # - every exit status of cmd/front.h is in EXIT STATUS;
 # - every field that src/logrec.c writes into a cost log record is
 #   described in man/llmroute-log.5, in the order it is written;
@@ -42,16 +43,29 @@ subcommands() {
 	done
 }
 
+# help_opts: the options that the --help text on standard input declares:
+# those of its usage lines (up to the first blank line) and the one that
+# starts each line of its option list ("  -x, --name ..." or
+# "      --name ..."), not those that its prose mentions, such as
+# train's "Load the model with --scorer-model".
+help_opts() {
+	awk '
+		NR == 1 || (in_usage && NF > 0) { in_usage = 1; print; next }
+		{ in_usage = 0 }
+		/^  -[A-Za-z], --[a-z]/ { print $2; next }
+		/^      --[a-z]/ { print $1 }'
+}
+
 # long_opts SUB: the long options of subcommand SUB, one per line, without
-# the leading "--": those its --help prints and those of the option table
-# in cmd/SUB.c.
+# the leading "--": those its --help declares and those of the option
+# table in cmd/SUB.c.
 long_opts() {
 	local sub=$1 src="$ROOT/cmd/$1.c"
 	{
 		if [ "$sub" = route ]; then
-			"$LLMROUTE" --help
+			"$LLMROUTE" --help | help_opts
 		fi
-		"$LLMROUTE" "$sub" --help
+		"$LLMROUTE" "$sub" --help | help_opts
 		if [ -f "$src" ]; then
 			sed -n 's/^[[:space:]]*{ *"\([a-z][a-z0-9-]*\)", *[a-z_]*argument.*/--\1/p' "$src"
 		fi
@@ -292,6 +306,30 @@ dry_run_record() {
 	[ "$(bash_complete llmroute report --status '' | tr '\n' ' ')" = \
 	    "ok error interrupted dry-run " ]
 	[ "$(bash_complete llmroute report --status=ok,d)" = --status=ok,dry-run ]
+}
+
+@test "bash completion completes the values of eval, train, calibrate and feedback" {
+	local dir="$BATS_TEST_TMPDIR/learn"
+	mkdir -p "$dir"
+	cd "$dir"
+	: >model.json
+	[ "$(bash_complete llmroute ev)" = eval ]
+	[ "$(bash_complete llmroute fe)" = feedback ]
+	[ "$(bash_complete llmroute eval -f '' | tr '\n' ' ')" = "table json " ]
+	[ "$(bash_complete llmroute eval --scorer '' | tr '\n' ' ')" = \
+	    "builtin heuristic length random model.json " ]
+	[ "$(bash_complete llmroute train --prior '' | tr '\n' ' ')" = \
+	    "heuristic length builtin " ]
+	[ "$(bash_complete llmroute train --format=j)" = --format=json ]
+	[ "$(bash_complete llmroute calibrate --scorer-model mo)" = model.json ]
+	[ "$(bash_complete llmroute --scorer-model mo)" = model.json ]
+	# The verdict after the call's id; nothing for the id itself.
+	[ "$(bash_complete llmroute feedback q1 '' | tr '\n' ' ')" = "good bad " ]
+	[ "$(bash_complete llmroute feedback --log x.jsonl q1 g)" = good ]
+	[ -z "$(bash_complete llmroute feedback '')" ]
+	# Free-form values get no completion.
+	[ -z "$(bash_complete llmroute train --folds '')" ]
+	[ -z "$(bash_complete llmroute calibrate --shares '')" ]
 }
 
 @test "bash completion completes files for --log, --svg and report's logs" {
