@@ -61,6 +61,7 @@ struct sample {
 	double	*score;
 	double	*tokens;
 	size_t	 n, cap;
+	size_t	 nbad;		/* prompts that could not be used */
 };
 
 static int
@@ -113,6 +114,7 @@ read_sample(struct sample *s, const struct scorer *sc, int jsonl,
 				front_error("%s", cause);
 				free(cause);
 				cause = NULL;
+				s->nbad++;
 				r = 0;	/* skip it, as route does */
 			}
 		} else if ((r = input_jsonl_open(&jl, fd, name, max)) == 0) {
@@ -130,6 +132,7 @@ read_sample(struct sample *s, const struct scorer *sc, int jsonl,
 				front_error("%s", cause);
 				free(cause);
 				cause = NULL;
+				s->nbad++;
 				if (r == INPUT_FATAL)
 					break;
 			}
@@ -296,7 +299,7 @@ int
 cmd_calibrate(int argc, char **argv)
 {
 	struct config		 cfg;
-	struct sample		 s = { NULL, NULL, 0, 0 };
+	struct sample		 s = { NULL, NULL, 0, 0, 0 };
 	struct route_opts	 ro;
 	struct model_file	 mf;
 	struct buf		 out = BUF_INIT;
@@ -385,6 +388,10 @@ cmd_calibrate(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (model == NULL)
+		model = cfg.scorer_model;
+	if (model == NULL && cfg.scorer_name != NULL)
+		sc = score_find(cfg.scorer_name);
 	if (model != NULL) {
 		if (model_load(model, &mf, &cause) == -1) {
 			front_error("--scorer-model: %s", cause ? cause :
@@ -517,6 +524,8 @@ cmd_calibrate(int argc, char **argv)
 		if ((st = write_config(target, &cfg)) == 0)
 			front_warn("bounds written to %s", target);
 	}
+	if (st == 0 && s.nbad > 0)
+		st = LR_EXIT_INPUT;
 	(void)d;
 out:
 	free(sorted);

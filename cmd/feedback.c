@@ -90,6 +90,16 @@ struct rec {
 };
 
 static void
+rec_init(struct rec *r)
+{
+	memset(r, 0, sizeof *r);
+	buf_init(&r->id, BUF_NOLIMIT);
+	buf_init(&r->idjson, BUF_NOLIMIT);
+	buf_init(&r->tier, BUF_NOLIMIT);
+	buf_init(&r->prompt, BUF_NOLIMIT);
+}
+
+static void
 rec_free(struct rec *r)
 {
 	buf_free(&r->id);
@@ -195,6 +205,8 @@ each_line(struct buf *b, struct rec *r,
 struct verdicts {
 	char	**id;
 	double	 *q;
+	char	**prompt;	/* of the latest call with that id */
+	char	**idjson;
 	size_t	  n;
 	size_t	  used, top, noprompt;
 	const char *toptier;
@@ -232,28 +244,41 @@ add_verdict(void *arg, struct rec *r, size_t lineno)
 	v->q[v->n++] = r->quality;
 }
 
+/* Keep, for each verdict, the latest call with its id (the log's order). */
 static void
 join_record(void *arg, struct rec *r, size_t lineno)
 {
 	struct verdicts	*v = arg;
-	struct label	*l, *nl;
-	char		*perr = NULL;
-	struct buf	 line = BUF_INIT;
 	size_t		 i;
 
+	(void)lineno;
 	for (i = 0; i < v->n; i++)
 		if (strcmp(v->id[i], r->id.data) == 0)
 			break;
 	if (i == v->n)
 		return;
-	if (r->tier.len > 0 && strcmp(r->tier.data, v->toptier) == 0) {
-		v->top++;
+	free(v->prompt[i]);
+	v->prompt[i] = NULL;
+	free(v->idjson[i]);
+	v->idjson[i] = strdup(r->idjson.data);
+	/* Forced past the tiers, or on the top one: nothing to learn. */
+	if (r->tier.len == 0 || strcmp(r->tier.data, v->toptier) == 0) {
+		free(v->idjson[i]);
+		v->idjson[i] = strdup("top");
 		return;
 	}
-	if (!r->has_prompt) {
-		v->noprompt++;
-		return;
-	}
+	if (r->has_prompt)
+		v->prompt[i] = strdup(r->prompt.data);
+}
+
+/* Turn verdict i into a label: strong 1, weak its quality. */
+static void
+add_label(struct verdicts *v, size_t i)
+{
+	struct label	*l, *nl;
+	struct buf	 line = BUF_INIT;
+	char		*perr = NULL;
+
 	if ((nl = reallocarray(v->ls->v, v->ls->n + 1, sizeof *nl)) == NULL) {
 		v->failed = 1;
 		return;
@@ -262,11 +287,11 @@ join_record(void *arg, struct rec *r, size_t lineno)
 	l = &nl[v->ls->n];
 	memset(l, 0, sizeof *l);
 	buf_addstr(&line, "{\"id\":");
-	buf_addstr(&line, r->idjson.data);
+	buf_addstr(&line, v->idjson[i]);
 	buf_addstr(&line, ",\"prompt\":");
-	jsonout_str(&line, r->prompt.data, r->prompt.len);
+	jsonout_cstr(&line, v->prompt[i]);
 	buf_addch(&line, '}');
-	if (input_jsonl_parse(line.data, line.len, lineno, &l->p,
+	if (input_jsonl_parse(line.data, line.len, i + 1, &l->p,
 	    &perr) == -1) {
 		free(perr);
 		buf_free(&line);
@@ -276,12 +301,15 @@ join_record(void *arg, struct rec *r, size_t lineno)
 	l->strong = 1;
 	l->weak = v->q[i];
 	l->source = strdup("feedback");
-	if (v->ls->n == 0 || v->ls->qmin > 0)
-		v->ls->qmin = v->ls->n == 0 ? 0 : v->ls->qmin;
-	if (v->ls->qmax < 1)
+	if (v->ls->n == 0) {
+		v->ls->qmin = l->weak < 1 ? l->weak : 1;
 		v->ls->qmax = 1;
-	if (l->weak < v->ls->qmin)
-		v->ls->qmin = l->weak;
+	} else {
+		if (l->weak < v->ls->qmin)
+			v->ls->qmin = l->weak;
+		if (v->ls->qmax < 1)
+			v->ls->qmax = 1;
+	}
 	v->ls->n++;
 	v->used++;
 }
@@ -302,7 +330,7 @@ feedback_join(const char *log, const char *feedback, const char *top,
 	int		 st = 0;
 
 	memset(&v, 0, sizeof v);
-	memset(&r, 0, sizeof r);
+	rec_init(&r);
 	v.toptier = top;
 	v.ls = ls;
 	if (slurp(feedback, &fb) == -1) {
@@ -317,7 +345,22 @@ feedback_join(const char *log, const char *feedback, const char *top,
 		return LR_EXIT_INPUT;
 	}
 	each_line(&fb, &r, add_verdict, &v);
-	each_line(&lb, &r, join_record, &v);
+	v.prompt = calloc(v.n + 1, sizeof *v.prompt);
+	v.idjson = calloc(v.n + 1, sizeof *v.idjson);
+	if (v.prompt == NULL || v.idjson == NULL)
+		v.failed = 1;
+	else
+		each_line(&lb, &r, join_record, &v);
+	for (i = 0; !v.failed && i < v.n; i++) {
+		if (v.idjson[i] == NULL)
+			continue;	/* not in the log */
+		if (strcmp(v.idjson[i], "top") == 0)
+			v.top++;
+		else if (v.prompt[i] == NULL)
+			v.noprompt++;
+		else
+			add_label(&v, i);
+	}
 	if (v.failed) {
 		front_error("out of memory");
 		st = LR_EXIT_FAIL;
@@ -325,10 +368,17 @@ feedback_join(const char *log, const char *feedback, const char *top,
 	front_warn("feedback: %zu verdicts, %zu used, %zu on the top tier "
 	    "(not used), %zu without a logged prompt (log with "
 	    "--log-prompts)", v.n, v.used, v.top, v.noprompt);
-	for (i = 0; i < v.n; i++)
+	for (i = 0; i < v.n; i++) {
 		free(v.id[i]);
+		if (v.prompt != NULL)
+			free(v.prompt[i]);
+		if (v.idjson != NULL)
+			free(v.idjson[i]);
+	}
 	free(v.id);
 	free(v.q);
+	free(v.prompt);
+	free(v.idjson);
 	rec_free(&r);
 	buf_free(&fb);
 	buf_free(&lb);
@@ -375,15 +425,16 @@ cmd_feedback(int argc, char **argv)
 	struct rec	 r;
 	struct lookup	 lk;
 	struct timespec	 ts;
+	char		 stamp[32];
 	const char	*cfgpath = NULL, *logpath = NULL, *fbpath = NULL;
 	const char	*file = NULL;
 	char		*deflog = NULL, *deffb = NULL, *cause = NULL;
-	char		*p, *nl, *end;
+	char		*p, *nl, *end, *idcopy = NULL;
 	double		 q;
 	size_t		 lineno = 0, n = 0;
 	int		 ch, st = 0;
 
-	memset(&r, 0, sizeof r);
+	rec_init(&r);
 	buf_init(&in, BUF_NOLIMIT);
 	buf_init(&logb, BUF_NOLIMIT);
 	lf.fd = -1;
@@ -450,6 +501,12 @@ cmd_feedback(int argc, char **argv)
 	}
 	buf_init(&lk.idjson, BUF_NOLIMIT);
 	clock_gettime(CLOCK_REALTIME, &ts);
+	{
+		struct tm tm;
+
+		gmtime_r(&ts.tv_sec, &tm);
+		strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
 	/* Every verdict is checked against the log before any is written. */
 	for (p = in.data, end = in.data + in.len; file == NULL || p < end;
 	    p = nl + 1) {
@@ -469,7 +526,13 @@ cmd_feedback(int argc, char **argv)
 				st = LR_EXIT_INPUT;
 				goto done;
 			}
-			id = r.id.data;
+			free(idcopy);
+			if ((idcopy = strdup(r.id.data)) == NULL) {
+				front_error("out of memory");
+				st = LR_EXIT_FAIL;
+				goto done;
+			}
+			id = idcopy;
 			q = r.quality;
 		} else {
 			id = argv[0];
@@ -479,14 +542,17 @@ cmd_feedback(int argc, char **argv)
 		lk.found = 0;
 		each_line(&logb, &r, find_id, &lk);
 		if (!lk.found) {
-			front_error("%s%s%zu: no call with id '%s' in %s",
-			    file ? file : "", file ? ":" : "", lineno, id,
-			    logpath);
+			if (file != NULL)
+				front_error("%s:%zu: no call with id '%s' in %s",
+				    file, lineno, id, logpath);
+			else
+				front_error("no call with id '%s' in %s", id,
+				    logpath);
 			st = LR_EXIT_INPUT;
 			goto done;
 		}
-		buf_addf(&line, "{\"v\":1,\"ts\":%lld,\"id\":%s,\"quality\":",
-		    (long long)ts.tv_sec, lk.idjson.data);
+		buf_addf(&line, "{\"v\":1,\"ts\":\"%s\",\"id\":%s,"
+		    "\"quality\":", stamp, lk.idjson.data);
 		jsonout_num(&line, "%.6g", q);
 		buf_addstr(&line, "}\n");
 		n++;
@@ -502,6 +568,7 @@ cmd_feedback(int argc, char **argv)
 		    fbpath);
 done:
 	buf_free(&lk.idjson);
+	free(idcopy);
 out:
 	if (lf.fd != -1)
 		logfile_close(&lf);

@@ -37,8 +37,8 @@ static const char help[] =
     "                        to the length, heuristic and random baselines\n"
     "      --seed N          the seed (same seed and data: same model)\n"
     "      --epochs N        passes over the data (default 8)\n"
-    "      --l2 X            L2 penalty of the n-gram weights (default "
-    "0.001)\n"
+    "      --l2 X            L2 penalty (default 0.001; with --prior, of\n"
+    "                        the n-gram weights only)\n"
     "      --lr X            learning rate (default 0.02)\n"
     "      --hash-bits N     n-gram buckets 2^N (default 18; 0: features "
     "only)\n"
@@ -328,6 +328,12 @@ cmd_train(int argc, char **argv)
 	if (argc == 0 && fromlog == NULL)
 		return front_usage_error(usage, "no labelled prompts: name "
 		    "LABELS files or --from-log LOG");
+	if (output == NULL && emit == NULL && folds == 0)
+		return front_usage_error(usage, "nothing to do: give -o MODEL, "
+		    "--emit-c FILE or --folds K");
+	if (fbpath != NULL && fromlog == NULL)
+		return front_usage_error(usage, "--feedback goes with "
+		    "--from-log");
 	if (argc > 0 && (st = learn_read(&ls, argc, argv)) != 0)
 		return st;
 	if (fromlog != NULL) {
@@ -367,12 +373,18 @@ cmd_train(int argc, char **argv)
 		have |= ls.v[i].source != NULL;
 	}
 	if (prior != NULL && (o.prior = score_find(prior)) == NULL) {
-		front_error("--prior: unknown scorer '%s' (heuristic or "
-		    "length)", prior);
+		front_error("--prior: unknown scorer '%s' (builtin, "
+		    "heuristic or length)", prior);
 		st = LR_EXIT_USAGE;
 		goto out;
 	}
 
+	if (folds > 0 && (size_t)folds > ls.n) {
+		front_error("--folds %d: only %zu labelled prompts", folds,
+		    ls.n);
+		st = LR_EXIT_USAGE;
+		goto out;
+	}
 	if (folds > 0) {
 		if (cross_validate(&ls, ex, &o, folds, pred, &cause) == -1) {
 			front_error("%s", cause ? cause : "out of memory");

@@ -988,9 +988,9 @@ config_check(const struct config *cfg, char **cause)
 				return fail(cause, "%s: tiers[%zu].name: "
 				    "duplicate tier '%s'", file, i, t->name);
 		if (i > 0 && i + 1 < cfg->ntiers &&
-		    t->max_score <= cfg->tiers[i - 1].max_score)
-			return fail(cause, "%s: tiers[%zu].max_score: must be "
-			    "above the previous tier's", file, i);
+		    t->max_score < cfg->tiers[i - 1].max_score)
+			return fail(cause, "%s: tiers[%zu].max_score: must not "
+			    "be below the previous tier's", file, i);
 	}
 	if (cfg->baseline != NULL && config_model(cfg, cfg->baseline) == NULL)
 		return fail(cause, "%s: baseline: unknown model '%s'", file,

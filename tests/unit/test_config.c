@@ -384,10 +384,21 @@ test_check_errors(void)
 	    "\"gpt-5\", \"max_score\": 0.5}, {\"name\": \"b\", \"model\": "
 	    "\"gpt-5\", \"max_score\": 0.4}, {\"name\": \"c\", \"model\": "
 	    "\"gpt-5\"}]}", "tiers[1].max_score"), "descending bounds");
-	CHECK(check_fails("{\"tiers\": [{\"name\": \"a\", \"model\": "
-	    "\"gpt-5\", \"max_score\": 0.5}, {\"name\": \"b\", \"model\": "
-	    "\"gpt-5\", \"max_score\": 0.5}, {\"name\": \"c\", \"model\": "
-	    "\"gpt-5\"}]}", "tiers[1].max_score"), "equal bounds");
+	{
+		struct config	 eq;
+		char		*cause = NULL;
+		int		 ok;
+
+		/* Equal bounds leave the middle tier empty: allowed. */
+		ok = load(&eq, "{\"tiers\": [{\"name\": \"a\", \"model\": "
+		    "\"gpt-5\", \"max_score\": 0.5}, {\"name\": \"b\", "
+		    "\"model\": \"gpt-5\", \"max_score\": 0.5}, {\"name\": "
+		    "\"c\", \"model\": \"gpt-5\"}]}", &cause) == 0 &&
+		    config_check(&eq, &cause) == 0;
+		CHECK(ok, "equal bounds are allowed (an empty tier)");
+		free(cause);
+		config_free(&eq);
+	}
 	CHECK(check_fails("{\"tiers\": [{\"name\": \"a\", \"model\": "
 	    "\"gpt-5\", \"max_score\": 0.3}, {\"name\": \"a\", \"model\": "
 	    "\"gpt-4o\"}]}", "duplicate tier 'a'"), "duplicate tier names");
