@@ -386,17 +386,17 @@ test_check_errors(void)
 	    "\"gpt-5\"}]}", "tiers[1].max_score"), "descending bounds");
 	{
 		struct config	 eq;
-		char		*cause = NULL;
+		char		*why = NULL;
 		int		 ok;
 
 		/* Equal bounds leave the middle tier empty: allowed. */
 		ok = load(&eq, "{\"tiers\": [{\"name\": \"a\", \"model\": "
 		    "\"gpt-5\", \"max_score\": 0.5}, {\"name\": \"b\", "
 		    "\"model\": \"gpt-5\", \"max_score\": 0.5}, {\"name\": "
-		    "\"c\", \"model\": \"gpt-5\"}]}", &cause) == 0 &&
-		    config_check(&eq, &cause) == 0;
+		    "\"c\", \"model\": \"gpt-5\"}]}", &why) == 0 &&
+		    config_check(&eq, &why) == 0;
 		CHECK(ok, "equal bounds are allowed (an empty tier)");
-		free(cause);
+		free(why);
 		config_free(&eq);
 	}
 	CHECK(check_fails("{\"tiers\": [{\"name\": \"a\", \"model\": "
