@@ -236,12 +236,13 @@ model_save(const struct model_file *m, struct buf *b)
 		e |= buf_addstr(b, i ? "," : "");
 		e |= jsonout_cstr(b, features_name((enum feature_id)i));
 	}
+	/* Enough digits to read back every bit: 17 for doubles, 9 floats. */
 	e |= buf_addstr(b, "],\"bias\":");
-	e |= jsonout_num(b, "%.10g", m->s.bias);
+	e |= jsonout_num(b, "%.17g", m->s.bias);
 	e |= buf_addstr(b, ",\"weights\":[");
 	for (i = 0; i < FEAT_COUNT; i++) {
 		e |= buf_addstr(b, i ? "," : "");
-		e |= jsonout_num(b, "%.10g", m->s.w[i]);
+		e |= jsonout_num(b, "%.17g", m->s.w[i]);
 	}
 	e |= buf_addf(b, "],\"hash_bits\":%u,\"ngrams\":[", m->s.hash_bits);
 	n = m->s.ngram ? (size_t)1 << m->s.hash_bits : 0;
@@ -249,7 +250,7 @@ model_save(const struct model_file *m, struct buf *b)
 		if (m->s.ngram[i] == 0)
 			continue;
 		e |= buf_addf(b, "%s[%zu,", first ? "" : ",", i);
-		e |= jsonout_num(b, "%.7g", m->s.ngram[i]);
+		e |= jsonout_num(b, "%.9g", m->s.ngram[i]);
 		e |= buf_addch(b, ']');
 		first = 0;
 	}
@@ -309,17 +310,17 @@ model_emit_c(const struct model_file *m, size_t topk, struct buf *b)
 	e |= buf_addstr(b, "static const struct model_sparse sparse[] = {\n");
 	for (i = 0; i < n; i++)
 		e |= buf_addf(b, "\t{ %u, %sf },\n", v[i].index,
-		    num_fmt(t, sizeof t, "%.7g", v[i].weight));
+		    num_fmt(t, sizeof t, "%.9g", v[i].weight));
 	if (n == 0)
 		e |= buf_addstr(b, "\t{ 0, 0 }\n");
 	e |= buf_addstr(b, "};\n\nconst struct model_weights model_default "
 	    "= {\n\t");
 	e |= jsonout_cstr(b, m->about ? m->about : "");
-	e |= buf_addf(b, ",\n\t%s,\n\t{", num_fmt(t, sizeof t, "%.10g",
+	e |= buf_addf(b, ",\n\t%s,\n\t{", num_fmt(t, sizeof t, "%.17g",
 	    m->s.bias));
 	for (i = 0; i < FEAT_COUNT; i++)
 		e |= buf_addf(b, "%s%s", i ? ", " : " ",
-		    num_fmt(t, sizeof t, "%.10g", m->s.w[i]));
+		    num_fmt(t, sizeof t, "%.17g", m->s.w[i]));
 	e |= buf_addf(b, " },\n\t%u,\n\t%zu,\n\tsparse\n};\n",
 	    n ? m->s.hash_bits : 0, n);
 	free(v);
