@@ -103,7 +103,8 @@ FUZZ_SECONDS ?=	10
 
 fuzz: $(FUZZ_BIN)
 
-tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*.h)
+tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*.h) \
+    $(wildcard tests/fuzz/*.h)
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -DLLMROUTE_VERSION='"$(VERSION)"' \
 	    $(PKG_CFLAGS) -iquote src $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) \
 	    $(ALL_LDLIBS)
@@ -118,6 +119,12 @@ fuzz-smoke: fuzz
 		    build/fuzz/$$n tests/fuzz/corpus/$$n 2>build/fuzz/$$n.log || \
 		    { tail -40 build/fuzz/$$n.log; exit 1; }; \
 		grep -E 'stat::number_of_executed_units' build/fuzz/$$n.log; \
+		if [ -d tests/fuzz/regress/$$n ]; then \
+			$$f tests/fuzz/regress/$$n/* >build/fuzz/$$n.regress.log \
+			    2>&1 || { tail -40 build/fuzz/$$n.regress.log; \
+			    exit 1; }; \
+			echo "fuzz: $$n regression inputs pass"; \
+		fi; \
 	done
 
 # Static checks: cppcheck and clang-tidy on the C, shellcheck on the

@@ -51,10 +51,12 @@ scan_line(const char *line, size_t len, struct label *l, const char **why)
 			    &l->weak;
 
 			if (jscan_peek(&js) != JSCAN_NUM ||
-			    jscan_number(&js, dst) == -1 || !isfinite(*dst)) {
+			    jscan_number(&js, dst) == -1 || !isfinite(*dst) ||
+			    fabs(*dst) > 1e9) {
 				*why = key.data[0] == 's' ?
-				    "field 'strong': expected a number" :
-				    "field 'weak': expected a number";
+				    "field 'strong': expected a number (at most "
+				    "1e9 in size)" : "field 'weak': expected a "
+				    "number (at most 1e9 in size)";
 				goto bad;
 			}
 			have |= key.data[0] == 's' ? 1 : 2;

@@ -55,12 +55,16 @@ get_name(struct jscan *js, struct logread *lr, char *dst, size_t len)
 	return 0;
 }
 
+/*
+ * A number no less than 0 and finite: token counts, costs and times
+ * (a number too large for a double reads as infinite and is refused).
+ */
 static int
 get_num(struct jscan *js, double *out)
 {
-	if (jscan_peek(js) != JSCAN_NUM)
+	if (jscan_peek(js) != JSCAN_NUM || jscan_number(js, out) == -1)
 		return -1;
-	return jscan_number(js, out);
+	return isfinite(*out) && *out >= 0 ? 0 : -1;
 }
 
 static int
@@ -149,7 +153,8 @@ logread_parse(struct logread *lr, const char *line, size_t len,
 			if (jscan_skip(&js) == -1)
 				goto syntax;
 		} else if (f == K_V) {
-			if (get_num(&js, &d) == -1)
+			if (get_num(&js, &d) == -1 || d != floor(d) ||
+			    d > 1000000)
 				goto type;
 			v->v = (int)d;
 			seen |= F_V;
@@ -181,7 +186,7 @@ logread_parse(struct logread *lr, const char *line, size_t len,
 		} else if (f == K_SCORE) {
 			if (t == JSCAN_NULL)
 				goto skip;
-			if (get_num(&js, &v->score) == -1)
+			if (get_num(&js, &v->score) == -1 || v->score > 1)
 				goto type;
 		} else if (f == K_IN) {
 			if (get_num(&js, &v->tokens_in) == -1)

@@ -71,6 +71,7 @@ fail(char **cause, const char *path, const char *what)
 	return -1;
 }
 
+/* A number of a model file: finite, and no weight beyond a million. */
 static int
 num_of(json_object *o, double *out)
 {
@@ -78,7 +79,7 @@ num_of(json_object *o, double *out)
 	    !json_object_is_type(o, json_type_int))
 		return -1;
 	*out = json_object_get_double(o);
-	return isfinite(*out) ? 0 : -1;
+	return isfinite(*out) && fabs(*out) <= 1e6 ? 0 : -1;
 }
 
 /*

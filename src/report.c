@@ -120,8 +120,10 @@ hist_bucket(double ms)
 {
 	size_t b;
 
-	if (ms < 1)
+	if (!(ms >= 1))
 		return 0;
+	if (ms > 1e12)
+		return HIST_BUCKETS - 1;
 	b = 1 + (size_t)(log(ms) / log(HIST_RATIO));
 	return b < HIST_BUCKETS ? b : HIST_BUCKETS - 1;
 }
@@ -906,6 +908,18 @@ report_render(struct report *r, enum report_format f, int color,
 	return 0;
 }
 
+/* The length of a bar for v when max fills width columns. */
+static size_t
+bar(double v, double max, int width)
+{
+	double n;
+
+	if (!(max > 0) || !(v > 0) || !isfinite(v) || !isfinite(max))
+		return 0;
+	n = v / max * width + 0.5;
+	return n > width ? (size_t)width : (size_t)n;
+}
+
 /*
  * Daily cost against the baseline as horizontal bars, width columns wide:
  * the cost bar drawn over the baseline bar.  color uses ANSI colours;
@@ -941,8 +955,8 @@ report_chart(struct report *r, int width, int flags, struct buf *b)
 	for (i = 0; i < r->days.n; i++) {
 		const struct agg *a = &v[i]->a;
 
-		nc = max > 0 ? (size_t)(a->cost / max * width + 0.5) : 0;
-		nb = max > 0 ? (size_t)(a->baseline / max * width + 0.5) : 0;
+		nc = bar(a->cost, max, width);
+		nb = bar(a->baseline, max, width);
 		buf_addf(b, "%-10s  ", v[i]->key);
 		if (color)
 			buf_addstr(b, "\033[32m");

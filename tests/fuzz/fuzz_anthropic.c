@@ -1,0 +1,14 @@
+/*
+ * fuzz_anthropic.c: the Anthropic wire format's parsers of response
+ * bodies, error bodies and stream events (src/provider.h); see
+ * provider_fuzz.h.
+ */
+#include "provider_fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	return fuzz_provider(&provider_anthropic, d, n);
+}

@@ -1,0 +1,127 @@
+/*
+ * fuzz_config.c: configuration files (src/config.h), loaded as
+ * "llmroute config -c FILE" does: config_init, config_load, config_check,
+ * config_to_json, config_free.  The input is the file, written to a memfd
+ * opened by its /proc/self/fd path.  Also input_jsonl_parse (src/input.h)
+ * on the input, the other JSON object parser a user's file reaches.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "input.h"
+
+static int	fd = -1;
+static char	path[64];
+
+int LLVMFuzzerInitialize(int *, char ***);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if ((fd = memfd_create("fuzz_config.json", MFD_CLOEXEC)) == -1) {
+		perror("memfd_create");
+		exit(1);
+	}
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	return 0;
+}
+
+static void
+put_file(const uint8_t *d, size_t n)
+{
+	size_t	off = 0;
+	ssize_t	w;
+
+	if (ftruncate(fd, 0) == -1)
+		abort();
+	while (off < n) {
+		w = pwrite(fd, d + off, n - off, (off_t)off);
+		if (w <= 0) {
+			if (w == -1 && errno == EINTR)
+				continue;
+			abort();
+		}
+		off += (size_t)w;
+	}
+}
+
+static void
+load(void)
+{
+	struct config	 cfg;
+	char		*cause = NULL, *json;
+	size_t		 i;
+
+	if (config_init(&cfg, &cause) == -1)
+		abort();
+	if (config_load(&cfg, path, 1, &cause) == -1) {
+		if (cause == NULL)
+			abort();
+		free(cause);
+		config_free(&cfg);
+		return;
+	}
+	if (cause != NULL)
+		abort();
+	if (config_check(&cfg, &cause) == -1) {
+		if (cause == NULL)
+			abort();
+		/* "llmroute config" stops here too. */
+		free(cause);
+		config_free(&cfg);
+		return;
+	}
+	{
+		/* A checked configuration resolves every name it uses. */
+		if (config_baseline(&cfg) == NULL)
+			abort();
+		for (i = 0; i < cfg.ntiers; i++)
+			if (config_tier(&cfg, cfg.tiers[i].name) == NULL ||
+			    config_model(&cfg, cfg.tiers[i].model) == NULL)
+				abort();
+		for (i = 0; i < cfg.nmodels; i++)
+			if (config_provider(&cfg, cfg.models[i].provider) ==
+			    NULL)
+				abort();
+	}
+	if ((json = config_to_json(&cfg)) == NULL)
+		abort();
+	free(json);
+	config_free(&cfg);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	struct prompt	 p;
+	char		*cause = NULL, *copy;
+
+	put_file(d, n);
+	load();
+
+	/* An exact-size copy: ASan sees any read past the end. */
+	if ((copy = malloc(n ? n : 1)) == NULL)
+		return 0;
+	memcpy(copy, d, n);
+	if (input_jsonl_parse(copy, n, 1, &p, &cause) == 0) {
+		if (cause != NULL || p.text == NULL || p.id == NULL ||
+		    strlen(p.text) != p.len)
+			abort();
+		prompt_free(&p);
+	} else {
+		if (cause == NULL)
+			abort();
+		free(cause);
+	}
+	free(copy);
+	return 0;
+}

@@ -1,0 +1,141 @@
+/*
+ * fuzz_model.c: the files "llmroute train" and "eval" read: a trained
+ * model file (src/model.h, model_load, by path: the input is written to
+ * a memfd opened by its /proc/self/fd path) and a labelled-prompts file
+ * (src/labels.h, labels_read over the same memfd).  A model that loads
+ * must score prompts in [0, 1]; every label read is scored by it and by
+ * the built-in scorer, and its training target is in [0, 1].
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "features.h"
+#include "labels.h"
+#include "model.h"
+#include "score.h"
+
+static int	fd = -1;
+static char	path[64];
+
+static const char *const prompts[] = {
+	"hi",
+	"Prove that there are infinitely many primes, then write a C "
+	"function that lists the first n of them; explain its complexity.",
+	"Traduis en fran\xc3\xa7" "ais : 'the weather is nice today'.",
+};
+
+int LLVMFuzzerInitialize(int *, char ***);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if ((fd = memfd_create("fuzz_model", MFD_CLOEXEC)) == -1) {
+		perror("memfd_create");
+		exit(1);
+	}
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	return 0;
+}
+
+static void
+put_file(const uint8_t *d, size_t n)
+{
+	size_t	off = 0;
+	ssize_t	w;
+
+	if (ftruncate(fd, 0) == -1)
+		abort();
+	while (off < n) {
+		w = pwrite(fd, d + off, n - off, (off_t)off);
+		if (w <= 0) {
+			if (w == -1 && errno == EINTR)
+				continue;
+			abort();
+		}
+		off += (size_t)w;
+	}
+	if (lseek(fd, 0, SEEK_SET) == -1)
+		abort();
+}
+
+static void
+check_score(double x)
+{
+	if (!(x >= 0 && x <= 1))
+		abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	struct model_file	 m;
+	struct labels		 ls;
+	struct features		 f;
+	struct buf		 b;
+	const struct scorer	*s = NULL;
+	double			*out;
+	char			*cause = NULL;
+	size_t			 i;
+	int			 loaded;
+
+	put_file(d, n);
+	loaded = model_load(path, &m, &cause) == 0;
+	if (loaded) {
+		if (cause != NULL)
+			abort();
+		s = &m.s;
+		for (i = 0; i < sizeof prompts / sizeof prompts[0]; i++) {
+			features_extract(prompts[i], strlen(prompts[i]), &f);
+			check_score(score_eval(s, &f, NULL));
+			check_score(score_text(s, &f, prompts[i],
+			    strlen(prompts[i]), NULL, NULL));
+		}
+		/* Writing it back, as "llmroute train" does. */
+		buf_init(&b, BUF_NOLIMIT);
+		if (model_save(&m, &b) == -1)
+			abort();
+		buf_free(&b);
+	} else {
+		if (cause == NULL)
+			abort();
+		free(cause);
+		cause = NULL;
+	}
+
+	memset(&ls, 0, sizeof ls);
+	if (lseek(fd, 0, SEEK_SET) == -1)
+		abort();
+	if (labels_read(&ls, fd, "fuzz-labels.jsonl", &cause) == 0) {
+		if ((out = calloc(ls.n + 1, sizeof *out)) == NULL)
+			abort();
+		labels_score(&ls, score_builtin(), out);
+		for (i = 0; i < ls.n; i++) {
+			check_score(out[i]);
+			/* The training target, in [0, 1] too. */
+			check_score(labels_target(&ls, &ls.v[i]));
+		}
+		if (s != NULL) {
+			labels_score(&ls, s, out);
+			for (i = 0; i < ls.n; i++)
+				check_score(out[i]);
+		}
+		free(out);
+	} else {
+		if (cause == NULL)
+			abort();
+		free(cause);
+	}
+	labels_free(&ls);
+	if (loaded)
+		model_free(&m);
+	return 0;
+}
