@@ -279,14 +279,15 @@ def apgr(pts, q_s, q_w):
 def cpt(pts, q_s, q_w, p):
     """Smallest % strong at which the curve reaches q_w + p/100 (q_s - q_w)."""
     target = q_w + p / 100.0 * (q_s - q_w)
+    eps = 1e-12 * max(1.0, abs(target))  # equal but for rounding
     x0, y0 = pts[0]
-    if y0 >= target:
+    if y0 >= target - eps:
         return x0
     for x1, y1 in pts[1:]:
-        if y1 >= target:
+        if y1 >= target - eps:
             if y1 == y0:
                 return x1
-            return x0 + (target - y0) * (x1 - x0) / (y1 - y0)
+            return min(x1, x0 + (target - y0) * (x1 - x0) / (y1 - y0))
         x0, y0 = x1, y1
     return None
 

@@ -238,7 +238,8 @@ write_config(const char *path, const struct config *cfg)
 	}
 	for (i = 0; i < cfg->ntiers; i++) {
 		t = json_object_array_get_idx(tiers, i);
-		num_fmt(num, sizeof num, "%.4f", cfg->tiers[i].max_score);
+		/* Every bit, so routing splits the sample as printed. */
+		num_fmt(num, sizeof num, "%.17g", cfg->tiers[i].max_score);
 		json_object_object_add(t, "max_score",
 		    json_object_new_double_s(cfg->tiers[i].max_score, num));
 	}
@@ -446,6 +447,9 @@ cmd_calibrate(int argc, char **argv)
 		for (k = 0, spend = base; k < s.n && spend + cv[k].saving <=
 		    budget; k++)
 			spend += cv[k].saving;
+		/* Tied scores fall on one side of any bound: all or none. */
+		while (k > 0 && k < s.n && cv[k - 1].score == cv[k].score)
+			k--;
 		if (base > budget)
 			front_warn("--max-cost: even all-%s costs %s USD",
 			    cheap->name, num_fmt(t1, sizeof t1, "%.6f", base));
@@ -464,6 +468,7 @@ cmd_calibrate(int argc, char **argv)
 	}
 
 	/* What the new bounds do to the sample. */
+	/* Shares as the bounds give them; --prefer shifts them later. */
 	memset(&ro, 0, sizeof ro);
 	ro.prefer = PREFER_BALANCED;
 	memset(count, 0, sizeof count);

@@ -14,6 +14,7 @@
  * 4. CPT(p): the smallest % strong at which the curve reaches
  *    q_weak + p/100 (q_strong - q_weak), interpolating linearly.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,16 +117,21 @@ metrics_cpt(const struct metrics *m, double pct, double *x)
 	double	x0 = m->pts[0].x, y0 = m->pts[0].y;
 	size_t	i;
 
-	if (y0 >= target) {
+	/* A point equal to the target but for rounding reaches it. */
+	double	eps = 1e-12 * (fabs(target) > 1 ? fabs(target) : 1);
+
+	if (y0 >= target - eps) {
 		*x = x0;
 		return 0;
 	}
 	for (i = 1; i < METRICS_POINTS; i++) {
 		double x1 = m->pts[i].x, y1 = m->pts[i].y;
 
-		if (y1 >= target) {
+		if (y1 >= target - eps) {
 			*x = y1 == y0 ? x1 :
 			    x0 + (target - y0) * (x1 - x0) / (y1 - y0);
+			if (*x > x1)
+				*x = x1;
 			return 0;
 		}
 		x0 = x1;

@@ -1,0 +1,550 @@
+#!/usr/bin/env bats
+# Learning the scorer: llmroute eval, train, calibrate and feedback, on
+# small fixture files written by each test.
+
+bats_require_minimum_version 1.5.0
+load helpers/common
+load helpers/learn
+
+setup() {
+	common_setup
+	export XDG_STATE_HOME="$BATS_TEST_TMPDIR/state"
+	sep_labels sep.jsonl
+}
+
+# ------------------------------------------------------------------ eval
+
+@test "eval: a table of APGR and CPT for the scorer, length and random" {
+	run --separate-stderr "$LLMROUTE" eval sep.jsonl
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${lines[0]}" = "32 prompts: quality 0.500 all-weak, 1.000 all-strong" ]
+	[[ "${lines[1]}" =~ ^SET\ +SCORER\ +N\ +Q_WEAK\ +Q_STR\ +APGR\ +CPT\(50\)\ +CPT\(80\)$ ]]
+	[[ "${lines[2]}" =~ ^all\ +builtin\ +32\ +0\.500\ +1\.000\ +[0-9.]+\ +[0-9.]+%\ +[0-9.]+%$ ]]
+	[[ "${lines[3]}" =~ ^all\ +length\ +32\  ]]
+	[[ "${lines[4]}" =~ ^all\ +random\ +32\  ]]
+	# Eleven curve points after the cost line.
+	[ "$(grep -cE '^ +[0-9.]+ +[01]\.[0-9]{4}$' <<<"$output")" -eq 11 ]
+	[[ "$output" == *"cost saved against all-gpt-4.1, routing to gpt-4.1-nano"* ]]
+}
+
+@test "eval: -f json has the result, the baselines and the costs" {
+	run --separate-stderr "$LLMROUTE" eval -f json sep.jsonl
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	jq -e '
+		.result.scorer == "builtin" and .result.n == 32 and
+		.result.q_weak == 0.5 and .result.q_strong == 1 and
+		(.result.apgr | type) == "number" and
+		(.result.cpt50 | type) == "number" and
+		(.result.cpt80 | type) == "number" and
+		(.result.cpt95 | type) == "number" and
+		(.result.curve | length) == 11 and
+		(.result.curve | map(length == 2) | all) and
+		.result.curve[0][0] == 0 and .result.curve[10][0] == 100 and
+		([.result.curve[][0]] == ([.result.curve[][0]] | sort)) and
+		([.baselines[].scorer] == ["length", "random"]) and
+		(.baselines | map(.n == 32) | all) and
+		.strong_model == "gpt-4.1" and .weak_model == "gpt-4.1-nano" and
+		(.cost_saved_pct | keys) == ["50", "80", "95"]
+	' <<<"$output" >/dev/null
+}
+
+@test "eval: --scorer length on a hand-computed fixture (APGR .75, CPT 25/40)" {
+	# Four prompts of 1, 6, 20 and 60 words; the two longest need the
+	# strong model (q_W 0), the two shortest do not.  Length ranks them
+	# perfectly; tests/unit/test_metrics.c works this case out by hand:
+	# curve x 0, 25 x3, 50 x3, 75 x3, 100, APGR .75, CPT(50) 25, CPT(80) 40.
+	{
+		printf '{"prompt":"%s","strong":1,"weak":1}\n' "$(words 1)"
+		printf '{"prompt":"%s","strong":1,"weak":1}\n' "$(words 6)"
+		printf '{"prompt":"%s","strong":1,"weak":0}\n' "$(words 20)"
+		printf '{"prompt":"%s","strong":1,"weak":0}\n' "$(words 60)"
+	} >p.jsonl
+	run --separate-stderr "$LLMROUTE" eval --scorer length -f json p.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '
+		.result.scorer == "length" and
+		([.result.curve[][0]] == [0,25,25,25,50,50,50,75,75,75,100]) and
+		([.result.curve[][1]] == [.5,.75,.75,.75,1,1,1,1,1,1,1])
+	' <<<"$output" >/dev/null
+	feq "$(jq .result.apgr <<<"$output")" 0.75 1e-6
+	feq "$(jq .result.cpt50 <<<"$output")" 25 1e-4
+	feq "$(jq .result.cpt80 <<<"$output")" 40 1e-4
+	# The length baseline is the same scorer: the same figures.
+	[ "$(jq -c '.result | del(.scorer)' <<<"$output")" = \
+	  "$(jq -c '.baselines[0] | del(.scorer)' <<<"$output")" ]
+}
+
+@test "eval: --scorer heuristic, length and random are accepted and named" {
+	local s
+	for s in heuristic length random builtin; do
+		run --separate-stderr "$LLMROUTE" eval --scorer "$s" -f json sep.jsonl
+		[ "$status" -eq 0 ]
+		[ "$(jq -r .result.scorer <<<"$output")" = "$s" ]
+	done
+	run --separate-stderr "$LLMROUTE" eval --scorer nosuch sep.jsonl
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"nosuch"* ]]
+}
+
+@test "eval: --svg writes an SVG of the curve" {
+	run --separate-stderr "$LLMROUTE" eval --svg curve.svg sep.jsonl
+	[ "$status" -eq 0 ]
+	[ -s curve.svg ]
+	[[ "$(head -c 5 curve.svg)" = "<svg " ]]
+	[ "$(tail -n 1 curve.svg)" = "</svg>" ]
+	[ "$(grep -c '<polyline' curve.svg)" -eq 2 ]
+	grep -q '<title>builtin</title>' curve.svg
+	grep -q '<title>random</title>' curve.svg
+	if command -v xmllint >/dev/null; then xmllint --noout curve.svg; fi
+	run --separate-stderr "$LLMROUTE" eval --svg /nonexistent/dir/c.svg sep.jsonl
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"/nonexistent/dir/c.svg"* ]]
+}
+
+@test "eval: --chart prints the curve as bars" {
+	run --separate-stderr "$LLMROUTE" eval --chart sep.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"quality against % of strong calls"* ]]
+	# Eleven bar lines; the all-strong one recovers the whole gap: 40 #.
+	[ "$(grep -cE '^ +[0-9.]+%  [01]\.[0-9]{3}  #*$' <<<"$output")" -eq 11 ]
+	grep -qE '^ +100\.0%  1\.000  #{40}$' <<<"$output"
+	grep -qE '^ +0\.0%  0\.500  $' <<<"$output"
+	! has_escape "$output"
+}
+
+@test "eval: a bad label line exits 3 naming FILE:LINE and the field" {
+	head -2 sep.jsonl >bad.jsonl
+	echo '{"prompt":"x","strong":1,"weak":"good"}' >>bad.jsonl
+	run --separate-stderr "$LLMROUTE" eval bad.jsonl
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[[ "$stderr" == "llmroute: bad.jsonl:3: field 'weak': expected a number"* ]]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	echo '{"prompt":"x","weak":1}' >bad2.jsonl
+	run --separate-stderr "$LLMROUTE" eval sep.jsonl bad2.jsonl
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "llmroute: bad2.jsonl:1: field 'strong' is missing" ]
+	run --separate-stderr "$LLMROUTE" eval missing.jsonl
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"missing.jsonl"* ]]
+	: >empty.jsonl
+	run --separate-stderr "$LLMROUTE" eval empty.jsonl
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"no labelled prompts"* ]]
+}
+
+# ----------------------------------------------------------------- train
+
+@test "train: -o writes a model that eval --scorer and -n --scorer-model accept" {
+	run --separate-stderr "$LLMROUTE" train -o m.json sep.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"trained on 32 prompts"* ]]
+	jq -e '.llmroute_model == 1 and .trained_on == 32 and .seed == 1 and
+		(.weights | length) == 12 and .hash_bits == 18' m.json >/dev/null
+	run --separate-stderr "$LLMROUTE" eval --scorer m.json -f json sep.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .result.scorer <<<"$output")" = "m.json" ]
+	run --separate-stderr "$LLMROUTE" -n --scorer-model m.json -f json \
+		--explain <<<"please sort the alpha pink report"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .explain.scorer <<<"$output")" = "m.json" ]
+	run --separate-stderr "$LLMROUTE" -n --scorer-model m.json <<<"hello"
+	[ "$status" -eq 0 ]
+	[ -n "$output" ]
+	[ -z "$stderr" ]
+}
+
+@test "train: the same seed and file give identical model files" {
+	"$LLMROUTE" train -q -o a.json sep.jsonl
+	"$LLMROUTE" train -q -o b.json sep.jsonl
+	cmp a.json b.json
+	"$LLMROUTE" train -q --seed 1 -o c.json sep.jsonl
+	cmp a.json c.json
+	"$LLMROUTE" train -q --seed 2 -o d.json sep.jsonl
+	! cmp -s a.json d.json
+}
+
+@test "train: --folds 2 prints trained, length, heuristic and random per source" {
+	run --separate-stderr "$LLMROUTE" train --folds 2 sep.jsonl
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "2-fold cross-validation (seed 1)" ]
+	[[ "${lines[1]}" =~ ^SET\ +SCORER ]]
+	local sets=(all all all all A A A A B B B B)
+	local names=(trained length heuristic random)
+	local i
+	[ "${#lines[@]}" -eq 14 ]
+	for i in $(seq 0 11); do
+		[[ "${lines[i + 2]}" =~ ^${sets[i]}\ +${names[i % 4]}\ + ]]
+	done
+	# Each source has 16 prompts, all has 32.
+	[[ "${lines[2]}" =~ ^all\ +trained\ +32\  ]]
+	[[ "${lines[6]}" =~ ^A\ +trained\ +16\  ]]
+	[[ "${lines[10]}" =~ ^B\ +trained\ +16\  ]]
+	# No -o: no model written.
+	[ -z "$(ls ./*.json 2>/dev/null)" ]
+
+	run --separate-stderr "$LLMROUTE" train --folds 2 -f json sep.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.folds == 2 and .seed == 1 and
+		([.sets[].set] == ["all", "A", "B"]) and
+		(.sets | map([.scorers[].scorer] ==
+		    ["trained", "length", "heuristic", "random"]) | all)' \
+		<<<"$output" >/dev/null
+}
+
+@test "train: the separable fixture gets APGR clearly above 0.5" {
+	"$LLMROUTE" train -q -o m.json sep.jsonl
+	run --separate-stderr "$LLMROUTE" eval --scorer m.json -f json sep.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.result.apgr > 0.7 and .result.apgr > .baselines[0].apgr + 0.2' \
+		<<<"$output" >/dev/null
+	# And cross-validated: trained on half, scored on the other half.
+	run --separate-stderr "$LLMROUTE" train --folds 2 -f json sep.jsonl
+	jq -e '.sets[0].scorers[0].apgr > 0.7' <<<"$output" >/dev/null
+}
+
+@test "train: a damaged model file gives exit 2 for -n --scorer-model and eval --scorer" {
+	"$LLMROUTE" train -q -o m.json sep.jsonl
+	head -c 200 m.json >cut.json
+	run --separate-stderr "$LLMROUTE" -n --scorer-model cut.json <<<"hello"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"cut.json: not a model file"* ]]
+	run --separate-stderr "$LLMROUTE" eval --scorer cut.json sep.jsonl
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"cut.json: not a model file"* ]]
+	jq -c '.weights = [1, 2]' m.json >w.json
+	run --separate-stderr "$LLMROUTE" -n --scorer-model w.json <<<"hello"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"w.json: field 'weights'"* ]]
+	jq -c '.llmroute_model = 2' m.json >v2.json
+	run --separate-stderr "$LLMROUTE" eval --scorer v2.json sep.jsonl
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"v2.json: a model of another version"* ]]
+	run --separate-stderr "$LLMROUTE" -n --scorer-model nofile.json <<<"hello"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"nofile.json"* ]]
+}
+
+@test "train: the configuration's scorer.model is used by route" {
+	"$LLMROUTE" train -q -o m.json sep.jsonl
+	printf '{"scorer": {"model": "%s"}}\n' "$T/m.json" >cfg.json
+	run --separate-stderr "$LLMROUTE" -n -c cfg.json -f json --explain \
+		<<<"please sort the alpha pink report"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .explain.scorer <<<"$output")" = "$T/m.json" ]
+	# The same score as --scorer-model gives.
+	[ "$(jq .score <<<"$output")" = "$("$LLMROUTE" -n --scorer-model m.json \
+		-f json <<<"please sort the alpha pink report" | jq .score)" ]
+	# Without it, the built-in scorer.
+	run --separate-stderr "$LLMROUTE" -n -f json --explain <<<"hello"
+	[ "$(jq -r .explain.scorer <<<"$output")" = "builtin" ]
+	# A damaged model named by the configuration: exit 2.
+	echo '{"llmroute_model": 1' >cut.json
+	printf '{"scorer": {"model": "%s"}}\n' "$T/cut.json" >cfg2.json
+	run --separate-stderr "$LLMROUTE" -n -c cfg2.json <<<"hello"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"cut.json"* ]]
+}
+
+# ------------------------------------------------------------- calibrate
+
+@test "calibrate: --strong-pct sends the top P% to the last tier" {
+	cal_prompts cal.jsonl 20
+	echo '{}' >cfg.json
+	run --separate-stderr "$LLMROUTE" calibrate -c cfg.json --jsonl \
+		--strong-pct 25 --write -f json cal.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"bounds written to cfg.json"* ]]
+	jq -e '.prompts == 20 and (.tiers | length) == 3 and
+		.tiers[2].name == "large" and .tiers[2].share_pct == 25 and
+		.tiers[2].max_score == null and
+		(.tiers | map(.share_pct) | add) == 100' <<<"$output" >/dev/null
+	# Routing the same prompts with the written configuration.
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json -c cfg.json cal.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(tier_count "$output" large)" -eq 5 ]
+	# The five that go to the last tier are the five highest scores.
+	[ "$(tier_ids "$output" large)" = "$(top_ids "$output" 5)" ]
+	# And the shares calibrate printed are the shares route gives.
+	[ "$(tier_count "$output" small)" -eq \
+	  "$(jq '.tiers[0].share_pct * 20 / 100 | round' <<<"$(
+		"$LLMROUTE" calibrate -c cfg.json --jsonl --strong-pct 25 \
+		-f json cal.jsonl)")" ]
+}
+
+@test "calibrate: scores with the configuration's scorer, as route does" {
+	# A features-only model fitted on prompts whose longer half needs the
+	# strong model: its scores grow with length.
+	cal_prompts cal.jsonl 20
+	jq -c '.strong = 1 | .weak = (if (.id[1:] | tonumber) > 10 then 0
+		else 1 end)' cal.jsonl >len.jsonl
+	"$LLMROUTE" train -q --hash-bits 0 -o m.json len.jsonl
+	jq -e '.weights[0] > 0' m.json >/dev/null
+	printf '{"scorer": {"model": "%s"}}\n' "$T/m.json" >cfg.json
+	run --separate-stderr "$LLMROUTE" calibrate -c cfg.json --jsonl \
+		--strong-pct 25 -f json cal.jsonl
+	[ "$status" -eq 0 ]
+	[ "$output" = "$("$LLMROUTE" calibrate -c cfg.json --jsonl \
+		--scorer-model m.json --strong-pct 25 -f json cal.jsonl)" ]
+	# Written and routed with the same scorer: 5 of 20 to the top tier.
+	"$LLMROUTE" calibrate -c cfg.json --jsonl --strong-pct 25 --write \
+		cal.jsonl >/dev/null 2>&1
+	jq -e '.scorer.model != null' cfg.json >/dev/null
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json -c cfg.json cal.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(tier_count "$output" large)" -eq 5 ]
+}
+
+@test "calibrate: the written bounds route as calibrate reported" {
+	# A model that gives every prompt the same score, 0.49455...: the
+	# bound of the tier before the last falls on it, and calibrate sends
+	# every prompt to the last tier.  Routing with the written bounds must
+	# do the same (a bound rounded to 0.4946 would send them all below).
+	printf '{"llmroute_model":1,"features":%s,"bias":-0.0218,"weights":[0,0,0,0,0,0,0,0,0,0,0,0]}\n' \
+		"$FEATURES_JSON" >flat.json
+	printf '{"scorer": {"model": "%s"}, "tiers": [{"name": "cheap", "model": "gpt-4.1-nano", "max_score": 0.3}, {"name": "top", "model": "gpt-4.1"}]}\n' \
+		"$T/flat.json" >cfg.json
+	cal_prompts cal.jsonl 8
+	run --separate-stderr "$LLMROUTE" calibrate -c cfg.json --jsonl \
+		--strong-pct 50 --write -f json cal.jsonl
+	[ "$status" -eq 0 ]
+	local want
+	want=$(jq '.tiers[1].share_pct * 8 / 100 | round' <<<"$output")
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json -c cfg.json cal.jsonl
+	[ "$status" -eq 0 ]
+	echo "calibrate: $want of 8 to the top tier; route: $(tier_count "$output" top)"
+	[ "$(tier_count "$output" top)" -eq "$want" ]
+}
+
+@test "calibrate: --strong-pct 0 and 100" {
+	cal_prompts cal.jsonl 20
+	run --separate-stderr "$LLMROUTE" calibrate --jsonl --strong-pct 0 \
+		-f json cal.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.tiers[2].share_pct == 0' <<<"$output" >/dev/null
+	run --separate-stderr "$LLMROUTE" calibrate --jsonl --strong-pct 100 \
+		-f json cal.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.tiers[2].share_pct == 100' <<<"$output" >/dev/null
+	run --separate-stderr "$LLMROUTE" calibrate --jsonl --strong-pct 101 \
+		cal.jsonl
+	[ "$status" -eq 2 ]
+}
+
+@test "calibrate: --shares gives each tier its share" {
+	cal_prompts cal.jsonl 20
+	echo '{}' >cfg.json
+	run --separate-stderr "$LLMROUTE" calibrate -c cfg.json --jsonl \
+		--shares 50,30,20 --write -f json cal.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '[.tiers[].share_pct]' <<<"$output")" = "[50,30,20]" ]
+	jq -e '.tiers[0].max_score < .tiers[1].max_score' <<<"$output" >/dev/null
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json -c cfg.json cal.jsonl
+	[ "$(tier_count "$output" small)" -eq 10 ]
+	[ "$(tier_count "$output" medium)" -eq 6 ]
+	[ "$(tier_count "$output" large)" -eq 4 ]
+	[ "$(tier_ids "$output" large)" = "$(top_ids "$output" 4)" ]
+	# Shares that do not add up to 100, or one too few: exit 2.
+	run --separate-stderr "$LLMROUTE" calibrate --jsonl --shares 50,30,10 cal.jsonl
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--shares"* ]]
+	run --separate-stderr "$LLMROUTE" calibrate --jsonl --shares 50,50 cal.jsonl
+	[ "$status" -eq 2 ]
+}
+
+@test "calibrate: --max-cost between all-cheap and all-strong stays within it" {
+	cal_prompts cal.jsonl 20
+	local lo hi budget
+	lo=$("$LLMROUTE" calibrate --jsonl --max-cost 0 -f json cal.jsonl \
+		2>/dev/null | jq .cost_usd_est)
+	hi=$("$LLMROUTE" calibrate --jsonl --max-cost 1000 -f json cal.jsonl |
+		jq .cost_usd_est)
+	jq -n -e "$lo < $hi" >/dev/null
+	budget=$(jq -n "($lo + $hi) / 2")
+	run --separate-stderr "$LLMROUTE" calibrate --jsonl --max-cost "$budget" \
+		-f json cal.jsonl
+	[ "$status" -eq 0 ]
+	jq -e --argjson b "$budget" --argjson lo "$lo" '
+		.cost_usd_est <= $b and .cost_usd_est > $lo and
+		.tiers[2].share_pct > 0 and .tiers[2].share_pct < 100' \
+		<<<"$output" >/dev/null
+	# The budget 0 warns that even the first tier costs more.
+	run --separate-stderr "$LLMROUTE" calibrate --jsonl --max-cost 0 cal.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"--max-cost: even all-gpt-4.1-nano costs"* ]]
+}
+
+@test "calibrate: --max-cost stays within the budget when scores tie" {
+	# Ten copies of a short prompt and ten of a long one: the long ones
+	# tie.  Half of the long ones fit in the budget, not all of them, so
+	# the tied group must stay below the bound.
+	local i lo hi budget
+	for i in $(seq 1 10); do
+		printf '{"id":"s%d","prompt":"short one"}\n' "$i"
+		printf '{"id":"l%d","prompt":"%s"}\n' "$i" "$(words 40)"
+	done >tie.jsonl
+	lo=$("$LLMROUTE" calibrate --jsonl --max-cost 0 -f json tie.jsonl \
+		2>/dev/null | jq .cost_usd_est)
+	hi=$("$LLMROUTE" calibrate --jsonl --max-cost 1000 -f json tie.jsonl |
+		jq .cost_usd_est)
+	budget=$(jq -n "($lo + $hi) / 2")
+	run --separate-stderr "$LLMROUTE" calibrate --jsonl --max-cost "$budget" \
+		-f json tie.jsonl
+	[ "$status" -eq 0 ]
+	echo "budget $budget: $output"
+	jq -e --argjson b "$budget" '.cost_usd_est <= $b' <<<"$output" >/dev/null
+}
+
+@test "calibrate: --write keeps the other keys of the configuration" {
+	cal_prompts cal.jsonl 20
+	cat >cfg.json <<'EOF'
+{
+  "prefer": "cost",
+  "models": {
+    "my-model": {"provider": "openai", "price": {"input": 0.1, "output": 0.2}}
+  },
+  "tiers": [
+    {"name": "cheap", "model": "my-model", "max_score": 0.3},
+    {"name": "top", "model": "gpt-4.1"}
+  ],
+  "log_prompts": true
+}
+EOF
+	run --separate-stderr "$LLMROUTE" calibrate -c cfg.json --jsonl \
+		--strong-pct 25 --write -f json cal.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.tiers[1].share_pct == 25' <<<"$output" >/dev/null
+	local bound
+	bound=$(jq .tiers[0].max_score <<<"$output")
+	# Valid JSON, the other keys kept, the new bound stored.
+	jq -e '
+		.prefer == "cost" and .log_prompts == true and
+		.models["my-model"].provider == "openai" and
+		.models["my-model"].price.input == 0.1 and
+		.tiers[0].name == "cheap" and .tiers[0].model == "my-model" and
+		.tiers[1].name == "top"' cfg.json >/dev/null
+	# The new bound is stored (as printed, to the 4 decimals shown).
+	feq "$(jq .tiers[0].max_score cfg.json)" "$bound" 0.00005
+	! feq "$bound" 0.3 0.001
+	# llmroute still reads it.
+	run --separate-stderr "$LLMROUTE" config -c cfg.json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .tiers[0].model <<<"$output")" = "my-model" ]
+	feq "$(jq .tiers[0].max_score <<<"$output")" "$bound" 0.00005
+	# A file that is not a JSON object is not rewritten.
+	echo '[1]' >arr.json
+	run --separate-stderr "$LLMROUTE" calibrate --jsonl --strong-pct 25 \
+		--write -c arr.json cal.jsonl
+	[ "$status" -eq 2 ]
+	[ "$(cat arr.json)" = "[1]" ]
+}
+
+# -------------------------------------------------------------- feedback
+
+# A dry run that logs four calls with their prompts: c1..c3 in the small
+# tier, c4 forced to the top tier.
+make_log() {
+	cal_prompts cal.jsonl 3
+	"$LLMROUTE" -n --jsonl --log log.jsonl ${1:+"$1"} cal.jsonl >/dev/null
+	printf '{"id":"c4","prompt":"%s"}\n' "$(words 10)" >top.jsonl
+	"$LLMROUTE" -n --jsonl -T large --log log.jsonl ${1:+"$1"} top.jsonl \
+		>/dev/null
+}
+
+@test "feedback: ID good appends a verdict to the feedback file" {
+	make_log --log-prompts
+	[ "$(wc -l <log.jsonl)" -eq 4 ]
+	run --separate-stderr "$LLMROUTE" feedback --log log.jsonl \
+		--feedback fb.jsonl c2 good
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <fb.jsonl)" -eq 1 ]
+	jq -e '.id == "c2" and .quality == 1' fb.jsonl >/dev/null
+	run --separate-stderr "$LLMROUTE" feedback --log log.jsonl \
+		--feedback fb.jsonl c3 bad
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <fb.jsonl)" -eq 2 ]
+	[ "$(jq -c '[.id, .quality]' fb.jsonl | tr -d '\n')" = '["c2",1]["c3",0]' ]
+	run --separate-stderr "$LLMROUTE" feedback --log log.jsonl \
+		--feedback fb.jsonl c1 0.25
+	[ "$status" -eq 0 ]
+	[ "$(tail -n 1 fb.jsonl | jq -c '[.id, .quality]')" = '["c1",0.25]' ]
+}
+
+@test "feedback: an unknown id exits 3 with a clear message and writes nothing" {
+	make_log --log-prompts
+	run --separate-stderr "$LLMROUTE" feedback --log log.jsonl \
+		--feedback fb.jsonl nosuch good
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "llmroute: no call with id 'nosuch' in log.jsonl" ]
+	[ ! -s fb.jsonl ]
+}
+
+@test "feedback: -f FILE records several verdicts" {
+	make_log --log-prompts
+	printf '%s\n' '{"id":"c1","quality":"good"}' '{"id":"c2","quality":0.5}' \
+		'' '{"id":"c3","quality":"bad"}' >v.jsonl
+	run --separate-stderr "$LLMROUTE" feedback --log log.jsonl \
+		--feedback fb.jsonl -f v.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '[.id, .quality]' fb.jsonl | tr -d '\n')" = \
+	  '["c1",1]["c2",0.5]["c3",0]' ]
+	# One unknown id among them: exit 3 naming its line, nothing written.
+	printf '%s\n' '{"id":"c1","quality":1}' '{"id":"zz","quality":1}' >v2.jsonl
+	run --separate-stderr "$LLMROUTE" feedback --log log.jsonl \
+		--feedback fb2.jsonl -f v2.jsonl
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"v2.jsonl:2: no call with id 'zz'"* ]]
+	[ ! -s fb2.jsonl ]
+}
+
+@test "feedback: a bad verdict word exits 2" {
+	make_log --log-prompts
+	run --separate-stderr "$LLMROUTE" feedback --log log.jsonl \
+		--feedback fb.jsonl c1 great
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"not 'great'"* ]]
+	[ ! -s fb.jsonl ]
+	run --separate-stderr "$LLMROUTE" feedback --log log.jsonl \
+		--feedback fb.jsonl c1 1.5
+	[ "$status" -eq 2 ]
+	run --separate-stderr "$LLMROUTE" feedback --log log.jsonl \
+		--feedback fb.jsonl c1
+	[ "$status" -eq 2 ]
+}
+
+@test "train --from-log uses the verdicts below the top tier" {
+	make_log --log-prompts
+	[ "$(jq -r .tier log.jsonl | tr '\n' ' ')" = "small small small large " ]
+	printf '%s\n' '{"id":"c1","quality":"good"}' '{"id":"c2","quality":"bad"}' \
+		'{"id":"c4","quality":"bad"}' >v.jsonl
+	"$LLMROUTE" feedback --log log.jsonl --feedback fb.jsonl -f v.jsonl
+	run --separate-stderr "$LLMROUTE" train --from-log log.jsonl \
+		--feedback fb.jsonl -o m.json
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"feedback: 3 verdicts, 2 used, 1 on the top tier (not used), 0 without a logged prompt"* ]]
+	[[ "$stderr" == *"trained on 2 prompts"* ]]
+	jq -e '.trained_on == 2' m.json >/dev/null
+	# With labels as well: the verdicts add to them and change the model.
+	run --separate-stderr "$LLMROUTE" train --from-log log.jsonl \
+		--feedback fb.jsonl -o both.json sep.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"trained on 34 prompts"* ]]
+	"$LLMROUTE" train -q -o labels.json sep.jsonl
+	! cmp -s both.json labels.json
+}
+
+@test "train --from-log without --log-prompts: no prompts, nothing used" {
+	make_log
+	! jq -e 'has("prompt")' log.jsonl >/dev/null
+	printf '%s\n' '{"id":"c1","quality":"good"}' '{"id":"c2","quality":"bad"}' >v.jsonl
+	"$LLMROUTE" feedback --log log.jsonl --feedback fb.jsonl -f v.jsonl
+	[ "$(wc -l <fb.jsonl)" -eq 2 ]
+	run --separate-stderr "$LLMROUTE" train --from-log log.jsonl \
+		--feedback fb.jsonl -o m.json
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"feedback: 2 verdicts, 0 used, 0 on the top tier (not used), 2 without a logged prompt (log with --log-prompts)"* ]]
+	[ ! -e m.json ]
+}

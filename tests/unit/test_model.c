@@ -1,0 +1,566 @@
+/*
+ * test_model.c: model files (model.c): save and load round-trip, the C
+ * source written for the built-in weights, and every way model_load
+ * refuses a damaged file, each message naming the file.
+ */
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "features.h"
+#include "model.h"
+#include "ngram.h"
+#include "score.h"
+#include "train.h"
+#include "unit.h"
+
+static char	dir[] = "/tmp/test_model.XXXXXX";
+
+static const char *const prompts[] = {
+	"hello there",
+	"What is the capital of France?",
+	"Write a python function that reverses a linked list in place.",
+	"Solve $x^2 + 3x = 10$ and explain each step.",
+	"please check the alpha red report",
+	"please check the beta red report",
+	"\xe4\xbd\xa0\xe5\xa5\xbd\xef\xbc\x8c\xe4\xbb\x8a\xe5\xa4\xa9",
+	"",
+};
+
+#define NPROMPTS	(sizeof prompts / sizeof prompts[0])
+
+/* The path of name in the scratch directory (static buffer). */
+static const char *
+path_of(const char *name)
+{
+	static char p[256];
+
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	return p;
+}
+
+static int
+put(const char *name, const char *text, size_t len)
+{
+	FILE *f = fopen(path_of(name), "w");
+
+	if (f == NULL)
+		return -1;
+	if (fwrite(text, 1, len, f) != len) {
+		fclose(f);
+		return -1;
+	}
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+static double
+score(const struct scorer *s, const char *text)
+{
+	struct features f;
+
+	features_extract(text, strlen(text), &f);
+	return score_text(s, &f, text, strlen(text), NULL, NULL);
+}
+
+/* A model trained on a few prompts, with n-grams of bits bits. */
+static int
+trained(unsigned bits, struct model_file *m)
+{
+	struct train_example	ex[NPROMPTS];
+	struct train_opts	o;
+	char			*cause = NULL;
+	size_t			i;
+	int			r;
+
+	memset(&o, 0, sizeof o);
+	o.hash_bits = bits;
+	o.epochs = 5;
+	o.l2 = 1e-3;
+	o.lr = 0.05;
+	o.seed = 9;
+	for (i = 0; i < NPROMPTS; i++) {
+		memset(&ex[i], 0, sizeof ex[i]);
+		ex[i].text = prompts[i];
+		ex[i].len = strlen(prompts[i]);
+		features_extract(ex[i].text, ex[i].len, &ex[i].f);
+		ex[i].y = (double)(i % 3) / 2;
+	}
+	r = train_fit(ex, NPROMPTS, &o, m, &cause);
+	free(cause);
+	return r;
+}
+
+static void
+test_roundtrip(void)
+{
+	struct model_file	 m, l, l2;
+	struct buf		 b = BUF_INIT, b2 = BUF_INIT;
+	char			*cause = NULL;
+	size_t			 i, nb;
+	double			 dmax = 0;
+	int			 same = 1, near = 1, tab = 1;
+
+	CHECK(trained(12, &m) == 0, "round trip: trained a 12-bit model");
+	m.about = strdup("unit \"test\" data");
+	CHECK(model_save(&m, &b) == 0, "model_save: ok");
+	CHECK(b.len > 0 && b.data[b.len - 1] == '\n', "model_save: one line, "
+	    "ending in a newline");
+	CHECK(strstr(b.data, "\"llmroute_model\":1") != NULL,
+	    "model_save: version 1");
+	CHECK(strstr(b.data, "\"about\":\"unit \\\"test\\\" data\"") != NULL,
+	    "model_save: about, escaped");
+	CHECK(put("m.json", b.data, b.len) == 0, "round trip: written");
+	CHECK(model_load(path_of("m.json"), &l, &cause) == 0, "model_load of "
+	    "the saved model: ok");
+	if (cause != NULL)
+		printf("# %s\n", cause);
+	free(cause);
+	cause = NULL;
+	CHECK(l.s.name != NULL && strcmp(l.s.name, path_of("m.json")) == 0,
+	    "model_load: the scorer is named after the file");
+	CHECK(l.about != NULL && strcmp(l.about, "unit \"test\" data") == 0,
+	    "model_load: about read back");
+	CHECK(l.s.hash_bits == 12 && l.s.ngram != NULL, "model_load: 12-bit "
+	    "n-gram table");
+	nb = (size_t)1 << 12;
+	for (i = 0; l.s.ngram != NULL && i < nb; i++)
+		if ((m.s.ngram[i] == 0) != (l.s.ngram[i] == 0))
+			tab = 0;
+	CHECK(tab, "model_load: the same n-gram buckets are set");
+	for (i = 0; i < NPROMPTS; i++) {
+		double a = score(&m.s, prompts[i]), c = score(&l.s, prompts[i]);
+
+		if (a != c)
+			same = 0;
+		if (fabs(a - c) > 1e-6)
+			near = 0;
+		dmax = fmax(dmax, fabs(a - c));
+	}
+	/* Why the scores differ, if they do (diagnostics, not checks). */
+	printf("# largest score difference after the round trip: %g\n", dmax);
+	if (l.s.bias != m.s.bias)
+		printf("# bias %.17g was saved as %.17g\n", m.s.bias, l.s.bias);
+	for (i = 0; i < FEAT_COUNT; i++)
+		if (l.s.w[i] != m.s.w[i]) {
+			printf("# weight %zu %.17g was saved as %.17g\n", i,
+			    m.s.w[i], l.s.w[i]);
+			break;
+		}
+	for (i = 0; l.s.ngram != NULL && i < nb; i++)
+		if (l.s.ngram[i] != m.s.ngram[i]) {
+			printf("# n-gram %zu %.9g was saved as %.9g\n", i,
+			    (double)m.s.ngram[i], (double)l.s.ngram[i]);
+			break;
+		}
+	CHECK(near, "round trip: scores within 1e-6 on every prompt");
+	CHECK(same, "round trip: scores identical on every prompt (the file "
+	    "keeps every bit of the model)");
+
+	/* Loaded, saved and loaded again: a fixed point. */
+	CHECK(model_save(&l, &b2) == 0 && put("m2.json", b2.data, b2.len) == 0
+	    && model_load(path_of("m2.json"), &l2, &cause) == 0,
+	    "round trip twice: ok");
+	free(cause);
+	for (i = 0, same = 1; i < NPROMPTS; i++)
+		if (score(&l.s, prompts[i]) != score(&l2.s, prompts[i]))
+			same = 0;
+	CHECK(same, "second round trip: identical scores");
+	CHECK(l2.trained_on == 0, "load does not read trained_on (it is "
+	    "informational)");
+	model_free(&m);
+	model_free(&l);
+	model_free(&l2);
+	buf_free(&b);
+	buf_free(&b2);
+}
+
+/* A model with no n-grams: hash_bits 0, "ngrams": []. */
+static void
+test_features_only(void)
+{
+	struct model_file	 m, l;
+	struct buf		 b = BUF_INIT;
+	char			*cause = NULL;
+	size_t			 i;
+	int			 same = 1;
+
+	CHECK(trained(0, &m) == 0, "features only: trained");
+	CHECK(model_save(&m, &b) == 0 && strstr(b.data, "\"hash_bits\":0,"
+	    "\"ngrams\":[]}") != NULL, "features only: hash_bits 0, ngrams []");
+	CHECK(put("f.json", b.data, b.len) == 0 &&
+	    model_load(path_of("f.json"), &l, &cause) == 0,
+	    "features only: loads");
+	free(cause);
+	CHECK(l.s.hash_bits == 0 && l.s.ngram == NULL && l.table == NULL,
+	    "features only: no table after load");
+	for (i = 0; i < NPROMPTS; i++)
+		if (fabs(score(&m.s, prompts[i]) - score(&l.s, prompts[i])) >
+		    1e-7)
+			same = 0;
+	CHECK(same, "features only: the same scores");
+	model_free(&m);
+	model_free(&l);
+	buf_free(&b);
+}
+
+/* A model file written by hand, with exact values, is scored exactly. */
+static void
+test_handmade(void)
+{
+	struct model_file	 l;
+	struct buf		 b = BUF_INIT;
+	struct features		 f;
+	char			*cause = NULL;
+	const char		*text = "alpha beta";
+	double			 z;
+	size_t			 i;
+
+	buf_addstr(&b, "{\"llmroute_model\":1,\"features\":[");
+	for (i = 0; i < FEAT_COUNT; i++)
+		buf_addf(&b, "%s\"%s\"", i ? "," : "",
+		    features_name((enum feature_id)i));
+	buf_addstr(&b, "],\"bias\":-0.5,\"weights\":[0.25");
+	for (i = 1; i < FEAT_COUNT; i++)
+		buf_addstr(&b, ",0");
+	buf_addstr(&b, "]}");
+	CHECK(put("h.json", b.data, b.len) == 0 &&
+	    model_load(path_of("h.json"), &l, &cause) == 0,
+	    "hand-made model without hash_bits or ngrams: loads");
+	if (cause)
+		printf("# %s\n", cause);
+	free(cause);
+	cause = NULL;
+	features_extract(text, strlen(text), &f);
+	z = -0.5 + 0.25 * f.v[FEAT_LENGTH];
+	CHECK(l.s.bias == -0.5 && l.s.w[0] == 0.25 && l.s.ngram == NULL,
+	    "hand-made: bias and weights as written");
+	CHECK_NEAR(score(&l.s, text), 1 / (1 + exp(-z)), 1e-15,
+	    "hand-made: score is logistic(bias + w . f)");
+	model_free(&l);
+
+	/*
+	 * With n-grams: bits 4, weight 1 in each bucket of the two words of
+	 * "alpha beta" (2 unigrams + 1 bigram, maybe sharing buckets): the
+	 * n-gram term is (sum over the three n-grams) / sqrt(2).
+	 */
+	buf_reset(&b);
+	buf_addstr(&b, "{\"llmroute_model\":1,\"features\":[");
+	for (i = 0; i < FEAT_COUNT; i++)
+		buf_addf(&b, "%s\"%s\"", i ? "," : "",
+		    features_name((enum feature_id)i));
+	buf_addstr(&b, "],\"bias\":0,\"weights\":[0");
+	for (i = 1; i < FEAT_COUNT; i++)
+		buf_addstr(&b, ",0");
+	buf_addstr(&b, "],\"hash_bits\":4,\"ngrams\":[");
+	for (i = 0; i < 16; i++)
+		buf_addf(&b, "%s[%zu,1]", i ? "," : "", i);
+	buf_addstr(&b, "]}");
+	CHECK(put("h2.json", b.data, b.len) == 0 &&
+	    model_load(path_of("h2.json"), &l, &cause) == 0,
+	    "hand-made 4-bit model: loads");
+	free(cause);
+	/* Every bucket is 1: three n-grams over sqrt(2 tokens). */
+	CHECK_NEAR(score(&l.s, text), 1 / (1 + exp(-3 / sqrt(2))), 1e-12,
+	    "hand-made 4-bit: n-gram term 3 / sqrt(2)");
+	model_free(&l);
+	buf_free(&b);
+}
+
+static void
+test_emit_c(void)
+{
+	struct model_file	 m;
+	struct buf		 b = BUF_INIT, b3 = BUF_INIT;
+	char			 bias[64], *p;
+	double			 d = 0;
+	size_t			 i, nz = 0, lines = 0;
+	unsigned		 prev = 0, idx;
+	float			 w, minkept = 1e30f, maxdropped = 0;
+	int			 sorted = 1, first = 1;
+
+	CHECK(trained(10, &m) == 0, "emit-c: trained");
+	m.about = strdup("emit test");
+	CHECK(model_emit_c(&m, 100000, &b) == 0, "model_emit_c: ok");
+	CHECK(strstr(b.data, "const struct model_weights model_default") !=
+	    NULL, "emit-c: defines model_default");
+	/* After the about string comes the bias: it must read back exactly. */
+	snprintf(bias, sizeof bias, "\"emit test\",\n\t");
+	p = strstr(b.data, bias);
+	CHECK(p != NULL && sscanf(p + strlen(bias), "%lf", &d) == 1 &&
+	    d == m.s.bias, "emit-c: holds the bias, every bit of it");
+	CHECK(strstr(b.data, "\"emit test\"") != NULL && strstr(b.data,
+	    " *\temit test\n") != NULL, "emit-c: about as a string and in "
+	    "the comment");
+	CHECK(strstr(b.data, "#include \"model.h\"") != NULL,
+	    "emit-c: includes model.h");
+	for (i = 0; i < (size_t)1 << 10; i++)
+		if (m.s.ngram[i] != 0)
+			nz++;
+	for (p = b.data; (p = strstr(p, "\t{ ")) != NULL; p++)
+		if (sscanf(p, "\t{ %u, %ff }", &idx, &w) == 2)
+			lines++;
+	CHECK(nz > 3 && lines == nz, "emit-c: one sparse entry per non-zero "
+	    "bucket");
+
+	/* topk 3: the three largest weights, in index order. */
+	CHECK(model_emit_c(&m, 3, &b3) == 0, "model_emit_c topk 3: ok");
+	lines = 0;
+	for (p = b3.data; (p = strstr(p, "\t{ ")) != NULL; p++) {
+		if (sscanf(p, "\t{ %u, %ff }", &idx, &w) != 2)
+			break;
+		if (!first && idx <= prev)
+			sorted = 0;
+		first = 0;
+		prev = idx;
+		if (fabsf(w) < minkept)
+			minkept = fabsf(w);
+		if (idx < 1u << 10 && m.s.ngram[idx] != w &&
+		    fabsf(m.s.ngram[idx] - w) > 1e-6f * fabsf(w))
+			sorted = 0;
+		lines++;
+	}
+	for (i = 0; i < (size_t)1 << 10; i++) {
+		char key[32];
+
+		snprintf(key, sizeof key, "\t{ %zu, ", i);
+		if (m.s.ngram[i] != 0 && strstr(b3.data, key) == NULL &&
+		    fabsf(m.s.ngram[i]) > maxdropped)
+			maxdropped = fabsf(m.s.ngram[i]);
+	}
+	CHECK(lines == 3, "emit-c topk 3: three entries");
+	CHECK(sorted, "emit-c topk 3: in index order, with their weights");
+	CHECK(minkept >= maxdropped, "emit-c topk 3: the largest magnitudes "
+	    "are kept");
+	CHECK(strstr(b3.data, "\t10,\n\t3,\n\tsparse\n") != NULL,
+	    "emit-c topk 3: hash_bits 10 and n 3");
+	model_free(&m);
+	buf_free(&b);
+	buf_free(&b3);
+
+	/* No n-grams: a placeholder entry and hash_bits 0. */
+	buf_init(&b, BUF_NOLIMIT);
+	CHECK(trained(0, &m) == 0 && model_emit_c(&m, 10, &b) == 0,
+	    "emit-c without n-grams: ok");
+	CHECK(strstr(b.data, "\t{ 0, 0 }\n") != NULL && strstr(b.data,
+	    "\t0,\n\t0,\n\tsparse\n") != NULL, "emit-c without n-grams: "
+	    "placeholder entry, hash_bits 0, n 0");
+	model_free(&m);
+	buf_free(&b);
+}
+
+/* The header of a valid file up to "features" (version as given). */
+static void
+valid(struct buf *b, const char *version, int nfeat, const char *feat0,
+    int nweights, const char *tail)
+{
+	int i;
+
+	buf_reset(b);
+	buf_addf(b, "{\"llmroute_model\":%s,\"features\":[", version);
+	for (i = 0; i < nfeat; i++)
+		buf_addf(b, "%s\"%s\"", i ? "," : "", i == 0 && feat0 ? feat0 :
+		    features_name((enum feature_id)(i % FEAT_COUNT)));
+	buf_addstr(b, "],\"bias\":0.5,\"weights\":[");
+	for (i = 0; i < nweights; i++)
+		buf_addf(b, "%s0.125", i ? "," : "");
+	buf_addf(b, "]%s}", tail);
+}
+
+/* model_load of text fails with "PATH: want". */
+static void
+refused(const char *name, const char *text, size_t len, const char *want,
+    const char *what)
+{
+	struct model_file	 m;
+	char			*cause = NULL, full[512];
+	int			 r = 0;
+
+	snprintf(full, sizeof full, "%s: %s", path_of(name), want);
+	if (put(name, text, len) == 0)
+		r = model_load(path_of(name), &m, &cause);
+	CHECK(r == -1 && cause != NULL && strcmp(cause, full) == 0, what);
+	if (cause == NULL || strcmp(cause, full) != 0)
+		printf("# got '%s'\n# want '%s'\n", cause ? cause : "(null)",
+		    full);
+	CHECK(r == -1 && m.table == NULL && m.name == NULL && m.s.ngram ==
+	    NULL, "  ... and leaves nothing allocated in the model");
+	free(cause);
+}
+
+static void
+test_errors(void)
+{
+	struct model_file	 m;
+	struct buf		 b = BUF_INIT;
+	char			*cause = NULL, want[512];
+	const char		*nojson = "not a model file (not a JSON object)";
+	const char		*feat = "field 'features': not this llmroute's "
+	    "features";
+	const char		*wts = "field 'weights': expected one number "
+	    "per feature";
+	const char		*hb = "field 'hash_bits': expected a whole "
+	    "number from 0 to 24";
+	const char		*ng = "field 'ngrams': expected [bucket, "
+	    "weight] pairs";
+
+#define REFUSE(text, want, what) refused("bad.json", (text), strlen(text), \
+	(want), (what))
+
+	REFUSE("this is not json", nojson, "not JSON: refused, names the file");
+	REFUSE("", nojson, "empty file: refused");
+	REFUSE("{\"llmroute_model\":1,", nojson, "truncated JSON: refused");
+	REFUSE("[1, 2, 3]", nojson, "a JSON array: not an object");
+	REFUSE("\"model\"", nojson, "a JSON string: not an object");
+	REFUSE("{\"version\":1}", "not a model file (no llmroute_model)",
+	    "no llmroute_model: refused");
+	REFUSE("{\"llmroute_model\":\"1\"}",
+	    "not a model file (no llmroute_model)",
+	    "llmroute_model a string: refused");
+	valid(&b, "2", FEAT_COUNT, NULL, FEAT_COUNT, "");
+	refused("v2.json", b.data, b.len, "a model of another version (this "
+	    "llmroute reads version 1)", "version 2: refused, says so");
+	valid(&b, "1", FEAT_COUNT - 1, NULL, FEAT_COUNT, "");
+	refused("f1.json", b.data, b.len, feat, "one feature short: refused");
+	valid(&b, "1", FEAT_COUNT + 1, NULL, FEAT_COUNT, "");
+	refused("f2.json", b.data, b.len, feat, "one feature too many: "
+	    "refused");
+	valid(&b, "1", FEAT_COUNT, "size", FEAT_COUNT, "");
+	refused("f3.json", b.data, b.len, feat, "a wrong feature name: "
+	    "refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT - 1, "");
+	refused("w1.json", b.data, b.len, wts, "weights one short: refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT + 1, "");
+	refused("w2.json", b.data, b.len, wts, "weights one too many: refused");
+	valid(&b, "1", FEAT_COUNT, NULL, 0, "");
+	refused("w3.json", b.data, b.len, wts, "weights empty: refused");
+	REFUSE("{\"llmroute_model\":1,\"features\":[],\"bias\":\"x\"}",
+	    "field 'bias': expected a number", "bias a string: refused");
+	REFUSE("{\"llmroute_model\":1,\"bias\":1e999}",
+	    "field 'bias': expected a number", "bias infinite: refused");
+
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":25,"
+	    "\"ngrams\":[]");
+	refused("h1.json", b.data, b.len, hb, "hash_bits 25: refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":-1");
+	refused("h2.json", b.data, b.len, hb, "hash_bits -1: refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":2.5");
+	refused("h3.json", b.data, b.len, hb, "hash_bits 2.5: refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":\"8\"");
+	refused("h4.json", b.data, b.len, hb, "hash_bits a string: refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4");
+	refused("n0.json", b.data, b.len, "field 'ngrams': expected an array",
+	    "hash_bits 4 without ngrams: refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	    "\"ngrams\":{}");
+	refused("n1.json", b.data, b.len, "field 'ngrams': expected an array",
+	    "ngrams an object: refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	    "\"ngrams\":[[1,0.5],[2]]");
+	refused("n2.json", b.data, b.len, ng, "ngrams entry of one element: "
+	    "refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	    "\"ngrams\":[[1,0.5,3]]");
+	refused("n3.json", b.data, b.len, ng, "ngrams entry of three "
+	    "elements: refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	    "\"ngrams\":[7]");
+	refused("n4.json", b.data, b.len, ng, "ngrams entry a number: refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	    "\"ngrams\":[[\"1\",0.5]]");
+	refused("n5.json", b.data, b.len, ng, "ngrams bucket a string: "
+	    "refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	    "\"ngrams\":[[1,null]]");
+	refused("n6.json", b.data, b.len, ng, "ngrams weight null: refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	    "\"ngrams\":[[16,0.5]]");
+	refused("n7.json", b.data, b.len, ng, "ngrams bucket 16 of 4 bits (out "
+	    "of range): refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	    "\"ngrams\":[[-1,0.5]]");
+	refused("n8.json", b.data, b.len, ng, "ngrams bucket -1: refused");
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	    "\"ngrams\":[[1.5,0.5]]");
+	refused("n9.json", b.data, b.len, ng, "ngrams bucket 1.5: refused");
+
+	/* The last accepted bucket is 2^bits - 1. */
+	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	    "\"ngrams\":[[15,0.5],[0,-1]]");
+	CHECK(put("ok.json", b.data, b.len) == 0 &&
+	    model_load(path_of("ok.json"), &m, &cause) == 0 &&
+	    m.s.ngram[15] == 0.5f && m.s.ngram[0] == -1.0f && m.s.bias == 0.5 &&
+	    m.s.w[FEAT_COUNT - 1] == 0.125, "buckets 0 and 15 of 4 bits: "
+	    "loaded as written");
+	free(cause);
+	cause = NULL;
+	model_free(&m);
+
+	/* A missing file names the path and the system's reason. */
+	snprintf(want, sizeof want, "%s: No such file or directory",
+	    path_of("missing.json"));
+	CHECK(model_load(path_of("missing.json"), &m, &cause) == -1 &&
+	    cause != NULL && strcmp(cause, want) == 0, "a missing file: "
+	    "refused, names the file and the reason");
+	free(cause);
+	cause = NULL;
+	/* A directory is not a model either. */
+	CHECK(model_load(dir, &m, &cause) == -1 && cause != NULL &&
+	    strncmp(cause, dir, strlen(dir)) == 0, "a directory: refused, "
+	    "named");
+	free(cause);
+	buf_free(&b);
+#undef REFUSE
+}
+
+static void
+test_builtin(void)
+{
+	struct scorer	s;
+
+	CHECK(model_builtin(&s) == 0, "model_builtin: ok");
+	CHECK(strcmp(s.name, "builtin") == 0 && s.bias == model_default.bias &&
+	    memcmp(s.w, model_default.w, sizeof s.w) == 0,
+	    "model_builtin: model_default's bias and weights");
+	CHECK(model_default.n == 0 || (s.ngram != NULL &&
+	    s.ngram[model_default.sparse[0].index] ==
+	    model_default.sparse[0].weight), "model_builtin: the sparse table "
+	    "expanded");
+	free((float *)(uintptr_t)s.ngram);
+}
+
+static void
+cleanup(void)
+{
+	static const char *const names[] = { "m.json", "m2.json", "f.json",
+	    "h.json", "h2.json", "bad.json", "v2.json", "f1.json", "f2.json",
+	    "f3.json", "w1.json", "w2.json", "w3.json", "h1.json", "h3.json",
+	    "h4.json", "n0.json", "n1.json", "n2.json", "n3.json", "n4.json",
+	    "n5.json", "n6.json", "n7.json", "n8.json", "n9.json", "ok.json" };
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		unlink(path_of(names[i]));
+	rmdir(dir);
+}
+
+int
+main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_roundtrip();
+	test_features_only();
+	test_handmade();
+	test_emit_c();
+	test_errors();
+	test_builtin();
+	cleanup();
+	return unit_done();
+}
