@@ -69,7 +69,7 @@ test: $(BIN) $(UNIT_BIN)
 
 # The same tests built with AddressSanitizer and UBSan.
 sanitize:
-	$(MAKE) BUILD=build-san BIN=build-san/llmroute \
+	LLMROUTE_SANITIZE=1 $(MAKE) BUILD=build-san BIN=build-san/llmroute \
 	    CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test
 
 bench: $(BIN)

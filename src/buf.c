@@ -195,3 +195,25 @@ buf_free(struct buf *b)
 		free(b->data);
 	buf_init(b, b->max);
 }
+
+/*
+ * Set *cause to a new string formatted from fmt (the caller frees it; an
+ * empty string when memory runs out) and return -1, for the library's
+ * "return -1 and say why" convention.  cause may be NULL.
+ */
+int
+buf_cause(char **cause, const char *fmt, ...)
+{
+	struct buf	b = BUF_INIT;
+	va_list		ap;
+
+	va_start(ap, fmt);
+	if (buf_vaddf(&b, fmt, ap) == -1)
+		buf_reset(&b);
+	va_end(ap);
+	if (cause != NULL)
+		*cause = buf_detach(&b, NULL);
+	else
+		buf_free(&b);
+	return -1;
+}

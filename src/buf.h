@@ -37,5 +37,7 @@ int	 buf_read_fd(struct buf *, int fd);
 void	 buf_reset(struct buf *);
 char	*buf_detach(struct buf *, size_t *lenp);
 void	 buf_free(struct buf *);
+int	 buf_cause(char **, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -30,28 +30,6 @@ xstrdup(const char *s)
 	return s == NULL ? NULL : strdup(s);
 }
 
-/* Set *cause to a formatted message (caller frees) and return -1. */
-static int
-fail(char **cause, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-fail(char **cause, const char *fmt, ...)
-{
-	struct buf	b = BUF_INIT;
-	va_list		ap;
-
-	va_start(ap, fmt);
-	if (buf_vaddf(&b, fmt, ap) == -1)
-		buf_reset(&b);
-	va_end(ap);
-	if (cause != NULL)
-		*cause = buf_detach(&b, NULL);
-	else
-		buf_free(&b);
-	return -1;
-}
-
 static void
 provider_free(struct provider *p)
 {
@@ -214,7 +192,7 @@ config_init(struct config *cfg, char **cause)
 	return 0;
 nomem:
 	config_free(cfg);
-	return fail(cause, "out of memory");
+	return buf_cause(cause, "out of memory");
 }
 
 /* Lookups by name: NULL when there is none. */
@@ -311,7 +289,7 @@ struct numkey {
 static int
 bad(struct loader *ld, const char *path, const char *what)
 {
-	return fail(ld->cause, "%s: %s: %s", ld->file, path, what);
+	return buf_cause(ld->cause, "%s: %s: %s", ld->file, path, what);
 }
 
 static int
@@ -711,7 +689,8 @@ load_top(struct loader *ld, struct config *cfg, json_object *root)
 	double d = 0;
 
 	if (!json_object_is_type(root, json_type_object))
-		return fail(ld->cause, "%s: expected a JSON object", ld->file);
+		return buf_cause(ld->cause, "%s: expected a JSON object",
+		    ld->file);
 	json_object_object_foreach(root, key, v) {
 		if (strcmp(key, "providers") == 0) {
 			if (load_providers(ld, cfg, v) == -1)
@@ -903,17 +882,17 @@ config_load(struct config *cfg, const char *path, int must_exist,
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT && !must_exist)
 			return 0;
-		return fail(cause, "%s: %s", path, strerror(errno));
+		return buf_cause(cause, "%s: %s", path, strerror(errno));
 	}
 	if (buf_read_fd(&b, fd) == -1) {
-		fail(cause, "%s: %s", path, errno == EFBIG ?
+		buf_cause(cause, "%s: %s", path, errno == EFBIG ?
 		    "larger than 1 MiB" : strerror(errno));
 		close(fd);
 		goto out;
 	}
 	close(fd);
 	if ((tok = json_tokener_new()) == NULL) {
-		fail(cause, "out of memory");
+		buf_cause(cause, "out of memory");
 		goto out;
 	}
 	/* Plain JSON: no comments, trailing commas or single quotes. */
@@ -923,7 +902,7 @@ config_load(struct config *cfg, const char *path, int must_exist,
 	end = json_tokener_get_parse_end(tok);
 	if (jerr != json_tokener_success || root == NULL) {
 		line_col(b.data, end > b.len ? b.len : end, &line, &col);
-		fail(cause, "%s:%zu:%zu: %s", path, line, col,
+		buf_cause(cause, "%s:%zu:%zu: %s", path, line, col,
 		    b.len == 0 ? "empty file" :
 		    json_tokener_error_desc(jerr));
 		goto out;
@@ -931,12 +910,12 @@ config_load(struct config *cfg, const char *path, int must_exist,
 	if (end < b.len + 1 && strspn(b.data + end, " \t\r\n") !=
 	    b.len - end) {
 		line_col(b.data, end, &line, &col);
-		fail(cause, "%s:%zu:%zu: trailing characters after the "
+		buf_cause(cause, "%s:%zu:%zu: trailing characters after the "
 		    "JSON object", path, line, col);
 		goto out;
 	}
 	if (strlen(b.data) != b.len) {
-		fail(cause, "%s: contains a NUL byte", path);
+		buf_cause(cause, "%s: contains a NUL byte", path);
 		goto out;
 	}
 	if (load_top(&ld, cfg, root) == -1)
@@ -968,32 +947,32 @@ config_check(const struct config *cfg, char **cause)
 
 	for (i = 0; i < cfg->nmodels; i++)
 		if (config_provider(cfg, cfg->models[i].provider) == NULL)
-			return fail(cause, "%s: models.%s.provider: unknown "
+			return buf_cause(cause, "%s: models.%s.provider: unknown "
 			    "provider '%s'", file, cfg->models[i].name,
 			    cfg->models[i].provider);
 	if (cfg->ntiers == 0)
-		return fail(cause, "%s: tiers: no tiers", file);
+		return buf_cause(cause, "%s: tiers: no tiers", file);
 	for (i = 0; i < cfg->ntiers; i++) {
 		t = &cfg->tiers[i];
 		if (config_model(cfg, t->model) == NULL)
-			return fail(cause, "%s: tiers[%zu].model: unknown "
+			return buf_cause(cause, "%s: tiers[%zu].model: unknown "
 			    "model '%s'", file, i, t->model);
 		for (j = 0; j < t->nfallbacks; j++)
 			if (config_model(cfg, t->fallbacks[j]) == NULL)
-				return fail(cause, "%s: tiers[%zu].fallbacks"
+				return buf_cause(cause, "%s: tiers[%zu].fallbacks"
 				    "[%zu]: unknown model '%s'", file, i, j,
 				    t->fallbacks[j]);
 		for (j = 0; j < i; j++)
 			if (strcmp(cfg->tiers[j].name, t->name) == 0)
-				return fail(cause, "%s: tiers[%zu].name: "
+				return buf_cause(cause, "%s: tiers[%zu].name: "
 				    "duplicate tier '%s'", file, i, t->name);
 		if (i > 0 && i + 1 < cfg->ntiers &&
 		    t->max_score < cfg->tiers[i - 1].max_score)
-			return fail(cause, "%s: tiers[%zu].max_score: must not "
+			return buf_cause(cause, "%s: tiers[%zu].max_score: must not "
 			    "be below the previous tier's", file, i);
 	}
 	if (cfg->baseline != NULL && config_model(cfg, cfg->baseline) == NULL)
-		return fail(cause, "%s: baseline: unknown model '%s'", file,
+		return buf_cause(cause, "%s: baseline: unknown model '%s'", file,
 		    cfg->baseline);
 	return 0;
 }

@@ -16,24 +16,6 @@
 #include "jsonout.h"
 #include "utf8.h"
 
-static int
-cause_set(char **cause, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-cause_set(char **cause, const char *fmt, ...)
-{
-	struct buf	b = BUF_INIT;
-	va_list		ap;
-
-	va_start(ap, fmt);
-	if (buf_vaddf(&b, fmt, ap) == -1)
-		buf_reset(&b);
-	va_end(ap);
-	*cause = buf_detach(&b, NULL);
-	return -1;
-}
-
 /* Free what p owns and zero it. */
 void
 prompt_free(struct prompt *p)
@@ -101,19 +83,19 @@ input_whole(int fd, const char *name, size_t max, struct prompt *p,
 	buf_init(&clean, BUF_NOLIMIT);
 	if (buf_read_fd(&raw, fd) == -1) {
 		if (errno == EFBIG)
-			cause_set(cause, "%s: larger than the prompt limit of "
+			buf_cause(cause, "%s: larger than the prompt limit of "
 			    "%zu bytes", name, max);
 		else
-			cause_set(cause, "%s: %s", name, strerror(errno));
+			buf_cause(cause, "%s: %s", name, strerror(errno));
 		goto fail;
 	}
 	if (memchr(raw.data, '\0', raw.len) != NULL) {
-		cause_set(cause, "%s: contains a NUL byte (binary file?)",
+		buf_cause(cause, "%s: contains a NUL byte (binary file?)",
 		    name);
 		goto fail;
 	}
 	if (blank(raw.data, raw.len)) {
-		cause_set(cause, "%s: empty prompt", name);
+		buf_cause(cause, "%s: empty prompt", name);
 		goto fail;
 	}
 	if (utf8_add_clean(&clean, raw.data, raw.len, &p->nbad) == -1)
@@ -135,7 +117,7 @@ input_whole(int fd, const char *name, size_t max, struct prompt *p,
 	}
 	return 0;
 nomem:
-	cause_set(cause, "%s: out of memory", name);
+	buf_cause(cause, "%s: out of memory", name);
 fail:
 	buf_free(&raw);
 	buf_free(&clean);
@@ -192,7 +174,7 @@ parse_messages(struct jscan *js, struct prompt *p, struct buf *key,
 	char		*c;
 
 	if (jscan_peek(js) != JSCAN_ARR)
-		return cause_set(cause, "field 'messages': expected an array");
+		return buf_cause(cause, "field 'messages': expected an array");
 	if (jscan_array_begin(js) == -1)
 		goto syntax;
 	while ((r = jscan_array_next(js)) == 1) {
@@ -200,7 +182,7 @@ parse_messages(struct jscan *js, struct prompt *p, struct buf *key,
 		buf_reset(&content);
 		have_content = 0;
 		if (jscan_peek(js) != JSCAN_OBJ) {
-			cause_set(cause, "field 'messages[%zu]': expected an "
+			buf_cause(cause, "field 'messages[%zu]': expected an "
 			    "object", idx);
 			goto fail;
 		}
@@ -209,7 +191,7 @@ parse_messages(struct jscan *js, struct prompt *p, struct buf *key,
 		while ((r = jscan_object_next(js, key)) == 1) {
 			if (strcmp(key->data, "role") == 0) {
 				if (jscan_peek(js) != JSCAN_STR) {
-					cause_set(cause, "field 'messages[%zu]"
+					buf_cause(cause, "field 'messages[%zu]"
 					    ".role': expected a string", idx);
 					goto fail;
 				}
@@ -219,7 +201,7 @@ parse_messages(struct jscan *js, struct prompt *p, struct buf *key,
 				r = parse_content(js, &content, key,
 				    &p->nbad);
 				if (r == -2) {
-					cause_set(cause, "field 'messages[%zu]"
+					buf_cause(cause, "field 'messages[%zu]"
 					    ".content': expected a string or "
 					    "an array of text parts", idx);
 					goto fail;
@@ -233,20 +215,20 @@ parse_messages(struct jscan *js, struct prompt *p, struct buf *key,
 		if (r == -1)
 			goto syntax;
 		if (role.len == 0 || !have_content) {
-			cause_set(cause, "field 'messages[%zu]': needs "
+			buf_cause(cause, "field 'messages[%zu]': needs "
 			    "\"role\" and \"content\"", idx);
 			goto fail;
 		}
 		if (strlen(role.data) != role.len ||
 		    memchr(content.data, '\0', content.len) != NULL) {
-			cause_set(cause, "field 'messages[%zu]': contains a "
+			buf_cause(cause, "field 'messages[%zu]': contains a "
 			    "NUL character", idx);
 			goto fail;
 		}
 		c = buf_detach(&content, NULL);
 		if (c == NULL || add_message(p, role.data, c) == -1) {
 			free(c);
-			cause_set(cause, "out of memory");
+			buf_cause(cause, "out of memory");
 			goto fail;
 		}
 		idx++;
@@ -257,7 +239,7 @@ parse_messages(struct jscan *js, struct prompt *p, struct buf *key,
 	buf_free(&content);
 	return 0;
 syntax:
-	cause_set(cause, "invalid JSON at byte %zu: %s", jscan_offset(js) + 1,
+	buf_cause(cause, "invalid JSON at byte %zu: %s", jscan_offset(js) + 1,
 	    js->err ? js->err : "syntax error");
 fail:
 	buf_free(&role);
@@ -274,27 +256,27 @@ parse_tags(struct jscan *js, struct prompt *p, struct buf *tmp,
 	int	  r;
 
 	if (p->tags != NULL)
-		return cause_set(cause, "field 'tags' given twice");
+		return buf_cause(cause, "field 'tags' given twice");
 	if (jscan_peek(js) != JSCAN_ARR || jscan_array_begin(js) == -1)
-		return cause_set(cause, "field 'tags': expected an array of "
+		return buf_cause(cause, "field 'tags': expected an array of "
 		    "strings");
 	while ((r = jscan_array_next(js)) == 1) {
 		buf_reset(tmp);
 		if (jscan_peek(js) != JSCAN_STR ||
 		    jscan_string(js, tmp, NULL) == -1 || tmp->len == 0 ||
 		    strlen(tmp->data) != tmp->len)
-			return cause_set(cause, "field 'tags': expected an "
+			return buf_cause(cause, "field 'tags': expected an "
 			    "array of non-empty strings");
 		if ((t = reallocarray(p->tags, p->ntags + 1,
 		    sizeof *t)) == NULL)
-			return cause_set(cause, "out of memory");
+			return buf_cause(cause, "out of memory");
 		p->tags = t;
 		if ((t[p->ntags] = strdup(tmp->data)) == NULL)
-			return cause_set(cause, "out of memory");
+			return buf_cause(cause, "out of memory");
 		p->ntags++;
 	}
 	if (r == -1)
-		return cause_set(cause, "field 'tags': invalid JSON");
+		return buf_cause(cause, "field 'tags': invalid JSON");
 	return 0;
 }
 
@@ -319,7 +301,7 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 	p->lineno = lineno;
 	jscan_init(&js, line, len);
 	if (jscan_peek(&js) != JSCAN_OBJ) {
-		cause_set(cause, "expected a JSON object");
+		buf_cause(cause, "expected a JSON object");
 		goto fail;
 	}
 	if (jscan_object_begin(&js) == -1)
@@ -335,7 +317,7 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 				if (jscan_string(&js, &id, NULL) == -1)
 					goto syntax;
 				if (strlen(id.data) != id.len) {
-					cause_set(cause, "field 'id': contains "
+					buf_cause(cause, "field 'id': contains "
 					    "a NUL character");
 					goto fail;
 				}
@@ -348,7 +330,7 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 				p->name = strndup(v0, (size_t)(js.p - v0));
 				p->id = strndup(v0, (size_t)(js.p - v0));
 			} else {
-				cause_set(cause, "field 'id': expected a "
+				buf_cause(cause, "field 'id': expected a "
 				    "string or a number");
 				goto fail;
 			}
@@ -357,7 +339,7 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 		} else if (strcmp(key.data, "prompt") == 0 && !have_prompt) {
 			have_prompt = 1;
 			if (jscan_peek(&js) != JSCAN_STR) {
-				cause_set(cause, "field 'prompt': expected a "
+				buf_cause(cause, "field 'prompt': expected a "
 				    "string");
 				goto fail;
 			}
@@ -373,12 +355,12 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 			    &p->model;
 
 			if (*dst != NULL) {
-				cause_set(cause, "field '%s' given twice",
+				buf_cause(cause, "field '%s' given twice",
 				    key.data);
 				goto fail;
 			}
 			if (jscan_peek(&js) != JSCAN_STR) {
-				cause_set(cause, "field '%s': expected a string",
+				buf_cause(cause, "field '%s': expected a string",
 				    key.data);
 				goto fail;
 			}
@@ -386,7 +368,7 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 			if (jscan_string(&js, &text2, &p->nbad) == -1)
 				goto syntax;
 			if (strlen(text2.data) != text2.len) {
-				cause_set(cause, "field '%s': contains a NUL "
+				buf_cause(cause, "field '%s': contains a NUL "
 				    "character", key.data);
 				goto fail;
 			}
@@ -398,7 +380,7 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 			if (jscan_peek(&js) != JSCAN_NUM ||
 			    jscan_number(&js, &d) == -1 || d < 1 || d > 1e7 ||
 			    d != (long)d) {
-				cause_set(cause, "field 'max_tokens': expected a "
+				buf_cause(cause, "field 'max_tokens': expected a "
 				    "whole number from 1");
 				goto fail;
 			}
@@ -409,7 +391,7 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 		} else if (strcmp(key.data, "id") == 0 ||
 		    strcmp(key.data, "prompt") == 0 ||
 		    strcmp(key.data, "messages") == 0) {
-			cause_set(cause, "field '%s' given twice", key.data);
+			buf_cause(cause, "field '%s' given twice", key.data);
 			goto fail;
 		} else if (jscan_skip(&js) == -1)
 			goto syntax;
@@ -417,16 +399,16 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 	if (r == -1 || jscan_finish(&js) == -1)
 		goto syntax;
 	if (have_prompt && have_msgs) {
-		cause_set(cause, "fields 'prompt' and 'messages' both given");
+		buf_cause(cause, "fields 'prompt' and 'messages' both given");
 		goto fail;
 	}
 	if (!have_prompt && !have_msgs) {
-		cause_set(cause, "field 'prompt' or 'messages' is missing");
+		buf_cause(cause, "field 'prompt' or 'messages' is missing");
 		goto fail;
 	}
 	if (have_prompt) {
 		if (memchr(text.data, '\0', text.len) != NULL) {
-			cause_set(cause, "field 'prompt': contains a NUL "
+			buf_cause(cause, "field 'prompt': contains a NUL "
 			    "character");
 			goto fail;
 		}
@@ -442,7 +424,7 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 			if (strcmp(p->msgs[i - 1].role, "user") == 0)
 				break;
 		if (i == 0) {
-			cause_set(cause, "field 'messages': no message with "
+			buf_cause(cause, "field 'messages': no message with "
 			    "role \"user\"");
 			goto fail;
 		}
@@ -452,7 +434,7 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 		p->len = strlen(s);
 	}
 	if (blank(p->text, p->len)) {
-		cause_set(cause, "field '%s': empty prompt", have_prompt ?
+		buf_cause(cause, "field '%s': empty prompt", have_prompt ?
 		    "prompt" : "messages");
 		goto fail;
 	}
@@ -468,11 +450,11 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 	buf_free(&text2);
 	return 0;
 syntax:
-	cause_set(cause, "invalid JSON at byte %zu: %s", jscan_offset(&js) + 1,
+	buf_cause(cause, "invalid JSON at byte %zu: %s", jscan_offset(&js) + 1,
 	    js.err ? js.err : "syntax error");
 	goto fail;
 nomem:
-	cause_set(cause, "out of memory");
+	buf_cause(cause, "out of memory");
 fail:
 	buf_free(&key);
 	buf_free(&text);
@@ -573,7 +555,7 @@ input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause)
 		if (nl == NULL && !r->eof) {
 			f = jsonl_fill(r);
 			if (f == -1) {
-				cause_set(cause, "%s: %s", r->name,
+				buf_cause(cause, "%s: %s", r->name,
 				    strerror(errno));
 				return INPUT_FATAL;
 			}
@@ -594,7 +576,7 @@ input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause)
 		if (toolong) {
 			r->start = nl < r->data + r->end ?
 			    (size_t)(nl - r->data) + 1 : r->end;
-			cause_set(cause, "%s:%zu: line longer than the prompt "
+			buf_cause(cause, "%s:%zu: line longer than the prompt "
 			    "limit of %zu bytes", r->name, lineno, r->max);
 			return INPUT_BAD;
 		}
@@ -608,7 +590,7 @@ input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause)
 		r->start = nl < r->data + r->end ?
 		    (size_t)(nl - r->data) + 1 : r->end;
 		if (f == -1) {
-			cause_set(cause, "%s:%zu: %s", r->name, lineno,
+			buf_cause(cause, "%s:%zu: %s", r->name, lineno,
 			    why ? why : "out of memory");
 			free(why);
 			return INPUT_BAD;

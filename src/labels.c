@@ -16,21 +16,6 @@
 
 #define LABELS_MAXBYTES	(1u << 30)
 
-static int
-fail(char **cause, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int
-fail(char **cause, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(cause, fmt, ap) == -1)
-		*cause = NULL;
-	va_end(ap);
-	return -1;
-}
-
 /* The strong, weak and source members of one line. */
 static int
 scan_line(const char *line, size_t len, struct label *l, const char **why)
@@ -105,7 +90,7 @@ labels_read(struct labels *ls, int fd, const char *name, char **cause)
 	buf_init(&b, LABELS_MAXBYTES);
 	if (buf_read_fd(&b, fd) == -1) {
 		buf_free(&b);
-		return fail(cause, "%s: %s", name, strerror(errno));
+		return buf_cause(cause, "%s: %s", name, strerror(errno));
 	}
 	for (p = b.data, end = b.data + b.len; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
@@ -118,7 +103,7 @@ labels_read(struct labels *ls, int fd, const char *name, char **cause)
 			continue;
 		if ((nv = reallocarray(ls->v, ls->n + 1, sizeof *nv)) == NULL) {
 			buf_free(&b);
-			return fail(cause, "out of memory");
+			return buf_cause(cause, "out of memory");
 		}
 		ls->v = nv;
 		l = &ls->v[ls->n];
@@ -126,12 +111,12 @@ labels_read(struct labels *ls, int fd, const char *name, char **cause)
 		if (scan_line(p, len, l, &why) == -1) {
 			free(l->source);
 			buf_free(&b);
-			return fail(cause, "%s:%zu: %s", name, lineno, why);
+			return buf_cause(cause, "%s:%zu: %s", name, lineno, why);
 		}
 		if (input_jsonl_parse(p, len, lineno, &l->p, &perr) == -1) {
 			free(l->source);
 			buf_free(&b);
-			fail(cause, "%s:%zu: %s", name, lineno,
+			buf_cause(cause, "%s:%zu: %s", name, lineno,
 			    perr ? perr : "out of memory");
 			free(perr);
 			return -1;

@@ -30,7 +30,7 @@ MiB=1048576
 	hd_done 5 'larger than 16777216 bytes'
 	out_size=$(stat -c %s "$T/out")
 	((out_size > 0 && out_size <= 16 * MiB + 1))
-	(( RSS_KB < 64 * 1024 )) || { echo "peak RSS ${RSS_KB} KiB" >&2; false; }
+	(( RSS_KB < RSS_LIMIT_KB )) || { echo "peak RSS ${RSS_KB} KiB" >&2; false; }
 	[ "$(server_count)" -eq 1 ]
 	[ "$(log_lines "$LOGF")" -eq 2 ]
 	tail -n 1 "$LOGF" | jq -e '.status == "error" and (.error | test("16777216"))'
@@ -42,7 +42,7 @@ MiB=1048576
 	hd_run --no-cooldown --no-stream --log "$LOGF" <prompt.txt
 	hd_done 4 'response larger than 16777216 bytes'
 	[ ! -s "$T/out" ]
-	(( RSS_KB < 64 * 1024 )) || { echo "peak RSS ${RSS_KB} KiB" >&2; false; }
+	(( RSS_KB < RSS_LIMIT_KB )) || { echo "peak RSS ${RSS_KB} KiB" >&2; false; }
 	# too big is the model's failure: the fallback is tried, nothing retried
 	[ "$(server_count)" -eq 2 ]
 	[ "$(req_models | tr '\n' ' ')" = "gpt-4.1-nano gpt-4o-mini " ]
@@ -451,11 +451,11 @@ hd_bare() {
 @test "1 GiB on stdin: capped, exit 3 quickly with the size-limit message, small RSS" {
 	hd_run --guard 60 -n < <(yes aaaaaaaa | head -c 1073741824)
 	hd_done 3 'larger than the prompt limit of 1048576 bytes'
-	(( RSS_KB < 64 * 1024 )) || { echo "peak RSS ${RSS_KB} KiB" >&2; false; }
+	(( RSS_KB < RSS_LIMIT_KB )) || { echo "peak RSS ${RSS_KB} KiB" >&2; false; }
 	lt "$ELAPSED" 10
 	hd_run --guard 60 --no-cooldown --log "$LOGF" < <(yes aaaaaaaa | head -c 1073741824)
 	hd_done 3 'larger than the prompt limit of 1048576 bytes'
-	(( RSS_KB < 64 * 1024 )) || { echo "peak RSS ${RSS_KB} KiB" >&2; false; }
+	(( RSS_KB < RSS_LIMIT_KB )) || { echo "peak RSS ${RSS_KB} KiB" >&2; false; }
 	lt "$ELAPSED" 10
 	[ "$(server_count)" -eq 0 ]
 }

@@ -210,3 +210,12 @@ secret_scan() {
 	done
 	no_key_in_state
 }
+
+# The most memory (KiB) a capped run may take: AddressSanitizer's shadow
+# memory and quarantine raise every process's footprint, so the sanitizer
+# build (LLMROUTE_SANITIZE set by "make sanitize") gets more room.
+if [[ -n "${LLMROUTE_SANITIZE:-}" ]]; then
+	RSS_LIMIT_KB=$((1024 * 1024))
+else
+	RSS_LIMIT_KB=$((64 * 1024))
+fi
