@@ -573,7 +573,8 @@ hd_bare() {
 	seed_log
 	if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true 2>/dev/null; then
 		status=0
-		timeout 30 strace -f -qq -e trace=connect -o "$T/strace" \
+		# LeakSanitizer cannot run under ptrace: no leak check here.
+		ASAN_OPTIONS=detect_leaks=0 timeout 30 strace -f -qq -e trace=connect -o "$T/strace" \
 			"$LLMROUTE" -c "$CFG" -v --no-cooldown --log "$LOGF" prompt.txt >"$T/out" 2>"$T/err" || status=$?
 		stderr=$(<"$T/err")
 		! grep -E 'AF_INET|AF_INET6' "$T/strace" || { echo "llmroute connected somewhere" >&2; false; }
