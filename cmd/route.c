@@ -269,7 +269,7 @@ decision_json(struct route *r, const struct prompt *p,
 	buf_addstr(b, "{\"id\":");
 	buf_addstr(b, p->id);
 	buf_addstr(b, ",\"score\":");
-	jsonout_num(b, "%.4f", d->score);
+	jsonout_fixed(b, d->score, 4);
 	buf_addstr(b, ",\"tier\":");
 	jsonout_cstr(b, d->tier ? d->tier->name : NULL);
 	buf_addstr(b, ",\"model\":");
@@ -279,11 +279,11 @@ decision_json(struct route *r, const struct prompt *p,
 	buf_addf(b, ",\"tokens_in_est\":%ld,\"tokens_out_est\":%ld",
 	    lround(d->tokens_in), lround(d->tokens_out));
 	buf_addstr(b, ",\"cost_usd_est\":");
-	jsonout_num(b, "%.8g", d->cost);
+	jsonout_fixed(b, d->cost, 10);
 	buf_addstr(b, ",\"baseline_model\":");
 	jsonout_cstr(b, d->baseline->name);
 	buf_addstr(b, ",\"baseline_cost_usd_est\":");
-	jsonout_num(b, "%.8g", d->baseline_cost);
+	jsonout_fixed(b, d->baseline_cost, 10);
 	if (d->forced != FORCED_NONE)
 		buf_addstr(b, d->forced == FORCED_TIER ?
 		    ",\"forced\":\"tier\"" : ",\"forced\":\"model\"");

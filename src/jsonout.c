@@ -3,6 +3,7 @@
  * valid UTF-8 (ill-formed bytes become U+FFFD) and numbers never depend on
  * the locale.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "jsonout.h"
@@ -96,4 +97,45 @@ jsonout_key(struct buf *b, int first, const char *key)
 	if (jsonout_cstr(b, key) == -1)
 		return -1;
 	return buf_addch(b, ':');
+}
+
+/*
+ * Append v, which must be finite and from 0 to 1e9, with at most decimals
+ * (<= 12) digits after the point and no trailing zeros: the common case
+ * of costs and scores, without the C library's general float printing.
+ * Other values fall back to jsonout_num with "%.*g".
+ */
+int
+jsonout_fixed(struct buf *b, double v, int decimals)
+{
+	static const double	 scale[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12 };
+	char			 tmp[40], *p = tmp + sizeof tmp;
+	unsigned long long	 u, ip, fp;
+	int			 i, nd = 0;
+
+	if (!(v >= 0 && v <= 1e9) || decimals < 0 || decimals > 12) {
+		char fmt[16];
+
+		snprintf(fmt, sizeof fmt, "%%.%dg", decimals > 0 ? decimals :
+		    1);
+		return jsonout_num(b, fmt, v);
+	}
+	u = (unsigned long long)(v * scale[decimals] + 0.5);
+	ip = u / (unsigned long long)scale[decimals];
+	fp = u % (unsigned long long)scale[decimals];
+	/* Fraction digits, trailing zeros dropped. */
+	for (i = 0; i < decimals; i++, fp /= 10) {
+		if (nd == 0 && fp % 10 == 0)
+			continue;
+		*--p = (char)('0' + fp % 10);
+		nd++;
+	}
+	if (nd > 0)
+		*--p = '.';
+	do {
+		*--p = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip > 0);
+	return buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }

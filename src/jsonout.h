@@ -12,5 +12,6 @@ int	jsonout_str(struct buf *, const char *, size_t);
 int	jsonout_cstr(struct buf *, const char *);
 int	jsonout_num(struct buf *, const char *fmt, double);
 int	jsonout_key(struct buf *, int first, const char *);
+int	jsonout_fixed(struct buf *, double, int decimals);
 
 #endif

@@ -28,28 +28,19 @@
 
 #define MODEL_MAXBYTES	(256u << 20)
 
-/*
- * Fill s with the compiled-in default, expanding its n-gram table.
- * Returns 0, or -1 when memory runs out.
- */
+/* Fill s with the compiled-in default.  Returns 0. */
 int
 model_builtin(struct scorer *s)
 {
-	const struct model_weights	*d = &model_default;
-	float				*t = NULL;
-	size_t				 i;
+	const struct model_weights *d = &model_default;
 
 	memset(s, 0, sizeof *s);
 	s->name = "builtin";
 	s->bias = d->bias;
 	memcpy(s->w, d->w, sizeof s->w);
-	if (d->hash_bits > 0 && d->n > 0) {
-		if ((t = calloc((size_t)1 << d->hash_bits, sizeof *t)) == NULL)
-			return -1;
-		for (i = 0; i < d->n; i++)
-			t[d->sparse[i].index] = d->sparse[i].weight;
+	if (d->hash_bits > 0) {
 		s->hash_bits = d->hash_bits;
-		s->ngram = t;
+		s->ngram = d->table;
 	}
 	return 0;
 }
@@ -279,7 +270,10 @@ cmp_index(const void *a, const void *b)
 
 /*
  * Write m as the C source of the compiled-in default (src/weights.c),
- * keeping the topk n-gram weights of largest magnitude.  Returns 0 or -1.
+ * keeping the topk n-gram weights of largest magnitude.  The table is a
+ * constant array with designated initialisers: it costs no work at start,
+ * and only the pages a prompt's n-grams touch are ever read.  Returns 0
+ * or -1.
  */
 int
 model_emit_c(const struct model_file *m, size_t topk, struct buf *b)
@@ -308,12 +302,13 @@ model_emit_c(const struct model_file *m, size_t topk, struct buf *b)
 	e |= buf_addstr(b, "Fitted on:\n *\t");
 	e |= buf_addstr(b, m->about ? m->about : "");
 	e |= buf_addstr(b, "\n */\n#include \"model.h\"\n\n");
-	e |= buf_addstr(b, "static const struct model_sparse sparse[] = {\n");
+	e |= buf_addf(b, "static const float table[%zu] = {\n",
+	    n > 0 ? total : (size_t)1);
 	for (i = 0; i < n; i++)
-		e |= buf_addf(b, "\t{ %u, %sf },\n", v[i].index,
+		e |= buf_addf(b, "\t[%u] = %sf,\n", v[i].index,
 		    num_fmt(t, sizeof t, "%.9g", v[i].weight));
 	if (n == 0)
-		e |= buf_addstr(b, "\t{ 0, 0 }\n");
+		e |= buf_addstr(b, "\t0\n");
 	e |= buf_addstr(b, "};\n\nconst struct model_weights model_default "
 	    "= {\n\t");
 	e |= jsonout_cstr(b, m->about ? m->about : "");
@@ -322,8 +317,8 @@ model_emit_c(const struct model_file *m, size_t topk, struct buf *b)
 	for (i = 0; i < FEAT_COUNT; i++)
 		e |= buf_addf(b, "%s%s", i ? ", " : " ",
 		    num_fmt(t, sizeof t, "%.17g", m->s.w[i]));
-	e |= buf_addf(b, " },\n\t%u,\n\t%zu,\n\tsparse\n};\n",
-	    n ? m->s.hash_bits : 0, n);
+	e |= buf_addf(b, " },\n\t%u,\n\ttable\n};\n",
+	    n ? m->s.hash_bits : 0);
 	free(v);
 	return e ? -1 : 0;
 }

@@ -19,14 +19,13 @@ struct model_sparse {
 	float		weight;
 };
 
-/* Weights as compiled in: the n-gram table is kept sparse. */
+/* Weights as compiled in. */
 struct model_weights {
-	const char			*about;	/* what it was fitted on */
-	double				 bias;
-	double				 w[FEAT_COUNT];
-	unsigned			 hash_bits;
-	size_t				 n;
-	const struct model_sparse	*sparse;
+	const char	*about;		/* what it was fitted on */
+	double		 bias;
+	double		 w[FEAT_COUNT];
+	unsigned	 hash_bits;	/* 0: no n-gram table */
+	const float	*table;		/* 1 << hash_bits weights */
 };
 
 extern const struct model_weights model_default;

@@ -23,12 +23,21 @@ mix(uint32_t h)
 	return h;
 }
 
-static int
-alnum(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9');
-}
+/* The lower-cased byte of an ASCII letter or digit, else 0. */
+#define L16(b)	b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, \
+		b + 9, b + 10, b + 11, b + 12, b + 13, b + 14, b + 15
+#define Z16	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+static const unsigned char word_byte[256] = {
+	Z16, Z16, Z16,
+	'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 0, 0, 0, 0, 0, 0,
+	0, L16('a'), 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z',
+	0, 0, 0, 0, 0,
+	0, L16('a'), 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z',
+	0, 0, 0, 0, 0,
+	Z16, Z16, Z16, Z16, Z16, Z16, Z16, Z16
+};
+
+#define alnum(c)	(word_byte[(c)] != 0)
 
 /*
  * Call fn(arg, bucket) for every unigram and bigram of the len bytes of
@@ -48,7 +57,7 @@ ngram_each(const char *text, size_t len, unsigned bits, ngram_fn fn,
 		if (alnum(*p)) {
 			h = FNV_OFFSET;
 			do
-				h = (h ^ (uint32_t)(*p | 0x20)) * FNV_PRIME;
+				h = (h ^ word_byte[*p]) * FNV_PRIME;
 			while (++p < end && alnum(*p));
 		} else if (*p >= 0xc0) {
 			h = FNV_OFFSET;
@@ -88,7 +97,7 @@ ngram_sum(const char *text, size_t len, unsigned bits, const float *w)
 		if (alnum(*p)) {
 			h = FNV_OFFSET;
 			do
-				h = (h ^ (uint32_t)(*p | 0x20)) * FNV_PRIME;
+				h = (h ^ word_byte[*p]) * FNV_PRIME;
 			while (++p < end && alnum(*p));
 		} else if (*p >= 0xc0) {
 			h = FNV_OFFSET;

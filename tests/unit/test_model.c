@@ -300,17 +300,17 @@ test_emit_c(void)
 	for (i = 0; i < (size_t)1 << 10; i++)
 		if (m.s.ngram[i] != 0)
 			nz++;
-	for (p = b.data; (p = strstr(p, "\t{ ")) != NULL; p++)
-		if (sscanf(p, "\t{ %u, %ff }", &idx, &w) == 2)
+	for (p = b.data; (p = strstr(p, "\t[")) != NULL; p++)
+		if (sscanf(p, "\t[%u] = %ff,", &idx, &w) == 2)
 			lines++;
-	CHECK(nz > 3 && lines == nz, "emit-c: one sparse entry per non-zero "
+	CHECK(nz > 3 && lines == nz, "emit-c: one initialiser per non-zero "
 	    "bucket");
 
 	/* topk 3: the three largest weights, in index order. */
 	CHECK(model_emit_c(&m, 3, &b3) == 0, "model_emit_c topk 3: ok");
 	lines = 0;
-	for (p = b3.data; (p = strstr(p, "\t{ ")) != NULL; p++) {
-		if (sscanf(p, "\t{ %u, %ff }", &idx, &w) != 2)
+	for (p = b3.data; (p = strstr(p, "\t[")) != NULL; p++) {
+		if (sscanf(p, "\t[%u] = %ff,", &idx, &w) != 2)
 			break;
 		if (!first && idx <= prev)
 			sorted = 0;
@@ -326,7 +326,7 @@ test_emit_c(void)
 	for (i = 0; i < (size_t)1 << 10; i++) {
 		char key[32];
 
-		snprintf(key, sizeof key, "\t{ %zu, ", i);
+		snprintf(key, sizeof key, "\t[%zu] = ", i);
 		if (m.s.ngram[i] != 0 && strstr(b3.data, key) == NULL &&
 		    fabsf(m.s.ngram[i]) > maxdropped)
 			maxdropped = fabsf(m.s.ngram[i]);
@@ -335,19 +335,20 @@ test_emit_c(void)
 	CHECK(sorted, "emit-c topk 3: in index order, with their weights");
 	CHECK(minkept >= maxdropped, "emit-c topk 3: the largest magnitudes "
 	    "are kept");
-	CHECK(strstr(b3.data, "\t10,\n\t3,\n\tsparse\n") != NULL,
-	    "emit-c topk 3: hash_bits 10 and n 3");
+	CHECK(strstr(b3.data, "\t10,\n\ttable\n") != NULL &&
+	    strstr(b3.data, "table[1024]") != NULL,
+	    "emit-c topk 3: hash_bits 10 and a table of 1024");
 	model_free(&m);
 	buf_free(&b);
 	buf_free(&b3);
 
-	/* No n-grams: a placeholder entry and hash_bits 0. */
+	/* No n-grams: a one-entry placeholder table and hash_bits 0. */
 	buf_init(&b, BUF_NOLIMIT);
 	CHECK(trained(0, &m) == 0 && model_emit_c(&m, 10, &b) == 0,
 	    "emit-c without n-grams: ok");
-	CHECK(strstr(b.data, "\t{ 0, 0 }\n") != NULL && strstr(b.data,
-	    "\t0,\n\t0,\n\tsparse\n") != NULL, "emit-c without n-grams: "
-	    "placeholder entry, hash_bits 0, n 0");
+	CHECK(strstr(b.data, "table[1] = {\n\t0\n}") != NULL &&
+	    strstr(b.data, "\t0,\n\ttable\n") != NULL, "emit-c without "
+	    "n-grams: placeholder table, hash_bits 0");
 	model_free(&m);
 	buf_free(&b);
 }
@@ -525,11 +526,9 @@ test_builtin(void)
 	CHECK(strcmp(s.name, "builtin") == 0 && s.bias == model_default.bias &&
 	    memcmp(s.w, model_default.w, sizeof s.w) == 0,
 	    "model_builtin: model_default's bias and weights");
-	CHECK(model_default.n == 0 || (s.ngram != NULL &&
-	    s.ngram[model_default.sparse[0].index] ==
-	    model_default.sparse[0].weight), "model_builtin: the sparse table "
-	    "expanded");
-	free((float *)(uintptr_t)s.ngram);
+	CHECK(model_default.hash_bits == 0 || (s.ngram == model_default.table &&
+	    s.hash_bits == model_default.hash_bits), "model_builtin: the "
+	    "compiled-in n-gram table, used in place");
 }
 
 static void
