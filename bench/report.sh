@@ -2,7 +2,7 @@
 # "llmroute report --by model" against jq computing the same per-model
 # request count, cost and baseline cost, on a generated log of N records
 # (default 1,000,000), side by side in one run.  Also peak memory at N and
-# at 10 N records, which must be the same.
+# at 10 N records of the same groups, which must be the same.
 #
 # usage: bench/report.sh [N]
 set -eu
@@ -46,8 +46,9 @@ print("llmroute %.3f s, jq %.3f s: llmroute is %.1fx faster"
       % (r["llmroute"], r["jq"], r["jq"] / r["llmroute"]))
 PY
 
-# Peak memory (KiB) at n and at 10 n records.
-rss() { /usr/bin/time -f %M "$bin" report --by model,day "$1" 2>&1 >/dev/null | tail -1; }
+# Peak memory (KiB) at n and at 10 n records, the same groups (memory
+# holds one sum and one latency histogram per group and reader thread).
+rss() { /usr/bin/time -f %M "$bin" report --by model "$1" 2>&1 >/dev/null | tail -1; }
 m1=$(rss "$dir/log.jsonl")
 i=0
 while [ $i -lt 10 ]; do cat "$dir/log.jsonl"; i=$((i + 1)); done >"$dir/log10.jsonl"
