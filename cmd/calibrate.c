@@ -265,35 +265,13 @@ out:
 static char *
 config_target(const char *opt)
 {
-	const char	*env = getenv("LLMROUTE_CONFIG"), *x, *home;
-	char		*p = NULL, *dir = NULL;
+	const char *env = getenv("LLMROUTE_CONFIG");
 
 	if (opt != NULL)
 		return strdup(opt);
 	if (env != NULL && *env != '\0')
 		return strdup(env);
-	if ((x = getenv("XDG_CONFIG_HOME")) != NULL && *x == '/') {
-		if (asprintf(&dir, "%s/llmroute", x) == -1)
-			return NULL;
-	} else if ((home = getenv("HOME")) != NULL && *home != '\0') {
-		if (asprintf(&dir, "%s/.config/llmroute", home) == -1)
-			return NULL;
-	} else
-		return NULL;
-	if (mkdir(dir, 0700) == -1 && errno == ENOENT) {
-		char *parent = strdup(dir), *slash;
-
-		if (parent != NULL && (slash = strrchr(parent, '/')) != NULL) {
-			*slash = '\0';
-			(void)mkdir(parent, 0700);
-		}
-		free(parent);
-		(void)mkdir(dir, 0700);
-	}
-	if (asprintf(&p, "%s/config.json", dir) == -1)
-		p = NULL;
-	free(dir);
-	return p;
+	return front_config_default(1);
 }
 
 int
@@ -351,11 +329,9 @@ cmd_calibrate(int argc, char **argv)
 			cfgpath = optarg;
 			break;
 		case 'h':
-			printf("usage: %s\n\n%s", usage, help);
-			return front_finish(LR_EXIT_OK);
+			return front_help(usage, help);
 		default:
-			fprintf(stderr, "usage: %s\n", usage);
-			return LR_EXIT_USAGE;
+			return front_bad_option(usage);
 		}
 	}
 	argc -= optind;

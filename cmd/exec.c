@@ -184,7 +184,7 @@ exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 {
 	struct call_opts	*o = &x->o;
 	struct sigaction	 sa;
-	char			*cause = NULL, *dir;
+	char			*cause = NULL;
 	int			 st;
 
 	memset(x, 0, sizeof *x);
@@ -229,12 +229,8 @@ exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 	o->key = key_of;
 	o->note = note;
 	o->arg = x;
-	if (cfg->cooldown && !eo->no_cooldown &&
-	    (dir = front_state_dir()) != NULL) {
-		if (asprintf(&x->cooldown_path, "%s/cooldown.jsonl", dir) == -1)
-			x->cooldown_path = NULL;
-		free(dir);
-	}
+	if (cfg->cooldown && !eo->no_cooldown)
+		x->cooldown_path = front_state_file("cooldown.jsonl", 1);
 	o->cooldown_path = x->cooldown_path;
 	o->cooldown.failures = cfg->cooldown_failures;
 	o->cooldown.window = cfg->cooldown_window;

@@ -57,24 +57,7 @@ static const struct option longopts[] = {
 char *
 feedback_path(int create)
 {
-	const char	*x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char		*dir = NULL, *p = NULL;
-
-	if (create)
-		dir = front_state_dir();
-	else if (x != NULL && *x == '/') {
-		if (asprintf(&dir, "%s/llmroute", x) == -1)
-			dir = NULL;
-	} else if (home != NULL && *home != '\0') {
-		if (asprintf(&dir, "%s/.local/state/llmroute", home) == -1)
-			dir = NULL;
-	}
-	if (dir == NULL)
-		return NULL;
-	if (asprintf(&p, "%s/feedback.jsonl", dir) == -1)
-		p = NULL;
-	free(dir);
-	return p;
+	return front_state_file("feedback.jsonl", create);
 }
 
 /*
@@ -454,11 +437,9 @@ cmd_feedback(int argc, char **argv)
 			cfgpath = optarg;
 			break;
 		case 'h':
-			printf("usage: %s\n\n%s", usage, help);
-			return front_finish(LR_EXIT_OK);
+			return front_help(usage, help);
 		default:
-			fprintf(stderr, "usage: %s\n", usage);
-			return LR_EXIT_USAGE;
+			return front_bad_option(usage);
 		}
 	}
 	argc -= optind;

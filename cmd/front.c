@@ -63,6 +63,22 @@ front_info(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* --help: the usage line and the help text on stdout; the exit status. */
+int
+front_help(const char *usage, const char *help)
+{
+	printf("usage: %s\n\n%s", usage, help);
+	return front_finish(LR_EXIT_OK);
+}
+
+/* An option getopt refused (it said why): the usage line, status 2. */
+int
+front_bad_option(const char *usage)
+{
+	fprintf(stderr, "usage: %s\n", usage);
+	return LR_EXIT_USAGE;
+}
+
 /* Report a usage error with the command's usage line; returns the status. */
 int
 front_usage_error(const char *usage, const char *fmt, ...)
@@ -76,6 +92,67 @@ front_usage_error(const char *usage, const char *fmt, ...)
 	return LR_EXIT_USAGE;
 }
 
+/* mkdir -p with mode 0700 for each created component. */
+static int
+mkdirs(const char *path)
+{
+	char	*p, *s;
+	int	 r = 0;
+
+	if ((s = strdup(path)) == NULL)
+		return -1;
+	for (p = s + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(s, 0700) == -1 && errno != EEXIST)
+			r = -1;
+		*p = '/';
+	}
+	if (mkdir(s, 0700) == -1 && errno != EEXIST)
+		r = -1;
+	free(s);
+	return r;
+}
+
+/*
+ * name in llmroute's directory under the XDG base directory $var, or under
+ * ~/fallback when $var is not an absolute path; the directory is created
+ * private when create is set.  Caller frees; NULL when there is no place.
+ */
+static char *
+xdg_file(const char *var, const char *fallback, const char *name,
+    int create)
+{
+	const char	*x = getenv(var), *home = getenv("HOME");
+	char		*d = NULL, *p = NULL;
+
+	if (x != NULL && *x == '/') {
+		if (asprintf(&d, "%s/llmroute", x) == -1)
+			return NULL;
+	} else if (home != NULL && *home != '\0') {
+		if (asprintf(&d, "%s/%s/llmroute", home, fallback) == -1)
+			return NULL;
+	} else
+		return NULL;
+	if (create && mkdirs(d) == -1) {
+		front_warn("%s: %s", d, strerror(errno));
+		free(d);
+		return NULL;
+	}
+	if (asprintf(&p, "%s/%s", d, name) == -1)
+		p = NULL;
+	free(d);
+	return p;
+}
+
+/* The default configuration file, ~/.config/llmroute/config.json. */
+char *
+front_config_default(int create)
+{
+	return xdg_file("XDG_CONFIG_HOME", ".config", "config.json", create);
+}
+
 /*
  * Build the effective configuration: the built-ins, then the file named by
  * path (--config), else $LLMROUTE_CONFIG, else the XDG default if it exists.
@@ -84,9 +161,9 @@ front_usage_error(const char *usage, const char *fmt, ...)
 int
 front_load_config(struct config *cfg, const char *path)
 {
-	const char	*env, *home;
+	const char	*env;
 	char		*cause = NULL, *def = NULL;
-	int		 must = 1, r;
+	int		 must = 1;
 
 	if (config_init(cfg, &cause) == -1) {
 		front_error("%s", cause);
@@ -97,20 +174,8 @@ front_load_config(struct config *cfg, const char *path)
 	    *env != '\0')
 		path = env;
 	if (path == NULL) {
-		must = 0;
-		if ((env = getenv("XDG_CONFIG_HOME")) != NULL && *env == '/')
-			r = asprintf(&def, "%s/llmroute/config.json", env);
-		else if ((home = getenv("HOME")) != NULL && *home != '\0')
-			r = asprintf(&def, "%s/.config/llmroute/config.json",
-			    home);
-		else
-			r = 0;
-		if (r == -1) {
-			front_error("out of memory");
-			config_free(cfg);
-			return LR_EXIT_FAIL;
-		}
-		path = def;
+		must = 0;	/* the default file need not exist */
+		path = def = front_config_default(0);
 	}
 	if (path != NULL) {
 		front_info("config: %s", path);
@@ -182,51 +247,13 @@ front_version(void)
 	return front_finish(LR_EXIT_OK);
 }
 
-/* mkdir -p with mode 0700 for each created component. */
-static int
-mkdirs(const char *path)
-{
-	char	*p, *s;
-	int	 r = 0;
-
-	if ((s = strdup(path)) == NULL)
-		return -1;
-	for (p = s + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(s, 0700) == -1 && errno != EEXIST)
-			r = -1;
-		*p = '/';
-	}
-	if (mkdir(s, 0700) == -1 && errno != EEXIST)
-		r = -1;
-	free(s);
-	return r;
-}
 
 /*
- * The directory for state shared across runs: $XDG_STATE_HOME/llmroute or
- * ~/.local/state/llmroute, created private.  NULL when there is none.
+ * The file name in the directory of state shared across runs,
+ * ~/.local/state/llmroute by default.
  */
 char *
-front_state_dir(void)
+front_state_file(const char *name, int create)
 {
-	const char	*x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char		*d = NULL;
-
-	if (x != NULL && *x == '/') {
-		if (asprintf(&d, "%s/llmroute", x) == -1)
-			return NULL;
-	} else if (home != NULL && *home != '\0') {
-		if (asprintf(&d, "%s/.local/state/llmroute", home) == -1)
-			return NULL;
-	} else
-		return NULL;
-	if (mkdirs(d) == -1) {
-		front_warn("%s: %s", d, strerror(errno));
-		free(d);
-		return NULL;
-	}
-	return d;
+	return xdg_file("XDG_STATE_HOME", ".local/state", name, create);
 }

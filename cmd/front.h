@@ -36,11 +36,14 @@ void	front_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	front_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	front_usage_error(const char *usage, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+int	front_help(const char *usage, const char *help);
+int	front_bad_option(const char *usage);
 int	front_load_config(struct config *, const char *path);
 int	front_finish(int status);
 int	front_color(FILE *);
 int	front_version(void);
-char	*front_state_dir(void);
+char	*front_state_file(const char *, int create);
+char	*front_config_default(int create);
 
 int	cmd_route(int, char **);
 int	cmd_models(int, char **);

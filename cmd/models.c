@@ -131,8 +131,7 @@ cmd_models(int argc, char **argv)
 			    "  -h, --help          this help\n", usage);
 			return front_finish(LR_EXIT_OK);
 		default:
-			fprintf(stderr, "usage: %s\n", usage);
-			return LR_EXIT_USAGE;
+			return front_bad_option(usage);
 		}
 	}
 	if (optind != argc)

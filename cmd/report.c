@@ -492,11 +492,9 @@ cmd_report(int argc, char **argv)
 			front_quiet = 1;
 			break;
 		case 'h':
-			printf("usage: %s\n\n%s", usage, help);
-			return front_finish(LR_EXIT_OK);
+			return front_help(usage, help);
 		default:
-			fprintf(stderr, "usage: %s\n", usage);
-			return LR_EXIT_USAGE;
+			return front_bad_option(usage);
 		}
 	}
 	argc -= optind;

@@ -812,13 +812,11 @@ cmd_route(int argc, char **argv)
 			front_verbose = 1;
 			break;
 		case 'h':
-			printf("usage: %s\n\n%s", usage, help);
-			return front_finish(LR_EXIT_OK);
+			return front_help(usage, help);
 		case 'V':
 			return front_version();
 		default:
-			fprintf(stderr, "usage: %s\n", usage);
-			return LR_EXIT_USAGE;
+			return front_bad_option(usage);
 		}
 	}
 	argc -= optind;

@@ -20,28 +20,13 @@
 char *
 runlog_path(const struct config *cfg, int create)
 {
-	const char	*env = getenv("LLMROUTE_LOG"), *x, *home;
-	char		*dir = NULL, *p = NULL;
+	const char *env = getenv("LLMROUTE_LOG");
 
 	if (env != NULL && *env != '\0')
 		return strdup(env);
 	if (cfg->log != NULL)
 		return strdup(cfg->log);
-	if (create)
-		dir = front_state_dir();
-	else if ((x = getenv("XDG_STATE_HOME")) != NULL && *x == '/') {
-		if (asprintf(&dir, "%s/llmroute", x) == -1)
-			dir = NULL;
-	} else if ((home = getenv("HOME")) != NULL && *home != '\0') {
-		if (asprintf(&dir, "%s/.local/state/llmroute", home) == -1)
-			dir = NULL;
-	}
-	if (dir == NULL)
-		return NULL;
-	if (asprintf(&p, "%s/log.jsonl", dir) == -1)
-		p = NULL;
-	free(dir);
-	return p;
+	return front_state_file("log.jsonl", create);
 }
 
 /*

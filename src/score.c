@@ -46,16 +46,8 @@ double
 score_eval(const struct scorer *s, const struct features *f,
     double contrib[FEAT_COUNT])
 {
-	double	z = s->bias, t;
-	int	i;
-
-	for (i = 0; i < FEAT_COUNT; i++) {
-		t = s->w[i] * f->v[i];
-		if (contrib != NULL)
-			contrib[i] = t;
-		z += t;
-	}
-	return 1.0 / (1.0 + exp(-z));
+	/* No text: the n-gram term is zero. */
+	return score_text(s, f, "", 0, contrib, NULL);
 }
 
 /*
