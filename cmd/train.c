@@ -54,9 +54,6 @@ static const char help[] =
     "  -q, --quiet           no summary on standard error\n"
     "  -h, --help            this help\n";
 
-/* N-gram weights kept in the compiled-in model: the largest ones. */
-#define EMIT_TOPK	16384
-
 enum {
 	OPT_FOLDS = 256, OPT_SEED, OPT_EPOCHS, OPT_L2, OPT_LR, OPT_BITS,
 	OPT_EMIT, OPT_FROMLOG, OPT_FEEDBACK, OPT_PRIOR, OPT_PRIORL2, OPT_ABOUT
@@ -472,7 +469,7 @@ cmd_train(int argc, char **argv)
 			goto out;
 		}
 		buf_reset(&mb);
-		if (emit != NULL && (model_emit_c(&m, EMIT_TOPK, &mb) == -1 ||
+		if (emit != NULL && (model_emit_c(&m, &mb) == -1 ||
 		    write_file(emit, &mb) == -1)) {
 			st = LR_EXIT_FAIL;
 			goto out;

@@ -49,8 +49,8 @@ const struct catalog_model catalog_models[] = {
  * bounds split real user prompts (Chatbot Arena) about 30/40/30.
  */
 const struct catalog_tier catalog_tiers[] = {
-	{ "small", "gpt-4.1-nano", 0.45, { "gpt-4o-mini", NULL } },
-	{ "medium", "gpt-4.1-mini", 0.62, { "claude-haiku-4-5", NULL } },
+	{ "small", "gpt-4.1-nano", 0.22, { "gpt-4o-mini", NULL } },
+	{ "medium", "gpt-4.1-mini", 0.33, { "claude-haiku-4-5", NULL } },
 	{ "large", "gpt-4.1", 1.0, { "claude-sonnet-4-5", NULL } },
 	{ NULL, NULL, 0, { NULL } }
 };

@@ -250,64 +250,36 @@ model_save(const struct model_file *m, struct buf *b)
 	return e ? -1 : 0;
 }
 
-static int
-cmp_magnitude(const void *a, const void *b)
-{
-	float x = fabsf(((const struct model_sparse *)a)->weight);
-	float y = fabsf(((const struct model_sparse *)b)->weight);
-
-	return x < y ? 1 : x > y ? -1 : 0;
-}
-
-static int
-cmp_index(const void *a, const void *b)
-{
-	uint32_t x = ((const struct model_sparse *)a)->index;
-	uint32_t y = ((const struct model_sparse *)b)->index;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
- * Write m as the C source of the compiled-in default (src/weights.c),
- * keeping the topk n-gram weights of largest magnitude.  The table is a
- * constant array with designated initialisers: it costs no work at start,
- * and only the pages a prompt's n-grams touch are ever read.  Returns 0
- * or -1.
+ * Write m as the C source of the compiled-in default (src/weights.c):
+ * every non-zero n-gram weight, so the built-in scorer is the fitted model
+ * and nothing less (dropping the small weights of common n-grams costs far
+ * more than their size suggests).  The table is a constant array with
+ * designated initialisers: it costs no work at start, and only the pages a
+ * prompt's n-grams touch are ever read.  Returns 0 or -1.
  */
 int
-model_emit_c(const struct model_file *m, size_t topk, struct buf *b)
+model_emit_c(const struct model_file *m, struct buf *b)
 {
-	struct model_sparse	*v = NULL;
-	size_t			 i, n = 0, total;
+	size_t			 i, nz = 0, total;
 	char			 t[NUM_FMTLEN];
 	int			 e = 0;
 
 	total = m->s.ngram ? (size_t)1 << m->s.hash_bits : 0;
-	if (total > 0 && (v = calloc(total, sizeof *v)) == NULL)
-		return -1;
 	for (i = 0; i < total; i++)
-		if (m->s.ngram[i] != 0) {
-			v[n].index = (uint32_t)i;
-			v[n++].weight = m->s.ngram[i];
-		}
-	if (n > topk) {
-		qsort(v, n, sizeof *v, cmp_magnitude);
-		n = topk;
-	}
-	if (n > 0)
-		qsort(v, n, sizeof *v, cmp_index);
+		nz += m->s.ngram[i] != 0;
 	e |= buf_addstr(b, "/*\n * weights.c: the built-in scorer, written by "
 	    "\"make weights\" (llmroute train\n * --emit-c); do not edit. ");
 	e |= buf_addstr(b, "Fitted on:\n *\t");
 	e |= buf_addstr(b, m->about ? m->about : "");
 	e |= buf_addstr(b, "\n */\n#include \"model.h\"\n\n");
 	e |= buf_addf(b, "static const float table[%zu] = {\n",
-	    n > 0 ? total : (size_t)1);
-	for (i = 0; i < n; i++)
-		e |= buf_addf(b, "\t[%u] = %sf,\n", v[i].index,
-		    num_fmt(t, sizeof t, "%.9g", v[i].weight));
-	if (n == 0)
+	    nz > 0 ? total : (size_t)1);
+	for (i = 0; i < total; i++)
+		if (m->s.ngram[i] != 0)
+			e |= buf_addf(b, "\t[%zu] = %sf,\n", i,
+			    num_fmt(t, sizeof t, "%.9g", m->s.ngram[i]));
+	if (nz == 0)
 		e |= buf_addstr(b, "\t0\n");
 	e |= buf_addstr(b, "};\n\nconst struct model_weights model_default "
 	    "= {\n\t");
@@ -318,7 +290,6 @@ model_emit_c(const struct model_file *m, size_t topk, struct buf *b)
 		e |= buf_addf(b, "%s%s", i ? ", " : " ",
 		    num_fmt(t, sizeof t, "%.17g", m->s.w[i]));
 	e |= buf_addf(b, " },\n\t%u,\n\ttable\n};\n",
-	    n ? m->s.hash_bits : 0);
-	free(v);
+	    nz ? m->s.hash_bits : 0);
 	return e ? -1 : 0;
 }

@@ -14,11 +14,6 @@
 
 #define MODEL_VERSION	1
 
-struct model_sparse {
-	uint32_t	index;
-	float		weight;
-};
-
 /* Weights as compiled in. */
 struct model_weights {
 	const char	*about;		/* what it was fitted on */
@@ -45,7 +40,7 @@ struct model_file {
 int	model_builtin(struct scorer *);
 int	model_load(const char *, struct model_file *, char **cause);
 int	model_save(const struct model_file *, struct buf *);
-int	model_emit_c(const struct model_file *, size_t topk, struct buf *);
+int	model_emit_c(const struct model_file *, struct buf *);
 void	model_free(struct model_file *);
 
 #endif

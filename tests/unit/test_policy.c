@@ -119,12 +119,16 @@ test_prefer(void)
 static void
 test_threshold(void)
 {
-	struct route_opts	opts = { PREFER_BALANCED, 1, 0.5, NULL, NULL };
+	/* A threshold under the first bound, so the middle tier's own range
+	 * lies above it. */
+	double			t = cfg.tiers[0].max_score / 2;
+	struct route_opts	opts = { PREFER_BALANCED, 1, t, NULL, NULL };
 
-	CHECK(policy_bound(&cfg, &opts, 0) == 0.5, "threshold: first bound");
-	CHECK_STR(route(&opts, 0.49), T0, "threshold: below goes small");
-	CHECK_STR(route(&opts, 0.5), TL, "threshold: at goes large");
-	CHECK_STR(route(&opts, 0.55), TL,
+	CHECK(policy_bound(&cfg, &opts, 0) == t, "threshold: first bound");
+	CHECK_STR(route(&opts, t - 0.01), T0, "threshold: below goes small");
+	CHECK_STR(route(&opts, t), TL, "threshold: at goes large");
+	CHECK_STR(route(&opts, (cfg.tiers[0].max_score +
+	    cfg.tiers[1].max_score) / 2), TL,
 	    "threshold: the middle tier is skipped");
 	CHECK_STR(route(&opts, cfg.tiers[1].max_score - 0.01), TL,
 	    "threshold: under the middle bound is still large");
