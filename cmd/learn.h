@@ -7,7 +7,7 @@
 
 #include "llmroute.h"
 
-#define LEARN_RANDOM_DRAWS	20
+#define LEARN_RANDOM_DRAWS	100
 
 /* A scorer chosen by name or model file. */
 struct learn_scorer {
