@@ -94,6 +94,49 @@ cmp_str(const void *a, const void *b)
 }
 
 /*
+ * With --output-dir, each of the n file names answers to DIR/NAME.out by
+ * its last component; two files with the same one would overwrite each
+ * other's answer.  Returns 0, or -1 after saying which two collide.
+ */
+int
+exec_check_names(char *const *files, int n)
+{
+	char	**v;
+	char	 *copy;
+	int	  i, r = 0;
+
+	if (n < 2)
+		return 0;
+	if ((v = calloc((size_t)n, sizeof *v)) == NULL) {
+		front_error("out of memory");
+		return -1;
+	}
+	for (i = 0; i < n && r == 0; i++) {
+		if ((copy = strdup(files[i])) == NULL ||
+		    (v[i] = strdup(basename(copy))) == NULL) {
+			front_error("out of memory");
+			r = -1;
+		}
+		free(copy);
+	}
+	if (r == 0) {
+		qsort(v, (size_t)n, sizeof *v, cmp_str);
+		for (i = 1; i < n; i++)
+			if (strcmp(v[i - 1], v[i]) == 0) {
+				front_error("--output-dir: two files are named "
+				    "'%s'; their answers would overwrite each "
+				    "other", v[i]);
+				r = -1;
+				break;
+			}
+	}
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	return r;
+}
+
+/*
  * Collect the ids of the ok results already in the results file, for
  * --resume.  A missing file is an empty one.  Returns 0 or an exit status.
  */

@@ -67,6 +67,7 @@ struct exec {
 	double		 started;
 };
 
+int	 exec_check_names(char *const *, int);
 int	 exec_init(struct exec *, struct config *, const struct exec_opts *);
 int	 exec_submit(struct exec *, struct prompt *, const struct decision *,
 	    const char *source);

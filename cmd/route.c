@@ -844,6 +844,8 @@ cmd_route(int argc, char **argv)
 	if (r.eo.resume && r.eo.output == NULL && r.eo.output_dir == NULL)
 		return front_usage_error(usage, "--resume needs -o FILE (with "
 		    "--jsonl) or --output-dir DIR to know what was answered");
+	if (r.eo.output_dir != NULL && exec_check_names(argv, argc) == -1)
+		return LR_EXIT_USAGE;
 	if ((st = front_load_config(&r.cfg, config_path)) != 0)
 		return st;
 	r.opts.prefer = r.cfg.prefer;

@@ -83,6 +83,18 @@ slow_first_script() {
 	[ "$(server_max_inflight)" -ge 2 ]
 }
 
+@test "output-dir: two files with one name are refused before any call (exit 2)" {
+	mkdir a b out
+	write_file a/same.txt "question a"
+	write_file b/same.txt "question b"
+	server_script '{"action":"ok","text":"answer"}'
+	run --separate-stderr lr --no-log --output-dir out a/same.txt b/same.txt
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"two files are named 'same.txt'"* ]]
+	[ "$(server_count)" -eq 0 ]
+	[ -z "$(ls out)" ]
+}
+
 # ---------------------------------------------------------------- --resume
 
 @test "resume: after kill -9, --resume answers each remaining id once and never an ok one again" {
