@@ -720,6 +720,32 @@ render_delimited(struct report *r, const struct gtable *gt,
 	agg_row(b, &r->total, sep);
 }
 
+/* The what-if table as CSV or TSV: one row per threshold, then "actual". */
+static void
+render_whatif_delimited(struct report *r, int tsv, struct buf *b)
+{
+	char	t1[NUM_FMTLEN], t2[NUM_FMTLEN], t3[NUM_FMTLEN], t4[NUM_FMTLEN];
+	char	sep = tsv ? '\t' : ',';
+	size_t	i;
+
+	buf_addf(b, "threshold%cstrong_pct%ccost_usd%csaved_pct\n", sep, sep,
+	    sep);
+	for (i = 0; i < r->nwhatif; i++) {
+		const struct whatif *w = &r->whatif[i];
+
+		buf_addf(b, "%s%c%s%c%s%c%s\n",
+		    fmt(t1, sizeof t1, "%.4g", w->threshold), sep,
+		    fmt(t2, sizeof t2, "%.4g", pct((double)w->strong,
+		    (double)w->n)), sep, fmt(t3, sizeof t3, "%.10g", w->cost),
+		    sep, fmt(t4, sizeof t4, "%.4g", pct(r->baseline_ok -
+		    w->cost, r->baseline_ok)));
+	}
+	buf_addf(b, "actual%c%c%s%c%s\n", sep, sep,
+	    fmt(t3, sizeof t3, "%.10g", r->actual_ok), sep,
+	    fmt(t4, sizeof t4, "%.4g", pct(r->baseline_ok - r->actual_ok,
+	    r->baseline_ok)));
+}
+
 static void
 human_count(char *dst, size_t len, double v)
 {
@@ -873,8 +899,10 @@ render_whatif(struct report *r, struct buf *b)
 
 /*
  * Write the report in format f to b: the totals, then each group table
- * (by --by, or by tier and by model), then what-if.  JSON, CSV and TSV
- * carry the first table.  Returns 0 or -1 (memory).
+ * (by --by, or by tier and by model), then what-if.  JSON carries the
+ * first group table and what-if; CSV and TSV, one table a file, carry
+ * what-if when thresholds were given and the first group table
+ * otherwise.  Returns 0 or -1 (memory).
  */
 int
 report_render(struct report *r, enum report_format f, int color,
@@ -883,6 +911,11 @@ report_render(struct report *r, enum report_format f, int color,
 	struct group	**v;
 	size_t		  i;
 
+	if ((f == REPORT_CSV || f == REPORT_TSV) && r->nwhatif > 0 &&
+	    r->cheap != NULL) {
+		render_whatif_delimited(r, f == REPORT_TSV, b);
+		return 0;
+	}
 	if (f != REPORT_TABLE) {
 		v = report_sorted(&r->tabs[0]);
 		if (r->tabs[0].n > 0 && v == NULL)

@@ -586,6 +586,34 @@ whatif_want() {
 	[ "$(grep -cE '^ +(0|1)\.[0-9]0 ' <<<"$output")" -eq 11 ]
 }
 
+@test "--what-if with csv and tsv: the what-if table, the same figures as json" {
+	whatif_prices
+	rep -f json --what-if-threshold 0.5 --what-if-threshold 1 "$GEN"
+	[ "$status" -eq 0 ]
+	json=$output
+	rep -f csv --what-if-threshold 0.5 --what-if-threshold 1 "$GEN"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "threshold,strong_pct,cost_usd,saved_pct" ]
+	[ "${#lines[@]}" -eq 4 ]
+	IFS=, read -r t s c p <<<"${lines[1]}"
+	[ "$t" = 0.5 ]
+	releq "$s" "$(jq '.what_if.points[0].strong_pct' <<<"$json")" 1e-3
+	releq "$c" "$(whatif_want 0.5 "$GEN")"
+	releq "$p" "$(jq '.what_if.points[0].saved_pct' <<<"$json")" 1e-3
+	IFS=, read -r t s c p <<<"${lines[3]}"
+	[ "$t" = actual ] && [ -z "$s" ]
+	releq "$c" "$(jq '.what_if.actual_cost_usd' <<<"$json")"
+	rep -f tsv --what-if-threshold 1 "$GEN"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'threshold\tstrong_pct\tcost_usd\tsaved_pct')" ]
+	IFS=$'\t' read -r t s c p <<<"${lines[1]}"
+	[ "$t" = 1 ] && [ "$s" = 0 ]
+	releq "$c" "$(whatif_want 1 "$GEN")"
+	# without thresholds, csv is the group table
+	rep -f csv "$GEN"
+	[[ "${lines[0]}" == tier,requests,* ]]
+}
+
 # ---------------------------------------------------------------- charts
 
 @test "--chart: one bar line per day with the day's cost and baseline" {
