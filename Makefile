@@ -131,7 +131,9 @@ fuzz-smoke: fuzz
 	done
 
 # Static checks: cppcheck and clang-tidy on the C, shellcheck on the
-# scripts, mandoc on the manual pages.
+# scripts and the test helpers, mandoc on the manual pages.  The helpers
+# set variables that the .bats files read and read bats' own ($output,
+# $status), so SC2034 and SC2154 do not apply to them.
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --std=c11 --inline-suppr -I src src cmd
@@ -139,6 +141,7 @@ lint:
 	    -DLLMROUTE_VERSION='"$(VERSION)"' $(PKG_CFLAGS) -iquote src
 	shellcheck .ci/run .ci/install-deps tests/run.sh bench/*.sh \
 	    bench/tokens/run.sh
+	shellcheck -s bash -e SC2034,SC2154 tests/helpers/*.bash
 	mandoc -Tlint -W warning man/*.[0-9]
 
 # The unit tests under valgrind: no leaks, no errors.

@@ -121,7 +121,8 @@ logrec_format(struct buf *b, const struct logrec *r)
 
 /*
  * Open the log at path for appending, creating it private (0600).  It must
- * be a regular file (or a device such as /dev/null).  Returns 0, or -1 with *cause (caller frees).
+ * be a regular file (or a device such as /dev/null).  Returns 0, or -1
+ * with *cause (caller frees).
  */
 int
 logfile_open(struct logfile *lf, const char *path, char **cause)

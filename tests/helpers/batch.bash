@@ -107,11 +107,11 @@ bb_status() {
 wait_lines() {
 	local i n
 	for ((i = 0; i < ${3:-15} * 20; i++)); do
-		n=$(cat "$1" 2>/dev/null | wc -l)
+		n=$(wc -l 2>/dev/null <"$1")
 		((n >= $2)) && return 0
 		sleep 0.05
 	done
-	echo "wait_lines: $1 has $(cat "$1" 2>/dev/null | wc -l) lines, wanted $2" >&2
+	echo "wait_lines: $1 has $(wc -l 2>/dev/null <"$1") lines, wanted $2" >&2
 	return 1
 }
 
@@ -131,11 +131,11 @@ wait_grep() {
 wait_done() {
 	local i n
 	for ((i = 0; i < ${2:-10} * 20; i++)); do
-		n=$(cat "$SERVER_DIR/done.jsonl" 2>/dev/null | wc -l)
+		n=$(wc -l 2>/dev/null <"$SERVER_DIR/done.jsonl")
 		((n >= $1)) && return 0
 		sleep 0.05
 	done
-	echo "wait_done: $(cat "$SERVER_DIR/done.jsonl" 2>/dev/null | wc -l) done, wanted $1" >&2
+	echo "wait_done: $(wc -l 2>/dev/null <"$SERVER_DIR/done.jsonl") done, wanted $1" >&2
 	return 1
 }
 
@@ -145,8 +145,8 @@ wait_done() {
 max_inflight_after() {
 	jq -n --argjson after "$1" \
 		--slurpfile req "$SERVER_DIR/requests.jsonl" \
-		--slurpfile done "$SERVER_DIR/done.jsonl" '
-		($done | map({key: (.n | tostring), value: .t}) | from_entries) as $ends
+		--slurpfile fin "$SERVER_DIR/done.jsonl" '
+		($fin | map({key: (.n | tostring), value: .t}) | from_entries) as $ends
 		| [$req[] | {s: .t, e: ($ends[(.n | tostring)] // 1e18)}] as $iv
 		| [$iv[] | select(.s > $after) | .s as $s
 			| [$iv[] | select(.s <= $s and .e > $s)] | length]
