@@ -137,14 +137,6 @@ eval_set(const struct labels *ls, const char *src, const double *score,
 	return st;
 }
 
-static int
-cmp_size(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * K-fold cross-validation: every prompt scored by a model fitted on the
  * other folds.  Folds come from a seeded shuffle.  Returns 0 or -1.
@@ -177,7 +169,6 @@ cross_validate(const struct labels *ls, const struct train_example *ex,
 	}
 	for (i = 0; i < n; i++)
 		fold[perm[i]] = i % (size_t)folds;
-	(void)cmp_size;
 	for (f = 0; f < folds; f++) {
 		for (i = 0, nt = 0; i < n; i++)
 			if (fold[i] != (size_t)f)
