@@ -93,7 +93,13 @@ weights: $(BIN)
 	    --about "$(WEIGHTS_SETS) of ../shared/data, bench/quality.py labels" \
 	    -o $$d/model.json --emit-c src/weights.c $$d/train.jsonl && \
 	./$(BIN) eval --scorer $$d/model.json $$d/train.jsonl | sed -n 4p && \
-	make -s $(BIN) && ./$(BIN) eval $$d/train.jsonl | sed -n 4p; \
+	make -s $(BIN) && ./$(BIN) eval $$d/train.jsonl | sed -n 4p && \
+	for s in routerbench arena alpacaeval; do \
+	    case " $(WEIGHTS_SETS) " in *" $$s "*|*" all "*) continue;; esac; \
+	    echo "held out, not fitted: $$s"; \
+	    ./$(BIN) eval $$d/$$s.jsonl | sed -n '3,6p'; \
+	    ./$(BIN) eval --scorer heuristic $$d/$$s.jsonl | sed -n 4p; \
+	done; \
 	rc=$$?; rm -rf $$d; exit $$rc
 
 # libFuzzer targets, one per parser of outside data: tests/fuzz/fuzz_NAME.
