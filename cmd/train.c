@@ -19,7 +19,7 @@
 
 static const char usage[] =
     "llmroute train [-q] [-o MODEL] [--folds K] [--seed N] [--epochs N]\n"
-    "               [--l2 X] [--lr X] [--hash-bits N] [--prior NAME]\n"
+    "               [--l2 X] [--lr X] [--hash-bits N] [--prior SCORER]\n"
     "               [--prior-l2 X] [--emit-c FILE]\n"
     "               [--from-log LOG] [--feedback FILE] [-f table|json] "
     "[LABELS...]";
@@ -42,8 +42,9 @@ static const char help[] =
     "      --lr X            learning rate (default 0.02)\n"
     "      --hash-bits N     n-gram buckets 2^N (default 18; 0: features "
     "only)\n"
-    "      --prior NAME      start from this scorer's feature weights\n"
-    "                        (heuristic) and pull back towards them\n"
+    "      --prior SCORER    start from this scorer's weights (heuristic,\n"
+    "                        length, builtin or a model file) and pull\n"
+    "                        back towards them\n"
     "      --prior-l2 X      how hard (default 1)\n"
     "      --about TEXT      what the data is, kept in the model\n"
     "      --emit-c FILE     also write the model as llmroute's built-in\n"
@@ -216,7 +217,7 @@ cmd_train(int argc, char **argv)
 
 	/* o.prior_l2 = 1 only matters with --prior. */
 	struct train_example	*ex = NULL;
-	struct model_file	 m;
+	struct model_file	 m, pm;
 	struct learn_result	 res;
 	struct buf		 out = BUF_INIT, mb = BUF_INIT;
 	const char		*output = NULL, *emit = NULL, *fromlog = NULL;
@@ -226,9 +227,11 @@ cmd_train(int argc, char **argv)
 	double			*pred = NULL, *base = NULL, d;
 	size_t			 i, k;
 	int			 ch, st = 0, folds = 0, json = 0, have = 0;
+	int			 bits_given = 0;
 	clock_t			 t0;
 
 	memset(&m, 0, sizeof m);
+	memset(&pm, 0, sizeof pm);
 	memset(&ls, 0, sizeof ls);
 	while ((ch = getopt_long(argc, argv, "o:f:qh", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -272,6 +275,7 @@ cmd_train(int argc, char **argv)
 				return front_usage_error(usage, "--hash-bits: "
 				    "expected a whole number from 0 to 24");
 			o.hash_bits = (unsigned)d;
+			bits_given = 1;
 			break;
 		case OPT_EMIT:
 			emit = optarg;
@@ -359,10 +363,28 @@ cmd_train(int argc, char **argv)
 		have |= ls.v[i].source != NULL;
 	}
 	if (prior != NULL && (o.prior = score_find(prior)) == NULL) {
-		front_error("--prior: unknown scorer '%s' (builtin, "
-		    "heuristic or length)", prior);
-		st = LR_EXIT_USAGE;
-		goto out;
+		if (model_load(prior, &pm, &cause) == -1) {
+			front_error("--prior: not builtin, heuristic or length, "
+			    "and not a model file: %s", cause ? cause :
+			    "out of memory");
+			free(cause);
+			cause = NULL;
+			st = LR_EXIT_USAGE;
+			goto out;
+		}
+		o.prior = &pm.s;
+	}
+	/* A prior's n-gram weights are only of use at their own width. */
+	if (o.prior != NULL && o.prior->ngram != NULL &&
+	    o.prior->hash_bits != o.hash_bits) {
+		if (bits_given) {
+			front_error("--prior: its n-gram weights have %u hash "
+			    "bits, not the %u of --hash-bits",
+			    o.prior->hash_bits, o.hash_bits);
+			st = LR_EXIT_USAGE;
+			goto out;
+		}
+		o.hash_bits = o.prior->hash_bits;
 	}
 
 	if (folds > 0 && (size_t)folds > ls.n) {
@@ -469,6 +491,7 @@ cmd_train(int argc, char **argv)
 	(void)have;
 out:
 	model_free(&m);
+	model_free(&pm);
 	free(about);
 	free(deffb);
 	free(srcs);

@@ -178,13 +178,14 @@ _llmroute()
 		[[ -n $pre ]] && COMPREPLY=("${COMPREPLY[@]/#/$pre}")
 		return 0
 		;;
-	eval:--scorer)
+	eval:--scorer | train:--prior)
 		# A compiled-in scorer's name, or a model file.
+		local names=$'builtin\nheuristic\nlength'
+		[[ $sub == eval ]] && names+=$'\nrandom'
 		_llmroute_files "$cur"
 		local -a files=("${COMPREPLY[@]}")
 		IFS=$'\n'
-		COMPREPLY=($(compgen -P "$pre" \
-		    -W $'builtin\nheuristic\nlength\nrandom' -- "$cur")
+		COMPREPLY=($(compgen -P "$pre" -W "$names" -- "$cur")
 		    "${files[@]/#/$pre}")
 		return 0
 		;;
@@ -194,9 +195,6 @@ _llmroute()
 	models:-f | models:--format | eval:-f | eval:--format | \
 	train:-f | train:--format | calibrate:-f | calibrate:--format)
 		values=$'table\njson'
-		;;
-	train:--prior)
-		values=$'heuristic\nlength\nbuiltin'
 		;;
 	report:-f | report:--format)
 		values=$'table\njson\ncsv\ntsv'

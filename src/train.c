@@ -63,6 +63,7 @@ train_fit(const struct train_example *ex, size_t n,
 	double		 w0[FEAT_COUNT] = { 0 }, lw;
 	double		 b = 0, gb = 0, z, p, err, x, grad, *scale = NULL;
 	float		*v = NULL, *gv = NULL;
+	const float	*v0 = NULL;
 	size_t		*order = NULL, i, k, t, nb;
 	unsigned long	 seed = o->seed;
 	int		 e, f, r = -1;
@@ -105,6 +106,15 @@ train_fit(const struct train_example *ex, size_t n,
 		memcpy(w, w0, sizeof w);
 	}
 	lw = o->prior != NULL ? o->prior_l2 : o->l2;
+	/*
+	 * A prior with n-gram weights of the same width: they are the start,
+	 * and the n-gram L2 pulls towards them instead of towards 0.
+	 */
+	if (nb && o->prior != NULL && o->prior->ngram != NULL &&
+	    o->prior->hash_bits == o->hash_bits) {
+		v0 = o->prior->ngram;
+		memcpy(v, v0, nb * sizeof *v);
+	}
 	for (i = 0; i < n; i++) {
 		order[i] = i;
 		if (nb == 0)
@@ -145,7 +155,8 @@ train_fit(const struct train_example *ex, size_t n,
 			for (k = 0; nb && k < g[i].n; k++) {
 				uint32_t j = g[i].b[k];
 
-				grad = err * scale[i] + o->l2 * v[j];
+				grad = err * scale[i] + o->l2 * (v[j] -
+				    (v0 != NULL ? v0[j] : 0));
 				gv[j] += (float)(grad * grad);
 				v[j] -= (float)(o->lr * grad /
 				    sqrt((double)gv[j] + 1e-8));

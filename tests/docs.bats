@@ -319,7 +319,7 @@ dry_run_record() {
 	[ "$(bash_complete llmroute eval --scorer '' | tr '\n' ' ')" = \
 	    "builtin heuristic length random model.json " ]
 	[ "$(bash_complete llmroute train --prior '' | tr '\n' ' ')" = \
-	    "heuristic length builtin " ]
+	    "builtin heuristic length model.json " ]
 	[ "$(bash_complete llmroute train --format=j)" = --format=json ]
 	[ "$(bash_complete llmroute calibrate --scorer-model mo)" = model.json ]
 	[ "$(bash_complete llmroute --scorer-model mo)" = model.json ]

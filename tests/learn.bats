@@ -166,6 +166,40 @@ setup() {
 	! cmp -s a.json d.json
 }
 
+@test "train: --prior MODEL continues from a model file, at its width" {
+	"$LLMROUTE" train -q --hash-bits 12 -o base.json sep.jsonl
+	# the opposite labels, the n-gram weights pulled back hard: with the
+	# model as prior they stay at its own, with a built-in one at 0
+	jq -c '{prompt, strong: .weak, weak: .strong}' sep.jsonl >flip.jsonl
+	run --separate-stderr "$LLMROUTE" train -q --prior base.json --l2 10 \
+		-o next.json flip.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.hash_bits == 12 and (.about | contains("prior base.json"))' \
+		next.json >/dev/null
+	"$LLMROUTE" train -q --prior heuristic --hash-bits 12 --l2 10 \
+		-o zero.json flip.jsonl
+	drift() {
+		jq --slurpfile b base.json '
+			($b[0].ngrams | map({key: (.[0] | tostring), value: .[1]})
+				| from_entries) as $w
+			| ([.ngrams[] | {key: (.[0] | tostring), value: .[1]}]
+				| from_entries) as $v
+			| [$w | keys[] | (($v[.] // 0) - $w[.]) | fabs] | max' "$1"
+	}
+	big=$(jq '[.ngrams[][1] | fabs] | max' base.json)
+	awk -v d="$(drift next.json)" -v z="$(drift zero.json)" -v b="$big" \
+		'BEGIN { exit !(b > 0.1 && d < 0.1 * b && z > 0.5 * b) }'
+	# an unreadable file or a width clash is a usage error
+	run --separate-stderr "$LLMROUTE" train --prior nosuch.json -o x.json sep.jsonl
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--prior"*"nosuch.json"* ]]
+	run --separate-stderr "$LLMROUTE" train --prior base.json --hash-bits 14 \
+		-o x.json sep.jsonl
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"12 hash bits"* ]]
+	[ ! -e x.json ]
+}
+
 @test "train: --folds 2 prints trained, length, heuristic and random per source" {
 	run --separate-stderr "$LLMROUTE" train --folds 2 sep.jsonl
 	[ "$status" -eq 0 ]

@@ -214,6 +214,33 @@ static const char *const varied[] = {
 
 #define NVARIED	(sizeof varied / sizeof varied[0])
 
+/* The varied prompts as examples, labelled 1 and 0 in turn. */
+static void
+varied_examples(struct train_example *e)
+{
+	size_t i;
+
+	for (i = 0; i < NVARIED; i++) {
+		memset(&e[i], 0, sizeof e[i]);
+		e[i].text = varied[i];
+		e[i].len = strlen(varied[i]);
+		features_extract(e[i].text, e[i].len, &e[i].f);
+		e[i].y = i % 2 ? 0 : 1;
+	}
+}
+
+/* The largest difference between n weights of a and of b (NULL: 0). */
+static double
+ngram_gap(const float *a, const float *b, size_t n)
+{
+	double	d = 0;
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		d = fmax(d, fabs(a[i] - (b != NULL ? b[i] : 0)));
+	return d;
+}
+
 /*
  * A prior with a huge prior_l2 keeps the feature weights at the
  * heuristic's; without it the weights move away.
@@ -228,13 +255,7 @@ test_prior(void)
 	size_t			 i;
 	int			 f, vary = 1;
 
-	for (i = 0; i < NVARIED; i++) {
-		memset(&e[i], 0, sizeof e[i]);
-		e[i].text = varied[i];
-		e[i].len = strlen(varied[i]);
-		features_extract(e[i].text, e[i].len, &e[i].f);
-		e[i].y = i % 2 ? 0 : 1;
-	}
+	varied_examples(e);
 	/* The fixture must move every feature, or a weight cannot move. */
 	for (f = 0; f < FEAT_COUNT; f++) {
 		lo = hi = e[0].f.v[f];
@@ -293,6 +314,53 @@ test_prior(void)
  * hash_bits 0: no table, the score is the linear part alone, and the
  * features can still be learnt (here: long prompts need strong).
  */
+/*
+ * A prior with n-gram weights of the fit's width: they are where the fit
+ * starts, and the n-gram L2 pulls back to them rather than to 0.
+ */
+static void
+test_ngram_prior(void)
+{
+	struct train_example	 e[NVARIED];
+	struct train_opts	 o = opts(10, 3);
+	struct model_file	 base, m;
+	struct scorer		 pr;
+	double			 dzero;
+	size_t			 i, nb = (size_t)1 << 10;
+
+	varied_examples(e);
+	CHECK(fit(e, NVARIED, &o, &base) == 0, "ngram prior: base fit");
+	pr = base.s;
+
+	/* The opposite labels, a strong n-gram pull: the prior's stay. */
+	for (i = 0; i < NVARIED; i++)
+		e[i].y = 1 - e[i].y;
+	o.prior = &pr;
+	o.prior_l2 = 1000;
+	o.l2 = 1000;
+	CHECK(fit(e, NVARIED, &o, &m) == 0, "ngram prior, l2 1000: fit");
+	dzero = ngram_gap(pr.ngram, NULL, nb);
+	CHECK(dzero > 0.01 && ngram_gap(m.s.ngram, pr.ngram, nb) <
+	    0.01 * dzero, "ngram prior, l2 1000: the n-gram weights stay at "
+	    "the prior's, not at 0");
+	model_free(&m);
+
+	/* Barely moving, the fit shows where it starts: at the prior's. */
+	o.l2 = 0;
+	o.lr = 1e-6;
+	o.epochs = 1;
+	CHECK(fit(e, NVARIED, &o, &m) == 0 &&
+	    ngram_gap(m.s.ngram, pr.ngram, nb) < 1e-4,
+	    "ngram prior, lr 1e-6: the n-gram weights start at the prior's");
+	model_free(&m);
+	o.hash_bits = 9;
+	CHECK(fit(e, NVARIED, &o, &m) == 0 &&
+	    ngram_gap(m.s.ngram, NULL, (size_t)1 << 9) < 1e-4,
+	    "ngram prior, another width: its n-grams are not used");
+	model_free(&m);
+	model_free(&base);
+}
+
 static void
 test_features_only(void)
 {
@@ -363,6 +431,7 @@ main(void)
 	test_deterministic();
 	test_separable();
 	test_prior();
+	test_ngram_prior();
 	test_features_only();
 	test_errors();
 	return unit_done();
