@@ -226,7 +226,7 @@ cmd_train(int argc, char **argv)
 	char			*cause = NULL, *about = NULL, *deffb = NULL;
 	double			*pred = NULL, *base = NULL, d;
 	size_t			 i, k;
-	int			 ch, st = 0, folds = 0, json = 0, have = 0;
+	int			 ch, st = 0, folds = 0, json = 0;
 	int			 bits_given = 0;
 	clock_t			 t0;
 
@@ -360,7 +360,6 @@ cmd_train(int argc, char **argv)
 		ex[i].len = ls.v[i].p.len;
 		features_extract(ex[i].text, ex[i].len, &ex[i].f);
 		ex[i].y = labels_target(&ls, &ls.v[i]);
-		have |= ls.v[i].source != NULL;
 	}
 	if (prior != NULL && (o.prior = score_find(prior)) == NULL) {
 		if (model_load(prior, &pm, &cause) == -1) {
@@ -488,7 +487,6 @@ cmd_train(int argc, char **argv)
 			goto out;
 		}
 	}
-	(void)have;
 out:
 	model_free(&m);
 	model_free(&pm);

@@ -27,7 +27,9 @@ struct train_opts {
 	/*
 	 * A prior for the feature weights: they start at prior's and an L2
 	 * penalty of prior_l2 pulls them back towards it, so the fit adds
-	 * to the hand-set scorer rather than replacing it.  NULL: none.
+	 * to the hand-set scorer rather than replacing it.  When the prior
+	 * has n-gram weights of hash_bits, the n-gram weights start at those
+	 * and l2 pulls them back towards them.  NULL: none.
 	 */
 	const struct scorer *prior;
 	double		prior_l2;
