@@ -40,6 +40,36 @@ static const unsigned char word_byte[256] = {
 #define alnum(c)	(word_byte[(c)] != 0)
 
 /*
+ * Scan from *pp to end for the next token: 1 with its FNV-1a hash in *hp
+ * and *pp just past it, or 0 at the end of the text.  Both loops below
+ * use it; it is inlined into each.
+ */
+static inline int
+next_token(const unsigned char **pp, const unsigned char *end,
+    uint32_t *hp)
+{
+	const unsigned char	*p = *pp;
+	uint32_t		 h = FNV_OFFSET;
+
+	while (p < end && !alnum(*p) && *p < 0xc0)
+		p++;
+	if (p == end)
+		return 0;
+	if (alnum(*p)) {
+		do
+			h = (h ^ word_byte[*p]) * FNV_PRIME;
+		while (++p < end && alnum(*p));
+	} else {
+		do
+			h = (h ^ *p) * FNV_PRIME;
+		while (++p < end && (*p & 0xc0) == 0x80);
+	}
+	*pp = p;
+	*hp = h;
+	return 1;
+}
+
+/*
  * Call fn(arg, bucket) for every unigram and bigram of the len bytes of
  * text, with buckets of bits bits.  Returns the number of tokens.
  */
@@ -53,21 +83,7 @@ ngram_each(const char *text, size_t len, unsigned bits, ngram_fn fn,
 	size_t			 ntok = 0;
 	unsigned		 shift = 32 - bits;
 
-	while (p < end) {
-		if (alnum(*p)) {
-			h = FNV_OFFSET;
-			do
-				h = (h ^ word_byte[*p]) * FNV_PRIME;
-			while (++p < end && alnum(*p));
-		} else if (*p >= 0xc0) {
-			h = FNV_OFFSET;
-			do
-				h = (h ^ *p) * FNV_PRIME;
-			while (++p < end && (*p & 0xc0) == 0x80);
-		} else {
-			p++;
-			continue;
-		}
+	while (next_token(&p, end, &h)) {
 		fn(arg, mix(h) >> shift);
 		if (ntok > 0)
 			fn(arg, mix(prev * 0x9e3779b1u ^ h) >> shift);
@@ -80,8 +96,8 @@ ngram_each(const char *text, size_t len, unsigned bits, ngram_fn fn,
 /*
  * The sum of the weights w (1 << bits of them) over the n-grams of text,
  * divided by the square root of its token count: the n-gram part of a
- * trained model's logit.  The same tokens and buckets as ngram_each, in a
- * loop of its own: this runs on every routed prompt.
+ * trained model's logit.  The same tokens and buckets as ngram_each,
+ * without a call per n-gram: this runs on every routed prompt.
  */
 double
 ngram_sum(const char *text, size_t len, unsigned bits, const float *w)
@@ -93,21 +109,7 @@ ngram_sum(const char *text, size_t len, unsigned bits, const float *w)
 	unsigned		 shift = 32 - bits;
 	double			 s = 0;
 
-	while (p < end) {
-		if (alnum(*p)) {
-			h = FNV_OFFSET;
-			do
-				h = (h ^ word_byte[*p]) * FNV_PRIME;
-			while (++p < end && alnum(*p));
-		} else if (*p >= 0xc0) {
-			h = FNV_OFFSET;
-			do
-				h = (h ^ *p) * FNV_PRIME;
-			while (++p < end && (*p & 0xc0) == 0x80);
-		} else {
-			p++;
-			continue;
-		}
+	while (next_token(&p, end, &h)) {
 		s += w[mix(h) >> shift];
 		if (ntok > 0)
 			s += w[mix(prev * 0x9e3779b1u ^ h) >> shift];
