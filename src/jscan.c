@@ -67,12 +67,6 @@ jscan_fail(struct jscan *js, const char *msg)
 	return -1;
 }
 
-static void
-jscan_ws(struct jscan *js)
-{
-	jscan_skip_ws(js);
-}
-
 /* Scan the n bytes at s. */
 void
 jscan_init(struct jscan *js, const char *s, size_t n)
@@ -318,12 +312,15 @@ jscan_bool(struct jscan *js, int *out)
 	return jscan_word(js, "false");
 }
 
-/* Consume '{'; members follow through jscan_object_next. */
-int
-jscan_object_begin(struct jscan *js)
+/*
+ * Consume the opening bracket of a value of type (an object or an array);
+ * what says what was expected instead.  Returns 0 or -1.
+ */
+static int
+container_begin(struct jscan *js, int type, const char *what)
 {
-	if (jscan_peek(js) != JSCAN_OBJ)
-		return jscan_fail(js, "expected an object");
+	if (jscan_peek(js) != type)
+		return jscan_fail(js, what);
 	if (++js->depth > JSCAN_MAXDEPTH)
 		return jscan_fail(js, "nested too deeply");
 	js->p++;
@@ -332,33 +329,48 @@ jscan_object_begin(struct jscan *js)
 }
 
 /*
- * Step over the comma or the closing brace before the next member: 1 when
- * a member's name follows, 0 after the closing brace, -1 on error.
+ * Step over the comma or the closing bracket close before the next member
+ * or element of the current container: 1 when one follows, 0 after the
+ * closing bracket, -1 on error (what says what was expected).
  */
-static int
-member_start(struct jscan *js)
+static inline int
+container_next(struct jscan *js, char close, const char *what)
 {
 	int first = js->first;
 
 	js->first = 0;
-	jscan_ws(js);
-	if (js->p < js->end && *js->p == '}') {
+	jscan_skip_ws(js);
+	if (js->p < js->end && *js->p == close) {
 		js->p++;
 		js->depth--;
 		return 0;
 	}
 	if (!first) {
 		if (js->p >= js->end || *js->p != ',')
-			return jscan_fail(js, "expected ',' or '}'");
+			return jscan_fail(js, what);
 		js->p++;
 	}
 	return 1;
 }
 
+/* Consume '{'; members follow through jscan_object_next. */
+int
+jscan_object_begin(struct jscan *js)
+{
+	return container_begin(js, JSCAN_OBJ, "expected an object");
+}
+
+/* Step to the next member's name: as container_next for an object. */
+static int
+member_start(struct jscan *js)
+{
+	return container_next(js, '}', "expected ',' or '}'");
+}
+
 static int
 member_colon(struct jscan *js)
 {
-	jscan_ws(js);
+	jscan_skip_ws(js);
 	if (js->p >= js->end || *js->p != ':')
 		return jscan_fail(js, "expected ':'");
 	js->p++;
@@ -397,7 +409,7 @@ jscan_object_key(struct jscan *js, const char **key, size_t *len,
 
 	if ((r = member_start(js)) != 1)
 		return r;
-	jscan_ws(js);
+	jscan_skip_ws(js);
 	s = (const unsigned char *)js->p;
 	if (s < (const unsigned char *)js->end && *s == '"') {
 		q = plain_run(s + 1, (const unsigned char *)js->end);
@@ -420,13 +432,7 @@ jscan_object_key(struct jscan *js, const char **key, size_t *len,
 int
 jscan_array_begin(struct jscan *js)
 {
-	if (jscan_peek(js) != JSCAN_ARR)
-		return jscan_fail(js, "expected an array");
-	if (++js->depth > JSCAN_MAXDEPTH)
-		return jscan_fail(js, "nested too deeply");
-	js->p++;
-	js->first = 1;
-	return 0;
+	return container_begin(js, JSCAN_ARR, "expected an array");
 }
 
 /*
@@ -436,21 +442,7 @@ jscan_array_begin(struct jscan *js)
 int
 jscan_array_next(struct jscan *js)
 {
-	int first = js->first;
-
-	js->first = 0;
-	jscan_ws(js);
-	if (js->p < js->end && *js->p == ']') {
-		js->p++;
-		js->depth--;
-		return 0;
-	}
-	if (!first) {
-		if (js->p >= js->end || *js->p != ',')
-			return jscan_fail(js, "expected ',' or ']'");
-		js->p++;
-	}
-	return 1;
+	return container_next(js, ']', "expected ',' or ']'");
 }
 
 /*
