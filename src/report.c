@@ -15,6 +15,7 @@
 
 #include "jsonout.h"
 #include "num.h"
+#include "provider.h"
 #include "report.h"
 #include "timefmt.h"
 
@@ -128,8 +129,12 @@ hist_bucket(double ms)
 	return b < HIST_BUCKETS ? b : HIST_BUCKETS - 1;
 }
 
+/*
+ * Add v to a; hb is hist_bucket(v->latency_ms), worked out once per record
+ * by the caller for the total and every group.
+ */
 static int
-agg_add(struct agg *a, const struct logview *v)
+agg_add(struct agg *a, const struct logview *v, size_t hb)
 {
 	a->n++;
 	if (v->dry_run)
@@ -151,7 +156,7 @@ agg_add(struct agg *a, const struct logview *v)
 		if (a->hist == NULL &&
 		    (a->hist = calloc(HIST_BUCKETS, sizeof *a->hist)) == NULL)
 			return -1;
-		a->hist[hist_bucket(v->latency_ms)]++;
+		a->hist[hb]++;
 		a->lat_n++;
 	}
 	return 0;
@@ -275,7 +280,8 @@ by_value(const struct logview *v, enum report_by b, const char *tag,
 }
 
 static int
-add_grouped(struct gtable *gt, const struct logview *v, const char *tag)
+add_grouped(struct gtable *gt, const struct logview *v, const char *tag,
+    size_t hb)
 {
 	char		 key[REPORT_MAXBY * (LOGREAD_NAMELEN + 1)];
 	size_t		 i, n = 0;
@@ -291,12 +297,12 @@ add_grouped(struct gtable *gt, const struct logview *v, const char *tag)
 	key[n] = '\0';
 	if ((g = lookup(gt, key, n)) == NULL)
 		return -1;
-	return agg_add(&g->a, v);
+	return agg_add(&g->a, v, hb);
 }
 
 /* Add v to gt: once, or once per tag when gt groups by tag. */
 static int
-add_table(struct gtable *gt, const struct logview *v)
+add_table(struct gtable *gt, const struct logview *v, size_t hb)
 {
 	size_t	i;
 	int	has_tag = 0;
@@ -304,24 +310,26 @@ add_table(struct gtable *gt, const struct logview *v)
 	for (i = 0; i < gt->nby; i++)
 		has_tag |= gt->by[i] == BY_TAG;
 	if (!has_tag || v->ntags == 0)
-		return add_grouped(gt, v, "-");
+		return add_grouped(gt, v, "-", hb);
 	for (i = 0; i < v->ntags; i++)
-		if (add_grouped(gt, v, v->tags[i]) == -1)
+		if (add_grouped(gt, v, v->tags[i], hb) == -1)
 			return -1;
 	return 0;
 }
 
+/* USD for v's logged tokens at m's prices (tokens_in counts the cached). */
 static double
 price(const struct model *m, const struct logview *v)
 {
-	double cached = v->tokens_cached, in = v->tokens_in - cached;
-	double pcr = m->price_cache_read > 0 ? m->price_cache_read :
-	    m->price_in;
+	struct usage u;
 
-	if (in < 0)
-		in = 0;
-	return (in * m->price_in + cached * pcr + v->tokens_out *
-	    m->price_out) / 1e6;
+	memset(&u, 0, sizeof u);
+	u.input = v->tokens_in - v->tokens_cached;
+	if (u.input < 0)
+		u.input = 0;
+	u.cache_read = v->tokens_cached;
+	u.output = v->tokens_out;
+	return provider_cost(m, &u);
 }
 
 static int
@@ -362,17 +370,18 @@ report_add(struct report *r, const struct logview *v)
 {
 	struct group	*g;
 	char		 day[16];
-	size_t		 i, n;
+	size_t		 i, n, hb;
 	double		 cheap, strong;
 
 	if (!passes(r, v)) {
 		r->filtered++;
 		return 0;
 	}
-	if (agg_add(&r->total, v) == -1)
+	hb = hist_bucket(v->latency_ms);
+	if (agg_add(&r->total, v, hb) == -1)
 		return -1;
 	for (i = 0; i < r->ntabs; i++)
-		if (add_table(&r->tabs[i], v) == -1)
+		if (add_table(&r->tabs[i], v, hb) == -1)
 			return -1;
 	n = timefmt_bucket(v->ts, BUCKET_DAY, day, sizeof day);
 	if ((g = lookup(&r->days, day, n)) == NULL)
@@ -534,6 +543,20 @@ pct(double part, double whole)
 	return fabs(p) < 1e-9 ? 0 : p;	/* no "-0.0" from rounding */
 }
 
+/*
+ * The next of the values joined in a group key, from *p: returns it with
+ * its length in *len and moves *p past it and its separator.
+ */
+static const char *
+key_value(const char **p, size_t *len)
+{
+	const char *s = *p;
+
+	*len = strcspn(s, "\x1f");
+	*p = s[*len] != '\0' ? s + *len + 1 : s + *len;
+	return s;
+}
+
 /* One group or total as a JSON object's members (without braces). */
 static void
 agg_json(struct buf *b, const struct agg *a)
@@ -616,17 +639,17 @@ render_json(struct report *r, const struct gtable *gt, struct group **v,
 	}
 	buf_addstr(b, "],\"groups\":[");
 	for (i = 0; i < n; i++) {
-		const char *p = v[i]->key, *q;
+		const char	*p = v[i]->key, *s;
+		size_t		 len;
 
 		buf_addstr(b, i ? ",{\"key\":{" : "{\"key\":{");
 		for (k = 0; k < gt->nby; k++) {
-			q = strchr(p, '\x1f');
+			s = key_value(&p, &len);
 			if (k > 0)
 				buf_addch(b, ',');
 			jsonout_cstr(b, by_names[gt->by[k]]);
 			buf_addch(b, ':');
-			jsonout_str(b, p, q ? (size_t)(q - p) : strlen(p));
-			p = q ? q + 1 : p + strlen(p);
+			jsonout_str(b, s, len);
 		}
 		buf_addstr(b, "},");
 		agg_json(b, &v[i]->a);
@@ -665,7 +688,10 @@ cell(struct buf *b, const char *s, size_t n, int tsv)
 static void
 agg_row(struct buf *b, const struct agg *a, char sep)
 {
-	char t[NUM_FMTLEN];
+	static const double	 pcts[] = { 50, 95, 99 };
+	char			 t[NUM_FMTLEN];
+	double			 ms;
+	size_t			 i;
 
 	buf_addf(b, "%c%llu%c%llu%c%llu%c%llu%c%llu", sep,
 	    (unsigned long long)a->n, sep, (unsigned long long)a->ok, sep,
@@ -679,12 +705,12 @@ agg_row(struct buf *b, const struct agg *a, char sep)
 	buf_addf(b, "%c%s", sep, fmt(t, sizeof t, "%.10g",
 	    a->baseline - a->cost));
 	/* No latency (dry runs only): an empty cell. */
-	buf_addf(b, "%c%s", sep, isnan(report_percentile(a, 50)) ? "" :
-	    fmt(t, sizeof t, "%.0f", report_percentile(a, 50)));
-	buf_addf(b, "%c%s", sep, isnan(report_percentile(a, 95)) ? "" :
-	    fmt(t, sizeof t, "%.0f", report_percentile(a, 95)));
-	buf_addf(b, "%c%s\n", sep, isnan(report_percentile(a, 99)) ? "" :
-	    fmt(t, sizeof t, "%.0f", report_percentile(a, 99)));
+	for (i = 0; i < sizeof pcts / sizeof pcts[0]; i++) {
+		ms = report_percentile(a, pcts[i]);
+		buf_addf(b, "%c%s", sep, isnan(ms) ? "" :
+		    fmt(t, sizeof t, "%.0f", ms));
+	}
+	buf_addch(b, '\n');
 }
 
 static void
@@ -703,14 +729,14 @@ render_delimited(struct report *r, const struct gtable *gt,
 	    sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, sep,
 	    sep);
 	for (i = 0; i < n; i++) {
-		const char *p = v[i]->key, *q;
+		const char	*p = v[i]->key, *s;
+		size_t		 len;
 
 		for (k = 0; k < gt->nby; k++) {
-			q = strchr(p, '\x1f');
+			s = key_value(&p, &len);
 			if (k > 0)
 				buf_addch(b, sep);
-			cell(b, p, q ? (size_t)(q - p) : strlen(p), tsv);
-			p = q ? q + 1 : p + strlen(p);
+			cell(b, s, len, tsv);
 		}
 		agg_row(b, &v[i]->a, sep);
 	}
@@ -941,6 +967,22 @@ report_render(struct report *r, enum report_format f, int color,
 	return 0;
 }
 
+/* The largest daily cost or baseline of the n days v, or 0. */
+static double
+days_max(struct group **v, size_t n)
+{
+	double	max = 0;
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i]->a.baseline > max)
+			max = v[i]->a.baseline;
+		if (v[i]->a.cost > max)
+			max = v[i]->a.cost;
+	}
+	return max;
+}
+
 /* The length of a bar for v when max fills width columns. */
 static size_t
 bar(double v, double max, int width)
@@ -962,7 +1004,7 @@ int
 report_chart(struct report *r, int width, int flags, struct buf *b)
 {
 	struct group	**v;
-	double		  max = 0;
+	double		  max;
 	size_t		  i, nc, nb, k;
 	char		  t1[NUM_FMTLEN], t2[NUM_FMTLEN];
 	int		  color = flags & 1, ascii = flags & 2;
@@ -977,12 +1019,7 @@ report_chart(struct report *r, int width, int flags, struct buf *b)
 		return -1;
 	if (width < 10)
 		width = 10;
-	for (i = 0; i < r->days.n; i++) {
-		if (v[i]->a.baseline > max)
-			max = v[i]->a.baseline;
-		if (v[i]->a.cost > max)
-			max = v[i]->a.cost;
-	}
+	max = days_max(v, r->days.n);
 	buf_addf(b, "%-10s  daily cost %s against the baseline %s (USD)\n",
 	    "day", full, light);
 	for (i = 0; i < r->days.n; i++) {
@@ -1016,20 +1053,14 @@ report_svg(struct report *r, struct buf *b)
 {
 	struct group	**v = NULL;
 	const double	  W = 880, H = 420, L = 70, R = 20, T = 50, B = 80;
-	double		  max = 0, slot, bw, x, y, h;
+	double		  max, slot, bw, x, y, h;
 	size_t		  i, n = r->days.n;
 	char		  t1[NUM_FMTLEN], t2[NUM_FMTLEN], t3[NUM_FMTLEN];
 	char		  t4[NUM_FMTLEN], t5[NUM_FMTLEN];
 
 	if (n > 0 && (v = report_sorted(&r->days)) == NULL)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (v[i]->a.baseline > max)
-			max = v[i]->a.baseline;
-		if (v[i]->a.cost > max)
-			max = v[i]->a.cost;
-	}
-	if (max <= 0)
+	if ((max = days_max(v, n)) <= 0)
 		max = 1;
 	buf_addf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
 	    "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
