@@ -43,23 +43,17 @@ copy_str(char *dst, size_t len, json_object *o)
 }
 
 /*
- * Read an error body of either format into e: OpenAI's
- * {"error": {"message", "type", "code"}} and Anthropic's
- * {"type": "error", "error": {"type", "message"}}.  A body that is not
- * such JSON leaves its first bytes as the message.
+ * Fill e from root, the error body parsed (NULL when it is not JSON), or
+ * failing that from the first bytes of its text body (len bytes).
  */
-void
-provider_error(const char *body, size_t len, struct wire_error *e)
+static void
+error_fill(json_object *root, const char *body, size_t len,
+    struct wire_error *e)
 {
-	json_tokener	*tok;
-	json_object	*root = NULL, *err, *v;
+	json_object	*err, *v;
 	size_t		 i, n;
 
 	memset(e, 0, sizeof *e);
-	if ((tok = json_tokener_new()) != NULL && len < (1u << 30)) {
-		root = json_tokener_parse_ex(tok, body, (int)len);
-		json_tokener_free(tok);
-	}
 	if (root != NULL && json_object_object_get_ex(root, "error", &err)) {
 		if (json_object_is_type(err, json_type_object)) {
 			if (json_object_object_get_ex(err, "message", &v))
@@ -78,7 +72,54 @@ provider_error(const char *body, size_t len, struct wire_error *e)
 			    body[i] : ' ';
 		e->message[n] = '\0';
 	}
+}
+
+/*
+ * Read an error body of either format into e: OpenAI's
+ * {"error": {"message", "type", "code"}} and Anthropic's
+ * {"type": "error", "error": {"type", "message"}}.  A body that is not
+ * such JSON leaves its first bytes as the message.
+ */
+void
+provider_error(const char *body, size_t len, struct wire_error *e)
+{
+	json_tokener	*tok;
+	json_object	*root = NULL;
+
+	if ((tok = json_tokener_new()) != NULL && len < (1u << 30)) {
+		root = json_tokener_parse_ex(tok, body, (int)len);
+		json_tokener_free(tok);
+	}
+	error_fill(root, body, len, e);
 	json_object_put(root);
+}
+
+/*
+ * Take root, an error body or event already parsed, as r's error: the
+ * same as provider_error on its JSON text, without parsing it again.
+ */
+void
+provider_reply_error(struct reply *r, json_object *root)
+{
+	const char *s = json_object_to_json_string(root);
+
+	error_fill(root, s, strlen(s), &r->err);
+	r->error = 1;
+}
+
+/*
+ * Append the string member key of o, if it has one, to r's answer text.
+ * Returns 0, or -1 when the text would pass its cap.
+ */
+int
+provider_json_text(struct reply *r, json_object *o, const char *key)
+{
+	json_object *v = provider_json_member(o, key, json_type_string);
+
+	if (v == NULL)
+		return 0;
+	return buf_add(&r->text, json_object_get_string(v),
+	    (size_t)json_object_get_string_len(v));
 }
 
 static double

@@ -84,5 +84,9 @@ struct json_object		*provider_json_member(struct json_object *,
 				    const char *, int type);
 int				 provider_json_num(struct json_object *,
 				    const char *, double *);
+int				 provider_json_text(struct reply *,
+				    struct json_object *, const char *);
+void				 provider_reply_error(struct reply *,
+				    struct json_object *);
 
 #endif

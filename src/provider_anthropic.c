@@ -93,15 +93,12 @@ anthropic_request(const struct model *m, const struct chat *c,
 static int
 take_error(json_object *root, struct reply *r)
 {
-	json_object	*t;
-	const char	*s;
+	json_object *t;
 
 	t = provider_json_member(root, "type", json_type_string);
 	if (t == NULL || strcmp(json_object_get_string(t), "error") != 0)
 		return 0;
-	s = json_object_to_json_string(root);
-	provider_error(s, strlen(s), &r->err);
-	r->error = 1;
+	provider_reply_error(r, root);
 	return 1;
 }
 
@@ -118,7 +115,7 @@ stop_reason(struct reply *r, json_object *o)
 static int
 anthropic_response(const char *body, size_t len, struct reply *r)
 {
-	json_object	*root, *content, *block, *text;
+	json_object	*root, *content;
 	size_t		 i, n;
 	int		 rc = 0;
 
@@ -129,14 +126,10 @@ anthropic_response(const char *body, size_t len, struct reply *r)
 		if (content == NULL)
 			rc = -1;
 		n = content ? json_object_array_length(content) : 0;
-		for (i = 0; i < n && rc == 0; i++) {
-			block = json_object_array_get_idx(content, i);
-			text = provider_json_member(block, "text", json_type_string);
-			if (text != NULL && buf_add(&r->text,
-			    json_object_get_string(text),
-			    (size_t)json_object_get_string_len(text)) == -1)
+		for (i = 0; i < n && rc == 0; i++)
+			if (provider_json_text(r, json_object_array_get_idx(
+			    content, i), "text") == -1)
 				rc = -1;
-		}
 		stop_reason(r, root);
 		anthropic_usage(provider_json_member(root, "usage",
 		    json_type_object), &r->usage, 1);
@@ -171,13 +164,9 @@ anthropic_event(struct reply *r, const char *event, const char *data,
 		o = provider_json_member(root, "delta", json_type_object);
 		t = provider_json_member(o, "type", json_type_string);
 		if (t != NULL && strcmp(json_object_get_string(t),
-		    "text_delta") == 0) {
-			t = provider_json_member(o, "text", json_type_string);
-			if (t != NULL && buf_add(&r->text,
-			    json_object_get_string(t),
-			    (size_t)json_object_get_string_len(t)) == -1)
-				rc = -1;
-		}
+		    "text_delta") == 0 &&
+		    provider_json_text(r, o, "text") == -1)
+			rc = -1;
 	} else if (strcmp(event, "message_delta") == 0) {
 		stop_reason(r, provider_json_member(root, "delta", json_type_object));
 		anthropic_usage(provider_json_member(root, "usage",

@@ -95,15 +95,12 @@ openai_request(const struct model *m, const struct chat *c, struct buf *b)
 static int
 take_error(json_object *root, struct reply *r)
 {
-	json_object	*err;
-	const char	*s;
+	json_object *err;
 
 	if (!json_object_object_get_ex(root, "error", &err) ||
 	    json_object_is_type(err, json_type_null))
 		return 0;
-	s = json_object_to_json_string(root);
-	provider_error(s, strlen(s), &r->err);
-	r->error = 1;
+	provider_reply_error(r, root);
 	return 1;
 }
 
@@ -118,18 +115,6 @@ first_choice(json_object *root)
 		return NULL;
 	ch = json_object_array_get_idx(ch, 0);
 	return json_object_is_type(ch, json_type_object) ? ch : NULL;
-}
-
-static int
-add_content(struct reply *r, json_object *holder)
-{
-	json_object *v;
-
-	if (holder == NULL || !json_object_object_get_ex(holder, "content",
-	    &v) || !json_object_is_type(v, json_type_string))
-		return 0;
-	return buf_add(&r->text, json_object_get_string(v),
-	    (size_t)json_object_get_string_len(v));
 }
 
 static void
@@ -157,8 +142,8 @@ openai_response(const char *body, size_t len, struct reply *r)
 		return -1;
 	if (!take_error(root, r)) {
 		choice = first_choice(root);
-		if (choice == NULL || add_content(r, obj(choice, "message")) ==
-		    -1)
+		if (choice == NULL || provider_json_text(r, obj(choice,
+		    "message"), "content") == -1)
 			rc = -1;
 		finish_reason(r, choice);
 		openai_usage(obj(root, "usage"), &r->usage);
@@ -190,7 +175,8 @@ openai_event(struct reply *r, const char *event, const char *data,
 	if (!take_error(root, r)) {
 		choice = first_choice(root);
 		if (choice != NULL) {
-			if (add_content(r, obj(choice, "delta")) == -1)
+			if (provider_json_text(r, obj(choice, "delta"),
+			    "content") == -1)
 				rc = -1;
 			finish_reason(r, choice);
 		}
