@@ -281,17 +281,15 @@ parse_tags(struct jscan *js, struct prompt *p, struct buf *tmp,
 }
 
 /*
- * Parse one JSON Lines record (len bytes at line) into p.  lineno is its
- * line number, the default id.  Returns 0, or -1 with *cause (caller
- * frees) naming the field at fault, without the file and line.
+ * input_jsonl_parse with the caller's scratch buffer for member names, so
+ * that a reader keeps one across records.
  */
-int
-input_jsonl_parse(const char *line, size_t len, size_t lineno,
-    struct prompt *p, char **cause)
+static int
+jsonl_parse(const char *line, size_t len, size_t lineno, struct prompt *p,
+    struct buf *key, char **cause)
 {
 	struct jscan	 js;
-	struct buf	 key = BUF_INIT, text = BUF_INIT, id = BUF_INIT;
-	struct buf	 text2 = BUF_INIT;
+	struct buf	 text = BUF_INIT, id = BUF_INIT, text2 = BUF_INIT;
 	const char	*s;
 	size_t		 i;
 	int		 r, have_prompt = 0, have_msgs = 0, have_id = 0;
@@ -306,8 +304,8 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 	}
 	if (jscan_object_begin(&js) == -1)
 		goto syntax;
-	while ((r = jscan_object_next(&js, &key)) == 1) {
-		if (strcmp(key.data, "id") == 0 && !have_id) {
+	while ((r = jscan_object_next(&js, key)) == 1) {
+		if (strcmp(key->data, "id") == 0 && !have_id) {
 			const char *v0;
 
 			have_id = 1;
@@ -336,7 +334,7 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 			}
 			if (p->name == NULL || p->id == NULL)
 				goto nomem;
-		} else if (strcmp(key.data, "prompt") == 0 && !have_prompt) {
+		} else if (strcmp(key->data, "prompt") == 0 && !have_prompt) {
 			have_prompt = 1;
 			if (jscan_peek(&js) != JSCAN_STR) {
 				buf_cause(cause, "field 'prompt': expected a "
@@ -345,23 +343,23 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 			}
 			if (jscan_string(&js, &text, &p->nbad) == -1)
 				goto syntax;
-		} else if (strcmp(key.data, "messages") == 0 && !have_msgs) {
+		} else if (strcmp(key->data, "messages") == 0 && !have_msgs) {
 			have_msgs = 1;
-			if (parse_messages(&js, p, &key, cause) == -1)
+			if (parse_messages(&js, p, key, cause) == -1)
 				goto fail;
-		} else if (strcmp(key.data, "system") == 0 ||
-		    strcmp(key.data, "model") == 0) {
-			char **dst = key.data[0] == 's' ? &p->system :
+		} else if (strcmp(key->data, "system") == 0 ||
+		    strcmp(key->data, "model") == 0) {
+			char **dst = key->data[0] == 's' ? &p->system :
 			    &p->model;
 
 			if (*dst != NULL) {
 				buf_cause(cause, "field '%s' given twice",
-				    key.data);
+				    key->data);
 				goto fail;
 			}
 			if (jscan_peek(&js) != JSCAN_STR) {
 				buf_cause(cause, "field '%s': expected a string",
-				    key.data);
+				    key->data);
 				goto fail;
 			}
 			buf_reset(&text2);
@@ -369,12 +367,12 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 				goto syntax;
 			if (strlen(text2.data) != text2.len) {
 				buf_cause(cause, "field '%s': contains a NUL "
-				    "character", key.data);
+				    "character", key->data);
 				goto fail;
 			}
 			if ((*dst = strdup(text2.data)) == NULL)
 				goto nomem;
-		} else if (strcmp(key.data, "max_tokens") == 0) {
+		} else if (strcmp(key->data, "max_tokens") == 0) {
 			double d;
 
 			if (jscan_peek(&js) != JSCAN_NUM ||
@@ -385,13 +383,13 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 				goto fail;
 			}
 			p->max_tokens = (long)d;
-		} else if (strcmp(key.data, "tags") == 0) {
+		} else if (strcmp(key->data, "tags") == 0) {
 			if (parse_tags(&js, p, &text2, cause) == -1)
 				goto fail;
-		} else if (strcmp(key.data, "id") == 0 ||
-		    strcmp(key.data, "prompt") == 0 ||
-		    strcmp(key.data, "messages") == 0) {
-			buf_cause(cause, "field '%s' given twice", key.data);
+		} else if (strcmp(key->data, "id") == 0 ||
+		    strcmp(key->data, "prompt") == 0 ||
+		    strcmp(key->data, "messages") == 0) {
+			buf_cause(cause, "field '%s' given twice", key->data);
 			goto fail;
 		} else if (jscan_skip(&js) == -1)
 			goto syntax;
@@ -444,7 +442,6 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 			goto nomem;
 		p->id = buf_detach(&id, NULL);
 	}
-	buf_free(&key);
 	buf_free(&text);
 	buf_free(&id);
 	buf_free(&text2);
@@ -456,12 +453,28 @@ syntax:
 nomem:
 	buf_cause(cause, "out of memory");
 fail:
-	buf_free(&key);
 	buf_free(&text);
 	buf_free(&id);
 	buf_free(&text2);
 	prompt_free(p);
 	return -1;
+}
+
+/*
+ * Parse one JSON Lines record (len bytes at line) into p.  lineno is its
+ * line number, the default id.  Returns 0, or -1 with *cause (caller
+ * frees) naming the field at fault, without the file and line.
+ */
+int
+input_jsonl_parse(const char *line, size_t len, size_t lineno,
+    struct prompt *p, char **cause)
+{
+	struct buf	key = BUF_INIT;
+	int		r;
+
+	r = jsonl_parse(line, len, lineno, p, &key, cause);
+	buf_free(&key);
+	return r;
 }
 
 /*
@@ -542,7 +555,7 @@ int
 input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause)
 {
 	char	*nl, *why = NULL;
-	size_t	 len, lineno;
+	size_t	 len, lineno, next;
 	int	 toolong = 0, f;
 
 	for (;;) {
@@ -568,27 +581,27 @@ input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause)
 		} else if (nl == NULL)
 			nl = r->data + r->end;	/* last line, no newline */
 		len = (size_t)(nl - (r->data + r->start));
+		/* Where the line after this one starts. */
+		next = nl < r->data + r->end ? (size_t)(nl - r->data) + 1 :
+		    r->end;
 		lineno = ++r->lineno;
 		if (len > 0 && nl[-1] == '\r')
 			len--;
 		if (len > r->max)
 			toolong = 1;
 		if (toolong) {
-			r->start = nl < r->data + r->end ?
-			    (size_t)(nl - r->data) + 1 : r->end;
+			r->start = next;
 			buf_cause(cause, "%s:%zu: line longer than the prompt "
 			    "limit of %zu bytes", r->name, lineno, r->max);
 			return INPUT_BAD;
 		}
 		if (blank(r->data + r->start, len)) {
-			r->start = nl < r->data + r->end ?
-			    (size_t)(nl - r->data) + 1 : r->end;
+			r->start = next;
 			continue;
 		}
-		f = input_jsonl_parse(r->data + r->start, len, lineno, p,
+		f = jsonl_parse(r->data + r->start, len, lineno, p, &r->key,
 		    &why);
-		r->start = nl < r->data + r->end ?
-		    (size_t)(nl - r->data) + 1 : r->end;
+		r->start = next;
 		if (f == -1) {
 			buf_cause(cause, "%s:%zu: %s", r->name, lineno,
 			    why ? why : "out of memory");
