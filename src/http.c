@@ -19,6 +19,7 @@
 
 #include <curl/curl.h>
 
+#include "buf.h"
 #include "http.h"
 
 static struct {
@@ -92,11 +93,8 @@ http_init(char **cause)
 	if (lc.dl != NULL)
 		return 0;
 	lc.dl = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-	if (lc.dl == NULL) {
-		if (asprintf(cause, "cannot load libcurl: %s", dlerror()) == -1)
-			*cause = NULL;
-		return -1;
-	}
+	if (lc.dl == NULL)
+		return buf_cause(cause, "cannot load libcurl: %s", dlerror());
 	SYM(global_init, "curl_global_init");
 	SYM(easy_init, "curl_easy_init");
 	SYM(easy_setopt, "curl_easy_setopt");

@@ -131,26 +131,20 @@ logfile_open(struct logfile *lf, const char *path, char **cause)
 
 	lf->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
 	    O_NONBLOCK, 0600);
-	if (lf->fd == -1) {
-		if (asprintf(cause, "log %s: %s", path, strerror(errno)) == -1)
-			*cause = NULL;
-		return -1;
-	}
+	if (lf->fd == -1)
+		return buf_cause(cause, "log %s: %s", path, strerror(errno));
 	if (fstat(lf->fd, &st) == -1 || (!S_ISREG(st.st_mode) &&
 	    !S_ISCHR(st.st_mode))) {
-		if (asprintf(cause, "log %s: not a regular file", path) == -1)
-			*cause = NULL;
 		close(lf->fd);
 		lf->fd = -1;
-		return -1;
+		return buf_cause(cause, "log %s: not a regular file", path);
 	}
 	/* Files never block; the flag only kept a FIFO from hanging. */
 	fcntl(lf->fd, F_SETFL, O_APPEND);
 	if ((lf->path = strdup(path)) == NULL) {
 		close(lf->fd);
 		lf->fd = -1;
-		*cause = strdup("out of memory");
-		return -1;
+		return buf_cause(cause, "out of memory");
 	}
 	return 0;
 }
@@ -192,9 +186,7 @@ unlock:
 	flock(lf->fd, LOCK_UN);
 	errno = saved;
 fail:
-	if (asprintf(cause, "log %s: %s", lf->path, strerror(errno)) == -1)
-		*cause = NULL;
-	return -1;
+	return buf_cause(cause, "log %s: %s", lf->path, strerror(errno));
 }
 
 void

@@ -57,9 +57,7 @@ model_free(struct model_file *m)
 static int
 fail(char **cause, const char *path, const char *what)
 {
-	if (asprintf(cause, "%s: %s", path, what) == -1)
-		*cause = NULL;
-	return -1;
+	return buf_cause(cause, "%s: %s", path, what);
 }
 
 /* A number of a model file: finite, and no weight beyond a million. */
@@ -71,6 +69,19 @@ num_of(json_object *o, double *out)
 		return -1;
 	*out = json_object_get_double(o);
 	return isfinite(*out) && fabs(*out) <= 1e6 ? 0 : -1;
+}
+
+/* Member key of root if it is an array of exactly n values, else NULL. */
+static json_object *
+array_of(json_object *root, const char *key, size_t n)
+{
+	json_object *a;
+
+	if (!json_object_object_get_ex(root, key, &a) ||
+	    !json_object_is_type(a, json_type_array) ||
+	    json_object_array_length(a) != n)
+		return NULL;
+	return a;
 }
 
 /*
@@ -126,26 +137,20 @@ model_load(const char *path, struct model_file *m, char **cause)
 		fail(cause, path, "field 'bias': expected a number");
 		goto out;
 	}
-	if (!json_object_object_get_ex(root, "features", &a) ||
-	    !json_object_is_type(a, json_type_array) ||
-	    json_object_array_length(a) != FEAT_COUNT) {
+	a = array_of(root, "features", FEAT_COUNT);
+	for (i = 0; a != NULL && i < FEAT_COUNT; i++) {
+		v = json_object_array_get_idx(a, i);
+		if (!json_object_is_type(v, json_type_string) ||
+		    strcmp(json_object_get_string(v),
+		    features_name((enum feature_id)i)) != 0)
+			a = NULL;
+	}
+	if (a == NULL) {
 		fail(cause, path, "field 'features': not this llmroute's "
 		    "features");
 		goto out;
 	}
-	for (i = 0; i < FEAT_COUNT; i++) {
-		v = json_object_array_get_idx(a, i);
-		if (!json_object_is_type(v, json_type_string) ||
-		    strcmp(json_object_get_string(v),
-		    features_name((enum feature_id)i)) != 0) {
-			fail(cause, path, "field 'features': not this "
-			    "llmroute's features");
-			goto out;
-		}
-	}
-	if (!json_object_object_get_ex(root, "weights", &a) ||
-	    !json_object_is_type(a, json_type_array) ||
-	    json_object_array_length(a) != FEAT_COUNT) {
+	if ((a = array_of(root, "weights", FEAT_COUNT)) == NULL) {
 		fail(cause, path, "field 'weights': expected one number per "
 		    "feature");
 		goto out;

@@ -21,17 +21,12 @@ int
 policy_check(const struct config *cfg, const struct route_opts *opts,
     char **cause)
 {
-	struct buf b = BUF_INIT;
-
 	if (opts->tier != NULL && config_tier(cfg, opts->tier) == NULL)
-		buf_addf(&b, "unknown tier '%s'", opts->tier);
-	else if (opts->model != NULL && config_model(cfg, opts->model) == NULL)
-		buf_addf(&b, "unknown model '%s' (see 'llmroute models')",
-		    opts->model);
-	else
-		return 0;
-	*cause = buf_detach(&b, NULL);
-	return -1;
+		return buf_cause(cause, "unknown tier '%s'", opts->tier);
+	if (opts->model != NULL && config_model(cfg, opts->model) == NULL)
+		return buf_cause(cause,
+		    "unknown model '%s' (see 'llmroute models')", opts->model);
+	return 0;
 }
 
 /*
