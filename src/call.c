@@ -368,8 +368,6 @@ set_error(struct job *j, const char *fmt, ...)
 static void
 next_model(struct job *j)
 {
-	struct engine *e = j->eng;
-
 	if (j->res.nfailed < CALL_MAXMODELS)
 		j->res.failed[j->res.nfailed++] = j->cand[j->ci]->name;
 	j->ci++;
@@ -379,38 +377,46 @@ next_model(struct job *j)
 	if (j->ci < j->ncand)
 		note(j, "%s: falling back to %s", j->prompt->name,
 		    j->cand[j->ci]->name);
-	(void)e;
+}
+
+/*
+ * The value of header line (len bytes) through retry_after_parse when the
+ * line is header name (given with its colon); else, or when the value
+ * does not parse, -1.
+ */
+static double
+header_retry(const char *line, size_t len, const char *name)
+{
+	char	v[128];
+	size_t	n = strlen(name);
+
+	if (len <= n || strncasecmp(line, name, n) != 0)
+		return -1;
+	len -= n;
+	if (len > sizeof v - 1)
+		len = sizeof v - 1;
+	memcpy(v, line + n, len);
+	v[len] = '\0';
+	return retry_after_parse(v, time(NULL));
 }
 
 static void
 on_header(void *arg, const char *line, size_t len)
 {
 	struct job	*j = arg;
-	char		 v[128];
-	size_t		 n;
 	double		 d;
 
 	if (len >= 5 && memcmp(line, "HTTP/", 5) == 0) {
 		j->has_retry_after = 0;
 		return;
 	}
-	if (len > 15 && strncasecmp(line, "retry-after-ms:", 15) == 0) {
-		n = len - 15 < sizeof v - 1 ? len - 15 : sizeof v - 1;
-		memcpy(v, line + 15, n);
-		v[n] = '\0';
-		if ((d = retry_after_parse(v, time(NULL))) >= 0) {
-			j->retry_after = d / 1000;
-			j->has_retry_after = 2;	/* ms beats seconds */
-		}
-	} else if (len > 12 && strncasecmp(line, "retry-after:", 12) == 0 &&
-	    j->has_retry_after != 2) {
-		n = len - 12 < sizeof v - 1 ? len - 12 : sizeof v - 1;
-		memcpy(v, line + 12, n);
-		v[n] = '\0';
-		if ((d = retry_after_parse(v, time(NULL))) >= 0) {
-			j->retry_after = d;
-			j->has_retry_after = 1;
-		}
+	if ((d = header_retry(line, len, "retry-after-ms:")) >= 0) {
+		j->retry_after = d / 1000;
+		j->has_retry_after = 2;	/* ms beats seconds */
+	} else if (j->has_retry_after != 2 &&
+	    (d = header_retry(line, len, "retry-after:")) >= 0) {
+		j->retry_after = d;
+		j->has_retry_after = 1;
 	}
 }
 
