@@ -193,10 +193,10 @@ static int
 write_config(const char *path, const struct config *cfg)
 {
 	struct stat	 st;
+	struct buf	 b = BUF_INIT;
 	json_object	*root = NULL, *tiers, *t;
 	const char	*text;
-	char		*tmp = NULL, num[NUM_FMTLEN];
-	FILE		*f;
+	char		 num[NUM_FMTLEN];
 	size_t		 i;
 	mode_t		 mode = 0600;
 	int		 r = LR_EXIT_FAIL;
@@ -245,33 +245,13 @@ write_config(const char *path, const struct config *cfg)
 	}
 	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) == -1)
-		goto out;
-	if ((f = fopen(tmp, "w")) == NULL || fchmod(fileno(f), mode) == -1 ||
-	    fputs(text, f) == EOF || fputc('\n', f) == EOF ||
-	    fclose(f) == EOF || rename(tmp, path) == -1) {
-		front_error("%s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	r = 0;
-out:
-	free(tmp);
+	if (buf_addstr(&b, text) == -1 || buf_addch(&b, '\n') == -1)
+		front_error("out of memory");
+	else if (front_replace_file(path, &b, (int)mode) == 0)
+		r = 0;
+	buf_free(&b);
 	json_object_put(root);
 	return r;
-}
-
-/* The configuration file --write goes to (caller frees). */
-static char *
-config_target(const char *opt)
-{
-	const char *env = getenv("LLMROUTE_CONFIG");
-
-	if (opt != NULL)
-		return strdup(opt);
-	if (env != NULL && *env != '\0')
-		return strdup(env);
-	return front_config_default(1);
 }
 
 int
@@ -282,12 +262,13 @@ cmd_calibrate(int argc, char **argv)
 	struct route_opts	 ro;
 	struct model_file	 mf;
 	struct buf		 out = BUF_INIT;
-	const struct scorer	*sc = score_builtin();
+	const struct scorer	*sc;
 	const struct model	*cheap, *strong;
 	struct cand		*cv = NULL;
 	const char		*cfgpath = NULL, *model = NULL, *shares = NULL;
-	char			*cause = NULL, *target = NULL, *tok, *save;
-	double			*sorted = NULL, pct = -1, budget = -1, d;
+	const char		*target;
+	char			*deftarget = NULL, *tok, *save;
+	double			*sorted = NULL, pct = -1, budget = -1;
 	double			 want[16], cum, spend, base = 0, cost;
 	char			 t1[NUM_FMTLEN], t2[NUM_FMTLEN], t3[NUM_FMTLEN];
 	size_t			 i, k, nsh = 0, count[16];
@@ -365,20 +346,8 @@ cmd_calibrate(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (model == NULL)
-		model = cfg.scorer_model;
-	if (model == NULL && cfg.scorer_name != NULL)
-		sc = score_find(cfg.scorer_name);
-	if (model != NULL) {
-		if (model_load(model, &mf, &cause) == -1) {
-			front_error("--scorer-model: %s", cause ? cause :
-			    "out of memory");
-			free(cause);
-			st = LR_EXIT_USAGE;
-			goto out;
-		}
-		sc = &mf.s;
-	}
+	if ((st = front_scorer(&cfg, model, "--scorer-model", &mf, &sc)) != 0)
+		goto out;
 	if ((st = read_sample(&s, sc, jsonl, cfg.max_prompt_bytes, argc,
 	    argv)) != 0)
 		goto out;
@@ -496,7 +465,8 @@ cmd_calibrate(int argc, char **argv)
 	}
 	fwrite(out.data, 1, out.len, stdout);
 	if (write) {
-		if ((target = config_target(cfgpath)) == NULL) {
+		if ((target = front_config_file(cfgpath, 1,
+		    &deftarget)) == NULL) {
 			front_error("--write: no configuration file to write "
 			    "(use -c FILE)");
 			st = LR_EXIT_USAGE;
@@ -507,16 +477,14 @@ cmd_calibrate(int argc, char **argv)
 	}
 	if (st == 0 && s.nbad > 0)
 		st = LR_EXIT_INPUT;
-	(void)d;
 out:
 	free(sorted);
 	free(cv);
 	free(s.score);
 	free(s.tokens);
-	free(target);
+	free(deftarget);
 	buf_free(&out);
-	if (model != NULL)
-		model_free(&mf);
+	model_free(&mf);
 	config_free(&cfg);
 	return front_finish(st);
 }

@@ -10,6 +10,14 @@
 
 static const char usage[] = "llmroute config [-c FILE]";
 
+static const char help[] =
+    "Print the effective configuration (built-ins merged with the\n"
+    "configuration file) as JSON.  API keys are never printed.\n"
+    "\n"
+    "Options:\n"
+    "  -c, --config FILE   configuration file\n"
+    "  -h, --help          this help\n";
+
 static const struct option longopts[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "help", no_argument, NULL, 'h' },
@@ -30,13 +38,7 @@ cmd_config(int argc, char **argv)
 			path = optarg;
 			break;
 		case 'h':
-			printf("usage: %s\n\nPrint the effective configuration "
-			    "(built-ins merged with the\nconfiguration file) "
-			    "as JSON.  API keys are never printed.\n\n"
-			    "Options:\n"
-			    "  -c, --config FILE   configuration file\n"
-			    "  -h, --help          this help\n", usage);
-			return front_finish(LR_EXIT_OK);
+			return front_help(usage, help);
 		default:
 			return front_bad_option(usage);
 		}

@@ -1,7 +1,6 @@
 /*
  * eval.c: "llmroute eval": how well a scorer routes labelled prompts.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,8 +106,7 @@ svg(const char *path, const struct learn_result *r,
 	double		 hi = r->q_weak < r->q_strong ? r->q_strong : r->q_weak;
 	double		 x, y;
 	char		 t1[NUM_FMTLEN], t2[NUM_FMTLEN];
-	FILE		*f;
-	int		 i, k;
+	int		 i, k, st;
 
 	for (i = 0; i < METRICS_POINTS; i++) {
 		if (r->m.pts[i].y < lo)
@@ -148,14 +146,9 @@ svg(const char *path, const struct learn_result *r,
 		    "%s</text>\n", L - 6, H - B - (H - B - T) * i / 4 + 4,
 		    num_fmt(t1, sizeof t1, "%.3f", lo + (hi - lo) * i / 4));
 	buf_addstr(&b, "</svg>\n");
-	if ((f = fopen(path, "w")) == NULL || fwrite(b.data, 1, b.len, f) !=
-	    b.len || fclose(f) == EOF) {
-		front_error("%s: %s", path, strerror(errno));
-		buf_free(&b);
-		return LR_EXIT_FAIL;
-	}
+	st = front_write_file(path, &b) == -1 ? LR_EXIT_FAIL : 0;
 	buf_free(&b);
-	return 0;
+	return st;
 }
 
 int
@@ -255,21 +248,12 @@ cmd_eval(int argc, char **argv)
 		buf_addstr(&out, ",\"weak_model\":");
 		jsonout_cstr(&out, weak->name);
 		buf_addstr(&out, ",\"cost_saved_pct\":{");
-		buf_addstr(&out, "\"50\":");
-		if (res.has50)
-			jsonout_num(&out, "%.4g", saved(res.cpt50, cs, cw));
-		else
-			buf_addstr(&out, "null");
-		buf_addstr(&out, ",\"80\":");
-		if (res.has80)
-			jsonout_num(&out, "%.4g", saved(res.cpt80, cs, cw));
-		else
-			buf_addstr(&out, "null");
-		buf_addstr(&out, ",\"95\":");
-		if (res.has95)
-			jsonout_num(&out, "%.4g", saved(res.cpt95, cs, cw));
-		else
-			buf_addstr(&out, "null");
+		learn_json_num(&out, 1, "50", "%.4g", res.has50,
+		    saved(res.cpt50, cs, cw));
+		learn_json_num(&out, 0, "80", "%.4g", res.has80,
+		    saved(res.cpt80, cs, cw));
+		learn_json_num(&out, 0, "95", "%.4g", res.has95,
+		    saved(res.cpt95, cs, cw));
 		buf_addstr(&out, "}}\n");
 	} else {
 		buf_addf(&out, "%zu prompts: quality %s all-weak, %s "

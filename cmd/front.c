@@ -4,6 +4,7 @@
  * printed and turned into exit statuses.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,32 +155,42 @@ front_config_default(int create)
 }
 
 /*
- * Build the effective configuration: the built-ins, then the file named by
- * path (--config), else $LLMROUTE_CONFIG, else the XDG default if it exists.
+ * The configuration file: path (--config), else $LLMROUTE_CONFIG, else the
+ * XDG default, whose name is allocated into *def for the caller to free
+ * (its directory created when create is set).  NULL when there is none.
+ */
+const char *
+front_config_file(const char *path, int create, char **def)
+{
+	const char *env = getenv("LLMROUTE_CONFIG");
+
+	*def = NULL;
+	if (path != NULL)
+		return path;
+	if (env != NULL && *env != '\0')
+		return env;
+	return *def = front_config_default(create);
+}
+
+/*
+ * Build the effective configuration: the built-ins, then the file that
+ * front_config_file() names, if it exists when it is the XDG default.
  * Returns 0 or an exit status after printing why.
  */
 int
 front_load_config(struct config *cfg, const char *path)
 {
-	const char	*env;
-	char		*cause = NULL, *def = NULL;
-	int		 must = 1;
+	char *cause = NULL, *def = NULL;
 
 	if (config_init(cfg, &cause) == -1) {
 		front_error("%s", cause);
 		free(cause);
 		return LR_EXIT_FAIL;
 	}
-	if (path == NULL && (env = getenv("LLMROUTE_CONFIG")) != NULL &&
-	    *env != '\0')
-		path = env;
-	if (path == NULL) {
-		must = 0;	/* the default file need not exist */
-		path = def = front_config_default(0);
-	}
-	if (path != NULL) {
+	if ((path = front_config_file(path, 0, &def)) != NULL) {
 		front_info("config: %s", path);
-		if (config_load(cfg, path, must, &cause) == -1)
+		/* The default file need not exist; a named one must. */
+		if (config_load(cfg, path, def == NULL, &cause) == -1)
 			goto bad;
 	}
 	if (config_check(cfg, &cause) == -1)
@@ -195,6 +206,110 @@ bad:
 	free(def);
 	config_free(cfg);
 	return LR_EXIT_USAGE;
+}
+
+/*
+ * The scorer to route with: the model file at path (--scorer-model), else
+ * the configuration's scorer model or name, else the built-in one.  A
+ * model is loaded into *mf (zeroed by the caller, who model_free()s it),
+ * and *sc points into it.  Returns 0, or LR_EXIT_USAGE after printing why
+ * prefixed by what.
+ */
+int
+front_scorer(const struct config *cfg, const char *path, const char *what,
+    struct model_file *mf, const struct scorer **sc)
+{
+	char *cause = NULL;
+
+	if (path == NULL)
+		path = cfg->scorer_model;
+	if (path == NULL) {
+		*sc = cfg->scorer_name != NULL ? score_find(cfg->scorer_name) :
+		    score_builtin();
+		return 0;
+	}
+	if (model_load(path, mf, &cause) == -1) {
+		front_error("%s: %s", what, cause ? cause : "out of memory");
+		free(cause);
+		return LR_EXIT_USAGE;
+	}
+	*sc = &mf->s;
+	return 0;
+}
+
+/*
+ * Parse s as a whole number in [min, max] into *out, as num_parse_double()
+ * does a number.  Returns 0 or -1.
+ */
+int
+front_parse_whole(const char *s, double min, double max, double *out)
+{
+	double d;
+
+	if (num_parse_double(s, min, max, &d) == -1 || d != trunc(d))
+		return -1;
+	*out = d;
+	return 0;
+}
+
+/*
+ * Write the bytes of b to f, set f's mode first unless mode is -1, and
+ * close f, whatever happens.  Returns 0 or -1 with errno.
+ */
+static int
+write_close(FILE *f, const struct buf *b, int mode)
+{
+	int e;
+
+	if ((mode != -1 && fchmod(fileno(f), (mode_t)mode) == -1) ||
+	    fwrite(b->data, 1, b->len, f) != b->len) {
+		e = errno;
+		fclose(f);
+		errno = e;
+		return -1;
+	}
+	return fclose(f) == EOF ? -1 : 0;
+}
+
+/*
+ * Write the bytes of b to the file at path, created or truncated.
+ * Returns 0, or -1 after printing why.
+ */
+int
+front_write_file(const char *path, const struct buf *b)
+{
+	FILE *f;
+
+	if ((f = fopen(path, "w")) == NULL || write_close(f, b, -1) == -1) {
+		front_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Replace the file at path with the bytes of b through a temporary file
+ * beside it and a rename, so that path is never seen half-written; the
+ * new file has the given mode, or with -1 that of any new file.  Returns
+ * 0, or -1 (after printing why, unless memory ran out).
+ */
+int
+front_replace_file(const char *path, const struct buf *b, int mode)
+{
+	char	*tmp = NULL;
+	FILE	*f;
+
+	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) == -1)
+		return -1;
+	if ((f = fopen(tmp, "w")) == NULL || write_close(f, b, mode) == -1 ||
+	    rename(tmp, path) == -1) {
+		front_error("%s: %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
 }
 
 /*

@@ -196,12 +196,17 @@ learn_row(struct buf *b, const char *set, const struct learn_result *r)
 	    opt_num(t5, "%.1f%%", r->has80, r->cpt80));
 }
 
-static void
-num_or_null(struct buf *b, const char *key, int has, double v)
+/*
+ * The member key of a JSON object: v in the format fmt, or null unless
+ * has; first leaves out the comma after the member before.
+ */
+void
+learn_json_num(struct buf *b, int first, const char *key, const char *fmt,
+    int has, double v)
 {
-	buf_addf(b, ",\"%s\":", key);
+	jsonout_key(b, first, key);
 	if (has)
-		jsonout_num(b, "%.6g", v);
+		jsonout_num(b, fmt, v);
 	else
 		buf_addstr(b, "null");
 }
@@ -215,12 +220,12 @@ learn_json(struct buf *b, const struct learn_result *r)
 	buf_addstr(b, "{\"scorer\":");
 	jsonout_cstr(b, r->name);
 	buf_addf(b, ",\"n\":%zu", r->n);
-	num_or_null(b, "q_weak", 1, r->q_weak);
-	num_or_null(b, "q_strong", 1, r->q_strong);
-	num_or_null(b, "apgr", r->has_apgr, r->apgr);
-	num_or_null(b, "cpt50", r->has50, r->cpt50);
-	num_or_null(b, "cpt80", r->has80, r->cpt80);
-	num_or_null(b, "cpt95", r->has95, r->cpt95);
+	learn_json_num(b, 0, "q_weak", "%.6g", 1, r->q_weak);
+	learn_json_num(b, 0, "q_strong", "%.6g", 1, r->q_strong);
+	learn_json_num(b, 0, "apgr", "%.6g", r->has_apgr, r->apgr);
+	learn_json_num(b, 0, "cpt50", "%.6g", r->has50, r->cpt50);
+	learn_json_num(b, 0, "cpt80", "%.6g", r->has80, r->cpt80);
+	learn_json_num(b, 0, "cpt95", "%.6g", r->has95, r->cpt95);
 	buf_addstr(b, ",\"curve\":[");
 	for (i = 0; i < METRICS_POINTS; i++) {
 		buf_addstr(b, i ? ",[" : "[");

@@ -38,5 +38,7 @@ int	learn_eval_random(const double *qs, const double *qw, size_t n,
 void	learn_row(struct buf *, const char *set, const struct learn_result *);
 void	learn_head(struct buf *);
 void	learn_json(struct buf *, const struct learn_result *);
+void	learn_json_num(struct buf *, int first, const char *key,
+	    const char *fmt, int has, double);
 
 #endif

@@ -9,6 +9,14 @@
 
 static const char usage[] = "llmroute models [-c FILE] [-f table|json]";
 
+static const char help[] =
+    "List the models of the catalog with their prices (USD per 1M tokens).\n"
+    "\n"
+    "Options:\n"
+    "  -c, --config FILE   configuration file\n"
+    "  -f, --format FMT    table or json\n"
+    "  -h, --help          this help\n";
+
 static const struct option longopts[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "format", required_argument, NULL, 'f' },
@@ -123,13 +131,7 @@ cmd_models(int argc, char **argv)
 				    "expected table or json, not '%s'", optarg);
 			break;
 		case 'h':
-			printf("usage: %s\n\nList the models of the catalog "
-			    "with their prices (USD per 1M tokens).\n\n"
-			    "Options:\n"
-			    "  -c, --config FILE   configuration file\n"
-			    "  -f, --format FMT    table or json\n"
-			    "  -h, --help          this help\n", usage);
-			return front_finish(LR_EXIT_OK);
+			return front_help(usage, help);
 		default:
 			return front_bad_option(usage);
 		}

@@ -396,19 +396,13 @@ static int
 write_svg(struct report *rep, const char *path)
 {
 	struct buf	 b = BUF_INIT;
-	FILE		*f;
 	int		 r = 0;
 
 	if (report_svg(rep, &b) == -1) {
 		front_error("out of memory");
-		buf_free(&b);
-		return LR_EXIT_FAIL;
-	}
-	if ((f = fopen(path, "w")) == NULL ||
-	    fwrite(b.data, 1, b.len, f) != b.len || fclose(f) == EOF) {
-		front_error("%s: %s", path, strerror(errno));
 		r = LR_EXIT_FAIL;
-	}
+	} else if (front_write_file(path, &b) == -1)
+		r = LR_EXIT_FAIL;
 	buf_free(&b);
 	return r;
 }

@@ -173,7 +173,6 @@ struct route {
 	struct runlog		 log;
 	const char		*source;	/* the input being read */
 	struct model_file	 model;		/* --scorer-model */
-	int			 model_on;
 	struct buf		 out;		/* the line being written */
 	/* Table rows, kept to align columns. */
 	char			**rows;
@@ -591,8 +590,7 @@ route_free(struct route *r)
 	if (r->exec_on)
 		exec_free(&r->exec);
 	runlog_close(&r->log);
-	if (r->model_on)
-		model_free(&r->model);
+	model_free(&r->model);
 	config_free(&r->cfg);
 }
 
@@ -656,7 +654,6 @@ cmd_route(int argc, char **argv)
 
 	memset(&r, 0, sizeof r);
 	buf_init(&r.out, BUF_NOLIMIT);
-	r.scorer = score_builtin();
 	r.eo.retries = -1;
 	r.eo.progress = -1;
 	while ((ch = getopt_long(argc, argv, "nf:ec:t:T:m:s:j:o:qvhV",
@@ -713,8 +710,7 @@ cmd_route(int argc, char **argv)
 			sysfile = optarg;
 			break;
 		case OPT_MAXTOKENS:
-			if (num_parse_double(optarg, 1, 1e7, &d) == -1 ||
-			    d != (long)d)
+			if (front_parse_whole(optarg, 1, 1e7, &d) == -1)
 				return front_usage_error(usage, "--max-tokens: "
 				    "expected a whole number from 1, not '%s'",
 				    optarg);
@@ -738,8 +734,7 @@ cmd_route(int argc, char **argv)
 				    "expected seconds, not '%s'", optarg);
 			break;
 		case OPT_RETRIES:
-			if (num_parse_double(optarg, 0, 10, &d) == -1 ||
-			    d != (int)d)
+			if (front_parse_whole(optarg, 0, 10, &d) == -1)
 				return front_usage_error(usage, "--retries: "
 				    "expected a whole number from 0 to 10, "
 				    "not '%s'", optarg);
@@ -758,8 +753,7 @@ cmd_route(int argc, char **argv)
 			r.log.prompts = 1;
 			break;
 		case 'j':
-			if (num_parse_double(optarg, 1, 1024, &d) == -1 ||
-			    d != (int)d)
+			if (front_parse_whole(optarg, 1, 1024, &d) == -1)
 				return front_usage_error(usage, "--jobs: "
 				    "expected a whole number from 1 to 1024, "
 				    "not '%s'", optarg);
@@ -856,20 +850,11 @@ cmd_route(int argc, char **argv)
 		return front_usage_error(usage, "--prefer: expected cost, "
 		    "balanced or quality, not '%s'", prefer);
 	}
-	if (scorer_model == NULL)
-		scorer_model = r.cfg.scorer_model;
-	if (scorer_model != NULL) {
-		if (model_load(scorer_model, &r.model, &cause) == -1) {
-			front_error("scorer model: %s", cause ? cause :
-			    "out of memory");
-			free(cause);
-			config_free(&r.cfg);
-			return LR_EXIT_USAGE;
-		}
-		r.model_on = 1;
-		r.scorer = &r.model.s;
-	} else if (r.cfg.scorer_name != NULL)
-		r.scorer = score_find(r.cfg.scorer_name);
+	if ((st = front_scorer(&r.cfg, scorer_model, "scorer model",
+	    &r.model, &r.scorer)) != 0) {
+		config_free(&r.cfg);
+		return st;
+	}
 	r.max_bytes = r.cfg.max_prompt_bytes;
 	if (maxbytes != NULL && num_parse_size(maxbytes, 1, (size_t)1 << 40,
 	    &r.max_bytes) == -1) {

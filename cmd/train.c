@@ -3,14 +3,11 @@
  * feedback joined to the cost log), with k-fold cross-validation against
  * the length, heuristic and random baselines.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "feedback.h"
 #include "front.h"
@@ -190,25 +187,6 @@ out:
 	return r;
 }
 
-static int
-write_file(const char *path, const struct buf *b)
-{
-	char	*tmp = NULL;
-	FILE	*f;
-
-	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) == -1)
-		return -1;
-	if ((f = fopen(tmp, "w")) == NULL || fwrite(b->data, 1, b->len, f) !=
-	    b->len || fclose(f) == EOF || rename(tmp, path) == -1) {
-		front_error("%s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
-
 int
 cmd_train(int argc, char **argv)
 {
@@ -239,22 +217,19 @@ cmd_train(int argc, char **argv)
 			output = optarg;
 			break;
 		case OPT_FOLDS:
-			if (num_parse_double(optarg, 2, 100, &d) == -1 ||
-			    d != (int)d)
+			if (front_parse_whole(optarg, 2, 100, &d) == -1)
 				return front_usage_error(usage, "--folds: "
 				    "expected a whole number from 2 to 100");
 			folds = (int)d;
 			break;
 		case OPT_SEED:
-			if (num_parse_double(optarg, 0, 4e9, &d) == -1 ||
-			    d != (unsigned long)d)
+			if (front_parse_whole(optarg, 0, 4e9, &d) == -1)
 				return front_usage_error(usage, "--seed: "
 				    "expected a whole number");
 			o.seed = (unsigned long)d;
 			break;
 		case OPT_EPOCHS:
-			if (num_parse_double(optarg, 1, 1000, &d) == -1 ||
-			    d != (int)d)
+			if (front_parse_whole(optarg, 1, 1000, &d) == -1)
 				return front_usage_error(usage, "--epochs: "
 				    "expected a whole number from 1 to 1000");
 			o.epochs = (int)d;
@@ -270,8 +245,8 @@ cmd_train(int argc, char **argv)
 				    "a number from 0.000001 to 10");
 			break;
 		case OPT_BITS:
-			if (num_parse_double(optarg, 0, NGRAM_BITS_MAX,
-			    &d) == -1 || d != (int)d)
+			if (front_parse_whole(optarg, 0, NGRAM_BITS_MAX,
+			    &d) == -1)
 				return front_usage_error(usage, "--hash-bits: "
 				    "expected a whole number from 0 to 24");
 			o.hash_bits = (unsigned)d;
@@ -350,7 +325,7 @@ cmd_train(int argc, char **argv)
 	}
 	if ((ex = calloc(ls.n, sizeof *ex)) == NULL ||
 	    (pred = calloc(ls.n, sizeof *pred)) == NULL ||
-	    (base = calloc(ls.n, sizeof *base)) == NULL) {
+	    (base = calloc(ls.n, 2 * sizeof *base)) == NULL) {
 		front_error("out of memory");
 		st = LR_EXIT_FAIL;
 		goto out;
@@ -393,6 +368,10 @@ cmd_train(int argc, char **argv)
 		goto out;
 	}
 	if (folds > 0) {
+		static const char *const names[] = { "trained", "length",
+		    "heuristic", "random" };
+		const double *scores[] = { pred, base, base + ls.n, NULL };
+
 		if (cross_validate(&ls, ex, &o, folds, pred, &cause) == -1) {
 			front_error("%s", cause ? cause : "out of memory");
 			free(cause);
@@ -404,6 +383,13 @@ cmd_train(int argc, char **argv)
 			st = LR_EXIT_FAIL;
 			goto out;
 		}
+		/* The baselines score every set alike: once, up front. */
+		for (i = 0; i < ls.n; i++) {
+			base[i] = score_text(&score_length, &ex[i].f,
+			    ex[i].text, ex[i].len, NULL, NULL);
+			base[ls.n + i] = score_text(&score_heuristic, &ex[i].f,
+			    ex[i].text, ex[i].len, NULL, NULL);
+		}
 		if (json)
 			buf_addf(&out, "{\"folds\":%d,\"seed\":%lu,\"sets\":[",
 			    folds, o.seed);
@@ -413,8 +399,6 @@ cmd_train(int argc, char **argv)
 			learn_head(&out);
 		}
 		for (k = 0; srcs[k] != NULL; k++) {
-			static const char *const names[] = { "trained",
-			    "length", "heuristic", "random" };
 			int j;
 
 			if (json) {
@@ -424,19 +408,8 @@ cmd_train(int argc, char **argv)
 				buf_addstr(&out, ",\"scorers\":[");
 			}
 			for (j = 0; j < 4; j++) {
-				const double *sc = pred;
-
-				if (j == 1 || j == 2) {
-					for (i = 0; i < ls.n; i++)
-						base[i] = score_text(j == 1 ?
-						    &score_length :
-						    &score_heuristic, &ex[i].f,
-						    ex[i].text, ex[i].len, NULL,
-						    NULL);
-					sc = base;
-				}
-				if (eval_set(&ls, srcs[k], sc, names[j], j == 3,
-				    &res) == -1) {
+				if (eval_set(&ls, srcs[k], scores[j], names[j],
+				    j == 3, &res) == -1) {
 					front_error("out of memory");
 					st = LR_EXIT_FAIL;
 					goto out;
@@ -476,13 +449,13 @@ cmd_train(int argc, char **argv)
 		front_warn("trained on %zu prompts in %.2f s", ls.n,
 		    (double)(clock() - t0) / CLOCKS_PER_SEC);
 		if (output != NULL && (model_save(&m, &mb) == -1 ||
-		    write_file(output, &mb) == -1)) {
+		    front_replace_file(output, &mb, -1) == -1)) {
 			st = LR_EXIT_FAIL;
 			goto out;
 		}
 		buf_reset(&mb);
 		if (emit != NULL && (model_emit_c(&m, &mb) == -1 ||
-		    write_file(emit, &mb) == -1)) {
+		    front_replace_file(emit, &mb, -1) == -1)) {
 			st = LR_EXIT_FAIL;
 			goto out;
 		}
