@@ -423,10 +423,16 @@ cooldown_cfg() {
 	mkcfg '{"cooldown": {"failures": 1, "seconds": 300}}'
 }
 
-@test "cooldown: a model that failed for good is skipped by the next run" {
-	cooldown_cfg
+# nano_401_script: gpt-4.1-nano always answers 401 (a failure for good);
+# the first request to another model gets "from mini".
+nano_401_script() {
 	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":401}' \
 		'{"action":"ok","text":"from mini\n"}'
+}
+
+@test "cooldown: a model that failed for good is skipped by the next run" {
+	cooldown_cfg
+	nano_401_script
 	run --separate-stderr lr <prompt.txt
 	[ "$status" -eq 0 ]
 	[ "$output" = "from mini" ]
@@ -444,8 +450,7 @@ cooldown_cfg() {
 
 @test "cooldown: --no-cooldown does not skip a cooling model" {
 	cooldown_cfg
-	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":401}' \
-		'{"action":"ok","text":"from mini\n"}'
+	nano_401_script
 	run --separate-stderr lr <prompt.txt
 	[ "$status" -eq 0 ]
 	[ "$(server_count)" -eq 2 ]
@@ -459,8 +464,7 @@ cooldown_cfg() {
 
 @test "cooldown: an expired cooldown lets the model be used again" {
 	cooldown_cfg
-	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":401}' \
-		'{"action":"ok","text":"from mini\n"}'
+	nano_401_script
 	run --separate-stderr lr <prompt.txt
 	[ "$status" -eq 0 ]
 	[ "$(server_count)" -eq 2 ]
@@ -477,8 +481,7 @@ cooldown_cfg() {
 
 @test "cooldown: a success clears the model's cooldown entry" {
 	mkcfg '{"cooldown": {"failures": 3, "seconds": 300}}'
-	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":401}' \
-		'{"action":"ok","text":"from mini\n"}'
+	nano_401_script
 	run --separate-stderr lr <prompt.txt
 	[ "$status" -eq 0 ]
 	# one failure of three: recorded, not cooling down yet
@@ -505,8 +508,7 @@ cooldown_cfg() {
 
 @test "cooldown: disabled in the config, nothing is skipped" {
 	mkcfg '{"cooldown": {"enabled": false, "failures": 1, "seconds": 300}}'
-	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":401}' \
-		'{"action":"ok","text":"from mini\n"}'
+	nano_401_script
 	run --separate-stderr lr <prompt.txt
 	[ "$status" -eq 0 ]
 	run --separate-stderr lr <prompt.txt

@@ -2,22 +2,18 @@
  * fuzz_config.c: configuration files (src/config.h), loaded as
  * "llmroute config -c FILE" does: config_init, config_load, config_check,
  * config_to_json, config_free.  The input is the file, written to a memfd
- * opened by its /proc/self/fd path.  Also input_jsonl_parse (src/input.h)
- * on the input, the other JSON object parser a user's file reaches.
+ * opened by its /proc/self/fd path (memfd_fuzz.h).  Also input_jsonl_parse
+ * (src/input.h) on the input, the other JSON object parser a user's file
+ * reaches.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "config.h"
 #include "input.h"
-
-static int	fd = -1;
-static char	path[64];
+#include "memfd_fuzz.h"
 
 int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -27,31 +23,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	if ((fd = memfd_create("fuzz_config.json", MFD_CLOEXEC)) == -1) {
-		perror("memfd_create");
-		exit(1);
-	}
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	fuzz_file_open("fuzz_config.json");
 	return 0;
-}
-
-static void
-put_file(const uint8_t *d, size_t n)
-{
-	size_t	off = 0;
-	ssize_t	w;
-
-	if (ftruncate(fd, 0) == -1)
-		abort();
-	while (off < n) {
-		w = pwrite(fd, d + off, n - off, (off_t)off);
-		if (w <= 0) {
-			if (w == -1 && errno == EINTR)
-				continue;
-			abort();
-		}
-		off += (size_t)w;
-	}
 }
 
 static void
@@ -63,7 +36,7 @@ load(void)
 
 	if (config_init(&cfg, &cause) == -1)
 		abort();
-	if (config_load(&cfg, path, 1, &cause) == -1) {
+	if (config_load(&cfg, fuzz_path, 1, &cause) == -1) {
 		if (cause == NULL)
 			abort();
 		free(cause);
@@ -105,7 +78,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	struct prompt	 p;
 	char		*cause = NULL, *copy;
 
-	put_file(d, n);
+	fuzz_file_put(d, n);
 	load();
 
 	/* An exact-size copy: ASan sees any read past the end. */

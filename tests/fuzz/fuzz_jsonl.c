@@ -1,19 +1,16 @@
 /*
  * fuzz_jsonl.c: prompts read from files (src/input.h): the JSON Lines
- * reader, input_jsonl_open/next over a memfd holding the input, looped to
- * the end with a large and a small line cap; and input_whole on the input.
+ * reader, input_jsonl_open/next over a memfd holding the input
+ * (memfd_fuzz.h), looped to the end with a large and a small line cap; and
+ * input_whole on the input.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "input.h"
-
-static int fd = -1;
+#include "memfd_fuzz.h"
 
 int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -23,32 +20,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	if ((fd = memfd_create("fuzz_jsonl", MFD_CLOEXEC)) == -1) {
-		perror("memfd_create");
-		exit(1);
-	}
+	fuzz_file_open("fuzz_jsonl");
 	return 0;
-}
-
-static void
-put_file(const uint8_t *d, size_t n)
-{
-	size_t	off = 0;
-	ssize_t	w;
-
-	if (ftruncate(fd, 0) == -1)
-		abort();
-	while (off < n) {
-		w = pwrite(fd, d + off, n - off, (off_t)off);
-		if (w <= 0) {
-			if (w == -1 && errno == EINTR)
-				continue;
-			abort();
-		}
-		off += (size_t)w;
-	}
-	if (lseek(fd, 0, SEEK_SET) == -1)
-		abort();
 }
 
 /* What input.h promises of every prompt. */
@@ -80,8 +53,8 @@ lines(size_t max, size_t nlines)
 	size_t		 calls = 0, last = 0;
 	int		 st;
 
-	if (lseek(fd, 0, SEEK_SET) == -1 ||
-	    input_jsonl_open(&r, fd, "fuzz.jsonl", max) == -1)
+	if (lseek(fuzz_fd, 0, SEEK_SET) == -1 ||
+	    input_jsonl_open(&r, fuzz_fd, "fuzz.jsonl", max) == -1)
 		abort();
 	for (;;) {
 		cause = NULL;
@@ -121,9 +94,9 @@ whole(size_t max)
 	struct prompt	 p;
 	char		*cause = NULL;
 
-	if (lseek(fd, 0, SEEK_SET) == -1)
+	if (lseek(fuzz_fd, 0, SEEK_SET) == -1)
 		abort();
-	if (input_whole(fd, "fuzz.txt", max, &p, &cause) == 0) {
+	if (input_whole(fuzz_fd, "fuzz.txt", max, &p, &cause) == 0) {
 		if (cause != NULL)
 			abort();
 		check(&p, (size_t)-1);
@@ -142,7 +115,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 
 	for (i = 0; i < n; i++)
 		nlines += d[i] == '\n';
-	put_file(d, n);
+	fuzz_file_put(d, n);
 	lines(4096, nlines);
 	lines(24, nlines);
 	lines(1, nlines);

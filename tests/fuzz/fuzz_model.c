@@ -1,27 +1,23 @@
 /*
  * fuzz_model.c: the files "llmroute train" and "eval" read: a trained
  * model file (src/model.h, model_load, by path: the input is written to
- * a memfd opened by its /proc/self/fd path) and a labelled-prompts file
- * (src/labels.h, labels_read over the same memfd).  A model that loads
- * must score prompts in [0, 1]; every label read is scored by it and by
- * the built-in scorer, and its training target is in [0, 1].
+ * a memfd opened by its /proc/self/fd path, memfd_fuzz.h) and a
+ * labelled-prompts file (src/labels.h, labels_read over the same memfd).
+ * A model that loads must score prompts in [0, 1]; every label read is
+ * scored by it and by the built-in scorer, and its training target is in
+ * [0, 1].
  */
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "features.h"
 #include "labels.h"
 #include "model.h"
 #include "score.h"
-
-static int	fd = -1;
-static char	path[64];
+#include "memfd_fuzz.h"
 
 static const char *const prompts[] = {
 	"hi",
@@ -38,33 +34,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	if ((fd = memfd_create("fuzz_model", MFD_CLOEXEC)) == -1) {
-		perror("memfd_create");
-		exit(1);
-	}
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	fuzz_file_open("fuzz_model");
 	return 0;
-}
-
-static void
-put_file(const uint8_t *d, size_t n)
-{
-	size_t	off = 0;
-	ssize_t	w;
-
-	if (ftruncate(fd, 0) == -1)
-		abort();
-	while (off < n) {
-		w = pwrite(fd, d + off, n - off, (off_t)off);
-		if (w <= 0) {
-			if (w == -1 && errno == EINTR)
-				continue;
-			abort();
-		}
-		off += (size_t)w;
-	}
-	if (lseek(fd, 0, SEEK_SET) == -1)
-		abort();
 }
 
 static void
@@ -87,8 +58,8 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	size_t			 i;
 	int			 loaded;
 
-	put_file(d, n);
-	loaded = model_load(path, &m, &cause) == 0;
+	fuzz_file_put(d, n);
+	loaded = model_load(fuzz_path, &m, &cause) == 0;
 	if (loaded) {
 		if (cause != NULL)
 			abort();
@@ -112,9 +83,9 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	}
 
 	memset(&ls, 0, sizeof ls);
-	if (lseek(fd, 0, SEEK_SET) == -1)
+	if (lseek(fuzz_fd, 0, SEEK_SET) == -1)
 		abort();
-	if (labels_read(&ls, fd, "fuzz-labels.jsonl", &cause) == 0) {
+	if (labels_read(&ls, fuzz_fd, "fuzz-labels.jsonl", &cause) == 0) {
 		if ((out = calloc(ls.n + 1, sizeof *out)) == NULL)
 			abort();
 		labels_score(&ls, score_builtin(), out);

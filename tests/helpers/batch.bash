@@ -10,13 +10,7 @@ batch_setup() {
 }
 
 batch_teardown() {
-	if [[ -n "${BB_PID:-}" ]]; then
-		kill -KILL "$BB_PID" 2>/dev/null
-	fi
-	if [[ -n "${BB_RUNNER:-}" ]]; then
-		kill -KILL "$BB_RUNNER" 2>/dev/null
-		wait "$BB_RUNNER" 2>/dev/null
-	fi
+	runner_kill "${BB_PID:-}" "${BB_RUNNER:-}"
 	call_teardown
 }
 
@@ -54,52 +48,22 @@ req_prompts() {
 	server_requests | jq -r '.body.messages[-1].content'
 }
 
-# bb_start ARGS...: llmroute -c $CFG ARGS in the background (stdin from
-# /dev/null, stdout to $T/bb.out, stderr to $T/bb.err), through a small
-# Python parent that writes its pid to $T/bb.pid, kills it after 40 s at
-# most and writes its exit status to $T/bb.rc (minus the signal number
-# when a signal killed it).  Sets BB_PID and BB_RUNNER.
+# bb_start ARGS...: llmroute -c $CFG ARGS in the background through
+# runner_start (common.bash), stdin from /dev/null, with files $T/bb.* and
+# a 40 s limit.  Sets BB_PID and BB_RUNNER.
 bb_start() {
-	rm -f "$T/bb.pid" "$T/bb.rc"
-	python3 -c '
-import os, subprocess, sys
-rc_file, pid_file, out, err = sys.argv[1:5]
-with open(os.devnull, "rb") as i, open(out, "wb") as o, open(err, "wb") as e:
-    p = subprocess.Popen(sys.argv[5:], stdin=i, stdout=o, stderr=e)
-with open(pid_file + ".tmp", "w") as f:
-    f.write(str(p.pid))
-os.rename(pid_file + ".tmp", pid_file)
-try:
-    rc = p.wait(timeout=40)
-except subprocess.TimeoutExpired:
-    p.kill()
-    rc = "timeout"
-    p.wait()
-with open(rc_file + ".tmp", "w") as f:
-    f.write(str(rc))
-os.rename(rc_file + ".tmp", rc_file)
-' "$T/bb.rc" "$T/bb.pid" "$T/bb.out" "$T/bb.err" \
-		"$LLMROUTE" -c "$CFG" "$@" 3>&- &
+	runner_start bb /dev/null 40 "$LLMROUTE" -c "$CFG" "$@"
 	BB_RUNNER=$!
 	wait_file_nonempty "$T/bb.pid" || return 1
 	BB_PID="$(<"$T/bb.pid")"
 }
 
 # bb_status: wait (at most 50 s) for the background llmroute; print its
-# status as bb_start records it.
+# status as runner_start records it.
 bb_status() {
-	local i
-	for ((i = 0; i < 1000; i++)); do
-		if [[ -s "$T/bb.rc" ]]; then
-			cat "$T/bb.rc"
-			wait "$BB_RUNNER" 2>/dev/null
-			BB_PID="" BB_RUNNER=""
-			return 0
-		fi
-		sleep 0.05
-	done
-	echo "bb_status: no exit status after 50 s" >&2
-	return 1
+	runner_status bb 50 || return 1
+	wait "$BB_RUNNER" 2>/dev/null
+	BB_PID="" BB_RUNNER=""
 }
 
 # wait_lines FILE N [SECONDS=15]: wait until FILE has at least N complete

@@ -32,13 +32,7 @@ call_setup() {
 }
 
 call_teardown() {
-	if [[ -n "${BG_PID:-}" ]]; then
-		kill -KILL "$BG_PID" 2>/dev/null
-	fi
-	if [[ -n "${BG_RUNNER:-}" ]]; then
-		kill -KILL "$BG_RUNNER" 2>/dev/null
-		wait "$BG_RUNNER" 2>/dev/null
-	fi
+	runner_kill "${BG_PID:-}" "${BG_RUNNER:-}"
 	server_stop
 }
 
@@ -98,62 +92,19 @@ ge() {
 }
 
 # bg_start ARGS...: llmroute (with $CFG, reading prompt.txt) in the
-# background, stdout to $T/bg.out, stderr to $T/bg.err.  A small Python
-# parent starts it, writes its pid to $T/bg.pid, kills it after 30 s at
-# most, and writes its exit status to $T/bg.rc: the exit code, or minus the
-# signal number when a signal killed it (so "exit 130" and "killed by
-# SIGINT" differ).  Sets BG_PID (llmroute) and BG_RUNNER (the parent).
+# background through runner_start (common.bash), with files $T/bg.* and a
+# 30 s limit.  Sets BG_PID (llmroute) and BG_RUNNER (the parent).
 bg_start() {
-	rm -f "$T/bg.pid" "$T/bg.rc"
-	python3 -c '
-import subprocess, sys
-rc_file, pid_file, inp, out, err = sys.argv[1:6]
-with open(inp, "rb") as i, open(out, "wb") as o, open(err, "wb") as e:
-    p = subprocess.Popen(sys.argv[6:], stdin=i, stdout=o, stderr=e)
-with open(pid_file + ".tmp", "w") as f:
-    f.write(str(p.pid))
-import os
-os.rename(pid_file + ".tmp", pid_file)
-try:
-    rc = p.wait(timeout=30)
-except subprocess.TimeoutExpired:
-    p.kill()
-    rc = "timeout"
-    p.wait()
-with open(rc_file + ".tmp", "w") as f:
-    f.write(str(rc))
-os.rename(rc_file + ".tmp", rc_file)
-' "$T/bg.rc" "$T/bg.pid" "$T/prompt.txt" "$T/bg.out" "$T/bg.err" \
-		"$LLMROUTE" -c "$CFG" "$@" 3>&- &
+	runner_start bg "$T/prompt.txt" 30 "$LLMROUTE" -c "$CFG" "$@"
 	BG_RUNNER=$!
 	wait_file_nonempty "$T/bg.pid" || return 1
 	BG_PID="$(<"$T/bg.pid")"
 }
 
 # bg_status: wait (at most 40 s) for the background llmroute to end; print
-# its status as bg_start records it.
+# its status as runner_start records it.
 bg_status() {
-	local i
-	for ((i = 0; i < 800; i++)); do
-		if [[ -s "$T/bg.rc" ]]; then
-			cat "$T/bg.rc"
-			wait "$BG_RUNNER" 2>/dev/null
-			BG_PID="" BG_RUNNER=""
-			return 0
-		fi
-		sleep 0.05
-	done
-	echo "bg_status: no exit status after 40 s" >&2
-	return 1
-}
-
-# wait_file_nonempty FILE [SECONDS=10]
-wait_file_nonempty() {
-	local i
-	for ((i = 0; i < ${2:-10} * 20; i++)); do
-		[[ -s "$1" ]] && return 0
-		sleep 0.05
-	done
-	echo "wait_file_nonempty: $1 stayed empty" >&2
-	return 1
+	runner_status bg 40 || return 1
+	wait "$BG_RUNNER" 2>/dev/null
+	BG_PID="" BG_RUNNER=""
 }

@@ -61,3 +61,73 @@ feq() {
 	jq -n -e --argjson a "$1" --argjson b "$2" --argjson e "${3:-1e-9}" \
 		'(($a - $b) | fabs) <= $e' >/dev/null
 }
+
+# wait_file_nonempty FILE [SECONDS=10]
+wait_file_nonempty() {
+	local i
+	for ((i = 0; i < ${2:-10} * 20; i++)); do
+		[[ -s "$1" ]] && return 0
+		sleep 0.05
+	done
+	echo "wait_file_nonempty: $1 stayed empty" >&2
+	return 1
+}
+
+# runner_start NAME INPUT LIMIT CMD...: CMD in the background, stdin from
+# INPUT, stdout to $T/NAME.out, stderr to $T/NAME.err.  A small Python
+# parent (the runner) starts it, writes its pid to $T/NAME.pid, kills it
+# after LIMIT seconds at most, and writes its exit status to $T/NAME.rc:
+# the exit code, or minus the signal number when a signal killed it (so
+# "exit 130" and "killed by SIGINT" differ), or "timeout".  Like "CMD &",
+# it leaves the runner's pid in $!; it does not wait for $T/NAME.pid.
+runner_start() {
+	local name="$1" input="$2" limit="$3"
+	shift 3
+	rm -f "$T/$name.pid" "$T/$name.rc"
+	python3 -c '
+import os, subprocess, sys
+rc_file, pid_file, inp, out, err, limit = sys.argv[1:7]
+with open(inp, "rb") as i, open(out, "wb") as o, open(err, "wb") as e:
+    p = subprocess.Popen(sys.argv[7:], stdin=i, stdout=o, stderr=e)
+with open(pid_file + ".tmp", "w") as f:
+    f.write(str(p.pid))
+os.rename(pid_file + ".tmp", pid_file)
+try:
+    rc = p.wait(timeout=float(limit))
+except subprocess.TimeoutExpired:
+    p.kill()
+    rc = "timeout"
+    p.wait()
+with open(rc_file + ".tmp", "w") as f:
+    f.write(str(rc))
+os.rename(rc_file + ".tmp", rc_file)
+' "$T/$name.rc" "$T/$name.pid" "$input" "$T/$name.out" "$T/$name.err" \
+		"$limit" "$@" 3>&- &
+}
+
+# runner_status NAME SECONDS: wait at most SECONDS for the status that
+# runner_start NAME writes; print it.
+runner_status() {
+	local i
+	for ((i = 0; i < $2 * 20; i++)); do
+		if [[ -s "$T/$1.rc" ]]; then
+			cat "$T/$1.rc"
+			return 0
+		fi
+		sleep 0.05
+	done
+	echo "runner_status: no exit status in $T/$1.rc after $2 s" >&2
+	return 1
+}
+
+# runner_kill PID RUNNER: SIGKILL the command and its runner (either may
+# be empty) and reap the runner.
+runner_kill() {
+	if [[ -n "$1" ]]; then
+		kill -KILL "$1" 2>/dev/null
+	fi
+	if [[ -n "$2" ]]; then
+		kill -KILL "$2" 2>/dev/null
+		wait "$2" 2>/dev/null
+	fi
+}

@@ -10,23 +10,6 @@
 #include "buf.h"
 #include "unit.h"
 
-/* A pipe holding the n bytes at s, write end closed; returns the read end. */
-static int
-pipe_with(const char *s, size_t n)
-{
-	int fds[2];
-
-	if (pipe(fds) == -1)
-		return -1;
-	if (n > 0 && write(fds[1], s, n) != (ssize_t)n) {
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	close(fds[1]);
-	return fds[0];
-}
-
 static void
 test_init(void)
 {
@@ -207,7 +190,7 @@ test_read_fd(void)
 		big[i] = (char)('a' + i % 26);
 
 	buf_init(&b, BUF_NOLIMIT);
-	fd = pipe_with(big, n);
+	fd = unit_pipe_fd(big, n);
 	CHECK(fd != -1 && buf_read_fd(&b, fd) == 0 && b.len == n &&
 	    memcmp(b.data, big, n) == 0 && b.data[n] == '\0',
 	    "buf_read_fd reads a pipe to its end");
@@ -216,21 +199,21 @@ test_read_fd(void)
 
 	buf_init(&b, 100);
 	buf_addstr(&b, ">");
-	fd = pipe_with("hello", 5);
+	fd = unit_pipe_fd("hello", 5);
 	CHECK(buf_read_fd(&b, fd) == 0 && strcmp(b.data, ">hello") == 0,
 	    "buf_read_fd appends");
 	close(fd);
 	buf_free(&b);
 
 	buf_init(&b, 10);
-	fd = pipe_with("0123456789", 10);
+	fd = unit_pipe_fd("0123456789", 10);
 	CHECK(buf_read_fd(&b, fd) == 0 && b.len == 10 &&
 	    strcmp(b.data, "0123456789") == 0, "exactly the cap: ok");
 	close(fd);
 	buf_free(&b);
 
 	buf_init(&b, 10);
-	fd = pipe_with("0123456789A", 11);
+	fd = unit_pipe_fd("0123456789A", 11);
 	errno = 0;
 	CHECK(buf_read_fd(&b, fd) == -1 && errno == EFBIG,
 	    "one byte over the cap: EFBIG");
@@ -240,7 +223,7 @@ test_read_fd(void)
 	buf_free(&b);
 
 	buf_init(&b, 1000);
-	fd = pipe_with(big, n);
+	fd = unit_pipe_fd(big, n);
 	errno = 0;
 	CHECK(buf_read_fd(&b, fd) == -1 && errno == EFBIG && b.len == 1000,
 	    "far over the cap: EFBIG, stops at the cap");
@@ -248,7 +231,7 @@ test_read_fd(void)
 	buf_free(&b);
 
 	buf_init(&b, 10);
-	fd = pipe_with("", 0);
+	fd = unit_pipe_fd("", 0);
 	CHECK(buf_read_fd(&b, fd) == 0 && b.len == 0 && b.data != NULL &&
 	    b.data[0] == '\0', "empty pipe: ok, empty buffer");
 	close(fd);

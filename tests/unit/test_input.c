@@ -18,28 +18,7 @@
 static int
 fd_with(const char *s, size_t n)
 {
-	char	tmpl[] = "/tmp/llmroute-test-input.XXXXXX";
-	int	fds[2], fd;
-
-	if (n <= 4096) {
-		if (pipe(fds) == -1)
-			return -1;
-		if (n > 0 && write(fds[1], s, n) != (ssize_t)n) {
-			close(fds[0]);
-			close(fds[1]);
-			return -1;
-		}
-		close(fds[1]);
-		return fds[0];
-	}
-	if ((fd = mkstemp(tmpl)) == -1)
-		return -1;
-	unlink(tmpl);
-	if (write(fd, s, n) != (ssize_t)n || lseek(fd, 0, SEEK_SET) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return n <= 4096 ? unit_pipe_fd(s, n) : unit_tmp_fd(s, n);
 }
 
 /* input_whole over the string s (n bytes) called name, limit max. */

@@ -390,29 +390,11 @@ test_degenerate(void)
 	CHECK(m.has_apgr && m.apgr == .5, "one prompt: APGR .5");
 }
 
-/* Write text to a temporary file and open it for reading. */
-static int
-tmpfd(const char *text)
-{
-	char	path[] = "/tmp/test_metrics.XXXXXX";
-	int	fd;
-
-	if ((fd = mkstemp(path)) == -1)
-		return -1;
-	unlink(path);
-	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
-	    lseek(fd, 0, SEEK_SET) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* labels_read on text: 0 or -1 with *cause. */
 static int
 read_text(struct labels *ls, const char *text, char **cause)
 {
-	int fd = tmpfd(text), r;
+	int fd = unit_tmp_fd(text, strlen(text)), r;
 
 	*cause = NULL;
 	if (fd == -1)
