@@ -456,6 +456,24 @@ log_result(struct exec *x, const struct item *it,
 }
 
 /*
+ * The answer file of the prompt read from name: DIR/NAME.out with NAME
+ * its last component.  Allocated; NULL when memory ran out.
+ */
+static char *
+answer_path(const struct exec *x, const char *name)
+{
+	char	*copy, *path;
+
+	if ((copy = strdup(name)) == NULL)
+		return NULL;
+	if (asprintf(&path, "%s/%s.out", x->eo.output_dir,
+	    basename(copy)) == -1)
+		path = NULL;
+	free(copy);
+	return path;
+}
+
+/*
  * Write the answer of item it to DIR/NAME.out through a temporary file
  * and a rename, so a file that exists is whole.  Returns 0 or -1.
  */
@@ -463,15 +481,13 @@ static int
 write_answer_file(struct exec *x, const struct item *it, const char *text,
     size_t len)
 {
-	char	*copy, *path = NULL, *tmp = NULL;
+	char	*path, *tmp = NULL;
 	FILE	*f;
 	int	 r = -1;
 
-	if ((copy = strdup(it->source)) == NULL)
+	if ((path = answer_path(x, it->source)) == NULL)
 		return -1;
-	if (asprintf(&path, "%s/%s.out", x->eo.output_dir,
-	    basename(copy)) == -1 || asprintf(&tmp, "%s.tmp.%ld", path,
-	    (long)getpid()) == -1)
+	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) == -1)
 		goto out;
 	if ((f = fopen(tmp, "w")) == NULL)
 		goto fail;
@@ -488,7 +504,6 @@ fail:
 	front_error("%s: %s", tmp, strerror(errno));
 	unlink(tmp);
 out:
-	free(copy);
 	free(path);
 	free(tmp);
 	return r;
@@ -623,19 +638,15 @@ static int
 already_done(struct exec *x, const struct prompt *p)
 {
 	struct stat	 sb;
-	char		*copy, *path = NULL;
+	char		*path;
 	const char	*key = p->id;
 	int		 found = 0;
 
 	if (!x->eo.resume)
 		return 0;
 	if (x->eo.output_dir != NULL) {
-		if ((copy = strdup(p->name)) == NULL)
-			return 0;
-		if (asprintf(&path, "%s/%s.out", x->eo.output_dir,
-		    basename(copy)) != -1)
+		if ((path = answer_path(x, p->name)) != NULL)
 			found = stat(path, &sb) == 0;
-		free(copy);
 		free(path);
 		return found;
 	}
