@@ -201,8 +201,8 @@ static const char *const varied[] = {
 	"What is the capital of France?",
 	"Write a python function that reverses a linked list in place.",
 	"Solve $x^2 + 3x = 10$ and explain each step.",
-	"Compare and contrast the economic policies of two countries, then "
-	    "evaluate the tradeoffs.\n1. growth\n2. inflation\n3. jobs\n",
+	("Compare and contrast the economic policies of two countries, then "
+	    "evaluate the tradeoffs.\n1. growth\n2. inflation\n3. jobs\n"),
 	"\xe4\xbd\xa0\xe5\xa5\xbd\xef\xbc\x8c\xe4\xbb\x8a\xe5\xa4\xa9",
 	"```\nint main(void) { return 0; }\n```\nWhy does this compile?",
 	"Which is a mammal?\nA) shark\nB) whale\nC) trout\n",
