@@ -28,7 +28,7 @@ ALL_CFLAGS =	-std=c11 -D_GNU_SOURCE -DLLMROUTE_VERSION='"$(VERSION)"' \
 		$(WARN) $(WERROR) $(PKG_CFLAGS) -iquote src -MMD -MP $(CFLAGS)
 ALL_LDLIBS =	$(PKG_LIBS) -lm -pthread $(LDLIBS)
 
-LIB_SRC :=	$(wildcard src/*.c)
+LIB_SRC :=	$(wildcard src/*/*.c)
 CMD_SRC :=	$(wildcard cmd/*.c)
 UNIT_SRC :=	$(wildcard tests/unit/test_*.c)
 
@@ -76,7 +76,7 @@ bench: $(BIN)
 	sh bench/run.sh
 
 # The built-in scorer, fitted on the labelled data in ../shared/data with
-# the label recipes of bench/quality.py; writes src/weights.c.  Sets:
+# the label recipes of bench/quality.py; writes src/score/weights.c.  Sets:
 # routerbench, arena, alpacaeval, or all.  The default leaves out
 # alpacaeval: its labels are a judge's preference, which rewards long
 # answers and ranks prompts against the other two sets, and its licence
@@ -91,7 +91,7 @@ weights: $(BIN)
 	./$(BIN) train --prior heuristic --prior-l2 1 --hash-bits 14 \
 	    --seed 1 --folds 5 \
 	    --about "$(WEIGHTS_SETS) of ../shared/data, bench/quality.py labels" \
-	    -o $$d/model.json --emit-c src/weights.c $$d/train.jsonl && \
+	    -o $$d/model.json --emit-c src/score/weights.c $$d/train.jsonl && \
 	./$(BIN) eval --scorer $$d/model.json $$d/train.jsonl | sed -n 4p && \
 	make -s $(BIN) && ./$(BIN) eval $$d/train.jsonl | sed -n 4p && \
 	for s in routerbench arena alpacaeval; do \
@@ -112,7 +112,7 @@ FUZZ_SECONDS ?=	10
 
 fuzz: $(FUZZ_BIN)
 
-tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*.h) \
+tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*.h src/*/*.h) \
     $(wildcard tests/fuzz/*.h)
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -DLLMROUTE_VERSION='"$(VERSION)"' \
 	    $(PKG_CFLAGS) -iquote src $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) \

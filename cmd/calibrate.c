@@ -82,7 +82,7 @@ add(struct sample *s, const struct scorer *sc, const struct prompt *p)
 			return -1;
 	}
 	features_extract(p->text, p->len, &f);
-	s->score[s->n] = score_text(sc, &f, p->text, p->len, NULL, NULL);
+	s->score[s->n] = scorer_score(sc, &f, p->text, p->len, NULL, NULL);
 	s->tokens[s->n++] = f.tokens;
 	return 0;
 }
@@ -260,7 +260,7 @@ cmd_calibrate(int argc, char **argv)
 	struct config		 cfg;
 	struct sample		 s = { NULL, NULL, 0, 0, 0 };
 	struct route_opts	 ro;
-	struct model_file	 mf;
+	struct scorer_file	 mf;
 	struct buf		 out = BUF_INIT;
 	const struct scorer	*sc;
 	const struct model	*cheap, *strong;
@@ -484,7 +484,7 @@ out:
 	free(s.tokens);
 	free(deftarget);
 	buf_free(&out);
-	model_free(&mf);
+	scorer_file_free(&mf);
 	config_free(&cfg);
 	return front_finish(st);
 }

@@ -224,7 +224,7 @@ cmd_eval(int argc, char **argv)
 	if (st == 0)
 		st = learn_eval_random(qs, qw, ls.n, &rnd);
 	if (st == 0) {
-		labels_score(&ls, &score_length, s);
+		labels_score(&ls, &scorer_length, s);
 		st = learn_eval(s, qs, qw, ls.n, "length", &len);
 	}
 	if (st != 0) {

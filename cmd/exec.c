@@ -225,7 +225,7 @@ load_done(struct exec *x, const char *path)
 int
 exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 {
-	struct call_opts	*o = &x->o;
+	struct engine_opts	*o = &x->o;
 	struct sigaction	 sa;
 	char			*cause = NULL;
 	int			 st;
@@ -351,18 +351,18 @@ on_text(void *arg, const char *p, size_t n)
 }
 
 static const char *
-status_name(const struct call_result *r, int skipped)
+status_name(const struct engine_result *r, int skipped)
 {
 	if (skipped)
 		return "skipped";
-	return r->status == CALL_OK ? "ok" : r->status == CALL_ERROR ?
+	return r->status == ENGINE_OK ? "ok" : r->status == ENGINE_ERROR ?
 	    "error" : "interrupted";
 }
 
 /* The result line of item it (r is NULL for an item never called). */
 static void
 result_json(struct buf *b, const struct item *it,
-    const struct call_result *r, const char *error)
+    const struct engine_result *r, const char *error)
 {
 	const struct decision	*d = &it->d;
 	size_t			 i;
@@ -380,7 +380,7 @@ result_json(struct buf *b, const struct item *it,
 	buf_addstr(b, ",\"score\":");
 	jsonout_num(b, "%.4f", d->score);
 	buf_addstr(b, ",\"answer\":");
-	if (r != NULL && r->status == CALL_OK)
+	if (r != NULL && r->status == ENGINE_OK)
 		jsonout_str(b, r->answer, r->answer_len);
 	else
 		buf_addstr(b, "null");
@@ -417,7 +417,7 @@ result_json(struct buf *b, const struct item *it,
 /* The cost log record of a finished call. */
 static void
 log_result(struct exec *x, const struct item *it,
-    const struct call_result *r)
+    const struct engine_result *r)
 {
 	struct logrec lr;
 
@@ -437,8 +437,8 @@ log_result(struct exec *x, const struct item *it,
 	lr.cost = r->cost;
 	lr.baseline_cost = r->baseline_cost;
 	lr.latency_ms = r->latency_ms;
-	lr.status = r->status == CALL_OK ? LOG_OK : r->status ==
-	    CALL_INTERRUPTED ? LOG_INTERRUPTED : LOG_ERROR;
+	lr.status = r->status == ENGINE_OK ? LOG_OK : r->status ==
+	    ENGINE_INTERRUPTED ? LOG_INTERRUPTED : LOG_ERROR;
 	lr.error = r->error;
 	lr.attempts = r->attempts;
 	lr.fallback_from = r->failed;
@@ -573,7 +573,7 @@ item_done(struct exec *x, struct item *it, int st)
 }
 
 static void
-on_done(void *arg, const struct call_result *r)
+on_done(void *arg, const struct engine_result *r)
 {
 	struct item	*it = arg;
 	struct exec	*x = it->x;
@@ -584,17 +584,17 @@ on_done(void *arg, const struct call_result *r)
 	x->baseline += r->baseline_cost;
 	x->inflight -= it->d.cost;
 	switch (r->status) {
-	case CALL_OK:
+	case ENGINE_OK:
 		x->nok++;
 		if (r->estimated)
 			front_info("%s: the provider sent no usage; token "
 			    "counts are estimates", it->p.name);
 		break;
-	case CALL_INTERRUPTED:
+	case ENGINE_INTERRUPTED:
 		x->ninterrupted++;
 		st = exec_signal == SIGTERM ? LR_EXIT_TERM : LR_EXIT_INT;
 		break;
-	case CALL_ERROR:
+	case ENGINE_ERROR:
 		x->nfailed++;
 		st = r->missing_key ? LR_EXIT_USAGE : r->cut_off ?
 		    LR_EXIT_CUTOFF : LR_EXIT_PROVIDER;
@@ -606,25 +606,25 @@ on_done(void *arg, const struct call_result *r)
 			putchar('\n');
 			fflush(stdout);
 		}
-		if (r->status == CALL_ERROR)
+		if (r->status == ENGINE_ERROR)
 			front_error("%s: %s", it->p.name, r->error);
 	} else if (x->eo.jsonl) {
-		result_json(&b, it, r, r->status == CALL_OK ? NULL : r->error);
+		result_json(&b, it, r, r->status == ENGINE_OK ? NULL : r->error);
 		it->out = buf_detach(&b, &it->outlen);
 		if (r->missing_key && x->nfailed == 1)
 			front_error("%s", r->error);
-	} else if (r->status == CALL_OK && x->eo.output_dir != NULL) {
+	} else if (r->status == ENGINE_OK && x->eo.output_dir != NULL) {
 		if (write_answer_file(x, it, r->answer, r->answer_len) == -1) {
 			x->nok--;
 			x->nfailed++;
 			st = LR_EXIT_FAIL;
 		}
-	} else if (r->status == CALL_OK) {
+	} else if (r->status == ENGINE_OK) {
 		buf_add(&b, r->answer, r->answer_len);
 		if (r->answer_len == 0 || r->answer[r->answer_len - 1] != '\n')
 			buf_addch(&b, '\n');
 		it->out = buf_detach(&b, &it->outlen);
-	} else if (r->status == CALL_ERROR)
+	} else if (r->status == ENGINE_ERROR)
 		front_error("%s: %s", it->p.name, r->error);
 	front_info("%s: %s, %d attempt%s, %.0f ms", it->p.name,
 	    r->model->name, r->attempts, r->attempts == 1 ? "" : "s",

@@ -38,7 +38,7 @@ struct item;
 struct exec {
 	struct config	*cfg;
 	struct engine	*eng;
-	struct call_opts o;
+	struct engine_opts o;
 	struct exec_opts eo;
 	char		*cooldown_path;
 	struct buf	 line;

@@ -211,24 +211,24 @@ bad:
 /*
  * The scorer to route with: the model file at path (--scorer-model), else
  * the configuration's scorer model or name, else the built-in one.  A
- * model is loaded into *mf (zeroed by the caller, who model_free()s it),
+ * model is loaded into *mf (zeroed by the caller, who scorer_file_free()s it),
  * and *sc points into it.  Returns 0, or LR_EXIT_USAGE after printing why
  * prefixed by what.
  */
 int
 front_scorer(const struct config *cfg, const char *path, const char *what,
-    struct model_file *mf, const struct scorer **sc)
+    struct scorer_file *mf, const struct scorer **sc)
 {
 	char *cause = NULL;
 
 	if (path == NULL)
 		path = cfg->scorer_model;
 	if (path == NULL) {
-		*sc = cfg->scorer_name != NULL ? score_find(cfg->scorer_name) :
-		    score_builtin();
+		*sc = cfg->scorer_name != NULL ? scorer_find(cfg->scorer_name) :
+		    scorer_builtin();
 		return 0;
 	}
-	if (model_load(path, mf, &cause) == -1) {
+	if (scorer_file_load(path, mf, &cause) == -1) {
 		front_error("%s: %s", what, cause ? cause : "out of memory");
 		free(cause);
 		return LR_EXIT_USAGE;

@@ -41,7 +41,7 @@ int	front_bad_option(const char *usage);
 int	front_load_config(struct config *, const char *path);
 const char *front_config_file(const char *path, int create, char **def);
 int	front_scorer(const struct config *, const char *path, const char *what,
-	    struct model_file *, const struct scorer **);
+	    struct scorer_file *, const struct scorer **);
 int	front_parse_whole(const char *, double min, double max, double *);
 int	front_write_file(const char *path, const struct buf *);
 int	front_replace_file(const char *path, const struct buf *, int mode);

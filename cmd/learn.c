@@ -65,9 +65,9 @@ learn_scorer(struct learn_scorer *ls, const char *name)
 		ls->random = 1;
 		return 0;
 	}
-	if ((ls->s = score_find(name)) != NULL)
+	if ((ls->s = scorer_find(name)) != NULL)
 		return 0;
-	if (model_load(name, &ls->m, &cause) == -1) {
+	if (scorer_file_load(name, &ls->m, &cause) == -1) {
 		front_error("--scorer: %s", cause ? cause : "out of memory");
 		free(cause);
 		return LR_EXIT_USAGE;
@@ -81,7 +81,7 @@ void
 learn_scorer_free(struct learn_scorer *ls)
 {
 	if (ls->loaded)
-		model_free(&ls->m);
+		scorer_file_free(&ls->m);
 }
 
 /* Metrics of scores on (qs, qw) into r.  Returns 0 or -1 (memory). */

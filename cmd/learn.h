@@ -12,7 +12,7 @@
 /* A scorer chosen by name or model file. */
 struct learn_scorer {
 	const struct scorer	*s;	/* NULL for the random router */
-	struct model_file	 m;
+	struct scorer_file	 m;
 	int			 loaded;
 	int			 random;
 	const char		*name;

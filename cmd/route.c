@@ -172,7 +172,7 @@ struct route {
 	int			 exec_on;
 	struct runlog		 log;
 	const char		*source;	/* the input being read */
-	struct model_file	 model;		/* --scorer-model */
+	struct scorer_file	 model;		/* --scorer-model */
 	struct buf		 out;		/* the line being written */
 	/* Table rows, kept to align columns. */
 	char			**rows;
@@ -364,7 +364,7 @@ route_one(struct route *r, struct prompt *p)
 		front_warn("%s: %zu ill-formed UTF-8 sequence%s replaced by "
 		    "U+FFFD", p->name, p->nbad, p->nbad == 1 ? "" : "s");
 	features_extract(p->text, p->len, &f);
-	score = score_text(r->scorer, &f, p->text, p->len, contrib, &ngrams);
+	score = scorer_score(r->scorer, &f, p->text, p->len, contrib, &ngrams);
 	tokens = conversation_tokens(r, p, &f);
 	if (p->model != NULL) {
 		/* The record names its model: use it, as --model does. */
@@ -590,7 +590,7 @@ route_free(struct route *r)
 	if (r->exec_on)
 		exec_free(&r->exec);
 	runlog_close(&r->log);
-	model_free(&r->model);
+	scorer_file_free(&r->model);
 	config_free(&r->cfg);
 }
 

@@ -144,7 +144,7 @@ cross_validate(const struct labels *ls, const struct train_example *ex,
     const struct train_opts *o, int folds, double *pred, char **cause)
 {
 	struct train_example	*tr;
-	struct model_file	 m;
+	struct scorer_file	 m;
 	size_t			*perm, *fold, i, k, n = ls->n, nt;
 	unsigned long		 s = o->seed * 2654435761UL + 1;
 	int			 f, r = -1;
@@ -175,9 +175,9 @@ cross_validate(const struct labels *ls, const struct train_example *ex,
 			goto out;
 		for (i = 0; i < n; i++)
 			if (fold[i] == (size_t)f)
-				pred[i] = score_text(&m.s, &ex[i].f, ex[i].text,
+				pred[i] = scorer_score(&m.s, &ex[i].f, ex[i].text,
 				    ex[i].len, NULL, NULL);
-		model_free(&m);
+		scorer_file_free(&m);
 	}
 	r = 0;
 out:
@@ -195,7 +195,7 @@ cmd_train(int argc, char **argv)
 
 	/* o.prior_l2 = 1 only matters with --prior. */
 	struct train_example	*ex = NULL;
-	struct model_file	 m, pm;
+	struct scorer_file	 m, pm;
 	struct learn_result	 res;
 	struct buf		 out = BUF_INIT, mb = BUF_INIT;
 	const char		*output = NULL, *emit = NULL, *fromlog = NULL;
@@ -336,8 +336,8 @@ cmd_train(int argc, char **argv)
 		features_extract(ex[i].text, ex[i].len, &ex[i].f);
 		ex[i].y = labels_target(&ls, &ls.v[i]);
 	}
-	if (prior != NULL && (o.prior = score_find(prior)) == NULL) {
-		if (model_load(prior, &pm, &cause) == -1) {
+	if (prior != NULL && (o.prior = scorer_find(prior)) == NULL) {
+		if (scorer_file_load(prior, &pm, &cause) == -1) {
 			front_error("--prior: not builtin, heuristic or length, "
 			    "and not a model file: %s", cause ? cause :
 			    "out of memory");
@@ -385,9 +385,9 @@ cmd_train(int argc, char **argv)
 		}
 		/* The baselines score every set alike: once, up front. */
 		for (i = 0; i < ls.n; i++) {
-			base[i] = score_text(&score_length, &ex[i].f,
+			base[i] = scorer_score(&scorer_length, &ex[i].f,
 			    ex[i].text, ex[i].len, NULL, NULL);
-			base[ls.n + i] = score_text(&score_heuristic, &ex[i].f,
+			base[ls.n + i] = scorer_score(&scorer_heuristic, &ex[i].f,
 			    ex[i].text, ex[i].len, NULL, NULL);
 		}
 		if (json)
@@ -448,21 +448,21 @@ cmd_train(int argc, char **argv)
 		about = NULL;
 		front_warn("trained on %zu prompts in %.2f s", ls.n,
 		    (double)(clock() - t0) / CLOCKS_PER_SEC);
-		if (output != NULL && (model_save(&m, &mb) == -1 ||
+		if (output != NULL && (scorer_file_save(&m, &mb) == -1 ||
 		    front_replace_file(output, &mb, -1) == -1)) {
 			st = LR_EXIT_FAIL;
 			goto out;
 		}
 		buf_reset(&mb);
-		if (emit != NULL && (model_emit_c(&m, &mb) == -1 ||
+		if (emit != NULL && (scorer_file_emit_c(&m, &mb) == -1 ||
 		    front_replace_file(emit, &mb, -1) == -1)) {
 			st = LR_EXIT_FAIL;
 			goto out;
 		}
 	}
 out:
-	model_free(&m);
-	model_free(&pm);
+	scorer_file_free(&m);
+	scorer_file_free(&pm);
 	free(about);
 	free(deffb);
 	free(srcs);

@@ -8,7 +8,7 @@
 #   documented in OPTIONS of man/llmroute.1 and completed by each of the
 #   three completion files;
 # - every exit status of cmd/front.h is in EXIT STATUS;
-# - every field that src/logrec.c writes into a cost log record is
+# - every field that src/log/logrec.c writes into a cost log record is
 #   described in man/llmroute-log.5, in the order it is written;
 # - mandoc -Tlint has nothing to say about either page.
 
@@ -139,10 +139,10 @@ bash_complete() {
 	    printf "%s\n" "${COMPREPLY[@]}"' _ "$BASH_COMP" "$@"
 }
 
-# logrec_fields: the member names that logrec_format() in src/logrec.c
+# logrec_fields: the member names that logrec_format() in src/log/logrec.c
 # writes, in the order it writes them: its "\"name\":" strings.
 logrec_fields() {
-	sed -n '/^logrec_format(/,/^}/p' "$ROOT/src/logrec.c" |
+	sed -n '/^logrec_format(/,/^}/p' "$ROOT/src/log/logrec.c" |
 	    grep -oE '\\"[a-z][a-z0-9_]*\\":' | sed 's/^\\"//; s/\\":$//'
 }
 
@@ -419,7 +419,7 @@ dry_run_record() {
 	[ -z "$missing" ]
 }
 
-@test "the record fields of src/logrec.c are found" {
+@test "the record fields of src/log/logrec.c are found" {
 	local fields
 	fields=$(logrec_fields | tr '\n' ' ')
 	echo "fields: $fields"
@@ -430,7 +430,7 @@ dry_run_record() {
 	[ "$(logrec_fields | tail -n 1)" = prompt ]
 }
 
-@test "llmroute-log(5) describes every field that src/logrec.c writes" {
+@test "llmroute-log(5) describes every field that src/log/logrec.c writes" {
 	local f documented missing= extra=
 	documented=$(man5_fields)
 	for f in $(logrec_fields); do

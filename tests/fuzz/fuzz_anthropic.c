@@ -1,6 +1,6 @@
 /*
  * fuzz_anthropic.c: the Anthropic wire format's parsers of response
- * bodies, error bodies and stream events (src/provider.h); see
+ * bodies, error bodies and stream events (src/call/wire.h); see
  * provider_fuzz.h.
  */
 #include "provider_fuzz.h"
@@ -10,5 +10,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	return fuzz_provider(&provider_anthropic, d, n);
+	return fuzz_provider(&wire_anthropic, d, n);
 }

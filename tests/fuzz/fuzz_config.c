@@ -1,9 +1,9 @@
 /*
- * fuzz_config.c: configuration files (src/config.h), loaded as
+ * fuzz_config.c: configuration files (src/route/config.h), loaded as
  * "llmroute config -c FILE" does: config_init, config_load, config_check,
  * config_to_json, config_free.  The input is the file, written to a memfd
  * opened by its /proc/self/fd path (memfd_fuzz.h).  Also input_jsonl_parse
- * (src/input.h) on the input, the other JSON object parser a user's file
+ * (src/input/input.h) on the input, the other JSON object parser a user's file
  * reaches.
  */
 #include <stdint.h>
@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "input.h"
+#include "route/config.h"
+#include "input/input.h"
 #include "memfd_fuzz.h"
 
 int LLVMFuzzerInitialize(int *, char ***);

@@ -1,16 +1,16 @@
 /*
  * fuzz_features.c: the small parsers of outside text:
  *
- *   - features_extract (src/features.h), then score_eval and score_text
- *     (src/score.h) with score_builtin(), the heuristic and the length
+ *   - features_extract (src/score/features.h), then scorer_score_features and scorer_score
+ *     (src/score/scorer.h) with scorer_builtin(), the heuristic and the length
  *     scorers, on the input as a prompt, raw and cleaned to UTF-8 as
- *     src/input.c hands prompts over: every feature finite, every score
+ *     src/input/input.c hands prompts over: every feature finite, every score
  *     finite and in [0, 1];
- *   - timefmt_parse (src/timefmt.h) on the input, then timefmt_bucket of
+ *   - timefmt_parse (src/base/timefmt.h) on the input, then timefmt_bucket of
  *     the time it gives;
- *   - retry_after_parse (src/retry.h) on the input as a NUL-terminated
+ *   - retry_after_parse (src/call/retry.h) on the input as a NUL-terminated
  *     header value;
- *   - the JSON scanner (src/jscan.h): jscan_skip then jscan_finish over
+ *   - the JSON scanner (src/base/jscan.h): jscan_skip then jscan_finish over
  *     the input, and a walk decoding every value.
  */
 #include <math.h>
@@ -19,13 +19,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
-#include "features.h"
-#include "jscan.h"
-#include "retry.h"
-#include "score.h"
-#include "timefmt.h"
-#include "utf8.h"
+#include "base/buf.h"
+#include "score/features.h"
+#include "base/jscan.h"
+#include "call/retry.h"
+#include "score/scorer.h"
+#include "base/timefmt.h"
+#include "base/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -37,9 +37,9 @@ score(const char *s, size_t n)
 	double		contrib[FEAT_COUNT], x, t, ng;
 	size_t		i, k;
 
-	scorers[0] = score_builtin();
-	scorers[1] = &score_heuristic;
-	scorers[2] = &score_length;
+	scorers[0] = scorer_builtin();
+	scorers[1] = &scorer_heuristic;
+	scorers[2] = &scorer_length;
 	features_extract(s, n, &f);
 	if (f.c.bytes != n)
 		abort();
@@ -52,17 +52,17 @@ score(const char *s, size_t n)
 	if (!isfinite(f.tokens) || f.tokens < 0 || !isfinite(t) || t < 0)
 		abort();
 	for (k = 0; k < sizeof scorers / sizeof scorers[0]; k++) {
-		x = score_eval(scorers[k], &f, contrib);
+		x = scorer_score_features(scorers[k], &f, contrib);
 		if (!isfinite(x) || x < 0 || x > 1)
 			abort();
 		for (i = 0; i < FEAT_COUNT; i++)
 			if (!isfinite(contrib[i]))
 				abort();
-		if (score_eval(scorers[k], &f, NULL) != x)
+		if (scorer_score_features(scorers[k], &f, NULL) != x)
 			abort();
 		/* With the prompt's n-grams, as routing scores it. */
 		ng = 0;
-		x = score_text(scorers[k], &f, s, n, contrib, &ng);
+		x = scorer_score(scorers[k], &f, s, n, contrib, &ng);
 		if (!isfinite(x) || x < 0 || x > 1 || !isfinite(ng))
 			abort();
 		if (scorers[k]->ngram == NULL && ng != 0)

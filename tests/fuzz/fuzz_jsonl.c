@@ -1,5 +1,5 @@
 /*
- * fuzz_jsonl.c: prompts read from files (src/input.h): the JSON Lines
+ * fuzz_jsonl.c: prompts read from files (src/input/input.h): the JSON Lines
  * reader, input_jsonl_open/next over a memfd holding the input
  * (memfd_fuzz.h), looped to the end with a large and a small line cap; and
  * input_whole on the input.
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
+#include "input/input.h"
 #include "memfd_fuzz.h"
 
 int LLVMFuzzerInitialize(int *, char ***);

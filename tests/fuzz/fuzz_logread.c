@@ -1,6 +1,6 @@
 /*
- * fuzz_logread.c: cost log records read back (src/logread.h) and summed
- * into reports (src/report.h).
+ * fuzz_logread.c: cost log records read back (src/log/logread.h) and summed
+ * into reports (src/log/report.h).
  *
  * logread_parse takes the whole input as one line, then each of its lines
  * as "llmroute report" reads a log.  The records parsed go into two
@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "config.h"
-#include "logread.h"
-#include "report.h"
+#include "base/buf.h"
+#include "route/config.h"
+#include "log/logread.h"
+#include "log/report.h"
 
 static struct config	cfg;
 static int		have_cfg;

@@ -1,8 +1,8 @@
 /*
  * fuzz_model.c: the files "llmroute train" and "eval" read: a trained
- * model file (src/model.h, model_load, by path: the input is written to
+ * model file (src/score/scorer_file.h, scorer_file_load, by path: the input is written to
  * a memfd opened by its /proc/self/fd path, memfd_fuzz.h) and a
- * labelled-prompts file (src/labels.h, labels_read over the same memfd).
+ * labelled-prompts file (src/learn/labels.h, labels_read over the same memfd).
  * A model that loads must score prompts in [0, 1]; every label read is
  * scored by it and by the built-in scorer, and its training target is in
  * [0, 1].
@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "features.h"
-#include "labels.h"
-#include "model.h"
-#include "score.h"
+#include "score/features.h"
+#include "learn/labels.h"
+#include "score/scorer_file.h"
+#include "score/scorer.h"
 #include "memfd_fuzz.h"
 
 static const char *const prompts[] = {
@@ -48,7 +48,7 @@ check_score(double x)
 int
 LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	struct model_file	 m;
+	struct scorer_file	 m;
 	struct labels		 ls;
 	struct features		 f;
 	struct buf		 b;
@@ -59,20 +59,20 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	int			 loaded;
 
 	fuzz_file_put(d, n);
-	loaded = model_load(fuzz_path, &m, &cause) == 0;
+	loaded = scorer_file_load(fuzz_path, &m, &cause) == 0;
 	if (loaded) {
 		if (cause != NULL)
 			abort();
 		s = &m.s;
 		for (i = 0; i < sizeof prompts / sizeof prompts[0]; i++) {
 			features_extract(prompts[i], strlen(prompts[i]), &f);
-			check_score(score_eval(s, &f, NULL));
-			check_score(score_text(s, &f, prompts[i],
+			check_score(scorer_score_features(s, &f, NULL));
+			check_score(scorer_score(s, &f, prompts[i],
 			    strlen(prompts[i]), NULL, NULL));
 		}
 		/* Writing it back, as "llmroute train" does. */
 		buf_init(&b, BUF_NOLIMIT);
-		if (model_save(&m, &b) == -1)
+		if (scorer_file_save(&m, &b) == -1)
 			abort();
 		buf_free(&b);
 	} else {
@@ -88,7 +88,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	if (labels_read(&ls, fuzz_fd, "fuzz-labels.jsonl", &cause) == 0) {
 		if ((out = calloc(ls.n + 1, sizeof *out)) == NULL)
 			abort();
-		labels_score(&ls, score_builtin(), out);
+		labels_score(&ls, scorer_builtin(), out);
 		for (i = 0; i < ls.n; i++) {
 			check_score(out[i]);
 			/* The training target, in [0, 1] too. */
@@ -107,6 +107,6 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	}
 	labels_free(&ls);
 	if (loaded)
-		model_free(&m);
+		scorer_file_free(&m);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * fuzz_sse.c: the incremental Server-Sent Events parser (src/sse.h).
+ * fuzz_sse.c: the incremental Server-Sent Events parser (src/call/sse.h).
  *
  * The whole input is the stream.  Its first bytes also pick the sizes of
  * the reads it is fed in, so one unit covers many chunkings.  Each stream
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sse.h"
+#include "call/sse.h"
 
 #define SMALLCAP	64
 #define LARGECAP	(1 << 20)

@@ -1,13 +1,13 @@
 /*
  * provider_fuzz.h: the body of fuzz_openai.c and fuzz_anthropic.c, one
- * wire format's parsers (src/provider.h) on outside data:
+ * wire format's parsers (src/call/wire.h) on outside data:
  *
  *   - ops->response on the whole input, as a non-streamed body;
- *   - provider_error on the input, as an error body;
+ *   - wire_error_parse on the input, as an error body;
  *   - ops->event on the input split into (event name, data) pairs: lines
  *     taken two at a time, name then data;
  *   - ops->event on the events an SSE parser finds in the input, as
- *     src/call.c feeds them;
+ *     src/call/engine.c feeds them;
  *
  * each into a reply with a small and with a large text cap.
  */
@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "provider.h"
-#include "sse.h"
+#include "call/wire.h"
+#include "call/sse.h"
 
 #define SMALLMAX	16
 #define LARGEMAX	(1 << 20)
@@ -38,9 +38,9 @@ check_reply(const struct reply *r, size_t max)
 		abort();
 }
 
-/* One event, as src/call.c hands it over (NUL-terminated copies). */
+/* One event, as src/call/engine.c hands it over (NUL-terminated copies). */
 static int
-one_event(const struct provider_ops *ops, struct reply *r, size_t max,
+one_event(const struct wire_ops *ops, struct reply *r, size_t max,
     const char *event, const char *data, size_t len)
 {
 	size_t	before = r->text.len, from = (size_t)-1;
@@ -54,7 +54,7 @@ one_event(const struct provider_ops *ops, struct reply *r, size_t max,
 }
 
 struct sse_arg {
-	const struct provider_ops	*ops;
+	const struct wire_ops	*ops;
 	struct reply			*r;
 	size_t				 max;
 };
@@ -71,14 +71,14 @@ on_sse(void *arg, const char *event, const char *data, size_t len)
 
 /* Lines of the input two at a time: an event name, then its data. */
 static void
-pairs(const struct provider_ops *ops, const char *s, size_t n, size_t max)
+pairs(const struct wire_ops *ops, const char *s, size_t n, size_t max)
 {
 	struct reply	 r;
 	const char	*p = s, *end = s + n, *nl;
 	char		*name = NULL, *data;
 	size_t		 len;
 
-	reply_init(&r, max);
+	wire_reply_init(&r, max);
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		len = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -101,17 +101,17 @@ pairs(const struct provider_ops *ops, const char *s, size_t n, size_t max)
 		(void)one_event(ops, &r, max, name, "", 0);
 		free(name);
 	}
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void
-stream(const struct provider_ops *ops, const char *s, size_t n, size_t max)
+stream(const struct wire_ops *ops, const char *s, size_t n, size_t max)
 {
 	struct reply	r;
 	struct sse	p;
 	struct sse_arg	a;
 
-	reply_init(&r, max);
+	wire_reply_init(&r, max);
 	a.ops = ops;
 	a.r = &r;
 	a.max = max;
@@ -119,22 +119,22 @@ stream(const struct provider_ops *ops, const char *s, size_t n, size_t max)
 	(void)sse_feed(&p, s, n);
 	(void)sse_pending(&p);
 	sse_free(&p);
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void
-body(const struct provider_ops *ops, const char *s, size_t n, size_t max)
+body(const struct wire_ops *ops, const char *s, size_t n, size_t max)
 {
 	struct reply r;
 
-	reply_init(&r, max);
+	wire_reply_init(&r, max);
 	(void)ops->response(s, n, &r);
 	check_reply(&r, max);
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static int
-fuzz_provider(const struct provider_ops *ops, const uint8_t *d, size_t n)
+fuzz_provider(const struct wire_ops *ops, const uint8_t *d, size_t n)
 {
 	struct wire_error	 we;
 	char			*s;
@@ -148,7 +148,7 @@ fuzz_provider(const struct provider_ops *ops, const uint8_t *d, size_t n)
 	body(ops, s, n, LARGEMAX);
 
 	memset(&we, 0x55, sizeof we);
-	provider_error(s, n, &we);
+	wire_error_parse(s, n, &we);
 	if (memchr(we.type, '\0', sizeof we.type) == NULL ||
 	    memchr(we.code, '\0', sizeof we.code) == NULL ||
 	    memchr(we.message, '\0', sizeof we.message) == NULL)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "route/config.h"
 #include "unit.h"
 
 static char	dir[] = "/tmp/llmroute-test-config.XXXXXX";

@@ -15,7 +15,7 @@
 
 #include <json.h>
 
-#include "cooldown.h"
+#include "call/cooldown.h"
 #include "unit.h"
 
 #define T0	((time_t)1764300000)

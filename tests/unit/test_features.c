@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "features.h"
+#include "base/buf.h"
+#include "score/features.h"
 #include "unit.h"
 
 /* Features of the NUL-terminated s. */

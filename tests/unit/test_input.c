@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "input.h"
+#include "input/input.h"
 #include "unit.h"
 
 /*

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jscan.h"
+#include "base/jscan.h"
 #include "unit.h"
 
 /* 1 when s is one valid JSON text (jscan_skip then jscan_finish). */

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "jsonout.h"
+#include "base/jsonout.h"
 #include "unit.h"
 
 /* s (n bytes) as a JSON string, into the static result. */

@@ -18,8 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "labels.h"
-#include "metrics.h"
+#include "learn/labels.h"
+#include "learn/metrics.h"
 #include "unit.h"
 
 #define EPS	1e-9

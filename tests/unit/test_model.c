@@ -1,6 +1,6 @@
 /*
  * test_model.c: model files (model.c): save and load round-trip, the C
- * source written for the built-in weights, and every way model_load
+ * source written for the built-in weights, and every way scorer_file_load
  * refuses a damaged file, each message naming the file.
  */
 #include <fcntl.h>
@@ -10,12 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "features.h"
-#include "model.h"
-#include "ngram.h"
-#include "score.h"
-#include "train.h"
+#include "base/buf.h"
+#include "score/features.h"
+#include "score/scorer_file.h"
+#include "score/weights.h"
+#include "score/ngram.h"
+#include "score/scorer.h"
+#include "learn/train.h"
 #include "unit.h"
 
 static char	dir[] = "/tmp/test_model.XXXXXX";
@@ -63,12 +64,12 @@ score(const struct scorer *s, const char *text)
 	struct features f;
 
 	features_extract(text, strlen(text), &f);
-	return score_text(s, &f, text, strlen(text), NULL, NULL);
+	return scorer_score(s, &f, text, strlen(text), NULL, NULL);
 }
 
 /* A model trained on a few prompts, with n-grams of bits bits. */
 static int
-trained(unsigned bits, struct model_file *m)
+trained(unsigned bits, struct scorer_file *m)
 {
 	struct train_example	ex[NPROMPTS];
 	struct train_opts	o;
@@ -97,7 +98,7 @@ trained(unsigned bits, struct model_file *m)
 static void
 test_roundtrip(void)
 {
-	struct model_file	 m, l, l2;
+	struct scorer_file	 m, l, l2;
 	struct buf		 b = BUF_INIT, b2 = BUF_INIT;
 	char			*cause = NULL;
 	size_t			 i, nb;
@@ -106,31 +107,31 @@ test_roundtrip(void)
 
 	CHECK(trained(12, &m) == 0, "round trip: trained a 12-bit model");
 	m.about = strdup("unit \"test\" data");
-	CHECK(model_save(&m, &b) == 0, "model_save: ok");
-	CHECK(b.len > 0 && b.data[b.len - 1] == '\n', "model_save: one line, "
+	CHECK(scorer_file_save(&m, &b) == 0, "scorer_file_save: ok");
+	CHECK(b.len > 0 && b.data[b.len - 1] == '\n', "scorer_file_save: one line, "
 	    "ending in a newline");
 	CHECK(strstr(b.data, "\"llmroute_model\":1") != NULL,
-	    "model_save: version 1");
+	    "scorer_file_save: version 1");
 	CHECK(strstr(b.data, "\"about\":\"unit \\\"test\\\" data\"") != NULL,
-	    "model_save: about, escaped");
+	    "scorer_file_save: about, escaped");
 	CHECK(put("m.json", b.data, b.len) == 0, "round trip: written");
-	CHECK(model_load(path_of("m.json"), &l, &cause) == 0, "model_load of "
+	CHECK(scorer_file_load(path_of("m.json"), &l, &cause) == 0, "scorer_file_load of "
 	    "the saved model: ok");
 	if (cause != NULL)
 		printf("# %s\n", cause);
 	free(cause);
 	cause = NULL;
 	CHECK(l.s.name != NULL && strcmp(l.s.name, path_of("m.json")) == 0,
-	    "model_load: the scorer is named after the file");
+	    "scorer_file_load: the scorer is named after the file");
 	CHECK(l.about != NULL && strcmp(l.about, "unit \"test\" data") == 0,
-	    "model_load: about read back");
-	CHECK(l.s.hash_bits == 12 && l.s.ngram != NULL, "model_load: 12-bit "
+	    "scorer_file_load: about read back");
+	CHECK(l.s.hash_bits == 12 && l.s.ngram != NULL, "scorer_file_load: 12-bit "
 	    "n-gram table");
 	nb = (size_t)1 << 12;
 	for (i = 0; l.s.ngram != NULL && i < nb; i++)
 		if ((m.s.ngram[i] == 0) != (l.s.ngram[i] == 0))
 			tab = 0;
-	CHECK(tab, "model_load: the same n-gram buckets are set");
+	CHECK(tab, "scorer_file_load: the same n-gram buckets are set");
 	for (i = 0; i < NPROMPTS; i++) {
 		double a = score(&m.s, prompts[i]), c = score(&l.s, prompts[i]);
 
@@ -161,8 +162,8 @@ test_roundtrip(void)
 	    "keeps every bit of the model)");
 
 	/* Loaded, saved and loaded again: a fixed point. */
-	CHECK(model_save(&l, &b2) == 0 && put("m2.json", b2.data, b2.len) == 0
-	    && model_load(path_of("m2.json"), &l2, &cause) == 0,
+	CHECK(scorer_file_save(&l, &b2) == 0 && put("m2.json", b2.data, b2.len) == 0
+	    && scorer_file_load(path_of("m2.json"), &l2, &cause) == 0,
 	    "round trip twice: ok");
 	free(cause);
 	for (i = 0, same = 1; i < NPROMPTS; i++)
@@ -171,9 +172,9 @@ test_roundtrip(void)
 	CHECK(same, "second round trip: identical scores");
 	CHECK(l2.trained_on == 0, "load does not read trained_on (it is "
 	    "informational)");
-	model_free(&m);
-	model_free(&l);
-	model_free(&l2);
+	scorer_file_free(&m);
+	scorer_file_free(&l);
+	scorer_file_free(&l2);
 	buf_free(&b);
 	buf_free(&b2);
 }
@@ -182,17 +183,17 @@ test_roundtrip(void)
 static void
 test_features_only(void)
 {
-	struct model_file	 m, l;
+	struct scorer_file	 m, l;
 	struct buf		 b = BUF_INIT;
 	char			*cause = NULL;
 	size_t			 i;
 	int			 same = 1;
 
 	CHECK(trained(0, &m) == 0, "features only: trained");
-	CHECK(model_save(&m, &b) == 0 && strstr(b.data, "\"hash_bits\":0,"
+	CHECK(scorer_file_save(&m, &b) == 0 && strstr(b.data, "\"hash_bits\":0,"
 	    "\"ngrams\":[]}") != NULL, "features only: hash_bits 0, ngrams []");
 	CHECK(put("f.json", b.data, b.len) == 0 &&
-	    model_load(path_of("f.json"), &l, &cause) == 0,
+	    scorer_file_load(path_of("f.json"), &l, &cause) == 0,
 	    "features only: loads");
 	free(cause);
 	CHECK(l.s.hash_bits == 0 && l.s.ngram == NULL && l.table == NULL,
@@ -202,8 +203,8 @@ test_features_only(void)
 		    1e-7)
 			same = 0;
 	CHECK(same, "features only: the same scores");
-	model_free(&m);
-	model_free(&l);
+	scorer_file_free(&m);
+	scorer_file_free(&l);
 	buf_free(&b);
 }
 
@@ -211,7 +212,7 @@ test_features_only(void)
 static void
 test_handmade(void)
 {
-	struct model_file	 l;
+	struct scorer_file	 l;
 	struct buf		 b = BUF_INIT;
 	struct features		 f;
 	char			*cause = NULL;
@@ -228,7 +229,7 @@ test_handmade(void)
 		buf_addstr(&b, ",0");
 	buf_addstr(&b, "]}");
 	CHECK(put("h.json", b.data, b.len) == 0 &&
-	    model_load(path_of("h.json"), &l, &cause) == 0,
+	    scorer_file_load(path_of("h.json"), &l, &cause) == 0,
 	    "hand-made model without hash_bits or ngrams: loads");
 	if (cause)
 		printf("# %s\n", cause);
@@ -240,7 +241,7 @@ test_handmade(void)
 	    "hand-made: bias and weights as written");
 	CHECK_NEAR(score(&l.s, text), 1 / (1 + exp(-z)), 1e-15,
 	    "hand-made: score is logistic(bias + w . f)");
-	model_free(&l);
+	scorer_file_free(&l);
 
 	/*
 	 * With n-grams: bits 4, weight 1 in each bucket of the two words of
@@ -260,20 +261,20 @@ test_handmade(void)
 		buf_addf(&b, "%s[%zu,1]", i ? "," : "", i);
 	buf_addstr(&b, "]}");
 	CHECK(put("h2.json", b.data, b.len) == 0 &&
-	    model_load(path_of("h2.json"), &l, &cause) == 0,
+	    scorer_file_load(path_of("h2.json"), &l, &cause) == 0,
 	    "hand-made 4-bit model: loads");
 	free(cause);
 	/* Every bucket is 1: three n-grams over sqrt(2 tokens). */
 	CHECK_NEAR(score(&l.s, text), 1 / (1 + exp(-3 / sqrt(2))), 1e-12,
 	    "hand-made 4-bit: n-gram term 3 / sqrt(2)");
-	model_free(&l);
+	scorer_file_free(&l);
 	buf_free(&b);
 }
 
 static void
 test_emit_c(void)
 {
-	struct model_file	 m;
+	struct scorer_file	 m;
 	struct buf		 b = BUF_INIT;
 	char			 bias[64], *p;
 	double			 d = 0;
@@ -284,9 +285,9 @@ test_emit_c(void)
 
 	CHECK(trained(10, &m) == 0, "emit-c: trained");
 	m.about = strdup("emit test");
-	CHECK(model_emit_c(&m, &b) == 0, "model_emit_c: ok");
-	CHECK(strstr(b.data, "const struct model_weights model_default") !=
-	    NULL, "emit-c: defines model_default");
+	CHECK(scorer_file_emit_c(&m, &b) == 0, "scorer_file_emit_c: ok");
+	CHECK(strstr(b.data, "const struct weights weights_builtin") !=
+	    NULL, "emit-c: defines weights_builtin");
 	/* After the about string comes the bias: it must read back exactly. */
 	snprintf(bias, sizeof bias, "\"emit test\",\n\t");
 	p = strstr(b.data, bias);
@@ -295,8 +296,8 @@ test_emit_c(void)
 	CHECK(strstr(b.data, "\"emit test\"") != NULL && strstr(b.data,
 	    " *\temit test\n") != NULL, "emit-c: about as a string and in "
 	    "the comment");
-	CHECK(strstr(b.data, "#include \"model.h\"") != NULL,
-	    "emit-c: includes model.h");
+	CHECK(strstr(b.data, "#include \"score/weights.h\"") != NULL,
+	    "emit-c: includes score/weights.h");
 	for (i = 0; i < (size_t)1 << 10; i++)
 		if (m.s.ngram[i] != 0)
 			nz++;
@@ -320,17 +321,17 @@ test_emit_c(void)
 		prev = idx;
 	}
 	CHECK(sorted, "emit-c: in index order, each weight exact");
-	model_free(&m);
+	scorer_file_free(&m);
 	buf_free(&b);
 
 	/* No n-grams: a one-entry placeholder table and hash_bits 0. */
 	buf_init(&b, BUF_NOLIMIT);
-	CHECK(trained(0, &m) == 0 && model_emit_c(&m, &b) == 0,
+	CHECK(trained(0, &m) == 0 && scorer_file_emit_c(&m, &b) == 0,
 	    "emit-c without n-grams: ok");
 	CHECK(strstr(b.data, "table[1] = {\n\t0\n}") != NULL &&
 	    strstr(b.data, "\t0,\n\ttable\n") != NULL, "emit-c without "
 	    "n-grams: placeholder table, hash_bits 0");
-	model_free(&m);
+	scorer_file_free(&m);
 	buf_free(&b);
 }
 
@@ -352,18 +353,18 @@ valid(struct buf *b, const char *version, int nfeat, const char *feat0,
 	buf_addf(b, "]%s}", tail);
 }
 
-/* model_load of text fails with "PATH: want". */
+/* scorer_file_load of text fails with "PATH: want". */
 static void
 refused(const char *name, const char *text, size_t len, const char *want,
     const char *what)
 {
-	struct model_file	 m;
+	struct scorer_file	 m;
 	char			*cause = NULL, full[512];
 	int			 r = 0;
 
 	snprintf(full, sizeof full, "%s: %s", path_of(name), want);
 	if (put(name, text, len) == 0)
-		r = model_load(path_of(name), &m, &cause);
+		r = scorer_file_load(path_of(name), &m, &cause);
 	CHECK(r == -1 && cause != NULL && strcmp(cause, full) == 0, what);
 	if (cause == NULL || strcmp(cause, full) != 0)
 		printf("# got '%s'\n# want '%s'\n", cause ? cause : "(null)",
@@ -376,7 +377,7 @@ refused(const char *name, const char *text, size_t len, const char *want,
 static void
 test_errors(void)
 {
-	struct model_file	 m;
+	struct scorer_file	 m;
 	struct buf		 b = BUF_INIT;
 	char			*cause = NULL, want[512];
 	const char		*nojson = "not a model file (not a JSON object)";
@@ -473,24 +474,24 @@ test_errors(void)
 	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
 	    "\"ngrams\":[[15,0.5],[0,-1]]");
 	CHECK(put("ok.json", b.data, b.len) == 0 &&
-	    model_load(path_of("ok.json"), &m, &cause) == 0 &&
+	    scorer_file_load(path_of("ok.json"), &m, &cause) == 0 &&
 	    m.s.ngram[15] == 0.5f && m.s.ngram[0] == -1.0f && m.s.bias == 0.5 &&
 	    m.s.w[FEAT_COUNT - 1] == 0.125, "buckets 0 and 15 of 4 bits: "
 	    "loaded as written");
 	free(cause);
 	cause = NULL;
-	model_free(&m);
+	scorer_file_free(&m);
 
 	/* A missing file names the path and the system's reason. */
 	snprintf(want, sizeof want, "%s: No such file or directory",
 	    path_of("missing.json"));
-	CHECK(model_load(path_of("missing.json"), &m, &cause) == -1 &&
+	CHECK(scorer_file_load(path_of("missing.json"), &m, &cause) == -1 &&
 	    cause != NULL && strcmp(cause, want) == 0, "a missing file: "
 	    "refused, names the file and the reason");
 	free(cause);
 	cause = NULL;
 	/* A directory is not a model either. */
-	CHECK(model_load(dir, &m, &cause) == -1 && cause != NULL &&
+	CHECK(scorer_file_load(dir, &m, &cause) == -1 && cause != NULL &&
 	    strncmp(cause, dir, strlen(dir)) == 0, "a directory: refused, "
 	    "named");
 	free(cause);
@@ -501,14 +502,15 @@ test_errors(void)
 static void
 test_builtin(void)
 {
-	struct scorer	s;
+	const struct scorer *b = scorer_builtin();
+	struct scorer	s = *b;
 
-	CHECK(model_builtin(&s) == 0, "model_builtin: ok");
-	CHECK(strcmp(s.name, "builtin") == 0 && s.bias == model_default.bias &&
-	    memcmp(s.w, model_default.w, sizeof s.w) == 0,
-	    "model_builtin: model_default's bias and weights");
-	CHECK(model_default.hash_bits == 0 || (s.ngram == model_default.table &&
-	    s.hash_bits == model_default.hash_bits), "model_builtin: the "
+	CHECK(b == scorer_find("builtin"), "scorer_builtin: found by name");
+	CHECK(strcmp(s.name, "builtin") == 0 && s.bias == weights_builtin.bias &&
+	    memcmp(s.w, weights_builtin.w, sizeof s.w) == 0,
+	    "scorer_builtin: weights_builtin's bias and weights");
+	CHECK(weights_builtin.hash_bits == 0 || (s.ngram == weights_builtin.table &&
+	    s.hash_bits == weights_builtin.hash_bits), "scorer_builtin: the "
 	    "compiled-in n-gram table, used in place");
 }
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "num.h"
+#include "base/num.h"
 #include "unit.h"
 
 /* num_parse_double over [-1e9, 1e9]: 0 when it parsed, with *out set. */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "policy.h"
+#include "route/config.h"
+#include "route/policy.h"
 #include "unit.h"
 
 static struct config cfg;

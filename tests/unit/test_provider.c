@@ -10,11 +10,11 @@
 
 #include <json.h>
 
-#include "buf.h"
-#include "config.h"
-#include "input.h"
-#include "provider.h"
-#include "sse.h"
+#include "base/buf.h"
+#include "route/config.h"
+#include "input/input.h"
+#include "call/wire.h"
+#include "call/sse.h"
 #include "unit.h"
 
 static char s_gpt[] = "gpt-4.1-mini";
@@ -49,7 +49,7 @@ model_init(struct model *m, char *api, char *prov, char *field)
 
 /* Build a request body with ops o; returns the parsed JSON (caller puts). */
 static json_object *
-build(const struct provider_ops *o, const struct model *m,
+build(const struct wire_ops *o, const struct model *m,
     const struct chat *c, struct buf *b)
 {
 	buf_reset(b);
@@ -124,13 +124,13 @@ nmsg(json_object *root)
 static void
 test_ops(void)
 {
-	const struct provider_ops	*o, *a;
+	const struct wire_ops	*o, *a;
 	size_t				 i;
 	int				 ver = 0;
 
-	o = provider_ops(WIRE_OPENAI);
-	a = provider_ops(WIRE_ANTHROPIC);
-	CHECK(o == &provider_openai && a == &provider_anthropic,
+	o = wire_ops_of(WIRE_OPENAI);
+	a = wire_ops_of(WIRE_ANTHROPIC);
+	CHECK(o == &wire_openai && a == &wire_anthropic,
 	    "provider_ops picks the table of each wire");
 	CHECK_STR(o->path, "/chat/completions", "openai path");
 	CHECK_STR(a->path, "/v1/messages", "anthropic path");
@@ -145,7 +145,7 @@ test_ops(void)
 static void
 test_openai_request(void)
 {
-	const struct provider_ops	*o = &provider_openai;
+	const struct wire_ops	*o = &wire_openai;
 	struct message			 msgs[3];
 	struct model			 m, r;
 	struct chat			 c;
@@ -259,7 +259,7 @@ test_openai_request(void)
 static void
 test_anthropic_request(void)
 {
-	const struct provider_ops	*a = &provider_anthropic;
+	const struct wire_ops	*a = &wire_anthropic;
 	struct message			 msgs[5];
 	struct model			 m;
 	struct chat			 c;
@@ -364,16 +364,16 @@ test_anthropic_request(void)
 }
 
 static int
-resp(const struct provider_ops *o, const char *body, struct reply *r)
+resp(const struct wire_ops *o, const char *body, struct reply *r)
 {
-	reply_init(r, 1 << 20);
+	wire_reply_init(r, 1 << 20);
 	return o->response(body, strlen(body), r);
 }
 
 static void
 test_openai_response(void)
 {
-	const struct provider_ops	*o = &provider_openai;
+	const struct wire_ops	*o = &wire_openai;
 	struct reply			 r;
 	struct model			 m;
 
@@ -409,38 +409,38 @@ test_openai_response(void)
 	CHECK_NEAR(provider_cost(&m, &r.usage),
 	    (19 * 2.0 + 12 * 0.5 + 120 * 8.0) / 1e6, 1e-15,
 	    "openai response: cached tokens are not billed twice");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	CHECK(resp(o, "{\"choices\":[{\"message\":{\"content\":\"x\"},"
 	    "\"finish_reason\":\"length\"}]}", &r) == 0 && !r.usage.reported &&
 	    r.usage.input == 0 && strcmp(r.finish_reason, "length") == 0,
 	    "openai response: no usage: not reported");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	CHECK(resp(o, "{\"choices\":[{\"message\":{\"content\":\"x\"}}],"
 	    "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":2}}", &r) ==
 	    0 && r.usage.input == 10 && r.usage.cache_read == 0 &&
 	    r.usage.output == 2 && r.usage.reasoning == 0 && r.usage.reported,
 	    "openai response: usage without details");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	CHECK(resp(o, "{\"choices\":[{\"message\":{\"content\":\"x\"}}],"
 	    "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":2,"
 	    "\"prompt_tokens_details\":{\"cached_tokens\":50}}}", &r) == 0 &&
 	    r.usage.input == 0 && r.usage.cache_read == 10,
 	    "openai response: cached above prompt is clamped");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	CHECK(resp(o, "{\"choices\":[{\"message\":{\"content\":null,"
 	    "\"tool_calls\":[]}}]}", &r) == 0 && r.text.len == 0,
 	    "openai response: null content is empty text");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	CHECK(resp(o, "{\"choices\":[{\"message\":{\"content\":\"a\"}},"
 	    "{\"message\":{\"content\":\"b\"}}]}", &r) == 0 &&
 	    strcmp(r.text.data, "a") == 0,
 	    "openai response: only the first choice");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	CHECK(resp(o, "{\"error\":{\"message\":\"The model `gpt-9` does not "
 	    "exist\",\"type\":\"invalid_request_error\",\"param\":null,"
@@ -449,50 +449,50 @@ test_openai_response(void)
 	    strcmp(r.err.code, "model_not_found") == 0 &&
 	    strcmp(r.err.message, "The model `gpt-9` does not exist") == 0,
 	    "openai response: an error body sets the error");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	CHECK(resp(o, "{\"error\":null,\"choices\":[{\"message\":{\"content\":"
 	    "\"ok\"}}]}", &r) == 0 && !r.error && strcmp(r.text.data, "ok") == 0,
 	    "openai response: \"error\": null is no error");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	CHECK(resp(o, "{\"choices\":[{\"message\":{\"content\":\"x\"}}", &r) ==
 	    -1, "openai response: truncated JSON is -1");
-	reply_free(&r);
+	wire_reply_free(&r);
 	CHECK(resp(o, "{\"choices\":[{\"message\":{\"content\":\"x\"}}]}xyz",
 	    &r) == -1, "openai response: trailing garbage is -1");
-	reply_free(&r);
+	wire_reply_free(&r);
 	CHECK(resp(o, "<html>502 Bad Gateway</html>", &r) == -1,
 	    "openai response: HTML is -1");
-	reply_free(&r);
+	wire_reply_free(&r);
 	CHECK(resp(o, "", &r) == -1, "openai response: empty body is -1");
-	reply_free(&r);
+	wire_reply_free(&r);
 	CHECK(resp(o, "[{\"choices\":[]}]", &r) == -1,
 	    "openai response: an array is -1");
-	reply_free(&r);
+	wire_reply_free(&r);
 	CHECK(resp(o, "{\"id\":\"x\"}", &r) == -1,
 	    "openai response: no choices is -1");
-	reply_free(&r);
+	wire_reply_free(&r);
 	CHECK(resp(o, "{\"choices\":[]}", &r) == -1,
 	    "openai response: empty choices is -1");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	/* The text cap. */
 	{
 		const char *body =
 		    "{\"choices\":[{\"message\":{\"content\":\"12345\"}}]}";
 
-		reply_init(&r, 4);
+		wire_reply_init(&r, 4);
 		CHECK(o->response(body, strlen(body), &r) == -1,
 		    "openai response: text over the cap is -1");
 	}
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void
 test_anthropic_response(void)
 {
-	const struct provider_ops	*a = &provider_anthropic;
+	const struct wire_ops	*a = &wire_anthropic;
 	struct reply			 r;
 	struct model			 m;
 
@@ -522,13 +522,13 @@ test_anthropic_response(void)
 	CHECK_NEAR(provider_cost(&m, &r.usage),
 	    (20 * 1.0 + 2000 * 0.1 + 100 * 1.25 + 50 * 5.0) / 1e6, 1e-15,
 	    "anthropic response: cost of each token class");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	CHECK(resp(a, "{\"type\":\"message\",\"content\":[],\"usage\":"
 	    "{\"input_tokens\":3,\"output_tokens\":0}}", &r) == 0 &&
 	    r.text.len == 0 && r.usage.input == 3 && r.usage.cache_read == 0 &&
 	    r.usage.reported, "anthropic response: empty content");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	CHECK(resp(a, "{\"type\":\"error\",\"error\":{\"type\":"
 	    "\"overloaded_error\",\"message\":\"Overloaded\"},\"request_id\":"
@@ -536,16 +536,16 @@ test_anthropic_response(void)
 	    strcmp(r.err.type, "overloaded_error") == 0 &&
 	    strcmp(r.err.message, "Overloaded") == 0 && r.err.code[0] == '\0',
 	    "anthropic response: an error body sets the error");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	CHECK(resp(a, "{\"type\":\"message\",\"content\":[{\"type\":\"text\","
 	    "\"text\":\"x\"}]", &r) == -1, "anthropic response: truncated is -1");
-	reply_free(&r);
+	wire_reply_free(&r);
 	CHECK(resp(a, "not json", &r) == -1, "anthropic response: text is -1");
-	reply_free(&r);
+	wire_reply_free(&r);
 	CHECK(resp(a, "{\"type\":\"message\"}", &r) == -1,
 	    "anthropic response: no content is -1");
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void
@@ -559,65 +559,65 @@ test_error_bodies(void)
 	    "check your plan and billing details.\",\"type\":"
 	    "\"insufficient_quota\",\"param\":null,\"code\":"
 	    "\"insufficient_quota\"}}";
-	provider_error(s, strlen(s), &e);
+	wire_error_parse(s, strlen(s), &e);
 	CHECK(strcmp(e.type, "insufficient_quota") == 0 &&
 	    strcmp(e.code, "insufficient_quota") == 0 &&
 	    strncmp(e.message, "You exceeded your current quota", 31) == 0,
-	    "provider_error: openai type, code and message");
+	    "wire_error_parse: openai type, code and message");
 
 	s = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
 	    "\"param\":null,\"code\":null}}";
-	provider_error(s, strlen(s), &e);
+	wire_error_parse(s, strlen(s), &e);
 	CHECK(strcmp(e.type, "requests") == 0 && e.code[0] == '\0' &&
 	    strcmp(e.message, "Rate limit reached") == 0,
-	    "provider_error: a null code is empty");
+	    "wire_error_parse: a null code is empty");
 
 	s = "{\"error\":{\"message\":\"busy\",\"code\":429}}";
-	provider_error(s, strlen(s), &e);
+	wire_error_parse(s, strlen(s), &e);
 	CHECK(strcmp(e.code, "429") == 0 && strcmp(e.message, "busy") == 0,
-	    "provider_error: a numeric code");
+	    "wire_error_parse: a numeric code");
 
 	s = "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
 	    "\"message\":\"Number of request tokens has exceeded your per-minute "
 	    "rate limit\"},\"request_id\":\"req_018\"}";
-	provider_error(s, strlen(s), &e);
+	wire_error_parse(s, strlen(s), &e);
 	CHECK(strcmp(e.type, "rate_limit_error") == 0 && e.code[0] == '\0' &&
 	    strncmp(e.message, "Number of request tokens", 24) == 0,
-	    "provider_error: anthropic type and message");
+	    "wire_error_parse: anthropic type and message");
 
 	s = "{\"error\":\"model 'llama9' not found\"}";
-	provider_error(s, strlen(s), &e);
+	wire_error_parse(s, strlen(s), &e);
 	CHECK(strcmp(e.message, "model 'llama9' not found") == 0 &&
-	    e.type[0] == '\0', "provider_error: a plain string error (Ollama)");
+	    e.type[0] == '\0', "wire_error_parse: a plain string error (Ollama)");
 
 	s = "<html>\r\n<body>502 Bad\tGateway</body>\r\n</html>\n";
-	provider_error(s, strlen(s), &e);
+	wire_error_parse(s, strlen(s), &e);
 	CHECK_STR(e.message, "<html>  <body>502 Bad Gateway</body>  </html> ",
-	    "provider_error: a non-JSON body leaves a printable prefix");
+	    "wire_error_parse: a non-JSON body leaves a printable prefix");
 	CHECK(e.type[0] == '\0' && e.code[0] == '\0',
-	    "provider_error: non-JSON has no type or code");
+	    "wire_error_parse: non-JSON has no type or code");
 
-	provider_error("caf\xc3\xa9\x01", 6, &e);
+	wire_error_parse("caf\xc3\xa9\x01", 6, &e);
 	CHECK_STR(e.message, "caf   ",
-	    "provider_error: non-ASCII and control bytes become spaces");
+	    "wire_error_parse: non-ASCII and control bytes become spaces");
 
 	memset(big, 'a', sizeof big);
-	provider_error(big, sizeof big, &e);
+	wire_error_parse(big, sizeof big, &e);
 	CHECK(strlen(e.message) == sizeof e.message - 1,
-	    "provider_error: a long body is cut to the message size");
+	    "wire_error_parse: a long body is cut to the message size");
 
-	provider_error("", 0, &e);
+	wire_error_parse("", 0, &e);
 	CHECK(e.message[0] == '\0' && e.type[0] == '\0',
-	    "provider_error: an empty body");
+	    "wire_error_parse: an empty body");
 
 	s = "{\"error\":{\"message\":\"x\",\"type\":\"y\"}}";
-	provider_error(s, 10, &e);
+	wire_error_parse(s, 10, &e);
 	CHECK(strncmp(e.message, "{\"error\":{", 10) == 0 &&
-	    e.type[0] == '\0', "provider_error: truncated JSON is text");
+	    e.type[0] == '\0', "wire_error_parse: truncated JSON is text");
 }
 
 static int
-ev(const struct provider_ops *o, struct reply *r, const char *event,
+ev(const struct wire_ops *o, struct reply *r, const char *event,
     const char *data, size_t *from)
 {
 	*from = (size_t)-1;
@@ -627,11 +627,11 @@ ev(const struct provider_ops *o, struct reply *r, const char *event,
 static void
 test_openai_events(void)
 {
-	const struct provider_ops	*o = &provider_openai;
+	const struct wire_ops	*o = &wire_openai;
 	struct reply			 r;
 	size_t				 from;
 
-	reply_init(&r, 1 << 20);
+	wire_reply_init(&r, 1 << 20);
 	CHECK(ev(o, &r, "message", "{\"id\":\"c\",\"object\":"
 	    "\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":"
 	    "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}],"
@@ -671,39 +671,39 @@ test_openai_events(void)
 	    "openai event: [DONE] sets finished");
 	CHECK_STR(r.text.data, "Hello \"\xc3\xa9\"", "openai event: final text");
 	CHECK(!r.error, "openai event: no error");
-	reply_free(&r);
+	wire_reply_free(&r);
 
-	reply_init(&r, 1 << 20);
+	wire_reply_init(&r, 1 << 20);
 	CHECK(ev(o, &r, "message", "{\"error\":{\"message\":\"The server had an "
 	    "error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}",
 	    &from) == 0 && r.error && strcmp(r.err.type, "server_error") == 0 &&
 	    strcmp(r.err.message, "The server had an error") == 0,
 	    "openai event: an error chunk sets the error");
-	reply_free(&r);
+	wire_reply_free(&r);
 
-	reply_init(&r, 1 << 20);
+	wire_reply_init(&r, 1 << 20);
 	CHECK(ev(o, &r, "message", "{\"choices\":[{\"delta\":{\"content\":",
 	    &from) == -1, "openai event: malformed JSON is -1");
 	CHECK(ev(o, &r, "message", "[DONE] ", &from) == -1 && !r.finished,
 	    "openai event: only exactly [DONE] ends");
-	reply_free(&r);
+	wire_reply_free(&r);
 
-	reply_init(&r, 4);
+	wire_reply_init(&r, 4);
 	CHECK(ev(o, &r, "message", "{\"choices\":[{\"delta\":{\"content\":"
 	    "\"abc\"}}]}", &from) == 0, "openai event: under the text cap");
 	CHECK(ev(o, &r, "message", "{\"choices\":[{\"delta\":{\"content\":"
 	    "\"de\"}}]}", &from) == -1, "openai event: text over the cap is -1");
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void
 test_anthropic_events(void)
 {
-	const struct provider_ops	*a = &provider_anthropic;
+	const struct wire_ops	*a = &wire_anthropic;
 	struct reply			 r;
 	size_t				 from;
 
-	reply_init(&r, 1 << 20);
+	wire_reply_init(&r, 1 << 20);
 	CHECK(ev(a, &r, "message_start", "{\"type\":\"message_start\","
 	    "\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":"
 	    "\"assistant\",\"content\":[],\"model\":\"claude-haiku-4-5\","
@@ -768,9 +768,9 @@ test_anthropic_events(void)
 	CHECK(!r.finished, "anthropic event: not finished before message_stop");
 	CHECK(ev(a, &r, "message_stop", "{\"type\":\"message_stop\"}", &from) ==
 	    0 && r.finished && !r.error, "anthropic event: message_stop");
-	reply_free(&r);
+	wire_reply_free(&r);
 
-	reply_init(&r, 1 << 20);
+	wire_reply_init(&r, 1 << 20);
 	CHECK(ev(a, &r, "content_block_delta", "{\"type\":"
 	    "\"content_block_delta\",\"delta\":{\"type\":\"text_delta\","
 	    "\"text\":\"partial\"}}", &from) == 0, "anthropic event: some text");
@@ -779,28 +779,28 @@ test_anthropic_events(void)
 	    r.error && strcmp(r.err.type, "overloaded_error") == 0 &&
 	    strcmp(r.err.message, "Overloaded") == 0 && !r.finished,
 	    "anthropic event: an error event mid-stream sets the error");
-	reply_free(&r);
+	wire_reply_free(&r);
 
-	reply_init(&r, 1 << 20);
+	wire_reply_init(&r, 1 << 20);
 	CHECK(ev(a, &r, "error", "{\"error\":{\"type\":\"overloaded_error\","
 	    "\"message\":\"Overloaded\"}}", &from) == 0 && r.error &&
 	    strcmp(r.err.type, "overloaded_error") == 0,
 	    "anthropic event: the error event name alone is enough");
-	reply_free(&r);
+	wire_reply_free(&r);
 
-	reply_init(&r, 1 << 20);
+	wire_reply_init(&r, 1 << 20);
 	CHECK(ev(a, &r, "message", "{\"type\":\"error\",\"error\":{\"type\":"
 	    "\"api_error\",\"message\":\"Internal\"}}", &from) == 0 && r.error &&
 	    strcmp(r.err.type, "api_error") == 0,
 	    "anthropic event: an error object under another event name");
 	CHECK(ev(a, &r, "content_block_delta", "{\"delta\":", &from) == -1,
 	    "anthropic event: malformed JSON is -1");
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 /* Streams fed through the SSE parser into a reply. */
 struct feed {
-	const struct provider_ops	*ops;
+	const struct wire_ops	*ops;
 	struct reply			 r;
 	struct buf			 deltas;	/* delta_from slices */
 	int				 bad;
@@ -825,7 +825,7 @@ feed_event(void *arg, const char *event, const char *data, size_t len)
 
 /* Feed s through SSE k bytes at a time (0: whole) into f. */
 static int
-feed(struct feed *f, const struct provider_ops *o, const char *s, size_t k)
+feed(struct feed *f, const struct wire_ops *o, const char *s, size_t k)
 {
 	struct sse	sse;
 	size_t		n = strlen(s), off, step;
@@ -833,7 +833,7 @@ feed(struct feed *f, const struct provider_ops *o, const char *s, size_t k)
 
 	memset(f, 0, sizeof *f);
 	f->ops = o;
-	reply_init(&f->r, 1 << 20);
+	wire_reply_init(&f->r, 1 << 20);
 	buf_init(&f->deltas, 1 << 20);
 	sse_init(&sse, 1 << 20, feed_event, f);
 	for (off = 0; off < n && rc == 0; off += step) {
@@ -849,7 +849,7 @@ feed(struct feed *f, const struct provider_ops *o, const char *s, size_t k)
 static void
 feed_free(struct feed *f)
 {
-	reply_free(&f->r);
+	wire_reply_free(&f->r);
 	buf_free(&f->deltas);
 }
 
@@ -891,7 +891,7 @@ test_streams(void)
 
 	ok = 1;
 	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-		if (feed(&f, &provider_openai, openai, steps[i]) != 0 || f.bad ||
+		if (feed(&f, &wire_openai, openai, steps[i]) != 0 || f.bad ||
 		    strcmp(f.r.text.data, "Hello") != 0 ||
 		    strcmp(f.deltas.data, "Hello") != 0 || !f.r.finished ||
 		    f.r.error || !f.r.usage.reported || f.r.usage.input != 15 ||
@@ -905,7 +905,7 @@ test_streams(void)
 
 	ok = 1;
 	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-		if (feed(&f, &provider_anthropic, anthropic, steps[i]) != 0 ||
+		if (feed(&f, &wire_anthropic, anthropic, steps[i]) != 0 ||
 		    f.bad || strcmp(f.r.text.data, "Hi you") != 0 ||
 		    strcmp(f.deltas.data, "Hi you") != 0 || !f.r.finished ||
 		    f.r.error || f.r.usage.input != 25 ||

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "http.h"
-#include "provider.h"
-#include "retry.h"
+#include "call/http.h"
+#include "call/wire.h"
+#include "call/retry.h"
 #include "unit.h"
 
 /* Sun, 06 Nov 1994 08:49:37 GMT, RFC 9110's example date. */

@@ -4,9 +4,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "buf.h"
-#include "features.h"
-#include "score.h"
+#include "base/buf.h"
+#include "score/features.h"
+#include "score/scorer.h"
 #include "unit.h"
 
 static const char *const prompts[] = {
@@ -39,8 +39,8 @@ test_range_and_terms(const struct scorer *s)
 
 	for (i = 0; i < sizeof prompts / sizeof prompts[0]; i++) {
 		features_extract(prompts[i], strlen(prompts[i]), &f);
-		sc = score_eval(s, &f, contrib);
-		sc2 = score_eval(s, &f, NULL);
+		sc = scorer_score_features(s, &f, contrib);
+		sc2 = scorer_score_features(s, &f, NULL);
 		if (!(sc >= 0 && sc <= 1))
 			inrange = 0;
 		if (sc != sc2)
@@ -75,50 +75,50 @@ test_handmade(void)
 	int		i, mono = 1, ok = 1;
 
 	memset(&f, 0, sizeof f);
-	CHECK_NEAR(score_eval(&score_heuristic, &f, NULL),
-	    logistic(score_heuristic.bias), 1e-12,
+	CHECK_NEAR(scorer_score_features(&scorer_heuristic, &f, NULL),
+	    logistic(scorer_heuristic.bias), 1e-12,
 	    "all features 0: logistic(bias)");
-	CHECK(score_eval(&score_heuristic, &f, NULL) < 0.5,
+	CHECK(scorer_score_features(&scorer_heuristic, &f, NULL) < 0.5,
 	    "all features 0: below one half");
 
-	/* score_length: strictly increasing in the length feature. */
+	/* scorer_length: strictly increasing in the length feature. */
 	for (i = 0; i <= 40; i++) {
 		f.v[FEAT_LENGTH] = i * 0.5;
-		sc = score_eval(&score_length, &f, contrib);
+		sc = scorer_score_features(&scorer_length, &f, contrib);
 		if (!(sc > prev))
 			mono = 0;
 		prev = sc;
-		if (contrib[FEAT_LENGTH] != score_length.w[FEAT_LENGTH] *
+		if (contrib[FEAT_LENGTH] != scorer_length.w[FEAT_LENGTH] *
 		    f.v[FEAT_LENGTH])
 			ok = 0;
 	}
-	CHECK(mono, "score_length strictly increasing in length");
-	CHECK(ok, "score_length contrib is weight * length");
+	CHECK(mono, "scorer_length strictly increasing in length");
+	CHECK(ok, "scorer_length contrib is weight * length");
 	CHECK(prev > 0.99, "a very long prompt scores near 1");
 
-	/* Only length counts for score_length. */
+	/* Only length counts for scorer_length. */
 	memset(&f, 0, sizeof f);
 	f.v[FEAT_LENGTH] = 5;
-	sc = score_eval(&score_length, &f, NULL);
+	sc = scorer_score_features(&scorer_length, &f, NULL);
 	for (i = 0; i < FEAT_COUNT; i++)
 		if (i != FEAT_LENGTH)
 			f.v[i] = 3;
-	CHECK(score_eval(&score_length, &f, contrib) == sc,
-	    "score_length ignores everything but length");
+	CHECK(scorer_score_features(&scorer_length, &f, contrib) == sc,
+	    "scorer_length ignores everything but length");
 	for (i = 0; i < FEAT_COUNT; i++)
 		if (i != FEAT_LENGTH && contrib[i] != 0)
 			ok = 0;
-	CHECK(ok, "score_length: other terms are 0");
+	CHECK(ok, "scorer_length: other terms are 0");
 
 	/* Extremes stay in range. */
 	for (i = 0; i < FEAT_COUNT; i++)
 		f.v[i] = 1e6;
-	sc = score_eval(&score_heuristic, &f, NULL);
+	sc = scorer_score_features(&scorer_heuristic, &f, NULL);
 	CHECK(sc >= 0 && sc <= 1, "huge features: still in [0, 1]");
 	f.v[FEAT_LENGTH] = 0;
 	for (i = 0; i < FEAT_COUNT; i++)
 		f.v[i] = i == FEAT_SIMPLE ? 1e6 : 0;
-	sc = score_eval(&score_heuristic, &f, NULL);
+	sc = scorer_score_features(&scorer_heuristic, &f, NULL);
 	CHECK(sc >= 0 && sc <= 1, "hugely negative logit: still in [0, 1]");
 }
 
@@ -131,44 +131,44 @@ test_texts(void)
 	int		 i, mono = 1;
 	const char	*chat = "hello there, how are you today";
 
-	/* Longer texts score higher under score_length. */
+	/* Longer texts score higher under scorer_length. */
 	for (i = 0; i < 400; i++) {
 		buf_addstr(&b, "word ");
 		features_extract(b.data, b.len, &f);
-		sc = score_eval(&score_length, &f, NULL);
+		sc = scorer_score_features(&scorer_length, &f, NULL);
 		if (!(sc > prev))
 			mono = 0;
 		prev = sc;
 	}
-	CHECK(mono, "score_length grows with every added word");
+	CHECK(mono, "scorer_length grows with every added word");
 	buf_free(&b);
 
 	/*
 	 * Regression: features.c gave FEAT_NONENGLISH NaN for 1 to 4 ASCII
-	 * letters (0 / 0), and 0 * NaN is NaN even under score_length.
+	 * letters (0 / 0), and 0 * NaN is NaN even under scorer_length.
 	 */
 	features_extract("hi", 2, &f);
-	sc = score_eval(&score_heuristic, &f, NULL);
+	sc = scorer_score_features(&scorer_heuristic, &f, NULL);
 	CHECK(sc >= 0 && sc <= 1, "builtin: \"hi\" scores in [0, 1]");
-	sc = score_eval(&score_length, &f, NULL);
+	sc = scorer_score_features(&scorer_length, &f, NULL);
 	CHECK(sc >= 0 && sc <= 1, "length: \"hi\" scores in [0, 1]");
 	features_extract(chat, strlen(chat), &f);
-	sc = score_eval(&score_heuristic, &f, NULL);
+	sc = scorer_score_features(&scorer_heuristic, &f, NULL);
 	CHECK(sc >= 0 && sc < 0.5, "builtin: chit-chat scores below 0.5");
 }
 
 static void
 test_find(void)
 {
-	CHECK(score_find("builtin") == score_builtin(), "find builtin");
-	CHECK(score_find("heuristic") == &score_heuristic, "find heuristic");
-	CHECK(score_find("length") == &score_length, "find length");
-	CHECK(score_find("nope") == NULL, "unknown scorer: NULL");
-	CHECK(score_find("") == NULL, "empty name: NULL");
-	CHECK(score_find("Builtin") == NULL, "names are case-sensitive");
-	CHECK_STR(score_heuristic.name, "heuristic", "heuristic's name");
-	CHECK_STR(score_builtin()->name, "builtin", "builtin's name");
-	CHECK_STR(score_length.name, "length", "length's name");
+	CHECK(scorer_find("builtin") == scorer_builtin(), "find builtin");
+	CHECK(scorer_find("heuristic") == &scorer_heuristic, "find heuristic");
+	CHECK(scorer_find("length") == &scorer_length, "find length");
+	CHECK(scorer_find("nope") == NULL, "unknown scorer: NULL");
+	CHECK(scorer_find("") == NULL, "empty name: NULL");
+	CHECK(scorer_find("Builtin") == NULL, "names are case-sensitive");
+	CHECK_STR(scorer_heuristic.name, "heuristic", "heuristic's name");
+	CHECK_STR(scorer_builtin()->name, "builtin", "builtin's name");
+	CHECK_STR(scorer_length.name, "length", "length's name");
 }
 
 int
@@ -176,8 +176,8 @@ main(void)
 {
 	/* Line-buffered: a sanitizer exit must not lose TAP lines. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	test_range_and_terms(&score_heuristic);
-	test_range_and_terms(&score_length);
+	test_range_and_terms(&scorer_heuristic);
+	test_range_and_terms(&scorer_length);
 	test_handmade();
 	test_texts();
 	test_find();

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "sse.h"
+#include "base/buf.h"
+#include "call/sse.h"
 #include "unit.h"
 
 #define MAXREC	64

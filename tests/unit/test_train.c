@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "features.h"
-#include "model.h"
-#include "score.h"
-#include "train.h"
+#include "score/features.h"
+#include "score/scorer_file.h"
+#include "score/scorer.h"
+#include "learn/train.h"
 #include "unit.h"
 
 #define NEX	24
@@ -61,7 +61,7 @@ opts(unsigned bits, unsigned long seed)
 
 static int
 fit(const struct train_example *e, size_t n, const struct train_opts *o,
-    struct model_file *m)
+    struct scorer_file *m)
 {
 	char	*cause = NULL;
 	int	 r;
@@ -75,7 +75,7 @@ fit(const struct train_example *e, size_t n, const struct train_opts *o,
 
 /* Same scalar part and, when there is one, the same n-gram table. */
 static int
-same_model(const struct model_file *a, const struct model_file *b)
+same_model(const struct scorer_file *a, const struct scorer_file *b)
 {
 	size_t nb;
 
@@ -92,21 +92,21 @@ same_model(const struct model_file *a, const struct model_file *b)
 }
 
 static double
-score_of(const struct model_file *m, size_t i)
+score_of(const struct scorer_file *m, size_t i)
 {
-	return score_text(&m->s, &ex[i].f, ex[i].text, ex[i].len, NULL, NULL);
+	return scorer_score(&m->s, &ex[i].f, ex[i].text, ex[i].len, NULL, NULL);
 }
 
 /* Every y = 1 example scores above every y = 0 one under m. */
 static int
-ranks_perfectly(const struct model_file *m, const struct train_example *e,
+ranks_perfectly(const struct scorer_file *m, const struct train_example *e,
     size_t n, int say)
 {
 	double	lo_pos = 2, hi_neg = -1, s;
 	size_t	i;
 
 	for (i = 0; i < n; i++) {
-		s = score_text(&m->s, &e[i].f, e[i].text, e[i].len, NULL,
+		s = scorer_score(&m->s, &e[i].f, e[i].text, e[i].len, NULL,
 		    NULL);
 		if (e[i].y > .5 && s < lo_pos)
 			lo_pos = s;
@@ -123,7 +123,7 @@ static void
 test_deterministic(void)
 {
 	struct train_opts	o = opts(12, 7), o2 = opts(12, 8);
-	struct model_file	a, b, c, d;
+	struct scorer_file	a, b, c, d;
 	struct train_example	w[NEX];
 	size_t			i;
 
@@ -144,28 +144,28 @@ test_deterministic(void)
 		w[i].weight = 1;
 	CHECK(fit(w, NEX, &o, &d) == 0 && same_model(&a, &d),
 	    "weight 1 everywhere: the same model as weight 0");
-	model_free(&d);
+	scorer_file_free(&d);
 	/* A heavier or lighter example changes the fit. */
 	w[0].weight = 5;
 	CHECK(fit(w, NEX, &o, &d) == 0 && !same_model(&a, &d),
 	    "a weight of 5 on one example changes the model");
-	model_free(&d);
+	scorer_file_free(&d);
 	w[0].weight = 0.5;
 	CHECK(fit(w, NEX, &o, &d) == 0 && !same_model(&a, &d),
 	    "a weight of 0.5 on one example changes the model");
-	model_free(&d);
+	scorer_file_free(&d);
 
-	model_free(&a);
-	model_free(&b);
-	model_free(&c);
-	CHECK(a.table == NULL && a.name == NULL, "model_free clears the model");
+	scorer_file_free(&a);
+	scorer_file_free(&b);
+	scorer_file_free(&c);
+	CHECK(a.table == NULL && a.name == NULL, "scorer_file_free clears the model");
 }
 
 static void
 test_separable(void)
 {
 	struct train_opts	o = opts(14, 1);
-	struct model_file	m;
+	struct scorer_file	m;
 	const char		*pos = "please sort the alpha pink report";
 	const char		*neg = "please sort the beta pink report";
 	struct features		fp, fn;
@@ -179,16 +179,16 @@ test_separable(void)
 	/* Unseen combination of filler words, same two keywords. */
 	features_extract(pos, strlen(pos), &fp);
 	features_extract(neg, strlen(neg), &fn);
-	CHECK(score_text(&m.s, &fp, pos, strlen(pos), NULL, NULL) > .5 &&
-	    score_text(&m.s, &fn, neg, strlen(neg), NULL, NULL) < .5,
+	CHECK(scorer_score(&m.s, &fp, pos, strlen(pos), NULL, NULL) > .5 &&
+	    scorer_score(&m.s, &fn, neg, strlen(neg), NULL, NULL) < .5,
 	    "separable: an unseen alpha prompt > .5, beta prompt < .5");
 	CHECK(score_of(&m, 0) > score_of(&m, 1), "separable: example 0 "
 	    "(alpha) above example 1 (beta)");
-	model_free(&m);
+	scorer_file_free(&m);
 	o.hash_bits = 0;
 	CHECK(fit(ex, NEX, &o, &m) == 0 && !ranks_perfectly(&m, ex, NEX, 0),
 	    "separable: features alone (hash_bits 0) cannot rank it");
-	model_free(&m);
+	scorer_file_free(&m);
 }
 
 /*
@@ -250,7 +250,7 @@ test_prior(void)
 {
 	struct train_example	 e[NVARIED];
 	struct train_opts	 o = opts(10, 3);
-	struct model_file	 m, free_fit;
+	struct scorer_file	 m, free_fit;
 	double			 dmax = 0, dfree = 0, lo, hi;
 	size_t			 i;
 	int			 f, vary = 1;
@@ -270,11 +270,11 @@ test_prior(void)
 	}
 	CHECK(vary, "prior fixture: every feature varies");
 
-	o.prior = &score_heuristic;
+	o.prior = &scorer_heuristic;
 	o.prior_l2 = 1000;
 	CHECK(fit(e, NVARIED, &o, &m) == 0, "prior: fit");
 	for (f = 0; f < FEAT_COUNT; f++)
-		dmax = fmax(dmax, fabs(m.s.w[f] - score_heuristic.w[f]));
+		dmax = fmax(dmax, fabs(m.s.w[f] - scorer_heuristic.w[f]));
 	printf("# prior: largest difference %g\n", dmax);
 	CHECK(dmax < 0.02, "prior, prior_l2 1000: every feature weight within "
 	    ".02 of the heuristic's");
@@ -283,31 +283,31 @@ test_prior(void)
 	CHECK(fit(e, NVARIED, &o, &free_fit) == 0, "no prior: fit");
 	for (f = 0; f < FEAT_COUNT; f++)
 		dfree = fmax(dfree, fabs(free_fit.s.w[f] -
-		    score_heuristic.w[f]));
+		    scorer_heuristic.w[f]));
 	printf("# no prior: largest difference %g\n", dfree);
 	CHECK(dfree > 10 * dmax && dfree > 0.1, "no prior: the weights end "
 	    "far from the heuristic's (the prior did the holding)");
-	model_free(&m);
-	model_free(&free_fit);
+	scorer_file_free(&m);
+	scorer_file_free(&free_fit);
 
 	/* prior_l2 0 with the prior: starts there but is free to move. */
-	o.prior = &score_heuristic;
+	o.prior = &scorer_heuristic;
 	o.prior_l2 = 0;
 	CHECK(fit(e, NVARIED, &o, &m) == 0, "prior, prior_l2 0: fit");
 	for (dmax = 0, f = 0; f < FEAT_COUNT; f++)
-		dmax = fmax(dmax, fabs(m.s.w[f] - score_heuristic.w[f]));
+		dmax = fmax(dmax, fabs(m.s.w[f] - scorer_heuristic.w[f]));
 	CHECK(dmax > 0.1, "prior, prior_l2 0: the weights move away");
-	model_free(&m);
+	scorer_file_free(&m);
 
 	/* A tiny learning rate: the weights stay where they start. */
 	o.lr = 1e-6;
 	o.epochs = 1;
 	CHECK(fit(e, NVARIED, &o, &m) == 0, "prior, lr 1e-6: fit");
 	for (dmax = 0, f = 0; f < FEAT_COUNT; f++)
-		dmax = fmax(dmax, fabs(m.s.w[f] - score_heuristic.w[f]));
+		dmax = fmax(dmax, fabs(m.s.w[f] - scorer_heuristic.w[f]));
 	CHECK(dmax < 1e-3, "prior, lr 1e-6: the weights start at the "
 	    "heuristic's");
-	model_free(&m);
+	scorer_file_free(&m);
 }
 
 /*
@@ -323,7 +323,7 @@ test_ngram_prior(void)
 {
 	struct train_example	 e[NVARIED];
 	struct train_opts	 o = opts(10, 3);
-	struct model_file	 base, m;
+	struct scorer_file	 base, m;
 	struct scorer		 pr;
 	double			 dzero;
 	size_t			 i, nb = (size_t)1 << 10;
@@ -343,7 +343,7 @@ test_ngram_prior(void)
 	CHECK(dzero > 0.01 && ngram_gap(m.s.ngram, pr.ngram, nb) <
 	    0.01 * dzero, "ngram prior, l2 1000: the n-gram weights stay at "
 	    "the prior's, not at 0");
-	model_free(&m);
+	scorer_file_free(&m);
 
 	/* Barely moving, the fit shows where it starts: at the prior's. */
 	o.l2 = 0;
@@ -352,13 +352,13 @@ test_ngram_prior(void)
 	CHECK(fit(e, NVARIED, &o, &m) == 0 &&
 	    ngram_gap(m.s.ngram, pr.ngram, nb) < 1e-4,
 	    "ngram prior, lr 1e-6: the n-gram weights start at the prior's");
-	model_free(&m);
+	scorer_file_free(&m);
 	o.hash_bits = 9;
 	CHECK(fit(e, NVARIED, &o, &m) == 0 &&
 	    ngram_gap(m.s.ngram, NULL, (size_t)1 << 9) < 1e-4,
 	    "ngram prior, another width: its n-grams are not used");
-	model_free(&m);
-	model_free(&base);
+	scorer_file_free(&m);
+	scorer_file_free(&base);
 }
 
 static void
@@ -366,7 +366,7 @@ test_features_only(void)
 {
 	struct train_example	 e[16];
 	struct train_opts	 o = opts(0, 5);
-	struct model_file	 m;
+	struct scorer_file	 m;
 	char			 t[16][600];
 	size_t			 i, k;
 	int			 same = 1;
@@ -393,7 +393,7 @@ test_features_only(void)
 	 * scores are probabilities, not only an order (long > .5 > short).
 	 */
 	for (i = 0, k = 1; i < 16; i++) {
-		double sc = score_text(&m.s, &e[i].f, e[i].text, e[i].len,
+		double sc = scorer_score(&m.s, &e[i].f, e[i].text, e[i].len,
 		    NULL, NULL);
 
 		if (e[i].y > .5 ? sc <= .5 : sc >= .5)
@@ -402,18 +402,18 @@ test_features_only(void)
 	CHECK(k, "hash_bits 0: every long prompt above .5, every short one "
 	    "below");
 	for (i = 0; i < 16; i++)
-		if (score_text(&m.s, &e[i].f, e[i].text, e[i].len, NULL,
-		    NULL) != score_eval(&m.s, &e[i].f, NULL))
+		if (scorer_score(&m.s, &e[i].f, e[i].text, e[i].len, NULL,
+		    NULL) != scorer_score_features(&m.s, &e[i].f, NULL))
 			same = 0;
-	CHECK(same, "hash_bits 0: score_text is score_eval");
-	model_free(&m);
+	CHECK(same, "hash_bits 0: scorer_score is scorer_score_features");
+	scorer_file_free(&m);
 }
 
 static void
 test_errors(void)
 {
 	struct train_opts	 o = opts(8, 1);
-	struct model_file	 m;
+	struct scorer_file	 m;
 	char			*cause = NULL;
 
 	CHECK(train_fit(ex, 0, &o, &m, &cause) == -1, "no examples: -1");

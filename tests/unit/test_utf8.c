@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "base/utf8.h"
 #include "unit.h"
 
 /* utf8_seqlen of the string s (its own length as avail). */

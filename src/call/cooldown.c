@@ -1,0 +1,235 @@
+/*
+ * cooldown.c: the cooldown state file, one JSON object per line:
+ *
+ *	{"model":"gpt-4.1","failures":2,"since":1764300000,"until":0}
+ *
+ * failures counts the failures since "since" (the window's start); when
+ * they reach the configured number, "until" is set to the end of the
+ * cooldown.  A success forgets the model.  Readers take a shared flock(2),
+ * writers an exclusive one and rewrite the file in place, so concurrent
+ * runs never see half a file; a missing, unreadable or corrupt file is an
+ * empty state (a corrupt line is dropped at the next write).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "call/cooldown.h"
+#include "base/jscan.h"
+#include "base/jsonout.h"
+
+#define COOLDOWN_MAXBYTES	(1 << 20)
+#define COOLDOWN_MAXMODELS	1000
+
+struct entry {
+	char	*model;
+	double	 failures;
+	double	 since;
+	double	 until;
+};
+
+struct state {
+	struct entry	*e;
+	size_t		 n;
+};
+
+static void
+state_free(struct state *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->e[i].model);
+	free(s->e);
+	s->e = NULL;
+	s->n = 0;
+}
+
+/* Parse one line into e; returns 0 or -1 for a line to drop. */
+static int
+parse_line(const char *p, size_t n, struct entry *e)
+{
+	struct jscan	js;
+	struct buf	key = BUF_INIT, model = BUF_INIT;
+	double		v;
+	int		r;
+
+	memset(e, 0, sizeof *e);
+	jscan_init(&js, p, n);
+	if (jscan_object_begin(&js) == -1)
+		goto bad;
+	while ((r = jscan_object_next(&js, &key)) == 1) {
+		if (strcmp(key.data, "model") == 0) {
+			buf_reset(&model);
+			if (jscan_string(&js, &model, NULL) == -1)
+				goto bad;
+		} else if (jscan_peek(&js) == JSCAN_NUM) {
+			if (jscan_number(&js, &v) == -1)
+				goto bad;
+			if (strcmp(key.data, "failures") == 0)
+				e->failures = v;
+			else if (strcmp(key.data, "since") == 0)
+				e->since = v;
+			else if (strcmp(key.data, "until") == 0)
+				e->until = v;
+		} else if (jscan_skip(&js) == -1)
+			goto bad;
+	}
+	if (r == -1 || jscan_finish(&js) == -1 || model.len == 0 ||
+	    strlen(model.data) != model.len)
+		goto bad;
+	buf_free(&key);
+	e->model = buf_detach(&model, NULL);
+	return e->model ? 0 : -1;
+bad:
+	buf_free(&key);
+	buf_free(&model);
+	return -1;
+}
+
+/* Read fd's lines into s, dropping those that do not parse. */
+static void
+state_read(int fd, struct state *s)
+{
+	struct buf	 b;
+	struct entry	 e, *ne;
+	char		*p, *nl, *end;
+
+	buf_init(&b, COOLDOWN_MAXBYTES);
+	if (buf_read_fd(&b, fd) == -1 && errno != EFBIG) {
+		buf_free(&b);
+		return;
+	}
+	for (p = b.data, end = b.data + b.len; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;	/* a line without its end is not whole */
+		if (s->n >= COOLDOWN_MAXMODELS ||
+		    parse_line(p, (size_t)(nl - p), &e) == -1)
+			continue;
+		if ((ne = reallocarray(s->e, s->n + 1, sizeof *ne)) == NULL) {
+			free(e.model);
+			break;
+		}
+		s->e = ne;
+		s->e[s->n++] = e;
+	}
+	buf_free(&b);
+}
+
+static struct entry *
+find(struct state *s, const char *model)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->e[i].model, model) == 0)
+			return &s->e[i];
+	return NULL;
+}
+
+/*
+ * Seconds the model is still cooling down at now, or 0.  Any trouble
+ * reading the state counts as no cooldown.
+ */
+double
+cooldown_remaining(const char *path, const char *model, time_t now)
+{
+	struct state	 s = { NULL, 0 };
+	struct entry	*e;
+	double		 left = 0;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	if (flock(fd, LOCK_SH) == 0)
+		state_read(fd, &s);
+	close(fd);
+	if ((e = find(&s, model)) != NULL && e->until > (double)now)
+		left = e->until - (double)now;
+	state_free(&s);
+	return left;
+}
+
+static int
+state_write(int fd, struct state *s, time_t now, double window)
+{
+	struct buf	b = BUF_INIT;
+	size_t		i;
+	int		r = 0;
+
+	for (i = 0; i < s->n; i++) {
+		struct entry *e = &s->e[i];
+
+		/* Forget what is over. */
+		if (e->until <= (double)now && e->since + window <= (double)now)
+			continue;
+		r |= buf_addstr(&b, "{\"model\":");
+		r |= jsonout_cstr(&b, e->model);
+		r |= buf_addf(&b, ",\"failures\":%.0f,\"since\":%.0f,"
+		    "\"until\":%.0f}\n", e->failures, e->since, e->until);
+	}
+	if (r == 0 && (ftruncate(fd, 0) == -1 ||
+	    pwrite(fd, b.data, b.len, 0) != (ssize_t)b.len))
+		r = -1;
+	buf_free(&b);
+	return r ? -1 : 0;
+}
+
+/*
+ * Record that model failed (failed != 0) or answered at now.  Returns 0,
+ * or -1 with errno when the state file cannot be written.
+ */
+int
+cooldown_record(const char *path, const char *model, int failed, time_t now,
+    const struct cooldown_opts *o)
+{
+	struct state	 s = { NULL, 0 };
+	struct entry	*e, *ne;
+	int		 fd, r = -1, saved;
+
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
+		return -1;
+	if (flock(fd, LOCK_EX) == -1)
+		goto out;
+	state_read(fd, &s);
+	e = find(&s, model);
+	if (!failed) {
+		if (e == NULL) {
+			r = 0;
+			goto out;
+		}
+		e->failures = 0;
+		e->until = 0;
+		e->since = 0;
+	} else {
+		if (e == NULL) {
+			ne = reallocarray(s.e, s.n + 1, sizeof *ne);
+			if (ne == NULL)
+				goto out;
+			s.e = ne;
+			e = &s.e[s.n];
+			memset(e, 0, sizeof *e);
+			if ((e->model = strdup(model)) == NULL)
+				goto out;
+			s.n++;
+		}
+		if (e->since + o->window <= (double)now) {
+			e->since = (double)now;
+			e->failures = 0;
+		}
+		e->failures++;
+		if (e->failures >= o->failures)
+			e->until = (double)now + o->seconds;
+	}
+	r = state_write(fd, &s, now, o->window);
+out:
+	saved = errno;
+	state_free(&s);
+	close(fd);
+	errno = saved;
+	return r;
+}

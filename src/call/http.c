@@ -1,0 +1,408 @@
+/*
+ * http.c: the only file that talks to libcurl.
+ *
+ * libcurl and its thirty-odd shared libraries (TLS, HTTP/2, Kerberos,
+ * LDAP...) cost several milliseconds to load, more than a dry run takes in
+ * all; so the library is opened with dlopen() the first time a transfer is
+ * needed and its functions are called through one table.  Transfers run on
+ * one multi handle, as curl's own --parallel does: one thread, one poll.
+ *
+ * Settings every transfer gets: no signals (CURLOPT_NOSIGNAL), HTTP and
+ * HTTPS only, no redirects followed (a key must never travel to another
+ * host), TLS peer and host verification left on.
+ */
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "base/buf.h"
+#include "base/cause.h"
+#include "call/http.h"
+
+static struct {
+	void		*dl;
+	CURLcode	(*global_init)(long);
+	CURL		*(*easy_init)(void);
+	CURLcode	(*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode	(*easy_getinfo)(CURL *, CURLINFO, ...);
+	void		(*easy_cleanup)(CURL *);
+	const char	*(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void		(*slist_free_all)(struct curl_slist *);
+	CURLM		*(*multi_init)(void);
+	CURLMcode	(*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode	(*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode	(*multi_perform)(CURLM *, int *);
+	CURLMcode	(*multi_poll)(CURLM *, struct curl_waitfd *,
+			    unsigned int, int, int *);
+	CURLMsg		*(*multi_info_read)(CURLM *, int *);
+	CURLMcode	(*multi_cleanup)(CURLM *);
+} lc;
+
+struct http_xfer {
+	CURL			*easy;
+	struct curl_slist	*hdrs;
+	struct http_req		 req;
+	char			 errbuf[CURL_ERROR_SIZE];
+	struct timespec		 start;
+	struct timespec		 last;		/* last body byte */
+	int			 stalled;
+	int			 aborted;
+	int			 done;
+	CURLcode		 code;
+	struct http_xfer	*next;
+};
+
+struct http_multi {
+	CURLM			*multi;
+	struct http_xfer	*xfers;
+	size_t			 active;
+};
+
+static double
+elapsed(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void
+now(struct timespec *ts)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+}
+
+#define SYM(field, name) do {						\
+	*(void **)(&lc.field) = dlsym(lc.dl, name);			\
+	if (lc.field == NULL)						\
+		goto missing;						\
+} while (0)
+
+/*
+ * Load libcurl and initialise it; idempotent.  Returns 0, or -1 with
+ * *cause (caller frees).
+ */
+int
+http_init(char **cause)
+{
+	const char *missing = NULL;
+
+	if (lc.dl != NULL)
+		return 0;
+	lc.dl = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (lc.dl == NULL)
+		return cause_set(cause, "cannot load libcurl: %s", dlerror());
+	SYM(global_init, "curl_global_init");
+	SYM(easy_init, "curl_easy_init");
+	SYM(easy_setopt, "curl_easy_setopt");
+	SYM(easy_getinfo, "curl_easy_getinfo");
+	SYM(easy_cleanup, "curl_easy_cleanup");
+	SYM(easy_strerror, "curl_easy_strerror");
+	SYM(slist_append, "curl_slist_append");
+	SYM(slist_free_all, "curl_slist_free_all");
+	SYM(multi_init, "curl_multi_init");
+	SYM(multi_add_handle, "curl_multi_add_handle");
+	SYM(multi_remove_handle, "curl_multi_remove_handle");
+	SYM(multi_perform, "curl_multi_perform");
+	SYM(multi_poll, "curl_multi_poll");
+	SYM(multi_info_read, "curl_multi_info_read");
+	SYM(multi_cleanup, "curl_multi_cleanup");
+	if (lc.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		missing = "curl_global_init failed";
+		goto fail;
+	}
+	return 0;
+missing:
+	missing = "libcurl is too old (7.66 or later is needed)";
+fail:
+	dlclose(lc.dl);
+	memset(&lc, 0, sizeof lc);
+	*cause = strdup(missing);
+	return -1;
+}
+
+/* A multi handle for a set of concurrent transfers; http_init first. */
+struct http_multi *
+http_multi_new(char **cause)
+{
+	struct http_multi *m;
+
+	if ((m = calloc(1, sizeof *m)) == NULL ||
+	    (m->multi = lc.multi_init()) == NULL) {
+		free(m);
+		*cause = strdup("cannot start libcurl");
+		return NULL;
+	}
+	return m;
+}
+
+/* Free the multi handle and every transfer still on it. */
+void
+http_multi_free(struct http_multi *m)
+{
+	if (m == NULL)
+		return;
+	while (m->xfers != NULL)
+		http_free(m, m->xfers);
+	lc.multi_cleanup(m->multi);
+	free(m);
+}
+
+static size_t
+write_cb(char *data, size_t size, size_t n, void *arg)
+{
+	struct http_xfer	*x = arg;
+	long			 status = 0;
+
+	now(&x->last);
+	lc.easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (x->req.on_data != NULL &&
+	    x->req.on_data(x->req.arg, status, data, size * n) == -1) {
+		x->aborted = 1;
+		return 0;
+	}
+	return size * n;
+}
+
+static size_t
+header_cb(char *data, size_t size, size_t n, void *arg)
+{
+	struct http_xfer	*x = arg;
+	size_t			 len = size * n;
+
+	now(&x->last);
+	while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r'))
+		len--;
+	if (x->req.on_header != NULL)
+		x->req.on_header(x->req.arg, data, len);
+	return size * n;
+}
+
+static int
+progress_cb(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+    curl_off_t un)
+{
+	struct http_xfer	*x = arg;
+	struct timespec		 t;
+
+	(void)dt; (void)dn; (void)ut; (void)un;
+	if (x->aborted)
+		return 1;
+	if (x->req.stall_ms > 0) {
+		now(&t);
+		if (elapsed(&x->last, &t) * 1000 > (double)x->req.stall_ms) {
+			x->stalled = 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Start a transfer of req on m (POST when req->body is set).  The request
+ * strings are copied by libcurl or kept by the caller until the transfer
+ * is freed.  Returns the transfer, or NULL with *cause.
+ */
+struct http_xfer *
+http_start(struct http_multi *m, const struct http_req *req, char **cause)
+{
+	struct http_xfer	*x;
+	struct curl_slist	*h;
+	const char		**hp;
+	CURL			*e;
+
+	if ((x = calloc(1, sizeof *x)) == NULL)
+		goto nomem;
+	x->req = *req;
+	if ((x->easy = e = lc.easy_init()) == NULL)
+		goto nomem;
+	for (hp = req->headers; hp != NULL && *hp != NULL; hp++) {
+		if ((h = lc.slist_append(x->hdrs, *hp)) == NULL)
+			goto nomem;
+		x->hdrs = h;
+	}
+	lc.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	lc.easy_setopt(e, CURLOPT_URL, req->url);
+#if CURL_AT_LEAST_VERSION(7, 85, 0)
+	lc.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	lc.easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP |
+	    CURLPROTO_HTTPS));
+#endif
+	lc.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	lc.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	lc.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	lc.easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
+	if (req->body != NULL) {
+		lc.easy_setopt(e, CURLOPT_POST, 1L);
+		lc.easy_setopt(e, CURLOPT_POSTFIELDS, req->body);
+		lc.easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)req->len);
+	}
+	lc.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms);
+	lc.easy_setopt(e, CURLOPT_TIMEOUT_MS, req->timeout_ms);
+	lc.easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
+	lc.easy_setopt(e, CURLOPT_WRITEDATA, x);
+	lc.easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
+	lc.easy_setopt(e, CURLOPT_HEADERDATA, x);
+	lc.easy_setopt(e, CURLOPT_XFERINFOFUNCTION, progress_cb);
+	lc.easy_setopt(e, CURLOPT_XFERINFODATA, x);
+	lc.easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	lc.easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	lc.easy_setopt(e, CURLOPT_PRIVATE, x);
+	lc.easy_setopt(e, CURLOPT_USERAGENT, "llmroute/" LLMROUTE_VERSION);
+	lc.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	now(&x->start);
+	x->last = x->start;
+	if (lc.multi_add_handle(m->multi, e) != CURLM_OK)
+		goto nomem;
+	x->next = m->xfers;
+	m->xfers = x;
+	m->active++;
+	return x;
+nomem:
+	if (x != NULL) {
+		if (x->easy != NULL)
+			lc.easy_cleanup(x->easy);
+		lc.slist_free_all(x->hdrs);
+		free(x);
+	}
+	*cause = strdup("cannot start an HTTP transfer");
+	return NULL;
+}
+
+/*
+ * Drive the transfers: wait at most timeout_ms for activity (or for a byte
+ * on wake_fd, if not -1), then move data.  Returns 0 or -1 on a libcurl
+ * failure.
+ */
+int
+http_run(struct http_multi *m, long timeout_ms, int wake_fd)
+{
+	struct curl_waitfd	 wfd;
+	int			 running, n = 0;
+
+	if (lc.multi_perform(m->multi, &running) != CURLM_OK)
+		return -1;
+	if (timeout_ms < 0)
+		timeout_ms = 0;
+	if (timeout_ms > 1000)
+		timeout_ms = 1000;	/* the stall check runs on progress */
+	wfd.fd = wake_fd;
+	wfd.events = CURL_WAIT_POLLIN;
+	wfd.revents = 0;
+	if (lc.multi_poll(m->multi, wake_fd >= 0 ? &wfd : NULL,
+	    wake_fd >= 0 ? 1 : 0, (int)timeout_ms, &n) != CURLM_OK)
+		return -1;
+	if (lc.multi_perform(m->multi, &running) != CURLM_OK)
+		return -1;
+	return 0;
+}
+
+static enum http_fail
+classify(struct http_xfer *x)
+{
+	switch (x->code) {
+	case CURLE_OK:
+		return HTTP_OK;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_CONNECT:
+		return HTTP_CONNECT;
+	case CURLE_OPERATION_TIMEDOUT:
+		return HTTP_TIMEOUT;
+	case CURLE_ABORTED_BY_CALLBACK:
+		return x->stalled ? HTTP_STALL : HTTP_ABORTED;
+	case CURLE_WRITE_ERROR:
+		return x->aborted ? HTTP_ABORTED : HTTP_NETWORK;
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_OUT_OF_MEMORY:
+		return HTTP_LOCAL;
+	default:
+		return HTTP_NETWORK;
+	}
+}
+
+/*
+ * The next finished transfer with its result, or NULL when none finished
+ * since the last call.  The transfer stays allocated until http_free.
+ */
+struct http_xfer *
+http_next_done(struct http_multi *m, struct http_result *res)
+{
+	struct http_xfer	*x;
+	struct timespec		 t;
+	CURLMsg			*msg;
+	int			 left;
+
+	while ((msg = lc.multi_info_read(m->multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		lc.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+		x->code = msg->data.result;
+		x->done = 1;
+		lc.multi_remove_handle(m->multi, x->easy);
+		m->active--;
+		memset(res, 0, sizeof *res);
+		res->fail = classify(x);
+		lc.easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &res->status);
+		if (res->fail == HTTP_STALL)
+			snprintf(res->error, sizeof res->error,
+			    "no data for %ld ms", x->req.stall_ms);
+		else if (res->fail != HTTP_OK)
+			snprintf(res->error, sizeof res->error, "%s",
+			    x->errbuf[0] ? x->errbuf :
+			    lc.easy_strerror(x->code));
+		now(&t);
+		res->seconds = elapsed(&x->start, &t);
+		return x;
+	}
+	return NULL;
+}
+
+/* Stop a transfer; it finishes with HTTP_ABORTED on the next run. */
+void
+http_abort(struct http_multi *m, struct http_xfer *x)
+{
+	(void)m;
+	x->aborted = 1;
+}
+
+/* Free a transfer, removing it from m if it is still running. */
+void
+http_free(struct http_multi *m, struct http_xfer *x)
+{
+	struct http_xfer **pp;
+
+	for (pp = &m->xfers; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == x) {
+			*pp = x->next;
+			break;
+		}
+	if (!x->done) {
+		lc.multi_remove_handle(m->multi, x->easy);
+		m->active--;
+	}
+	lc.easy_cleanup(x->easy);
+	lc.slist_free_all(x->hdrs);
+	free(x);
+}
+
+/* The caller's argument of transfer x. */
+void *
+http_arg(struct http_xfer *x)
+{
+	return x->req.arg;
+}
+
+/* How many transfers are running. */
+size_t
+http_active(const struct http_multi *m)
+{
+	return m->active;
+}

@@ -1,0 +1,198 @@
+/*
+ * provider.c: what the two wire formats share: the table lookup, error
+ * bodies, replies and the cost of a usage.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "call/wire.h"
+
+/* The operations of wire format w. */
+const struct wire_ops *
+wire_ops_of(enum wire w)
+{
+	return w == WIRE_ANTHROPIC ? &wire_anthropic : &wire_openai;
+}
+
+/* An empty reply whose text may grow to max bytes. */
+void
+wire_reply_init(struct reply *r, size_t max)
+{
+	memset(r, 0, sizeof *r);
+	buf_init(&r->text, max);
+}
+
+void
+wire_reply_free(struct reply *r)
+{
+	buf_free(&r->text);
+}
+
+static void
+copy_str(char *dst, size_t len, json_object *o)
+{
+	const char *s;
+
+	if (o == NULL || (!json_object_is_type(o, json_type_string) &&
+	    !json_object_is_type(o, json_type_int)))
+		return;
+	s = json_object_get_string(o);
+	snprintf(dst, len, "%s", s);
+}
+
+/*
+ * Fill e from root, the error body parsed (NULL when it is not JSON), or
+ * failing that from the first bytes of its text body (len bytes).
+ */
+static void
+error_fill(json_object *root, const char *body, size_t len,
+    struct wire_error *e)
+{
+	json_object	*err, *v;
+	size_t		 i, n;
+
+	memset(e, 0, sizeof *e);
+	if (root != NULL && json_object_object_get_ex(root, "error", &err)) {
+		if (json_object_is_type(err, json_type_object)) {
+			if (json_object_object_get_ex(err, "message", &v))
+				copy_str(e->message, sizeof e->message, v);
+			if (json_object_object_get_ex(err, "type", &v))
+				copy_str(e->type, sizeof e->type, v);
+			if (json_object_object_get_ex(err, "code", &v))
+				copy_str(e->code, sizeof e->code, v);
+		} else
+			copy_str(e->message, sizeof e->message, err);
+	} else {
+		/* Not JSON: keep a printable prefix. */
+		n = len < sizeof e->message - 1 ? len : sizeof e->message - 1;
+		for (i = 0; i < n; i++)
+			e->message[i] = (body[i] >= 0x20 && body[i] < 0x7f) ?
+			    body[i] : ' ';
+		e->message[n] = '\0';
+	}
+}
+
+/*
+ * Read an error body of either format into e: OpenAI's
+ * {"error": {"message", "type", "code"}} and Anthropic's
+ * {"type": "error", "error": {"type", "message"}}.  A body that is not
+ * such JSON leaves its first bytes as the message.
+ */
+void
+wire_error_parse(const char *body, size_t len, struct wire_error *e)
+{
+	json_tokener	*tok;
+	json_object	*root = NULL;
+
+	if ((tok = json_tokener_new()) != NULL && len < (1u << 30)) {
+		root = json_tokener_parse_ex(tok, body, (int)len);
+		json_tokener_free(tok);
+	}
+	error_fill(root, body, len, e);
+	json_object_put(root);
+}
+
+/*
+ * Take root, an error body or event already parsed, as r's error: the
+ * same as wire_error_parse on its JSON text, without parsing it again.
+ */
+void
+wire_reply_error(struct reply *r, json_object *root)
+{
+	const char *s = json_object_to_json_string(root);
+
+	error_fill(root, s, strlen(s), &r->err);
+	r->error = 1;
+}
+
+/*
+ * Append the string member key of o, if it has one, to r's answer text.
+ * Returns 0, or -1 when the text would pass its cap.
+ */
+int
+wire_json_text(struct reply *r, json_object *o, const char *key)
+{
+	json_object *v = wire_json_member(o, key, json_type_string);
+
+	if (v == NULL)
+		return 0;
+	return buf_add(&r->text, json_object_get_string(v),
+	    (size_t)json_object_get_string_len(v));
+}
+
+static double
+price_or(double p, double fallback)
+{
+	return p > 0 ? p : fallback;
+}
+
+/*
+ * USD for usage u at m's prices.  A cache price the catalog does not know
+ * (0) counts at the input price: no discount is assumed.
+ */
+double
+provider_cost(const struct model *m, const struct usage *u)
+{
+	return (u->input * m->price_in +
+	    u->cache_read * price_or(m->price_cache_read, m->price_in) +
+	    u->cache_write * price_or(m->price_cache_write, m->price_in) +
+	    u->output * m->price_out) / 1e6;
+}
+
+/* All input tokens, cached or not. */
+double
+provider_tokens_in(const struct usage *u)
+{
+	return u->input + u->cache_read + u->cache_write;
+}
+
+/*
+ * Parse exactly n bytes at s as one JSON object.  Returns it (caller puts)
+ * or NULL when the text is not a whole JSON object.
+ */
+json_object *
+wire_json_parse(const char *s, size_t n)
+{
+	json_tokener	*tok;
+	json_object	*o;
+
+	if (n >= (1u << 31) || (tok = json_tokener_new()) == NULL)
+		return NULL;
+	o = json_tokener_parse_ex(tok, s, (int)n);
+	if (json_tokener_get_error(tok) != json_tokener_success ||
+	    json_tokener_get_parse_end(tok) != n ||
+	    !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		o = NULL;
+	}
+	json_tokener_free(tok);
+	return o;
+}
+
+/* Member key of object o if it has json type t, else NULL (borrowed). */
+json_object *
+wire_json_member(json_object *o, const char *key, int t)
+{
+	json_object *v;
+
+	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, (json_type)t))
+		return NULL;
+	return v;
+}
+
+/* Set *out to the number o[key]; returns 1, or 0 when there is none. */
+int
+wire_json_num(json_object *o, const char *key, double *out)
+{
+	json_object *v;
+
+	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
+	    (!json_object_is_type(v, json_type_int) &&
+	    !json_object_is_type(v, json_type_double)))
+		return 0;
+	*out = json_object_get_double(v);
+	return 1;
+}

@@ -1,0 +1,66 @@
+/*
+ * input.h: prompts read from whole files or from JSON Lines records.
+ */
+#ifndef LLMROUTE_INPUT_H
+#define LLMROUTE_INPUT_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+
+struct message {
+	char	*role;
+	char	*content;
+};
+
+/*
+ * One prompt.  Every string is valid UTF-8 (ill-formed bytes were replaced
+ * by U+FFFD, counted in nbad) and holds no NUL byte.
+ */
+struct prompt {
+	char		*id;		/* JSON text of the id to echo */
+	char		*name;		/* the id as plain text, for messages */
+	char		*text;		/* the text scored */
+	size_t		 len;
+	struct message	*msgs;		/* the conversation to send */
+	size_t		 nmsgs;
+	size_t		 nbad;
+	size_t		 lineno;	/* JSON Lines line, or 0 */
+	/* Per-record overrides from JSON Lines; NULL or 0 when absent. */
+	char		*system;
+	long		 max_tokens;
+	char		*model;
+	char		**tags;
+	size_t		 ntags;
+};
+
+enum input_status {
+	INPUT_OK = 1,
+	INPUT_EOF = 0,
+	INPUT_BAD = -1,		/* this prompt is unusable; go on */
+	INPUT_FATAL = -2	/* reading failed; stop */
+};
+
+/* A JSON Lines reader over a file descriptor. */
+struct jsonl {
+	int		 fd;
+	char		*name;
+	size_t		 max;		/* longest line accepted */
+	char		*data;
+	size_t		 cap, start, end;
+	int		 eof;
+	size_t		 lineno;
+	struct buf	 key;
+};
+
+int	input_whole(int fd, const char *name, size_t max, struct prompt *,
+	    char **cause);
+int	input_jsonl_open(struct jsonl *, int fd, const char *name,
+	    size_t max);
+int	input_jsonl_next(struct jsonl *, struct prompt *, char **cause);
+int	input_jsonl_parse(const char *line, size_t len, size_t lineno,
+	    struct prompt *, char **cause);
+void	input_jsonl_close(struct jsonl *);
+void	prompt_free(struct prompt *);
+
+#endif

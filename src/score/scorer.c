@@ -1,0 +1,112 @@
+/*
+ * score.c: the weights that turn features into a score.  The weights are
+ * data, one table per scorer, so that a fitted model can replace them.
+ *
+ * The heuristic table is set by hand around prompt length, the strongest
+ * single signal on public router benchmarks; the other features nudge the
+ * score and were checked not to rank the labelled prompts of the project's
+ * training data worse than length alone (bench/quality.py).  The built-in
+ * scorer is the model fitted by "make weights" (weights.c).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "score/weights.h"
+#include "score/ngram.h"
+#include "score/scorer.h"
+
+const struct scorer scorer_heuristic = {
+	"heuristic", -3.2, {
+		[FEAT_LENGTH] = 0.45,
+		[FEAT_SENTENCES] = 0.05,
+		[FEAT_QUESTIONS] = 0.4,
+		[FEAT_CODE] = 0.1,
+		[FEAT_MATH] = 0.25,
+		[FEAT_REASONING] = 0.25,
+		[FEAT_MULTIPART] = 0.08,
+		[FEAT_CONSTRAINTS] = 0.05,
+		[FEAT_DOMAIN] = 0.08,
+		[FEAT_SIMPLE] = -0.15,
+		[FEAT_CHOICE] = -0.3,
+		[FEAT_NONENGLISH] = 0.2,
+	}, 0, NULL
+};
+
+/* Length alone, on the same scale: the baseline every scorer must beat. */
+const struct scorer scorer_length = {
+	"length", -3.2, { [FEAT_LENGTH] = 0.45 }, 0, NULL
+};
+
+/*
+ * The score of f under s, in [0, 1]; higher means the prompt needs a
+ * stronger model.  When contrib is not NULL it receives each feature's
+ * weighted term (their sum plus s->bias is the logit).
+ */
+double
+scorer_score_features(const struct scorer *s, const struct features *f,
+    double contrib[FEAT_COUNT])
+{
+	/* No text: the n-gram term is zero. */
+	return scorer_score(s, f, "", 0, contrib, NULL);
+}
+
+/*
+ * The full score of a prompt: the linear part of scorer_score_features plus, for a
+ * model with n-grams, their weights over text.  *ngram_part (if not NULL)
+ * receives the n-gram term of the logit.
+ */
+double
+scorer_score(const struct scorer *s, const struct features *f,
+    const char *text, size_t len, double contrib[FEAT_COUNT],
+    double *ngram_part)
+{
+	double	z = s->bias, t, ng = 0;
+	int	i;
+
+	for (i = 0; i < FEAT_COUNT; i++) {
+		t = s->w[i] * f->v[i];
+		if (contrib != NULL)
+			contrib[i] = t;
+		z += t;
+	}
+	if (s->ngram != NULL)
+		ng = ngram_sum(text, len, s->hash_bits, s->ngram);
+	if (ngram_part != NULL)
+		*ngram_part = ng;
+	return 1.0 / (1.0 + exp(-(z + ng)));
+}
+
+/*
+ * The built-in scorer: the weights fitted by "make weights" (weights.c),
+ * its n-gram table used in place.
+ */
+const struct scorer *
+scorer_builtin(void)
+{
+	static struct scorer	 s;
+	const struct weights	*d = &weights_builtin;
+
+	if (s.name == NULL) {
+		s.bias = d->bias;
+		memcpy(s.w, d->w, sizeof s.w);
+		if (d->hash_bits > 0) {
+			s.hash_bits = d->hash_bits;
+			s.ngram = d->table;
+		}
+		s.name = "builtin";
+	}
+	return &s;
+}
+
+/* The compiled-in scorer called name, or NULL. */
+const struct scorer *
+scorer_find(const char *name)
+{
+	if (strcmp(name, "builtin") == 0)
+		return scorer_builtin();
+	if (strcmp(name, scorer_heuristic.name) == 0)
+		return &scorer_heuristic;
+	if (strcmp(name, scorer_length.name) == 0)
+		return &scorer_length;
+	return NULL;
+}

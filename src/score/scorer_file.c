@@ -1,0 +1,284 @@
+/*
+ * model.c: trained scorers on disk and compiled in.
+ *
+ * A model file is one JSON object:
+ *
+ *	{"llmroute_model": 1, "about": "...", "trained_on": 3297,
+ *	 "seed": 1, "l2": 1e-05, "epochs": 8,
+ *	 "features": ["length", ...], "bias": -1.2, "weights": [...],
+ *	 "hash_bits": 18, "ngrams": [[bucket, weight], ...]}
+ *
+ * Weights are in the raw feature space (standardisation is folded in), so
+ * scoring is the same sum as for the hand-set table plus the n-gram term.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json.h>
+
+#include "base/cause.h"
+#include "base/jsonout.h"
+#include "score/scorer_file.h"
+#include "score/ngram.h"
+#include "base/num.h"
+
+#define SCORER_FILE_MAXBYTES	(256u << 20)
+
+void
+scorer_file_free(struct scorer_file *m)
+{
+	free(m->table);
+	free(m->name);
+	free(m->about);
+	memset(m, 0, sizeof *m);
+}
+
+static int
+fail(char **cause, const char *path, const char *what)
+{
+	return cause_set(cause, "%s: %s", path, what);
+}
+
+/* A number of a model file: finite, and no weight beyond a million. */
+static int
+num_of(json_object *o, double *out)
+{
+	if (!json_object_is_type(o, json_type_double) &&
+	    !json_object_is_type(o, json_type_int))
+		return -1;
+	*out = json_object_get_double(o);
+	return isfinite(*out) && fabs(*out) <= 1e6 ? 0 : -1;
+}
+
+/* Member key of root if it is an array of exactly n values, else NULL. */
+static json_object *
+array_of(json_object *root, const char *key, size_t n)
+{
+	json_object *a;
+
+	if (!json_object_object_get_ex(root, key, &a) ||
+	    !json_object_is_type(a, json_type_array) ||
+	    json_object_array_length(a) != n)
+		return NULL;
+	return a;
+}
+
+/*
+ * Load the model file at path into m.  Returns 0, or -1 with *cause
+ * (caller frees) saying what is wrong: not JSON, another version, a field
+ * missing or damaged.
+ */
+int
+scorer_file_load(const char *path, struct scorer_file *m, char **cause)
+{
+	struct buf	 b;
+	json_tokener	*tok;
+	json_object	*root = NULL, *v, *a, *pair;
+	double		 d, idx;
+	size_t		 i, n;
+	int		 fd, r = -1;
+
+	memset(m, 0, sizeof *m);
+	buf_init(&b, SCORER_FILE_MAXBYTES);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return fail(cause, path, strerror(errno));
+	if (buf_read_fd(&b, fd) == -1) {
+		close(fd);
+		fail(cause, path, strerror(errno));
+		goto out;
+	}
+	close(fd);
+	if ((tok = json_tokener_new()) == NULL) {
+		fail(cause, path, "out of memory");
+		goto out;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	root = json_tokener_parse_ex(tok, b.data, (int)b.len);
+	if (json_tokener_get_error(tok) != json_tokener_success ||
+	    !json_object_is_type(root, json_type_object)) {
+		json_tokener_free(tok);
+		fail(cause, path, "not a model file (not a JSON object)");
+		goto out;
+	}
+	json_tokener_free(tok);
+	if (!json_object_object_get_ex(root, "llmroute_model", &v) ||
+	    num_of(v, &d) == -1) {
+		fail(cause, path, "not a model file (no llmroute_model)");
+		goto out;
+	}
+	if (d != SCORER_FILE_VERSION) {
+		fail(cause, path, "a model of another version (this llmroute "
+		    "reads version 1)");
+		goto out;
+	}
+	if (!json_object_object_get_ex(root, "bias", &v) ||
+	    num_of(v, &m->s.bias) == -1) {
+		fail(cause, path, "field 'bias': expected a number");
+		goto out;
+	}
+	a = array_of(root, "features", FEAT_COUNT);
+	for (i = 0; a != NULL && i < FEAT_COUNT; i++) {
+		v = json_object_array_get_idx(a, i);
+		if (!json_object_is_type(v, json_type_string) ||
+		    strcmp(json_object_get_string(v),
+		    features_name((enum feature_id)i)) != 0)
+			a = NULL;
+	}
+	if (a == NULL) {
+		fail(cause, path, "field 'features': not this llmroute's "
+		    "features");
+		goto out;
+	}
+	if ((a = array_of(root, "weights", FEAT_COUNT)) == NULL) {
+		fail(cause, path, "field 'weights': expected one number per "
+		    "feature");
+		goto out;
+	}
+	for (i = 0; i < FEAT_COUNT; i++)
+		if (num_of(json_object_array_get_idx(a, i), &m->s.w[i]) == -1) {
+			fail(cause, path, "field 'weights': expected numbers");
+			goto out;
+		}
+	if (json_object_object_get_ex(root, "hash_bits", &v)) {
+		if (num_of(v, &d) == -1 || d != floor(d) || d < 0 ||
+		    d > NGRAM_BITS_MAX) {
+			fail(cause, path, "field 'hash_bits': expected a whole "
+			    "number from 0 to 24");
+			goto out;
+		}
+		m->s.hash_bits = (unsigned)d;
+	}
+	if (m->s.hash_bits > 0) {
+		if (!json_object_object_get_ex(root, "ngrams", &a) ||
+		    !json_object_is_type(a, json_type_array)) {
+			fail(cause, path, "field 'ngrams': expected an array");
+			goto out;
+		}
+		m->table = calloc((size_t)1 << m->s.hash_bits,
+		    sizeof *m->table);
+		if (m->table == NULL) {
+			fail(cause, path, "out of memory");
+			goto out;
+		}
+		n = json_object_array_length(a);
+		for (i = 0; i < n; i++) {
+			pair = json_object_array_get_idx(a, i);
+			if (!json_object_is_type(pair, json_type_array) ||
+			    json_object_array_length(pair) != 2 ||
+			    num_of(json_object_array_get_idx(pair, 0),
+			    &idx) == -1 || num_of(json_object_array_get_idx(
+			    pair, 1), &d) == -1 || idx < 0 ||
+			    idx != floor(idx) ||
+			    idx >= (double)((size_t)1 << m->s.hash_bits)) {
+				fail(cause, path, "field 'ngrams': expected "
+				    "[bucket, weight] pairs");
+				goto out;
+			}
+			m->table[(size_t)idx] = (float)d;
+		}
+		m->s.ngram = m->table;
+	}
+	if (json_object_object_get_ex(root, "about", &v) &&
+	    json_object_is_type(v, json_type_string))
+		m->about = strdup(json_object_get_string(v));
+	if ((m->name = strdup(path)) == NULL) {
+		fail(cause, path, "out of memory");
+		goto out;
+	}
+	m->s.name = m->name;
+	r = 0;
+out:
+	if (r == -1)
+		scorer_file_free(m);
+	json_object_put(root);
+	buf_free(&b);
+	return r;
+}
+
+/* Write m as a model file (JSON) to b.  Returns 0 or -1 (memory). */
+int
+scorer_file_save(const struct scorer_file *m, struct buf *b)
+{
+	size_t	i, n, first = 1;
+	int	e = 0;
+
+	e |= buf_addf(b, "{\"llmroute_model\":%d,\"about\":", SCORER_FILE_VERSION);
+	e |= jsonout_cstr(b, m->about ? m->about : "");
+	e |= buf_addf(b, ",\"trained_on\":%zu,\"seed\":%lu,\"l2\":",
+	    m->trained_on, m->seed);
+	e |= jsonout_num(b, "%.10g", m->l2);
+	e |= buf_addf(b, ",\"epochs\":%d,\"features\":[", m->epochs);
+	for (i = 0; i < FEAT_COUNT; i++) {
+		e |= buf_addstr(b, i ? "," : "");
+		e |= jsonout_cstr(b, features_name((enum feature_id)i));
+	}
+	/* Enough digits to read back every bit: 17 for doubles, 9 floats. */
+	e |= buf_addstr(b, "],\"bias\":");
+	e |= jsonout_num(b, "%.17g", m->s.bias);
+	e |= buf_addstr(b, ",\"weights\":[");
+	for (i = 0; i < FEAT_COUNT; i++) {
+		e |= buf_addstr(b, i ? "," : "");
+		e |= jsonout_num(b, "%.17g", m->s.w[i]);
+	}
+	e |= buf_addf(b, "],\"hash_bits\":%u,\"ngrams\":[", m->s.hash_bits);
+	n = m->s.ngram ? (size_t)1 << m->s.hash_bits : 0;
+	for (i = 0; i < n; i++) {
+		if (m->s.ngram[i] == 0)
+			continue;
+		e |= buf_addf(b, "%s[%zu,", first ? "" : ",", i);
+		e |= jsonout_num(b, "%.9g", m->s.ngram[i]);
+		e |= buf_addch(b, ']');
+		first = 0;
+	}
+	e |= buf_addstr(b, "]}\n");
+	return e ? -1 : 0;
+}
+
+/*
+ * Write m as the C source of the compiled-in default (src/weights.c):
+ * every non-zero n-gram weight, so the built-in scorer is the fitted model
+ * and nothing less (dropping the small weights of common n-grams costs far
+ * more than their size suggests).  The table is a constant array with
+ * designated initialisers: it costs no work at start, and only the pages a
+ * prompt's n-grams touch are ever read.  Returns 0 or -1.
+ */
+int
+scorer_file_emit_c(const struct scorer_file *m, struct buf *b)
+{
+	size_t			 i, nz = 0, total;
+	char			 t[NUM_FMTLEN];
+	int			 e = 0;
+
+	total = m->s.ngram ? (size_t)1 << m->s.hash_bits : 0;
+	for (i = 0; i < total; i++)
+		nz += m->s.ngram[i] != 0;
+	e |= buf_addstr(b, "/*\n * weights.c: the built-in scorer, written by "
+	    "\"make weights\" (llmroute train\n * --emit-c); do not edit. ");
+	e |= buf_addstr(b, "Fitted on:\n *\t");
+	e |= buf_addstr(b, m->about ? m->about : "");
+	e |= buf_addstr(b, "\n */\n#include \"score/weights.h\"\n\n");
+	e |= buf_addf(b, "static const float table[%zu] = {\n",
+	    nz > 0 ? total : (size_t)1);
+	for (i = 0; i < total; i++)
+		if (m->s.ngram[i] != 0)
+			e |= buf_addf(b, "\t[%zu] = %sf,\n", i,
+			    num_fmt(t, sizeof t, "%.9g", m->s.ngram[i]));
+	if (nz == 0)
+		e |= buf_addstr(b, "\t0\n");
+	e |= buf_addstr(b, "};\n\nconst struct weights weights_builtin "
+	    "= {\n\t");
+	e |= jsonout_cstr(b, m->about ? m->about : "");
+	e |= buf_addf(b, ",\n\t%s,\n\t{", num_fmt(t, sizeof t, "%.17g",
+	    m->s.bias));
+	for (i = 0; i < FEAT_COUNT; i++)
+		e |= buf_addf(b, "%s%s", i ? ", " : " ",
+		    num_fmt(t, sizeof t, "%.17g", m->s.w[i]));
+	e |= buf_addf(b, " },\n\t%u,\n\ttable\n};\n",
+	    nz ? m->s.hash_bits : 0);
+	return e ? -1 : 0;
+}
