@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <json.h>
-
 #include "front.h"
+
+#include "base/banned.h"
 
 static const char usage[] =
     "llmroute calibrate [-c FILE] [--jsonl] [--scorer-model MODEL]\n"
@@ -185,75 +185,6 @@ cmp_cand(const void *a, const void *b)
 	return x > y ? -1 : x < y;
 }
 
-/*
- * Rewrite the configuration file at path with the bounds of cfg's tiers,
- * keeping everything else in it.  Returns 0 or an exit status.
- */
-static int
-write_config(const char *path, const struct config *cfg)
-{
-	struct stat	 st;
-	struct buf	 b = BUF_INIT;
-	json_object	*root = NULL, *tiers, *t;
-	const char	*text;
-	char		 num[NUM_FMTLEN];
-	size_t		 i;
-	mode_t		 mode = 0600;
-	int		 r = LR_EXIT_FAIL;
-
-	if (stat(path, &st) == 0) {
-		mode = st.st_mode & 07777;
-		root = json_object_from_file(path);
-		if (root == NULL || !json_object_is_type(root,
-		    json_type_object)) {
-			front_error("%s: not a JSON object; not rewritten",
-			    path);
-			json_object_put(root);
-			return LR_EXIT_USAGE;
-		}
-	} else
-		root = json_object_new_object();
-	if (!json_object_object_get_ex(root, "tiers", &tiers) ||
-	    !json_object_is_type(tiers, json_type_array) ||
-	    json_object_array_length(tiers) != cfg->ntiers) {
-		/* Write the effective tiers whole. */
-		tiers = json_object_new_array();
-		for (i = 0; i < cfg->ntiers; i++) {
-			size_t k;
-			json_object *fb = json_object_new_array();
-
-			t = json_object_new_object();
-			json_object_object_add(t, "name",
-			    json_object_new_string(cfg->tiers[i].name));
-			json_object_object_add(t, "model",
-			    json_object_new_string(cfg->tiers[i].model));
-			for (k = 0; k < cfg->tiers[i].nfallbacks; k++)
-				json_object_array_add(fb,
-				    json_object_new_string(
-				    cfg->tiers[i].fallbacks[k]));
-			json_object_object_add(t, "fallbacks", fb);
-			json_object_array_add(tiers, t);
-		}
-		json_object_object_add(root, "tiers", tiers);
-	}
-	for (i = 0; i < cfg->ntiers; i++) {
-		t = json_object_array_get_idx(tiers, i);
-		/* Every bit, so routing splits the sample as printed. */
-		num_fmt(num, sizeof num, "%.17g", cfg->tiers[i].max_score);
-		json_object_object_add(t, "max_score",
-		    json_object_new_double_s(cfg->tiers[i].max_score, num));
-	}
-	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (buf_addstr(&b, text) == -1 || buf_addch(&b, '\n') == -1)
-		front_error("out of memory");
-	else if (front_replace_file(path, &b, (int)mode) == 0)
-		r = 0;
-	buf_free(&b);
-	json_object_put(root);
-	return r;
-}
-
 int
 cmd_calibrate(int argc, char **argv)
 {
@@ -267,11 +198,12 @@ cmd_calibrate(int argc, char **argv)
 	struct cand		*cv = NULL;
 	const char		*cfgpath = NULL, *model = NULL, *shares = NULL;
 	const char		*target;
-	char			*deftarget = NULL, *tok, *save;
+	char			*deftarget = NULL;
 	double			*sorted = NULL, pct = -1, budget = -1;
 	double			 want[16], cum, spend, base = 0, cost;
 	char			 t1[NUM_FMTLEN], t2[NUM_FMTLEN], t3[NUM_FMTLEN];
 	size_t			 i, k, nsh = 0, count[16];
+	char			*cause = NULL;
 	int			 ch, st, jsonl = 0, write = 0, json = 0, modes;
 
 	memset(&mf, 0, sizeof mf);
@@ -329,17 +261,20 @@ cmd_calibrate(int argc, char **argv)
 		goto out;
 	}
 	if (shares != NULL) {
-		char *copy = strdup(shares);
+		const char	*p = shares, *f = NULL;
+		char		 tok[NUM_FMTLEN];
+		size_t		 len;
+		int		 bad = 0;
 
 		cum = 0;
-		for (tok = strtok_r(copy, ",", &save); tok != NULL && nsh < 16;
-		    tok = strtok_r(NULL, ",", &save)) {
-			if (num_parse_double(tok, 0, 100, &want[nsh]) == -1)
+		while (nsh < 16 && (f = lines_field(&p, ',', &len)) != NULL) {
+			snprintf(tok, sizeof tok, "%.*s", (int)len, f);
+			if ((bad = num_parse_double(tok, 0, 100,
+			    &want[nsh]) == -1))
 				break;
 			cum += want[nsh++];
 		}
-		free(copy);
-		if (tok != NULL || nsh != cfg.ntiers || fabs(cum - 100) > 0.01) {
+		if (bad || *p != '\0' || nsh != cfg.ntiers || fabs(cum - 100) > 0.01) {
 			front_error("--shares: expected %zu percentages, one a "
 			    "tier, that add up to 100", cfg.ntiers);
 			st = LR_EXIT_USAGE;
@@ -381,12 +316,12 @@ cmd_calibrate(int argc, char **argv)
 	} else {
 		/* The most strong calls the budget buys, best scores first. */
 		for (i = 0; i < s.n; i++) {
-			cv[i].score = s.score[i];
-			cv[i].saving = policy_cost(strong, s.tokens[i],
-			    strong->out_tokens) - policy_cost(cheap,
-			    s.tokens[i], strong->out_tokens);
-			base += policy_cost(cheap, s.tokens[i],
+			struct usage u = cost_usage(s.tokens[i], 0,
 			    strong->out_tokens);
+
+			cv[i].score = s.score[i];
+			cv[i].saving = cost_of(strong, &u) - cost_of(cheap, &u);
+			base += cost_of(cheap, &u);
 		}
 		qsort(cv, s.n, sizeof *cv, cmp_cand);
 		for (k = 0, spend = base; k < s.n && spend + cv[k].saving <=
@@ -472,7 +407,11 @@ cmd_calibrate(int argc, char **argv)
 			st = LR_EXIT_USAGE;
 			goto out;
 		}
-		if ((st = write_config(target, &cfg)) == 0)
+		if (config_write_tiers(target, &cfg, &cause) == -1) {
+			front_error("%s", cause ? cause : "out of memory");
+			free(cause);
+			st = LR_EXIT_USAGE;
+		} else
 			front_warn("bounds written to %s", target);
 	}
 	if (st == 0 && s.nbad > 0)

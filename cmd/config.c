@@ -8,6 +8,8 @@
 
 #include "front.h"
 
+#include "base/banned.h"
+
 static const char usage[] = "llmroute config [-c FILE]";
 
 static const char help[] =

@@ -9,6 +9,8 @@
 #include "front.h"
 #include "learn.h"
 
+#include "base/banned.h"
+
 static const char usage[] =
     "llmroute eval [-c FILE] [--scorer NAME|MODEL] [-f table|json] "
     "[--chart]\n"
@@ -49,13 +51,15 @@ costs(const struct labels *ls, const struct model *strong,
     const struct model *weak, double *cs, double *cw)
 {
 	struct features	f;
+	struct usage	u;
 	size_t		i;
 
 	*cs = *cw = 0;
 	for (i = 0; i < ls->n; i++) {
 		features_extract(ls->v[i].p.text, ls->v[i].p.len, &f);
-		*cs += policy_cost(strong, f.tokens, strong->out_tokens);
-		*cw += policy_cost(weak, f.tokens, strong->out_tokens);
+		u = cost_usage(f.tokens, 0, strong->out_tokens);
+		*cs += cost_of(strong, &u);
+		*cw += cost_of(weak, &u);
 	}
 }
 

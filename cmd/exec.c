@@ -18,6 +18,8 @@
 #include "exec.h"
 #include "front.h"
 
+#include "base/banned.h"
+
 struct item {
 	struct exec		*x;
 	uint64_t		 seq;
@@ -387,7 +389,7 @@ result_json(struct buf *b, const struct item *it,
 	if (r != NULL) {
 		buf_addf(b, ",\"tokens_in\":%.0f,\"tokens_out\":%.0f,"
 		    "\"tokens_cached\":%.0f,\"estimated\":%s",
-		    provider_tokens_in(&r->usage), r->usage.output,
+		    cost_tokens_in(&r->usage), r->usage.output,
 		    r->usage.cache_read, r->estimated ? "true" : "false");
 		buf_addstr(b, ",\"cost_usd\":");
 		jsonout_num(b, "%.8g", r->cost);
@@ -431,7 +433,7 @@ log_result(struct exec *x, const struct item *it,
 	lr.tier = it->d.tier ? it->d.tier->name : NULL;
 	lr.baseline_model = it->d.baseline->name;
 	lr.score = it->d.score;
-	lr.tokens_in = provider_tokens_in(&r->usage);
+	lr.tokens_in = cost_tokens_in(&r->usage);
 	lr.tokens_out = r->usage.output;
 	lr.tokens_cached = r->usage.cache_read;
 	lr.cost = r->cost;

@@ -2,8 +2,8 @@
  * exec.h: executing routed calls from the command line, one or many at
  * once, with results in input order.
  */
-#ifndef LLMROUTE_EXEC_H
-#define LLMROUTE_EXEC_H
+#ifndef LLMROUTE_CMD_EXEC_H
+#define LLMROUTE_CMD_EXEC_H
 
 #include <stdint.h>
 

@@ -21,6 +21,8 @@
 #include "front.h"
 #include "runlog.h"
 
+#include "base/banned.h"
+
 static const char usage[] =
     "llmroute feedback [-c FILE] [--log LOG] [--feedback FILE] "
     "ID good|bad|Q\n"

@@ -2,8 +2,8 @@
  * feedback.h: verdicts on logged calls, and joining them to the log to
  * train on real traffic.
  */
-#ifndef LLMROUTE_FEEDBACK_H
-#define LLMROUTE_FEEDBACK_H
+#ifndef LLMROUTE_CMD_FEEDBACK_H
+#define LLMROUTE_CMD_FEEDBACK_H
 
 #include "llmroute.h"
 

@@ -14,6 +14,8 @@
 
 #include "front.h"
 
+#include "base/banned.h"
+
 int	front_verbose;
 int	front_quiet;
 int	front_stdout_errno;
@@ -209,10 +211,10 @@ bad:
 }
 
 /*
- * The scorer to route with: the model file at path (--scorer-model), else
- * the configuration's scorer model or name, else the built-in one.  A
- * model is loaded into *mf (zeroed by the caller, who scorer_file_free()s it),
- * and *sc points into it.  Returns 0, or LR_EXIT_USAGE after printing why
+ * The scorer to route with: path (--scorer-model: a built-in name or a
+ * scorer file), else the configuration's.  A file is loaded into *mf
+ * (zeroed by the caller, who frees it with scorer_file_free), and *sc
+ * points into it.  Returns 0, or LR_EXIT_USAGE after printing why
  * prefixed by what.
  */
 int
@@ -221,19 +223,12 @@ front_scorer(const struct config *cfg, const char *path, const char *what,
 {
 	char *cause = NULL;
 
-	if (path == NULL)
-		path = cfg->scorer_model;
-	if (path == NULL) {
-		*sc = cfg->scorer_name != NULL ? scorer_find(cfg->scorer_name) :
-		    scorer_builtin();
-		return 0;
-	}
-	if (scorer_file_load(path, mf, &cause) == -1) {
+	if ((*sc = scorer_choose(path ? path : config_scorer(cfg), mf,
+	    &cause)) == NULL) {
 		front_error("%s: %s", what, cause ? cause : "out of memory");
 		free(cause);
 		return LR_EXIT_USAGE;
 	}
-	*sc = &mf->s;
 	return 0;
 }
 
@@ -288,27 +283,20 @@ front_write_file(const char *path, const struct buf *b)
 }
 
 /*
- * Replace the file at path with the bytes of b through a temporary file
- * beside it and a rename, so that path is never seen half-written; the
- * new file has the given mode, or with -1 that of any new file.  Returns
- * 0, or -1 (after printing why, unless memory ran out).
+ * Replace the file at path with the bytes of b (file_replace); the new
+ * file has the given mode, or with -1 that of any new file.  Returns 0,
+ * or -1 after printing why.
  */
 int
 front_replace_file(const char *path, const struct buf *b, int mode)
 {
-	char	*tmp = NULL;
-	FILE	*f;
+	char *cause = NULL;
 
-	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) == -1)
-		return -1;
-	if ((f = fopen(tmp, "w")) == NULL || write_close(f, b, mode) == -1 ||
-	    rename(tmp, path) == -1) {
-		front_error("%s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
+	if (file_replace(path, b->data, b->len, mode, &cause) == -1) {
+		front_error("%s", cause ? cause : "out of memory");
+		free(cause);
 		return -1;
 	}
-	free(tmp);
 	return 0;
 }
 

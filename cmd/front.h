@@ -1,8 +1,8 @@
 /*
  * front.h: what the subcommands of the command-line front share.
  */
-#ifndef LLMROUTE_FRONT_H
-#define LLMROUTE_FRONT_H
+#ifndef LLMROUTE_CMD_FRONT_H
+#define LLMROUTE_CMD_FRONT_H
 
 #include <stdio.h>
 

@@ -13,6 +13,8 @@
 #include "front.h"
 #include "learn.h"
 
+#include "base/banned.h"
+
 /* Read the label files named in argv ('-' or none: stdin).  Returns 0 or an
  * exit status after printing why. */
 int

@@ -2,8 +2,8 @@
  * learn.h: what eval, train and calibrate share: reading labelled files,
  * choosing a scorer, printing router metrics.
  */
-#ifndef LLMROUTE_LEARN_H
-#define LLMROUTE_LEARN_H
+#ifndef LLMROUTE_CMD_LEARN_H
+#define LLMROUTE_CMD_LEARN_H
 
 #include "llmroute.h"
 

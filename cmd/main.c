@@ -11,6 +11,8 @@
 
 #include "front.h"
 
+#include "base/banned.h"
+
 static const struct command commands[] = {
 	{ "route", cmd_route, "route prompts (the default command)" },
 	{ "models", cmd_models, "list the model catalog" },

@@ -7,6 +7,8 @@
 
 #include "front.h"
 
+#include "base/banned.h"
+
 static const char usage[] = "llmroute models [-c FILE] [-f table|json]";
 
 static const char help[] =

@@ -17,6 +17,8 @@
 #include "front.h"
 #include "runlog.h"
 
+#include "base/banned.h"
+
 static const char usage[] =
     "llmroute report [-q] [-c FILE] [--by KEY[,KEY...]] [--since WHEN]\n"
     "                [--until WHEN] [--model NAME] [--tag NAME] "
@@ -337,11 +339,13 @@ read_log(struct report *rep, const struct report *proto, int fd,
 static int
 add_by(struct report *rep, char *arg)
 {
-	char		*tok, *save = NULL;
+	const char	*p = arg, *f;
+	char		 tok[LOGREAD_NAMELEN];
+	size_t		 len;
 	enum report_by	 b;
 
-	for (tok = strtok_r(arg, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
+	while ((f = lines_field(&p, ',', &len)) != NULL) {
+		snprintf(tok, sizeof tok, "%.*s", (int)len, f);
 		if (report_by_parse(tok, &b) == -1) {
 			front_error("--by: unknown key '%s' (model, tier, "
 			    "provider, day, week, month or tag)", tok);
@@ -359,10 +363,12 @@ add_by(struct report *rep, char *arg)
 static int
 add_status(struct report *rep, char *arg)
 {
-	char *tok, *save = NULL;
+	const char	*p = arg, *f;
+	char		 tok[LOGREAD_NAMELEN];
+	size_t		 len;
 
-	for (tok = strtok_r(arg, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
+	while ((f = lines_field(&p, ',', &len)) != NULL) {
+		snprintf(tok, sizeof tok, "%.*s", (int)len, f);
 		if (strcmp(tok, "ok") == 0)
 			rep->status |= REPORT_OK;
 		else if (strcmp(tok, "error") == 0)

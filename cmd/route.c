@@ -15,6 +15,8 @@
 #include "front.h"
 #include "runlog.h"
 
+#include "base/banned.h"
+
 static const char usage[] =
     "llmroute [-nqv] [--jsonl] [-f text|table|json] [--explain] "
     "[-c FILE]\n"

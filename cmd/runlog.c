@@ -12,6 +12,8 @@
 #include "front.h"
 #include "runlog.h"
 
+#include "base/banned.h"
+
 /*
  * The default log: $LLMROUTE_LOG, else the configuration's "log", else
  * log.jsonl in the state directory (created when create is set).  Caller

@@ -1,8 +1,8 @@
 /*
  * runlog.h: the cost log of one run of the route command.
  */
-#ifndef LLMROUTE_RUNLOG_H
-#define LLMROUTE_RUNLOG_H
+#ifndef LLMROUTE_CMD_RUNLOG_H
+#define LLMROUTE_CMD_RUNLOG_H
 
 #include "llmroute.h"
 

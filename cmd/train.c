@@ -14,6 +14,8 @@
 #include "learn.h"
 #include "runlog.h"
 
+#include "base/banned.h"
+
 static const char usage[] =
     "llmroute train [-q] [-o MODEL] [--folds K] [--seed N] [--epochs N]\n"
     "               [--l2 X] [--lr X] [--hash-bits N] [--prior SCORER]\n"

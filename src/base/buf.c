@@ -9,6 +9,8 @@
 
 #include "base/buf.h"
 
+#include "base/banned.h"
+
 char buf_empty[1];
 
 /* Start an empty buffer that may hold at most max bytes. */

@@ -9,6 +9,8 @@
 #include "base/buf.h"
 #include "base/cause.h"
 
+#include "base/banned.h"
+
 int
 cause_set(char **cause, const char *fmt, ...)
 {

@@ -16,6 +16,8 @@
 #include "base/jscan.h"
 #include "base/utf8.h"
 
+#include "base/banned.h"
+
 /* Bytes that stand for themselves inside a string: printable ASCII. */
 #define P16	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
 #define Z16	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0

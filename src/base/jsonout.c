@@ -10,6 +10,8 @@
 #include "base/num.h"
 #include "base/utf8.h"
 
+#include "base/banned.h"
+
 /*
  * Append the n bytes at s as a quoted JSON string: control characters and
  * NUL are escaped, ill-formed UTF-8 is replaced.  Returns 0 or -1.

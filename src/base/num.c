@@ -11,6 +11,8 @@
 
 #include "base/num.h"
 
+#include "base/banned.h"
+
 /*
  * Parse s as a finite decimal number in [min, max] into *out.  Returns 0,
  * or -1 with errno EINVAL (not a number, trailing bytes) or ERANGE.

@@ -9,6 +9,8 @@
 #include "base/num.h"
 #include "base/timefmt.h"
 
+#include "base/banned.h"
+
 /* Days since 1970-01-01 of the proleptic Gregorian date y-m-d. */
 long
 timefmt_days(long y, unsigned m, unsigned d)

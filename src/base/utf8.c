@@ -5,6 +5,8 @@
  */
 #include "base/utf8.h"
 
+#include "base/banned.h"
+
 /*
  * Length of the well-formed UTF-8 sequence starting at s (1 to 4), given
  * avail bytes, or 0 when s does not start one (overlongs, surrogates and

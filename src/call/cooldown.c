@@ -22,6 +22,8 @@
 #include "base/jscan.h"
 #include "base/jsonout.h"
 
+#include "base/banned.h"
+
 #define COOLDOWN_MAXBYTES	(1 << 20)
 #define COOLDOWN_MAXMODELS	1000
 

@@ -29,6 +29,8 @@
 #include "call/retry.h"
 #include "call/sse.h"
 
+#include "base/banned.h"
+
 enum job_state {
 	JOB_WAITING,	/* the next attempt starts at "due" */
 	JOB_RUNNING,
@@ -96,6 +98,7 @@ struct engine {
 	struct job		**tail;
 	size_t			 pending;	/* jobs not done */
 	struct plimit		*plim;		/* one per provider */
+	struct rng		 rng;		/* retry jitter */
 };
 
 static void
@@ -191,6 +194,7 @@ engine_new(const struct config *cfg, const struct engine_opts *o, char **cause)
 	}
 	e->cfg = cfg;
 	e->o = *o;
+	rng_seed(&e->rng, o->seed);
 	if (e->o.jobs < 1)
 		e->o.jobs = 1;
 	e->tail = &e->jobs;
@@ -333,8 +337,8 @@ finish(struct job *j, enum engine_status st)
 		r->estimated = 1;
 	} else if (!r->usage.reported)
 		memset(&r->usage, 0, sizeof r->usage);	/* nothing billed */
-	r->cost = provider_cost(r->model, &r->usage);
-	r->baseline_cost = provider_cost(j->dec.baseline, &r->usage);
+	r->cost = cost_of(r->model, &r->usage);
+	r->baseline_cost = cost_of(j->dec.baseline, &r->usage);
 	now(&t);
 	r->latency_ms = since(&j->start, &t) * 1000;
 	r->answer = j->reply.text.data;
@@ -806,7 +810,7 @@ attempt_done(struct job *j, const struct http_result *r)
 			delay = j->retry_after;
 		else
 			delay = retry_backoff(j->tries, e->o.backoff_base,
-			    e->o.backoff_cap, &e->o.seed);
+			    e->o.backoff_cap, &e->rng);
 		if (delay <= e->o.max_wait &&
 		    j->waited + delay <= 2 * e->o.max_wait &&
 		    delay < time_left(j)) {

@@ -2,8 +2,8 @@
  * call.h: executing routed calls: attempts, retries, fallbacks and the
  * shared cooldown, over the HTTP transfers of http.c.
  */
-#ifndef LLMROUTE_CALL_H
-#define LLMROUTE_CALL_H
+#ifndef LLMROUTE_ENGINE_H
+#define LLMROUTE_ENGINE_H
 
 #include <signal.h>
 #include <stddef.h>

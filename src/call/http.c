@@ -23,6 +23,8 @@
 #include "base/cause.h"
 #include "call/http.h"
 
+#include "base/banned.h"
+
 static struct {
 	void		*dl;
 	CURLcode	(*global_init)(long);

@@ -22,6 +22,8 @@
 #include "call/retry.h"
 #include "base/timefmt.h"
 
+#include "base/banned.h"
+
 static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May",
     "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
@@ -107,18 +109,16 @@ retry_classify(enum wire w, const struct http_result *res,
 /*
  * Seconds to wait before retry number attempt (1 for the first retry):
  * exponential backoff base * 2^(attempt-1), capped at cap, with full
- * jitter (uniform in [0, that]).  seed is the caller's generator state.
+ * jitter (uniform in [0, that]), drawn from the caller's generator.
  */
 double
-retry_backoff(int attempt, double base, double cap, unsigned long *seed)
+retry_backoff(int attempt, double base, double cap, struct rng *rng)
 {
 	double	ceiling = base * ldexp(1.0, attempt > 30 ? 30 : attempt - 1);
 	double	u;
 
 	if (ceiling > cap)
 		ceiling = cap;
-	/* A 64-bit LCG is plenty to spread retries apart. */
-	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
-	u = (double)(*seed >> 11) / 9007199254740992.0;
+	u = rng_uniform(rng);
 	return u * ceiling;
 }

@@ -6,6 +6,8 @@
 
 #include <time.h>
 
+#include "base/rng.h"
+
 #include "route/config.h"
 #include "call/http.h"
 #include "call/wire.h"
@@ -21,6 +23,6 @@ double		retry_after_parse(const char *, time_t now);
 enum outcome	retry_classify(enum wire, const struct http_result *,
 		    const struct wire_error *, int has_retry_after);
 double		retry_backoff(int attempt, double base, double cap,
-		    unsigned long *seed);
+		    struct rng *rng);
 
 #endif

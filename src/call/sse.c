@@ -10,6 +10,8 @@
 
 #include "call/sse.h"
 
+#include "base/banned.h"
+
 /* Start a parser calling fn(arg, ...) per event; max caps one event. */
 void
 sse_init(struct sse *s, size_t max, sse_event_fn fn, void *arg)

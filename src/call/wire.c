@@ -9,6 +9,8 @@
 
 #include "call/wire.h"
 
+#include "base/banned.h"
+
 /* The operations of wire format w. */
 const struct wire_ops *
 wire_ops_of(enum wire w)
@@ -120,32 +122,6 @@ wire_json_text(struct reply *r, json_object *o, const char *key)
 		return 0;
 	return buf_add(&r->text, json_object_get_string(v),
 	    (size_t)json_object_get_string_len(v));
-}
-
-static double
-price_or(double p, double fallback)
-{
-	return p > 0 ? p : fallback;
-}
-
-/*
- * USD for usage u at m's prices.  A cache price the catalog does not know
- * (0) counts at the input price: no discount is assumed.
- */
-double
-provider_cost(const struct model *m, const struct usage *u)
-{
-	return (u->input * m->price_in +
-	    u->cache_read * price_or(m->price_cache_read, m->price_in) +
-	    u->cache_write * price_or(m->price_cache_write, m->price_in) +
-	    u->output * m->price_out) / 1e6;
-}
-
-/* All input tokens, cached or not. */
-double
-provider_tokens_in(const struct usage *u)
-{
-	return u->input + u->cache_read + u->cache_write;
 }
 
 /*

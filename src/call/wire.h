@@ -3,28 +3,15 @@
  * operations: OpenAI Chat Completions (and every compatible server) and
  * Anthropic Messages.
  */
-#ifndef LLMROUTE_PROVIDER_H
-#define LLMROUTE_PROVIDER_H
+#ifndef LLMROUTE_WIRE_H
+#define LLMROUTE_WIRE_H
 
 #include <stddef.h>
 
 #include "base/buf.h"
 #include "route/config.h"
+#include "route/cost.h"
 #include "input/input.h"
-
-/*
- * Token usage, normalised: input counts only the tokens billed at the
- * input price, so cost = input * in + cache_read * cache read +
- * cache_write * cache write + output * out, whatever the wire format.
- */
-struct usage {
-	double	input;
-	double	cache_read;
-	double	cache_write;
-	double	output;		/* includes reasoning tokens */
-	double	reasoning;
-	int	reported;	/* the provider sent usage */
-};
 
 /* What to send. */
 struct chat {
@@ -74,9 +61,6 @@ void				 wire_error_parse(const char *, size_t,
 				    struct wire_error *);
 void				 wire_reply_init(struct reply *, size_t max);
 void				 wire_reply_free(struct reply *);
-double				 provider_cost(const struct model *,
-				    const struct usage *);
-double				 provider_tokens_in(const struct usage *);
 
 /* json-c helpers for the wire modules. */
 struct json_object		*wire_json_parse(const char *, size_t);

@@ -15,6 +15,8 @@
 #include "base/jsonout.h"
 #include "call/wire.h"
 
+#include "base/banned.h"
+
 static const char *const anthropic_headers[] = {
 	"Content-Type: application/json",
 	"anthropic-version: 2023-06-01",

@@ -15,6 +15,8 @@
 #include "base/jsonout.h"
 #include "call/wire.h"
 
+#include "base/banned.h"
+
 static const char *const openai_headers[] = {
 	"Content-Type: application/json",
 	"Accept: application/json, text/event-stream",

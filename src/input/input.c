@@ -17,6 +17,8 @@
 #include "base/jsonout.h"
 #include "base/utf8.h"
 
+#include "base/banned.h"
+
 /* Free what p owns and zero it. */
 void
 prompt_free(struct prompt *p)
@@ -37,18 +39,6 @@ prompt_free(struct prompt *p)
 		free(p->tags[i]);
 	free(p->tags);
 	memset(p, 0, sizeof *p);
-}
-
-static int
-blank(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' &&
-		    s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
-			return 0;
-	return 1;
 }
 
 static int
@@ -95,7 +85,7 @@ input_whole(int fd, const char *name, size_t max, struct prompt *p,
 		    name);
 		goto fail;
 	}
-	if (blank(raw.data, raw.len)) {
+	if (lines_blank(raw.data, raw.len)) {
 		cause_set(cause, "%s: empty prompt", name);
 		goto fail;
 	}
@@ -282,6 +272,36 @@ parse_tags(struct jscan *js, struct prompt *p, struct buf *tmp,
 }
 
 /*
+ * The id at the scanner, a string or a number: its plain text appended
+ * to name (a string decoded, a number as written) and its JSON text to
+ * json (a string quoted again, a number as written).  Returns 0, -1 on a
+ * syntax error (js->err says which), or -2 when the value is neither a
+ * string nor a number (the scanner has not moved).
+ */
+int
+input_parse_id(struct jscan *js, struct buf *name, struct buf *json)
+{
+	const char	*v0;
+	size_t		 from = name->len;
+
+	switch (jscan_peek(js)) {
+	case JSCAN_STR:
+		if (jscan_string(js, name, NULL) == -1)
+			return -1;
+		return jsonout_str(json, name->data + from, name->len - from);
+	case JSCAN_NUM:
+		v0 = js->p;
+		if (jscan_number(js, NULL) == -1)
+			return -1;
+		if (buf_add(name, v0, (size_t)(js->p - v0)) == -1)
+			return -1;
+		return buf_add(json, v0, (size_t)(js->p - v0));
+	default:
+		return -2;
+	}
+}
+
+/*
  * input_jsonl_parse with the caller's scratch buffer for member names, so
  * that a reader keeps one across records.
  */
@@ -307,32 +327,22 @@ jsonl_parse(const char *line, size_t len, size_t lineno, struct prompt *p,
 		goto syntax;
 	while ((r = jscan_object_next(&js, key)) == 1) {
 		if (strcmp(key->data, "id") == 0 && !have_id) {
-			const char *v0;
-
 			have_id = 1;
-			jscan_peek(&js);
-			v0 = js.p;
-			if (jscan_peek(&js) == JSCAN_STR) {
-				if (jscan_string(&js, &id, NULL) == -1)
-					goto syntax;
-				if (strlen(id.data) != id.len) {
-					cause_set(cause, "field 'id': contains "
-					    "a NUL character");
-					goto fail;
-				}
-				p->name = buf_detach(&id, NULL);
-				jsonout_cstr(&id, p->name);
-				p->id = buf_detach(&id, NULL);
-			} else if (jscan_peek(&js) == JSCAN_NUM) {
-				if (jscan_number(&js, NULL) == -1)
-					goto syntax;
-				p->name = strndup(v0, (size_t)(js.p - v0));
-				p->id = strndup(v0, (size_t)(js.p - v0));
-			} else {
+			r = input_parse_id(&js, &id, &text2);
+			if (r == -1)
+				goto syntax;
+			if (r == -2) {
 				cause_set(cause, "field 'id': expected a "
 				    "string or a number");
 				goto fail;
 			}
+			if (strlen(id.data) != id.len) {
+				cause_set(cause, "field 'id': contains a NUL "
+				    "character");
+				goto fail;
+			}
+			p->name = buf_detach(&id, NULL);
+			p->id = buf_detach(&text2, NULL);
 			if (p->name == NULL || p->id == NULL)
 				goto nomem;
 		} else if (strcmp(key->data, "prompt") == 0 && !have_prompt) {
@@ -432,7 +442,7 @@ jsonl_parse(const char *line, size_t len, size_t lineno, struct prompt *p,
 			goto nomem;
 		p->len = strlen(s);
 	}
-	if (blank(p->text, p->len)) {
+	if (lines_blank(p->text, p->len)) {
 		cause_set(cause, "field '%s': empty prompt", have_prompt ?
 		    "prompt" : "messages");
 		goto fail;
@@ -486,13 +496,13 @@ int
 input_jsonl_open(struct jsonl *r, int fd, const char *name, size_t max)
 {
 	memset(r, 0, sizeof *r);
-	r->fd = fd;
 	r->max = max;
 	buf_init(&r->key, BUF_NOLIMIT);
-	r->cap = max < 65536 ? max + 2 : 65536;
-	if ((r->name = strdup(name)) == NULL ||
-	    (r->data = malloc(r->cap)) == NULL) {
+	if ((r->name = strdup(name)) == NULL)
+		return -1;
+	if (lines_init_fd(&r->lines, fd, max) == -1) {
 		free(r->name);
+		r->name = NULL;
 		return -1;
 	}
 	return 0;
@@ -502,49 +512,9 @@ void
 input_jsonl_close(struct jsonl *r)
 {
 	free(r->name);
-	free(r->data);
+	lines_free(&r->lines);
 	buf_free(&r->key);
 	memset(r, 0, sizeof *r);
-}
-
-/*
- * Fill the buffer with more bytes.  Returns 1 when bytes were added, 0 at
- * end of file, -1 on a read error (errno set).
- */
-static int
-jsonl_fill(struct jsonl *r)
-{
-	ssize_t	 n;
-	char	*p;
-	size_t	 ncap;
-
-	if (r->start > 0) {
-		memmove(r->data, r->data + r->start, r->end - r->start);
-		r->end -= r->start;
-		r->start = 0;
-	}
-	if (r->end == r->cap) {
-		ncap = r->cap * 2;
-		if (ncap > r->max + 2)
-			ncap = r->max + 2;
-		if (ncap <= r->cap)
-			return 1;	/* full: the caller sees the cap */
-		if ((p = realloc(r->data, ncap)) == NULL)
-			return -1;
-		r->data = p;
-		r->cap = ncap;
-	}
-	do
-		n = read(r->fd, r->data + r->end, r->cap - r->end);
-	while (n == -1 && errno == EINTR);
-	if (n == -1)
-		return -1;
-	if (n == 0) {
-		r->eof = 1;
-		return 0;
-	}
-	r->end += (size_t)n;
-	return 1;
 }
 
 /*
@@ -555,60 +525,31 @@ jsonl_fill(struct jsonl *r)
 int
 input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause)
 {
-	char	*nl, *why = NULL;
-	size_t	 len, lineno, next;
-	int	 toolong = 0, f;
+	struct line	 l;
+	char		*why = NULL;
+	int		 n;
 
-	for (;;) {
-		nl = memchr(r->data + r->start, '\n', r->end - r->start);
-		if (nl == NULL && r->end - r->start > r->max) {
-			/* Over the cap: drop what we have, find the end. */
-			toolong = 1;
-			r->start = r->end;
-		}
-		if (nl == NULL && !r->eof) {
-			f = jsonl_fill(r);
-			if (f == -1) {
-				cause_set(cause, "%s: %s", r->name,
-				    strerror(errno));
-				return INPUT_FATAL;
-			}
-			continue;
-		}
-		if (nl == NULL && r->start == r->end) {
-			if (!toolong)
-				return INPUT_EOF;
-			nl = r->data + r->end;	/* the last line, too long */
-		} else if (nl == NULL)
-			nl = r->data + r->end;	/* last line, no newline */
-		len = (size_t)(nl - (r->data + r->start));
-		/* Where the line after this one starts. */
-		next = nl < r->data + r->end ? (size_t)(nl - r->data) + 1 :
-		    r->end;
-		lineno = ++r->lineno;
-		if (len > 0 && nl[-1] == '\r')
-			len--;
-		if (len > r->max)
-			toolong = 1;
-		if (toolong) {
-			r->start = next;
+	while ((n = lines_next(&r->lines, &l)) == 1) {
+		if (l.toolong)
+		{
 			cause_set(cause, "%s:%zu: line longer than the prompt "
-			    "limit of %zu bytes", r->name, lineno, r->max);
+			    "limit of %zu bytes", r->name, l.lineno, r->max);
 			return INPUT_BAD;
 		}
-		if (blank(r->data + r->start, len)) {
-			r->start = next;
+		if (lines_blank(l.p, l.len))
 			continue;
-		}
-		f = jsonl_parse(r->data + r->start, len, lineno, p, &r->key,
-		    &why);
-		r->start = next;
-		if (f == -1) {
-			cause_set(cause, "%s:%zu: %s", r->name, lineno,
+		if (jsonl_parse(l.p, l.len, l.lineno, p, &r->key,
+		    &why) == -1) {
+			cause_set(cause, "%s:%zu: %s", r->name, l.lineno,
 			    why ? why : "out of memory");
 			free(why);
 			return INPUT_BAD;
 		}
 		return INPUT_OK;
 	}
+	if (n == -1) {
+		cause_set(cause, "%s: %s", r->name, strerror(errno));
+		return INPUT_FATAL;
+	}
+	return INPUT_EOF;
 }

@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 #include "base/buf.h"
+#include "base/jscan.h"
+#include "base/lines.h"
 
 struct message {
 	char	*role;
@@ -43,14 +45,10 @@ enum input_status {
 
 /* A JSON Lines reader over a file descriptor. */
 struct jsonl {
-	int		 fd;
+	struct lines	 lines;
 	char		*name;
 	size_t		 max;		/* longest line accepted */
-	char		*data;
-	size_t		 cap, start, end;
-	int		 eof;
-	size_t		 lineno;
-	struct buf	 key;
+	struct buf	 key;		/* scratch: member names */
 };
 
 int	input_whole(int fd, const char *name, size_t max, struct prompt *,
@@ -62,5 +60,6 @@ int	input_jsonl_parse(const char *line, size_t len, size_t lineno,
 	    struct prompt *, char **cause);
 void	input_jsonl_close(struct jsonl *);
 void	prompt_free(struct prompt *);
+int	input_parse_id(struct jscan *js, struct buf *name, struct buf *json);
 
 #endif

@@ -11,11 +11,16 @@
 #include <string.h>
 
 #include "base/cause.h"
+#include "base/rng.h"
 #include "score/features.h"
 #include "base/jscan.h"
 #include "learn/labels.h"
 
+#include "base/banned.h"
+
 #define LABELS_MAXBYTES	(1u << 30)
+#define LABELS_RANDOM_MUL	2862933555777941757ULL
+#define LABELS_RANDOM_ADD	3037000493ULL
 
 /* The strong, weak and source members of one line. */
 static int
@@ -179,15 +184,17 @@ labels_score(const struct labels *ls, const struct scorer *s, double *out)
 	}
 }
 
-/* Uniform random scores in [0, 1) from seed: the random router. */
+/*
+ * Uniform random scores in [0, 1) from seed: the random router.  Its
+ * stream is set apart from the seed's other uses by a fixed scramble.
+ */
 void
 labels_random(size_t n, unsigned long seed, double *out)
 {
-	size_t i;
+	struct rng	r;
+	size_t		i;
 
-	seed = seed * 2862933555777941757UL + 3037000493UL;
-	for (i = 0; i < n; i++) {
-		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-		out[i] = (double)(seed >> 11) / 9007199254740992.0;
-	}
+	rng_seed(&r, (uint64_t)seed * LABELS_RANDOM_MUL + LABELS_RANDOM_ADD);
+	for (i = 0; i < n; i++)
+		out[i] = rng_uniform(&r);
 }

@@ -20,6 +20,8 @@
 
 #include "learn/metrics.h"
 
+#include "base/banned.h"
+
 static int
 cmp_double(const void *a, const void *b)
 {

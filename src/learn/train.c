@@ -14,8 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rng.h"
 #include "score/ngram.h"
 #include "learn/train.h"
+
+#include "base/banned.h"
 
 struct grams {
 	uint32_t	*b;
@@ -42,13 +45,6 @@ collect(void *arg, uint32_t bucket)
 	g->b[g->n++] = bucket;
 }
 
-static unsigned long
-lcg(unsigned long *s)
-{
-	*s = *s * 6364136223846793005UL + 1442695040888963407UL;
-	return *s >> 33;
-}
-
 /*
  * Fit a model to the n examples ex with options o into m (which the
  * caller frees with scorer_file_free).  Returns 0, or -1 with *cause.
@@ -65,10 +61,11 @@ train_fit(const struct train_example *ex, size_t n,
 	float		*v = NULL, *gv = NULL;
 	const float	*v0 = NULL;
 	size_t		*order = NULL, i, k, t, nb;
-	unsigned long	 seed = o->seed;
+	struct rng	 rng;
 	int		 e, f, r = -1;
 
 	memset(m, 0, sizeof *m);
+	rng_seed(&rng, o->seed);
 	if (n == 0) {
 		*cause = strdup("no examples to train on");
 		return -1;
@@ -129,7 +126,7 @@ train_fit(const struct train_example *ex, size_t n,
 	for (e = 0; e < o->epochs; e++) {
 		/* Fisher-Yates with the seeded generator. */
 		for (i = n - 1; i > 0; i--) {
-			k = lcg(&seed) % (i + 1);
+			k = rng_below(&rng, i + 1);
 			t = order[i];
 			order[i] = order[k];
 			order[k] = t;

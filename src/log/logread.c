@@ -14,6 +14,8 @@
 #include "log/logread.h"
 #include "base/timefmt.h"
 
+#include "base/banned.h"
+
 enum {
 	F_V = 1 << 0,
 	F_TS = 1 << 1,

@@ -22,6 +22,8 @@
 #include "log/logrec.h"
 #include "base/sha256.h"
 
+#include "base/banned.h"
+
 static const char *const status_names[] = { "ok", "error", "interrupted" };
 
 const char *

@@ -15,9 +15,11 @@
 
 #include "base/jsonout.h"
 #include "base/num.h"
-#include "call/wire.h"
+#include "route/cost.h"
 #include "log/report.h"
 #include "base/timefmt.h"
+
+#include "base/banned.h"
 
 #define HIST_RATIO	1.02
 
@@ -321,15 +323,10 @@ add_table(struct gtable *gt, const struct logview *v, size_t hb)
 static double
 price(const struct model *m, const struct logview *v)
 {
-	struct usage u;
+	struct usage u = cost_usage(v->tokens_in, v->tokens_cached,
+	    v->tokens_out);
 
-	memset(&u, 0, sizeof u);
-	u.input = v->tokens_in - v->tokens_cached;
-	if (u.input < 0)
-		u.input = 0;
-	u.cache_read = v->tokens_cached;
-	u.output = v->tokens_out;
-	return provider_cost(m, &u);
+	return cost_of(m, &u);
 }
 
 static int

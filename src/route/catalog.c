@@ -7,6 +7,8 @@
 
 #include "route/catalog.h"
 
+#include "base/banned.h"
+
 const char catalog_date[] = "2026-11-28";
 
 const struct catalog_provider catalog_providers[] = {

@@ -18,10 +18,13 @@
 
 #include "base/buf.h"
 #include "base/cause.h"
+#include "base/file.h"
 #include "route/catalog.h"
 #include "route/config.h"
 #include "base/num.h"
 #include "score/scorer.h"
+
+#include "base/banned.h"
 
 #define CONFIG_MAXBYTES	(1 << 20)
 
@@ -1123,4 +1126,98 @@ config_to_json(const struct config *cfg)
 	out = s ? strdup(s) : NULL;
 	json_object_put(root);
 	return out;
+}
+
+/*
+ * The scorer cfg routes with, as scorer_choose() takes it: the scorer
+ * file of "scorer": {"model"}, else the built-in one "scorer": {"name"}
+ * names, else "builtin".
+ */
+const char *
+config_scorer(const struct config *cfg)
+{
+	if (cfg->scorer_model != NULL)
+		return cfg->scorer_model;
+	return cfg->scorer_name != NULL ? cfg->scorer_name : "builtin";
+}
+
+/* The effective tiers of cfg as a JSON array, for config_write_tiers. */
+static json_object *
+tiers_json(const struct config *cfg)
+{
+	json_object	*tiers = json_object_new_array(), *t, *fb;
+	size_t		 i, k;
+
+	for (i = 0; i < cfg->ntiers; i++) {
+		t = json_object_new_object();
+		fb = json_object_new_array();
+		json_object_object_add(t, "name",
+		    json_object_new_string(cfg->tiers[i].name));
+		json_object_object_add(t, "model",
+		    json_object_new_string(cfg->tiers[i].model));
+		for (k = 0; k < cfg->tiers[i].nfallbacks; k++)
+			json_object_array_add(fb, json_object_new_string(
+			    cfg->tiers[i].fallbacks[k]));
+		json_object_object_add(t, "fallbacks", fb);
+		json_object_array_add(tiers, t);
+	}
+	return tiers;
+}
+
+/*
+ * Rewrite the configuration file at path (created if missing) with the
+ * bounds of cfg's tiers, keeping everything else in it; when its tiers
+ * are not cfg's, the effective tiers are written whole.  The file keeps
+ * its mode (new: 0600).  Returns 0, or -1 with *cause.
+ */
+int
+config_write_tiers(const char *path, const struct config *cfg, char **cause)
+{
+	struct stat	 st;
+	json_object	*root = NULL, *tiers, *t;
+	const char	*text;
+	char		 num[NUM_FMTLEN];
+	size_t		 i;
+	mode_t		 mode = 0600;
+	int		 r;
+
+	if (stat(path, &st) == 0) {
+		mode = st.st_mode & 07777;
+		root = json_object_from_file(path);
+		if (root == NULL || !json_object_is_type(root,
+		    json_type_object)) {
+			json_object_put(root);
+			return cause_set(cause, "%s: not a JSON object; not "
+			    "rewritten", path);
+		}
+	} else
+		root = json_object_new_object();
+	if (!json_object_object_get_ex(root, "tiers", &tiers) ||
+	    !json_object_is_type(tiers, json_type_array) ||
+	    json_object_array_length(tiers) != cfg->ntiers) {
+		tiers = tiers_json(cfg);
+		json_object_object_add(root, "tiers", tiers);
+	}
+	for (i = 0; i < cfg->ntiers; i++) {
+		t = json_object_array_get_idx(tiers, i);
+		/* Every bit, so routing splits the sample as printed. */
+		num_fmt(num, sizeof num, "%.17g", cfg->tiers[i].max_score);
+		json_object_object_add(t, "max_score",
+		    json_object_new_double_s(cfg->tiers[i].max_score, num));
+	}
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (text == NULL)
+		r = cause_set(cause, "%s: out of memory", path);
+	else {
+		struct buf b = BUF_INIT;
+
+		if (buf_addstr(&b, text) == -1 || buf_addch(&b, '\n') == -1)
+			r = cause_set(cause, "%s: out of memory", path);
+		else
+			r = file_replace(path, b.data, b.len, (int)mode, cause);
+		buf_free(&b);
+	}
+	json_object_put(root);
+	return r;
 }

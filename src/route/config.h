@@ -99,6 +99,9 @@ const struct model	*config_model(const struct config *, const char *);
 const struct tier	*config_tier(const struct config *, const char *);
 const struct model	*config_baseline(const struct config *);
 const char		*config_wire_name(enum wire);
+const char		*config_scorer(const struct config *cfg);
+int			 config_write_tiers(const char *path,
+			    const struct config *cfg, char **cause);
 const char		*config_prefer_name(enum prefer);
 int			 config_prefer_parse(const char *, enum prefer *);
 int			 config_set_base_url(struct config *, const char *,

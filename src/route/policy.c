@@ -12,7 +12,10 @@
 
 #include "base/buf.h"
 #include "base/cause.h"
+#include "route/cost.h"
 #include "route/policy.h"
+
+#include "base/banned.h"
 
 /*
  * Check that the names in opts exist in cfg.  Returns 0, or -1 with
@@ -56,13 +59,6 @@ policy_bound(const struct config *cfg, const struct route_opts *opts,
 	return b;
 }
 
-/* USD for tokens_in and tokens_out at m's list prices (no caching). */
-double
-policy_cost(const struct model *m, double tokens_in, double tokens_out)
-{
-	return (tokens_in * m->price_in + tokens_out * m->price_out) / 1e6;
-}
-
 /*
  * Decide for a prompt with the given score and estimated input tokens.
  * cfg must have passed config_check() and opts policy_check().
@@ -71,7 +67,8 @@ void
 policy_decide(const struct config *cfg, const struct route_opts *opts,
     double score, double tokens_in, struct decision *d)
 {
-	size_t i;
+	struct usage	u;
+	size_t		i;
 
 	d->score = score;
 	d->forced = FORCED_NONE;
@@ -98,8 +95,8 @@ policy_decide(const struct config *cfg, const struct route_opts *opts,
 	d->baseline = config_baseline(cfg);
 	d->tokens_in = round(tokens_in);	/* tokens are whole */
 	d->tokens_out = d->model->out_tokens;
-	d->cost = policy_cost(d->model, d->tokens_in, d->tokens_out);
+	u = cost_usage(d->tokens_in, 0, d->tokens_out);
+	d->cost = cost_of(d->model, &u);
 	/* The same token counts at the baseline's prices. */
-	d->baseline_cost = policy_cost(d->baseline, d->tokens_in,
-	    d->tokens_out);
+	d->baseline_cost = cost_of(d->baseline, &u);
 }

@@ -40,7 +40,5 @@ double	policy_bound(const struct config *, const struct route_opts *,
 	    size_t tier);
 void	policy_decide(const struct config *, const struct route_opts *,
 	    double score, double tokens_in, struct decision *);
-double	policy_cost(const struct model *, double tokens_in,
-	    double tokens_out);
 
 #endif

@@ -14,6 +14,8 @@
 
 #include "score/features.h"
 
+#include "base/banned.h"
+
 enum kw_kind {
 	KW_CODE = 1,
 	KW_MATH,

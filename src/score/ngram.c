@@ -9,6 +9,8 @@
 
 #include "score/ngram.h"
 
+#include "base/banned.h"
+
 #define FNV_OFFSET	2166136261u
 #define FNV_PRIME	16777619u
 

@@ -15,6 +15,8 @@
 #include "score/ngram.h"
 #include "score/scorer.h"
 
+#include "base/banned.h"
+
 const struct scorer scorer_heuristic = {
 	"heuristic", -3.2, {
 		[FEAT_LENGTH] = 0.45,

@@ -1,8 +1,8 @@
 /*
  * score.h: a feature vector weighed into a complexity score in [0, 1].
  */
-#ifndef LLMROUTE_SCORE_H
-#define LLMROUTE_SCORE_H
+#ifndef LLMROUTE_SCORER_H
+#define LLMROUTE_SCORER_H
 
 #include <stddef.h>
 

@@ -27,6 +27,8 @@
 #include "score/ngram.h"
 #include "base/num.h"
 
+#include "base/banned.h"
+
 #define SCORER_FILE_MAXBYTES	(256u << 20)
 
 void
@@ -281,4 +283,22 @@ scorer_file_emit_c(const struct scorer_file *m, struct buf *b)
 	e |= buf_addf(b, " },\n\t%u,\n\ttable\n};\n",
 	    nz ? m->s.hash_bits : 0);
 	return e ? -1 : 0;
+}
+
+/*
+ * The scorer called name: a built-in one (builtin, heuristic, length),
+ * else the scorer file at the path name, loaded into *file (which the
+ * caller zeroed and frees with scorer_file_free).  Returns the scorer,
+ * or NULL with *cause.
+ */
+const struct scorer *
+scorer_choose(const char *name, struct scorer_file *file, char **cause)
+{
+	const struct scorer *s;
+
+	if ((s = scorer_find(name)) != NULL)
+		return s;
+	if (scorer_file_load(name, file, cause) == -1)
+		return NULL;
+	return &file->s;
 }

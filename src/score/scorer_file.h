@@ -2,8 +2,8 @@
  * model.h: trained scorers: the model file format, the compiled-in
  * default, and fitting a model to labelled prompts.
  */
-#ifndef LLMROUTE_MODEL_H
-#define LLMROUTE_MODEL_H
+#ifndef LLMROUTE_SCORER_FILE_H
+#define LLMROUTE_SCORER_FILE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -30,5 +30,7 @@ int	scorer_file_load(const char *, struct scorer_file *, char **cause);
 int	scorer_file_save(const struct scorer_file *, struct buf *);
 int	scorer_file_emit_c(const struct scorer_file *, struct buf *);
 void	scorer_file_free(struct scorer_file *);
+const struct scorer *scorer_choose(const char *name, struct scorer_file *file,
+	    char **cause);
 
 #endif

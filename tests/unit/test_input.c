@@ -511,6 +511,43 @@ test_stream_sizes(void)
 	close(fd);
 }
 
+/* Ids: a string or a number, as plain text and as JSON. */
+static void
+test_id(void)
+{
+	static const struct {
+		const char	*json, *name, *as_json;
+		int		 r;
+	} cases[] = {
+		{ "\"a\\\"b\"", "a\"b", "\"a\\\"b\"", 0 },
+		{ "42", "42", "42", 0 },
+		{ "-1.5e3", "-1.5e3", "-1.5e3", 0 },
+		{ "\"\"", "", "\"\"", 0 },
+		{ "true", "", "", -2 },
+		{ "null", "", "", -2 },
+		{ "[1]", "", "", -2 },
+		{ "\"open", "", "", -1 },
+	};
+	struct jscan	js;
+	struct buf	name = BUF_INIT, json = BUF_INIT;
+	size_t		i;
+	char		what[96];
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf_reset(&name);
+		buf_reset(&json);
+		jscan_init(&js, cases[i].json, strlen(cases[i].json));
+		snprintf(what, sizeof what, "input_parse_id %s",
+		    cases[i].json);
+		CHECK(input_parse_id(&js, &name, &json) == cases[i].r &&
+		    (cases[i].r != 0 || (strcmp(name.data,
+		    cases[i].name) == 0 && strcmp(json.data,
+		    cases[i].as_json) == 0)), what);
+	}
+	buf_free(&name);
+	buf_free(&json);
+}
+
 int
 main(void)
 {
@@ -520,5 +557,6 @@ main(void)
 	test_parse();
 	test_stream();
 	test_stream_sizes();
+	test_id();
 	return unit_done();
 }

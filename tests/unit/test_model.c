@@ -514,6 +514,41 @@ test_builtin(void)
 	    "compiled-in n-gram table, used in place");
 }
 
+/* One way to choose a scorer: a built-in name, else a file. */
+static void
+test_choose(void)
+{
+	struct scorer_file	 f;
+	const struct scorer	*s;
+	struct buf		 b = BUF_INIT;
+	char			*cause = NULL;
+	int			 fd;
+
+	memset(&f, 0, sizeof f);
+	CHECK(scorer_choose("heuristic", &f, &cause) == &scorer_heuristic &&
+	    f.table == NULL, "scorer_choose: a built-in name, nothing loaded");
+	CHECK(scorer_choose("builtin", &f, &cause) == scorer_builtin(),
+	    "scorer_choose: builtin");
+	f.s = scorer_length;
+	f.s.name = "length copy";
+	scorer_file_save(&f, &b);
+	memset(&f, 0, sizeof f);
+	fd = open(path_of("h3.json"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd != -1 && write(fd, b.data, b.len) == (ssize_t)b.len,
+	    "scorer_choose: a scorer file written");
+	if (fd != -1)
+		close(fd);
+	s = scorer_choose(path_of("h3.json"), &f, &cause);
+	CHECK(s == &f.s && s->w[FEAT_LENGTH] == scorer_length.w[FEAT_LENGTH],
+	    "scorer_choose: else the file at that path, loaded");
+	scorer_file_free(&f);
+	CHECK(scorer_choose(path_of("none.json"), &f, &cause) == NULL &&
+	    cause != NULL && strstr(cause, "none.json") != NULL,
+	    "scorer_choose: neither: NULL, naming the path");
+	free(cause);
+	buf_free(&b);
+}
+
 static void
 cleanup(void)
 {
@@ -543,6 +578,7 @@ main(void)
 	test_emit_c();
 	test_errors();
 	test_builtin();
+	test_choose();
 	cleanup();
 	return unit_done();
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "route/config.h"
+#include "route/cost.h"
 #include "route/policy.h"
 #include "unit.h"
 
@@ -24,6 +25,15 @@ route(const struct route_opts *opts, double score)
 	memset(&d, 0, sizeof d);
 	policy_decide(&cfg, opts, score, 100, &d);
 	return d.tier != NULL ? d.tier->name : "(none)";
+}
+
+/* What in and out tokens cost at m's prices, as a decision estimates. */
+static double
+est(const struct model *m, double in, double out)
+{
+	struct usage u = cost_usage(in, 0, out);
+
+	return cost_of(m, &u);
 }
 
 static void
@@ -209,10 +219,10 @@ test_cost(void)
 	top->price_out = 16;
 	top->out_tokens = 1000;
 
-	CHECK(policy_cost(m, 1e6, 0) == 0.25, "1M input tokens: price_in");
-	CHECK(policy_cost(m, 0, 1e6) == 2, "1M output tokens: price_out");
-	CHECK(policy_cost(m, 0, 0) == 0, "no tokens: free");
-	CHECK_NEAR(policy_cost(m, 1000, 400), (1000 * 0.25 + 400 * 2) / 1e6,
+	CHECK(est(m, 1e6, 0) == 0.25, "1M input tokens: price_in");
+	CHECK(est(m, 0, 1e6) == 2, "1M output tokens: price_out");
+	CHECK(est(m, 0, 0) == 0, "no tokens: free");
+	CHECK_NEAR(est(m, 1000, 400), (1000 * 0.25 + 400 * 2) / 1e6,
 	    1e-15, "1000 in, 400 out");
 
 	policy_decide(&cfg, &opts, 0, 2000, &d);
@@ -229,7 +239,7 @@ test_cost(void)
 	policy_decide(&cfg, &opts, 0, 2000, &d);
 	CHECK(d.baseline == config_model(&cfg, "claude-opus-4-5"),
 	    "configured baseline used");
-	CHECK_NEAR(d.baseline_cost, policy_cost(d.baseline, 2000, 400), 1e-15,
+	CHECK_NEAR(d.baseline_cost, est(d.baseline, 2000, 400), 1e-15,
 	    "configured baseline: its prices, the chosen model's tokens");
 
 	opts.model = "llama3.2";

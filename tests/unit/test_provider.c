@@ -400,13 +400,13 @@ test_openai_response(void)
 	CHECK(r.usage.cache_write == 0, "openai response: no cache writes");
 	CHECK(r.usage.output == 120, "openai response: output");
 	CHECK(r.usage.reasoning == 64, "openai response: reasoning");
-	CHECK(provider_tokens_in(&r.usage) == 31,
+	CHECK(cost_tokens_in(&r.usage) == 31,
 	    "openai response: all input tokens = prompt_tokens");
 	model_init(&m, s_gpt, s_openai, s_max_tokens);
 	m.price_in = 2.0;
 	m.price_out = 8.0;
 	m.price_cache_read = 0.5;
-	CHECK_NEAR(provider_cost(&m, &r.usage),
+	CHECK_NEAR(cost_of(&m, &r.usage),
 	    (19 * 2.0 + 12 * 0.5 + 120 * 8.0) / 1e6, 1e-15,
 	    "openai response: cached tokens are not billed twice");
 	wire_reply_free(&r);
@@ -512,14 +512,14 @@ test_anthropic_response(void)
 	CHECK(r.usage.reported && r.usage.input == 20 &&
 	    r.usage.cache_read == 2000 && r.usage.cache_write == 100 &&
 	    r.usage.output == 50, "anthropic response: usage normalised");
-	CHECK(provider_tokens_in(&r.usage) == 2120,
+	CHECK(cost_tokens_in(&r.usage) == 2120,
 	    "anthropic response: all input = input + cache read + write");
 	model_init(&m, s_claude, s_anthropic, s_max_tokens);
 	m.price_in = 1.0;
 	m.price_out = 5.0;
 	m.price_cache_read = 0.1;
 	m.price_cache_write = 1.25;
-	CHECK_NEAR(provider_cost(&m, &r.usage),
+	CHECK_NEAR(cost_of(&m, &r.usage),
 	    (20 * 1.0 + 2000 * 0.1 + 100 * 1.25 + 50 * 5.0) / 1e6, 1e-15,
 	    "anthropic response: cost of each token class");
 	wire_reply_free(&r);
@@ -935,30 +935,30 @@ test_cost(void)
 	u.cache_write = 500;
 	u.output = 300;
 	u.reasoning = 100;
-	CHECK_NEAR(provider_cost(&m, &u), 0.0074, 1e-15,
+	CHECK_NEAR(cost_of(&m, &u), 0.0074, 1e-15,
 	    "cost: 1000*2 + 4000*0.5 + 500*2 (write price 0: input) + 300*8 "
 	    "per 1M = 0.0074");
 	m.price_cache_read = 0;
-	CHECK_NEAR(provider_cost(&m, &u), (1000 * 2.0 + 4000 * 2.0 + 500 * 2.0 +
+	CHECK_NEAR(cost_of(&m, &u), (1000 * 2.0 + 4000 * 2.0 + 500 * 2.0 +
 	    300 * 8.0) / 1e6, 1e-15,
 	    "cost: cache read price 0 falls back to the input price");
 	m.price_cache_read = 0.5;
 	m.price_cache_write = 2.5;
-	CHECK_NEAR(provider_cost(&m, &u), (1000 * 2.0 + 4000 * 0.5 + 500 * 2.5 +
+	CHECK_NEAR(cost_of(&m, &u), (1000 * 2.0 + 4000 * 0.5 + 500 * 2.5 +
 	    300 * 8.0) / 1e6, 1e-15, "cost: a known cache write price");
-	CHECK(provider_tokens_in(&u) == 5500,
+	CHECK(cost_tokens_in(&u) == 5500,
 	    "tokens in: input + cache read + cache write");
 
 	memset(&u, 0, sizeof u);
-	CHECK(provider_cost(&m, &u) == 0 && provider_tokens_in(&u) == 0,
+	CHECK(cost_of(&m, &u) == 0 && cost_tokens_in(&u) == 0,
 	    "cost: no usage costs nothing");
 	u.output = 1e6;
-	CHECK_NEAR(provider_cost(&m, &u), 8.0, 1e-12,
+	CHECK_NEAR(cost_of(&m, &u), 8.0, 1e-12,
 	    "cost: 1M output tokens cost the output price");
 	u.output = 0;
 	u.input = 1e6;
 	m.price_in = 0;
-	CHECK(provider_cost(&m, &u) == 0, "cost: a free model costs nothing");
+	CHECK(cost_of(&m, &u) == 0, "cost: a free model costs nothing");
 }
 
 int

@@ -1,0 +1,22 @@
+/*
+ * base.h: the base stage, what every other stage builds on: growable
+ * buffers, the error convention, lines, JSON read (jscan) and written
+ * (jsonout), numbers, UTF-8, SHA-256, times and the random generator.
+ * Nothing here knows about prompts or models.
+ */
+#ifndef LLMROUTE_BASE_H
+#define LLMROUTE_BASE_H
+
+#include "base/buf.h"
+#include "base/cause.h"
+#include "base/file.h"
+#include "base/jscan.h"
+#include "base/jsonout.h"
+#include "base/lines.h"
+#include "base/num.h"
+#include "base/rng.h"
+#include "base/sha256.h"
+#include "base/timefmt.h"
+#include "base/utf8.h"
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * file.c: replacing a file through a temporary one and a rename.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/cause.h"
+#include "base/file.h"
+
+#include "base/banned.h"
+
+#define FILE_TMP_SUFFIX	".tmp.XXXXXX"
+#define FILE_NEW_MODE	0666	/* before the umask */
+
+/* Write all of the len bytes at p to fd.  Returns 0 or -1 with errno. */
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+file_replace(const char *path, const void *data, size_t len, int mode,
+    char **cause)
+{
+	struct buf	 tmp = BUF_INIT;
+	mode_t		 mask;
+	int		 fd, e;
+
+	if (mode == -1) {
+		mask = umask(0);
+		umask(mask);
+		mode = (int)(FILE_NEW_MODE & ~mask);
+	}
+
+	if (buf_addstr(&tmp, path) == -1 ||
+	    buf_addstr(&tmp, FILE_TMP_SUFFIX) == -1)
+		return cause_set(cause, "%s: out of memory", path);
+	if ((fd = mkstemp(tmp.data)) == -1) {
+		e = errno;
+		buf_free(&tmp);
+		return cause_set(cause, "%s: %s", path, strerror(e));
+	}
+	if (fchmod(fd, (mode_t)mode) == -1 ||
+	    write_all(fd, data, len) == -1 || fsync(fd) == -1) {
+		e = errno;
+		close(fd);
+		goto fail;
+	}
+	if (close(fd) == -1 || rename(tmp.data, path) == -1) {
+		e = errno;
+		goto fail;
+	}
+	buf_free(&tmp);
+	return 0;
+fail:
+	unlink(tmp.data);
+	buf_free(&tmp);
+	return cause_set(cause, "%s: %s", path, strerror(e));
+}

@@ -1,0 +1,21 @@
+/*
+ * file.h: whole files written so that no reader ever sees half of one.
+ */
+#ifndef LLMROUTE_FILE_H
+#define LLMROUTE_FILE_H
+
+#include <stddef.h>
+
+/*
+ * Replace the file at path with the len bytes at data: they are written
+ * to a new temporary file beside it (created with O_EXCL by mkstemp, so
+ * a link planted there is never followed), synced, and renamed over
+ * path.  The new file gets mode, or with -1 that of any new file (0666
+ * less the umask).  Returns 0, or -1
+ * with *cause naming path; path is then as it was and no temporary file
+ * is left.
+ */
+int	file_replace(const char *path, const void *data, size_t len, int mode,
+	    char **cause);
+
+#endif

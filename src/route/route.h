@@ -1,0 +1,13 @@
+/*
+ * route.h: the route stage: the configuration (config.h, over the
+ * built-in catalog of catalog.h), what tokens cost (cost.h), and the
+ * decision that sends a scored prompt to a tier and a model (policy.h).
+ */
+#ifndef LLMROUTE_ROUTE_H
+#define LLMROUTE_ROUTE_H
+
+#include "route/config.h"
+#include "route/cost.h"
+#include "route/policy.h"
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * test_base.c: the small base modules: the random generator, cost, and
+ * replacing a file.
+ */
+#include <sys/stat.h>
+
+#include "base/cause.h"
+#include "base/file.h"
+#include "base/rng.h"
+#include "route/cost.h"
+#include "unit.h"
+
+static void
+test_rng(void)
+{
+	struct rng	a, b;
+	double		u, sum = 0;
+	size_t		i, k, seen[10] = { 0 }, ok = 1;
+
+	rng_seed(&a, 42);
+	rng_seed(&b, 42);
+	for (i = 0; i < 1000; i++)
+		ok &= rng_next(&a) == rng_next(&b);
+	CHECK(ok, "rng: the same seed, the same sequence");
+	rng_seed(&a, 1);
+	CHECK(rng_next(&a) == 1ULL * 6364136223846793005ULL +
+	    1442695040888963407ULL, "rng: the MMIX step from the seed");
+	rng_seed(&a, 7);
+	for (i = 0; i < 100000; i++) {
+		u = rng_uniform(&a);
+		ok &= u >= 0 && u < 1;
+		sum += u;
+		k = rng_below(&a, 10);
+		ok &= k < 10;
+		seen[k < 10 ? k : 0]++;
+	}
+	CHECK(ok, "rng: uniform in [0, 1), below in [0, n)");
+	CHECK_NEAR(sum / 100000, 0.5, 0.01, "rng: uniform has mean 1/2");
+	for (i = 0, ok = 1; i < 10; i++)
+		ok &= seen[i] > 9000 && seen[i] < 11000;
+	CHECK(ok, "rng: below(10) hits every value about as often");
+}
+
+static void
+test_cost(void)
+{
+	struct model	m;
+	struct usage	u;
+
+	memset(&m, 0, sizeof m);
+	m.price_in = 2;
+	m.price_out = 8;
+	m.price_cache_read = 0.5;
+	u = cost_usage(1000, 400, 100);
+	CHECK(u.input == 600 && u.cache_read == 400 && u.output == 100,
+	    "cost_usage: cached tokens come out of the input");
+	CHECK(cost_tokens_in(&u) == 1000, "cost_tokens_in: all input");
+	CHECK_NEAR(cost_of(&m, &u), (600 * 2 + 400 * 0.5 + 100 * 8) / 1e6,
+	    1e-18, "cost_of: each count at its price");
+	u = cost_usage(10, 20, 0);
+	CHECK(u.input == 0 && u.cache_read == 20, "cost_usage: never a "
+	    "negative input");
+	m.price_cache_read = 0;
+	u = cost_usage(0, 1000, 0);
+	CHECK_NEAR(cost_of(&m, &u), 1000 * 2 / 1e6, 1e-18, "cost_of: an "
+	    "unknown cache price counts at the input price");
+}
+
+static void
+test_file(void)
+{
+	char		 dir[] = "/tmp/llmroute-file.XXXXXX", path[64], buf[16];
+	char		 link[80], victim[80], *cause = NULL;
+	struct stat	 st;
+	FILE		*f;
+
+	CHECK(mkdtemp(dir) != NULL, "file: a scratch directory");
+	snprintf(path, sizeof path, "%s/out", dir);
+	CHECK(file_replace(path, "one\n", 4, 0640, &cause) == 0,
+	    "file_replace: a new file");
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640 &&
+	    st.st_size == 4, "file_replace: its mode and size");
+	CHECK(file_replace(path, "two", 3, -1, &cause) == 0,
+	    "file_replace: over an old one");
+	f = fopen(path, "r");
+	CHECK(f != NULL && fgets(buf, sizeof buf, f) != NULL &&
+	    strcmp(buf, "two") == 0, "file_replace: the new bytes");
+	if (f != NULL)
+		fclose(f);
+
+	/* A link planted at the old predictable name is not followed. */
+	snprintf(victim, sizeof victim, "%s/victim", dir);
+	snprintf(link, sizeof link, "%s.tmp.%ld", path, (long)getpid());
+	f = fopen(victim, "w");
+	if (f != NULL)
+		fclose(f);
+	CHECK(symlink(victim, link) == 0, "file: a planted link");
+	CHECK(file_replace(path, "three", 5, -1, &cause) == 0,
+	    "file_replace: with a link beside it");
+	CHECK(stat(victim, &st) == 0 && st.st_size == 0,
+	    "file_replace: the link's target is left alone");
+	unlink(link);
+	unlink(victim);
+
+	snprintf(link, sizeof link, "%s/no/such/dir", dir);
+	CHECK(file_replace(link, "x", 1, -1, &cause) == -1 && cause != NULL &&
+	    strstr(cause, link) != NULL, "file_replace: a missing directory "
+	    "fails, naming the file");
+	free(cause);
+	unlink(path);
+	rmdir(dir);
+}
+
+int
+main(void)
+{
+	test_rng();
+	test_cost();
+	test_file();
+	return unit_done();
+}
