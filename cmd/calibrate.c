@@ -185,7 +185,7 @@ cmp_cand(const void *a, const void *b)
 	return x > y ? -1 : x < y;
 }
 
-int
+static int
 cmd_calibrate(int argc, char **argv)
 {
 	struct config		 cfg;
@@ -242,7 +242,7 @@ cmd_calibrate(int argc, char **argv)
 			cfgpath = optarg;
 			break;
 		case 'h':
-			return front_help(usage, help);
+			return front_help(&cmd_calibrate_entry);
 		default:
 			return front_bad_option(usage);
 		}
@@ -427,3 +427,7 @@ out:
 	config_free(&cfg);
 	return front_finish(st);
 }
+
+const struct command cmd_calibrate_entry = {
+	"calibrate", "tier bounds for a share or a budget", usage, help, cmd_calibrate
+};

@@ -26,7 +26,7 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-int
+static int
 cmd_config(int argc, char **argv)
 {
 	struct config	 cfg;
@@ -40,7 +40,7 @@ cmd_config(int argc, char **argv)
 			path = optarg;
 			break;
 		case 'h':
-			return front_help(usage, help);
+			return front_help(&cmd_config_entry);
 		default:
 			return front_bad_option(usage);
 		}
@@ -60,3 +60,7 @@ cmd_config(int argc, char **argv)
 	free(text);
 	return front_finish(LR_EXIT_OK);
 }
+
+const struct command cmd_config_entry = {
+	"config", "print the effective configuration", usage, help, cmd_config
+};

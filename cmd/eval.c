@@ -155,7 +155,7 @@ svg(const char *path, const struct learn_result *r,
 	return st;
 }
 
-int
+static int
 cmd_eval(int argc, char **argv)
 {
 	struct labels		 ls;
@@ -193,7 +193,7 @@ cmd_eval(int argc, char **argv)
 			config_path = optarg;
 			break;
 		case 'h':
-			return front_help(usage, help);
+			return front_help(&cmd_eval_entry);
 		default:
 			return front_bad_option(usage);
 		}
@@ -298,3 +298,7 @@ out:
 	config_free(&cfg);
 	return front_finish(st);
 }
+
+const struct command cmd_eval_entry = {
+	"eval", "measure a scorer on labelled prompts", usage, help, cmd_eval
+};

@@ -401,7 +401,7 @@ parse_quality(const char *s, double *q)
 	return 0;
 }
 
-int
+static int
 cmd_feedback(int argc, char **argv)
 {
 	struct config	 cfg;
@@ -439,7 +439,7 @@ cmd_feedback(int argc, char **argv)
 			cfgpath = optarg;
 			break;
 		case 'h':
-			return front_help(usage, help);
+			return front_help(&cmd_feedback_entry);
 		default:
 			return front_bad_option(usage);
 		}
@@ -564,3 +564,7 @@ out:
 	config_free(&cfg);
 	return front_finish(st);
 }
+
+const struct command cmd_feedback_entry = {
+	"feedback", "record a verdict on a logged call", usage, help, cmd_feedback
+};

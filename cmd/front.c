@@ -20,6 +20,7 @@ int	front_verbose;
 int	front_quiet;
 int	front_stdout_errno;
 int	front_stdin_closed;
+const char *front_config_path;
 
 static void
 vmsg(const char *fmt, va_list ap)
@@ -66,11 +67,26 @@ front_info(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* --help: the usage line and the help text on stdout; the exit status. */
+/*
+ * --help of cmd on standard output: its usage and help text, and for the
+ * default command the list of the others; returns the exit status.
+ */
 int
-front_help(const char *usage, const char *help)
+front_help(const struct command *cmd)
 {
-	printf("usage: %s\n\n%s", usage, help);
+	const struct command *const *c;
+
+	printf("usage: %s\n\n%s", cmd->usage, cmd->help);
+	if (cmd == &cmd_route_entry) {
+		printf("\nCommands:\n");
+		for (c = front_commands; *c != NULL; c++)
+			if (*c != &cmd_route_entry)
+				printf("  llmroute %-15s %s\n", (*c)->name,
+				    (*c)->summary);
+		printf("  llmroute %-15s %s\n", "help [COMMAND]",
+		    "this help, or a command's");
+		printf("\nSee llmroute(1).\n");
+	}
 	return front_finish(LR_EXIT_OK);
 }
 
@@ -167,6 +183,8 @@ front_config_file(const char *path, int create, char **def)
 	const char *env = getenv("LLMROUTE_CONFIG");
 
 	*def = NULL;
+	if (path == NULL)
+		path = front_config_path;
 	if (path != NULL)
 		return path;
 	if (env != NULL && *env != '\0')

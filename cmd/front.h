@@ -20,11 +20,33 @@
 #define LR_EXIT_INT		130	/* interrupted by SIGINT */
 #define LR_EXIT_TERM		143	/* stopped by SIGTERM */
 
+/*
+ * A subcommand: what "llmroute --help", "llmroute help NAME" and "did you
+ * mean" say of it, and the function that runs it with its own argv
+ * (argv[0] is its name).  Each cmd/NAME.c defines cmd_NAME_entry.
+ */
 struct command {
 	const char	*name;
-	int		(*run)(int, char **);
-	const char	*summary;
+	const char	*summary;	/* one line, for the list of commands */
+	const char	*usage;		/* printed after "usage: " */
+	const char	*help;		/* what it does and its options */
+	int		(*run)(int argc, char **argv);
 };
+
+/* Every subcommand, route first; NULL-terminated (main.c). */
+extern const struct command *const front_commands[];
+
+extern const struct command cmd_route_entry;
+extern const struct command cmd_models_entry;
+extern const struct command cmd_config_entry;
+extern const struct command cmd_report_entry;
+extern const struct command cmd_eval_entry;
+extern const struct command cmd_train_entry;
+extern const struct command cmd_feedback_entry;
+extern const struct command cmd_calibrate_entry;
+
+/* Options given before the subcommand (llmroute -c FILE report). */
+extern const char *front_config_path;
 
 extern int	front_verbose;
 extern int	front_quiet;
@@ -36,7 +58,7 @@ void	front_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	front_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	front_usage_error(const char *usage, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-int	front_help(const char *usage, const char *help);
+int	front_help(const struct command *cmd);
 int	front_bad_option(const char *usage);
 int	front_load_config(struct config *, const char *path);
 const char *front_config_file(const char *path, int create, char **def);
@@ -51,13 +73,5 @@ int	front_version(void);
 char	*front_state_file(const char *, int create);
 char	*front_config_default(int create);
 
-int	cmd_route(int, char **);
-int	cmd_models(int, char **);
-int	cmd_config(int, char **);
-int	cmd_report(int, char **);
-int	cmd_eval(int, char **);
-int	cmd_train(int, char **);
-int	cmd_feedback(int, char **);
-int	cmd_calibrate(int, char **);
 
 #endif

@@ -1,10 +1,17 @@
 /*
- * main.c: find the subcommand in the table and run it.  Without a known
- * subcommand name as the first argument, llmroute routes prompts.
+ * main.c: the table of subcommands and the choice among them.
+ *
+ *	llmroute [-c FILE] [-q] [-v] COMMAND [ARGS...]
+ *	llmroute [ROUTE OPTIONS] [FILE...]
+ *
+ * Options before a command name apply to it as git's do; without a known
+ * command name, llmroute routes prompts, so a file that happens to be
+ * named like a command is still routed as ./report.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,17 +20,21 @@
 
 #include "base/banned.h"
 
-static const struct command commands[] = {
-	{ "route", cmd_route, "route prompts (the default command)" },
-	{ "models", cmd_models, "list the model catalog" },
-	{ "config", cmd_config, "print the effective configuration" },
-	{ "report", cmd_report, "summarise cost logs" },
-	{ "eval", cmd_eval, "measure a scorer on labelled prompts" },
-	{ "train", cmd_train, "fit the scorer on labelled prompts" },
-	{ "feedback", cmd_feedback, "record a verdict on a logged call" },
-	{ "calibrate", cmd_calibrate, "tier bounds for a share or a budget" },
-	{ NULL, NULL, NULL }
+const struct command *const front_commands[] = {
+	&cmd_route_entry,
+	&cmd_models_entry,
+	&cmd_config_entry,
+	&cmd_report_entry,
+	&cmd_eval_entry,
+	&cmd_train_entry,
+	&cmd_calibrate_entry,
+	&cmd_feedback_entry,
+	NULL
 };
+
+/* The most edits between a mistyped word and the command it suggests. */
+#define SUGGEST_EDITS	2
+#define SUGGEST_MAXLEN	32
 
 /*
  * Occupy standard descriptors the caller closed with /dev/null, so that no
@@ -46,19 +57,141 @@ guard_fds(void)
 	}
 }
 
+static const struct command *
+find(const char *name)
+{
+	const struct command *const *c;
+
+	for (c = front_commands; *c != NULL; c++)
+		if (strcmp((*c)->name, name) == 0)
+			return *c;
+	return NULL;
+}
+
+/* Edits (insert, delete, substitute, swap two) from a to b, Damerau's. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t	d[SUGGEST_MAXLEN + 1][SUGGEST_MAXLEN + 1];
+	size_t	la = strlen(a), lb = strlen(b), i, j, v;
+
+	if (la > SUGGEST_MAXLEN || lb > SUGGEST_MAXLEN)
+		return SIZE_MAX;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+/*
+ * The command word looks like a mistyped name: a plain word, close to a
+ * command, and no file of that name to route.  Returns the command, or
+ * NULL to route it as a file.
+ */
+static const struct command *
+suggestion(const char *word)
+{
+	const struct command *const *c, *best = NULL;
+	size_t	d, bestd = SUGGEST_EDITS + 1;
+
+	if (strpbrk(word, "/.") != NULL || access(word, F_OK) == 0)
+		return NULL;
+	for (c = front_commands; *c != NULL; c++) {
+		d = distance(word, (*c)->name);
+		if (d < bestd && d < strlen((*c)->name)) {
+			bestd = d;
+			best = *c;
+		}
+	}
+	return best;
+}
+
+/* "llmroute help [COMMAND]". */
+static int
+help(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc < 2)
+		return front_help(&cmd_route_entry);
+	if ((c = find(argv[1])) != NULL)
+		return front_help(c);
+	if ((c = suggestion(argv[1])) != NULL)
+		front_error("unknown command '%s'; did you mean '%s'?",
+		    argv[1], c->name);
+	else
+		front_error("unknown command '%s' (see 'llmroute --help')",
+		    argv[1]);
+	return LR_EXIT_USAGE;
+}
+
+/*
+ * The options that may come before a command: -c FILE, -q, -v.  Returns
+ * the index of the first argument that is not one of them, or -1 when -c
+ * lacks its file.
+ */
+static int
+global_options(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-q") == 0 ||
+		    strcmp(argv[i], "--quiet") == 0)
+			front_quiet = 1;
+		else if (strcmp(argv[i], "-v") == 0 ||
+		    strcmp(argv[i], "--verbose") == 0)
+			front_verbose = 1;
+		else if (strcmp(argv[i], "-c") == 0 ||
+		    strcmp(argv[i], "--config") == 0) {
+			if (++i == argc)
+				return -1;
+			front_config_path = argv[i];
+		} else if (strncmp(argv[i], "--config=", 9) == 0)
+			front_config_path = argv[i] + 9;
+		else
+			break;
+	}
+	return i;
+}
+
 int
 main(int argc, char **argv)
 {
-	const struct command *c;
+	const struct command	*c;
+	int			 i;
 
 	guard_fds();
 
 	/* Character classes only: numbers are always formatted with '.'. */
 	setlocale(LC_CTYPE, "");
 
-	if (argc > 1)
-		for (c = commands; c->name != NULL; c++)
-			if (strcmp(argv[1], c->name) == 0)
-				return c->run(argc - 1, argv + 1);
-	return cmd_route(argc, argv);
+	if ((i = global_options(argc, argv)) < 0)
+		return cmd_route_entry.run(argc, argv);	/* it says why */
+	if (i < argc && strcmp(argv[i], "help") == 0)
+		return help(argc - i, argv + i);
+	if (i < argc && (c = find(argv[i])) != NULL)
+		return c->run(argc - i, argv + i);
+	if (i < argc && argv[i][0] != '-' && (c = suggestion(argv[i])) !=
+	    NULL) {
+		front_error("unknown command '%s'; did you mean '%s'?",
+		    argv[i], c->name);
+		return LR_EXIT_USAGE;
+	}
+	/* Route, with every argument: its options include -c, -q and -v. */
+	front_config_path = NULL;
+	return cmd_route_entry.run(argc, argv);
 }

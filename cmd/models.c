@@ -111,7 +111,7 @@ print_table(const struct config *cfg)
 	}
 }
 
-int
+static int
 cmd_models(int argc, char **argv)
 {
 	struct config	 cfg;
@@ -133,7 +133,7 @@ cmd_models(int argc, char **argv)
 				    "expected table or json, not '%s'", optarg);
 			break;
 		case 'h':
-			return front_help(usage, help);
+			return front_help(&cmd_models_entry);
 		default:
 			return front_bad_option(usage);
 		}
@@ -150,3 +150,7 @@ cmd_models(int argc, char **argv)
 	config_free(&cfg);
 	return front_finish(LR_EXIT_OK);
 }
+
+const struct command cmd_models_entry = {
+	"models", "list the model catalog", usage, help, cmd_models
+};

@@ -413,7 +413,7 @@ write_svg(struct report *rep, const char *path)
 	return r;
 }
 
-int
+static int
 cmd_report(int argc, char **argv)
 {
 	struct report		 rep, proto;
@@ -492,7 +492,7 @@ cmd_report(int argc, char **argv)
 			front_quiet = 1;
 			break;
 		case 'h':
-			return front_help(usage, help);
+			return front_help(&cmd_report_entry);
 		default:
 			return front_bad_option(usage);
 		}
@@ -584,3 +584,7 @@ out:
 	config_free(&cfg);
 	return front_finish(st);
 }
+
+const struct command cmd_report_entry = {
+	"report", "summarise cost logs", usage, help, cmd_report
+};

@@ -78,18 +78,7 @@ static const char help[] =
     "  -q, --quiet              no warnings\n"
     "  -v, --verbose            more detail on standard error\n"
     "  -h, --help               this help\n"
-    "  -V, --version            the version\n"
-    "\n"
-    "Commands:\n"
-    "  llmroute models          list the model catalog\n"
-    "  llmroute config          print the effective configuration\n"
-    "  llmroute report          summarise cost logs\n"
-    "  llmroute eval            measure a scorer on labelled prompts\n"
-    "  llmroute train           fit the scorer on labelled prompts\n"
-    "  llmroute calibrate       thresholds for a share or a budget\n"
-    "  llmroute feedback        record a verdict on a logged call\n"
-    "\n"
-    "See llmroute(1).\n";
+    "  -V, --version            the version\n";
 
 enum {
 	OPT_JSONL = 256,
@@ -641,7 +630,7 @@ read_system(const char *path, size_t max, char **out)
 	return 0;
 }
 
-int
+static int
 cmd_route(int argc, char **argv)
 {
 	struct route	 r;
@@ -809,7 +798,7 @@ cmd_route(int argc, char **argv)
 			front_verbose = 1;
 			break;
 		case 'h':
-			return front_help(usage, help);
+			return front_help(&cmd_route_entry);
 		case 'V':
 			return front_version();
 		default:
@@ -919,3 +908,7 @@ cmd_route(int argc, char **argv)
 	free(system);
 	return front_finish(status);
 }
+
+const struct command cmd_route_entry = {
+	"route", "route prompts (the default command)", usage, help, cmd_route
+};

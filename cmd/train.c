@@ -189,7 +189,7 @@ out:
 	return r;
 }
 
-int
+static int
 cmd_train(int argc, char **argv)
 {
 	struct labels		 ls;
@@ -285,7 +285,7 @@ cmd_train(int argc, char **argv)
 			front_quiet = 1;
 			break;
 		case 'h':
-			return front_help(usage, help);
+			return front_help(&cmd_train_entry);
 		default:
 			return front_bad_option(usage);
 		}
@@ -476,3 +476,7 @@ out:
 	labels_free(&ls);
 	return front_finish(st);
 }
+
+const struct command cmd_train_entry = {
+	"train", "fit the scorer on labelled prompts", usage, help, cmd_train
+};

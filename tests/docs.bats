@@ -22,10 +22,11 @@ setup() {
 	FISH_COMP="$ROOT/completions/llmroute.fish"
 }
 
-# table_subcommands: the names of the command table in cmd/main.c.
+# table_subcommands: the names of the command table: the entries that
+# cmd/NAME.c define for the table in cmd/main.c.
 table_subcommands() {
-	sed -n 's/^[[:space:]]*{ *"\([a-z][a-z0-9-]*\)", *cmd_.*/\1/p' \
-	    "$ROOT/cmd/main.c"
+	sed -n 's/^const struct command cmd_\([a-z][a-z0-9_]*\)_entry = {$/\1/p' \
+	    "$ROOT"/cmd/*.c
 }
 
 # subcommands: the subcommands of the binary under test, one a line: route
