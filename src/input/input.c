@@ -154,123 +154,6 @@ parse_content(struct jscan *js, struct buf *out, struct buf *key,
 	return r;
 }
 
-/* Parse the "messages" array into p; *last_user gets the scored text. */
-static int
-parse_messages(struct jscan *js, struct prompt *p, struct buf *key,
-    char **cause)
-{
-	struct buf	 role = BUF_INIT, content = BUF_INIT;
-	size_t		 idx = 0;
-	int		 r, have_content;
-	char		*c;
-
-	if (jscan_peek(js) != JSCAN_ARR)
-		return cause_set(cause, "field 'messages': expected an array");
-	if (jscan_array_begin(js) == -1)
-		goto syntax;
-	while ((r = jscan_array_next(js)) == 1) {
-		buf_reset(&role);
-		buf_reset(&content);
-		have_content = 0;
-		if (jscan_peek(js) != JSCAN_OBJ) {
-			cause_set(cause, "field 'messages[%zu]': expected an "
-			    "object", idx);
-			goto fail;
-		}
-		if (jscan_object_begin(js) == -1)
-			goto syntax;
-		while ((r = jscan_object_next(js, key)) == 1) {
-			if (strcmp(key->data, "role") == 0) {
-				if (jscan_peek(js) != JSCAN_STR) {
-					cause_set(cause, "field 'messages[%zu]"
-					    ".role': expected a string", idx);
-					goto fail;
-				}
-				if (jscan_string(js, &role, NULL) == -1)
-					goto syntax;
-			} else if (strcmp(key->data, "content") == 0) {
-				r = parse_content(js, &content, key,
-				    &p->nbad);
-				if (r == -2) {
-					cause_set(cause, "field 'messages[%zu]"
-					    ".content': expected a string or "
-					    "an array of text parts", idx);
-					goto fail;
-				}
-				if (r == -1)
-					goto syntax;
-				have_content = 1;
-			} else if (jscan_skip(js) == -1)
-				goto syntax;
-		}
-		if (r == -1)
-			goto syntax;
-		if (role.len == 0 || !have_content) {
-			cause_set(cause, "field 'messages[%zu]': needs "
-			    "\"role\" and \"content\"", idx);
-			goto fail;
-		}
-		if (strlen(role.data) != role.len ||
-		    memchr(content.data, '\0', content.len) != NULL) {
-			cause_set(cause, "field 'messages[%zu]': contains a "
-			    "NUL character", idx);
-			goto fail;
-		}
-		c = buf_detach(&content, NULL);
-		if (c == NULL || add_message(p, role.data, c) == -1) {
-			free(c);
-			cause_set(cause, "out of memory");
-			goto fail;
-		}
-		idx++;
-	}
-	if (r == -1)
-		goto syntax;
-	buf_free(&role);
-	buf_free(&content);
-	return 0;
-syntax:
-	cause_set(cause, "invalid JSON at byte %zu: %s", jscan_offset(js) + 1,
-	    js->err ? js->err : "syntax error");
-fail:
-	buf_free(&role);
-	buf_free(&content);
-	return -1;
-}
-
-/* The "tags" override: an array of non-empty strings. */
-static int
-parse_tags(struct jscan *js, struct prompt *p, struct buf *tmp,
-    char **cause)
-{
-	char	**t;
-	int	  r;
-
-	if (p->tags != NULL)
-		return cause_set(cause, "field 'tags' given twice");
-	if (jscan_peek(js) != JSCAN_ARR || jscan_array_begin(js) == -1)
-		return cause_set(cause, "field 'tags': expected an array of "
-		    "strings");
-	while ((r = jscan_array_next(js)) == 1) {
-		buf_reset(tmp);
-		if (jscan_peek(js) != JSCAN_STR ||
-		    jscan_string(js, tmp, NULL) == -1 || tmp->len == 0 ||
-		    strlen(tmp->data) != tmp->len)
-			return cause_set(cause, "field 'tags': expected an "
-			    "array of non-empty strings");
-		if ((t = reallocarray(p->tags, p->ntags + 1,
-		    sizeof *t)) == NULL)
-			return cause_set(cause, "out of memory");
-		p->tags = t;
-		if ((t[p->ntags] = strdup(tmp->data)) == NULL)
-			return cause_set(cause, "out of memory");
-		p->ntags++;
-	}
-	if (r == -1)
-		return cause_set(cause, "field 'tags': invalid JSON");
-	return 0;
-}
-
 /*
  * The id at the scanner, a string or a number: its plain text appended
  * to name (a string decoded, a number as written) and its JSON text to
@@ -302,6 +185,352 @@ input_parse_id(struct jscan *js, struct buf *name, struct buf *json)
 }
 
 /*
+ * One JSON Lines record being parsed.  A member parser returns 0, or one
+ * of the failures below; REC_FAIL has set *cause.
+ */
+struct record {
+	struct jscan	 js;
+	struct prompt	*p;
+	struct buf	*key;		/* member names: the reader's scratch */
+	struct buf	 text;		/* "prompt" */
+	struct buf	 tmp;
+	unsigned	 seen;		/* the fields given, by bit */
+	char		**cause;
+};
+
+#define REC_SYNTAX	(-1)	/* invalid JSON: the scanner says where */
+#define REC_FAIL	(-2)	/* a field is wrong: *cause says how */
+#define REC_NOMEM	(-3)
+
+#define REC_MAXTOKENS	1e7	/* the largest "max_tokens" a record sets */
+
+static int
+rec_fail(struct record *rc, const char *fmt, const char *arg)
+{
+	cause_set(rc->cause, fmt, arg);
+	return REC_FAIL;
+}
+
+/* One message of "messages": {"role": "...", "content": ...}. */
+static int
+rec_message(struct record *rc, size_t idx, struct buf *role,
+    struct buf *content)
+{
+	struct jscan	*js = &rc->js;
+	int		 r, have_content = 0;
+
+	if (jscan_peek(js) != JSCAN_OBJ) {
+		cause_set(rc->cause, "field 'messages[%zu]': expected an "
+		    "object", idx);
+		return REC_FAIL;
+	}
+	if (jscan_object_begin(js) == -1)
+		return REC_SYNTAX;
+	while ((r = jscan_object_next(js, rc->key)) == 1) {
+		if (strcmp(rc->key->data, "role") == 0) {
+			if (jscan_peek(js) != JSCAN_STR) {
+				cause_set(rc->cause, "field 'messages[%zu]"
+				    ".role': expected a string", idx);
+				return REC_FAIL;
+			}
+			if (jscan_string(js, role, NULL) == -1)
+				return REC_SYNTAX;
+		} else if (strcmp(rc->key->data, "content") == 0) {
+			r = parse_content(js, content, rc->key,
+			    &rc->p->nbad);
+			if (r == -2) {
+				cause_set(rc->cause, "field 'messages[%zu]"
+				    ".content': expected a string or an array "
+				    "of text parts", idx);
+				return REC_FAIL;
+			}
+			if (r == -1)
+				return REC_SYNTAX;
+			have_content = 1;
+		} else if (jscan_skip(js) == -1)
+			return REC_SYNTAX;
+	}
+	if (r == -1)
+		return REC_SYNTAX;
+	if (role->len == 0 || !have_content) {
+		cause_set(rc->cause, "field 'messages[%zu]': needs \"role\" "
+		    "and \"content\"", idx);
+		return REC_FAIL;
+	}
+	if (strlen(role->data) != role->len ||
+	    memchr(content->data, '\0', content->len) != NULL) {
+		cause_set(rc->cause, "field 'messages[%zu]': contains a NUL "
+		    "character", idx);
+		return REC_FAIL;
+	}
+	return 0;
+}
+
+/* "messages": the conversation to send; the last user message is scored. */
+static int
+field_messages(struct record *rc)
+{
+	struct buf	 role = BUF_INIT, content = BUF_INIT;
+	size_t		 idx;
+	int		 r, st = 0;
+	char		*c;
+
+	if (jscan_peek(&rc->js) != JSCAN_ARR)
+		return rec_fail(rc, "field '%s': expected an array",
+		    "messages");
+	if (jscan_array_begin(&rc->js) == -1)
+		return REC_SYNTAX;
+	for (idx = 0; st == 0 && (r = jscan_array_next(&rc->js)) == 1;
+	    idx++) {
+		buf_reset(&role);
+		buf_reset(&content);
+		if ((st = rec_message(rc, idx, &role, &content)) != 0)
+			break;
+		c = buf_detach(&content, NULL);
+		if (c == NULL || add_message(rc->p, role.data, c) == -1) {
+			free(c);
+			st = REC_NOMEM;
+		}
+	}
+	if (st == 0 && r == -1)
+		st = REC_SYNTAX;
+	buf_free(&role);
+	buf_free(&content);
+	return st;
+}
+
+/* "id": a string or a number, echoed in results and logs. */
+static int
+field_id(struct record *rc)
+{
+	struct buf	name = BUF_INIT, json = BUF_INIT;
+	int		r;
+
+	r = input_parse_id(&rc->js, &name, &json);
+	if (r == 0 && strlen(name.data) != name.len)
+		r = rec_fail(rc, "field '%s': contains a NUL character", "id");
+	else if (r == -2)
+		r = rec_fail(rc, "field '%s': expected a string or a number",
+		    "id");
+	else if (r == -1)
+		r = REC_SYNTAX;
+	if (r == 0) {
+		rc->p->name = buf_detach(&name, NULL);
+		rc->p->id = buf_detach(&json, NULL);
+		if (rc->p->name == NULL || rc->p->id == NULL)
+			r = REC_NOMEM;
+	}
+	buf_free(&name);
+	buf_free(&json);
+	return r;
+}
+
+/* "prompt": the text to score and send as the one user message. */
+static int
+field_prompt(struct record *rc)
+{
+	if (jscan_peek(&rc->js) != JSCAN_STR)
+		return rec_fail(rc, "field '%s': expected a string", "prompt");
+	if (jscan_string(&rc->js, &rc->text, &rc->p->nbad) == -1)
+		return REC_SYNTAX;
+	return 0;
+}
+
+/* A string member named name into *dst: "system", "model". */
+static int
+rec_string(struct record *rc, const char *name, char **dst)
+{
+	buf_reset(&rc->tmp);
+	if (jscan_peek(&rc->js) != JSCAN_STR)
+		return rec_fail(rc, "field '%s': expected a string", name);
+	if (jscan_string(&rc->js, &rc->tmp, &rc->p->nbad) == -1)
+		return REC_SYNTAX;
+	if (strlen(rc->tmp.data) != rc->tmp.len)
+		return rec_fail(rc, "field '%s': contains a NUL character",
+		    name);
+	if ((*dst = strdup(rc->tmp.data)) == NULL)
+		return REC_NOMEM;
+	return 0;
+}
+
+static int
+field_system(struct record *rc)
+{
+	return rec_string(rc, "system", &rc->p->system);
+}
+
+static int
+field_model(struct record *rc)
+{
+	return rec_string(rc, "model", &rc->p->model);
+}
+
+static int
+field_max_tokens(struct record *rc)
+{
+	double d;
+
+	if (jscan_peek(&rc->js) != JSCAN_NUM ||
+	    jscan_number(&rc->js, &d) == -1 || d < 1 || d > REC_MAXTOKENS ||
+	    d != (long)d)
+		return rec_fail(rc, "field '%s': expected a whole number from "
+		    "1", "max_tokens");
+	rc->p->max_tokens = (long)d;
+	return 0;
+}
+
+/* "tags": an array of non-empty strings, for the cost log. */
+static int
+field_tags(struct record *rc)
+{
+	struct prompt	 *p = rc->p;
+	char		**t;
+	int		  r;
+
+	if (jscan_peek(&rc->js) != JSCAN_ARR ||
+	    jscan_array_begin(&rc->js) == -1)
+		return rec_fail(rc, "field '%s': expected an array of strings",
+		    "tags");
+	while ((r = jscan_array_next(&rc->js)) == 1) {
+		buf_reset(&rc->tmp);
+		if (jscan_peek(&rc->js) != JSCAN_STR ||
+		    jscan_string(&rc->js, &rc->tmp, NULL) == -1 ||
+		    rc->tmp.len == 0 || strlen(rc->tmp.data) != rc->tmp.len)
+			return rec_fail(rc, "field '%s': expected an array of "
+			    "non-empty strings", "tags");
+		if ((t = reallocarray(p->tags, p->ntags + 1,
+		    sizeof *t)) == NULL)
+			return REC_NOMEM;
+		p->tags = t;
+		if ((t[p->ntags] = strdup(rc->tmp.data)) == NULL)
+			return REC_NOMEM;
+		p->ntags++;
+	}
+	if (r == -1)
+		return rec_fail(rc, "field '%s': invalid JSON", "tags");
+	return 0;
+}
+
+/* The members of a record llmroute reads; any other is skipped. */
+static const struct rec_field {
+	const char	*name;
+	int		(*parse)(struct record *);
+} rec_fields[] = {
+	{ "id", field_id },
+	{ "prompt", field_prompt },
+	{ "messages", field_messages },
+	{ "system", field_system },
+	{ "model", field_model },
+	{ "max_tokens", field_max_tokens },
+	{ "tags", field_tags },
+};
+
+#define REC_NFIELDS	(sizeof rec_fields / sizeof rec_fields[0])
+#define REC_BIT(name)	(1u << rec_index(name))
+
+static size_t
+rec_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < REC_NFIELDS; i++)
+		if (strcmp(rec_fields[i].name, name) == 0)
+			break;
+	return i;
+}
+
+/* The members of the record's object, each by its field's parser. */
+static int
+rec_members(struct record *rc)
+{
+	size_t	i;
+	int	r, st;
+
+	if (jscan_peek(&rc->js) != JSCAN_OBJ) {
+		cause_set(rc->cause, "expected a JSON object");
+		return REC_FAIL;
+	}
+	if (jscan_object_begin(&rc->js) == -1)
+		return REC_SYNTAX;
+	while ((r = jscan_object_next(&rc->js, rc->key)) == 1) {
+		if ((i = rec_index(rc->key->data)) == REC_NFIELDS) {
+			if (jscan_skip(&rc->js) == -1)
+				return REC_SYNTAX;
+			continue;
+		}
+		if (rc->seen & (1u << i))
+			return rec_fail(rc, "field '%s' given twice",
+			    rec_fields[i].name);
+		rc->seen |= 1u << i;
+		if ((st = rec_fields[i].parse(rc)) != 0)
+			return st;
+	}
+	if (r == -1 || jscan_finish(&rc->js) == -1)
+		return REC_SYNTAX;
+	return 0;
+}
+
+/* The text to score: "prompt", else the last user message. */
+static int
+rec_text(struct record *rc)
+{
+	struct prompt	*p = rc->p;
+	int		 have_prompt = (rc->seen & REC_BIT("prompt")) != 0;
+	size_t		 i;
+	char		*c;
+
+	if (have_prompt && (rc->seen & REC_BIT("messages")))
+		return rec_fail(rc, "fields '%s' and 'messages' both given",
+		    "prompt");
+	if (have_prompt) {
+		if (memchr(rc->text.data, '\0', rc->text.len) != NULL)
+			return rec_fail(rc, "field '%s': contains a NUL "
+			    "character", "prompt");
+		if ((c = strdup(rc->text.data)) == NULL)
+			return REC_NOMEM;
+		if (add_message(p, "user", c) == -1) {
+			free(c);
+			return REC_NOMEM;
+		}
+		p->text = buf_detach(&rc->text, &p->len);
+	} else if (rc->seen & REC_BIT("messages")) {
+		for (i = p->nmsgs; i > 0; i--)
+			if (strcmp(p->msgs[i - 1].role, "user") == 0)
+				break;
+		if (i == 0)
+			return rec_fail(rc, "field '%s': no message with role "
+			    "\"user\"", "messages");
+		if ((p->text = strdup(p->msgs[i - 1].content)) == NULL)
+			return REC_NOMEM;
+		p->len = strlen(p->text);
+	} else
+		return rec_fail(rc, "field '%s' or 'messages' is missing",
+		    "prompt");
+	if (p->text == NULL)
+		return REC_NOMEM;
+	if (lines_blank(p->text, p->len))
+		return rec_fail(rc, "field '%s': empty prompt", have_prompt ?
+		    "prompt" : "messages");
+	return 0;
+}
+
+/* A record without an id is called by its line number. */
+static int
+rec_default_id(struct record *rc, size_t lineno)
+{
+	struct prompt *p = rc->p;
+
+	if (p->id != NULL)
+		return 0;
+	buf_reset(&rc->tmp);
+	if (buf_addf(&rc->tmp, "%zu", lineno) == -1 ||
+	    (p->name = strdup(rc->tmp.data)) == NULL ||
+	    (p->id = strdup(rc->tmp.data)) == NULL)
+		return REC_NOMEM;
+	return 0;
+}
+
+/*
  * input_jsonl_parse with the caller's scratch buffer for member names, so
  * that a reader keeps one across records.
  */
@@ -309,166 +538,33 @@ static int
 jsonl_parse(const char *line, size_t len, size_t lineno, struct prompt *p,
     struct buf *key, char **cause)
 {
-	struct jscan	 js;
-	struct buf	 text = BUF_INIT, id = BUF_INIT, text2 = BUF_INIT;
-	const char	*s;
-	size_t		 i;
-	int		 r, have_prompt = 0, have_msgs = 0, have_id = 0;
-	char		*c;
+	struct record	rc;
+	int		st;
 
 	memset(p, 0, sizeof *p);
+	memset(&rc, 0, sizeof rc);
 	p->lineno = lineno;
-	jscan_init(&js, line, len);
-	if (jscan_peek(&js) != JSCAN_OBJ) {
-		cause_set(cause, "expected a JSON object");
-		goto fail;
+	rc.p = p;
+	rc.key = key;
+	rc.cause = cause;
+	buf_init(&rc.text, BUF_NOLIMIT);
+	buf_init(&rc.tmp, BUF_NOLIMIT);
+	jscan_init(&rc.js, line, len);
+	if ((st = rec_members(&rc)) == 0 && (st = rec_text(&rc)) == 0)
+		st = rec_default_id(&rc, lineno);
+	if (st == REC_SYNTAX)
+		cause_set(cause, "invalid JSON at byte %zu: %s",
+		    jscan_offset(&rc.js) + 1, rc.js.err ? rc.js.err :
+		    "syntax error");
+	else if (st == REC_NOMEM)
+		cause_set(cause, "out of memory");
+	buf_free(&rc.text);
+	buf_free(&rc.tmp);
+	if (st != 0) {
+		prompt_free(p);
+		return -1;
 	}
-	if (jscan_object_begin(&js) == -1)
-		goto syntax;
-	while ((r = jscan_object_next(&js, key)) == 1) {
-		if (strcmp(key->data, "id") == 0 && !have_id) {
-			have_id = 1;
-			r = input_parse_id(&js, &id, &text2);
-			if (r == -1)
-				goto syntax;
-			if (r == -2) {
-				cause_set(cause, "field 'id': expected a "
-				    "string or a number");
-				goto fail;
-			}
-			if (strlen(id.data) != id.len) {
-				cause_set(cause, "field 'id': contains a NUL "
-				    "character");
-				goto fail;
-			}
-			p->name = buf_detach(&id, NULL);
-			p->id = buf_detach(&text2, NULL);
-			if (p->name == NULL || p->id == NULL)
-				goto nomem;
-		} else if (strcmp(key->data, "prompt") == 0 && !have_prompt) {
-			have_prompt = 1;
-			if (jscan_peek(&js) != JSCAN_STR) {
-				cause_set(cause, "field 'prompt': expected a "
-				    "string");
-				goto fail;
-			}
-			if (jscan_string(&js, &text, &p->nbad) == -1)
-				goto syntax;
-		} else if (strcmp(key->data, "messages") == 0 && !have_msgs) {
-			have_msgs = 1;
-			if (parse_messages(&js, p, key, cause) == -1)
-				goto fail;
-		} else if (strcmp(key->data, "system") == 0 ||
-		    strcmp(key->data, "model") == 0) {
-			char **dst = key->data[0] == 's' ? &p->system :
-			    &p->model;
-
-			if (*dst != NULL) {
-				cause_set(cause, "field '%s' given twice",
-				    key->data);
-				goto fail;
-			}
-			if (jscan_peek(&js) != JSCAN_STR) {
-				cause_set(cause, "field '%s': expected a string",
-				    key->data);
-				goto fail;
-			}
-			buf_reset(&text2);
-			if (jscan_string(&js, &text2, &p->nbad) == -1)
-				goto syntax;
-			if (strlen(text2.data) != text2.len) {
-				cause_set(cause, "field '%s': contains a NUL "
-				    "character", key->data);
-				goto fail;
-			}
-			if ((*dst = strdup(text2.data)) == NULL)
-				goto nomem;
-		} else if (strcmp(key->data, "max_tokens") == 0) {
-			double d;
-
-			if (jscan_peek(&js) != JSCAN_NUM ||
-			    jscan_number(&js, &d) == -1 || d < 1 || d > 1e7 ||
-			    d != (long)d) {
-				cause_set(cause, "field 'max_tokens': expected a "
-				    "whole number from 1");
-				goto fail;
-			}
-			p->max_tokens = (long)d;
-		} else if (strcmp(key->data, "tags") == 0) {
-			if (parse_tags(&js, p, &text2, cause) == -1)
-				goto fail;
-		} else if (strcmp(key->data, "id") == 0 ||
-		    strcmp(key->data, "prompt") == 0 ||
-		    strcmp(key->data, "messages") == 0) {
-			cause_set(cause, "field '%s' given twice", key->data);
-			goto fail;
-		} else if (jscan_skip(&js) == -1)
-			goto syntax;
-	}
-	if (r == -1 || jscan_finish(&js) == -1)
-		goto syntax;
-	if (have_prompt && have_msgs) {
-		cause_set(cause, "fields 'prompt' and 'messages' both given");
-		goto fail;
-	}
-	if (!have_prompt && !have_msgs) {
-		cause_set(cause, "field 'prompt' or 'messages' is missing");
-		goto fail;
-	}
-	if (have_prompt) {
-		if (memchr(text.data, '\0', text.len) != NULL) {
-			cause_set(cause, "field 'prompt': contains a NUL "
-			    "character");
-			goto fail;
-		}
-		if ((c = strdup(text.data)) == NULL)
-			goto nomem;
-		if (add_message(p, "user", c) == -1) {
-			free(c);
-			goto nomem;
-		}
-		p->text = buf_detach(&text, &p->len);
-	} else {
-		for (i = p->nmsgs; i > 0; i--)
-			if (strcmp(p->msgs[i - 1].role, "user") == 0)
-				break;
-		if (i == 0) {
-			cause_set(cause, "field 'messages': no message with "
-			    "role \"user\"");
-			goto fail;
-		}
-		s = p->msgs[i - 1].content;
-		if ((p->text = strdup(s)) == NULL)
-			goto nomem;
-		p->len = strlen(s);
-	}
-	if (lines_blank(p->text, p->len)) {
-		cause_set(cause, "field '%s': empty prompt", have_prompt ?
-		    "prompt" : "messages");
-		goto fail;
-	}
-	if (p->id == NULL) {
-		if (buf_addf(&id, "%zu", lineno) == -1 ||
-		    (p->name = strdup(id.data)) == NULL)
-			goto nomem;
-		p->id = buf_detach(&id, NULL);
-	}
-	buf_free(&text);
-	buf_free(&id);
-	buf_free(&text2);
 	return 0;
-syntax:
-	cause_set(cause, "invalid JSON at byte %zu: %s", jscan_offset(&js) + 1,
-	    js.err ? js.err : "syntax error");
-	goto fail;
-nomem:
-	cause_set(cause, "out of memory");
-fail:
-	buf_free(&text);
-	buf_free(&id);
-	buf_free(&text2);
-	prompt_free(p);
-	return -1;
 }
 
 /*
