@@ -1,11 +1,12 @@
 /*
- * exec.h: executing routed calls from the command line, one or many at
- * once, with results in input order.
+ * exec.h: the front's side of a run of calls: the command line's call
+ * settings, keys from the environment, signals, the results file, the
+ * progress line and the closing summary.
  */
 #ifndef LLMROUTE_CMD_EXEC_H
 #define LLMROUTE_CMD_EXEC_H
 
-#include <stdint.h>
+#include <stdio.h>
 
 #include "llmroute.h"
 #include "runlog.h"
@@ -33,46 +34,51 @@ struct exec_opts {
 	struct runlog	*log;		/* where records go */
 };
 
-struct item;
-
 struct exec {
-	struct config	*cfg;
-	struct engine	*eng;
-	struct engine_opts o;
-	struct exec_opts eo;
-	char		*cooldown_path;
-	struct buf	 line;
-	int		 stream;	/* answers straight to stdout */
-	FILE		*out;		/* where results go */
-	/* Items in input order, until written. */
-	struct item	*head, **tail;
-	size_t		 queued;
-	uint64_t	 seq;
-	/* Resume: ids already answered. */
-	char		**done_ids;
-	size_t		 ndone_ids;
-	/* Counts and money. */
-	size_t		 nok, nfailed, nskipped, ninterrupted, nresumed;
-	double		 cost, baseline, inflight;
-	int		 worst;		/* worst failed item's status */
-	int		 budget_hit;
-	int		 stop;		/* 1: finish in flight, 2: abort */
-	int		 out_failed;
-	int		 log_failed;
-	/* Streaming state. */
-	int		 wrote;
-	char		 last_byte;
-	/* Progress. */
-	int		 progress;
-	double		 started;
+	struct exec_opts	 eo;
+	struct engine_opts	 o;
+	struct run		*run;
+	struct results_done	 done;
+	char			*cooldown_path;
+	int			 stream;	/* answers straight to stdout */
+	FILE			*out;		/* where results go */
+	enum run_stop		 stop;		/* what signals asked */
+	int			 worst;		/* worst failed prompt's status */
+	int			 out_failed;	/* answers or results lost */
+	int			 wrote;		/* streamed text this call */
+	char			 last_byte;
+	int			 progress;
+	double			 started;
 };
 
-int	 exec_check_names(char *const *, int);
-int	 exec_init(struct exec *, struct config *, const struct exec_opts *);
-int	 exec_submit(struct exec *, struct prompt *, const struct decision *,
-	    const char *source);
-int	 exec_finish(struct exec *);
-int	 exec_stopped(const struct exec *);
-void	 exec_free(struct exec *);
+/*
+ * With --output-dir, check that no two FILEs answer to one name.
+ * Returns 0, or -1 after saying which two clash.
+ */
+int	 exec_check_names(char *const *files, int n);
+
+/*
+ * Prepare to call for cfg (which must outlive x) with the command-line
+ * settings eo: the engine's options, the results file, signals.
+ * Returns 0 or an exit status after printing why.
+ */
+int	 exec_init(struct exec *x, struct config *cfg,
+	    const struct exec_opts *eo);
+
+/*
+ * Call prompt p (taken over) routed by d, read from source.  Returns 0,
+ * or an exit status when the run must stop (a signal, a broken output or
+ * log) after printing why.
+ */
+int	 exec_submit(struct exec *x, struct prompt *p,
+	    const struct decision *d, const char *source);
+
+/*
+ * Wait for every call, print the summary of a batch, and return the
+ * run's exit status.
+ */
+int	 exec_finish(struct exec *x);
+
+void	 exec_free(struct exec *x);
 
 #endif

@@ -149,33 +149,42 @@ enum format {
 	FMT_JSON
 };
 
+/* What a handler of some options says: taken, not its, or an exit status. */
+#define OPT_TAKEN	0
+#define OPT_OTHER	(-1)
+
+/* The command line, as parsed. */
+struct args {
+	const char	*config_path, *maxbytes, *prefer, *sysfile;
+	const char	*logpath, *scorer_model;
+	int		 no_log, dry_run, jsonl, explain;
+	enum format	 format;
+	struct route_opts opts;
+	struct exec_opts eo;
+	char		**tags;
+	size_t		 ntags;
+	int		 log_prompts;
+};
+
 struct route {
+	struct args		 a;
 	struct config		 cfg;
-	struct route_opts	 opts;
-	const struct scorer	*scorer;
-	enum format		 format;
-	int			 dry_run;
-	int			 jsonl;
-	int			 explain;
+	struct router		 router;
 	size_t			 max_bytes;
-	struct exec_opts	 eo;
 	struct exec		 exec;
 	int			 exec_on;
 	struct runlog		 log;
 	const char		*source;	/* the input being read */
-	struct scorer_file	 model;		/* --scorer-model */
+	struct scorer_file	 scorer;	/* --scorer-model */
 	struct buf		 out;		/* the line being written */
-	/* Table rows, kept to align columns. */
-	char			**rows;
-	size_t			 nrows;
-	size_t			 nprompts;
+	struct dryrun_table	 table;
 	size_t			 nbad;
-	double			 cost, baseline_cost;
+	char			*system;	/* --system-file's text */
 };
 
-/* Write the pending output line; 0 or -1 when standard output failed. */
+/* Write the pending output; 0, or -1 when standard output failed. */
 static int
-flush_line(struct route *r)
+flush_out(struct route *r)
 {
 	if (r->out.len > 0 &&
 	    fwrite(r->out.data, 1, r->out.len, stdout) != r->out.len) {
@@ -186,312 +195,95 @@ flush_line(struct route *r)
 	return 0;
 }
 
-static void
-explain_json(struct route *r, const struct features *f,
-    const double contrib[FEAT_COUNT], double ngrams)
-{
-	struct buf	*b = &r->out;
-	double		 z = r->scorer->bias + ngrams;
-	int		 i;
-
-	for (i = 0; i < FEAT_COUNT; i++)
-		z += contrib[i];
-	buf_addstr(b, ",\"explain\":{\"scorer\":");
-	jsonout_cstr(b, r->scorer->name);
-	buf_addstr(b, ",\"bias\":");
-	jsonout_num(b, "%.10g", r->scorer->bias);
-	buf_addstr(b, ",\"ngrams\":");
-	jsonout_num(b, "%.10g", ngrams);
-	buf_addstr(b, ",\"logit\":");
-	jsonout_num(b, "%.10g", z);
-	buf_addstr(b, ",\"features\":[");
-	for (i = 0; i < FEAT_COUNT; i++) {
-		buf_addstr(b, i ? ",{\"name\":" : "{\"name\":");
-		jsonout_cstr(b, features_name((enum feature_id)i));
-		buf_addstr(b, ",\"value\":");
-		jsonout_num(b, "%.10g", f->v[i]);
-		buf_addstr(b, ",\"weight\":");
-		jsonout_num(b, "%.10g", r->scorer->w[i]);
-		buf_addstr(b, ",\"contribution\":");
-		jsonout_num(b, "%.10g", contrib[i]);
-		buf_addch(b, '}');
-	}
-	buf_addstr(b, "]}");
-}
-
-static void
-explain_text(struct route *r, const struct prompt *p,
-    const struct features *f, const double contrib[FEAT_COUNT],
-    double ngrams, const struct decision *d)
-{
-	struct buf	*b = &r->out;
-	char		 v[NUM_FMTLEN], w[NUM_FMTLEN], c[NUM_FMTLEN];
-	double		 z = r->scorer->bias + ngrams;
-	int		 i;
-
-	buf_addf(b, "  %s: score %s, tier %s, model %s (scorer %s)\n",
-	    p->name, num_fmt(v, sizeof v, "%.4f", d->score),
-	    d->tier ? d->tier->name : "-", d->model->name, r->scorer->name);
-	buf_addf(b, "  %-12s %10s %8s %10s\n", "feature", "value", "weight",
-	    "contrib");
-	for (i = 0; i < FEAT_COUNT; i++) {
-		z += contrib[i];
-		buf_addf(b, "  %-12s %10s %8s %10s\n",
-		    features_name((enum feature_id)i),
-		    num_fmt(v, sizeof v, "%.4f", f->v[i]),
-		    num_fmt(w, sizeof w, "%.3f", r->scorer->w[i]),
-		    num_fmt(c, sizeof c, "%+.4f", contrib[i]));
-	}
-	if (r->scorer->ngram != NULL)
-		buf_addf(b, "  %-12s %10s %8s %10s\n", "ngrams", "", "",
-		    num_fmt(c, sizeof c, "%+.4f", ngrams));
-	buf_addf(b, "  %-12s %10s %8s %10s\n", "bias", "", "",
-	    num_fmt(c, sizeof c, "%+.4f", r->scorer->bias));
-	buf_addf(b, "  %-12s %10s %8s %10s\n", "logit", "", "",
-	    num_fmt(c, sizeof c, "%+.4f", z));
-}
-
-static void
-decision_json(struct route *r, const struct prompt *p,
+/* The dry run's record of decision d in the cost log. */
+static int
+log_decision(struct route *r, const struct prompt *p,
     const struct decision *d)
 {
-	struct buf *b = &r->out;
+	struct logrec lr;
 
-	buf_addstr(b, "{\"id\":");
-	buf_addstr(b, p->id);
-	buf_addstr(b, ",\"score\":");
-	jsonout_fixed(b, d->score, 4);
-	buf_addstr(b, ",\"tier\":");
-	jsonout_cstr(b, d->tier ? d->tier->name : NULL);
-	buf_addstr(b, ",\"model\":");
-	jsonout_cstr(b, d->model->name);
-	buf_addstr(b, ",\"provider\":");
-	jsonout_cstr(b, d->provider->name);
-	buf_addf(b, ",\"tokens_in_est\":%ld,\"tokens_out_est\":%ld",
-	    lround(d->tokens_in), lround(d->tokens_out));
-	buf_addstr(b, ",\"cost_usd_est\":");
-	jsonout_fixed(b, d->cost, 10);
-	buf_addstr(b, ",\"baseline_model\":");
-	jsonout_cstr(b, d->baseline->name);
-	buf_addstr(b, ",\"baseline_cost_usd_est\":");
-	jsonout_fixed(b, d->baseline_cost, 10);
-	if (d->forced != FORCED_NONE)
-		buf_addstr(b, d->forced == FORCED_TIER ?
-		    ",\"forced\":\"tier\"" : ",\"forced\":\"model\"");
-	if (p->nbad > 0)
-		buf_addf(b, ",\"invalid_utf8\":%zu", p->nbad);
+	memset(&lr, 0, sizeof lr);
+	lr.id_json = p->id;
+	lr.source = r->source;
+	lr.model = d->model->name;
+	lr.provider = d->provider->name;
+	lr.tier = d->tier ? d->tier->name : NULL;
+	lr.baseline_model = d->baseline->name;
+	lr.score = d->score;
+	lr.tokens_in = round(d->tokens_in);
+	lr.tokens_out = round(d->tokens_out);
+	lr.cost = d->cost;
+	lr.baseline_cost = d->baseline_cost;
+	lr.status = LOG_OK;
+	lr.dry_run = 1;
+	lr.estimated = 1;
+	lr.prompt = p->text;
+	lr.prompt_len = p->len;
+	lr.extra_tags = p->tags;
+	lr.nextra_tags = p->ntags;
+	return runlog_write(&r->log, &lr);
 }
 
+/* Print a dry run's decision in the chosen format, then log it. */
 static int
-table_row(struct route *r, const struct prompt *p, const struct decision *d)
+print_decision(struct route *r, const struct prompt *p,
+    const struct decision *d, const struct explain *why)
 {
-	struct buf	row = BUF_INIT;
-	char		s[NUM_FMTLEN], c[NUM_FMTLEN], bc[NUM_FMTLEN];
-	char		**rows, *q;
-	size_t		namelen = strlen(p->name);
+	const struct explain	*ex = r->a.explain ? why : NULL;
+	int			 e = 0;
 
-	/* Tab-separated cells; aligned when printed. */
-	if (buf_addf(&row, "%s\t%s\t%s\t%s\t%.0f\t%.0f\t%s\t%s", p->name,
-	    num_fmt(s, sizeof s, "%.3f", d->score),
-	    d->tier ? d->tier->name : "-", d->model->name, d->tokens_in,
-	    d->tokens_out, num_fmt(c, sizeof c, "%.6f", d->cost),
-	    num_fmt(bc, sizeof bc, "%.6f", d->baseline_cost)) == -1)
-		return -1;
-	/* A name may hold tabs or newlines: keep the table's shape. */
-	for (q = row.data; *q != '\0' && q < row.data + namelen; q++)
-		if (*q == '\t' || *q == '\n' || *q == '\r')
-			*q = ' ';
-	rows = reallocarray(r->rows, r->nrows + 1, sizeof *rows);
-	if (rows == NULL) {
-		buf_free(&row);
-		return -1;
+	switch (r->a.format) {
+	case FMT_TEXT:
+		e |= buf_addstr(&r->out, d->model->name);
+		e |= buf_addch(&r->out, '\n');
+		break;
+	case FMT_JSON:
+		e |= dryrun_json(&r->out, p, d, ex, r->router.scorer);
+		ex = NULL;
+		break;
+	case FMT_TABLE:
+		e |= dryrun_table_add(&r->table, p, d);
+		break;
 	}
-	r->rows = rows;
-	r->rows[r->nrows++] = buf_detach(&row, NULL);
-	return 0;
+	if (ex != NULL)
+		e |= dryrun_explain(&r->out, p, d, ex, r->router.scorer);
+	if (e) {
+		front_error("out of memory");
+		return LR_EXIT_FAIL;
+	}
+	if (flush_out(r) == -1)
+		return LR_EXIT_FAIL;	/* front_finish says why */
+	return log_decision(r, p, d);
 }
 
 /*
- * The input tokens a call of p sends: every message and the system
- * prompt, not only the text scored (whose features are f).
- */
-static double
-conversation_tokens(const struct route *r, const struct prompt *p,
-    const struct features *f)
-{
-	struct features	 g;
-	const char	*sys = p->system ? p->system : r->eo.system;
-	double		 t = 0;
-	size_t		 i;
-
-	if (p->nmsgs <= 1 && sys == NULL)
-		return f->tokens;
-	for (i = 0; i < p->nmsgs; i++) {
-		features_extract(p->msgs[i].content,
-		    strlen(p->msgs[i].content), &g);
-		t += g.tokens;
-	}
-	if (sys != NULL) {
-		features_extract(sys, strlen(sys), &g);
-		t += g.tokens;
-	}
-	return t > f->tokens ? t : f->tokens;
-}
-
-/*
- * Score and decide one prompt, then write its line.  Returns 0, or an exit
- * status when output failed.
+ * Route one prompt: print its decision (a dry run) or call it.  Returns
+ * 0, or an exit status when the run must stop.
  */
 static int
 route_one(struct route *r, struct prompt *p)
 {
-	struct features	f;
-	struct decision	d;
-	double		contrib[FEAT_COUNT];
-	double		score, ngrams, tokens;
-	int		st;
+	struct decision	 d;
+	struct explain	 why;
+	char		 sc[NUM_FMTLEN], *cause = NULL;
 
 	if (p->nbad > 0)
 		front_warn("%s: %zu ill-formed UTF-8 sequence%s replaced by "
 		    "U+FFFD", p->name, p->nbad, p->nbad == 1 ? "" : "s");
-	features_extract(p->text, p->len, &f);
-	score = scorer_score(r->scorer, &f, p->text, p->len, contrib, &ngrams);
-	tokens = conversation_tokens(r, p, &f);
-	if (p->model != NULL) {
-		/* The record names its model: use it, as --model does. */
-		struct route_opts	 o = r->opts;
-		char			*cause = NULL;
-
-		o.model = p->model;
-		o.tier = NULL;
-		if (policy_check(&r->cfg, &o, &cause) == -1) {
-			front_error("%s:%zu: field 'model': %s", r->source,
-			    p->lineno, cause);
-			free(cause);
-			r->nbad++;
-			return 0;
-		}
-		policy_decide(&r->cfg, &o, score, tokens, &d);
-	} else
-		policy_decide(&r->cfg, &r->opts, score, tokens, &d);
-	r->nprompts++;
-	if (!r->dry_run) {
-		char sc[NUM_FMTLEN];
-
-		front_info("%s: score %s, tier %s, model %s", p->name,
-		    num_fmt(sc, sizeof sc, "%.4f", score),
-		    d.tier ? d.tier->name : "-", d.model->name);
-		/* The call owns the prompt from here. */
-		return exec_submit(&r->exec, p, &d, r->source);
+	if (router_decide(&r->router, p, &d, &why, &cause) == -1) {
+		front_error("%s:%zu: field 'model': %s", r->source,
+		    p->lineno, cause);
+		free(cause);
+		r->nbad++;
+		return 0;
 	}
-	r->cost += d.cost;
-	r->baseline_cost += d.baseline_cost;
-
-	switch (r->format) {
-	case FMT_TEXT:
-		buf_addstr(&r->out, d.model->name);
-		buf_addch(&r->out, '\n');
-		if (r->explain)
-			explain_text(r, p, &f, contrib, ngrams, &d);
-		break;
-	case FMT_JSON:
-		decision_json(r, p, &d);
-		if (r->explain)
-			explain_json(r, &f, contrib, ngrams);
-		buf_addstr(&r->out, "}\n");
-		break;
-	case FMT_TABLE:
-		if (table_row(r, p, &d) == -1) {
-			front_error("out of memory");
-			return LR_EXIT_FAIL;
-		}
-		if (r->explain)
-			explain_text(r, p, &f, contrib, ngrams, &d);
-		break;
-	}
-	if (r->out.len > 0 && flush_line(r) == -1)
-		return LR_EXIT_FAIL;	/* front_finish says why */
-	if (r->log.on) {
-		struct logrec lr;
-
-		memset(&lr, 0, sizeof lr);
-		lr.id_json = p->id;
-		lr.source = r->source;
-		lr.model = d.model->name;
-		lr.provider = d.provider->name;
-		lr.tier = d.tier ? d.tier->name : NULL;
-		lr.baseline_model = d.baseline->name;
-		lr.score = d.score;
-		lr.tokens_in = round(d.tokens_in);
-		lr.tokens_out = round(d.tokens_out);
-		lr.cost = d.cost;
-		lr.baseline_cost = d.baseline_cost;
-		lr.status = LOG_OK;
-		lr.dry_run = 1;
-		lr.estimated = 1;
-		lr.prompt = p->text;
-		lr.prompt_len = p->len;
-		lr.extra_tags = p->tags;
-		lr.nextra_tags = p->ntags;
-		if ((st = runlog_write(&r->log, &lr)) != 0)
-			return st;
-	}
-	return 0;
-}
-
-/* Print the buffered table with aligned columns and a total line. */
-static void
-table_print(struct route *r)
-{
-	static const char *const head[] = { "ID", "SCORE", "TIER", "MODEL",
-	    "TOK_IN", "TOK_OUT", "COST_USD", "BASELINE_USD" };
-	enum { NCOL = 8 };
-	size_t		 width[NCOL], i, col, n;
-	const char	*cell, *tab;
-	char		 c[NUM_FMTLEN], bc[NUM_FMTLEN], pct[NUM_FMTLEN];
-	int		 color = front_color(stdout);
-
-	for (col = 0; col < NCOL; col++)
-		width[col] = strlen(head[col]);
-	for (i = 0; i < r->nrows; i++)
-		for (col = 0, cell = r->rows[i]; col < NCOL; col++) {
-			tab = strchr(cell, '\t');
-			n = tab ? (size_t)(tab - cell) : strlen(cell);
-			if (n > width[col])
-				width[col] = n;
-			cell = tab ? tab + 1 : cell + n;
-		}
-	if (color)
-		fputs("\033[1m", stdout);
-	for (col = 0; col < NCOL; col++)
-		printf(col < 4 ? "%-*s%s" : "%*s%s", (int)width[col],
-		    head[col], col + 1 < NCOL ? "  " : "");
-	if (color)
-		fputs("\033[0m", stdout);
-	putchar('\n');
-	for (i = 0; i < r->nrows; i++) {
-		for (col = 0, cell = r->rows[i]; col < NCOL; col++) {
-			tab = strchr(cell, '\t');
-			n = tab ? (size_t)(tab - cell) : strlen(cell);
-			printf(col < 4 ? "%-*.*s%s" : "%*.*s%s",
-			    (int)width[col], (int)n, cell,
-			    col + 1 < NCOL ? "  " : "");
-			cell = tab ? tab + 1 : cell + n;
-		}
-		putchar('\n');
-	}
-	num_fmt(c, sizeof c, "%.6f", r->cost);
-	num_fmt(bc, sizeof bc, "%.6f", r->baseline_cost);
-	if (r->baseline_cost > 0)
-		num_fmt(pct, sizeof pct, "%.1f%%",
-		    100 * (1 - r->cost / r->baseline_cost));
-	else
-		snprintf(pct, sizeof pct, "-");
-	printf("%zu prompt%s: estimated cost %s USD, baseline %s USD, "
-	    "saving %s\n", r->nprompts, r->nprompts == 1 ? "" : "s", c, bc,
-	    pct);
-	if (r->explain && r->out.len > 0)
-		flush_line(r);
+	if (r->a.dry_run)
+		return print_decision(r, p, &d, &why);
+	front_info("%s: score %s, tier %s, model %s", p->name,
+	    num_fmt(sc, sizeof sc, "%.4f", d.score),
+	    d.tier ? d.tier->name : "-", d.model->name);
+	/* The call owns the prompt from here. */
+	return exec_submit(&r->exec, p, &d, r->source);
 }
 
 /* Route every record of a JSON Lines stream; returns an exit status. */
@@ -507,26 +299,20 @@ route_jsonl(struct route *r, int fd, const char *name)
 		front_error("out of memory");
 		return LR_EXIT_FAIL;
 	}
-	while ((st = input_jsonl_next(&jl, &p, &cause)) != INPUT_EOF) {
-		if (st == INPUT_FATAL) {
-			front_error("%s", cause);
-			free(cause);
-			status = LR_EXIT_INPUT;
-			break;
-		}
-		if (st == INPUT_BAD) {
-			front_error("%s", cause);
-			free(cause);
-			cause = NULL;
-			r->nbad++;
+	while (status == 0 && (st = input_jsonl_next(&jl, &p, &cause)) !=
+	    INPUT_EOF) {
+		if (st == INPUT_OK) {
+			status = route_one(r, &p);
+			prompt_free(&p);
 			continue;
 		}
-		st = route_one(r, &p);
-		prompt_free(&p);
-		if (st != 0) {
-			status = st;
-			break;
-		}
+		front_error("%s", cause);
+		free(cause);
+		cause = NULL;
+		if (st == INPUT_FATAL)
+			status = LR_EXIT_INPUT;
+		else
+			r->nbad++;
 	}
 	input_jsonl_close(&jl);
 	return status;
@@ -538,7 +324,7 @@ route_source(struct route *r, const char *path)
 {
 	struct prompt	 p;
 	char		*cause = NULL;
-	int		 fd, st;
+	int		 fd, st = 0;
 
 	r->source = path;
 	if (strcmp(path, "-") == 0 && front_stdin_closed) {
@@ -553,13 +339,12 @@ route_source(struct route *r, const char *path)
 		r->nbad++;
 		return 0;
 	}
-	if (r->jsonl)
+	if (r->a.jsonl)
 		st = route_jsonl(r, fd, path);
 	else if (input_whole(fd, path, r->max_bytes, &p, &cause) == -1) {
 		front_error("%s", cause);
 		free(cause);
 		r->nbad++;
-		st = 0;
 	} else {
 		st = route_one(r, &p);
 		prompt_free(&p);
@@ -572,37 +357,15 @@ route_source(struct route *r, const char *path)
 static void
 route_free(struct route *r)
 {
-	size_t i;
-
-	for (i = 0; i < r->nrows; i++)
-		free(r->rows[i]);
-	free(r->rows);
+	dryrun_table_free(&r->table);
 	buf_free(&r->out);
 	if (r->exec_on)
 		exec_free(&r->exec);
 	runlog_close(&r->log);
-	scorer_file_free(&r->model);
+	scorer_file_free(&r->scorer);
 	config_free(&r->cfg);
-}
-
-/* Lines in the regular file at path, for the progress total; 0 if unknown. */
-static size_t
-count_lines(const char *path)
-{
-	char	buf[65536];
-	size_t	n = 0;
-	ssize_t	r;
-	int	fd;
-
-	if (strcmp(path, "-") == 0 ||
-	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return 0;
-	while ((r = read(fd, buf, sizeof buf)) > 0)
-		for (char *p = buf; (p = memchr(p, '\n', (size_t)(buf + r -
-		    p))) != NULL; p++)
-			n++;
-	close(fd);
-	return n;
+	free(r->a.tags);
+	free(r->system);
 }
 
 /* Read the system prompt from path into *out (caller frees). */
@@ -630,283 +393,383 @@ read_system(const char *path, size_t max, char **out)
 	return 0;
 }
 
+/* The options of routing and of dry runs. */
+static int
+opt_route(struct args *a, int ch)
+{
+	switch (ch) {
+	case 'n':
+		a->dry_run = 1;
+		break;
+	case OPT_JSONL:
+		a->jsonl = 1;
+		break;
+	case 'f':
+		if (strcmp(optarg, "text") == 0)
+			a->format = FMT_TEXT;
+		else if (strcmp(optarg, "table") == 0)
+			a->format = FMT_TABLE;
+		else if (strcmp(optarg, "json") == 0)
+			a->format = FMT_JSON;
+		else
+			return front_usage_error(usage, "--format: expected "
+			    "text, table or json, not '%s'", optarg);
+		break;
+	case 'e':
+		a->explain = 1;
+		break;
+	case 'c':
+		a->config_path = optarg;
+		break;
+	case OPT_PREFER:
+		a->prefer = optarg;
+		break;
+	case 't':
+		if (num_parse_double(optarg, 0, 1, &a->opts.threshold) == -1)
+			return front_usage_error(usage, "--threshold: expected "
+			    "a number from 0 to 1, not '%s'", optarg);
+		a->opts.has_threshold = 1;
+		break;
+	case 'T':
+		a->opts.tier = optarg;
+		break;
+	case 'm':
+		a->opts.model = optarg;
+		break;
+	case OPT_MAXBYTES:
+		a->maxbytes = optarg;
+		break;
+	case OPT_SCORERMODEL:
+		a->scorer_model = optarg;
+		break;
+	default:
+		return OPT_OTHER;
+	}
+	return OPT_TAKEN;
+}
+
+/* The options of a call. */
+static int
+opt_call(struct args *a, int ch)
+{
+	double d;
+
+	switch (ch) {
+	case 's':
+		a->eo.system = optarg;
+		break;
+	case OPT_SYSFILE:
+		a->sysfile = optarg;
+		break;
+	case OPT_MAXTOKENS:
+		if (front_parse_whole(optarg, 1, 1e7, &d) == -1)
+			return front_usage_error(usage, "--max-tokens: "
+			    "expected a whole number from 1, not '%s'", optarg);
+		a->eo.max_tokens = (long)d;
+		break;
+	case OPT_TEMPERATURE:
+		if (num_parse_double(optarg, 0, 2, &a->eo.temperature) == -1)
+			return front_usage_error(usage, "--temperature: "
+			    "expected a number from 0 to 2, not '%s'", optarg);
+		a->eo.has_temperature = 1;
+		break;
+	case OPT_NOSTREAM:
+		a->eo.no_stream = 1;
+		break;
+	case OPT_TIMEOUT:
+		if (num_parse_double(optarg, 0.001, 86400,
+		    &a->eo.timeout) == -1)
+			return front_usage_error(usage, "--timeout: expected "
+			    "seconds, not '%s'", optarg);
+		break;
+	case OPT_RETRIES:
+		if (front_parse_whole(optarg, 0, 10, &d) == -1)
+			return front_usage_error(usage, "--retries: expected a "
+			    "whole number from 0 to 10, not '%s'", optarg);
+		a->eo.retries = (int)d;
+		break;
+	case OPT_NOCOOLDOWN:
+		a->eo.no_cooldown = 1;
+		break;
+	default:
+		return OPT_OTHER;
+	}
+	return OPT_TAKEN;
+}
+
+/* The options of the cost log. */
+static int
+opt_log(struct args *a, int ch)
+{
+	char **tags;
+
+	switch (ch) {
+	case OPT_LOG:
+		a->logpath = optarg;
+		break;
+	case OPT_NOLOG:
+		a->no_log = 1;
+		break;
+	case OPT_LOGPROMPTS:
+		a->log_prompts = 1;
+		break;
+	case OPT_TAG:
+		if (*optarg == '\0')
+			return front_usage_error(usage, "--tag: empty name");
+		if ((tags = reallocarray(a->tags, a->ntags + 1,
+		    sizeof *tags)) == NULL) {
+			front_error("out of memory");
+			return LR_EXIT_FAIL;
+		}
+		a->tags = tags;
+		a->tags[a->ntags++] = optarg;
+		break;
+	default:
+		return OPT_OTHER;
+	}
+	return OPT_TAKEN;
+}
+
+/* The options of a batch. */
+static int
+opt_batch(struct args *a, int ch)
+{
+	double d;
+
+	switch (ch) {
+	case 'j':
+		if (front_parse_whole(optarg, 1, 1024, &d) == -1)
+			return front_usage_error(usage, "--jobs: expected a "
+			    "whole number from 1 to 1024, not '%s'", optarg);
+		a->eo.jobs = (int)d;
+		break;
+	case OPT_UNORDERED:
+		a->eo.unordered = 1;
+		break;
+	case 'o':
+		a->eo.output = optarg;
+		break;
+	case OPT_OUTDIR:
+		a->eo.output_dir = optarg;
+		break;
+	case OPT_RESUME:
+		a->eo.resume = 1;
+		break;
+	case OPT_MAXCOST:
+		if (num_parse_double(optarg, 0, 1e9, &a->eo.max_cost) == -1)
+			return front_usage_error(usage, "--max-cost: expected "
+			    "USD, not '%s'", optarg);
+		a->eo.has_max_cost = 1;
+		break;
+	case OPT_PROGRESS:
+		a->eo.progress = 1;
+		break;
+	case OPT_NOPROGRESS:
+		a->eo.progress = 0;
+		break;
+	default:
+		return OPT_OTHER;
+	}
+	return OPT_TAKEN;
+}
+
+/* The options every command shares. */
+static int
+opt_common(int ch)
+{
+	switch (ch) {
+	case 'q':
+		front_quiet = 1;
+		return OPT_TAKEN;
+	case 'v':
+		front_verbose = 1;
+		return OPT_TAKEN;
+	case 'h':
+		return front_help(&cmd_route_entry);
+	case 'V':
+		return front_version();
+	default:
+		return front_bad_option(usage);
+	}
+}
+
+/*
+ * Parse the options into *a.  Returns 0, or the status to exit with
+ * (--help and --version exit 0 through *done).
+ */
+static int
+parse_options(struct args *a, int argc, char **argv, int *done)
+{
+	int ch, st;
+
+	a->eo.retries = -1;
+	a->eo.progress = -1;
+	while ((ch = getopt_long(argc, argv, "nf:ec:t:T:m:s:j:o:qvhV",
+	    longopts, NULL)) != -1) {
+		if ((st = opt_route(a, ch)) == OPT_OTHER &&
+		    (st = opt_call(a, ch)) == OPT_OTHER &&
+		    (st = opt_log(a, ch)) == OPT_OTHER &&
+		    (st = opt_batch(a, ch)) == OPT_OTHER) {
+			*done = ch == 'h' || ch == 'V';
+			st = opt_common(ch);
+			if (*done || st != OPT_TAKEN)
+				return st;
+		} else if (st != OPT_TAKEN)
+			return st;
+	}
+	return 0;
+}
+
+/* Options that exclude each other or need another; 0 or an exit status. */
+static int
+check_options(const struct args *a, int argc, char **argv)
+{
+	const struct exec_opts *eo = &a->eo;
+
+	if (a->opts.tier != NULL && a->opts.model != NULL)
+		return front_usage_error(usage, "--tier and --model exclude "
+		    "each other");
+	if (eo->system != NULL && a->sysfile != NULL)
+		return front_usage_error(usage, "--system and --system-file "
+		    "exclude each other");
+	if (a->logpath != NULL && a->no_log)
+		return front_usage_error(usage, "--log and --no-log exclude "
+		    "each other");
+	if (eo->output != NULL && !a->jsonl)
+		return front_usage_error(usage, "-o goes with --jsonl; use "
+		    "--output-dir for FILE arguments");
+	if (eo->output_dir != NULL && a->jsonl)
+		return front_usage_error(usage, "--output-dir goes with FILE "
+		    "arguments; use -o with --jsonl");
+	if (a->dry_run && (eo->output != NULL || eo->output_dir != NULL ||
+	    eo->resume || eo->has_max_cost))
+		return front_usage_error(usage, "-o, --output-dir, --resume and "
+		    "--max-cost go with calls, not with --dry-run");
+	if (eo->resume && eo->output == NULL && eo->output_dir == NULL)
+		return front_usage_error(usage, "--resume needs -o FILE (with "
+		    "--jsonl) or --output-dir DIR to know what was answered");
+	if (eo->output_dir != NULL && exec_check_names(argv, argc) == -1)
+		return LR_EXIT_USAGE;
+	return 0;
+}
+
+/* The configuration, the scorer and the limits; 0 or an exit status. */
+static int
+setup_routing(struct route *r)
+{
+	char	*cause = NULL;
+	int	 st;
+
+	if ((st = front_load_config(&r->cfg, r->a.config_path)) != 0)
+		return st;
+	r->router.cfg = &r->cfg;
+	r->router.system = r->a.eo.system;
+	r->router.opts = r->a.opts;
+	r->router.opts.prefer = r->cfg.prefer;
+	if (r->a.prefer != NULL && config_prefer_parse(r->a.prefer,
+	    &r->router.opts.prefer) == -1)
+		return front_usage_error(usage, "--prefer: expected cost, "
+		    "balanced or quality, not '%s'", r->a.prefer);
+	if ((st = front_scorer(&r->cfg, r->a.scorer_model, "scorer model",
+	    &r->scorer, &r->router.scorer)) != 0)
+		return st;
+	r->max_bytes = r->cfg.max_prompt_bytes;
+	if (r->a.maxbytes != NULL && num_parse_size(r->a.maxbytes, 1,
+	    (size_t)1 << 40, &r->max_bytes) == -1)
+		return front_usage_error(usage, "--max-prompt-bytes: expected "
+		    "a size such as 65536 or 4M, not '%s'", r->a.maxbytes);
+	if (router_check(&r->router, &cause) == -1) {
+		front_error("%s", cause);
+		free(cause);
+		return LR_EXIT_USAGE;
+	}
+	r->log.prompts = r->a.log_prompts;
+	r->log.tags = r->a.tags;
+	r->log.ntags = r->a.ntags;
+	r->a.tags = NULL;
+	return runlog_open(&r->log, &r->cfg, r->a.logpath, r->a.no_log,
+	    r->a.dry_run);
+}
+
+/* What calls need: the system prompt and the run; 0 or an exit status. */
+static int
+setup_calls(struct route *r, int argc, char **argv)
+{
+	struct exec_opts	*eo = &r->a.eo;
+	int			 i, st;
+
+	if (r->a.format != FMT_TEXT || r->a.explain)
+		front_warn("--format and --explain apply to dry runs (-n); "
+		    "calls print the answer");
+	if (r->a.sysfile != NULL && (st = read_system(r->a.sysfile,
+	    r->max_bytes, &r->system)) != 0)
+		return st;
+	if (r->system != NULL)
+		eo->system = r->system;
+	r->router.system = eo->system;
+	eo->jsonl = r->a.jsonl;
+	eo->log = &r->log;
+	if (!r->a.jsonl)
+		eo->total = argc > 0 ? (size_t)argc : 1;
+	else if (eo->progress != 0)
+		for (i = 0; i < argc; i++)
+			eo->total += lines_count_file(argv[i]);
+	if ((st = exec_init(&r->exec, &r->cfg, eo)) != 0)
+		return st;
+	r->exec_on = 1;
+	return 0;
+}
+
+/* Route every input, then print the table or wait for the calls. */
+static int
+route_all(struct route *r, int argc, char **argv)
+{
+	int i, st, status = 0;
+
+	if (argc == 0)
+		status = route_source(r, "-");
+	for (i = 0; i < argc && status == 0; i++)
+		status = route_source(r, argv[i]);
+	if (status == 0 && r->a.dry_run && r->a.format == FMT_TABLE &&
+	    r->table.n > 0) {
+		if (dryrun_table_render(&r->table, front_color(stdout),
+		    &r->out) == -1) {
+			front_error("out of memory");
+			status = LR_EXIT_FAIL;
+		} else if (flush_out(r) == -1)
+			status = LR_EXIT_FAIL;
+	}
+	if (r->exec_on) {
+		st = exec_finish(&r->exec);
+		if (status == 0 || (st != 0 && st > status))
+			status = st;
+	}
+	if (status == 0 && r->nbad > 0)
+		status = LR_EXIT_INPUT;
+	return status;
+}
+
 static int
 cmd_route(int argc, char **argv)
 {
 	struct route	 r;
-	const char	*config_path = NULL, *maxbytes = NULL;
-	const char	*prefer = NULL, *sysfile = NULL, *logpath = NULL;
-	const char	*scorer_model = NULL;
-	char		**tags;
-	int		 no_log = 0;
-	char		*cause = NULL, *system = NULL;
-	double		 d;
-	int		 ch, i, st, status = LR_EXIT_OK;
+	int		 st, done = 0;
 
 	memset(&r, 0, sizeof r);
+	r.log.lf.fd = -1;
 	buf_init(&r.out, BUF_NOLIMIT);
-	r.eo.retries = -1;
-	r.eo.progress = -1;
-	while ((ch = getopt_long(argc, argv, "nf:ec:t:T:m:s:j:o:qvhV",
-	    longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'n':
-			r.dry_run = 1;
-			break;
-		case OPT_JSONL:
-			r.jsonl = 1;
-			break;
-		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				r.format = FMT_TEXT;
-			else if (strcmp(optarg, "table") == 0)
-				r.format = FMT_TABLE;
-			else if (strcmp(optarg, "json") == 0)
-				r.format = FMT_JSON;
-			else
-				return front_usage_error(usage, "--format: "
-				    "expected text, table or json, not '%s'",
-				    optarg);
-			break;
-		case 'e':
-			r.explain = 1;
-			break;
-		case 'c':
-			config_path = optarg;
-			break;
-		case OPT_PREFER:
-			prefer = optarg;
-			break;
-		case 't':
-			if (num_parse_double(optarg, 0, 1,
-			    &r.opts.threshold) == -1)
-				return front_usage_error(usage, "--threshold: "
-				    "expected a number from 0 to 1, not '%s'",
-				    optarg);
-			r.opts.has_threshold = 1;
-			break;
-		case 'T':
-			r.opts.tier = optarg;
-			break;
-		case 'm':
-			r.opts.model = optarg;
-			break;
-		case OPT_MAXBYTES:
-			maxbytes = optarg;
-			break;
-		case 's':
-			r.eo.system = optarg;
-			break;
-		case OPT_SYSFILE:
-			sysfile = optarg;
-			break;
-		case OPT_MAXTOKENS:
-			if (front_parse_whole(optarg, 1, 1e7, &d) == -1)
-				return front_usage_error(usage, "--max-tokens: "
-				    "expected a whole number from 1, not '%s'",
-				    optarg);
-			r.eo.max_tokens = (long)d;
-			break;
-		case OPT_TEMPERATURE:
-			if (num_parse_double(optarg, 0, 2,
-			    &r.eo.temperature) == -1)
-				return front_usage_error(usage, "--temperature: "
-				    "expected a number from 0 to 2, not '%s'",
-				    optarg);
-			r.eo.has_temperature = 1;
-			break;
-		case OPT_NOSTREAM:
-			r.eo.no_stream = 1;
-			break;
-		case OPT_TIMEOUT:
-			if (num_parse_double(optarg, 0.001, 86400,
-			    &r.eo.timeout) == -1)
-				return front_usage_error(usage, "--timeout: "
-				    "expected seconds, not '%s'", optarg);
-			break;
-		case OPT_RETRIES:
-			if (front_parse_whole(optarg, 0, 10, &d) == -1)
-				return front_usage_error(usage, "--retries: "
-				    "expected a whole number from 0 to 10, "
-				    "not '%s'", optarg);
-			r.eo.retries = (int)d;
-			break;
-		case OPT_NOCOOLDOWN:
-			r.eo.no_cooldown = 1;
-			break;
-		case OPT_LOG:
-			logpath = optarg;
-			break;
-		case OPT_NOLOG:
-			no_log = 1;
-			break;
-		case OPT_LOGPROMPTS:
-			r.log.prompts = 1;
-			break;
-		case 'j':
-			if (front_parse_whole(optarg, 1, 1024, &d) == -1)
-				return front_usage_error(usage, "--jobs: "
-				    "expected a whole number from 1 to 1024, "
-				    "not '%s'", optarg);
-			r.eo.jobs = (int)d;
-			break;
-		case OPT_UNORDERED:
-			r.eo.unordered = 1;
-			break;
-		case 'o':
-			r.eo.output = optarg;
-			break;
-		case OPT_OUTDIR:
-			r.eo.output_dir = optarg;
-			break;
-		case OPT_RESUME:
-			r.eo.resume = 1;
-			break;
-		case OPT_MAXCOST:
-			if (num_parse_double(optarg, 0, 1e9,
-			    &r.eo.max_cost) == -1)
-				return front_usage_error(usage, "--max-cost: "
-				    "expected USD, not '%s'", optarg);
-			r.eo.has_max_cost = 1;
-			break;
-		case OPT_PROGRESS:
-			r.eo.progress = 1;
-			break;
-		case OPT_NOPROGRESS:
-			r.eo.progress = 0;
-			break;
-		case OPT_SCORERMODEL:
-			scorer_model = optarg;
-			break;
-		case OPT_TAG:
-			if (*optarg == '\0')
-				return front_usage_error(usage, "--tag: empty "
-				    "name");
-			tags = reallocarray(r.log.tags, r.log.ntags + 1,
-			    sizeof *tags);
-			if (tags == NULL) {
-				front_error("out of memory");
-				return LR_EXIT_FAIL;
-			}
-			r.log.tags = tags;
-			r.log.tags[r.log.ntags++] = optarg;
-			break;
-		case 'q':
-			front_quiet = 1;
-			break;
-		case 'v':
-			front_verbose = 1;
-			break;
-		case 'h':
-			return front_help(&cmd_route_entry);
-		case 'V':
-			return front_version();
-		default:
-			return front_bad_option(usage);
-		}
+	if ((st = parse_options(&r.a, argc, argv, &done)) != 0 || done) {
+		free(r.a.tags);
+		return st;
 	}
 	argc -= optind;
 	argv += optind;
-
-	if (r.opts.tier != NULL && r.opts.model != NULL)
-		return front_usage_error(usage, "--tier and --model exclude "
-		    "each other");
-	if (r.eo.system != NULL && sysfile != NULL)
-		return front_usage_error(usage, "--system and --system-file "
-		    "exclude each other");
-	if (logpath != NULL && no_log)
-		return front_usage_error(usage, "--log and --no-log exclude "
-		    "each other");
-	if (r.eo.output != NULL && !r.jsonl)
-		return front_usage_error(usage, "-o goes with --jsonl; use "
-		    "--output-dir for FILE arguments");
-	if (r.eo.output_dir != NULL && r.jsonl)
-		return front_usage_error(usage, "--output-dir goes with FILE "
-		    "arguments; use -o with --jsonl");
-	if (r.dry_run && (r.eo.output != NULL || r.eo.output_dir != NULL ||
-	    r.eo.resume || r.eo.has_max_cost))
-		return front_usage_error(usage, "-o, --output-dir, --resume and "
-		    "--max-cost go with calls, not with --dry-run");
-	if (r.eo.resume && r.eo.output == NULL && r.eo.output_dir == NULL)
-		return front_usage_error(usage, "--resume needs -o FILE (with "
-		    "--jsonl) or --output-dir DIR to know what was answered");
-	if (r.eo.output_dir != NULL && exec_check_names(argv, argc) == -1)
-		return LR_EXIT_USAGE;
-	if ((st = front_load_config(&r.cfg, config_path)) != 0)
-		return st;
-	r.opts.prefer = r.cfg.prefer;
-	if (prefer != NULL && config_prefer_parse(prefer,
-	    &r.opts.prefer) == -1) {
-		config_free(&r.cfg);
-		return front_usage_error(usage, "--prefer: expected cost, "
-		    "balanced or quality, not '%s'", prefer);
-	}
-	if ((st = front_scorer(&r.cfg, scorer_model, "scorer model",
-	    &r.model, &r.scorer)) != 0) {
-		config_free(&r.cfg);
-		return st;
-	}
-	r.max_bytes = r.cfg.max_prompt_bytes;
-	if (maxbytes != NULL && num_parse_size(maxbytes, 1, (size_t)1 << 40,
-	    &r.max_bytes) == -1) {
-		config_free(&r.cfg);
-		return front_usage_error(usage, "--max-prompt-bytes: expected "
-		    "a size such as 65536 or 4M, not '%s'", maxbytes);
-	}
-	if (policy_check(&r.cfg, &r.opts, &cause) == -1) {
-		front_error("%s", cause);
-		free(cause);
-		config_free(&r.cfg);
-		return LR_EXIT_USAGE;
-	}
-	if ((st = runlog_open(&r.log, &r.cfg, logpath, no_log,
-	    r.dry_run)) != 0) {
-		route_free(&r);
-		return st;
-	}
-	if (!r.dry_run) {
-		if (r.format != FMT_TEXT || r.explain)
-			front_warn("--format and --explain apply to dry runs "
-			    "(-n); calls print the answer");
-		if (sysfile != NULL &&
-		    (st = read_system(sysfile, r.max_bytes, &system)) != 0) {
-			config_free(&r.cfg);
-			return st;
-		}
-		if (system != NULL)
-			r.eo.system = system;
-		r.eo.jsonl = r.jsonl;
-		r.eo.log = &r.log;
-		if (!r.jsonl)
-			r.eo.total = argc > 0 ? (size_t)argc : 1;
-		else if (r.eo.progress != 0)
-			for (i = 0; i < argc; i++)
-				r.eo.total += count_lines(argv[i]);
-		if ((st = exec_init(&r.exec, &r.cfg, &r.eo)) != 0) {
-			free(system);
-			route_free(&r);
-			return st;
-		}
-		r.exec_on = 1;
-	}
-
-	if (argc == 0)
-		status = route_source(&r, "-");
-	for (i = 0; i < argc && status == 0; i++)
-		status = route_source(&r, argv[i]);
-	if (status == 0 && r.dry_run && r.format == FMT_TABLE &&
-	    r.nprompts > 0)
-		table_print(&r);
-	if (r.exec_on) {
-		st = exec_finish(&r.exec);
-		if (status == 0 || (st != 0 && st > status))
-			status = st;
-	}
-	if (status == 0 && r.nbad > 0)
-		status = LR_EXIT_INPUT;
+	if ((st = check_options(&r.a, argc, argv)) == 0 &&
+	    (st = setup_routing(&r)) == 0 &&
+	    (r.a.dry_run || (st = setup_calls(&r, argc, argv)) == 0))
+		st = route_all(&r, argc, argv);
 	route_free(&r);
-	free(system);
-	return front_finish(status);
+	return front_finish(st);
 }
 
 const struct command cmd_route_entry = {

@@ -1,7 +1,8 @@
 /*
  * llmroute.h: the library's public interface, the only header the
  * command-line front includes: one face per stage, in the order a prompt
- * passes through them (input, score, route, call, log), then learning.
+ * passes through them (input, score, route, call, log), the run of many calls, then
+ * learning.
  */
 #ifndef LLMROUTE_H
 #define LLMROUTE_H
@@ -12,6 +13,7 @@
 #include "route/route.h"
 #include "call/call.h"
 #include "log/log.h"
+#include "run/run.h"
 #include "learn/learn.h"
 
 #endif

@@ -6,9 +6,11 @@
  * longest line accepted, never on the size of the input.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/lines.h"
@@ -16,6 +18,7 @@
 #include "base/banned.h"
 
 #define LINES_FIRST_CAP	(256u << 10)	/* bytes read at a time, at first */
+#define LINES_COUNT_BUF	(64u << 10)
 
 void
 lines_init_mem(struct lines *l, const char *text, size_t len)
@@ -155,6 +158,31 @@ lines_next(struct lines *l, struct line *out)
 			l->start = l->end;
 		}
 	}
+}
+
+size_t
+lines_count_file(const char *path)
+{
+	struct stat	 st;
+	char		 buf[LINES_COUNT_BUF];
+	const char	*p, *end;
+	size_t		 n = 0;
+	ssize_t		 r;
+	int		 fd;
+
+	if (strcmp(path, "-") == 0 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1)
+		return 0;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	while ((r = read(fd, buf, sizeof buf)) > 0)
+		for (p = buf, end = buf + r; (p = memchr(p, '\n',
+		    (size_t)(end - p))) != NULL; p++)
+			n++;
+	close(fd);
+	return n;
 }
 
 int

@@ -70,6 +70,14 @@ int	lines_next(struct lines *l, struct line *out);
 /* Free the reader's buffer; the descriptor is not closed. */
 void	lines_free(struct lines *l);
 
+/*
+ * The number of LF bytes in the file at path when it is a regular file,
+ * read to its end; 0 for anything else (a pipe, a FIFO, a device, a
+ * file that cannot be read), so that counting never consumes or blocks
+ * on input that a reader needs.
+ */
+size_t	lines_count_file(const char *path);
+
 /* Whether the len bytes at p are only ASCII white space. */
 int	lines_blank(const char *p, size_t len);
 

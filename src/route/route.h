@@ -1,13 +1,17 @@
 /*
  * route.h: the route stage: the configuration (config.h, over the
  * built-in catalog of catalog.h), what tokens cost (cost.h), and the
- * decision that sends a scored prompt to a tier and a model (policy.h).
+ * decision that sends a scored prompt to a tier and a model (policy.h),
+ * and routing one prompt from its text to that decision (router.h), and
+ * what a dry run prints of it (dryrun.h).
  */
 #ifndef LLMROUTE_ROUTE_H
 #define LLMROUTE_ROUTE_H
 
 #include "route/config.h"
 #include "route/cost.h"
+#include "route/dryrun.h"
 #include "route/policy.h"
+#include "route/router.h"
 
 #endif

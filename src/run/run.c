@@ -1,0 +1,479 @@
+/*
+ * run.c: the calls of one invocation.
+ *
+ * Prompts queue in input order.  Each is called by the engine (or passed
+ * over: answered before, over the budget); when its call ends, its cost
+ * log record is written first, then its output is made, and the queue
+ * hands out the outputs of the prompts at its head that have ended, so
+ * that results come out in input order however the calls finish (with
+ * --unordered, as they finish).  Two prompts are queued per call in
+ * flight, which keeps the engine busy without holding the whole input.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/buf.h"
+#include "base/cause.h"
+#include "base/file.h"
+#include "route/cost.h"
+#include "run/run.h"
+
+#include "base/banned.h"
+
+#define RUN_QUEUE_PER_JOB	2	/* prompts queued per call in flight */
+
+struct item {
+	struct run	*run;
+	struct prompt	 p;
+	struct decision	 d;
+	const char	*source;
+	char		*out;		/* handed out when its turn comes */
+	size_t		 outlen;
+	int		 done;
+	struct item	*next;
+};
+
+struct run {
+	const struct config	*cfg;
+	struct engine		*eng;
+	struct run_opts		 o;
+	struct run_front	 f;
+	struct item		*head, **tail;	/* in input order */
+	size_t			 queued;
+	struct run_counts	 c;
+	double			 inflight;	/* estimated USD of calls out */
+	enum run_stop		 stop;		/* the run's own reasons */
+};
+
+#define RUN_MS_PER_S	1000
+
+void
+run_engine_opts(struct engine_opts *o, const struct config *cfg)
+{
+	o->stream = cfg->stream;
+	o->connect_ms = (long)(cfg->connect_timeout * RUN_MS_PER_S);
+	o->total_ms = (long)(cfg->total_timeout * RUN_MS_PER_S);
+	o->stall_ms = (long)(cfg->stall_timeout * RUN_MS_PER_S);
+	o->max_response = cfg->max_response_bytes;
+	o->retries = cfg->retries;
+	o->backoff_base = cfg->backoff_base;
+	o->backoff_cap = cfg->backoff_max;
+	o->max_wait = cfg->max_wait;
+	o->cooldown.failures = cfg->cooldown_failures;
+	o->cooldown.window = cfg->cooldown_window;
+	o->cooldown.seconds = cfg->cooldown_seconds;
+}
+
+struct run *
+run_new(const struct config *cfg, const struct engine_opts *eo,
+    const struct run_opts *o, const struct run_front *f, char **cause)
+{
+	struct run *run;
+
+	if ((run = calloc(1, sizeof *run)) == NULL) {
+		cause_set(cause, "out of memory");
+		return NULL;
+	}
+	run->cfg = cfg;
+	run->o = *o;
+	run->f = *f;
+	if (run->o.jobs < 1)
+		run->o.jobs = 1;
+	run->tail = &run->head;
+	if ((run->eng = engine_new(cfg, eo, cause)) == NULL) {
+		free(run);
+		return NULL;
+	}
+	return run;
+}
+
+static void
+item_free(struct item *it)
+{
+	free(it->out);
+	prompt_free(&it->p);
+	free(it);
+}
+
+void
+run_free(struct run *run)
+{
+	struct item *it, *next;
+
+	if (run == NULL)
+		return;
+	for (it = run->head; it != NULL; it = next) {
+		next = it->next;
+		item_free(it);
+	}
+	engine_free(run->eng);
+	free(run);
+}
+
+const struct run_counts *
+run_counts(const struct run *run)
+{
+	return &run->c;
+}
+
+/* How hard to stop: the run's own reasons or the front's. */
+static enum run_stop
+stop_level(struct run *run)
+{
+	enum run_stop s = run->f.stop(run->f.arg);
+
+	return s > run->stop ? s : run->stop;
+}
+
+/* Hand out bytes through the front; a failure winds the run down. */
+static void
+put(struct run *run, const char *p, size_t n)
+{
+	if (run->c.write_failed)
+		return;
+	if (run->f.write(run->f.arg, p, n) == -1) {
+		run->c.write_failed = errno ? errno : EIO;
+		if (run->stop < RUN_WIND_DOWN)
+			run->stop = RUN_WIND_DOWN;
+	}
+}
+
+/* Hand out the outputs of the ended items at the head of the queue. */
+static void
+flush_ready(struct run *run)
+{
+	struct item *it;
+
+	while ((it = run->head) != NULL && it->done) {
+		if (it->out != NULL)
+			put(run, it->out, it->outlen);
+		run->head = it->next;
+		if (run->head == NULL)
+			run->tail = &run->head;
+		run->queued--;
+		item_free(it);
+	}
+}
+
+/* Item it has ended and its output is ready. */
+static void
+item_done(struct run *run, struct item *it)
+{
+	it->done = 1;
+	if (run->o.unordered && it->out != NULL) {
+		put(run, it->out, it->outlen);
+		free(it->out);
+		it->out = NULL;
+	}
+	flush_ready(run);
+}
+
+/* DIR/NAME.out for the prompt read from name (allocated, or NULL). */
+static char *
+answer_path(const struct run *run, const char *name)
+{
+	struct buf	 b = BUF_INIT;
+	char		*copy;
+
+	if ((copy = strdup(name)) == NULL)
+		return NULL;
+	if (buf_addf(&b, "%s/%s.out", run->o.output_dir, basename(copy)) ==
+	    -1)
+		buf_free(&b);
+	free(copy);
+	return b.len > 0 ? buf_detach(&b, NULL) : NULL;
+}
+
+/* Write an answer to its file, whole, ending in a newline. */
+static int
+write_answer(struct run *run, struct item *it, const char *text,
+    size_t len, char **cause)
+{
+	struct buf	 b = BUF_INIT;
+	char		*path;
+	int		 r;
+
+	if ((path = answer_path(run, it->source)) == NULL)
+		return cause_set(cause, "out of memory");
+	if (buf_add(&b, text, len) == -1 ||
+	    ((len == 0 || text[len - 1] != '\n') && buf_addch(&b, '\n') == -1))
+		r = cause_set(cause, "out of memory");
+	else
+		r = file_replace(path, b.data, b.len, -1, cause);
+	buf_free(&b);
+	free(path);
+	return r;
+}
+
+/* The output of an ended call, by the run's kind of output. */
+static enum run_outcome
+call_output(struct run *run, struct item *it, const struct engine_result *r,
+    char **cause)
+{
+	struct buf b = BUF_INIT;
+
+	if (r->status == ENGINE_INTERRUPTED && run->o.output != RUN_RESULTS)
+		return RUN_INTERRUPTED;
+	if (run->f.text != NULL)
+		return r->status == ENGINE_OK ? RUN_ANSWERED : RUN_FAILED;
+	if (run->o.output == RUN_RESULTS)
+		results_line(&b, &it->p, &it->d, r, r->status == ENGINE_OK ?
+		    NULL : r->error);
+	else if (r->status == ENGINE_OK && run->o.output == RUN_FILES) {
+		if (write_answer(run, it, r->answer, r->answer_len,
+		    cause) == -1)
+			return RUN_UNWRITTEN;
+	} else if (r->status == ENGINE_OK) {
+		buf_add(&b, r->answer, r->answer_len);
+		if (r->answer_len == 0 || r->answer[r->answer_len - 1] != '\n')
+			buf_addch(&b, '\n');
+	}
+	if (b.len > 0)
+		it->out = buf_detach(&b, &it->outlen);
+	return r->status == ENGINE_OK ? RUN_ANSWERED :
+	    r->status == ENGINE_ERROR ? RUN_FAILED : RUN_INTERRUPTED;
+}
+
+/* The cost log record of an ended call. */
+static void
+log_call(struct run *run, const struct item *it,
+    const struct engine_result *r)
+{
+	struct logrec lr;
+
+	memset(&lr, 0, sizeof lr);
+	lr.id_json = it->p.id;
+	lr.source = it->source;
+	lr.model = r->model->name;
+	lr.provider = r->provider->name;
+	lr.tier = it->d.tier ? it->d.tier->name : NULL;
+	lr.baseline_model = it->d.baseline->name;
+	lr.score = it->d.score;
+	lr.tokens_in = cost_tokens_in(&r->usage);
+	lr.tokens_out = r->usage.output;
+	lr.tokens_cached = r->usage.cache_read;
+	lr.cost = r->cost;
+	lr.baseline_cost = r->baseline_cost;
+	lr.latency_ms = r->latency_ms;
+	lr.status = r->status == ENGINE_OK ? LOG_OK : r->status ==
+	    ENGINE_INTERRUPTED ? LOG_INTERRUPTED : LOG_ERROR;
+	lr.error = r->error;
+	lr.attempts = r->attempts;
+	lr.fallback_from = r->failed;
+	lr.nfallback = r->nfailed;
+	lr.estimated = r->estimated;
+	lr.prompt = it->p.text;
+	lr.prompt_len = it->p.len;
+	lr.extra_tags = it->p.tags;
+	lr.nextra_tags = it->p.ntags;
+	if (run->f.log(run->f.arg, &lr) == -1) {
+		run->c.log_failed = 1;
+		if (run->stop < RUN_WIND_DOWN)
+			run->stop = RUN_WIND_DOWN;
+	}
+}
+
+static void
+count(struct run *run, enum run_outcome o)
+{
+	switch (o) {
+	case RUN_ANSWERED:
+		run->c.answered++;
+		break;
+	case RUN_FAILED:
+	case RUN_UNWRITTEN:
+		run->c.failed++;
+		break;
+	case RUN_INTERRUPTED:
+		run->c.interrupted++;
+		break;
+	case RUN_SKIPPED:
+		run->c.skipped++;
+		break;
+	case RUN_RESUMED:
+		run->c.resumed++;
+		break;
+	}
+}
+
+/* The engine's word that the call of item arg has ended. */
+static void
+on_done(void *arg, const struct engine_result *r)
+{
+	struct item		*it = arg;
+	struct run		*run = it->run;
+	struct run_event	 ev;
+	char			*cause = NULL;
+
+	run->c.cost += r->cost;
+	run->c.baseline += r->baseline_cost;
+	run->inflight -= it->d.cost;
+	log_call(run, it, r);
+	memset(&ev, 0, sizeof ev);
+	ev.prompt = &it->p;
+	ev.result = r;
+	ev.outcome = call_output(run, it, r, &cause);
+	ev.error = cause;
+	count(run, ev.outcome);
+	run->f.done(run->f.arg, &ev);
+	free(cause);
+	item_done(run, it);
+}
+
+static void
+on_text(void *arg, const char *p, size_t n)
+{
+	struct item *it = arg;
+
+	it->run->f.text(it->run->f.arg, p, n);
+}
+
+/* Whether an earlier run answered p (--resume). */
+static int
+answered_before(const struct run *run, const struct prompt *p)
+{
+	struct stat	 sb;
+	char		*path;
+	int		 found;
+
+	if (!run->o.resume)
+		return 0;
+	if (run->o.output == RUN_FILES) {
+		path = answer_path(run, p->name);
+		found = path != NULL && stat(path, &sb) == 0;
+		free(path);
+		return found;
+	}
+	return run->o.done != NULL && results_has(run->o.done, p->id);
+}
+
+/* Drive the engine until at most until items are queued. */
+static int
+pump(struct run *run, size_t until, char **cause)
+{
+	while (run->queued > until) {
+		if (engine_pending(run->eng) == 0) {
+			flush_ready(run);
+			break;
+		}
+		if (engine_step(run->eng, run->f.wake_fd,
+		    (int)stop_level(run)) == -1)
+			return cause_set(cause, "libcurl failed");
+	}
+	return 0;
+}
+
+/* Pass over p without a call, as outcome o. */
+static void
+pass_over(struct run *run, struct item *it, enum run_outcome o)
+{
+	struct run_event	ev;
+	struct buf		b = BUF_INIT;
+
+	memset(&ev, 0, sizeof ev);
+	ev.prompt = &it->p;
+	ev.outcome = o;
+	if (o == RUN_SKIPPED && run->o.output == RUN_RESULTS) {
+		results_line(&b, &it->p, &it->d, NULL,
+		    "skipped: --max-cost reached");
+		it->out = buf_detach(&b, &it->outlen);
+	}
+	if (o == RUN_SKIPPED && run->c.skipped == 0)
+		ev.budget_hit = 1;
+	count(run, o);
+	run->f.done(run->f.arg, &ev);
+}
+
+/* Whether a call at estimate cost would pass the budget. */
+static int
+over_budget(const struct run *run, double cost)
+{
+	return run->o.has_max_cost && (run->c.skipped > 0 ||
+	    run->c.cost + run->inflight + cost > run->o.max_cost);
+}
+
+int
+run_submit(struct run *run, struct prompt *p, const struct decision *d,
+    const char *source, char **cause)
+{
+	struct item *it;
+
+	if (stop_level(run) != RUN_GO) {
+		prompt_free(p);
+		return 1;
+	}
+	if ((it = calloc(1, sizeof *it)) == NULL) {
+		prompt_free(p);
+		return cause_set(cause, "out of memory");
+	}
+	it->run = run;
+	it->p = *p;
+	memset(p, 0, sizeof *p);
+	it->d = *d;
+	it->source = source;
+	if (answered_before(run, &it->p)) {
+		pass_over(run, it, RUN_RESUMED);
+		item_free(it);
+		return 0;
+	}
+	*run->tail = it;
+	run->tail = &it->next;
+	run->queued++;
+	if (over_budget(run, d->cost)) {
+		pass_over(run, it, RUN_SKIPPED);
+		item_done(run, it);
+		return 0;
+	}
+	run->inflight += d->cost;
+	if (engine_submit(run->eng, &it->p, &it->d, run->f.text ? on_text :
+	    NULL, on_done, it, cause) == -1)
+		return -1;
+	return pump(run, run->f.text ? 0 : (size_t)run->o.jobs *
+	    RUN_QUEUE_PER_JOB, cause);
+}
+
+int
+run_finish(struct run *run, char **cause)
+{
+	return pump(run, 0, cause);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+run_check_names(char *const *files, int n, char **cause)
+{
+	char	**v, *copy;
+	int	  i, r = 0;
+
+	if (n < 2)
+		return 0;
+	if ((v = calloc((size_t)n, sizeof *v)) == NULL)
+		return cause_set(cause, "out of memory");
+	for (i = 0; i < n && r == 0; i++) {
+		if ((copy = strdup(files[i])) == NULL ||
+		    (v[i] = strdup(basename(copy))) == NULL)
+			r = cause_set(cause, "out of memory");
+		free(copy);
+	}
+	if (r == 0) {
+		qsort(v, (size_t)n, sizeof *v, cmp_str);
+		for (i = 1; i < n && r == 0; i++)
+			if (strcmp(v[i - 1], v[i]) == 0)
+				r = cause_set(cause, "--output-dir: two files "
+				    "are named '%s'; their answers would "
+				    "overwrite each other", v[i]);
+	}
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	return r;
+}

@@ -1,0 +1,144 @@
+/*
+ * run.h: a run of routed calls: every prompt of one invocation, called
+ * by the engine with at most a given number in flight, their outputs
+ * handed out in input order (or as they finish), prompts answered by an
+ * earlier run passed over, a spending cap, and one cost log record per
+ * call.  The front supplies what touches the terminal and the files it
+ * opened, through struct run_front.
+ */
+#ifndef LLMROUTE_RUN_H
+#define LLMROUTE_RUN_H
+
+#include <stddef.h>
+
+#include "call/engine.h"
+#include "input/input.h"
+#include "log/logrec.h"
+#include "route/config.h"
+#include "route/policy.h"
+#include "run/results.h"
+
+/* How the answers of a run go out. */
+enum run_output {
+	RUN_ANSWERS,		/* each answer's text, ending in a newline */
+	RUN_RESULTS,		/* a JSON result line each (--jsonl) */
+	RUN_FILES		/* each answer to DIR/NAME.out (--output-dir) */
+};
+
+/* How one prompt of the run ended. */
+enum run_outcome {
+	RUN_ANSWERED,
+	RUN_FAILED,		/* the call failed: see the result */
+	RUN_UNWRITTEN,		/* answered, but the answer file failed */
+	RUN_INTERRUPTED,
+	RUN_SKIPPED,		/* not called: --max-cost was reached */
+	RUN_RESUMED		/* not called: an earlier run answered it */
+};
+
+/* How hard the run is asked to stop, lowest first. */
+enum run_stop {
+	RUN_GO,
+	RUN_WIND_DOWN,		/* start no call; let those in flight end */
+	RUN_ABORT		/* end every call now */
+};
+
+/* What the front hears of one prompt, once it has ended. */
+struct run_event {
+	const struct prompt		*prompt;
+	enum run_outcome		 outcome;
+	const struct engine_result	*result;	/* NULL: not called */
+	const char			*error;		/* RUN_UNWRITTEN: why */
+	int				 budget_hit;	/* the first skip */
+};
+
+/*
+ * The front's part.  Each function gets arg; text may be NULL (nothing
+ * streams), the others may not.
+ */
+struct run_front {
+	/* Answer text as it arrives, when one call at a time streams. */
+	void		(*text)(void *arg, const char *p, size_t n);
+	/* A prompt's output (RUN_ANSWERS, RUN_RESULTS), in order; -1 when
+	   it could not be written (errno): the run winds down. */
+	int		(*write)(void *arg, const char *p, size_t n);
+	/* A prompt has ended (after its log record, before its output). */
+	void		(*done)(void *arg, const struct run_event *ev);
+	/* Append a record to the cost log; -1: the log failed, the run
+	   winds down. */
+	int		(*log)(void *arg, struct logrec *r);
+	/* How hard the front asks the run to stop now (signals). */
+	enum run_stop	(*stop)(void *arg);
+	int		 wake_fd;	/* polled with the transfers, or -1 */
+	void		*arg;
+};
+
+struct run_opts {
+	enum run_output			 output;
+	const char			*output_dir;	/* RUN_FILES */
+	int				 jobs;		/* calls at once */
+	int				 unordered;	/* as they finish */
+	int				 has_max_cost;
+	double				 max_cost;	/* USD */
+	/* --resume: the ids of RUN_RESULTS answered before (NULL: none);
+	   with RUN_FILES, an answer file that exists. */
+	int				 resume;
+	const struct results_done	*done;
+};
+
+/* What the run did so far. */
+struct run_counts {
+	size_t	answered, failed, skipped, interrupted, resumed;
+	double	cost, baseline;		/* USD, as billed and all-baseline */
+	int	write_failed;		/* a write of output failed */
+	int	log_failed;		/* a cost log record failed */
+};
+
+struct run;
+
+/*
+ * Fill o with what the configuration says about calls: timeouts (in ms),
+ * retries and backoff, the response cap, streaming and the cooldown's
+ * rules; the rest of o is left alone.
+ */
+void		 run_engine_opts(struct engine_opts *o,
+		    const struct config *cfg);
+
+/*
+ * A run of calls for cfg with the engine's options eo, the run's options
+ * o and the front's part f; all must outlive the run.  Loads libcurl.
+ * Returns the run, or NULL with *cause.
+ */
+struct run	*run_new(const struct config *cfg,
+		    const struct engine_opts *eo, const struct run_opts *o,
+		    const struct run_front *f, char **cause);
+
+/*
+ * Call prompt p, routed by d and read from source (which must outlive
+ * the run); the run takes p over and zeroes it.  Waits while the queue
+ * is full.  Returns 0; 1 when the run is stopping (a signal, a failed
+ * write or log: start no more); -1 with *cause when libcurl failed.
+ */
+int		 run_submit(struct run *run, struct prompt *p,
+		    const struct decision *d, const char *source,
+		    char **cause);
+
+/*
+ * Wait until every prompt submitted has ended and its output is out.
+ * Returns 0, or -1 with *cause when libcurl failed.
+ */
+int		 run_finish(struct run *run, char **cause);
+
+/* The counts so far. */
+const struct run_counts *run_counts(const struct run *run);
+
+/* Free the run; calls still in flight are dropped. */
+void		 run_free(struct run *run);
+
+/*
+ * Whether --output-dir can hold the answers of the n files: no two of
+ * them have the same last component.  Returns 0, or -1 with *cause
+ * naming the clash.
+ */
+int		 run_check_names(char *const *files, int n, char **cause);
+
+#endif

@@ -1,0 +1,274 @@
+/*
+ * test_run.c: a run of calls: outputs in input order, --resume, the
+ * budget, the log record of each call, results lines and reading them
+ * back.  The calls need no network: every model lacks its key, so each
+ * call ends at once with an error, as a run without keys does.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "input/input.h"
+#include "route/config.h"
+#include "route/router.h"
+#include "run/results.h"
+#include "run/run.h"
+#include "score/scorer.h"
+#include "unit.h"
+
+static struct config	cfg;
+static struct router	router;
+
+/* What the fake front saw. */
+struct seen {
+	struct buf	out;
+	size_t		logged, events, budget_hits, resumed;
+	int		fail_writes;
+};
+
+static const char *
+no_key(void *arg, const struct provider *p)
+{
+	(void)arg;
+	(void)p;
+	return NULL;
+}
+
+static int
+f_write(void *arg, const char *p, size_t n)
+{
+	struct seen *s = arg;
+
+	if (s->fail_writes)
+		return -1;
+	return buf_add(&s->out, p, n);
+}
+
+static void
+f_done(void *arg, const struct run_event *ev)
+{
+	struct seen *s = arg;
+
+	s->events++;
+	s->budget_hits += ev->budget_hit;
+	s->resumed += ev->outcome == RUN_RESUMED;
+}
+
+static int
+f_log(void *arg, struct logrec *r)
+{
+	struct seen *s = arg;
+
+	s->logged += r->status == LOG_ERROR && r->attempts == 0;
+	return 0;
+}
+
+static enum run_stop
+f_stop(void *arg)
+{
+	(void)arg;
+	return RUN_GO;
+}
+
+/* Run the n records of json (one a line) with options o into *s. */
+static const struct run_counts *
+run_lines(const char *const *json, size_t n, const struct run_opts *o,
+    struct seen *s, struct run **runp)
+{
+	struct engine_opts	 eo;
+	struct run_front	 f = { .write = f_write, .done = f_done,
+	    .log = f_log, .stop = f_stop, .wake_fd = -1, .arg = s };
+	struct prompt		 p;
+	struct decision		 d;
+	char			*cause = NULL;
+	size_t			 i;
+
+	memset(&eo, 0, sizeof eo);
+	run_engine_opts(&eo, &cfg);
+	eo.key = no_key;
+	eo.jobs = o->jobs;
+	if ((*runp = run_new(&cfg, &eo, o, &f, &cause)) == NULL) {
+		printf("# run_new: %s\n", cause);
+		exit(1);
+	}
+	for (i = 0; i < n; i++) {
+		if (input_jsonl_parse(json[i], strlen(json[i]), i + 1, &p,
+		    &cause) == -1 || router_decide(&router, &p, &d, NULL,
+		    &cause) == -1)
+			exit(1);
+		if (run_submit(*runp, &p, &d, "in.jsonl", &cause) != 0)
+			break;
+	}
+	run_finish(*runp, &cause);
+	return run_counts(*runp);
+}
+
+static const char *const five[] = {
+	"{\"id\": 1, \"prompt\": \"one\"}",
+	"{\"id\": \"two\", \"prompt\": \"two\"}",
+	"{\"id\": 3, \"prompt\": \"three\"}",
+	"{\"id\": 4, \"prompt\": \"four\"}",
+	"{\"id\": 5, \"prompt\": \"five\"}",
+};
+
+static void
+test_order(void)
+{
+	struct run_opts		 o = { .output = RUN_RESULTS, .jobs = 3 };
+	struct seen		 s;
+	struct run		*run;
+	const struct run_counts	*c;
+
+	memset(&s, 0, sizeof s);
+	buf_init(&s.out, BUF_NOLIMIT);
+	c = run_lines(five, 5, &o, &s, &run);
+	CHECK(c->failed == 5 && c->answered == 0 && s.events == 5,
+	    "every call ends, as an error without a key");
+	CHECK(s.logged == 5, "one log record per call");
+	CHECK(strncmp(s.out.data, "{\"id\":1,\"status\":\"error\"", 24) == 0,
+	    "the first result first");
+	CHECK(strstr(s.out.data, "\n{\"id\":\"two\",") != NULL &&
+	    strstr(s.out.data, "\n{\"id\":5,") != NULL &&
+	    strstr(s.out.data, "\"id\":3") < strstr(s.out.data, "\"id\":4"),
+	    "results in input order");
+	run_free(run);
+	buf_free(&s.out);
+}
+
+static void
+test_budget(void)
+{
+	struct run_opts		 o = { .output = RUN_RESULTS, .jobs = 1,
+	    .has_max_cost = 1, .max_cost = 0 };
+	struct seen		 s;
+	struct run		*run;
+	const struct run_counts	*c;
+
+	memset(&s, 0, sizeof s);
+	buf_init(&s.out, BUF_NOLIMIT);
+	c = run_lines(five, 5, &o, &s, &run);
+	CHECK(c->skipped == 5 && s.logged == 0, "a budget of 0: every prompt "
+	    "skipped, nothing called or logged");
+	CHECK(s.budget_hits == 1, "the budget is said to be reached once");
+	CHECK(strstr(s.out.data, "\"status\":\"skipped\"") != NULL &&
+	    strstr(s.out.data, "skipped: --max-cost reached") != NULL,
+	    "skipped results say why");
+	run_free(run);
+	buf_free(&s.out);
+}
+
+static void
+test_resume(void)
+{
+	struct results_done	 done;
+	struct run_opts		 o = { .output = RUN_RESULTS, .jobs = 2,
+	    .resume = 1, .done = &done };
+	struct seen		 s;
+	struct run		*run;
+	const struct run_counts	*c;
+	char			 path[] = "/tmp/llmroute-results.XXXXXX";
+	char			*cause = NULL;
+	const char		*text =
+	    "{\"id\":1,\"status\":\"ok\",\"answer\":\"a\"}\n"
+	    "{\"id\":\"two\",\"status\":\"error\"}\n"
+	    "{\"id\":\"x\",\"status\":\"ok\"}\n"
+	    "{\"status\":\"ok\",\"id\":4}\n"
+	    "{\"id\":5,\"status\":\"ok\"";	/* cut off: not whole */
+	int			 fd = mkstemp(path);
+
+	CHECK(fd != -1 && write(fd, text, strlen(text)) ==
+	    (ssize_t)strlen(text), "a results file");
+	close(fd);
+	memset(&done, 0, sizeof done);
+	CHECK(results_load(path, &done, &cause) == 0 && done.n == 3,
+	    "results_load: the ok ids of the whole lines");
+	CHECK(results_has(&done, "1") && results_has(&done, "\"x\"") &&
+	    results_has(&done, "4") && !results_has(&done, "\"two\"") &&
+	    !results_has(&done, "5"), "results_has: by the id's JSON text");
+	memset(&s, 0, sizeof s);
+	buf_init(&s.out, BUF_NOLIMIT);
+	c = run_lines(five, 5, &o, &s, &run);
+	CHECK(c->resumed == 2 && s.resumed == 2 && c->failed == 3 &&
+	    s.logged == 3, "resume: ids 1 and 4 are not called again");
+	run_free(run);
+	results_done_free(&done);
+	unlink(path);
+	memset(&done, 0, sizeof done);
+	CHECK(results_load(path, &done, &cause) == 0 && done.n == 0,
+	    "results_load: a missing file answered nothing");
+	buf_free(&s.out);
+}
+
+static void
+test_write_failure(void)
+{
+	struct run_opts		 o = { .output = RUN_RESULTS, .jobs = 1 };
+	struct seen		 s;
+	struct run		*run;
+	const struct run_counts	*c;
+
+	memset(&s, 0, sizeof s);
+	buf_init(&s.out, BUF_NOLIMIT);
+	s.fail_writes = 1;
+	c = run_lines(five, 5, &o, &s, &run);
+	CHECK(c->write_failed && c->failed + c->answered < 5,
+	    "a failed write winds the run down");
+	run_free(run);
+	buf_free(&s.out);
+}
+
+static void
+test_results_line(void)
+{
+	struct prompt	 p;
+	struct decision	 d;
+	struct buf	 b = BUF_INIT;
+	const char	*hi = "{\"id\": 7, \"prompt\": \"hi\"}";
+	char		*cause = NULL;
+
+	input_jsonl_parse(hi, strlen(hi), 1, &p,
+	    &cause);
+	router_decide(&router, &p, &d, NULL, &cause);
+	CHECK(results_line(&b, &p, &d, NULL, "why") == 0 &&
+	    strncmp(b.data, "{\"id\":7,\"status\":\"skipped\",\"model\":",
+	    35) == 0 && strstr(b.data, "\"attempts\":0,") != NULL &&
+	    strstr(b.data, ",\"error\":\"why\"}\n") != NULL,
+	    "results_line: a prompt never called");
+	buf_free(&b);
+	prompt_free(&p);
+}
+
+static void
+test_names(void)
+{
+	static char	 a[] = "a/x.txt", b[] = "b/y.txt", z[] = "z";
+	static char	 b2[] = "b/x.txt";
+	char		*ok[] = { a, b, z }, *clash[] = { a, b2 };
+	char		*cause = NULL;
+
+	CHECK(run_check_names(ok, 3, &cause) == 0, "distinct names: ok");
+	CHECK(run_check_names(clash, 2, &cause) == -1 && cause != NULL &&
+	    strstr(cause, "'x.txt'") != NULL, "a clash: named");
+	free(cause);
+}
+
+int
+main(void)
+{
+	char *cause = NULL;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (config_init(&cfg, &cause) == -1)
+		return 1;
+	router.cfg = &cfg;
+	router.scorer = scorer_builtin();
+	test_order();
+	test_budget();
+	test_resume();
+	test_write_failure();
+	test_results_line();
+	test_names();
+	config_free(&cfg);
+	return unit_done();
+}
