@@ -4,6 +4,7 @@
 #ifndef LLMROUTE_CMD_FRONT_H
 #define LLMROUTE_CMD_FRONT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "llmroute.h"
@@ -44,6 +45,56 @@ extern const struct command cmd_eval_entry;
 extern const struct command cmd_train_entry;
 extern const struct command cmd_feedback_entry;
 extern const struct command cmd_calibrate_entry;
+
+/* How an option of a command's table is taken (options.c). */
+enum fopt_kind {
+	FOPT_FLAG,		/* an int set to 1 */
+	FOPT_CLEAR,		/* an int set to 0 */
+	FOPT_STRING,		/* a const char * set to the argument */
+	FOPT_DOUBLE,		/* a number in [min, max] */
+	FOPT_INT,		/* a whole number in [min, max], as int */
+	FOPT_LONG,		/* the same, as long */
+	FOPT_OWN,		/* handed to the command's own function */
+	FOPT_QUIET,		/* -q */
+	FOPT_VERBOSE,		/* -v */
+	FOPT_HELP,		/* -h: the command's help, exit 0 */
+	FOPT_VERSION		/* -V */
+};
+
+#define FOPT_LONG_ONLY	256	/* option codes from here have no letter */
+/* The has of a struct fopt: the int field f of struct type t. */
+#define FOPT_HAS(t, f)	(offsetof(t, f) + 1)
+
+/*
+ * One option of a command: its long name, its letter (or a code from
+ * FOPT_LONG_ONLY up), how it is taken, and where its value goes: off is
+ * the offsetof of the field in the command's struct of arguments, has
+ * names an int set to 1 when a number was given (FOPT_HAS; 0: none).
+ * Numbers outside [min, max] are refused with "--NAME: expected EXPECT".
+ * An FOPT_OWN option takes an argument unless no_arg.  Tables end with
+ * an entry whose name is NULL.
+ */
+struct fopt {
+	const char	*name;
+	int		 ch;
+	enum fopt_kind	 kind;
+	size_t		 off;
+	size_t		 has;
+	double		 min, max;
+	const char	*expect;
+	int		 no_arg;
+};
+
+/*
+ * Parse the options of argv by the table t into the arguments at base;
+ * FOPT_OWN ones go to own(base, ch), which returns 0 or an exit status.
+ * Returns 0 with optind at the first operand, or the exit status of a
+ * refused option; --help and --version print, set *done and return the
+ * status to exit with.
+ */
+int	front_getopt(const struct command *cmd, const struct fopt *t,
+	    void *base, int (*own)(void *base, int ch), int argc, char **argv,
+	    int *done);
 
 /* Options given before the subcommand (llmroute -c FILE report). */
 extern const char *front_config_path;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +82,7 @@ static const char help[] =
     "  -V, --version            the version\n";
 
 enum {
-	OPT_JSONL = 256,
+	OPT_JSONL = FOPT_LONG_ONLY,
 	OPT_PREFER,
 	OPT_MAXBYTES,
 	OPT_SYSFILE,
@@ -104,54 +105,11 @@ enum {
 	OPT_SCORERMODEL
 };
 
-static const struct option longopts[] = {
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ "jsonl", no_argument, NULL, OPT_JSONL },
-	{ "format", required_argument, NULL, 'f' },
-	{ "explain", no_argument, NULL, 'e' },
-	{ "config", required_argument, NULL, 'c' },
-	{ "prefer", required_argument, NULL, OPT_PREFER },
-	{ "threshold", required_argument, NULL, 't' },
-	{ "tier", required_argument, NULL, 'T' },
-	{ "model", required_argument, NULL, 'm' },
-	{ "max-prompt-bytes", required_argument, NULL, OPT_MAXBYTES },
-	{ "system", required_argument, NULL, 's' },
-	{ "system-file", required_argument, NULL, OPT_SYSFILE },
-	{ "max-tokens", required_argument, NULL, OPT_MAXTOKENS },
-	{ "temperature", required_argument, NULL, OPT_TEMPERATURE },
-	{ "no-stream", no_argument, NULL, OPT_NOSTREAM },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "retries", required_argument, NULL, OPT_RETRIES },
-	{ "no-cooldown", no_argument, NULL, OPT_NOCOOLDOWN },
-	{ "log", required_argument, NULL, OPT_LOG },
-	{ "no-log", no_argument, NULL, OPT_NOLOG },
-	{ "log-prompts", no_argument, NULL, OPT_LOGPROMPTS },
-	{ "tag", required_argument, NULL, OPT_TAG },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "unordered", no_argument, NULL, OPT_UNORDERED },
-	{ "output", required_argument, NULL, 'o' },
-	{ "output-dir", required_argument, NULL, OPT_OUTDIR },
-	{ "resume", no_argument, NULL, OPT_RESUME },
-	{ "max-cost", required_argument, NULL, OPT_MAXCOST },
-	{ "progress", no_argument, NULL, OPT_PROGRESS },
-	{ "no-progress", no_argument, NULL, OPT_NOPROGRESS },
-	{ "scorer-model", required_argument, NULL, OPT_SCORERMODEL },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
-
 enum format {
 	FMT_TEXT,
 	FMT_TABLE,
 	FMT_JSON
 };
-
-/* What a handler of some options says: taken, not its, or an exit status. */
-#define OPT_TAKEN	0
-#define OPT_OTHER	(-1)
 
 /* The command line, as parsed. */
 struct args {
@@ -393,18 +351,87 @@ read_system(const char *path, size_t max, char **out)
 	return 0;
 }
 
-/* The options of routing and of dry runs. */
+#define A(f)		offsetof(struct args, f)
+#define HAS(f)		FOPT_HAS(struct args, f)
+
+static const struct fopt options[] = {
+	{ .name = "dry-run", .ch = 'n', .kind = FOPT_FLAG, .off = A(dry_run) },
+	{ .name = "jsonl", .ch = OPT_JSONL, .kind = FOPT_FLAG,
+	    .off = A(jsonl) },
+	{ .name = "format", .ch = 'f', .kind = FOPT_OWN },
+	{ .name = "explain", .ch = 'e', .kind = FOPT_FLAG, .off = A(explain) },
+	{ .name = "config", .ch = 'c', .kind = FOPT_STRING,
+	    .off = A(config_path) },
+	{ .name = "prefer", .ch = OPT_PREFER, .kind = FOPT_STRING,
+	    .off = A(prefer) },
+	{ .name = "threshold", .ch = 't', .kind = FOPT_DOUBLE,
+	    .off = A(opts.threshold), .has = HAS(opts.has_threshold), .max = 1,
+	    .expect = "a number from 0 to 1" },
+	{ .name = "tier", .ch = 'T', .kind = FOPT_STRING, .off = A(opts.tier) },
+	{ .name = "model", .ch = 'm', .kind = FOPT_STRING,
+	    .off = A(opts.model) },
+	{ .name = "max-prompt-bytes", .ch = OPT_MAXBYTES, .kind = FOPT_STRING,
+	    .off = A(maxbytes) },
+	{ .name = "system", .ch = 's', .kind = FOPT_STRING,
+	    .off = A(eo.system) },
+	{ .name = "system-file", .ch = OPT_SYSFILE, .kind = FOPT_STRING,
+	    .off = A(sysfile) },
+	{ .name = "max-tokens", .ch = OPT_MAXTOKENS, .kind = FOPT_LONG,
+	    .off = A(eo.max_tokens), .min = 1, .max = 1e7,
+	    .expect = "a whole number from 1" },
+	{ .name = "temperature", .ch = OPT_TEMPERATURE, .kind = FOPT_DOUBLE,
+	    .off = A(eo.temperature), .has = HAS(eo.has_temperature),
+	    .max = 2, .expect = "a number from 0 to 2" },
+	{ .name = "no-stream", .ch = OPT_NOSTREAM, .kind = FOPT_FLAG,
+	    .off = A(eo.no_stream) },
+	{ .name = "timeout", .ch = OPT_TIMEOUT, .kind = FOPT_DOUBLE,
+	    .off = A(eo.timeout), .min = 0.001, .max = 86400,
+	    .expect = "seconds" },
+	{ .name = "retries", .ch = OPT_RETRIES, .kind = FOPT_INT,
+	    .off = A(eo.retries), .max = 10,
+	    .expect = "a whole number from 0 to 10" },
+	{ .name = "no-cooldown", .ch = OPT_NOCOOLDOWN, .kind = FOPT_FLAG,
+	    .off = A(eo.no_cooldown) },
+	{ .name = "log", .ch = OPT_LOG, .kind = FOPT_STRING, .off = A(logpath) },
+	{ .name = "no-log", .ch = OPT_NOLOG, .kind = FOPT_FLAG,
+	    .off = A(no_log) },
+	{ .name = "log-prompts", .ch = OPT_LOGPROMPTS, .kind = FOPT_FLAG,
+	    .off = A(log_prompts) },
+	{ .name = "tag", .ch = OPT_TAG, .kind = FOPT_OWN },
+	{ .name = "jobs", .ch = 'j', .kind = FOPT_INT, .off = A(eo.jobs),
+	    .min = 1, .max = 1024, .expect = "a whole number from 1 to 1024" },
+	{ .name = "unordered", .ch = OPT_UNORDERED, .kind = FOPT_FLAG,
+	    .off = A(eo.unordered) },
+	{ .name = "output", .ch = 'o', .kind = FOPT_STRING,
+	    .off = A(eo.output) },
+	{ .name = "output-dir", .ch = OPT_OUTDIR, .kind = FOPT_STRING,
+	    .off = A(eo.output_dir) },
+	{ .name = "resume", .ch = OPT_RESUME, .kind = FOPT_FLAG,
+	    .off = A(eo.resume) },
+	{ .name = "max-cost", .ch = OPT_MAXCOST, .kind = FOPT_DOUBLE,
+	    .off = A(eo.max_cost), .has = HAS(eo.has_max_cost), .max = 1e9,
+	    .expect = "USD" },
+	{ .name = "progress", .ch = OPT_PROGRESS, .kind = FOPT_FLAG,
+	    .off = A(eo.progress) },
+	{ .name = "no-progress", .ch = OPT_NOPROGRESS, .kind = FOPT_CLEAR,
+	    .off = A(eo.progress) },
+	{ .name = "scorer-model", .ch = OPT_SCORERMODEL, .kind = FOPT_STRING,
+	    .off = A(scorer_model) },
+	{ .name = "quiet", .ch = 'q', .kind = FOPT_QUIET },
+	{ .name = "verbose", .ch = 'v', .kind = FOPT_VERBOSE },
+	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
+	{ .name = "version", .ch = 'V', .kind = FOPT_VERSION },
+	{ .name = NULL }
+};
+
+/* The options a table entry cannot take: --format and --tag. */
 static int
-opt_route(struct args *a, int ch)
+own_option(void *base, int ch)
 {
-	switch (ch) {
-	case 'n':
-		a->dry_run = 1;
-		break;
-	case OPT_JSONL:
-		a->jsonl = 1;
-		break;
-	case 'f':
+	struct args	 *a = base;
+	char		**tags;
+
+	if (ch == 'f') {
 		if (strcmp(optarg, "text") == 0)
 			a->format = FMT_TEXT;
 		else if (strcmp(optarg, "table") == 0)
@@ -414,209 +441,17 @@ opt_route(struct args *a, int ch)
 		else
 			return front_usage_error(usage, "--format: expected "
 			    "text, table or json, not '%s'", optarg);
-		break;
-	case 'e':
-		a->explain = 1;
-		break;
-	case 'c':
-		a->config_path = optarg;
-		break;
-	case OPT_PREFER:
-		a->prefer = optarg;
-		break;
-	case 't':
-		if (num_parse_double(optarg, 0, 1, &a->opts.threshold) == -1)
-			return front_usage_error(usage, "--threshold: expected "
-			    "a number from 0 to 1, not '%s'", optarg);
-		a->opts.has_threshold = 1;
-		break;
-	case 'T':
-		a->opts.tier = optarg;
-		break;
-	case 'm':
-		a->opts.model = optarg;
-		break;
-	case OPT_MAXBYTES:
-		a->maxbytes = optarg;
-		break;
-	case OPT_SCORERMODEL:
-		a->scorer_model = optarg;
-		break;
-	default:
-		return OPT_OTHER;
+		return 0;
 	}
-	return OPT_TAKEN;
-}
-
-/* The options of a call. */
-static int
-opt_call(struct args *a, int ch)
-{
-	double d;
-
-	switch (ch) {
-	case 's':
-		a->eo.system = optarg;
-		break;
-	case OPT_SYSFILE:
-		a->sysfile = optarg;
-		break;
-	case OPT_MAXTOKENS:
-		if (front_parse_whole(optarg, 1, 1e7, &d) == -1)
-			return front_usage_error(usage, "--max-tokens: "
-			    "expected a whole number from 1, not '%s'", optarg);
-		a->eo.max_tokens = (long)d;
-		break;
-	case OPT_TEMPERATURE:
-		if (num_parse_double(optarg, 0, 2, &a->eo.temperature) == -1)
-			return front_usage_error(usage, "--temperature: "
-			    "expected a number from 0 to 2, not '%s'", optarg);
-		a->eo.has_temperature = 1;
-		break;
-	case OPT_NOSTREAM:
-		a->eo.no_stream = 1;
-		break;
-	case OPT_TIMEOUT:
-		if (num_parse_double(optarg, 0.001, 86400,
-		    &a->eo.timeout) == -1)
-			return front_usage_error(usage, "--timeout: expected "
-			    "seconds, not '%s'", optarg);
-		break;
-	case OPT_RETRIES:
-		if (front_parse_whole(optarg, 0, 10, &d) == -1)
-			return front_usage_error(usage, "--retries: expected a "
-			    "whole number from 0 to 10, not '%s'", optarg);
-		a->eo.retries = (int)d;
-		break;
-	case OPT_NOCOOLDOWN:
-		a->eo.no_cooldown = 1;
-		break;
-	default:
-		return OPT_OTHER;
+	if (*optarg == '\0')
+		return front_usage_error(usage, "--tag: empty name");
+	if ((tags = reallocarray(a->tags, a->ntags + 1,
+	    sizeof *tags)) == NULL) {
+		front_error("out of memory");
+		return LR_EXIT_FAIL;
 	}
-	return OPT_TAKEN;
-}
-
-/* The options of the cost log. */
-static int
-opt_log(struct args *a, int ch)
-{
-	char **tags;
-
-	switch (ch) {
-	case OPT_LOG:
-		a->logpath = optarg;
-		break;
-	case OPT_NOLOG:
-		a->no_log = 1;
-		break;
-	case OPT_LOGPROMPTS:
-		a->log_prompts = 1;
-		break;
-	case OPT_TAG:
-		if (*optarg == '\0')
-			return front_usage_error(usage, "--tag: empty name");
-		if ((tags = reallocarray(a->tags, a->ntags + 1,
-		    sizeof *tags)) == NULL) {
-			front_error("out of memory");
-			return LR_EXIT_FAIL;
-		}
-		a->tags = tags;
-		a->tags[a->ntags++] = optarg;
-		break;
-	default:
-		return OPT_OTHER;
-	}
-	return OPT_TAKEN;
-}
-
-/* The options of a batch. */
-static int
-opt_batch(struct args *a, int ch)
-{
-	double d;
-
-	switch (ch) {
-	case 'j':
-		if (front_parse_whole(optarg, 1, 1024, &d) == -1)
-			return front_usage_error(usage, "--jobs: expected a "
-			    "whole number from 1 to 1024, not '%s'", optarg);
-		a->eo.jobs = (int)d;
-		break;
-	case OPT_UNORDERED:
-		a->eo.unordered = 1;
-		break;
-	case 'o':
-		a->eo.output = optarg;
-		break;
-	case OPT_OUTDIR:
-		a->eo.output_dir = optarg;
-		break;
-	case OPT_RESUME:
-		a->eo.resume = 1;
-		break;
-	case OPT_MAXCOST:
-		if (num_parse_double(optarg, 0, 1e9, &a->eo.max_cost) == -1)
-			return front_usage_error(usage, "--max-cost: expected "
-			    "USD, not '%s'", optarg);
-		a->eo.has_max_cost = 1;
-		break;
-	case OPT_PROGRESS:
-		a->eo.progress = 1;
-		break;
-	case OPT_NOPROGRESS:
-		a->eo.progress = 0;
-		break;
-	default:
-		return OPT_OTHER;
-	}
-	return OPT_TAKEN;
-}
-
-/* The options every command shares. */
-static int
-opt_common(int ch)
-{
-	switch (ch) {
-	case 'q':
-		front_quiet = 1;
-		return OPT_TAKEN;
-	case 'v':
-		front_verbose = 1;
-		return OPT_TAKEN;
-	case 'h':
-		return front_help(&cmd_route_entry);
-	case 'V':
-		return front_version();
-	default:
-		return front_bad_option(usage);
-	}
-}
-
-/*
- * Parse the options into *a.  Returns 0, or the status to exit with
- * (--help and --version exit 0 through *done).
- */
-static int
-parse_options(struct args *a, int argc, char **argv, int *done)
-{
-	int ch, st;
-
-	a->eo.retries = -1;
-	a->eo.progress = -1;
-	while ((ch = getopt_long(argc, argv, "nf:ec:t:T:m:s:j:o:qvhV",
-	    longopts, NULL)) != -1) {
-		if ((st = opt_route(a, ch)) == OPT_OTHER &&
-		    (st = opt_call(a, ch)) == OPT_OTHER &&
-		    (st = opt_log(a, ch)) == OPT_OTHER &&
-		    (st = opt_batch(a, ch)) == OPT_OTHER) {
-			*done = ch == 'h' || ch == 'V';
-			st = opt_common(ch);
-			if (*done || st != OPT_TAKEN)
-				return st;
-		} else if (st != OPT_TAKEN)
-			return st;
-	}
+	a->tags = tags;
+	a->tags[a->ntags++] = optarg;
 	return 0;
 }
 
@@ -757,8 +592,11 @@ cmd_route(int argc, char **argv)
 
 	memset(&r, 0, sizeof r);
 	r.log.lf.fd = -1;
+	r.a.eo.retries = -1;
+	r.a.eo.progress = -1;
 	buf_init(&r.out, BUF_NOLIMIT);
-	if ((st = parse_options(&r.a, argc, argv, &done)) != 0 || done) {
+	if ((st = front_getopt(&cmd_route_entry, options, &r.a, own_option,
+	    argc, argv, &done)) != 0 || done) {
 		free(r.a.tags);
 		return st;
 	}

@@ -59,7 +59,7 @@ help_opts() {
 
 # long_opts SUB: the long options of subcommand SUB, one per line, without
 # the leading "--": those its --help declares and those of the option
-# table in cmd/SUB.c.
+# table in cmd/SUB.c (getopt_long's, or the front's .name = "..." one).
 long_opts() {
 	local sub=$1 src="$ROOT/cmd/$1.c"
 	{
@@ -68,7 +68,8 @@ long_opts() {
 		fi
 		"$LLMROUTE" "$sub" --help | help_opts
 		if [ -f "$src" ]; then
-			sed -n 's/^[[:space:]]*{ *"\([a-z][a-z0-9-]*\)", *[a-z_]*argument.*/--\1/p' "$src"
+			sed -n -e 's/^[[:space:]]*{ *"\([a-z][a-z0-9-]*\)", *[a-z_]*argument.*/--\1/p' \
+			    -e 's/^[[:space:]]*{ *\.name = "\([a-z][a-z0-9-]*\)".*/--\1/p' "$src"
 		fi
 	} | grep -oE -- '--[a-z][a-z0-9-]*' | sed 's/^--//' | sort -u
 }

@@ -1,0 +1,153 @@
+/*
+ * options.c: a command's options from one table.  Each entry names an
+ * option and says where its value goes in the command's struct of
+ * arguments and how it is checked, so that getopt_long's table, the
+ * option string and the checks are written once.  Options that need
+ * more than a store (repeated, mutually exclusive, parsed by the
+ * library) go to the command's own function.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "front.h"
+
+#include "base/banned.h"
+
+#define OPTSTRING_MAX	128
+
+/* Whether an option of kind k takes an argument. */
+static int
+takes_arg(enum fopt_kind k)
+{
+	switch (k) {
+	case FOPT_FLAG:
+	case FOPT_CLEAR:
+	case FOPT_QUIET:
+	case FOPT_VERBOSE:
+	case FOPT_HELP:
+	case FOPT_VERSION:
+		return 0;
+	case FOPT_OWN:
+	default:
+		return 1;
+	}
+}
+
+/* getopt_long's tables from ours; both are the caller's to free. */
+static struct option *
+build(const struct fopt *t, char *shorts, size_t size)
+{
+	struct option	*lo;
+	size_t		 n, i, k = 0;
+
+	for (n = 0; t[n].name != NULL; n++)
+		;
+	if ((lo = calloc(n + 1, sizeof *lo)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		lo[i].name = t[i].name;
+		lo[i].has_arg = takes_arg(t[i].kind) && !t[i].no_arg ?
+		    required_argument : no_argument;
+		lo[i].val = t[i].ch;
+		if (t[i].ch < FOPT_LONG_ONLY && k + 3 < size) {
+			shorts[k++] = (char)t[i].ch;
+			if (lo[i].has_arg == required_argument)
+				shorts[k++] = ':';
+		}
+	}
+	shorts[k] = '\0';
+	return lo;
+}
+
+static const struct fopt *
+find(const struct fopt *t, int ch)
+{
+	for (; t->name != NULL; t++)
+		if (t->ch == ch)
+			return t;
+	return NULL;
+}
+
+/* Store optarg as option o says, in the arguments at base. */
+static int
+store(const struct command *cmd, const struct fopt *o, char *base)
+{
+	double	d;
+
+	switch (o->kind) {
+	case FOPT_FLAG:
+	case FOPT_CLEAR:
+		*(int *)(void *)(base + o->off) = o->kind == FOPT_FLAG;
+		return 0;
+	case FOPT_STRING:
+		*(const char **)(void *)(base + o->off) = optarg;
+		return 0;
+	default:
+		break;
+	}
+	if (num_parse_double(optarg, o->min, o->max, &d) == -1 ||
+	    (o->kind != FOPT_DOUBLE && d != trunc(d)))
+		return front_usage_error(cmd->usage, "--%s: expected %s, not "
+		    "'%s'", o->name, o->expect, optarg);
+	if (o->kind == FOPT_DOUBLE)
+		*(double *)(void *)(base + o->off) = d;
+	else if (o->kind == FOPT_INT)
+		*(int *)(void *)(base + o->off) = (int)d;
+	else
+		*(long *)(void *)(base + o->off) = (long)d;
+	if (o->has != 0)
+		*(int *)(void *)(base + o->has - 1) = 1;
+	return 0;
+}
+
+/* One option: stored, run through own(), or one of the common ones. */
+static int
+one(const struct command *cmd, const struct fopt *t, int ch, void *base,
+    int (*own)(void *, int), int *done)
+{
+	const struct fopt *o = find(t, ch);
+
+	if (o == NULL)
+		return front_bad_option(cmd->usage);
+	switch (o->kind) {
+	case FOPT_OWN:
+		return own(base, ch);
+	case FOPT_QUIET:
+		front_quiet = 1;
+		return 0;
+	case FOPT_VERBOSE:
+		front_verbose = 1;
+		return 0;
+	case FOPT_HELP:
+		*done = 1;
+		return front_help(cmd);
+	case FOPT_VERSION:
+		*done = 1;
+		return front_version();
+	default:
+		return store(cmd, o, base);
+	}
+}
+
+int
+front_getopt(const struct command *cmd, const struct fopt *t, void *base,
+    int (*own)(void *base, int ch), int argc, char **argv, int *done)
+{
+	struct option	*lo;
+	char		 shorts[OPTSTRING_MAX];
+	int		 ch, st = 0;
+
+	*done = 0;
+	if ((lo = build(t, shorts, sizeof shorts)) == NULL) {
+		front_error("out of memory");
+		return LR_EXIT_FAIL;
+	}
+	while (st == 0 && !*done &&
+	    (ch = getopt_long(argc, argv, shorts, lo, NULL)) != -1)
+		st = one(cmd, t, ch, base, own, done);
+	free(lo);
+	return st;
+}
