@@ -252,9 +252,11 @@ _llmroute()
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return 0
 	fi
-	if ((COMP_CWORD == 1)); then
+	if ((COMP_CWORD == 1)) ||
+	    { ((COMP_CWORD == 2)) && [[ ${COMP_WORDS[1]} == help ]]; }; then
 		COMPREPLY=($(compgen -W 'route models config report eval train
-		    calibrate feedback' -- "$cur"))
+		    calibrate feedback help' -- "$cur"))
+		[[ ${COMP_WORDS[1]} == help ]] && return 0
 	fi
 	case $sub in
 	route | report | eval | train | calibrate)

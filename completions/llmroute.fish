@@ -106,6 +106,8 @@ complete -c llmroute -n __llmroute_first -a eval -d 'Measure a scorer on labelle
 complete -c llmroute -n __llmroute_first -a train -d 'Fit the scorer on labelled prompts'
 complete -c llmroute -n __llmroute_first -a calibrate -d 'Tier bounds for a share or a budget'
 complete -c llmroute -n __llmroute_first -a feedback -d 'Record a verdict on a logged call'
+complete -c llmroute -n __llmroute_first -a help -d 'The help of llmroute or of a command'
+complete -c llmroute -n '__fish_seen_subcommand_from help' -a 'route models config report eval train calibrate feedback'
 
 # route (and no subcommand): prompt files as arguments.
 complete -c llmroute -n '__llmroute_is route' -F
