@@ -163,23 +163,12 @@ ex_log(void *arg, struct logrec *r)
 static void
 progress(const struct exec *x)
 {
-	const struct run_counts	*c = run_counts(x->run);
-	size_t	done = c->answered + c->failed + c->skipped + c->interrupted;
-	double	el = now_s() - x->started, rate = el > 0 ? done / el : 0;
-	char	usd[NUM_FMTLEN], eta[32] = "";
+	struct buf b = BUF_INIT;
 
-	if (!x->progress)
-		return;
-	num_fmt(usd, sizeof usd, "%.4f", c->cost);
-	if (x->eo.total > 0 && rate > 0 && done <= x->eo.total)
-		snprintf(eta, sizeof eta, ", ETA %.0f s",
-		    (double)(x->eo.total - done) / rate);
-	if (x->eo.total > 0)
-		fprintf(stderr, "\r\033[K%zu/%zu done, %.1f/s%s, %s USD", done,
-		    x->eo.total, rate, eta, usd);
-	else
-		fprintf(stderr, "\r\033[K%zu done, %.1f/s, %s USD", done, rate,
-		    usd);
+	if (x->progress && run_progress(run_counts(x->run), x->eo.total,
+	    now_s() - x->started, &b) == 0)
+		fprintf(stderr, "\r\033[K%s", b.data);
+	buf_free(&b);
 }
 
 /* The exit status a prompt's outcome stands for. */
@@ -406,32 +395,11 @@ exec_submit(struct exec *x, struct prompt *p, const struct decision *d,
 	return 0;
 }
 
-/* The summary line of a batch, on standard error unless -q. */
-static void
-summary(const struct run_counts *c)
-{
-	char	usd[NUM_FMTLEN], base[NUM_FMTLEN], saved[NUM_FMTLEN];
-	char	before[64] = "";
-	size_t	n = c->answered + c->failed + c->skipped + c->interrupted;
-
-	if (n + c->resumed <= 1 && c->skipped == 0 && c->resumed == 0)
-		return;
-	if (c->resumed > 0)
-		snprintf(before, sizeof before, " (%zu answered before)",
-		    c->resumed);
-	front_warn("%zu done, %zu failed, %zu skipped%s; cost %s USD, "
-	    "baseline %s USD, saved %s%%", c->answered, c->failed,
-	    c->skipped + c->interrupted, before,
-	    num_fmt(usd, sizeof usd, "%.4f", c->cost),
-	    num_fmt(base, sizeof base, "%.4f", c->baseline),
-	    num_fmt(saved, sizeof saved, "%.1f", c->baseline > 0 ?
-	    100 * (1 - c->cost / c->baseline) : 0));
-}
-
 int
 exec_finish(struct exec *x)
 {
 	const struct run_counts	*c = run_counts(x->run);
+	struct buf		 line = BUF_INIT;
 	char			*cause = NULL;
 	size_t			 n;
 
@@ -448,7 +416,9 @@ exec_finish(struct exec *x)
 		x->out_failed = 1;
 	}
 	x->out = stdout;
-	summary(c);
+	if (run_summary(c, &line) == 0 && line.len > 0)
+		front_warn("%s", line.data);
+	buf_free(&line);
 	if (exec_signal == SIGINT || exec_signal == SIGTERM)
 		return signal_status();
 	if (c->log_failed)

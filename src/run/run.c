@@ -19,6 +19,7 @@
 #include "base/buf.h"
 #include "base/cause.h"
 #include "base/file.h"
+#include "base/num.h"
 #include "route/cost.h"
 #include "run/run.h"
 
@@ -440,6 +441,46 @@ int
 run_finish(struct run *run, char **cause)
 {
 	return pump(run, 0, cause);
+}
+
+int
+run_progress(const struct run_counts *c, size_t total, double elapsed,
+    struct buf *b)
+{
+	size_t	done = c->answered + c->failed + c->skipped + c->interrupted;
+	double	rate = elapsed > 0 ? done / elapsed : 0;
+	char	usd[NUM_FMTLEN];
+	int	e = 0;
+
+	num_fmt(usd, sizeof usd, "%.4f", c->cost);
+	if (total == 0)
+		return buf_addf(b, "%zu done, %.1f/s, %s USD", done, rate, usd);
+	e |= buf_addf(b, "%zu/%zu done, %.1f/s", done, total, rate);
+	if (rate > 0 && done <= total)
+		e |= buf_addf(b, ", ETA %.0f s", (double)(total - done) / rate);
+	e |= buf_addf(b, ", %s USD", usd);
+	return e ? -1 : 0;
+}
+
+int
+run_summary(const struct run_counts *c, struct buf *b)
+{
+	char	usd[NUM_FMTLEN], base[NUM_FMTLEN], saved[NUM_FMTLEN];
+	size_t	n = c->answered + c->failed + c->skipped + c->interrupted;
+	int	e = 0;
+
+	if (n + c->resumed <= 1 && c->skipped == 0 && c->resumed == 0)
+		return 0;
+	e |= buf_addf(b, "%zu done, %zu failed, %zu skipped", c->answered,
+	    c->failed, c->skipped + c->interrupted);
+	if (c->resumed > 0)
+		e |= buf_addf(b, " (%zu answered before)", c->resumed);
+	e |= buf_addf(b, "; cost %s USD, baseline %s USD, saved %s%%",
+	    num_fmt(usd, sizeof usd, "%.4f", c->cost),
+	    num_fmt(base, sizeof base, "%.4f", c->baseline),
+	    num_fmt(saved, sizeof saved, "%.1f", c->baseline > 0 ?
+	    100 * (1 - c->cost / c->baseline) : 0));
+	return e ? -1 : 0;
 }
 
 static int

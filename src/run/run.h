@@ -131,6 +131,21 @@ int		 run_finish(struct run *run, char **cause);
 /* The counts so far. */
 const struct run_counts *run_counts(const struct run *run);
 
+/*
+ * Append the progress line of counts c to b: prompts done (of total, when
+ * not 0), the rate and time left after elapsed seconds, and the spend;
+ * no newline.  Returns 0 or -1 when memory runs out.
+ */
+int		 run_progress(const struct run_counts *c, size_t total,
+		    double elapsed, struct buf *b);
+
+/*
+ * Append the closing summary of counts c to b, without a newline: done,
+ * failed, skipped, answered before, cost, baseline and saving.  Nothing
+ * is appended for a single prompt that was called.  Returns 0 or -1.
+ */
+int		 run_summary(const struct run_counts *c, struct buf *b);
+
 /* Free the run; calls still in flight are dropped. */
 void		 run_free(struct run *run);
 
