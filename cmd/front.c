@@ -22,6 +22,8 @@ int	front_stdout_errno;
 int	front_stdin_closed;
 const char *front_config_path;
 
+#define FRONT_DIR_MODE	0700	/* llmroute's own directories */
+
 static void
 vmsg(const char *fmt, va_list ap)
 {
@@ -111,29 +113,6 @@ front_usage_error(const char *usage, const char *fmt, ...)
 	return LR_EXIT_USAGE;
 }
 
-/* mkdir -p with mode 0700 for each created component. */
-static int
-mkdirs(const char *path)
-{
-	char	*p, *s;
-	int	 r = 0;
-
-	if ((s = strdup(path)) == NULL)
-		return -1;
-	for (p = s + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(s, 0700) == -1 && errno != EEXIST)
-			r = -1;
-		*p = '/';
-	}
-	if (mkdir(s, 0700) == -1 && errno != EEXIST)
-		r = -1;
-	free(s);
-	return r;
-}
-
 /*
  * name in llmroute's directory under the XDG base directory $var, or under
  * ~/fallback when $var is not an absolute path; the directory is created
@@ -154,7 +133,7 @@ xdg_file(const char *var, const char *fallback, const char *name,
 			return NULL;
 	} else
 		return NULL;
-	if (create && mkdirs(d) == -1) {
+	if (create && file_mkdirs(d, FRONT_DIR_MODE) == -1) {
 		front_warn("%s: %s", d, strerror(errno));
 		free(d);
 		return NULL;

@@ -36,6 +36,31 @@ write_all(int fd, const char *p, size_t len)
 }
 
 int
+file_mkdirs(const char *path, int mode)
+{
+	struct buf	 b = BUF_INIT;
+	char		*p;
+	int		 e = 0;
+
+	if (buf_addstr(&b, path) == -1)
+		return -1;
+	for (p = b.data + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(b.data, (mode_t)mode) == -1 && errno != EEXIST &&
+		    e == 0)
+			e = errno;
+		*p = '/';
+	}
+	if (mkdir(b.data, (mode_t)mode) == -1 && errno != EEXIST && e == 0)
+		e = errno;
+	buf_free(&b);
+	errno = e;
+	return e ? -1 : 0;
+}
+
+int
 file_replace(const char *path, const void *data, size_t len, int mode,
     char **cause)
 {

@@ -18,4 +18,11 @@
 int	file_replace(const char *path, const void *data, size_t len, int mode,
 	    char **cause);
 
+/*
+ * Create the directory path and any missing parent, each new one with
+ * mode (less the umask), as mkdir -p does.  Returns 0, or -1 with errno
+ * when one could not be made.
+ */
+int	file_mkdirs(const char *path, int mode);
+
 #endif

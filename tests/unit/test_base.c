@@ -108,6 +108,16 @@ test_file(void)
 	    "fails, naming the file");
 	free(cause);
 	unlink(path);
+	snprintf(link, sizeof link, "%s/a/b/c", dir);
+	CHECK(file_mkdirs(link, 0700) == 0 && stat(link, &st) == 0 &&
+	    S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0700,
+	    "file_mkdirs: every missing directory, with its mode");
+	CHECK(file_mkdirs(link, 0700) == 0, "file_mkdirs: again, no error");
+	rmdir(link);
+	snprintf(link, sizeof link, "%s/a/b", dir);
+	rmdir(link);
+	snprintf(link, sizeof link, "%s/a", dir);
+	rmdir(link);
 	rmdir(dir);
 }
 
