@@ -266,29 +266,48 @@ engine_options(struct exec *x, const struct config *cfg)
 	o->cooldown_path = x->cooldown_path;
 }
 
-/* The results file of -o, after what --resume needs of it. */
+/* Results paid for, kept as soon as a call ends (results_journal). */
+static int
+ex_journal(void *arg, const char *p, size_t n)
+{
+	struct exec *x = arg;
+
+	if (file_append(x->journal_fd, p, n) == 0)
+		return 0;
+	front_error("%s: %s", x->journal, strerror(errno));
+	return -1;
+}
+
+/* The results file of -o and its journal, after what --resume needs. */
 static int
 open_results(struct exec *x)
 {
 	const struct exec_opts	*eo = &x->eo;
 	char			*cause = NULL;
 
-	if (eo->resume && eo->jsonl && results_load(eo->output, &x->done,
+	if ((x->journal = results_journal(eo->output)) == NULL) {
+		front_error("out of memory");
+		return LR_EXIT_FAIL;
+	}
+	if (eo->resume && results_resume(eo->output, &x->done,
 	    &cause) == -1) {
 		front_error("%s", cause ? cause : "out of memory");
 		free(cause);
 		return LR_EXIT_INPUT;
 	}
-	if ((x->out = fopen(eo->output, eo->resume ? "a+" : "w")) == NULL) {
+	if (!eo->resume && unlink(x->journal) == -1 && errno != ENOENT) {
+		front_error("%s: %s", x->journal, strerror(errno));
+		return LR_EXIT_USAGE;
+	}
+	if ((x->out = fopen(eo->output, eo->resume ? "a" : "w")) == NULL) {
 		front_error("%s: %s", eo->output, strerror(errno));
 		x->out = stdout;
 		return LR_EXIT_USAGE;
 	}
-	/* A run killed mid-line left half a result: start on a new line. */
-	if (eo->resume && fseek(x->out, -1, SEEK_END) == 0 &&
-	    fgetc(x->out) != '\n') {
-		fseek(x->out, 0, SEEK_END);
-		fputc('\n', x->out);
+	if ((x->journal_fd = open(x->journal, O_WRONLY | O_CREAT | O_APPEND |
+	    O_CLOEXEC | O_NOFOLLOW, 0600)) == -1) {
+		front_error("%s: %s", x->journal, strerror(errno));
+		return LR_EXIT_USAGE;
 	}
 	return 0;
 }
@@ -328,6 +347,8 @@ exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 	memset(x, 0, sizeof *x);
 	x->eo = *eo;
 	x->out = stdout;
+	x->journal_fd = -1;
+	strset_init(&x->done);
 	x->started = now_s();
 	if (x->eo.jobs < 1)
 		x->eo.jobs = 1;
@@ -358,6 +379,7 @@ exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 		return st;
 	rf = (struct run_front){ .text = x->stream ? ex_text : NULL,
 	    .write = ex_write, .done = ex_done, .log = ex_log,
+	    .journal = x->journal_fd != -1 ? ex_journal : NULL,
 	    .stop = ex_stop, .wake_fd = exec_pipe[0], .arg = x };
 	if ((x->run = run_new(cfg, &x->o, &ro, &rf, &cause)) == NULL) {
 		front_error("%s", cause ? cause : "out of memory");
@@ -416,6 +438,9 @@ exec_finish(struct exec *x)
 		x->out_failed = 1;
 	}
 	x->out = stdout;
+	/* Every result is in the results file: the journal is done with. */
+	if (x->journal != NULL && !x->out_failed && !c->write_failed)
+		unlink(x->journal);
 	if (run_summary(c, &line) == 0 && line.len > 0)
 		front_warn("%s", line.data);
 	buf_free(&line);
@@ -438,7 +463,10 @@ exec_free(struct exec *x)
 	run_free(x->run);
 	x->run = NULL;
 	free(x->cooldown_path);
-	results_done_free(&x->done);
+	strset_free(&x->done);
+	if (x->journal_fd != -1)
+		close(x->journal_fd);
+	free(x->journal);
 	if (x->out != NULL && x->out != stdout)
 		fclose(x->out);
 	if (exec_pipe[0] != -1) {

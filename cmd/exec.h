@@ -38,7 +38,9 @@ struct exec {
 	struct exec_opts	 eo;
 	struct engine_opts	 o;
 	struct run		*run;
-	struct results_done	 done;
+	struct strset		 done;		/* --resume: ids answered */
+	char			*journal;	/* -o's journal */
+	int			 journal_fd;
 	char			*cooldown_path;
 	int			 stream;	/* answers straight to stdout */
 	FILE			*out;		/* where results go */

@@ -127,6 +127,63 @@ slow_first_script() {
 	[[ "$stderr" == *"answered before"* ]]
 }
 
+@test "resume: answers paid for behind a slow first one survive kill -9 and are not paid again" {
+	mkjsonl 30
+	{
+		for_prompt p1 '{"action":"ok","text":"slow","delay_ms":30000}'
+		echo '{"action":"ok","text":"fine","delay_ms":50,"times":1000}'
+	} | server_script
+	bb_start --no-log --jsonl -j 4 -o results.jsonl in.jsonl
+	# i1 holds the head of the queue: nothing reaches results.jsonl, but
+	# every answer that came back is kept in the journal
+	wait_lines results.jsonl.journal 6
+	kill -KILL "$BB_PID"
+	[ "$(bb_status)" = "-9" ]
+	[ ! -s results.jsonl ]
+	paid="$(jq -r 'select(.status == "ok") | .id' results.jsonl.journal | sort)"
+	[ "$(wc -l <<<"$paid")" -ge 6 ]
+	n1=$(server_count)
+
+	server_script '{"action":"ok","text":"fine","times":1000}'
+	run --separate-stderr lr --no-log --jsonl -j 4 -o results.jsonl --resume in.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"answered before"* ]]
+	# no answer kept in the journal was asked for again
+	run2="$(server_requests | jq -r --argjson n "$n1" 'select(.n > $n) | .body.messages[-1].content' | sed 's/^p/i/' | sort)"
+	[ -z "$(comm -12 <(printf '%s\n' "$paid") <(printf '%s\n' "$run2"))" ]
+	# one ok line per id; the journal is gone
+	[ "$(ids results.jsonl | sort)" = "$(expected_ids 30 | sort)" ]
+	[ "$(jq -r .status results.jsonl | sort -u)" = "ok" ]
+	[ ! -e results.jsonl.journal ]
+}
+
+@test "resume: a results file keeps one line per id, the stale ones dropped" {
+	mkjsonl 3
+	server_script '{"action":"ok","text":"fine"}'
+	{
+		printf '%s\n' '{"id":"i1","status":"interrupted","answer":null}'
+		printf '%s\n' '{"id":"i1","status":"ok","answer":"old"}'
+		printf '%s\n' '{"id":"i2","status":"error","answer":null,"error":"x"}'
+	} >results.jsonl
+	run --separate-stderr lr --no-log --jsonl -o results.jsonl --resume in.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(req_prompts | sort | tr '\n' ' ')" = "p2 p3 " ]
+	[ "$(wc -l <results.jsonl)" -eq 3 ]
+	[ "$(ids results.jsonl | tr '\n' ' ')" = "i1 i2 i3 " ]
+	[ "$(jq -r .answer results.jsonl | head -1)" = old ]
+}
+
+@test "a run that ends whole leaves no journal; one without --resume drops a stale one" {
+	mkjsonl 3
+	server_script '{"action":"ok","text":"fine"}'
+	echo '{"id":"i1","status":"ok","answer":"stale"}' >results.jsonl.journal
+	run --separate-stderr lr --no-log --jsonl -o results.jsonl in.jsonl
+	[ "$status" -eq 0 ]
+	[ ! -e results.jsonl.journal ]
+	[ "$(server_count)" -eq 3 ]
+	[ "$(jq -r .answer results.jsonl | sort -u)" = fine ]
+}
+
 @test "resume: a cut-off last line is answered again and the new results stay valid JSON Lines" {
 	mkjsonl 4
 	server_script '{"action":"ok","text":"fine"}'

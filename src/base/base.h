@@ -16,6 +16,7 @@
 #include "base/num.h"
 #include "base/rng.h"
 #include "base/sha256.h"
+#include "base/strset.h"
 #include "base/timefmt.h"
 #include "base/utf8.h"
 

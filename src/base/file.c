@@ -36,6 +36,29 @@ write_all(int fd, const char *p, size_t len)
 }
 
 int
+file_append(int fd, const void *data, size_t len)
+{
+	struct stat	st;
+	ssize_t		n;
+	int		e;
+
+	if (fstat(fd, &st) == -1)
+		return -1;
+	for (;;) {
+		if ((n = write(fd, data, len)) == (ssize_t)len)
+			return 0;
+		e = n == -1 ? errno : ENOSPC;
+		/* Take back any part of the record that went out. */
+		if (n > 0 || (n == -1 && e == EINTR))
+			(void)!ftruncate(fd, st.st_size);
+		if (n == -1 && e == EINTR)
+			continue;
+		errno = e;
+		return -1;
+	}
+}
+
+int
 file_mkdirs(const char *path, int mode)
 {
 	struct buf	 b = BUF_INIT;

@@ -19,6 +19,14 @@ int	file_replace(const char *path, const void *data, size_t len, int mode,
 	    char **cause);
 
 /*
+ * Append the len bytes at data to fd (opened with O_APPEND) in one
+ * write, all or nothing: a short write (a full disk) is cut back off the
+ * file, so a reader never meets part of a record.  Returns 0, or -1 with
+ * errno.
+ */
+int	file_append(int fd, const void *data, size_t len);
+
+/*
  * Create the directory path and any missing parent, each new one with
  * mode (less the umask), as mkdir -p does.  Returns 0, or -1 with errno
  * when one could not be made.

@@ -5,9 +5,11 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/cause.h"
+#include "base/file.h"
 #include "base/jscan.h"
 #include "base/jsonout.h"
 #include "base/lines.h"
@@ -16,7 +18,8 @@
 
 #include "base/banned.h"
 
-#define RESULTS_MAXBYTES	((size_t)1 << 34)	/* what --resume reads */
+#define RESULTS_MAXLINE		((size_t)1 << 34)	/* a result --resume reads */
+#define RESULTS_JOURNAL		".journal"
 
 static const char *
 status_name(const struct engine_result *r)
@@ -124,52 +127,54 @@ ok_id(const struct line *l, struct buf *key, struct buf *id)
 	return ok;
 }
 
-static int
-cmp_str(const void *a, const void *b)
+char *
+results_journal(const char *path)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	struct buf b = BUF_INIT;
+
+	if (buf_addstr(&b, path) == -1 ||
+	    buf_addstr(&b, RESULTS_JOURNAL) == -1) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
 }
 
+/*
+ * Append to keep each whole ok line of the file at path whose id done
+ * does not hold yet, adding the id.  Returns 1 when the file was there,
+ * 0 when it was not, -1 with *cause.
+ */
 static int
-add_id(struct results_done *done, const struct buf *id)
-{
-	char **v;
-
-	if ((v = reallocarray(done->ids, done->n + 1, sizeof *v)) == NULL)
-		return -1;
-	done->ids = v;
-	if ((v[done->n] = strdup(id->data)) == NULL)
-		return -1;
-	done->n++;
-	return 0;
-}
-
-int
-results_load(const char *path, struct results_done *done, char **cause)
+keep_ok(const char *path, struct buf *keep, struct strset *done,
+    char **cause)
 {
 	struct lines	 ls;
 	struct line	 l;
 	struct buf	 key = BUF_INIT, id = BUF_INIT;
-	int		 fd, n, r = 0;
+	int		 fd, n, r = 1;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
 			return 0;
 		return cause_set(cause, "%s: %s", path, strerror(errno));
 	}
-	if (lines_init_fd(&ls, fd, RESULTS_MAXBYTES) == -1) {
+	if (lines_init_fd(&ls, fd, RESULTS_MAXLINE) == -1) {
 		close(fd);
 		return cause_set(cause, "%s: out of memory", path);
 	}
-	while (r == 0 && (n = lines_next(&ls, &l)) == 1)
-		/* A cut-off last line is not an answer. */
-		if (l.terminated && ok_id(&l, &key, &id) && add_id(done,
-		    &id) == -1)
+	while (r == 1 && (n = lines_next(&ls, &l)) == 1) {
+		if (!l.terminated || !ok_id(&l, &key, &id))
+			continue;	/* a cut-off last line is no answer */
+		if ((n = strset_add(done, id.data, id.len)) == 1 &&
+		    (buf_add(keep, l.p, l.len) == -1 ||
+		    buf_addch(keep, '\n') == -1))
+			n = -1;
+		if (n == -1)
 			r = cause_set(cause, "%s: out of memory", path);
-	if (r == 0 && n == -1)
+	}
+	if (r == 1 && n == -1)
 		r = cause_set(cause, "%s: %s", path, strerror(errno));
-	if (done->n > 0)
-		qsort(done->ids, done->n, sizeof *done->ids, cmp_str);
 	lines_free(&ls);
 	close(fd);
 	buf_free(&key);
@@ -178,20 +183,26 @@ results_load(const char *path, struct results_done *done, char **cause)
 }
 
 int
-results_has(const struct results_done *done, const char *id)
+results_resume(const char *path, struct strset *done, char **cause)
 {
-	return done->n > 0 && bsearch(&id, done->ids, done->n,
-	    sizeof *done->ids, cmp_str) != NULL;
-}
+	struct buf	 keep = BUF_INIT;
+	struct stat	 st;
+	char		*journal;
+	int		 a, b = -1, r = 0;
 
-void
-results_done_free(struct results_done *done)
-{
-	size_t i;
-
-	for (i = 0; i < done->n; i++)
-		free(done->ids[i]);
-	free(done->ids);
-	done->ids = NULL;
-	done->n = 0;
+	if ((journal = results_journal(path)) == NULL)
+		return cause_set(cause, "out of memory");
+	if ((a = keep_ok(path, &keep, done, cause)) == -1 ||
+	    (b = keep_ok(journal, &keep, done, cause)) == -1)
+		r = -1;
+	else if (a == 1 || b == 1) {
+		r = file_replace(path, keep.data, keep.len, stat(path,
+		    &st) == 0 ? (int)(st.st_mode & 07777) : -1, cause);
+		if (r == 0 && b == 1 && unlink(journal) == -1)
+			r = cause_set(cause, "%s: %s", journal,
+			    strerror(errno));
+	}
+	buf_free(&keep);
+	free(journal);
+	return r;
 }

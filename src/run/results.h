@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "base/buf.h"
+#include "base/strset.h"
 #include "call/engine.h"
 #include "input/input.h"
 #include "route/policy.h"
@@ -22,24 +23,24 @@ int	results_line(struct buf *b, const struct prompt *p,
 	    const struct decision *d, const struct engine_result *r,
 	    const char *error);
 
-/* The ids a results file answered, sorted, for --resume. */
-struct results_done {
-	char	**ids;		/* JSON text of each id, owned */
-	size_t	  n;
-};
+/*
+ * The journal of the results file at path (PATH.journal), allocated, or
+ * NULL when memory runs out.  A run appends every result to it as soon
+ * as the call ends, before its cost log record and before the result's
+ * turn in the results file comes, so that what was paid for survives a
+ * kill; a run that ends whole removes it.
+ */
+char	*results_journal(const char *path);
 
 /*
- * Read the results file at path into *done (zeroed by the caller): the id
- * of every whole line (one that ends in a newline) whose "status" is
- * "ok".  A missing file answered nothing.  Returns 0, or -1 with *cause;
- * free *done with results_done_free either way.
+ * Ready the results file at path for a resumed run.  The ok results of
+ * its whole lines and then of its journal are kept, one line per id (the
+ * first), and every other line goes: a cut-off line, an error, a result
+ * an ok one made stale; path is rewritten so (through file_replace,
+ * keeping its mode) and the journal removed.  The ids kept go into done
+ * (strset_init'ed by the caller).  A missing file and a missing journal
+ * are empty.  Returns 0, or -1 with *cause.
  */
-int	results_load(const char *path, struct results_done *done,
-	    char **cause);
-
-/* Whether done holds id (JSON text, as struct prompt's id). */
-int	results_has(const struct results_done *done, const char *id);
-
-void	results_done_free(struct results_done *done);
+int	results_resume(const char *path, struct strset *done, char **cause);
 
 #endif

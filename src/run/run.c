@@ -313,12 +313,18 @@ on_done(void *arg, const struct engine_result *r)
 	run->c.cost += r->cost;
 	run->c.baseline += r->baseline_cost;
 	run->inflight -= it->d.cost;
-	log_call(run, it, r);
 	memset(&ev, 0, sizeof ev);
 	ev.prompt = &it->p;
 	ev.result = r;
+	/* What was paid for is kept before anything else can lose it. */
 	ev.outcome = call_output(run, it, r, &cause);
 	ev.error = cause;
+	if (it->out != NULL && run->f.journal != NULL &&
+	    run->f.journal(run->f.arg, it->out, it->outlen) == -1) {
+		run->c.write_failed = errno ? errno : EIO;
+		run->stop = RUN_WIND_DOWN;
+	}
+	log_call(run, it, r);
 	count(run, ev.outcome);
 	run->f.done(run->f.arg, &ev);
 	free(cause);
@@ -349,7 +355,8 @@ answered_before(const struct run *run, const struct prompt *p)
 		free(path);
 		return found;
 	}
-	return run->o.done != NULL && results_has(run->o.done, p->id);
+	return run->o.done != NULL && strset_has(run->o.done, p->id,
+	    strlen(p->id));
 }
 
 /* Drive the engine until at most until items are queued. */

@@ -61,6 +61,10 @@ struct run_front {
 	/* A prompt's output (RUN_ANSWERS, RUN_RESULTS), in order; -1 when
 	   it could not be written (errno): the run winds down. */
 	int		(*write)(void *arg, const char *p, size_t n);
+	/* RUN_RESULTS: a result line as soon as its call ends, before its
+	   log record and its turn (results_journal); NULL: none.  -1: the
+	   run winds down. */
+	int		(*journal)(void *arg, const char *p, size_t n);
 	/* A prompt has ended (after its log record, before its output). */
 	void		(*done)(void *arg, const struct run_event *ev);
 	/* Append a record to the cost log; -1: the log failed, the run
@@ -79,10 +83,10 @@ struct run_opts {
 	int				 unordered;	/* as they finish */
 	int				 has_max_cost;
 	double				 max_cost;	/* USD */
-	/* --resume: the ids of RUN_RESULTS answered before (NULL: none);
-	   with RUN_FILES, an answer file that exists. */
+	/* --resume: the ids (JSON text) of RUN_RESULTS answered before
+	   (NULL: none); with RUN_FILES, an answer file that exists. */
 	int				 resume;
-	const struct results_done	*done;
+	const struct strset		*done;
 };
 
 /* What the run did so far. */

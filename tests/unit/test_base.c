@@ -2,11 +2,15 @@
  * test_base.c: the small base modules: the random generator, cost, and
  * replacing a file.
  */
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "base/cause.h"
 #include "base/file.h"
 #include "base/rng.h"
+#include "base/strset.h"
 #include "route/cost.h"
 #include "unit.h"
 
@@ -121,11 +125,73 @@ test_file(void)
 	rmdir(dir);
 }
 
+static void
+test_strset(void)
+{
+	struct strset	s;
+	char		k[32];
+	size_t		i;
+	int		ok = 1;
+
+	strset_init(&s);
+	CHECK(!strset_has(&s, "a", 1), "strset: empty");
+	CHECK(strset_add(&s, "a", 1) == 1 && strset_add(&s, "a", 1) == 0 &&
+	    s.n == 1, "strset_add: once, then known");
+	CHECK(strset_has(&s, "ab", 1) && !strset_has(&s, "ab", 2),
+	    "strset_has: by the bytes given");
+	for (i = 0; i < 10000; i++) {
+		snprintf(k, sizeof k, "\"id%zu\"", i);
+		ok &= strset_add(&s, k, strlen(k)) == 1;
+	}
+	for (i = 0; i < 10000; i++) {
+		snprintf(k, sizeof k, "\"id%zu\"", i);
+		ok &= strset_has(&s, k, strlen(k));
+	}
+	CHECK(ok && s.n == 10001, "strset: ten thousand ids, all found");
+	strset_free(&s);
+	CHECK(s.n == 0 && !strset_has(&s, "a", 1), "strset_free: empty again");
+}
+
+static void
+test_append(void)
+{
+	char		path[] = "/tmp/llmroute-append.XXXXXX";
+	struct stat	st;
+	struct rlimit	old, lim;
+	int		fd = mkstemp(path), wfd;
+
+	wfd = open(path, O_WRONLY | O_APPEND);
+	CHECK(file_append(wfd, "one\n", 4) == 0 && file_append(wfd, "two\n",
+	    4) == 0 && fstat(fd, &st) == 0 && st.st_size == 8,
+	    "file_append: whole records, in order");
+	close(wfd);
+	wfd = open(path, O_RDONLY);
+	CHECK(file_append(wfd, "x\n", 2) == -1 && fstat(fd, &st) == 0 &&
+	    st.st_size == 8, "file_append: a failed write leaves the file");
+	close(wfd);
+
+	/* A disk that fills in the middle of a record: none of it stays. */
+	signal(SIGXFSZ, SIG_IGN);
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = 10;
+	wfd = open(path, O_WRONLY | O_APPEND);
+	CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0 &&
+	    file_append(wfd, "three\n", 6) == -1 && fstat(fd, &st) == 0 &&
+	    st.st_size == 8, "file_append: a short write is cut back");
+	setrlimit(RLIMIT_FSIZE, &old);
+	close(wfd);
+	close(fd);
+	unlink(path);
+}
+
 int
 main(void)
 {
 	test_rng();
 	test_cost();
 	test_file();
+	test_strset();
+	test_append();
 	return unit_done();
 }

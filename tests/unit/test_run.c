@@ -5,6 +5,7 @@
  * call ends at once with an error, as a run without keys does.
  */
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,45 +159,88 @@ test_budget(void)
 	buf_free(&s.out);
 }
 
+/* Write text to path; 0 or -1. */
+static int
+put_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0640), r;
+
+	if (fd == -1)
+		return -1;
+	r = write(fd, text, strlen(text)) == (ssize_t)strlen(text) ? 0 : -1;
+	close(fd);
+	return r;
+}
+
+static char *
+get_file(const char *path)
+{
+	struct buf	b = BUF_INIT;
+	int		fd = open(path, O_RDONLY);
+
+	if (fd != -1)
+		buf_read_fd(&b, fd);
+	if (fd != -1)
+		close(fd);
+	return buf_detach(&b, NULL);
+}
+
 static void
 test_resume(void)
 {
-	struct results_done	 done;
+	struct strset		 done;
 	struct run_opts		 o = { .output = RUN_RESULTS, .jobs = 2,
 	    .resume = 1, .done = &done };
 	struct seen		 s;
 	struct run		*run;
 	const struct run_counts	*c;
-	char			 path[] = "/tmp/llmroute-results.XXXXXX";
-	char			*cause = NULL;
-	const char		*text =
-	    "{\"id\":1,\"status\":\"ok\",\"answer\":\"a\"}\n"
-	    "{\"id\":\"two\",\"status\":\"error\"}\n"
-	    "{\"id\":\"x\",\"status\":\"ok\"}\n"
-	    "{\"status\":\"ok\",\"id\":4}\n"
-	    "{\"id\":5,\"status\":\"ok\"";	/* cut off: not whole */
-	int			 fd = mkstemp(path);
+	char			 dir[] = "/tmp/llmroute-results.XXXXXX";
+	char			 path[64], *journal, *text, *cause = NULL;
+	struct stat		 st;
 
-	CHECK(fd != -1 && write(fd, text, strlen(text)) ==
-	    (ssize_t)strlen(text), "a results file");
-	close(fd);
-	memset(&done, 0, sizeof done);
-	CHECK(results_load(path, &done, &cause) == 0 && done.n == 3,
-	    "results_load: the ok ids of the whole lines");
-	CHECK(results_has(&done, "1") && results_has(&done, "\"x\"") &&
-	    results_has(&done, "4") && !results_has(&done, "\"two\"") &&
-	    !results_has(&done, "5"), "results_has: by the id's JSON text");
+	CHECK(mkdtemp(dir) != NULL, "a scratch directory");
+	snprintf(path, sizeof path, "%s/out.jsonl", dir);
+	journal = results_journal(path);
+	CHECK(journal != NULL && strcmp(journal + strlen(path), ".journal") ==
+	    0, "results_journal: PATH.journal");
+	put_file(path, "{\"id\":1,\"status\":\"ok\",\"answer\":\"a\"}\n"
+	    "{\"id\":\"two\",\"status\":\"error\"}\n"
+	    "{\"id\":1,\"status\":\"ok\",\"answer\":\"again\"}\n"
+	    "{\"id\":\"x\",\"status\":\"ok\"}\n"
+	    "{\"id\":5,\"status\":\"ok\"");
+	put_file(journal, "{\"status\":\"ok\",\"id\":4}\n"
+	    "{\"id\":\"x\",\"status\":\"ok\",\"answer\":\"dup\"}\n"
+	    "{\"id\":3,\"status\":\"error\"}\n");
+	strset_init(&done);
+	CHECK(results_resume(path, &done, &cause) == 0 && done.n == 3,
+	    "results_resume: the ok ids of whole lines and of the journal");
+	CHECK(strset_has(&done, "1", 1) && strset_has(&done, "\"x\"", 3) &&
+	    strset_has(&done, "4", 1) && !strset_has(&done, "\"two\"", 5) &&
+	    !strset_has(&done, "5", 1), "by the id's JSON text; a cut-off "
+	    "line is no answer");
+	text = get_file(path);
+	CHECK_STR(text, "{\"id\":1,\"status\":\"ok\",\"answer\":\"a\"}\n"
+	    "{\"id\":\"x\",\"status\":\"ok\"}\n"
+	    "{\"status\":\"ok\",\"id\":4}\n", "the results file keeps one ok "
+	    "line per id, the journal's after");
+	free(text);
+	CHECK(stat(journal, &st) == -1 && stat(path, &st) == 0 &&
+	    (st.st_mode & 0777) == 0640, "the journal is gone; the file "
+	    "keeps its mode");
 	memset(&s, 0, sizeof s);
 	buf_init(&s.out, BUF_NOLIMIT);
 	c = run_lines(five, 5, &o, &s, &run);
 	CHECK(c->resumed == 2 && s.resumed == 2 && c->failed == 3 &&
 	    s.logged == 3, "resume: ids 1 and 4 are not called again");
 	run_free(run);
-	results_done_free(&done);
+	strset_free(&done);
 	unlink(path);
-	memset(&done, 0, sizeof done);
-	CHECK(results_load(path, &done, &cause) == 0 && done.n == 0,
-	    "results_load: a missing file answered nothing");
+	strset_init(&done);
+	CHECK(results_resume(path, &done, &cause) == 0 && done.n == 0 &&
+	    stat(path, &st) == -1, "results_resume: nothing there, nothing "
+	    "answered, no file made");
+	free(journal);
+	rmdir(dir);
 	buf_free(&s.out);
 }
 
