@@ -233,6 +233,9 @@ ex_done(void *arg, const struct run_event *ev)
 		    "are skipped", x->eo.max_cost);
 	if (ev->outcome == RUN_UNWRITTEN)
 		front_error("%s", ev->error ? ev->error : "out of memory");
+	if (ev->given_twice)
+		front_error("%s:%zu: field 'id': %s", ev->source,
+		    ev->prompt->lineno, ev->error);
 	if (ev->result != NULL)
 		call_done(x, ev);
 	progress(x);
@@ -418,6 +421,19 @@ exec_submit(struct exec *x, struct prompt *p, const struct decision *d,
 }
 
 int
+exec_reject(struct exec *x, const char *id, const char *error)
+{
+	char *cause = NULL;
+
+	if (run_reject(x->run, id, error, &cause) == -1) {
+		front_error("%s", cause ? cause : "out of memory");
+		free(cause);
+		return LR_EXIT_FAIL;
+	}
+	return 0;
+}
+
+int
 exec_finish(struct exec *x)
 {
 	const struct run_counts	*c = run_counts(x->run);
@@ -451,7 +467,7 @@ exec_finish(struct exec *x)
 	if (c->write_failed || x->out_failed)
 		return LR_EXIT_FAIL;
 	if (c->failed + c->skipped + c->interrupted == 0)
-		return LR_EXIT_OK;
+		return c->rejected > 0 ? LR_EXIT_INPUT : LR_EXIT_OK;
 	if (n == 1 || (c->answered == 0 && c->skipped == 0))
 		return x->worst;
 	return LR_EXIT_SOME;

@@ -76,6 +76,12 @@ int	 exec_submit(struct exec *x, struct prompt *p,
 	    const struct decision *d, const char *source);
 
 /*
+ * A record that cannot be called (id: JSON text), in its place among
+ * the results.  Returns 0 or an exit status after printing why.
+ */
+int	 exec_reject(struct exec *x, const char *id, const char *error);
+
+/*
  * Wait for every call, print the summary of a batch, and return the
  * run's exit status.
  */

@@ -105,6 +105,8 @@ enum {
 	OPT_SCORERMODEL
 };
 
+#define SHOW_REJECTED	5	/* a bad input's first errors, then a count */
+
 enum format {
 	FMT_TEXT,
 	FMT_TABLE,
@@ -244,6 +246,19 @@ route_one(struct route *r, struct prompt *p)
 	return exec_submit(&r->exec, p, &d, r->source);
 }
 
+/* A line of JSON Lines that made no record: said, and in the results. */
+static int
+rejected(struct route *r, const struct jsonl *jl, const char *why,
+    size_t *nshown)
+{
+	if ((*nshown)++ < SHOW_REJECTED)
+		front_error("%s", why);
+	r->nbad++;
+	if (r->exec_on && r->a.jsonl)
+		return exec_reject(&r->exec, jl->bad_id.data, why);
+	return 0;
+}
+
 /* Route every record of a JSON Lines stream; returns an exit status. */
 static int
 route_jsonl(struct route *r, int fd, const char *name)
@@ -251,6 +266,7 @@ route_jsonl(struct route *r, int fd, const char *name)
 	struct jsonl	 jl;
 	struct prompt	 p;
 	char		*cause = NULL;
+	size_t		 nshown = 0;
 	int		 st, status = 0;
 
 	if (input_jsonl_open(&jl, fd, name, r->max_bytes) == -1) {
@@ -262,16 +278,17 @@ route_jsonl(struct route *r, int fd, const char *name)
 		if (st == INPUT_OK) {
 			status = route_one(r, &p);
 			prompt_free(&p);
-			continue;
-		}
-		front_error("%s", cause);
+		} else if (st == INPUT_FATAL) {
+			front_error("%s", cause);
+			status = LR_EXIT_INPUT;
+		} else
+			status = rejected(r, &jl, cause, &nshown);
 		free(cause);
 		cause = NULL;
-		if (st == INPUT_FATAL)
-			status = LR_EXIT_INPUT;
-		else
-			r->nbad++;
 	}
+	if (nshown > SHOW_REJECTED)
+		front_error("%s: %zu more lines rejected", name,
+		    nshown - SHOW_REJECTED);
 	input_jsonl_close(&jl);
 	return status;
 }

@@ -329,9 +329,24 @@ slow_first_script() {
 
 # ---------------------------------------------------------------- --max-cost
 
+@test "max-cost with -j 8: estimates of calls in flight do not stop a run their real cost fits" {
+	mkjsonl 40
+	# real answers cost far less than the estimates (5 tokens out, not 400)
+	server_script '{"action":"ok","text":"fine","delay_ms":50}'
+	est="$(lr --no-log --jsonl -n -f json in.jsonl | head -n 1 | jq .cost_usd_est)"
+	budget="$(jq -n --argjson e "$est" '$e * 3')"
+	run --separate-stderr lr --no-log --jsonl -j 8 -o out.jsonl --max-cost "$budget" in.jsonl
+	echo "$stderr"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .status out.jsonl | sort -u)" = ok ]
+	[ "$(server_count)" -eq 40 ]
+	[[ "$stderr" != *"--max-cost"* ]]
+}
+
 @test "max-cost: items past the budget are skipped with cost 0, exit 6, a warning" {
 	mkjsonl 8
-	server_script '{"action":"ok","text":"fine"}'
+	# each answer costs what the estimate says: 1 token in, 400 out
+	server_script '{"action":"ok","text":"fine","usage":{"in":1,"out":400}}'
 	est="$(lr --no-log --jsonl -n -f json in.jsonl | head -n 1 | jq .cost_usd_est)"
 	budget="$(jq -n --argjson e "$est" '$e * 2.5')"
 	run --separate-stderr lr --no-log --jsonl -j 1 --max-cost "$budget" in.jsonl
@@ -505,6 +520,48 @@ PROGRESS_RE='[0-9]+/[0-9]+ done, [0-9.]+/s'
 	# the two calls in flight, cut off after one attempt; nothing ok
 	[ "$(jq -r 'select(.status == "interrupted" and .attempts == 1) | .id' cost.jsonl | sort | tr '\n' ' ')" = "i1 i2 " ]
 	[ "$(jq -r 'select(.status != "interrupted") | .id' cost.jsonl | wc -l)" -eq 0 ]
+	# the calls that never started cost nothing and are no requests
+	[ "$(jq -r 'select(.attempts == 0) | .id' cost.jsonl | wc -l)" -eq 0 ]
+	[ "$(jq -r 'select(.status == "interrupted") | .id' res.jsonl | wc -l)" -ge 3 ]
+}
+
+# ---------------------------------------------------------------- bad input
+
+@test "input: a rejected line gets a result of its own in -o, in its place" {
+	server_script '{"action":"ok","text":"fine"}'
+	printf '%s\n' '{"id":"a","prompt":"pa"}' '{"id":"b","prompt":42}' \
+	    'not json' '{"id":"d","prompt":"pd"}' >in.jsonl
+	run --separate-stderr lr --no-log --jsonl -o out.jsonl in.jsonl
+	[ "$status" -eq 3 ]
+	cat out.jsonl
+	[ "$(jq -r .id out.jsonl | tr '\n' ' ')" = "a b 3 d " ]
+	[ "$(jq -r .status out.jsonl | tr '\n' ' ')" = "ok rejected rejected ok " ]
+	jq -s -e 'map(select(.id == "b"))[0].error | test("in.jsonl:2: field .prompt.")' out.jsonl
+	[ "$(server_count)" -eq 2 ]
+	[[ "$stderr" == *"2 done, 0 failed, 0 skipped, 2 rejected"* ]]
+}
+
+@test "input: an id given twice is refused: one call, an error naming the line" {
+	server_script '{"action":"ok","text":"fine"}'
+	printf '%s\n' '{"id":"a","prompt":"p1"}' '{"id":"b","prompt":"p2"}' \
+	    '{"id":"a","prompt":"p3"}' >in.jsonl
+	run --separate-stderr lr --no-log --jsonl -o out.jsonl in.jsonl
+	[ "$status" -eq 3 ]
+	[ "$(req_prompts | tr '\n' ' ')" = "p1 p2 " ]
+	[[ "$stderr" == *"in.jsonl:3: field 'id': this id was given to an earlier record"* ]]
+	[ "$(jq -r .status out.jsonl | tr '\n' ' ')" = "ok ok rejected " ]
+	# --resume then knows exactly what was answered
+	run --separate-stderr lr --no-log --jsonl -o out.jsonl --resume in.jsonl
+	[ "$(server_count)" -eq 2 ]
+}
+
+@test "input: a binary file fed to --jsonl says five errors and a count" {
+	head -c 200000 /dev/urandom | tr -d '\000' | tr '\n' '\001' |
+	    fold -w 100 >bin.jsonl
+	run --separate-stderr lr -n --jsonl bin.jsonl
+	[ "$status" -eq 3 ]
+	[ "$(grep -c '^llmroute: bin.jsonl:[0-9]' <<<"$stderr")" -eq 5 ]
+	[[ "${stderr##*$'\n'}" =~ ^llmroute:\ bin.jsonl:\ [0-9]+\ more\ lines\ rejected$ ]]
 }
 
 # ---------------------------------------------------------------- overrides

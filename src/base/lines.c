@@ -49,14 +49,16 @@ lines_init_range(struct lines *l, int fd, off_t off, off_t end, size_t max)
 	l->cap = l->max < LINES_FIRST_CAP - 2 ? l->max + 2 : LINES_FIRST_CAP;
 	if ((l->buf = malloc(l->cap)) == NULL)
 		return -1;
+	l->owned = 1;
 	return 0;
 }
 
 void
 lines_free(struct lines *l)
 {
-	if (l->fd != -1)
+	if (l->owned)
 		free(l->buf);
+	l->owned = 0;
 	l->buf = NULL;
 	l->cap = l->start = l->end = 0;
 }

@@ -37,6 +37,7 @@ struct lines {
 	size_t		 max;		/* longest line accepted */
 	off_t		 off, stop;	/* pread() from off up to stop; -1: read() */
 	int		 eof;
+	int		 owned;		/* buf is the reader's to free */
 	size_t		 lineno;
 };
 

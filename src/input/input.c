@@ -594,6 +594,7 @@ input_jsonl_open(struct jsonl *r, int fd, const char *name, size_t max)
 	memset(r, 0, sizeof *r);
 	r->max = max;
 	buf_init(&r->key, BUF_NOLIMIT);
+	buf_init(&r->bad_id, BUF_NOLIMIT);
 	if ((r->name = strdup(name)) == NULL)
 		return -1;
 	if (lines_init_fd(&r->lines, fd, max) == -1) {
@@ -610,14 +611,39 @@ input_jsonl_close(struct jsonl *r)
 	free(r->name);
 	lines_free(&r->lines);
 	buf_free(&r->key);
+	buf_free(&r->bad_id);
 	memset(r, 0, sizeof *r);
 }
 
 /*
- * Read the next record into p.  Blank lines are skipped.  Returns INPUT_OK,
- * INPUT_EOF, INPUT_BAD (this line is unusable: *cause says why with file
- * and line, reading may go on) or INPUT_FATAL (a read error in *cause).
+ * The id of a line that did not make a record, into r->bad_id: its "id"
+ * member when the line is an object that has one, else its number.
  */
+static void
+rejected_id(struct jsonl *r, const struct line *l)
+{
+	struct jscan	js;
+	struct buf	name = BUF_INIT;
+	int		n;
+
+	buf_reset(&r->bad_id);
+	jscan_init(&js, l->p, l->len);
+	if (!l->toolong && jscan_object_begin(&js) == 0)
+		while ((n = jscan_object_next(&js, &r->key)) == 1) {
+			if (strcmp(r->key.data, "id") == 0) {
+				if (input_parse_id(&js, &name,
+				    &r->bad_id) != 0)
+					buf_reset(&r->bad_id);
+				break;
+			}
+			if (jscan_skip(&js) == -1)
+				break;
+		}
+	buf_free(&name);
+	if (r->bad_id.len == 0)
+		buf_addf(&r->bad_id, "%zu", l->lineno);
+}
+
 int
 input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause)
 {
@@ -626,8 +652,8 @@ input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause)
 	int		 n;
 
 	while ((n = lines_next(&r->lines, &l)) == 1) {
-		if (l.toolong)
-		{
+		if (l.toolong) {
+			rejected_id(r, &l);
 			cause_set(cause, "%s:%zu: line longer than the prompt "
 			    "limit of %zu bytes", r->name, l.lineno, r->max);
 			return INPUT_BAD;
@@ -636,6 +662,7 @@ input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause)
 			continue;
 		if (jsonl_parse(l.p, l.len, l.lineno, p, &r->key,
 		    &why) == -1) {
+			rejected_id(r, &l);
 			cause_set(cause, "%s:%zu: %s", r->name, l.lineno,
 			    why ? why : "out of memory");
 			free(why);

@@ -49,13 +49,21 @@ struct jsonl {
 	char		*name;
 	size_t		 max;		/* longest line accepted */
 	struct buf	 key;		/* scratch: member names */
+	struct buf	 bad_id;	/* INPUT_BAD: the line's id, as JSON */
 };
 
 int	input_whole(int fd, const char *name, size_t max, struct prompt *,
 	    char **cause);
 int	input_jsonl_open(struct jsonl *, int fd, const char *name,
 	    size_t max);
-int	input_jsonl_next(struct jsonl *, struct prompt *, char **cause);
+/*
+ * Read the next record of r into p.  Blank lines are skipped.  Returns
+ * INPUT_OK (p is the caller's to prompt_free), INPUT_EOF, INPUT_BAD (the
+ * line is unusable: *cause says why with file and line; r->bad_id holds
+ * the JSON text of its id, or its line number when it has none that can
+ * be read; reading may go on), or INPUT_FATAL (a read error in *cause).
+ */
+int	input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause);
 int	input_jsonl_parse(const char *line, size_t len, size_t lineno,
 	    struct prompt *, char **cause);
 void	input_jsonl_close(struct jsonl *);

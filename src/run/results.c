@@ -95,6 +95,20 @@ results_line(struct buf *b, const struct prompt *p, const struct decision *d,
 	return e ? -1 : 0;
 }
 
+int
+results_rejected(struct buf *b, const char *id, const char *error)
+{
+	int e = 0;
+
+	e |= buf_addstr(b, "{\"id\":");
+	e |= buf_addstr(b, id);
+	e |= buf_addstr(b, ",\"status\":\"rejected\",\"answer\":null,"
+	    "\"error\":");
+	e |= jsonout_cstr(b, error);
+	e |= buf_addstr(b, "}\n");
+	return e ? -1 : 0;
+}
+
 /*
  * The id of a result line into id (JSON text), when its status is "ok".
  * Returns 1 when it is, 0 when not (or the line is damaged).

@@ -24,6 +24,13 @@ int	results_line(struct buf *b, const struct prompt *p,
 	    const char *error);
 
 /*
+ * Append to b the result line of a record that was not called because
+ * it is unusable (its id, JSON text, and why): status "rejected".
+ * Returns 0 or -1.
+ */
+int	results_rejected(struct buf *b, const char *id, const char *error);
+
+/*
  * The journal of the results file at path (PATH.journal), allocated, or
  * NULL when memory runs out.  A run appends every result to it as soon
  * as the call ends, before its cost log record and before the result's

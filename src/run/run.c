@@ -20,6 +20,7 @@
 #include "base/cause.h"
 #include "base/file.h"
 #include "base/num.h"
+#include "base/strset.h"
 #include "route/cost.h"
 #include "run/run.h"
 
@@ -47,6 +48,7 @@ struct run {
 	size_t			 queued;
 	struct run_counts	 c;
 	double			 inflight;	/* estimated USD of calls out */
+	struct strset		 ids;		/* RUN_RESULTS: ids given */
 	enum run_stop		 stop;		/* the run's own reasons */
 };
 
@@ -85,6 +87,7 @@ run_new(const struct config *cfg, const struct engine_opts *eo,
 	if (run->o.jobs < 1)
 		run->o.jobs = 1;
 	run->tail = &run->head;
+	strset_init(&run->ids);
 	if ((run->eng = engine_new(cfg, eo, cause)) == NULL) {
 		free(run);
 		return NULL;
@@ -112,6 +115,7 @@ run_free(struct run *run)
 		item_free(it);
 	}
 	engine_free(run->eng);
+	strset_free(&run->ids);
 	free(run);
 }
 
@@ -246,6 +250,9 @@ log_call(struct run *run, const struct item *it,
 {
 	struct logrec lr;
 
+	/* A call stopped before it started cost nothing: no record. */
+	if (r->status == ENGINE_INTERRUPTED && r->attempts == 0)
+		return;
 	memset(&lr, 0, sizeof lr);
 	lr.id_json = it->p.id;
 	lr.source = it->source;
@@ -297,6 +304,9 @@ count(struct run *run, enum run_outcome o)
 		break;
 	case RUN_RESUMED:
 		run->c.resumed++;
+		break;
+	case RUN_REJECTED:
+		run->c.rejected++;
 		break;
 	}
 }
@@ -404,11 +414,83 @@ over_budget(const struct run *run, double cost)
 	    run->c.cost + run->inflight + cost > run->o.max_cost);
 }
 
+/*
+ * Whether the budget leaves no room for a call at estimate cost once the
+ * calls in flight have settled: their estimates are only reservations,
+ * and what they really cost is known when they end.
+ */
+static int
+budget_spent(struct run *run, double cost, char **cause)
+{
+	while (over_budget(run, cost) && run->c.skipped == 0 &&
+	    engine_pending(run->eng) > 0)
+		if (engine_step(run->eng, run->f.wake_fd,
+		    (int)stop_level(run)) == -1)
+			return cause_set(cause, "libcurl failed");
+	return over_budget(run, cost);
+}
+
+/* Queue an item that is not called, with out as its output. */
+static void
+queue_rejected(struct run *run, struct item *it, const char *error)
+{
+	struct run_event	ev;
+	struct buf		b = BUF_INIT;
+
+	*run->tail = it;
+	run->tail = &it->next;
+	run->queued++;
+	if (run->o.output == RUN_RESULTS && results_rejected(&b, it->p.id,
+	    error) == 0)
+		it->out = buf_detach(&b, &it->outlen);
+	buf_free(&b);
+	memset(&ev, 0, sizeof ev);
+	ev.prompt = &it->p;
+	ev.outcome = RUN_REJECTED;
+	ev.error = error;
+	ev.source = it->source;
+	ev.given_twice = it->source != NULL;
+	count(run, RUN_REJECTED);
+	run->f.done(run->f.arg, &ev);
+	item_done(run, it);
+}
+
+int
+run_reject(struct run *run, const char *id, const char *error, char **cause)
+{
+	struct item *it;
+
+	if ((it = calloc(1, sizeof *it)) == NULL ||
+	    (it->p.id = strdup(id)) == NULL ||
+	    (it->p.name = strdup(id)) == NULL) {
+		if (it != NULL)
+			item_free(it);
+		return cause_set(cause, "out of memory");
+	}
+	it->run = run;
+	queue_rejected(run, it, error);
+	return 0;
+}
+
+/* A second prompt with an id already given (RUN_RESULTS). */
+static int
+given_twice(struct run *run, const struct prompt *p, char **cause)
+{
+	int r;
+
+	if (run->o.output != RUN_RESULTS)
+		return 0;
+	if ((r = strset_add(&run->ids, p->id, strlen(p->id))) == -1)
+		return cause_set(cause, "out of memory");
+	return r == 0;
+}
+
 int
 run_submit(struct run *run, struct prompt *p, const struct decision *d,
     const char *source, char **cause)
 {
-	struct item *it;
+	struct item	*it;
+	int		 r;
 
 	if (stop_level(run) != RUN_GO) {
 		prompt_free(p);
@@ -423,15 +505,28 @@ run_submit(struct run *run, struct prompt *p, const struct decision *d,
 	memset(p, 0, sizeof *p);
 	it->d = *d;
 	it->source = source;
+	if ((r = given_twice(run, &it->p, cause)) != 0) {
+		if (r == -1) {
+			item_free(it);
+			return -1;
+		}
+		queue_rejected(run, it, "this id was given to an earlier record; "
+		    "results are known by their ids");
+		return 0;
+	}
 	if (answered_before(run, &it->p)) {
 		pass_over(run, it, RUN_RESUMED);
 		item_free(it);
 		return 0;
 	}
+	if ((r = budget_spent(run, d->cost, cause)) == -1) {
+		item_free(it);
+		return -1;
+	}
 	*run->tail = it;
 	run->tail = &it->next;
 	run->queued++;
-	if (over_budget(run, d->cost)) {
+	if (r) {
 		pass_over(run, it, RUN_SKIPPED);
 		item_done(run, it);
 		return 0;
@@ -476,10 +571,13 @@ run_summary(const struct run_counts *c, struct buf *b)
 	size_t	n = c->answered + c->failed + c->skipped + c->interrupted;
 	int	e = 0;
 
-	if (n + c->resumed <= 1 && c->skipped == 0 && c->resumed == 0)
+	if (n + c->resumed + c->rejected <= 1 && c->skipped == 0 &&
+	    c->resumed == 0)
 		return 0;
 	e |= buf_addf(b, "%zu done, %zu failed, %zu skipped", c->answered,
 	    c->failed, c->skipped + c->interrupted);
+	if (c->rejected > 0)
+		e |= buf_addf(b, ", %zu rejected", c->rejected);
 	if (c->resumed > 0)
 		e |= buf_addf(b, " (%zu answered before)", c->resumed);
 	e |= buf_addf(b, "; cost %s USD, baseline %s USD, saved %s%%",

@@ -32,7 +32,8 @@ enum run_outcome {
 	RUN_UNWRITTEN,		/* answered, but the answer file failed */
 	RUN_INTERRUPTED,
 	RUN_SKIPPED,		/* not called: --max-cost was reached */
-	RUN_RESUMED		/* not called: an earlier run answered it */
+	RUN_RESUMED,		/* not called: an earlier run answered it */
+	RUN_REJECTED		/* not called: unusable, or its id given twice */
 };
 
 /* How hard the run is asked to stop, lowest first. */
@@ -47,8 +48,11 @@ struct run_event {
 	const struct prompt		*prompt;
 	enum run_outcome		 outcome;
 	const struct engine_result	*result;	/* NULL: not called */
-	const char			*error;		/* RUN_UNWRITTEN: why */
+	const char			*error;		/* UNWRITTEN, REJECTED:
+							   why */
 	int				 budget_hit;	/* the first skip */
+	int				 given_twice;	/* a REJECTED id */
+	const char			*source;	/* where p was read */
 };
 
 /*
@@ -91,7 +95,7 @@ struct run_opts {
 
 /* What the run did so far. */
 struct run_counts {
-	size_t	answered, failed, skipped, interrupted, resumed;
+	size_t	answered, failed, skipped, interrupted, resumed, rejected;
 	double	cost, baseline;		/* USD, as billed and all-baseline */
 	int	write_failed;		/* a write of output failed */
 	int	log_failed;		/* a cost log record failed */
@@ -119,11 +123,20 @@ struct run	*run_new(const struct config *cfg,
 /*
  * Call prompt p, routed by d and read from source (which must outlive
  * the run); the run takes p over and zeroes it.  Waits while the queue
- * is full.  Returns 0; 1 when the run is stopping (a signal, a failed
+ * is full.  With RUN_RESULTS, a prompt whose id an earlier one has is
+ * rejected (results are known by their ids), not called.  Returns 0; 1 when the run is stopping (a signal, a failed
  * write or log: start no more); -1 with *cause when libcurl failed.
  */
 int		 run_submit(struct run *run, struct prompt *p,
 		    const struct decision *d, const char *source,
+		    char **cause);
+
+/*
+ * Put in the outputs, in its place, the result of a record that cannot
+ * be called (RUN_RESULTS only; otherwise nothing is put): id is the
+ * JSON text of its id, error why.  Returns 0, or -1 with *cause.
+ */
+int		 run_reject(struct run *run, const char *id, const char *error,
 		    char **cause);
 
 /*
