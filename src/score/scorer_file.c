@@ -72,58 +72,55 @@ array_of(json_object *root, const char *key, size_t n)
 }
 
 /*
- * Load the model file at path into m.  Returns 0, or -1 with *cause
- * (caller frees) saying what is wrong: not JSON, another version, a field
- * missing or damaged.
+ * Read the file at path into b and parse it into *root, a JSON object the
+ * caller puts.  Returns 0, or -1 with *cause.
  */
-int
-scorer_file_load(const char *path, struct scorer_file *m, char **cause)
+static int
+load_root(const char *path, struct buf *b, json_object **root,
+    char **cause)
 {
-	struct buf	 b;
 	json_tokener	*tok;
-	json_object	*root = NULL, *v, *a, *pair;
-	double		 d, idx;
-	size_t		 i, n;
-	int		 fd, r = -1;
+	int		 fd, r;
 
-	memset(m, 0, sizeof *m);
-	buf_init(&b, SCORER_FILE_MAXBYTES);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return fail(cause, path, strerror(errno));
-	if (buf_read_fd(&b, fd) == -1) {
-		close(fd);
-		fail(cause, path, strerror(errno));
-		goto out;
-	}
+	r = buf_read_fd(b, fd);
 	close(fd);
-	if ((tok = json_tokener_new()) == NULL) {
-		fail(cause, path, "out of memory");
-		goto out;
-	}
+	if (r == -1)
+		return fail(cause, path, strerror(errno));
+	if ((tok = json_tokener_new()) == NULL)
+		return fail(cause, path, "out of memory");
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	root = json_tokener_parse_ex(tok, b.data, (int)b.len);
-	if (json_tokener_get_error(tok) != json_tokener_success ||
-	    !json_object_is_type(root, json_type_object)) {
-		json_tokener_free(tok);
-		fail(cause, path, "not a model file (not a JSON object)");
-		goto out;
-	}
+	*root = json_tokener_parse_ex(tok, b->data, (int)b->len);
+	r = json_tokener_get_error(tok) != json_tokener_success ||
+	    !json_object_is_type(*root, json_type_object);
 	json_tokener_free(tok);
+	if (r)
+		return fail(cause, path, "not a model file (not a JSON object)");
+	return 0;
+}
+
+/*
+ * The linear part of the model file root into m: its version, bias,
+ * feature names and weights.  Returns 0, or -1 with *cause.
+ */
+static int
+load_linear(json_object *root, const char *path, struct scorer_file *m,
+    char **cause)
+{
+	json_object	*v, *a;
+	double		 d;
+	size_t		 i;
+
 	if (!json_object_object_get_ex(root, "llmroute_model", &v) ||
-	    num_of(v, &d) == -1) {
-		fail(cause, path, "not a model file (no llmroute_model)");
-		goto out;
-	}
-	if (d != SCORER_FILE_VERSION) {
-		fail(cause, path, "a model of another version (this llmroute "
-		    "reads version 1)");
-		goto out;
-	}
+	    num_of(v, &d) == -1)
+		return fail(cause, path, "not a model file (no llmroute_model)");
+	if (d != SCORER_FILE_VERSION)
+		return fail(cause, path, "a model of another version (this "
+		    "llmroute reads version 1)");
 	if (!json_object_object_get_ex(root, "bias", &v) ||
-	    num_of(v, &m->s.bias) == -1) {
-		fail(cause, path, "field 'bias': expected a number");
-		goto out;
-	}
+	    num_of(v, &m->s.bias) == -1)
+		return fail(cause, path, "field 'bias': expected a number");
 	a = array_of(root, "features", FEAT_COUNT);
 	for (i = 0; a != NULL && i < FEAT_COUNT; i++) {
 		v = json_object_array_get_idx(a, i);
@@ -132,60 +129,82 @@ scorer_file_load(const char *path, struct scorer_file *m, char **cause)
 		    features_name((enum feature_id)i)) != 0)
 			a = NULL;
 	}
-	if (a == NULL) {
-		fail(cause, path, "field 'features': not this llmroute's "
-		    "features");
-		goto out;
-	}
-	if ((a = array_of(root, "weights", FEAT_COUNT)) == NULL) {
-		fail(cause, path, "field 'weights': expected one number per "
-		    "feature");
-		goto out;
-	}
+	if (a == NULL)
+		return fail(cause, path, "field 'features': not this "
+		    "llmroute's features");
+	if ((a = array_of(root, "weights", FEAT_COUNT)) == NULL)
+		return fail(cause, path, "field 'weights': expected one number "
+		    "per feature");
 	for (i = 0; i < FEAT_COUNT; i++)
-		if (num_of(json_object_array_get_idx(a, i), &m->s.w[i]) == -1) {
-			fail(cause, path, "field 'weights': expected numbers");
-			goto out;
-		}
+		if (num_of(json_object_array_get_idx(a, i), &m->s.w[i]) == -1)
+			return fail(cause, path, "field 'weights': expected "
+			    "numbers");
+	return 0;
+}
+
+/*
+ * The n-gram part of the model file root into m: hash_bits (0 when
+ * missing) and, for more than 0, the table m->table from the [bucket,
+ * weight] pairs of ngrams, every other bucket 0.  Returns 0, or -1 with
+ * *cause.
+ */
+static int
+load_ngrams(json_object *root, const char *path, struct scorer_file *m,
+    char **cause)
+{
+	json_object	*v, *a, *pair;
+	double		 d, idx;
+	size_t		 i, n, size;
+
 	if (json_object_object_get_ex(root, "hash_bits", &v)) {
 		if (num_of(v, &d) == -1 || d != floor(d) || d < 0 ||
-		    d > NGRAM_BITS_MAX) {
-			fail(cause, path, "field 'hash_bits': expected a whole "
-			    "number from 0 to 24");
-			goto out;
-		}
+		    d > NGRAM_BITS_MAX)
+			return fail(cause, path, "field 'hash_bits': expected a "
+			    "whole number from 0 to 24");
 		m->s.hash_bits = (unsigned)d;
 	}
-	if (m->s.hash_bits > 0) {
-		if (!json_object_object_get_ex(root, "ngrams", &a) ||
-		    !json_object_is_type(a, json_type_array)) {
-			fail(cause, path, "field 'ngrams': expected an array");
-			goto out;
-		}
-		m->table = calloc((size_t)1 << m->s.hash_bits,
-		    sizeof *m->table);
-		if (m->table == NULL) {
-			fail(cause, path, "out of memory");
-			goto out;
-		}
-		n = json_object_array_length(a);
-		for (i = 0; i < n; i++) {
-			pair = json_object_array_get_idx(a, i);
-			if (!json_object_is_type(pair, json_type_array) ||
-			    json_object_array_length(pair) != 2 ||
-			    num_of(json_object_array_get_idx(pair, 0),
-			    &idx) == -1 || num_of(json_object_array_get_idx(
-			    pair, 1), &d) == -1 || idx < 0 ||
-			    idx != floor(idx) ||
-			    idx >= (double)((size_t)1 << m->s.hash_bits)) {
-				fail(cause, path, "field 'ngrams': expected "
-				    "[bucket, weight] pairs");
-				goto out;
-			}
-			m->table[(size_t)idx] = (float)d;
-		}
-		m->s.ngram = m->table;
+	if (m->s.hash_bits == 0)
+		return 0;
+	if (!json_object_object_get_ex(root, "ngrams", &a) ||
+	    !json_object_is_type(a, json_type_array))
+		return fail(cause, path, "field 'ngrams': expected an array");
+	size = (size_t)1 << m->s.hash_bits;
+	if ((m->table = calloc(size, sizeof *m->table)) == NULL)
+		return fail(cause, path, "out of memory");
+	n = json_object_array_length(a);
+	for (i = 0; i < n; i++) {
+		pair = json_object_array_get_idx(a, i);
+		if (!json_object_is_type(pair, json_type_array) ||
+		    json_object_array_length(pair) != 2 ||
+		    num_of(json_object_array_get_idx(pair, 0), &idx) == -1 ||
+		    num_of(json_object_array_get_idx(pair, 1), &d) == -1 ||
+		    idx < 0 || idx != floor(idx) || idx >= (double)size)
+			return fail(cause, path, "field 'ngrams': expected "
+			    "[bucket, weight] pairs");
+		m->table[(size_t)idx] = (float)d;
 	}
+	m->s.ngram = m->table;
+	return 0;
+}
+
+/*
+ * Load the model file at path into m.  Returns 0, or -1 with *cause
+ * (caller frees) saying what is wrong: not JSON, another version, a field
+ * missing or damaged.
+ */
+int
+scorer_file_load(const char *path, struct scorer_file *m, char **cause)
+{
+	struct buf	 b;
+	json_object	*root = NULL, *v;
+	int		 r = -1;
+
+	memset(m, 0, sizeof *m);
+	buf_init(&b, SCORER_FILE_MAXBYTES);
+	if (load_root(path, &b, &root, cause) == -1 ||
+	    load_linear(root, path, m, cause) == -1 ||
+	    load_ngrams(root, path, m, cause) == -1)
+		goto out;
 	if (json_object_object_get_ex(root, "about", &v) &&
 	    json_object_is_type(v, json_type_string))
 		m->about = strdup(json_object_get_string(v));
