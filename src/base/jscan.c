@@ -110,6 +110,83 @@ jscan_hex4(const char *p, unsigned long *out)
 	return 0;
 }
 
+/* What each one-letter escape stands for; 0: not an escape. */
+static const unsigned char unescape[256] = {
+	['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b',
+	['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t'
+};
+
+/* UTF-16 surrogates: a high one and a low one make one code point. */
+#define SURROGATE_HIGH	0xd800UL
+#define SURROGATE_LOW	0xdc00UL
+#define SURROGATE_END	0xe000UL	/* past the low ones */
+#define SURROGATE_BASE	0x10000UL	/* the first code point of a pair */
+#define REPLACEMENT	0xfffdUL
+
+/*
+ * Decode the \uXXXX escape whose 'u' is at *pp (before end) into *cp,
+ * with the \uXXXX of a low surrogate after a high one; a lone surrogate
+ * is U+FFFD, counted in *nbad (may be NULL).  Leaves *pp at the escape's
+ * last byte; returns 0, or -1 with the scanner at the 'u'.
+ */
+static int
+jscan_uescape(struct jscan *js, const unsigned char **pp,
+    const unsigned char *end, unsigned long *cp, size_t *nbad)
+{
+	const unsigned char	*p = *pp;
+	unsigned long		 lo;
+
+	if (end - p < 5 || jscan_hex4((const char *)p + 1, cp) == -1) {
+		js->p = (const char *)p;
+		return jscan_fail(js, "bad \\u escape");
+	}
+	p += 4;
+	if (*cp >= SURROGATE_HIGH && *cp < SURROGATE_LOW && end - p >= 7 &&
+	    p[1] == '\\' && p[2] == 'u' &&
+	    jscan_hex4((const char *)p + 3, &lo) == 0 &&
+	    lo >= SURROGATE_LOW && lo < SURROGATE_END) {
+		*cp = SURROGATE_BASE + ((*cp - SURROGATE_HIGH) << 10) +
+		    (lo - SURROGATE_LOW);
+		p += 6;
+	} else if (*cp >= SURROGATE_HIGH && *cp < SURROGATE_END) {
+		*cp = REPLACEMENT;
+		if (nbad != NULL)
+			(*nbad)++;
+	}
+	*pp = p;
+	return 0;
+}
+
+/*
+ * Decode the escape whose backslash is at *pp (before end) and append it
+ * to out (may be NULL), as jscan_uescape for \u.  Leaves *pp at the
+ * escape's last byte; returns 0, or -1 with the scanner at the bad byte.
+ */
+static int
+jscan_escape(struct jscan *js, const unsigned char **pp,
+    const unsigned char *end, struct buf *out, size_t *nbad)
+{
+	const unsigned char	*p = *pp;
+	unsigned long		 cp;
+
+	if (end - p < 2) {
+		js->p = (const char *)p;
+		return jscan_fail(js, "unterminated string");
+	}
+	p++;
+	if (*p == 'u') {
+		if (jscan_uescape(js, &p, end, &cp, nbad) == -1)
+			return -1;
+	} else if ((cp = unescape[*p]) == 0) {
+		js->p = (const char *)p;
+		return jscan_fail(js, "bad escape in string");
+	}
+	*pp = p;
+	if (out != NULL && utf8_add_cp(out, cp) == -1)
+		return jscan_fail(js, "string too large");
+	return 0;
+}
+
 /*
  * Decode the string at the scanner into out (appended; NULL to only
  * validate), counting replaced ill-formed sequences in *nbad (may be NULL).
@@ -120,7 +197,6 @@ jscan_string(struct jscan *js, struct buf *out, size_t *nbad)
 {
 	const unsigned char	*p, *end = (const unsigned char *)js->end;
 	const unsigned char	*run;
-	unsigned long		 cp, lo;
 	size_t			 len;
 
 	if (jscan_peek(js) != JSCAN_STR)
@@ -139,6 +215,7 @@ jscan_string(struct jscan *js, struct buf *out, size_t *nbad)
 				p += len;
 				continue;
 			}
+			/* Ill-formed: one byte becomes U+FFFD. */
 			if (out != NULL && (buf_add(out, run,
 			    (size_t)(p - run)) == -1 ||
 			    buf_add(out, "\xef\xbf\xbd", 3) == -1))
@@ -158,48 +235,8 @@ jscan_string(struct jscan *js, struct buf *out, size_t *nbad)
 			js->p = (const char *)p;
 			return jscan_fail(js, "control character in string");
 		}
-		/* Backslash escape. */
-		if (end - p < 2) {
-			js->p = (const char *)p;
-			return jscan_fail(js, "unterminated string");
-		}
-		p++;
-		cp = 0;
-		switch (*p) {
-		case '"': cp = '"'; break;
-		case '\\': cp = '\\'; break;
-		case '/': cp = '/'; break;
-		case 'b': cp = '\b'; break;
-		case 'f': cp = '\f'; break;
-		case 'n': cp = '\n'; break;
-		case 'r': cp = '\r'; break;
-		case 't': cp = '\t'; break;
-		case 'u':
-			if (end - p < 5 ||
-			    jscan_hex4((const char *)p + 1, &cp) == -1) {
-				js->p = (const char *)p;
-				return jscan_fail(js, "bad \\u escape");
-			}
-			p += 4;
-			if (cp >= 0xd800 && cp <= 0xdbff && end - p >= 7 &&
-			    p[1] == '\\' && p[2] == 'u' &&
-			    jscan_hex4((const char *)p + 3, &lo) == 0 &&
-			    lo >= 0xdc00 && lo <= 0xdfff) {
-				cp = 0x10000 + ((cp - 0xd800) << 10) +
-				    (lo - 0xdc00);
-				p += 6;
-			} else if (cp >= 0xd800 && cp <= 0xdfff) {
-				cp = 0xfffd;
-				if (nbad != NULL)
-					(*nbad)++;
-			}
-			break;
-		default:
-			js->p = (const char *)p;
-			return jscan_fail(js, "bad escape in string");
-		}
-		if (out != NULL && utf8_add_cp(out, cp) == -1)
-			goto nomem;
+		if (jscan_escape(js, &p, end, out, nbad) == -1)
+			return -1;
 		run = ++p;
 	}
 nomem:

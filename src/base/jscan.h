@@ -23,30 +23,84 @@ enum jscan_type {
 	JSCAN_BAD
 };
 
+/* Deepest nesting of objects and arrays accepted. */
 #define JSCAN_MAXDEPTH	512
 
+/*
+ * A scanner: borrows the text it walks, owns nothing, needs no freeing.
+ * Functions returning int give -1 on error, with the first error's
+ * message (static) in err and the scanner at the offending byte
+ * (jscan_offset); after an error, give up on the text.
+ */
 struct jscan {
 	const char	*start;
-	const char	*p;
+	const char	*p;		/* the next byte to read */
 	const char	*end;
-	int		 depth;
-	int		 first;
-	const char	*err;
+	int		 depth;		/* objects and arrays open */
+	int		 first;		/* no member or element read yet */
+	const char	*err;		/* the first error, or NULL */
 };
 
-void	jscan_init(struct jscan *, const char *, size_t);
-int	jscan_string(struct jscan *, struct buf *, size_t *nbad);
-int	jscan_number(struct jscan *, double *);
-int	jscan_bool(struct jscan *, int *);
-int	jscan_skip(struct jscan *);
-int	jscan_object_begin(struct jscan *);
-int	jscan_object_next(struct jscan *, struct buf *key);
-int	jscan_object_key(struct jscan *, const char **, size_t *,
-	    struct buf *);
-int	jscan_array_begin(struct jscan *);
-int	jscan_array_next(struct jscan *);
-int	jscan_finish(struct jscan *);
-size_t	jscan_offset(const struct jscan *);
+/* Start scanning the len bytes at text (not NUL-terminated). */
+void	jscan_init(struct jscan *js, const char *text, size_t len);
+
+/*
+ * Decode the string at the scanner, appending its bytes to out (NULL to
+ * only validate it).  Ill-formed UTF-8 and lone surrogates become U+FFFD,
+ * each counted in *nbad (may be NULL).  Returns 0, or -1 ("expected a
+ * string", unterminated, a control character, a bad escape, or out full).
+ */
+int	jscan_string(struct jscan *js, struct buf *out, size_t *nbad);
+
+/*
+ * Read the number at the scanner into *out (NULL to only validate it),
+ * the nearest double.  Returns 0, or -1 (not a number by the JSON
+ * grammar, or too long to convert).
+ */
+int	jscan_number(struct jscan *js, double *out);
+
+/* Read true or false at the scanner into *out (1 or 0); 0 or -1. */
+int	jscan_bool(struct jscan *js, int *out);
+
+/*
+ * Skip one value of any type at the scanner, validating it; deep nesting
+ * costs no stack.  Returns 0 or -1.
+ */
+int	jscan_skip(struct jscan *js);
+
+/* Consume an object's '{'; its members follow through jscan_object_next. */
+int	jscan_object_begin(struct jscan *js);
+
+/*
+ * Move to the next member of the current object: 1 with its name decoded
+ * into key (emptied first; NULL to skip it) and the scanner at its value,
+ * which the caller must read or skip; 0 after the closing brace; -1.
+ */
+int	jscan_object_next(struct jscan *js, struct buf *key);
+
+/*
+ * As jscan_object_next, without copying: *key (len bytes, not
+ * NUL-terminated) points into the text when the name has no escapes,
+ * else into scratch, where it is decoded: valid while the text is, or
+ * until scratch is next used.
+ */
+int	jscan_object_key(struct jscan *js, const char **key, size_t *len,
+	    struct buf *scratch);
+
+/* Consume an array's '['; its elements follow through jscan_array_next. */
+int	jscan_array_begin(struct jscan *js);
+
+/*
+ * Move to the next element of the current array: 1 with the scanner at
+ * it, which the caller must read or skip; 0 after the closing bracket; -1.
+ */
+int	jscan_array_next(struct jscan *js);
+
+/* After the top-level value: 0 if only white space remains, else -1. */
+int	jscan_finish(struct jscan *js);
+
+/* The byte offset of the scanner in the text: where an error was found. */
+size_t	jscan_offset(const struct jscan *js);
 
 /* Skip white space.  Inline: it runs before every value. */
 static inline void

@@ -1,7 +1,7 @@
 /*
  * features.c: one pass over a prompt's bytes yields counts of the signals
  * that predict how hard the prompt is; features_extract() turns them into
- * the vector score.c weighs.  Pure: no I/O, no allocation, no locale.
+ * the vector scorer.c weighs.  Pure: no I/O, no allocation, no locale.
  *
  * Words are runs of ASCII letters, lower-cased and hashed as they are read,
  * and looked up in one small open-addressing table of keywords, each tagged
@@ -282,6 +282,23 @@ word_done(struct feature_counts *c, const char *w, size_t n, uint32_t h,
 	*prev = kind;
 }
 
+/* Columns of indentation that make a line code, as in Markdown. */
+#define CODE_INDENT	4
+/* The columns a tab stands for in that indentation. */
+#define TAB_WIDTH	4
+/* The letters that open a multiple-choice option: A to H. */
+#define CHOICE_LAST	'H'
+/* The most digits of a list item's number ("1.", "12)", "100."). */
+#define ITEM_DIGITS	3
+
+/* A letter from A to CHOICE_LAST, either case. */
+static int
+choice_letter(unsigned char ch)
+{
+	ch = (unsigned char)(ch & ~0x20);
+	return ch >= 'A' && ch <= CHOICE_LAST;
+}
+
 /*
  * Look at the start of a line (p points past any indentation, indent is its
  * width) for list items, choices, fences and code.
@@ -298,7 +315,7 @@ line_start(struct feature_counts *c, const unsigned char *p,
 		c->fences++;
 		return;
 	}
-	if (indent >= 4)
+	if (indent >= CODE_INDENT)
 		c->code_lines++;
 	if (n >= 2 && (p[0] == '-' || p[0] == '*' || p[0] == '+') &&
 	    p[1] == ' ') {
@@ -308,24 +325,33 @@ line_start(struct feature_counts *c, const unsigned char *p,
 	if (n >= 2 && p[0] == '#' && p[1] != ' ' && p[1] != '#')
 		c->code_lines++;	/* #include, #define */
 	/* "A)", "B.", "(c)" followed by a space: a multiple-choice option. */
-	if (n >= 3 && ((p[0] >= 'A' && p[0] <= 'H') ||
-	    (p[0] >= 'a' && p[0] <= 'h')) && (p[1] == ')' || p[1] == '.') &&
+	if (n >= 3 && choice_letter(p[0]) && (p[1] == ')' || p[1] == '.') &&
 	    p[2] == ' ') {
 		c->choices++;
 		return;
 	}
-	if (n >= 4 && p[0] == '(' && ((p[1] >= 'A' && p[1] <= 'H') ||
-	    (p[1] >= 'a' && p[1] <= 'h')) && p[2] == ')' && p[3] == ' ') {
+	if (n >= 4 && p[0] == '(' && choice_letter(p[1]) && p[2] == ')' &&
+	    p[3] == ' ') {
 		c->choices++;
 		return;
 	}
 	/* "1." or "12)" followed by a space: a numbered item. */
-	for (i = 0; i < n && i < 3 && p[i] >= '0' && p[i] <= '9'; i++)
+	for (i = 0; i < n && i < ITEM_DIGITS && p[i] >= '0' && p[i] <= '9';
+	    i++)
 		;
 	if (i > 0 && i + 1 < n && (p[i] == '.' || p[i] == ')') &&
 	    p[i + 1] == ' ')
 		c->list_items++;
 }
+
+/*
+ * The least-squares fit of o200k tokens (bench/tokens): tokens per word,
+ * per ASCII punctuation byte, per two-byte and per wider character.
+ */
+#define TOKENS_PER_WORD		1.07
+#define TOKENS_PER_PUNCT	0.79
+#define TOKENS_PER_NARROW	0.37
+#define TOKENS_PER_WIDE		0.75
 
 /*
  * Estimated tokens of the o200k BPE tokenizer (GPT-4o, GPT-4.1, GPT-5): a
@@ -337,17 +363,209 @@ features_tokens(const struct feature_counts *c)
 {
 	double t;
 
-	t = 1.07 * (double)c->words + 0.79 * (double)c->punct +
-	    0.37 * (double)(c->nonascii - c->wide) + 0.75 * (double)c->wide;
+	t = TOKENS_PER_WORD * (double)c->words +
+	    TOKENS_PER_PUNCT * (double)c->punct +
+	    TOKENS_PER_NARROW * (double)(c->nonascii - c->wide) +
+	    TOKENS_PER_WIDE * (double)c->wide;
 	if (t < 1 && c->bytes > 0)
 		t = 1;
 	return t;
 }
 
+/*
+ * The state of the pass between bytes: where the text ends, the line's
+ * indentation so far, and what came before.
+ */
+struct scan {
+	struct feature_counts	*c;
+	const unsigned char	*end;
+	size_t			 indent;	/* columns, at a line's start */
+	int			 bol;		/* still in a line's indentation */
+	int			 innum;		/* inside a run of digits */
+	int			 prevkind;	/* keyword kind of the last word */
+	int			 last;		/* class of the last byte */
+	unsigned char		 lastch;	/* the last byte */
+	unsigned char		 lastnb;	/* the last byte not white space */
+};
+
+/*
+ * The word of letters starting at p, read whole (most bytes are letters):
+ * counted, lower-cased and hashed for the keyword table.  Returns its last
+ * letter.
+ */
+static inline const unsigned char *
+scan_word(struct scan *s, const unsigned char *p)
+{
+	struct feature_counts	*c = s->c;
+	const unsigned char	*w0 = p;
+	char			 word[KW_MAXLEN + 1];
+	size_t			 wlen = 0;
+	uint32_t		 h = FNV_OFFSET;
+
+	if (!s->innum)
+		c->words++;
+	do {
+		unsigned char lc = (unsigned char)(*p | 0x20);
+
+		if (wlen <= KW_MAXLEN) {
+			word[wlen] = (char)lc;
+			h = (h ^ lc) * FNV_PRIME;
+		}
+		wlen++;
+		p++;
+	} while (p < s->end && IS_LETTER(*p));
+	c->letters += (size_t)(p - w0);
+	word_done(c, word, wlen, h, &s->prevkind);
+	p--;
+	s->innum = 0;
+	s->last = C_LOWER;
+	s->lastch = s->lastnb = *p;
+	return p;
+}
+
+/* A byte of ASCII punctuation at p: sentence ends, code and maths. */
+static inline void
+scan_punct(struct scan *s, const unsigned char *p)
+{
+	struct feature_counts	*c = s->c;
+	unsigned char		 ch = *p;
+
+	c->punct++;
+	s->innum = 0;
+	switch (ch) {
+	case '?':
+		c->questions++;
+		/* FALLTHROUGH */
+	case '.':
+	case '!':
+		if ((s->last == C_LOWER || s->last == C_UPPER ||
+		    s->last == C_DIGIT || s->lastch == ')') &&
+		    (p + 1 == s->end || byte_class[p[1]] == C_SPACE ||
+		    byte_class[p[1]] == C_NL))
+			c->sentences++;
+		break;
+	case '{': case '}': case '[': case ']': case ';':
+	case '|': case '&': case '_':
+		c->code_symbols++;
+		break;
+	case '=': case '^': case '+': case '*': case '/':
+	case '<': case '>':
+		if (s->last == C_DIGIT || s->lastch == ' ' ||
+		    s->last == C_UPPER || s->last == C_LOWER)
+			c->math_ops++;
+		if (ch == '=' || ch == '<' || ch == '>')
+			c->code_symbols++;
+		break;
+	case '\\':
+		if (p + 1 < s->end && byte_class[p[1]] == C_LOWER)
+			c->latex++;
+		break;
+	case '$':
+		c->latex++;
+		break;
+	default:
+		break;
+	}
+}
+
+/* A byte from 0x80 at p: the first byte of a character counts it. */
+static inline void
+scan_high(struct scan *s, const unsigned char *p)
+{
+	struct feature_counts	*c = s->c;
+	unsigned char		 ch = *p;
+
+	s->innum = 0;
+	if (ch < 0xc0)
+		return;		/* a continuation byte */
+	c->nonascii++;
+	if (ch >= 0xe0)
+		c->wide++;
+	/* U+2000-U+206F (E2 80-81 xx) is punctuation. */
+	if (!(ch == 0xe2 && p + 1 < s->end && (p[1] == 0x80 || p[1] == 0x81)))
+		c->foreign++;
+}
+
+/* A byte other than a letter at p, of class cls. */
+static inline void
+scan_other(struct scan *s, const unsigned char *p, int cls)
+{
+	struct feature_counts *c = s->c;
+
+	switch (cls) {
+	case C_DIGIT:
+		c->digits++;
+		if (!s->innum && s->last != C_UPPER && s->last != C_LOWER)
+			c->words++;
+		s->innum = 1;
+		break;
+	case C_NL:
+		c->lines++;
+		if (s->lastnb == ';' || s->lastnb == '{' || s->lastnb == '}')
+			c->code_lines++;
+		s->bol = 1;
+		s->indent = 0;
+		s->innum = 0;
+		break;
+	case C_SPACE:
+		s->innum = 0;
+		break;
+	case C_PUNCT:
+		scan_punct(s, p);
+		break;
+	case C_HIGH:
+		scan_high(s, p);
+		break;
+	default:
+		break;
+	}
+	s->last = cls;
+	s->lastch = *p;
+	if (cls != C_SPACE && cls != C_NL)
+		s->lastnb = *p;
+}
+
+/*
+ * How the counts weigh into the code and mathematics signals: a fenced
+ * block counts as three code lines, four code symbols as one, a LaTeX
+ * command as two mathematics words, eight digits as one.
+ */
+#define FENCE_WEIGHT		3
+#define SYMBOLS_PER_CODE	4
+#define LATEX_WEIGHT		2
+#define DIGITS_PER_MATH		8
+/* ASCII letters come about five to a word, foreign letters one. */
+#define LETTERS_PER_WORD	5
+
 static double
 lg(size_t n)
 {
 	return log2(1.0 + (double)n);
+}
+
+/* The vector of f from its counts. */
+static void
+features_vector(struct features *f)
+{
+	const struct feature_counts *c = &f->c;
+
+	f->tokens = features_tokens(c);
+	f->v[FEAT_LENGTH] = log2(1.0 + f->tokens);
+	f->v[FEAT_SENTENCES] = lg(c->sentences);
+	f->v[FEAT_QUESTIONS] = lg(c->questions);
+	f->v[FEAT_CODE] = lg(FENCE_WEIGHT * c->fences + c->code_lines +
+	    c->code_words + c->code_symbols / SYMBOLS_PER_CODE);
+	f->v[FEAT_MATH] = lg(c->math_ops + c->math_words +
+	    LATEX_WEIGHT * c->latex + c->digits / DIGITS_PER_MATH);
+	f->v[FEAT_REASONING] = lg(c->reasoning);
+	f->v[FEAT_MULTIPART] = lg(c->list_items + c->sequencing);
+	f->v[FEAT_CONSTRAINTS] = lg(c->constraints);
+	f->v[FEAT_DOMAIN] = lg(c->domain);
+	f->v[FEAT_SIMPLE] = lg(c->simple);
+	f->v[FEAT_CHOICE] = lg(c->choices);
+	if (c->foreign > 0)
+		f->v[FEAT_NONENGLISH] = (double)c->foreign /
+		    ((double)c->letters / LETTERS_PER_WORD + (double)c->foreign);
 }
 
 /*
@@ -358,160 +576,43 @@ void
 features_extract(const char *text, size_t len, struct features *f)
 {
 	const unsigned char	*p = (const unsigned char *)text;
-	const unsigned char	*end = p + len;
-	struct feature_counts	*c = &f->c;
-	char			 word[KW_MAXLEN + 1];
-	size_t			 wlen = 0, indent = 0;
-	uint32_t		 h = FNV_OFFSET;
-	int			 innum = 0, prevkind = 0;
-	int			 bol = 1, last = C_NL;
-	unsigned char		 lastch = '\n', lastnb = '\n';
+	struct scan		 s = {
+		.c = &f->c,
+		.end = p + len,
+		.bol = 1,
+		.last = C_NL,
+		.lastch = '\n',
+		.lastnb = '\n',
+	};
+	int			 cls;
 
 	if (!kw_ready) {
 		class_init();
 		kw_init();
 	}
 	memset(f, 0, sizeof *f);
-	c->bytes = len;
+	f->c.bytes = len;
 	if (len > 0)
-		c->lines = 1;
-
-	for (; p < end; p++) {
-		unsigned char	ch = *p;
-		int		cls = byte_class[ch];
-
-		if (bol) {
+		f->c.lines = 1;
+	for (; p < s.end; p++) {
+		cls = byte_class[*p];
+		if (s.bol) {
 			if (cls == C_SPACE) {
-				indent += ch == '\t' ? 4 : 1;
-				lastch = ch;
+				s.indent += *p == '\t' ? TAB_WIDTH : 1;
+				s.lastch = *p;
 				continue;
 			}
-			line_start(c, p, end, indent);
-			bol = 0;
+			line_start(&f->c, p, s.end, s.indent);
+			s.bol = 0;
 		}
-		if (cls == C_UPPER || cls == C_LOWER) {
-			/* A whole word at once: most bytes are letters. */
-			const unsigned char *w0 = p;
-
-			if (!innum)
-				c->words++;
-			h = FNV_OFFSET;
-			wlen = 0;
-			do {
-				unsigned char lc = (unsigned char)(*p | 0x20);
-
-				if (wlen <= KW_MAXLEN) {
-					word[wlen] = (char)lc;
-					h = (h ^ lc) * FNV_PRIME;
-				}
-				wlen++;
-				p++;
-			} while (p < end && IS_LETTER(*p));
-			c->letters += (size_t)(p - w0);
-			word_done(c, word, wlen, h, &prevkind);
-			p--;
-			innum = 0;
-			last = C_LOWER;
-			lastch = lastnb = *p;
-			continue;
-		}
-		switch (cls) {
-		case C_DIGIT:
-			c->digits++;
-			if (!innum && last != C_UPPER && last != C_LOWER)
-				c->words++;
-			innum = 1;
-			break;
-		case C_NL:
-			c->lines++;
-			if (lastnb == ';' || lastnb == '{' || lastnb == '}')
-				c->code_lines++;
-			bol = 1;
-			indent = 0;
-			innum = 0;
-			break;
-		case C_SPACE:
-			innum = 0;
-			break;
-		case C_PUNCT:
-			c->punct++;
-			innum = 0;
-			switch (ch) {
-			case '?':
-				c->questions++;
-				/* FALLTHROUGH */
-			case '.':
-			case '!':
-				if ((last == C_LOWER || last == C_UPPER ||
-				    last == C_DIGIT || lastch == ')') &&
-				    (p + 1 == end || byte_class[p[1]] ==
-				    C_SPACE || byte_class[p[1]] == C_NL))
-					c->sentences++;
-				break;
-			case '{': case '}': case '[': case ']': case ';':
-			case '|': case '&': case '_':
-				c->code_symbols++;
-				break;
-			case '=': case '^': case '+': case '*': case '/':
-			case '<': case '>':
-				if (last == C_DIGIT || lastch == ' ' ||
-				    last == C_UPPER || last == C_LOWER)
-					c->math_ops++;
-				if (ch == '=' || ch == '<' || ch == '>')
-					c->code_symbols++;
-				break;
-			case '\\':
-				if (p + 1 < end && byte_class[p[1]] == C_LOWER)
-					c->latex++;
-				break;
-			case '$':
-				c->latex++;
-				break;
-			default:
-				break;
-			}
-			break;
-		case C_HIGH:
-			innum = 0;
-			if (ch >= 0xc0) {
-				c->nonascii++;
-				if (ch >= 0xe0)
-					c->wide++;
-				/* U+2000-U+206F (E2 80-81 xx) is punctuation. */
-				if (!(ch == 0xe2 && p + 1 < end &&
-				    (p[1] == 0x80 || p[1] == 0x81)))
-					c->foreign++;
-			}
-			break;
-		default:
-			break;
-		}
-		last = cls;
-		lastch = ch;
-		if (cls != C_SPACE && cls != C_NL)
-			lastnb = ch;
+		if (cls == C_UPPER || cls == C_LOWER)
+			p = scan_word(&s, p);
+		else
+			scan_other(&s, p, cls);
 	}
-	if (len > 0 && c->sentences == 0 && c->words > 0)
-		c->sentences = 1;
-
-	f->tokens = features_tokens(c);
-	f->v[FEAT_LENGTH] = log2(1.0 + f->tokens);
-	f->v[FEAT_SENTENCES] = lg(c->sentences);
-	f->v[FEAT_QUESTIONS] = lg(c->questions);
-	f->v[FEAT_CODE] = lg(3 * c->fences + c->code_lines + c->code_words +
-	    c->code_symbols / 4);
-	f->v[FEAT_MATH] = lg(c->math_ops + c->math_words + 2 * c->latex +
-	    c->digits / 8);
-	f->v[FEAT_REASONING] = lg(c->reasoning);
-	f->v[FEAT_MULTIPART] = lg(c->list_items + c->sequencing);
-	f->v[FEAT_CONSTRAINTS] = lg(c->constraints);
-	f->v[FEAT_DOMAIN] = lg(c->domain);
-	f->v[FEAT_SIMPLE] = lg(c->simple);
-	f->v[FEAT_CHOICE] = lg(c->choices);
-	/* ASCII letters come about five to a word, foreign letters one. */
-	if (c->foreign > 0)
-		f->v[FEAT_NONENGLISH] = (double)c->foreign /
-		    ((double)c->letters / 5 + (double)c->foreign);
+	if (len > 0 && f->c.sentences == 0 && f->c.words > 0)
+		f->c.sentences = 1;
+	features_vector(f);
 }
 
 static const char *const feature_names[FEAT_COUNT] = {

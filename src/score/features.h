@@ -1,5 +1,7 @@
 /*
- * features.h: a prompt's text turned into a feature vector.
+ * features.h: a prompt's text turned into a feature vector, in one pass
+ * over its bytes.  Pure: no I/O, no allocation, no locale; the same bytes
+ * always give the same vector.
  */
 #ifndef LLMROUTE_FEATURES_H
 #define LLMROUTE_FEATURES_H
@@ -51,14 +53,32 @@ struct feature_counts {
 	size_t	choices;
 };
 
+/* A prompt's features: the vector a scorer weighs, and what it came from. */
 struct features {
 	double			v[FEAT_COUNT];
 	double			tokens;		/* estimated tokens */
 	struct feature_counts	c;
 };
 
-void		 features_extract(const char *, size_t, struct features *);
-const char	*features_name(enum feature_id);
-double		 features_tokens(const struct feature_counts *);
+/*
+ * Fill *out (all of it, overwriting what was there) from the len bytes at
+ * text, which need not be NUL-terminated.  Any bytes are accepted:
+ * ill-formed UTF-8 counts as foreign text.  Cannot fail.
+ */
+void		 features_extract(const char *text, size_t len,
+		    struct features *out);
+
+/*
+ * The short name of feature id ("length", ...), as --explain and scorer
+ * files show it: a static string, or "?" for an id out of range.
+ */
+const char	*features_name(enum feature_id id);
+
+/*
+ * The estimated number of o200k tokens (GPT-4o, GPT-4.1, GPT-5) of the
+ * text the counts were taken from: at least 1 for any non-empty text,
+ * 0 for an empty one.
+ */
+double		 features_tokens(const struct feature_counts *counts);
 
 #endif

@@ -13,7 +13,10 @@
 
 #define FNV_OFFSET	2166136261u
 #define FNV_PRIME	16777619u
+/* 2^32 over the golden ratio: the first hash of a pair, spread out. */
+#define PAIR_MIX	0x9e3779b1u
 
+/* A 32-bit finaliser (lowbias32): every input bit moves every top bit. */
 static uint32_t
 mix(uint32_t h)
 {
@@ -88,7 +91,7 @@ ngram_each(const char *text, size_t len, unsigned bits, ngram_fn fn,
 	while (next_token(&p, end, &h)) {
 		fn(arg, mix(h) >> shift);
 		if (ntok > 0)
-			fn(arg, mix(prev * 0x9e3779b1u ^ h) >> shift);
+			fn(arg, mix(prev * PAIR_MIX ^ h) >> shift);
 		prev = h;
 		ntok++;
 	}
@@ -114,7 +117,7 @@ ngram_sum(const char *text, size_t len, unsigned bits, const float *w)
 	while (next_token(&p, end, &h)) {
 		s += w[mix(h) >> shift];
 		if (ntok > 0)
-			s += w[mix(prev * 0x9e3779b1u ^ h) >> shift];
+			s += w[mix(prev * PAIR_MIX ^ h) >> shift];
 		prev = h;
 		ntok++;
 	}

@@ -1,5 +1,5 @@
 /*
- * score.c: the weights that turn features into a score.  The weights are
+ * scorer.c: the weights that turn features into a score.  The weights are
  * data, one table per scorer, so that a fitted model can replace them.
  *
  * The heuristic table is set by hand around prompt length, the strongest
@@ -18,7 +18,9 @@
 #include "base/banned.h"
 
 const struct scorer scorer_heuristic = {
-	"heuristic", -3.2, {
+	.name = "heuristic",
+	.bias = -3.2,
+	.w = {
 		[FEAT_LENGTH] = 0.45,
 		[FEAT_SENTENCES] = 0.05,
 		[FEAT_QUESTIONS] = 0.4,
@@ -31,31 +33,19 @@ const struct scorer scorer_heuristic = {
 		[FEAT_SIMPLE] = -0.15,
 		[FEAT_CHOICE] = -0.3,
 		[FEAT_NONENGLISH] = 0.2,
-	}, 0, NULL
+	},
 };
 
 /* Length alone, on the same scale: the baseline every scorer must beat. */
 const struct scorer scorer_length = {
-	"length", -3.2, { [FEAT_LENGTH] = 0.45 }, 0, NULL
+	.name = "length",
+	.bias = -3.2,
+	.w = { [FEAT_LENGTH] = 0.45 },
 };
 
 /*
- * The score of f under s, in [0, 1]; higher means the prompt needs a
- * stronger model.  When contrib is not NULL it receives each feature's
- * weighted term (their sum plus s->bias is the logit).
- */
-double
-scorer_score_features(const struct scorer *s, const struct features *f,
-    double contrib[FEAT_COUNT])
-{
-	/* No text: the n-gram term is zero. */
-	return scorer_score(s, f, "", 0, contrib, NULL);
-}
-
-/*
- * The full score of a prompt: the linear part of scorer_score_features plus, for a
- * model with n-grams, their weights over text.  *ngram_part (if not NULL)
- * receives the n-gram term of the logit.
+ * The logistic of the linear sum plus, for a scorer with n-grams, their
+ * term over text (ngram_sum); a scorer without them never reads text.
  */
 double
 scorer_score(const struct scorer *s, const struct features *f,
@@ -104,11 +94,13 @@ scorer_builtin(void)
 const struct scorer *
 scorer_find(const char *name)
 {
-	if (strcmp(name, "builtin") == 0)
-		return scorer_builtin();
-	if (strcmp(name, scorer_heuristic.name) == 0)
-		return &scorer_heuristic;
-	if (strcmp(name, scorer_length.name) == 0)
-		return &scorer_length;
+	const struct scorer	*all[] = {
+		scorer_builtin(), &scorer_heuristic, &scorer_length
+	};
+	size_t			 i;
+
+	for (i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (strcmp(name, all[i]->name) == 0)
+			return all[i];
 	return NULL;
 }

@@ -1,5 +1,7 @@
 /*
- * score.h: a feature vector weighed into a complexity score in [0, 1].
+ * scorer.h: a feature vector, and for a trained scorer the prompt's
+ * n-grams, weighed into a complexity score in [0, 1]: higher means the
+ * prompt needs a stronger model.
  */
 #ifndef LLMROUTE_SCORER_H
 #define LLMROUTE_SCORER_H
@@ -10,7 +12,9 @@
 
 /*
  * A linear scorer: score = logistic(bias + sum of weight * feature, plus,
- * for a trained model, the weights of the prompt's hashed n-grams).
+ * for a trained scorer, the weights of the prompt's hashed n-grams).  A
+ * scorer owns none of its pointers: they point at static data or into a
+ * struct scorer_file.
  */
 struct scorer {
 	const char	*name;
@@ -20,15 +24,33 @@ struct scorer {
 	const float	*ngram;		/* 1 << hash_bits weights, or NULL */
 };
 
+/* The hand-set table, and length alone: the baseline to beat. */
 extern const struct scorer scorer_heuristic;
 extern const struct scorer scorer_length;
 
-double	scorer_score_features(const struct scorer *, const struct features *,
-	    double contrib[FEAT_COUNT]);
-double	scorer_score(const struct scorer *, const struct features *,
-	    const char *, size_t, double contrib[FEAT_COUNT],
+/*
+ * The score of a prompt under s: features f (from features_extract) and,
+ * when s has n-grams, the len bytes at text (the prompt f was taken from;
+ * "" and 0 score the features alone).  When contrib is not NULL it
+ * receives each feature's weighted term; when ngram_part is not NULL, the
+ * n-gram term.  bias plus both is the logit.  Cannot fail.
+ */
+double	scorer_score(const struct scorer *s, const struct features *f,
+	    const char *text, size_t len, double contrib[FEAT_COUNT],
 	    double *ngram_part);
+
+/*
+ * The built-in scorer "builtin": the compiled-in weights that
+ * "make weights" fitted (weights.h), its n-gram table used in place.
+ * Static: never freed.
+ */
 const struct scorer *scorer_builtin(void);
-const struct scorer *scorer_find(const char *);
+
+/*
+ * The compiled-in scorer called name (builtin, heuristic or length,
+ * case-sensitive), or NULL.  For a scorer file as well, see
+ * scorer_choose in scorer_file.h.
+ */
+const struct scorer *scorer_find(const char *name);
 
 #endif

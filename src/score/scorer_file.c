@@ -1,5 +1,6 @@
 /*
- * model.c: trained scorers on disk and compiled in.
+ * scorer_file.c: trained scorers on disk, and the C source of the
+ * compiled-in one.
  *
  * A model file is one JSON object:
  *
@@ -71,58 +72,55 @@ array_of(json_object *root, const char *key, size_t n)
 }
 
 /*
- * Load the model file at path into m.  Returns 0, or -1 with *cause
- * (caller frees) saying what is wrong: not JSON, another version, a field
- * missing or damaged.
+ * Read the file at path into b and parse it into *root, a JSON object the
+ * caller puts.  Returns 0, or -1 with *cause.
  */
-int
-scorer_file_load(const char *path, struct scorer_file *m, char **cause)
+static int
+load_root(const char *path, struct buf *b, json_object **root,
+    char **cause)
 {
-	struct buf	 b;
 	json_tokener	*tok;
-	json_object	*root = NULL, *v, *a, *pair;
-	double		 d, idx;
-	size_t		 i, n;
-	int		 fd, r = -1;
+	int		 fd, r;
 
-	memset(m, 0, sizeof *m);
-	buf_init(&b, SCORER_FILE_MAXBYTES);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return fail(cause, path, strerror(errno));
-	if (buf_read_fd(&b, fd) == -1) {
-		close(fd);
-		fail(cause, path, strerror(errno));
-		goto out;
-	}
+	r = buf_read_fd(b, fd);
 	close(fd);
-	if ((tok = json_tokener_new()) == NULL) {
-		fail(cause, path, "out of memory");
-		goto out;
-	}
+	if (r == -1)
+		return fail(cause, path, strerror(errno));
+	if ((tok = json_tokener_new()) == NULL)
+		return fail(cause, path, "out of memory");
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	root = json_tokener_parse_ex(tok, b.data, (int)b.len);
-	if (json_tokener_get_error(tok) != json_tokener_success ||
-	    !json_object_is_type(root, json_type_object)) {
-		json_tokener_free(tok);
-		fail(cause, path, "not a model file (not a JSON object)");
-		goto out;
-	}
+	*root = json_tokener_parse_ex(tok, b->data, (int)b->len);
+	r = json_tokener_get_error(tok) != json_tokener_success ||
+	    !json_object_is_type(*root, json_type_object);
 	json_tokener_free(tok);
+	if (r)
+		return fail(cause, path, "not a model file (not a JSON object)");
+	return 0;
+}
+
+/*
+ * The linear part of the model file root into m: its version, bias,
+ * feature names and weights.  Returns 0, or -1 with *cause.
+ */
+static int
+load_linear(json_object *root, const char *path, struct scorer_file *m,
+    char **cause)
+{
+	json_object	*v, *a;
+	double		 d;
+	size_t		 i;
+
 	if (!json_object_object_get_ex(root, "llmroute_model", &v) ||
-	    num_of(v, &d) == -1) {
-		fail(cause, path, "not a model file (no llmroute_model)");
-		goto out;
-	}
-	if (d != SCORER_FILE_VERSION) {
-		fail(cause, path, "a model of another version (this llmroute "
-		    "reads version 1)");
-		goto out;
-	}
+	    num_of(v, &d) == -1)
+		return fail(cause, path, "not a model file (no llmroute_model)");
+	if (d != SCORER_FILE_VERSION)
+		return fail(cause, path, "a model of another version (this "
+		    "llmroute reads version 1)");
 	if (!json_object_object_get_ex(root, "bias", &v) ||
-	    num_of(v, &m->s.bias) == -1) {
-		fail(cause, path, "field 'bias': expected a number");
-		goto out;
-	}
+	    num_of(v, &m->s.bias) == -1)
+		return fail(cause, path, "field 'bias': expected a number");
 	a = array_of(root, "features", FEAT_COUNT);
 	for (i = 0; a != NULL && i < FEAT_COUNT; i++) {
 		v = json_object_array_get_idx(a, i);
@@ -131,60 +129,82 @@ scorer_file_load(const char *path, struct scorer_file *m, char **cause)
 		    features_name((enum feature_id)i)) != 0)
 			a = NULL;
 	}
-	if (a == NULL) {
-		fail(cause, path, "field 'features': not this llmroute's "
-		    "features");
-		goto out;
-	}
-	if ((a = array_of(root, "weights", FEAT_COUNT)) == NULL) {
-		fail(cause, path, "field 'weights': expected one number per "
-		    "feature");
-		goto out;
-	}
+	if (a == NULL)
+		return fail(cause, path, "field 'features': not this "
+		    "llmroute's features");
+	if ((a = array_of(root, "weights", FEAT_COUNT)) == NULL)
+		return fail(cause, path, "field 'weights': expected one number "
+		    "per feature");
 	for (i = 0; i < FEAT_COUNT; i++)
-		if (num_of(json_object_array_get_idx(a, i), &m->s.w[i]) == -1) {
-			fail(cause, path, "field 'weights': expected numbers");
-			goto out;
-		}
+		if (num_of(json_object_array_get_idx(a, i), &m->s.w[i]) == -1)
+			return fail(cause, path, "field 'weights': expected "
+			    "numbers");
+	return 0;
+}
+
+/*
+ * The n-gram part of the model file root into m: hash_bits (0 when
+ * missing) and, for more than 0, the table m->table from the [bucket,
+ * weight] pairs of ngrams, every other bucket 0.  Returns 0, or -1 with
+ * *cause.
+ */
+static int
+load_ngrams(json_object *root, const char *path, struct scorer_file *m,
+    char **cause)
+{
+	json_object	*v, *a, *pair;
+	double		 d, idx;
+	size_t		 i, n, size;
+
 	if (json_object_object_get_ex(root, "hash_bits", &v)) {
 		if (num_of(v, &d) == -1 || d != floor(d) || d < 0 ||
-		    d > NGRAM_BITS_MAX) {
-			fail(cause, path, "field 'hash_bits': expected a whole "
-			    "number from 0 to 24");
-			goto out;
-		}
+		    d > NGRAM_BITS_MAX)
+			return fail(cause, path, "field 'hash_bits': expected a "
+			    "whole number from 0 to 24");
 		m->s.hash_bits = (unsigned)d;
 	}
-	if (m->s.hash_bits > 0) {
-		if (!json_object_object_get_ex(root, "ngrams", &a) ||
-		    !json_object_is_type(a, json_type_array)) {
-			fail(cause, path, "field 'ngrams': expected an array");
-			goto out;
-		}
-		m->table = calloc((size_t)1 << m->s.hash_bits,
-		    sizeof *m->table);
-		if (m->table == NULL) {
-			fail(cause, path, "out of memory");
-			goto out;
-		}
-		n = json_object_array_length(a);
-		for (i = 0; i < n; i++) {
-			pair = json_object_array_get_idx(a, i);
-			if (!json_object_is_type(pair, json_type_array) ||
-			    json_object_array_length(pair) != 2 ||
-			    num_of(json_object_array_get_idx(pair, 0),
-			    &idx) == -1 || num_of(json_object_array_get_idx(
-			    pair, 1), &d) == -1 || idx < 0 ||
-			    idx != floor(idx) ||
-			    idx >= (double)((size_t)1 << m->s.hash_bits)) {
-				fail(cause, path, "field 'ngrams': expected "
-				    "[bucket, weight] pairs");
-				goto out;
-			}
-			m->table[(size_t)idx] = (float)d;
-		}
-		m->s.ngram = m->table;
+	if (m->s.hash_bits == 0)
+		return 0;
+	if (!json_object_object_get_ex(root, "ngrams", &a) ||
+	    !json_object_is_type(a, json_type_array))
+		return fail(cause, path, "field 'ngrams': expected an array");
+	size = (size_t)1 << m->s.hash_bits;
+	if ((m->table = calloc(size, sizeof *m->table)) == NULL)
+		return fail(cause, path, "out of memory");
+	n = json_object_array_length(a);
+	for (i = 0; i < n; i++) {
+		pair = json_object_array_get_idx(a, i);
+		if (!json_object_is_type(pair, json_type_array) ||
+		    json_object_array_length(pair) != 2 ||
+		    num_of(json_object_array_get_idx(pair, 0), &idx) == -1 ||
+		    num_of(json_object_array_get_idx(pair, 1), &d) == -1 ||
+		    idx < 0 || idx != floor(idx) || idx >= (double)size)
+			return fail(cause, path, "field 'ngrams': expected "
+			    "[bucket, weight] pairs");
+		m->table[(size_t)idx] = (float)d;
 	}
+	m->s.ngram = m->table;
+	return 0;
+}
+
+/*
+ * Load the model file at path into m.  Returns 0, or -1 with *cause
+ * (caller frees) saying what is wrong: not JSON, another version, a field
+ * missing or damaged.
+ */
+int
+scorer_file_load(const char *path, struct scorer_file *m, char **cause)
+{
+	struct buf	 b;
+	json_object	*root = NULL, *v;
+	int		 r = -1;
+
+	memset(m, 0, sizeof *m);
+	buf_init(&b, SCORER_FILE_MAXBYTES);
+	if (load_root(path, &b, &root, cause) == -1 ||
+	    load_linear(root, path, m, cause) == -1 ||
+	    load_ngrams(root, path, m, cause) == -1)
+		goto out;
 	if (json_object_object_get_ex(root, "about", &v) &&
 	    json_object_is_type(v, json_type_string))
 		m->about = strdup(json_object_get_string(v));
@@ -241,47 +261,113 @@ scorer_file_save(const struct scorer_file *m, struct buf *b)
 	return e ? -1 : 0;
 }
 
+/* N-gram weights on each row of the generated C table. */
+#define EMIT_ROW	8
+
 /*
- * Write m as the C source of the compiled-in default (src/weights.c):
- * every non-zero n-gram weight, so the built-in scorer is the fitted model
- * and nothing less (dropping the small weights of common n-grams costs far
- * more than their size suggests).  The table is a constant array with
- * designated initialisers: it costs no work at start, and only the pages a
- * prompt's n-grams touch are ever read.  Returns 0 or -1.
+ * Format v with fmt as a C constant into t (NUM_FMTLEN bytes): with the
+ * suffix when it has a fraction or an exponent, bare when it is a whole
+ * number ("0", "-2": an integer constant converts exactly).
+ */
+static const char *
+c_number(char *t, const char *fmt, double v, const char *suffix)
+{
+	size_t n;
+
+	num_fmt(t, NUM_FMTLEN, fmt, v);
+	n = strlen(t);
+	if (strcspn(t, ".e") < n)
+		snprintf(t + n, NUM_FMTLEN - n, "%s", suffix);
+	return t;
+}
+
+/*
+ * Append s to b as the text of a C comment: on one line, and "*" and "/"
+ * kept apart so that s can neither end the comment nor open another.
+ */
+static int
+emit_comment_text(struct buf *b, const char *s)
+{
+	int e = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\n')
+			e |= buf_addch(b, ' ');
+		else
+			e |= buf_addch(b, *s);
+		if ((s[0] == '*' && s[1] == '/') ||
+		    (s[0] == '/' && s[1] == '*'))
+			e |= buf_addch(b, ' ');
+	}
+	return e;
+}
+
+/*
+ * The n-gram table of m: every bucket in index order, zeros included,
+ * EMIT_ROW to a row, so that a refit changes rows in place; a one-entry
+ * placeholder when m has none.
+ */
+static int
+emit_table(const struct scorer_file *m, struct buf *b, size_t total)
+{
+	char	t[NUM_FMTLEN];
+	size_t	i;
+	int	e = 0;
+
+	if (total == 0)
+		return buf_addstr(b, "static const float table[1] = {\n\t0\n};\n");
+	e |= buf_addf(b, "static const float table[%zu] = {\n", total);
+	for (i = 0; i < total; i++) {
+		e |= buf_addstr(b, i % EMIT_ROW == 0 ? "\t" : " ");
+		e |= buf_addstr(b, c_number(t, "%.9g", m->s.ngram[i], "f"));
+		e |= buf_addstr(b, i + 1 == total || i % EMIT_ROW ==
+		    EMIT_ROW - 1 ? ",\n" : ",");
+	}
+	e |= buf_addstr(b, "};\n");
+	return e;
+}
+
+/*
+ * Write m as the C source of the compiled-in default (src/score/weights.c).
+ * The first line says how it was made; then what it was fitted on, the
+ * n-gram table (emit_table), and weights_builtin, with every number
+ * written so that it reads back to the same bits.  The table is constant
+ * data: it costs no work at start, and only the pages a prompt's n-grams
+ * touch are ever read.
  */
 int
 scorer_file_emit_c(const struct scorer_file *m, struct buf *b)
 {
-	size_t			 i, nz = 0, total;
-	char			 t[NUM_FMTLEN];
-	int			 e = 0;
+	const char	*about = m->about ? m->about : "";
+	size_t		 i, total;
+	char		 t[NUM_FMTLEN];
+	int		 e = 0;
 
 	total = m->s.ngram ? (size_t)1 << m->s.hash_bits : 0;
-	for (i = 0; i < total; i++)
-		nz += m->s.ngram[i] != 0;
-	e |= buf_addstr(b, "/*\n * weights.c: the built-in scorer, written by "
-	    "\"make weights\" (llmroute train\n * --emit-c); do not edit. ");
-	e |= buf_addstr(b, "Fitted on:\n *\t");
-	e |= buf_addstr(b, m->about ? m->about : "");
-	e |= buf_addstr(b, "\n */\n#include \"score/weights.h\"\n\n");
-	e |= buf_addf(b, "static const float table[%zu] = {\n",
-	    nz > 0 ? total : (size_t)1);
-	for (i = 0; i < total; i++)
-		if (m->s.ngram[i] != 0)
-			e |= buf_addf(b, "\t[%zu] = %sf,\n", i,
-			    num_fmt(t, sizeof t, "%.9g", m->s.ngram[i]));
-	if (nz == 0)
-		e |= buf_addstr(b, "\t0\n");
-	e |= buf_addstr(b, "};\n\nconst struct weights weights_builtin "
-	    "= {\n\t");
-	e |= jsonout_cstr(b, m->about ? m->about : "");
-	e |= buf_addf(b, ",\n\t%s,\n\t{", num_fmt(t, sizeof t, "%.17g",
-	    m->s.bias));
+	for (i = 0; i < total && m->s.ngram[i] == 0; i++)
+		;
+	if (i == total)
+		total = 0;	/* all zero: no table */
+	e |= buf_addstr(b, "/* Generated by \"llmroute train --emit-c\" "
+	    "(make weights): do not edit. */\n");
+	e |= buf_addstr(b, "/*\n * weights.c: the built-in scorer.  "
+	    "Fitted on:\n *\t");
+	e |= emit_comment_text(b, about);
+	e |= buf_addstr(b, "\n * To refit, change the data or the options of "
+	    "\"make weights\" in the\n * Makefile and run it again.\n */\n"
+	    "#include \"score/weights.h\"\n\n");
+	e |= emit_table(m, b, total);
+	e |= buf_addstr(b, "\nconst struct weights weights_builtin = {\n"
+	    "\t.about = ");
+	e |= jsonout_cstr(b, about);
+	e |= buf_addf(b, ",\n\t.bias = %s,\n\t.w = {\n",
+	    c_number(t, "%.17g", m->s.bias, ""));
 	for (i = 0; i < FEAT_COUNT; i++)
-		e |= buf_addf(b, "%s%s", i ? ", " : " ",
-		    num_fmt(t, sizeof t, "%.17g", m->s.w[i]));
-	e |= buf_addf(b, " },\n\t%u,\n\ttable\n};\n",
-	    nz ? m->s.hash_bits : 0);
+		e |= buf_addf(b, "\t\t%s,\t/* %s */\n",
+		    c_number(t, "%.17g", m->s.w[i], ""),
+		    features_name((enum feature_id)i));
+	e |= buf_addf(b, "\t},\n\t.hash_bits = %u,\n\t.table = table\n};\n",
+	    total > 0 ? m->s.hash_bits : 0);
 	return e ? -1 : 0;
 }
 

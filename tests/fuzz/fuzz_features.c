@@ -1,9 +1,9 @@
 /*
  * fuzz_features.c: the small parsers of outside text:
  *
- *   - features_extract (src/score/features.h), then scorer_score_features and scorer_score
- *     (src/score/scorer.h) with scorer_builtin(), the heuristic and the length
- *     scorers, on the input as a prompt, raw and cleaned to UTF-8 as
+ *   - features_extract (src/score/features.h), then scorer_score
+ *     (src/score/scorer.h) without and with the text, with scorer_builtin(),
+ *     the heuristic and the length scorers, on the input as a prompt, raw and cleaned to UTF-8 as
  *     src/input/input.c hands prompts over: every feature finite, every score
  *     finite and in [0, 1];
  *   - timefmt_parse (src/base/timefmt.h) on the input, then timefmt_bucket of
@@ -52,13 +52,13 @@ score(const char *s, size_t n)
 	if (!isfinite(f.tokens) || f.tokens < 0 || !isfinite(t) || t < 0)
 		abort();
 	for (k = 0; k < sizeof scorers / sizeof scorers[0]; k++) {
-		x = scorer_score_features(scorers[k], &f, contrib);
+		x = scorer_score(scorers[k], &f, "", 0, contrib, NULL);
 		if (!isfinite(x) || x < 0 || x > 1)
 			abort();
 		for (i = 0; i < FEAT_COUNT; i++)
 			if (!isfinite(contrib[i]))
 				abort();
-		if (scorer_score_features(scorers[k], &f, NULL) != x)
+		if (scorer_score(scorers[k], &f, "", 0, NULL, NULL) != x)
 			abort();
 		/* With the prompt's n-grams, as routing scores it. */
 		ng = 0;

@@ -66,7 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		s = &m.s;
 		for (i = 0; i < sizeof prompts / sizeof prompts[0]; i++) {
 			features_extract(prompts[i], strlen(prompts[i]), &f);
-			check_score(scorer_score_features(s, &f, NULL));
+			check_score(scorer_score(s, &f, "", 0, NULL, NULL));
 			check_score(scorer_score(s, &f, prompts[i],
 			    strlen(prompts[i]), NULL, NULL));
 		}

@@ -6,6 +6,7 @@
 
 #include "base/buf.h"
 #include "score/features.h"
+#include "score/ngram.h"
 #include "score/scorer.h"
 #include "unit.h"
 
@@ -28,6 +29,14 @@ logistic(double z)
 	return 1.0 / (1.0 + exp(-z));
 }
 
+/* The score of f without a text: the linear part alone. */
+static double
+linear(const struct scorer *s, const struct features *f,
+    double contrib[FEAT_COUNT])
+{
+	return scorer_score(s, f, "", 0, contrib, NULL);
+}
+
 static void
 test_range_and_terms(const struct scorer *s)
 {
@@ -39,8 +48,8 @@ test_range_and_terms(const struct scorer *s)
 
 	for (i = 0; i < sizeof prompts / sizeof prompts[0]; i++) {
 		features_extract(prompts[i], strlen(prompts[i]), &f);
-		sc = scorer_score_features(s, &f, contrib);
-		sc2 = scorer_score_features(s, &f, NULL);
+		sc = linear(s, &f, contrib);
+		sc2 = linear(s, &f, NULL);
 		if (!(sc >= 0 && sc <= 1))
 			inrange = 0;
 		if (sc != sc2)
@@ -75,16 +84,16 @@ test_handmade(void)
 	int		i, mono = 1, ok = 1;
 
 	memset(&f, 0, sizeof f);
-	CHECK_NEAR(scorer_score_features(&scorer_heuristic, &f, NULL),
+	CHECK_NEAR(linear(&scorer_heuristic, &f, NULL),
 	    logistic(scorer_heuristic.bias), 1e-12,
 	    "all features 0: logistic(bias)");
-	CHECK(scorer_score_features(&scorer_heuristic, &f, NULL) < 0.5,
+	CHECK(linear(&scorer_heuristic, &f, NULL) < 0.5,
 	    "all features 0: below one half");
 
 	/* scorer_length: strictly increasing in the length feature. */
 	for (i = 0; i <= 40; i++) {
 		f.v[FEAT_LENGTH] = i * 0.5;
-		sc = scorer_score_features(&scorer_length, &f, contrib);
+		sc = linear(&scorer_length, &f, contrib);
 		if (!(sc > prev))
 			mono = 0;
 		prev = sc;
@@ -99,11 +108,11 @@ test_handmade(void)
 	/* Only length counts for scorer_length. */
 	memset(&f, 0, sizeof f);
 	f.v[FEAT_LENGTH] = 5;
-	sc = scorer_score_features(&scorer_length, &f, NULL);
+	sc = linear(&scorer_length, &f, NULL);
 	for (i = 0; i < FEAT_COUNT; i++)
 		if (i != FEAT_LENGTH)
 			f.v[i] = 3;
-	CHECK(scorer_score_features(&scorer_length, &f, contrib) == sc,
+	CHECK(linear(&scorer_length, &f, contrib) == sc,
 	    "scorer_length ignores everything but length");
 	for (i = 0; i < FEAT_COUNT; i++)
 		if (i != FEAT_LENGTH && contrib[i] != 0)
@@ -113,12 +122,12 @@ test_handmade(void)
 	/* Extremes stay in range. */
 	for (i = 0; i < FEAT_COUNT; i++)
 		f.v[i] = 1e6;
-	sc = scorer_score_features(&scorer_heuristic, &f, NULL);
+	sc = linear(&scorer_heuristic, &f, NULL);
 	CHECK(sc >= 0 && sc <= 1, "huge features: still in [0, 1]");
 	f.v[FEAT_LENGTH] = 0;
 	for (i = 0; i < FEAT_COUNT; i++)
 		f.v[i] = i == FEAT_SIMPLE ? 1e6 : 0;
-	sc = scorer_score_features(&scorer_heuristic, &f, NULL);
+	sc = linear(&scorer_heuristic, &f, NULL);
 	CHECK(sc >= 0 && sc <= 1, "hugely negative logit: still in [0, 1]");
 }
 
@@ -135,7 +144,7 @@ test_texts(void)
 	for (i = 0; i < 400; i++) {
 		buf_addstr(&b, "word ");
 		features_extract(b.data, b.len, &f);
-		sc = scorer_score_features(&scorer_length, &f, NULL);
+		sc = linear(&scorer_length, &f, NULL);
 		if (!(sc > prev))
 			mono = 0;
 		prev = sc;
@@ -148,12 +157,12 @@ test_texts(void)
 	 * letters (0 / 0), and 0 * NaN is NaN even under scorer_length.
 	 */
 	features_extract("hi", 2, &f);
-	sc = scorer_score_features(&scorer_heuristic, &f, NULL);
+	sc = linear(&scorer_heuristic, &f, NULL);
 	CHECK(sc >= 0 && sc <= 1, "builtin: \"hi\" scores in [0, 1]");
-	sc = scorer_score_features(&scorer_length, &f, NULL);
+	sc = linear(&scorer_length, &f, NULL);
 	CHECK(sc >= 0 && sc <= 1, "length: \"hi\" scores in [0, 1]");
 	features_extract(chat, strlen(chat), &f);
-	sc = scorer_score_features(&scorer_heuristic, &f, NULL);
+	sc = linear(&scorer_heuristic, &f, NULL);
 	CHECK(sc >= 0 && sc < 0.5, "builtin: chit-chat scores below 0.5");
 }
 
@@ -171,6 +180,33 @@ test_find(void)
 	CHECK_STR(scorer_length.name, "length", "length's name");
 }
 
+/* The text's part: none without n-grams, ngram_sum's with them. */
+static void
+test_text_part(void)
+{
+	const struct scorer	*b = scorer_builtin();
+	struct features		 f;
+	const char		*text = prompts[2];
+	size_t			 len = strlen(text);
+	double			 contrib[FEAT_COUNT], ng = -1, z, sc;
+	int			 i;
+
+	features_extract(text, len, &f);
+	CHECK(scorer_score(&scorer_heuristic, &f, text, len, NULL, &ng) ==
+	    linear(&scorer_heuristic, &f, NULL) && ng == 0,
+	    "heuristic: the text adds nothing, n-gram part 0");
+	CHECK(linear(b, &f, NULL) == scorer_score(b, &f, "", 0, NULL, &ng) &&
+	    ng == 0, "builtin without a text: n-gram part 0");
+	sc = scorer_score(b, &f, text, len, contrib, &ng);
+	CHECK(b->ngram == NULL || ng == ngram_sum(text, len, b->hash_bits,
+	    b->ngram), "builtin: the n-gram part is ngram_sum's");
+	z = b->bias + ng;
+	for (i = 0; i < FEAT_COUNT; i++)
+		z += contrib[i];
+	CHECK_NEAR(sc, logistic(z), 1e-12, "builtin: logistic(bias + terms "
+	    "+ n-gram part) is the score");
+}
+
 int
 main(void)
 {
@@ -180,6 +216,7 @@ main(void)
 	test_range_and_terms(&scorer_length);
 	test_handmade();
 	test_texts();
+	test_text_part();
 	test_find();
 	return unit_done();
 }
