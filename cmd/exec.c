@@ -20,8 +20,15 @@
 
 static volatile sig_atomic_t	exec_signal;
 static volatile sig_atomic_t	exec_nsignals;
+static volatile sig_atomic_t	exec_input_fd = -1;	/* being read */
+static int			exec_null_fd = -1;
 static int			exec_pipe[2] = { -1, -1 };
 
+/*
+ * A signal stops the run: it wakes the engine through the pipe, and an
+ * input being read ends where it is, however slowly it comes: /dev/null
+ * takes the place of its descriptor, so the next read(2) sees its end.
+ */
 static void
 on_signal(int sig)
 {
@@ -31,7 +38,15 @@ on_signal(int sig)
 	exec_nsignals++;
 	if (exec_pipe[1] != -1)
 		(void)!write(exec_pipe[1], "x", 1);
+	if (exec_input_fd >= 0 && exec_null_fd >= 0)
+		(void)dup2(exec_null_fd, exec_input_fd);
 	errno = saved;
+}
+
+void
+exec_reading(int fd)
+{
+	exec_input_fd = fd;
 }
 
 /* The exit status of a run a signal stopped. */
@@ -82,11 +97,11 @@ now_s(void)
 }
 
 int
-exec_check_names(char *const *files, int n)
+exec_check_answers(const char *dir, char *const *files, int n)
 {
 	char *cause = NULL;
 
-	if (run_check_names(files, n, &cause) == -1) {
+	if (run_check_answers(dir, files, n, &cause) == -1) {
 		front_error("%s", cause ? cause : "out of memory");
 		free(cause);
 		return -1;
@@ -321,8 +336,10 @@ catch_signals(void)
 {
 	struct sigaction sa;
 
-	if (pipe(exec_pipe) == -1) {
-		front_error("pipe: %s", strerror(errno));
+	if (pipe(exec_pipe) == -1 || (exec_null_fd = open("/dev/null",
+	    O_RDONLY | O_CLOEXEC)) == -1) {
+		front_error("%s: %s", exec_pipe[0] == -1 ? "pipe" :
+		    "/dev/null", strerror(errno));
 		return LR_EXIT_FAIL;
 	}
 	fcntl(exec_pipe[0], F_SETFL, O_NONBLOCK);
@@ -485,9 +502,14 @@ exec_free(struct exec *x)
 	free(x->journal);
 	if (x->out != NULL && x->out != stdout)
 		fclose(x->out);
+	exec_input_fd = -1;
 	if (exec_pipe[0] != -1) {
 		close(exec_pipe[0]);
 		close(exec_pipe[1]);
 		exec_pipe[0] = exec_pipe[1] = -1;
+	}
+	if (exec_null_fd != -1) {
+		close(exec_null_fd);
+		exec_null_fd = -1;
 	}
 }

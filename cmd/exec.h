@@ -54,10 +54,11 @@ struct exec {
 };
 
 /*
- * With --output-dir, check that no two FILEs answer to one name.
- * Returns 0, or -1 after saying which two clash.
+ * With --output-dir DIR, check before any call that DIR can take the
+ * answers of the files (run_check_answers).  Returns 0, or -1 after
+ * saying why not.
  */
-int	 exec_check_names(char *const *files, int n);
+int	 exec_check_answers(const char *dir, char *const *files, int n);
 
 /*
  * Prepare to call for cfg (which must outlive x) with the command-line
@@ -86,6 +87,12 @@ int	 exec_reject(struct exec *x, const char *id, const char *error);
  * run's exit status.
  */
 int	 exec_finish(struct exec *x);
+
+/*
+ * The input descriptor being read, or -1: a signal ends its reading, as
+ * if it had come to its end (the run then stops).
+ */
+void	 exec_reading(int fd);
 
 void	 exec_free(struct exec *x);
 

@@ -92,15 +92,31 @@ front_help(const struct command *cmd)
 	return front_finish(LR_EXIT_OK);
 }
 
-/* An option getopt refused (it said why): the usage line, status 2. */
+/*
+ * Where to read more after a usage error: "try 'llmroute NAME --help'"
+ * for the command whose usage line is usage ("llmroute NAME ...").
+ */
+static void
+try_help(const char *usage)
+{
+	const char	*name = usage + strlen(FRONT_NAME " ");
+	size_t		 n = strspn(name, "abcdefghijklmnopqrstuvwxyz");
+
+	if (strncmp(usage, FRONT_NAME " ", strlen(FRONT_NAME " ")) != 0)
+		n = 0;
+	fprintf(stderr, "try '%s%s%.*s --help'\n", FRONT_NAME, n ? " " : "",
+	    (int)n, name);
+}
+
+/* An option getopt refused (it said why): where to read more, status 2. */
 int
 front_bad_option(const char *usage)
 {
-	fprintf(stderr, "usage: %s\n", usage);
+	try_help(usage);
 	return LR_EXIT_USAGE;
 }
 
-/* Report a usage error with the command's usage line; returns the status. */
+/* A usage error: why, then where to read more; returns the status. */
 int
 front_usage_error(const char *usage, const char *fmt, ...)
 {
@@ -109,7 +125,7 @@ front_usage_error(const char *usage, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "usage: %s\n", usage);
+	try_help(usage);
 	return LR_EXIT_USAGE;
 }
 

@@ -9,6 +9,8 @@
 
 #include "llmroute.h"
 
+#define FRONT_NAME	"llmroute"	/* what messages call the program */
+
 /* Exit statuses, documented in llmroute(1). */
 #define LR_EXIT_OK		0
 #define LR_EXIT_FAIL		1	/* runtime failure: I/O, memory */

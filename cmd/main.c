@@ -175,6 +175,9 @@ main(int argc, char **argv)
 	int			 i;
 
 	guard_fds();
+	/* getopt names the program by argv[0]: say llmroute, as we do. */
+	if (argc > 0)
+		argv[0] = (char *)(uintptr_t)FRONT_NAME;
 
 	/* Character classes only: numbers are always formatted with '.'. */
 	setlocale(LC_CTYPE, "");

@@ -47,6 +47,7 @@ build(const struct fopt *t, char *shorts, size_t size)
 		;
 	if ((lo = calloc(n + 1, sizeof *lo)) == NULL)
 		return NULL;
+	shorts[k++] = ':';	/* a missing argument is ':', not '?' */
 	for (i = 0; i < n; i++) {
 		lo[i].name = t[i].name;
 		lo[i].has_arg = takes_arg(t[i].kind) && !t[i].no_arg ?
@@ -103,6 +104,28 @@ store(const struct command *cmd, const struct fopt *o, char *base)
 	return 0;
 }
 
+/*
+ * What getopt refused, said in llmroute's words (getopt's own name the
+ * program by argv[0], which is the subcommand's name).
+ */
+static int
+refused(const struct command *cmd, int ch, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (optopt != 0 && strncmp(arg, "--", 2) != 0)
+		front_error(ch == ':' ? "option -%c needs an argument" :
+		    "unknown option -%c", optopt);
+	else {
+		int n = (int)strcspn(arg, "=");
+
+		front_error(ch == ':' ? "option '%.*s' needs an argument" :
+		    optopt != 0 ? "option '%.*s' takes no argument" :
+		    "unknown option '%.*s'", n, arg);
+	}
+	return front_bad_option(cmd->usage);
+}
+
 /* One option: stored, run through own(), or one of the common ones. */
 static int
 one(const struct command *cmd, const struct fopt *t, int ch, void *base,
@@ -145,9 +168,11 @@ front_getopt(const struct command *cmd, const struct fopt *t, void *base,
 		front_error("out of memory");
 		return LR_EXIT_FAIL;
 	}
+	opterr = 0;
 	while (st == 0 && !*done &&
 	    (ch = getopt_long(argc, argv, shorts, lo, NULL)) != -1)
-		st = one(cmd, t, ch, base, own, done);
+		st = ch == '?' || ch == ':' ? refused(cmd, ch, argv) :
+		    one(cmd, t, ch, base, own, done);
 	free(lo);
 	return st;
 }

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -314,6 +315,8 @@ route_source(struct route *r, const char *path)
 		r->nbad++;
 		return 0;
 	}
+	if (r->exec_on)
+		exec_reading(fd);
 	if (r->a.jsonl)
 		st = route_jsonl(r, fd, path);
 	else if (input_whole(fd, path, r->max_bytes, &p, &cause) == -1) {
@@ -324,6 +327,8 @@ route_source(struct route *r, const char *path)
 		st = route_one(r, &p);
 		prompt_free(&p);
 	}
+	if (r->exec_on)
+		exec_reading(-1);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	return st;
@@ -472,6 +477,28 @@ own_option(void *base, int ch)
 	return 0;
 }
 
+/*
+ * Whether the results file of -o is one of the inputs: writing it would
+ * empty the input before it is read (as sort -o refuses to lose it).
+ */
+static int
+output_is_input(const char *output, int argc, char **argv)
+{
+	struct stat	 o, in;
+	int		 i, same = 0;
+
+	if (stat(output, &o) == -1)
+		return 0;
+	for (i = 0; i < (argc > 0 ? argc : 1) && !same; i++) {
+		if (argc == 0 || strcmp(argv[i], "-") == 0)
+			same = fstat(STDIN_FILENO, &in) == 0;
+		else
+			same = stat(argv[i], &in) == 0;
+		same = same && in.st_dev == o.st_dev && in.st_ino == o.st_ino;
+	}
+	return same;
+}
+
 /* Options that exclude each other or need another; 0 or an exit status. */
 static int
 check_options(const struct args *a, int argc, char **argv)
@@ -497,10 +524,14 @@ check_options(const struct args *a, int argc, char **argv)
 	    eo->resume || eo->has_max_cost))
 		return front_usage_error(usage, "-o, --output-dir, --resume and "
 		    "--max-cost go with calls, not with --dry-run");
+	if (eo->output != NULL && output_is_input(eo->output, argc, argv))
+		return front_usage_error(usage, "-o %s: it is also an input; "
+		    "write the results to another file", eo->output);
 	if (eo->resume && eo->output == NULL && eo->output_dir == NULL)
 		return front_usage_error(usage, "--resume needs -o FILE (with "
 		    "--jsonl) or --output-dir DIR to know what was answered");
-	if (eo->output_dir != NULL && exec_check_names(argv, argc) == -1)
+	if (eo->output_dir != NULL && !a->dry_run &&
+	    exec_check_answers(eo->output_dir, argv, argc) == -1)
 		return LR_EXIT_USAGE;
 	return 0;
 }

@@ -564,6 +564,33 @@ PROGRESS_RE='[0-9]+/[0-9]+ done, [0-9.]+/s'
 	[[ "${stderr##*$'\n'}" =~ ^llmroute:\ bin.jsonl:\ [0-9]+\ more\ lines\ rejected$ ]]
 }
 
+@test "signals: SIGINT while the input is still coming ends the run (stdin and a FIFO)" {
+	server_script '{"action":"ok","text":"fine"}'
+	mkfifo in.fifo
+	# one record, then silence for longer than the test waits
+	{ printf '%s\n' '{"id":"a","prompt":"p1"}'; sleep 60; } >in.fifo &
+	writer=$!
+	bb_start --no-log --jsonl -o out.jsonl in.fifo
+	wait_catching_int "$BB_PID"
+	kill -INT "$BB_PID"
+	[ "$(runner_status bb 10)" = 130 ]
+	kill "$writer" 2>/dev/null || true
+	# calls start once the queue is full or the input ends: none here
+	[ "$(server_count)" -eq 0 ]
+	[ -z "$(jq -r 'select(.status != "interrupted")' out.jsonl)" ]
+
+	# a whole prompt on a pipe that has not ended: nothing is called
+	{ printf 'half a prompt'; sleep 60; } >in.fifo &
+	writer=$!
+	runner_start bb2 in.fifo 40 "$LLMROUTE" -c "$CFG" --no-log
+	wait_file_nonempty "$T/bb2.pid"
+	wait_catching_int "$(<"$T/bb2.pid")"
+	kill -INT "$(<"$T/bb2.pid")"
+	[ "$(runner_status bb2 10)" = 130 ]
+	kill "$writer" 2>/dev/null || true
+	[ "$(server_count)" -eq 0 ]
+}
+
 # ---------------------------------------------------------------- overrides
 
 @test "overrides: a record's system, max_tokens, model and tags are used" {

@@ -203,6 +203,7 @@ struct record {
 #define REC_NOMEM	(-3)
 
 #define REC_MAXTOKENS	1e7	/* the largest "max_tokens" a record sets */
+#define UTF8_BOM	"\xef\xbb\xbf"
 
 static int
 rec_fail(struct record *rc, const char *fmt, const char *arg)
@@ -657,6 +658,12 @@ input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause)
 			cause_set(cause, "%s:%zu: line longer than the prompt "
 			    "limit of %zu bytes", r->name, l.lineno, r->max);
 			return INPUT_BAD;
+		}
+		/* A byte order mark may open the file, as jq allows. */
+		if (l.lineno == 1 && l.len >= sizeof UTF8_BOM - 1 &&
+		    memcmp(l.p, UTF8_BOM, sizeof UTF8_BOM - 1) == 0) {
+			l.p += sizeof UTF8_BOM - 1;
+			l.len -= sizeof UTF8_BOM - 1;
 		}
 		if (lines_blank(l.p, l.len))
 			continue;

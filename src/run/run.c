@@ -11,10 +11,12 @@
  */
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/cause.h"
@@ -27,6 +29,8 @@
 #include "base/banned.h"
 
 #define RUN_QUEUE_PER_JOB	2	/* prompts queued per call in flight */
+#define RUN_STDIN_NAME		"stdin"	/* standard input's answer file */
+#define RUN_ANSWER_SUFFIX	".out"
 
 struct item {
 	struct run	*run;
@@ -177,19 +181,36 @@ item_done(struct run *run, struct item *it)
 	flush_ready(run);
 }
 
-/* DIR/NAME.out for the prompt read from name (allocated, or NULL). */
+/*
+ * The NAME of DIR/NAME.out for the prompt read from path: its last
+ * component, "stdin" for standard input.  Allocated, or NULL.
+ */
 static char *
-answer_path(const struct run *run, const char *name)
+answer_name(const char *path)
+{
+	char *copy, *name;
+
+	if (strcmp(path, "-") == 0)
+		return strdup(RUN_STDIN_NAME);
+	if ((copy = strdup(path)) == NULL)
+		return NULL;
+	name = strdup(basename(copy));
+	free(copy);
+	return name;
+}
+
+/* DIR/NAME.out for the prompt read from path (allocated, or NULL). */
+static char *
+answer_path(const char *dir, const char *path)
 {
 	struct buf	 b = BUF_INIT;
-	char		*copy;
+	char		*name;
 
-	if ((copy = strdup(name)) == NULL)
+	if ((name = answer_name(path)) == NULL)
 		return NULL;
-	if (buf_addf(&b, "%s/%s.out", run->o.output_dir, basename(copy)) ==
-	    -1)
+	if (buf_addf(&b, "%s/%s%s", dir, name, RUN_ANSWER_SUFFIX) == -1)
 		buf_free(&b);
-	free(copy);
+	free(name);
 	return b.len > 0 ? buf_detach(&b, NULL) : NULL;
 }
 
@@ -202,7 +223,7 @@ write_answer(struct run *run, struct item *it, const char *text,
 	char		*path;
 	int		 r;
 
-	if ((path = answer_path(run, it->source)) == NULL)
+	if ((path = answer_path(run->o.output_dir, it->source)) == NULL)
 		return cause_set(cause, "out of memory");
 	if (buf_add(&b, text, len) == -1 ||
 	    ((len == 0 || text[len - 1] != '\n') && buf_addch(&b, '\n') == -1))
@@ -360,7 +381,7 @@ answered_before(const struct run *run, const struct prompt *p)
 	if (!run->o.resume)
 		return 0;
 	if (run->o.output == RUN_FILES) {
-		path = answer_path(run, p->name);
+		path = answer_path(run->o.output_dir, p->name);
 		found = path != NULL && stat(path, &sb) == 0;
 		free(path);
 		return found;
@@ -588,38 +609,52 @@ run_summary(const struct run_counts *c, struct buf *b)
 	return e ? -1 : 0;
 }
 
+/* DIR itself: a directory this process can write into. */
 static int
-cmp_str(const void *a, const void *b)
+check_dir(const char *dir, char **cause)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	struct stat sb;
+
+	if (stat(dir, &sb) == -1)
+		return cause_set(cause, "--output-dir %s: %s", dir,
+		    strerror(errno));
+	if (!S_ISDIR(sb.st_mode))
+		return cause_set(cause, "--output-dir %s: not a directory",
+		    dir);
+	if (access(dir, W_OK | X_OK) == -1)
+		return cause_set(cause, "--output-dir %s: %s", dir,
+		    strerror(errno));
+	return 0;
 }
 
 int
-run_check_names(char *const *files, int n, char **cause)
+run_check_answers(const char *dir, char *const *files, int n, char **cause)
 {
-	char	**v, *copy;
-	int	  i, r = 0;
+	struct strset	 names;
+	char		*name;
+	int		 i, r, st = 0;
 
-	if (n < 2)
-		return 0;
-	if ((v = calloc((size_t)n, sizeof *v)) == NULL)
-		return cause_set(cause, "out of memory");
-	for (i = 0; i < n && r == 0; i++) {
-		if ((copy = strdup(files[i])) == NULL ||
-		    (v[i] = strdup(basename(copy))) == NULL)
-			r = cause_set(cause, "out of memory");
-		free(copy);
+	if (check_dir(dir, cause) == -1)
+		return -1;
+	strset_init(&names);
+	for (i = 0; i < (n > 0 ? n : 1) && st == 0; i++) {
+		if ((name = answer_name(n > 0 ? files[i] : "-")) == NULL) {
+			st = cause_set(cause, "out of memory");
+			break;
+		}
+		if (strlen(name) + strlen(RUN_ANSWER_SUFFIX) > NAME_MAX ||
+		    strlen(dir) + strlen(name) + strlen(RUN_ANSWER_SUFFIX) + 1 >=
+		    PATH_MAX)
+			st = cause_set(cause, "--output-dir: the answer to %s "
+			    "would have too long a name", files[i]);
+		else if ((r = strset_add(&names, name, strlen(name))) == -1)
+			st = cause_set(cause, "out of memory");
+		else if (r == 0)
+			st = cause_set(cause, "--output-dir: two files are named "
+			    "'%s'; their answers would overwrite each other",
+			    name);
+		free(name);
 	}
-	if (r == 0) {
-		qsort(v, (size_t)n, sizeof *v, cmp_str);
-		for (i = 1; i < n && r == 0; i++)
-			if (strcmp(v[i - 1], v[i]) == 0)
-				r = cause_set(cause, "--output-dir: two files "
-				    "are named '%s'; their answers would "
-				    "overwrite each other", v[i]);
-	}
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-	return r;
+	strset_free(&names);
+	return st;
 }

@@ -167,10 +167,13 @@ int		 run_summary(const struct run_counts *c, struct buf *b);
 void		 run_free(struct run *run);
 
 /*
- * Whether --output-dir can hold the answers of the n files: no two of
- * them have the same last component.  Returns 0, or -1 with *cause
- * naming the clash.
+ * Whether the directory dir (--output-dir) can take the answers of the
+ * n files (none: standard input, answered to stdin.out), before anything
+ * is paid for: dir is a directory this process may write in, every
+ * answer's name fits, and no two files have the same last component.
+ * Returns 0, or -1 with *cause naming what is wrong.
  */
-int		 run_check_names(char *const *files, int n, char **cause);
+int		 run_check_answers(const char *dir, char *const *files, int n,
+		    char **cause);
 
 #endif

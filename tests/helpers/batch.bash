@@ -122,3 +122,18 @@ max_inflight_after() {
 rec() {
 	jq -c --arg i "$1" 'select(.id == $i)' "${@:2}"
 }
+
+# wait_catching_int PID [SECONDS=10]: wait until process PID catches
+# SIGINT (its handler is in place, per /proc/PID/status SigCgt).
+wait_catching_int() {
+	local i mask
+	for ((i = 0; i < ${2:-10} * 20; i++)); do
+		mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+		if [[ -n "$mask" ]] && (((16#$mask & 2) != 0)); then
+			return 0
+		fi
+		sleep 0.05
+	done
+	echo "wait_catching_int: $1 does not catch SIGINT" >&2
+	return 1
+}

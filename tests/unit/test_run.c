@@ -291,9 +291,30 @@ test_names(void)
 	char		*ok[] = { a, b, z }, *clash[] = { a, b2 };
 	char		*cause = NULL;
 
-	CHECK(run_check_names(ok, 3, &cause) == 0, "distinct names: ok");
-	CHECK(run_check_names(clash, 2, &cause) == -1 && cause != NULL &&
-	    strstr(cause, "'x.txt'") != NULL, "a clash: named");
+	static char	 dash[] = "-", named[] = "d/stdin";
+	char		*stdins[] = { dash, named }, *none[] = { NULL };
+	static char	 longname[253];
+	char		*longs[] = { longname };
+
+	CHECK(run_check_answers("/tmp", ok, 3, &cause) == 0,
+	    "distinct names: ok");
+	CHECK(run_check_answers("/tmp", clash, 2, &cause) == -1 &&
+	    cause != NULL && strstr(cause, "'x.txt'") != NULL, "a clash: named");
+	free(cause);
+	CHECK(run_check_answers("/tmp", stdins, 2, &cause) == -1 &&
+	    strstr(cause, "'stdin'") != NULL, "standard input answers to "
+	    "stdin.out");
+	free(cause);
+	CHECK(run_check_answers("/nonexistent-dir", ok, 3, &cause) == -1 &&
+	    strstr(cause, "/nonexistent-dir") != NULL, "a missing directory");
+	free(cause);
+	CHECK(run_check_answers("/tmp", none, 0, &cause) == 0,
+	    "no files: standard input alone");
+	memset(longname, 'n', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	CHECK(run_check_answers("/tmp", longs, 1, &cause) == -1 &&
+	    strstr(cause, "too long a name") != NULL, "a name that cannot be "
+	    "written is refused before any call");
 	free(cause);
 }
 
