@@ -1,13 +1,24 @@
 /*
- * catalog.c: the built-in providers, models and tiers.  Prices are USD per
- * million tokens as published on catalog_date; a config file overrides any
- * of them (llmroute-config keys "providers", "models", "tiers").
+ * catalog.c: the built-in providers, models and tiers, and the listing of
+ * the effective catalog.  Prices are USD per million tokens as published
+ * on catalog_date; a config file overrides any of them (llmroute-config
+ * keys "providers", "models", "tiers").
  */
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
+#include "base/jsonout.h"
+#include "base/num.h"
 #include "route/catalog.h"
 
 #include "base/banned.h"
+
+/* The table: the narrowest model column, prices, bold header. */
+#define NAME_MINWIDTH	5
+#define PRICE_FMT	"%.3f"
+#define BOLD		"\033[1m"
+#define PLAIN		"\033[0m"
 
 const char catalog_date[] = "2026-11-28";
 
@@ -56,3 +67,114 @@ const struct catalog_tier catalog_tiers[] = {
 	{ "large", "gpt-4.1", 1.0, { "claude-sonnet-4-5", NULL } },
 	{ NULL, NULL, 0, { NULL } }
 };
+
+/* The prices of a model, in the order catalog_json lists them. */
+static const struct {
+	const char	*name;
+	size_t		 off;	/* of the double in struct model */
+} prices[] = {
+	{ "input", offsetof(struct model, price_in) },
+	{ "output", offsetof(struct model, price_out) },
+	{ "cache_read", offsetof(struct model, price_cache_read) },
+	{ "cache_write", offsetof(struct model, price_cache_write) }
+};
+
+/* One model as a compact JSON object. */
+static void
+model_json(struct jsonout *jo, const struct config *cfg,
+    const struct model *m)
+{
+	const struct provider	*p = config_provider(cfg, m->provider);
+	size_t			 i;
+
+	jsonout_object_begin(jo);
+	jsonout_member(jo, "name");
+	jsonout_put_cstr(jo, m->name);
+	jsonout_member(jo, "provider");
+	jsonout_put_cstr(jo, m->provider);
+	jsonout_member(jo, "format");
+	jsonout_put_cstr(jo, config_wire_name(p->wire));
+	jsonout_member(jo, "id");
+	jsonout_put_cstr(jo, m->api_name);
+	for (i = 0; i < sizeof prices / sizeof prices[0]; i++) {
+		jsonout_member(jo, prices[i].name);
+		jsonout_put_double(jo, *(const double *)(const void *)
+		    ((const char *)m + prices[i].off));
+	}
+	jsonout_member(jo, "context");
+	jsonout_put_int(jo, m->context);
+	jsonout_member(jo, "prices_of");
+	jsonout_put_cstr(jo, catalog_date);
+	jsonout_object_end(jo);
+}
+
+int
+catalog_json(const struct config *cfg, struct buf *out)
+{
+	struct jsonout	jo;
+	size_t		i;
+
+	for (i = 0; i < cfg->nmodels; i++) {
+		jsonout_init(&jo, out, JSONOUT_COMPACT);
+		model_json(&jo, cfg, &cfg->models[i]);
+		if (jo.error || buf_addch(out, '\n') == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Append the names of the tiers that use model m to out, comma-separated,
+ * "(fallback)" after those that only fall back to it; "-" for none.
+ */
+static int
+tiers_of(const struct config *cfg, const char *m, struct buf *out)
+{
+	size_t	i, j;
+	int	n = 0, r = 0, own, uses;
+
+	for (i = 0; i < cfg->ntiers; i++) {
+		const struct tier *t = &cfg->tiers[i];
+
+		own = strcmp(t->model, m) == 0;
+		uses = own;
+		for (j = 0; j < t->nfallbacks && !uses; j++)
+			uses = strcmp(t->fallbacks[j], m) == 0;
+		if (uses)
+			r |= buf_addf(out, "%s%s%s", n++ ? "," : "", t->name,
+			    own ? "" : "(fallback)");
+	}
+	return n > 0 ? r : buf_addch(out, '-');
+}
+
+int
+catalog_table(const struct config *cfg, int color, struct buf *out)
+{
+	char	in[NUM_FMTLEN], ou[NUM_FMTLEN], cr[NUM_FMTLEN];
+	size_t	i, w = NAME_MINWIDTH;
+	int	r;
+
+	for (i = 0; i < cfg->nmodels; i++)
+		if (strlen(cfg->models[i].name) > w)
+			w = strlen(cfg->models[i].name);
+	r = buf_addf(out, "# USD per 1M tokens, prices of %s; baseline %s\n",
+	    catalog_date, config_baseline(cfg)->name);
+	r |= buf_addf(out, "%s%-*s  %-10s  %-9s  %8s  %8s  %10s  %9s  %s%s\n",
+	    color ? BOLD : "", (int)w, "MODEL", "PROVIDER", "FORMAT",
+	    "INPUT", "OUTPUT", "CACHE_READ", "CONTEXT", "TIERS",
+	    color ? PLAIN : "");
+	for (i = 0; i < cfg->nmodels && r == 0; i++) {
+		const struct model *m = &cfg->models[i];
+		const struct provider *p = config_provider(cfg, m->provider);
+
+		r |= buf_addf(out, "%-*s  %-10s  %-9s  %8s  %8s  %10s  %9ld  ",
+		    (int)w, m->name, m->provider, config_wire_name(p->wire),
+		    num_fmt(in, sizeof in, PRICE_FMT, m->price_in),
+		    num_fmt(ou, sizeof ou, PRICE_FMT, m->price_out),
+		    num_fmt(cr, sizeof cr, PRICE_FMT, m->price_cache_read),
+		    m->context);
+		r |= tiers_of(cfg, m->name, out);
+		r |= buf_addch(out, '\n');
+	}
+	return r;
+}

@@ -1,9 +1,12 @@
 /*
- * catalog.h: the compiled-in defaults that config_init() starts from.
+ * catalog.h: the model catalog: the compiled-in providers, models and
+ * tiers that config_init() starts from, and the listing of the effective
+ * catalog that "llmroute models" prints.
  */
 #ifndef LLMROUTE_CATALOG_H
 #define LLMROUTE_CATALOG_H
 
+#include "base/buf.h"
 #include "route/config.h"
 
 #define CATALOG_MAXFALLBACK	4
@@ -35,5 +38,23 @@ struct catalog_tier {
 extern const struct catalog_provider	catalog_providers[];
 extern const struct catalog_model	catalog_models[];
 extern const struct catalog_tier	catalog_tiers[];
+
+/*
+ * Append the models of cfg to out as JSON Lines, one object a model in
+ * catalog order: name, provider, format, id, the four prices (USD per
+ * 1M tokens), context and prices_of (catalog_date).  cfg must have passed
+ * config_check.  Returns 0, or -1 when out cannot grow.
+ */
+int		 catalog_json(const struct config *cfg, struct buf *out);
+
+/*
+ * Append the models of cfg to out as a table for people: a comment line
+ * with the date of the prices and the baseline, a header (bold when
+ * color), and a line a model with its prices, context and the tiers that
+ * use it.  cfg must have passed config_check.  Returns 0, or -1 when out
+ * cannot grow.
+ */
+int		 catalog_table(const struct config *cfg, int color,
+		    struct buf *out);
 
 #endif
