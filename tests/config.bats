@@ -186,6 +186,23 @@ check_override_route() {
 	[[ "$stderr" == *"tiers[0].weight"* ]]
 }
 
+@test "config: numbers are printed to every digit they need" {
+	echo '{"models": {"gpt-4.1": {"price": {"input": 4.123456789012345, "output": 0.30000000000000004}}},
+	  "tiers": [{"name": "a", "model": "gpt-4.1-nano", "max_score": 0.1234567890123},
+	            {"name": "b", "model": "gpt-4.1"}]}' >digits.json
+	run --separate-stderr "$LLMROUTE" config -c digits.json
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"input": 4.123456789012345,'* ]]
+	[[ "$output" == *'"output": 0.30000000000000004,'* ]]
+	[[ "$output" == *'"max_score": 0.1234567890123,'* ]]
+	# A tier without fallbacks prints an empty array, and reads back.
+	[[ "$output" == *'"fallbacks": []'* ]]
+	"$LLMROUTE" config -c digits.json >digits2.json
+	run --separate-stderr "$LLMROUTE" config -c digits2.json
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat digits2.json)" ]
+}
+
 @test "config: a value of the wrong type exits 2 naming the key path" {
 	echo '{"models": {"gpt-4.1": {"price": {"input": "cheap"}}}}' >t.json
 	run --separate-stderr "$LLMROUTE" config -c t.json

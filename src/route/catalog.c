@@ -23,38 +23,46 @@
 const char catalog_date[] = "2026-11-28";
 
 const struct catalog_provider catalog_providers[] = {
-	{ "openai", WIRE_OPENAI, "https://api.openai.com/v1",
-	    "OPENAI_API_KEY" },
-	{ "anthropic", WIRE_ANTHROPIC, "https://api.anthropic.com",
-	    "ANTHROPIC_API_KEY" },
-	{ "openrouter", WIRE_OPENAI, "https://openrouter.ai/api/v1",
-	    "OPENROUTER_API_KEY" },
-	{ "ollama", WIRE_OPENAI, "http://localhost:11434/v1", NULL },
-	{ NULL, WIRE_OPENAI, NULL, NULL }
+	{ .name = "openai", .wire = WIRE_OPENAI,
+	    .base_url = "https://api.openai.com/v1",
+	    .key_env = "OPENAI_API_KEY" },
+	{ .name = "anthropic", .wire = WIRE_ANTHROPIC,
+	    .base_url = "https://api.anthropic.com",
+	    .key_env = "ANTHROPIC_API_KEY" },
+	{ .name = "openrouter", .wire = WIRE_OPENAI,
+	    .base_url = "https://openrouter.ai/api/v1",
+	    .key_env = "OPENROUTER_API_KEY" },
+	{ .name = "ollama", .wire = WIRE_OPENAI,
+	    .base_url = "http://localhost:11434/v1" },
+	{ .name = NULL }
 };
 
-/* name, provider, in, out, cache read, cache write, context, answer. */
 const struct catalog_model catalog_models[] = {
-	{ "gpt-4.1-nano", "openai", 0.10, 0.40, 0.025, 0, 1047576, 400,
-	    "max_tokens" },
-	{ "gpt-4.1-mini", "openai", 0.40, 1.60, 0.10, 0, 1047576, 400,
-	    "max_tokens" },
-	{ "gpt-4.1", "openai", 2.00, 8.00, 0.50, 0, 1047576, 400,
-	    "max_tokens" },
-	{ "gpt-4o-mini", "openai", 0.15, 0.60, 0.075, 0, 128000, 400,
-	    "max_tokens" },
-	{ "gpt-4o", "openai", 2.50, 10.00, 1.25, 0, 128000, 400,
-	    "max_tokens" },
-	{ "gpt-5", "openai", 1.25, 10.00, 0.125, 0, 400000, 1200,
-	    "max_completion_tokens" },
-	{ "claude-haiku-4-5", "anthropic", 1.00, 5.00, 0.10, 1.25, 200000,
-	    400, "max_tokens" },
-	{ "claude-sonnet-4-5", "anthropic", 3.00, 15.00, 0.30, 3.75, 200000,
-	    400, "max_tokens" },
-	{ "claude-opus-4-5", "anthropic", 5.00, 25.00, 0.50, 6.25, 200000,
-	    400, "max_tokens" },
-	{ "llama3.2", "ollama", 0, 0, 0, 0, 131072, 400, "max_tokens" },
-	{ NULL, NULL, 0, 0, 0, 0, 0, 0, NULL }
+	{ .name = "gpt-4.1-nano", .provider = "openai", .price_in = 0.10,
+	    .price_out = 0.40, .price_cache_read = 0.025,
+	    .context = 1047576 },
+	{ .name = "gpt-4.1-mini", .provider = "openai", .price_in = 0.40,
+	    .price_out = 1.60, .price_cache_read = 0.10, .context = 1047576 },
+	{ .name = "gpt-4.1", .provider = "openai", .price_in = 2.00,
+	    .price_out = 8.00, .price_cache_read = 0.50, .context = 1047576 },
+	{ .name = "gpt-4o-mini", .provider = "openai", .price_in = 0.15,
+	    .price_out = 0.60, .price_cache_read = 0.075, .context = 128000 },
+	{ .name = "gpt-4o", .provider = "openai", .price_in = 2.50,
+	    .price_out = 10.00, .price_cache_read = 1.25, .context = 128000 },
+	{ .name = "gpt-5", .provider = "openai", .price_in = 1.25,
+	    .price_out = 10.00, .price_cache_read = 0.125, .context = 400000,
+	    .out_tokens = 1200, .max_tokens_field = "max_completion_tokens" },
+	{ .name = "claude-haiku-4-5", .provider = "anthropic",
+	    .price_in = 1.00, .price_out = 5.00, .price_cache_read = 0.10,
+	    .price_cache_write = 1.25, .context = 200000 },
+	{ .name = "claude-sonnet-4-5", .provider = "anthropic",
+	    .price_in = 3.00, .price_out = 15.00, .price_cache_read = 0.30,
+	    .price_cache_write = 3.75, .context = 200000 },
+	{ .name = "claude-opus-4-5", .provider = "anthropic",
+	    .price_in = 5.00, .price_out = 25.00, .price_cache_read = 0.50,
+	    .price_cache_write = 6.25, .context = 200000 },
+	{ .name = "llama3.2", .provider = "ollama", .context = 131072 },
+	{ .name = NULL }
 };
 
 /*
@@ -62,11 +70,26 @@ const struct catalog_model catalog_models[] = {
  * bounds split real user prompts (Chatbot Arena) about 30/40/30.
  */
 const struct catalog_tier catalog_tiers[] = {
-	{ "small", "gpt-4.1-nano", 0.22, { "gpt-4o-mini", NULL } },
-	{ "medium", "gpt-4.1-mini", 0.33, { "claude-haiku-4-5", NULL } },
-	{ "large", "gpt-4.1", 1.0, { "claude-sonnet-4-5", NULL } },
-	{ NULL, NULL, 0, { NULL } }
+	{ .name = "small", .model = "gpt-4.1-nano", .max_score = 0.22,
+	    .fallbacks = { "gpt-4o-mini" } },
+	{ .name = "medium", .model = "gpt-4.1-mini", .max_score = 0.33,
+	    .fallbacks = { "claude-haiku-4-5" } },
+	{ .name = "large", .model = "gpt-4.1", .max_score = 1.0,
+	    .fallbacks = { "claude-sonnet-4-5" } },
+	{ .name = NULL }
 };
+
+const char *
+catalog_provider_name(size_t i)
+{
+	return catalog_providers[i].name;
+}
+
+const char *
+catalog_model_name(size_t i)
+{
+	return catalog_models[i].name;
+}
 
 /* The prices of a model, in the order catalog_json lists them. */
 static const struct {

@@ -6,6 +6,8 @@
 #ifndef LLMROUTE_CATALOG_H
 #define LLMROUTE_CATALOG_H
 
+#include <stddef.h>
+
 #include "base/buf.h"
 #include "route/config.h"
 
@@ -15,9 +17,13 @@ struct catalog_provider {
 	const char	*name;
 	enum wire	 wire;
 	const char	*base_url;
-	const char	*key_env;
+	const char	*key_env;	/* NULL: the provider needs no key */
 };
 
+/*
+ * A built-in model.  out_tokens 0 and max_tokens_field NULL stand for the
+ * schema's defaults of a new model (config_schema, "models").
+ */
 struct catalog_model {
 	const char	*name;
 	const char	*provider;
@@ -35,9 +41,20 @@ struct catalog_tier {
 	const char	*fallbacks[CATALOG_MAXFALLBACK];
 };
 
+/* The date the built-in prices were published: "2026-11-28". */
+extern const char catalog_date[];
+
+/* The built-in entries, each array ending with a NULL name. */
 extern const struct catalog_provider	catalog_providers[];
 extern const struct catalog_model	catalog_models[];
 extern const struct catalog_tier	catalog_tiers[];
+
+/*
+ * The name of the i-th built-in provider or model (from 0), NULL after
+ * the last: the schema's struct config_coll.builtin.
+ */
+const char	*catalog_provider_name(size_t i);
+const char	*catalog_model_name(size_t i);
 
 /*
  * Append the models of cfg to out as JSON Lines, one object a model in

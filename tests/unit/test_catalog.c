@@ -1,6 +1,6 @@
 /*
- * test_catalog.c: the listing of the effective catalog ("llmroute
- * models"): JSON Lines and the table.
+ * test_catalog.c: the built-in catalog and the listing of the effective
+ * one ("llmroute models"): JSON Lines and the table.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +41,24 @@ ends_with(const char *s, const char *tail)
 	size_t n = strlen(s), m = strlen(tail);
 
 	return n >= m && strcmp(s + n - m, tail) == 0;
+}
+
+static void
+test_builtin(void)
+{
+	size_t	i;
+	int	named = 1;
+
+	for (i = 0; catalog_providers[i].name != NULL; i++)
+		named &= catalog_provider_name(i) == catalog_providers[i].name;
+	CHECK(named && catalog_provider_name(i) == NULL && i == 4,
+	    "catalog_provider_name: each built-in provider, then NULL");
+	for (i = 0; catalog_models[i].name != NULL; i++)
+		named &= catalog_model_name(i) == catalog_models[i].name;
+	CHECK(named && catalog_model_name(i) == NULL && i == 10,
+	    "catalog_model_name: each built-in model, then NULL");
+	CHECK(strlen(catalog_date) == 10 && catalog_date[4] == '-',
+	    "catalog_date: a date");
 }
 
 static void
@@ -142,6 +160,7 @@ main(void)
 {
 	/* Line-buffered: a sanitizer exit must not lose TAP lines. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_builtin();
 	test_json();
 	test_table();
 	return unit_done();
