@@ -2,7 +2,7 @@
  * config.c: the effective configuration.  One table, config_schema[],
  * describes every key of a configuration file; config_init() fills in
  * its defaults and the built-in catalog, config_load() merges a JSON file
- * over them (read by config_read()),
+ * over them (read by config_read(), which refuses keys given twice),
  * config_check() validates the result as a whole and config_to_json()
  * prints it, all by walking the same table.
  */

@@ -183,8 +183,9 @@ int	 config_init(struct config *cfg, char **cause);
  * removes one, "tiers" replaces the tiers whole.  A missing file is an
  * error only when must_exist.  Returns 0, or -1 with *cause (caller
  * frees) naming the file and the key ("FILE: PATH: expected ...", "FILE:
- * PATH: unknown key") or "FILE:LINE:COL: ..." for a syntax error; cfg
- * may then be partly merged and should be freed.
+ * PATH: unknown key") or "FILE:LINE:COL: ..." for a syntax error or a
+ * key given twice in one object; cfg may then be partly merged and
+ * should be freed.
  */
 int	 config_load(struct config *cfg, const char *path, int must_exist,
 	    char **cause);

@@ -1,7 +1,7 @@
 /*
  * test_config.c: the schema table, built-in defaults, merging
- * configuration files over them, whole-configuration checks, the JSON
- * dump and the rewrite of a file's tiers.
+ * configuration files over them, keys given twice, whole-configuration
+ * checks, the JSON dump and the rewrite of a file's tiers.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -222,6 +222,55 @@ test_schema(void)
 	    strcmp(config_model(&cfg, "gpt-4o")->max_tokens_field,
 	    "max_tokens") == 0,
 	    "built-in models: the catalog's values over the schema's");
+	config_free(&cfg);
+}
+
+static void
+test_duplicates(void)
+{
+	struct config	 cfg;
+	char		*cause;
+	int		 r;
+
+	CHECK(load_fails("{\"prefer\": \"cost\", \"prefer\": \"quality\"}",
+	    ":1:20: duplicate key 'prefer'", NULL),
+	    "a key twice: file:LINE:COL of the second, and its name");
+	CHECK(load_fails("{\"models\": {\"gpt-5\": {\"price\": {\"input\": 1,"
+	    "\n  \"input\": 2}}}}", ":2:3: duplicate key "
+	    "'models.gpt-5.price.input'", NULL),
+	    "nested: the dotted path, on the second line");
+	CHECK(load_fails("{\"tiers\": [{\"name\": \"a\", \"model\": \"gpt-5\"},"
+	    " {\"name\": \"b\", \"model\": \"gpt-5\", \"name\": \"c\"}]}",
+	    "duplicate key 'tiers[1].name'", NULL),
+	    "in an array: the index in the path");
+	CHECK(load_fails("{\"models\": {\"gpt-5\": {}, \"gpt-5\": null}}",
+	    "duplicate key 'models.gpt-5'", NULL), "a model given twice");
+	CHECK(load_fails("{\"x\\u0041\": 1, \"xA\": 2}", "duplicate key 'xA'",
+	    NULL), "names compared decoded: \\u0041 is A");
+	CHECK(load_fails("{\"bogus\": {\"a\": 1, \"a\": 1}}", "duplicate key "
+	    "'bogus.a'", NULL), "found before the unknown key");
+	CHECK(load(&cfg, "{\"tiers\": [{\"name\": \"a\", \"model\": \"gpt-5\", "
+	    "\"max_score\": 0.5}, {\"name\": \"b\", \"model\": \"gpt-5\"}], "
+	    "\"models\": {\"gpt-5\": {\"price\": {\"input\": 1}}, "
+	    "\"gpt-4o\": {\"price\": {\"input\": 1}}}}", &cause) == 0,
+	    "one name in different objects is fine");
+	free(cause);
+	config_free(&cfg);
+	CHECK(load_fails("{\"a\": 1, \"A\": 2, \"a\": 3}",
+	    ":1:18: duplicate key 'a'", NULL), "names are case-sensitive");
+
+	/* What json-c lets pass and JSON does not. */
+	CHECK(load_fails("{\"prefer_shift\": 1.}", ":1:18:", "bad number"),
+	    "1. is not a JSON number");
+	CHECK(load_fails("{\"prefer_shift\": NaN}", ":1:", NULL), "NaN refused");
+	CHECK(load_fails("{\"log\": \"a\tb\"}", ":1:11:", "control character"),
+	    "a raw tab in a string refused");
+	CHECK(load_fails("{\"log\": \"caf\xe9\"}", ":1:13: invalid UTF-8",
+	    NULL), "bytes that are not UTF-8 refused where they are");
+	r = load(&cfg, "{\"log\": \"caf\xc3\xa9 \\ud800\"}", &cause);
+	CHECK(r == 0 && strcmp(cfg.log, "caf\xc3\xa9 \xef\xbf\xbd") == 0,
+	    "UTF-8 fine; a lone surrogate escape becomes U+FFFD");
+	free(cause);
 	config_free(&cfg);
 }
 
@@ -895,6 +944,13 @@ test_write_tiers(void)
 	CHECK(r == -1 && cause != NULL && strstr(cause, "not a JSON object") &&
 	    strcmp(slurp(path), "[1]") == 0, "write_tiers: an array: kept");
 	free(cause);
+	cause = NULL;
+	write_str("{\"tiers\": [], \"tiers\": []}");
+	r = config_write_tiers(path, &cfg, &cause);
+	CHECK(r == -1 && cause != NULL && strstr(cause, "duplicate key") &&
+	    strcmp(slurp(path), "{\"tiers\": [], \"tiers\": []}") == 0,
+	    "write_tiers: a key twice: kept");
+	free(cause);
 	config_free(&cfg);
 }
 
@@ -912,6 +968,7 @@ main(void)
 	test_schema();
 	test_defaults();
 	test_merge();
+	test_duplicates();
 	test_load_errors();
 	test_check_errors();
 	test_to_json();
