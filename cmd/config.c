@@ -62,5 +62,9 @@ cmd_config(int argc, char **argv)
 }
 
 const struct command cmd_config_entry = {
-	"config", "print the effective configuration", usage, help, cmd_config
+	.name = "config",
+	.summary = "print the effective configuration",
+	.usage = usage,
+	.help = help,
+	.run = cmd_config
 };

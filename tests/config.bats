@@ -186,6 +186,39 @@ check_override_route() {
 	[[ "$stderr" == *"tiers[0].weight"* ]]
 }
 
+@test "config: a key given twice exits 2 with file:LINE:COL and its path" {
+	printf '{\n  "prefer": "cost",\n  "prefer": "quality"\n}\n' >twice.json
+	run --separate-stderr "$LLMROUTE" config -c twice.json
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "llmroute: twice.json:3:3: duplicate key 'prefer'" ]
+	printf '{"models": {"gpt-4.1": {"price": {"input": 1, "input": 2}}}}\n' >twice2.json
+	run --separate-stderr "$LLMROUTE" -n -c twice2.json simple.txt
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"twice2.json:1:47: duplicate key 'models.gpt-4.1.price.input'"* ]]
+	# The same name in two objects is fine.
+	printf '{"models": {"gpt-4.1": {"price": {"input": 1}}, "gpt-4o": {"price": {"input": 1}}}}\n' >once.json
+	run --separate-stderr "$LLMROUTE" config -c once.json
+	[ "$status" -eq 0 ]
+}
+
+@test "config: numbers are printed to every digit they need" {
+	echo '{"models": {"gpt-4.1": {"price": {"input": 4.123456789012345, "output": 0.30000000000000004}}},
+	  "tiers": [{"name": "a", "model": "gpt-4.1-nano", "max_score": 0.1234567890123},
+	            {"name": "b", "model": "gpt-4.1"}]}' >digits.json
+	run --separate-stderr "$LLMROUTE" config -c digits.json
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"input": 4.123456789012345,'* ]]
+	[[ "$output" == *'"output": 0.30000000000000004,'* ]]
+	[[ "$output" == *'"max_score": 0.1234567890123,'* ]]
+	# A tier without fallbacks prints an empty array, and reads back.
+	[[ "$output" == *'"fallbacks": []'* ]]
+	"$LLMROUTE" config -c digits.json >digits2.json
+	run --separate-stderr "$LLMROUTE" config -c digits2.json
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat digits2.json)" ]
+}
+
 @test "config: a value of the wrong type exits 2 naming the key path" {
 	echo '{"models": {"gpt-4.1": {"price": {"input": "cheap"}}}}' >t.json
 	run --separate-stderr "$LLMROUTE" config -c t.json

@@ -1,9 +1,12 @@
 /*
- * jsonout.c: JSON text written directly into a buffer.  Strings are always
- * valid UTF-8 (ill-formed bytes become U+FFFD) and numbers never depend on
- * the locale.
+ * jsonout.c: JSON text written directly into a buffer, piece by piece or
+ * through a writer that places the commas and the indentation.  Strings
+ * are always valid UTF-8 (ill-formed bytes become U+FFFD) and numbers
+ * never depend on the locale.
  */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/jsonout.h"
@@ -12,10 +15,10 @@
 
 #include "base/banned.h"
 
-/*
- * Append the n bytes at s as a quoted JSON string: control characters and
- * NUL are escaped, ill-formed UTF-8 is replaced.  Returns 0 or -1.
- */
+/* Significant digits jsonout_double tries: %.10g first, then up to all. */
+#define DOUBLE_MINDIG	10
+#define DOUBLE_MAXDIG	17
+
 int
 jsonout_str(struct buf *b, const char *s, size_t n)
 {
@@ -72,7 +75,6 @@ jsonout_str(struct buf *b, const char *s, size_t n)
 	return buf_addch(b, '"');
 }
 
-/* Append the NUL-terminated s as a JSON string; NULL becomes null. */
 int
 jsonout_cstr(struct buf *b, const char *s)
 {
@@ -81,7 +83,6 @@ jsonout_cstr(struct buf *b, const char *s)
 	return jsonout_str(b, s, strlen(s));
 }
 
-/* Append v formatted with fmt (see num_fmt); non-finite becomes null. */
 int
 jsonout_num(struct buf *b, const char *fmt, double v)
 {
@@ -90,7 +91,29 @@ jsonout_num(struct buf *b, const char *fmt, double v)
 	return buf_addstr(b, num_fmt(tmp, sizeof tmp, fmt, v));
 }
 
-/* Append an object key (with a leading comma unless first) and colon. */
+/*
+ * The fewest digits from DOUBLE_MINDIG that read back exactly.  The test
+ * reads the C library's own text in its own locale, so it holds whatever
+ * LC_NUMERIC is; num_fmt then writes the digits with a '.'.  Starting at
+ * ten digits keeps 604800 from becoming 6.048e+05.
+ */
+int
+jsonout_double(struct buf *b, double v)
+{
+	char	raw[NUM_FMTLEN], fmt[16];
+	int	dig;
+
+	if (!isfinite(v))
+		return jsonout_num(b, "%g", v);
+	for (dig = DOUBLE_MINDIG; dig < DOUBLE_MAXDIG; dig++) {
+		snprintf(raw, sizeof raw, "%.*g", dig, v);
+		if (strtod(raw, NULL) == v)
+			break;
+	}
+	snprintf(fmt, sizeof fmt, "%%.%dg", dig);
+	return jsonout_num(b, fmt, v);
+}
+
 int
 jsonout_key(struct buf *b, int first, const char *key)
 {
@@ -101,12 +124,7 @@ jsonout_key(struct buf *b, int first, const char *key)
 	return buf_addch(b, ':');
 }
 
-/*
- * Append v, which must be finite and from 0 to 1e9, with at most decimals
- * (<= 12) digits after the point and no trailing zeros: the common case
- * of costs and scores, without the C library's general float printing.
- * Other values fall back to jsonout_num with "%.*g".
- */
+/* Integer arithmetic on the scaled value: no locale, no float printing. */
 int
 jsonout_fixed(struct buf *b, double v, int decimals)
 {
@@ -140,4 +158,176 @@ jsonout_fixed(struct buf *b, double v, int decimals)
 		ip /= 10;
 	} while (ip > 0);
 	return buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void
+jsonout_init(struct jsonout *jo, struct buf *buf, enum jsonout_style style)
+{
+	memset(jo, 0, sizeof *jo);
+	jo->buf = buf;
+	jo->style = style;
+}
+
+/* Keep the first failure: every later call returns it. */
+static int
+check(struct jsonout *jo, int r)
+{
+	if (r == -1)
+		jo->error = -1;
+	return jo->error;
+}
+
+/* A new line indented to the current depth, in the pretty style. */
+static int
+newline(struct jsonout *jo)
+{
+	int i, r = 0;
+
+	if (jo->style != JSONOUT_PRETTY)
+		return 0;
+	r |= buf_addch(jo->buf, '\n');
+	for (i = 0; i < jo->depth * JSONOUT_INDENT; i++)
+		r |= buf_addch(jo->buf, ' ');
+	return r;
+}
+
+/*
+ * What comes before a member or an element of the open container: a
+ * comma unless it is the first, then its line.  Nothing comes before the
+ * value of a named member, or before the top-level value.
+ */
+static int
+separate(struct jsonout *jo)
+{
+	int r = 0;
+
+	if (jo->named) {
+		jo->named = 0;
+		return 0;
+	}
+	if (jo->depth == 0)
+		return 0;
+	if (!jo->first)
+		r |= buf_addch(jo->buf, ',');
+	jo->first = 0;
+	return r | newline(jo);
+}
+
+static int
+begin(struct jsonout *jo, int open)
+{
+	if (jo->error)
+		return -1;
+	if (check(jo, separate(jo)) == -1)
+		return -1;
+	jo->depth++;
+	jo->first = 1;
+	return check(jo, buf_addch(jo->buf, open));
+}
+
+/* After the closing bracket the parent holds a value: not first. */
+static int
+end(struct jsonout *jo, int close)
+{
+	int r = 0;
+
+	if (jo->error)
+		return -1;
+	jo->depth--;
+	if (!jo->first)
+		r |= newline(jo);
+	jo->first = 0;
+	return check(jo, r | buf_addch(jo->buf, close));
+}
+
+int
+jsonout_object_begin(struct jsonout *jo)
+{
+	return begin(jo, '{');
+}
+
+int
+jsonout_object_end(struct jsonout *jo)
+{
+	return end(jo, '}');
+}
+
+int
+jsonout_array_begin(struct jsonout *jo)
+{
+	return begin(jo, '[');
+}
+
+int
+jsonout_array_end(struct jsonout *jo)
+{
+	return end(jo, ']');
+}
+
+int
+jsonout_member(struct jsonout *jo, const char *name)
+{
+	int r;
+
+	if (jo->error)
+		return -1;
+	r = separate(jo);
+	r |= jsonout_cstr(jo->buf, name);
+	r |= buf_addstr(jo->buf, jo->style == JSONOUT_PRETTY ? ": " : ":");
+	jo->named = 1;
+	return check(jo, r);
+}
+
+/* Write the text of a scalar value, already formatted, in its place. */
+int
+jsonout_put_raw(struct jsonout *jo, const char *text)
+{
+	if (jo->error)
+		return -1;
+	return check(jo, separate(jo) | buf_addstr(jo->buf, text));
+}
+
+int
+jsonout_put_str(struct jsonout *jo, const char *s, size_t len)
+{
+	if (jo->error)
+		return -1;
+	return check(jo, separate(jo) | jsonout_str(jo->buf, s, len));
+}
+
+int
+jsonout_put_cstr(struct jsonout *jo, const char *s)
+{
+	if (s == NULL)
+		return jsonout_put_null(jo);
+	return jsonout_put_str(jo, s, strlen(s));
+}
+
+int
+jsonout_put_double(struct jsonout *jo, double v)
+{
+	if (jo->error)
+		return -1;
+	return check(jo, separate(jo) | jsonout_double(jo->buf, v));
+}
+
+int
+jsonout_put_int(struct jsonout *jo, long long v)
+{
+	char tmp[NUM_FMTLEN];
+
+	snprintf(tmp, sizeof tmp, "%lld", v);
+	return jsonout_put_raw(jo, tmp);
+}
+
+int
+jsonout_put_bool(struct jsonout *jo, int v)
+{
+	return jsonout_put_raw(jo, v ? "true" : "false");
+}
+
+int
+jsonout_put_null(struct jsonout *jo)
+{
+	return jsonout_put_raw(jo, "null");
 }

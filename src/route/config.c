@@ -1,239 +1,637 @@
 /*
- * config.c: the effective configuration.  config_init() copies the
- * built-in catalog; config_load() merges a JSON file over it, refusing
- * unknown keys and naming the file and key of every error; config_check()
- * validates the result as a whole.
+ * config.c: the effective configuration.  One table, config_schema[],
+ * describes every key of a configuration file; config_init() fills in
+ * its defaults and the built-in catalog, config_load() merges a JSON file
+ * over them (read by config_read(), which refuses keys given twice),
+ * config_check() validates the result as a whole and config_to_json()
+ * prints it, all by walking the same table.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <json.h>
 
 #include "base/buf.h"
 #include "base/cause.h"
 #include "base/file.h"
+#include "base/jsonout.h"
+#include "base/num.h"
 #include "route/catalog.h"
 #include "route/config.h"
-#include "base/num.h"
+#include "route/config_read.h"
 #include "score/scorer.h"
 
 #include "base/banned.h"
 
-#define CONFIG_MAXBYTES	(1 << 20)
+#define PATHLEN		512		/* longest key path in a message */
+#define KEYS_MAX	32		/* most keys in one table */
+#define NEW_FILE_MODE	0600		/* of a file config_write_tiers makes */
+
+/* Bounds of the schema. */
+#define MAX_BYTES	(1 << 30)	/* of prompts and responses */
+#define HOUR		3600
+#define DAY		86400
+#define WEEK		(7 * DAY)
+#define MAX_PRICE	1e6		/* USD per 1M tokens */
+#define MAX_CONTEXT	1e9		/* tokens */
+#define MAX_ANSWER	1e7		/* tokens */
+#define MAX_PARALLEL	10000
+#define MAX_RETRIES	10
+#define MAX_FAILURES	1000
+
+/* Enums are kept and set as ints through the schema. */
+_Static_assert(sizeof(enum wire) == sizeof(int), "enum wire is an int");
+_Static_assert(sizeof(enum prefer) == sizeof(int), "enum prefer is an int");
+
+static const struct config_choice wire_choices[] = {
+	{ "openai", WIRE_OPENAI },
+	{ "anthropic", WIRE_ANTHROPIC },
+	{ NULL, 0 }
+};
+
+static const struct config_choice prefer_choices[] = {
+	{ "cost", PREFER_COST },
+	{ "balanced", PREFER_BALANCED },
+	{ "quality", PREFER_QUALITY },
+	{ NULL, 0 }
+};
+
+static int	scorer_known(const char *);
+static const char *baseline_name(const struct config *);
+
+static const struct config_key provider_keys[] = {
+	{ .path = "format", .type = CONFIG_CHOICE,
+	    .off = offsetof(struct provider, wire), .flags = CONFIG_REQUIRED,
+	    .choices = wire_choices,
+	    .help = "the wire format the provider speaks" },
+	{ .path = "base_url", .type = CONFIG_STRING,
+	    .off = offsetof(struct provider, base_url),
+	    .flags = CONFIG_REQUIRED | CONFIG_MARKS,
+	    .mark = offsetof(struct provider, base_url_set),
+	    .help = "where its API is; OPENAI_BASE_URL and the like do not "
+	    "override it" },
+	{ .path = "api_key_env", .type = CONFIG_NULLABLE,
+	    .off = offsetof(struct provider, key_env),
+	    .help = "the environment variable holding the API key; null: "
+	    "no key" },
+	{ .path = "api_key", .type = CONFIG_NULLABLE,
+	    .off = offsetof(struct provider, api_key), .flags = CONFIG_SECRET,
+	    .help = "the API key itself (the file must then be private)" },
+	{ .path = "allow_http", .type = CONFIG_BOOL,
+	    .off = offsetof(struct provider, allow_http),
+	    .flags = CONFIG_SPARSE,
+	    .help = "may send the key over plain HTTP" },
+	{ .path = "max_parallel", .type = CONFIG_INT,
+	    .off = offsetof(struct provider, max_parallel),
+	    .flags = CONFIG_SPARSE, .max = MAX_PARALLEL,
+	    .help = "calls in flight at once; 0: no limit" },
+	{ .path = NULL }
+};
+
+static const struct config_coll provider_coll = {
+	.noun = "provider",
+	.needs = "a new provider",
+	.keys = provider_keys,
+	.size = sizeof(struct provider),
+	.array = offsetof(struct config, providers),
+	.count = offsetof(struct config, nproviders),
+	.name = offsetof(struct provider, name),
+	.builtin = catalog_provider_name
+};
+
+static const struct config_key model_keys[] = {
+	{ .path = "provider", .type = CONFIG_STRING,
+	    .off = offsetof(struct model, provider), .flags = CONFIG_REQUIRED,
+	    .ref = &provider_coll,
+	    .help = "the provider that serves the model" },
+	{ .path = "id", .type = CONFIG_STRING,
+	    .off = offsetof(struct model, api_name), .flags = CONFIG_NAMED,
+	    .help = "what the provider calls it (default: its name here)" },
+	{ .path = "price.input", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct model, price_in), .flags = CONFIG_REQUIRED,
+	    .max = MAX_PRICE,
+	    .help = "USD per 1M input tokens" },
+	{ .path = "price.output", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct model, price_out),
+	    .flags = CONFIG_REQUIRED, .max = MAX_PRICE,
+	    .help = "USD per 1M output tokens" },
+	{ .path = "price.cache_read", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct model, price_cache_read), .max = MAX_PRICE,
+	    .help = "USD per 1M input tokens read from the cache" },
+	{ .path = "price.cache_write", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct model, price_cache_write), .max = MAX_PRICE,
+	    .help = "USD per 1M input tokens written to the cache" },
+	{ .path = "context", .type = CONFIG_LONG,
+	    .off = offsetof(struct model, context), .min = 1,
+	    .max = MAX_CONTEXT, .def = 128000,
+	    .help = "the context window, tokens" },
+	{ .path = "output_tokens", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct model, out_tokens), .max = MAX_ANSWER,
+	    .def = 400,
+	    .help = "the expected length of an answer, tokens, for estimates" },
+	{ .path = "max_tokens_field", .type = CONFIG_STRING,
+	    .off = offsetof(struct model, max_tokens_field),
+	    .def_str = "max_tokens",
+	    .help = "the request field that caps the answer's length" },
+	{ .path = NULL }
+};
+
+static const struct config_coll model_coll = {
+	.noun = "model",
+	.needs = "a new model",
+	.keys = model_keys,
+	.size = sizeof(struct model),
+	.array = offsetof(struct config, models),
+	.count = offsetof(struct config, nmodels),
+	.name = offsetof(struct model, name),
+	.builtin = catalog_model_name
+};
+
+static const struct config_key tier_keys[] = {
+	{ .path = "name", .type = CONFIG_STRING,
+	    .off = offsetof(struct tier, name),
+	    .flags = CONFIG_REQUIRED | CONFIG_UNIQUE,
+	    .help = "the tier's name, for -T and the log" },
+	{ .path = "model", .type = CONFIG_STRING,
+	    .off = offsetof(struct tier, model), .flags = CONFIG_REQUIRED,
+	    .ref = &model_coll,
+	    .help = "the model the tier calls" },
+	{ .path = "max_score", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct tier, max_score), .flags = CONFIG_RISING,
+	    .max = 1, .def = 1,
+	    .help = "the tier takes the scores below this" },
+	{ .path = "fallbacks", .type = CONFIG_STRINGS,
+	    .off = offsetof(struct tier, fallbacks),
+	    .count = offsetof(struct tier, nfallbacks), .ref = &model_coll,
+	    .help = "the models tried in turn when the tier's model fails" },
+	{ .path = NULL }
+};
+
+static const struct config_coll tier_coll = {
+	.noun = "tier",
+	.needs = "a tier",
+	.keys = tier_keys,
+	.size = sizeof(struct tier),
+	.array = offsetof(struct config, tiers),
+	.count = offsetof(struct config, ntiers),
+	.name = offsetof(struct tier, name)
+};
+
+const struct config_key config_schema[] = {
+	{ .path = "providers", .type = CONFIG_MAP, .coll = &provider_coll,
+	    .help = "providers by name, merged over the built-in ones; null "
+	    "removes one" },
+	{ .path = "models", .type = CONFIG_MAP, .coll = &model_coll,
+	    .help = "models by name, merged over the built-in catalog; null "
+	    "removes one" },
+	{ .path = "tiers", .type = CONFIG_LIST, .coll = &tier_coll,
+	    .help = "the routing tiers, cheapest first; replaces the "
+	    "built-in ones" },
+	{ .path = "baseline", .type = CONFIG_NULLABLE,
+	    .off = offsetof(struct config, baseline), .ref = &model_coll,
+	    .shown = baseline_name,
+	    .help = "the model savings are measured against (default: the "
+	    "last tier's)" },
+	{ .path = "prefer", .type = CONFIG_CHOICE,
+	    .off = offsetof(struct config, prefer), .choices = prefer_choices,
+	    .def = PREFER_BALANCED,
+	    .help = "cost moves every tier bound up by prefer_shift, quality "
+	    "down" },
+	{ .path = "prefer_shift", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct config, prefer_shift), .max = 1, .def = 0.1,
+	    .help = "how far \"prefer\" moves the bounds" },
+	{ .path = "max_prompt_bytes", .type = CONFIG_SIZE,
+	    .off = offsetof(struct config, max_prompt_bytes), .min = 1,
+	    .max = MAX_BYTES, .def = 1 << 20,
+	    .help = "the largest prompt routed" },
+	{ .path = "max_response_bytes", .type = CONFIG_SIZE,
+	    .off = offsetof(struct config, max_response_bytes), .min = 1,
+	    .max = MAX_BYTES, .def = 16 << 20,
+	    .help = "the largest response a provider may send" },
+	{ .path = "stream", .type = CONFIG_BOOL,
+	    .off = offsetof(struct config, stream), .def = 1,
+	    .help = "ask providers to stream answers" },
+	{ .path = "log", .type = CONFIG_NULLABLE,
+	    .off = offsetof(struct config, log), .flags = CONFIG_SPARSE,
+	    .help = "the cost log every call is appended to" },
+	{ .path = "log_prompts", .type = CONFIG_BOOL,
+	    .off = offsetof(struct config, log_prompts),
+	    .help = "write prompts and answers into the log too" },
+	{ .path = "scorer.name", .type = CONFIG_STRING,
+	    .off = offsetof(struct config, scorer_name),
+	    .flags = CONFIG_SPARSE, .valid = scorer_known,
+	    .expect = "builtin, heuristic or length",
+	    .help = "the built-in scorer to route with" },
+	{ .path = "scorer.model", .type = CONFIG_NULLABLE,
+	    .off = offsetof(struct config, scorer_model),
+	    .flags = CONFIG_SPARSE,
+	    .help = "a trained scorer file to route with, over scorer.name" },
+	{ .path = "timeouts.connect", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct config, connect_timeout), .min = 0.001,
+	    .max = HOUR, .def = 10,
+	    .help = "seconds to connect to a provider" },
+	{ .path = "timeouts.total", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct config, total_timeout), .min = 0.001,
+	    .max = DAY, .def = 600,
+	    .help = "seconds a call may take in all" },
+	{ .path = "timeouts.stall", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct config, stall_timeout), .min = 0.001,
+	    .max = DAY, .def = 60,
+	    .help = "seconds a call may go without receiving a byte" },
+	{ .path = "retry.retries", .type = CONFIG_INT,
+	    .off = offsetof(struct config, retries), .max = MAX_RETRIES,
+	    .def = 2,
+	    .help = "retries of a failed call before falling back" },
+	{ .path = "retry.backoff_base", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct config, backoff_base), .max = 60,
+	    .def = 0.5,
+	    .help = "seconds of backoff before the first retry, doubled for "
+	    "each next one (with jitter)" },
+	{ .path = "retry.backoff_max", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct config, backoff_max), .max = 600, .def = 8,
+	    .help = "the longest wait between retries, seconds" },
+	{ .path = "retry.max_wait", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct config, max_wait), .max = HOUR, .def = 60,
+	    .help = "the longest Retry-After honoured, seconds" },
+	{ .path = "cooldown.enabled", .type = CONFIG_BOOL,
+	    .off = offsetof(struct config, cooldown), .def = 1,
+	    .help = "skip a model that keeps failing, across runs" },
+	{ .path = "cooldown.failures", .type = CONFIG_INT,
+	    .off = offsetof(struct config, cooldown_failures), .min = 1,
+	    .max = MAX_FAILURES, .def = 3,
+	    .help = "failures within the window that start a cooldown" },
+	{ .path = "cooldown.window", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct config, cooldown_window), .max = WEEK,
+	    .def = 300,
+	    .help = "seconds over which failures are counted" },
+	{ .path = "cooldown.seconds", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct config, cooldown_seconds), .max = WEEK,
+	    .def = 120,
+	    .help = "seconds a model is skipped" },
+	{ .path = NULL }
+};
+
+/* The loader marks the keys of a table it has seen in a KEYS_MAX array. */
+#define NKEYS(t)	(sizeof(t) / sizeof((t)[0]))
+_Static_assert(NKEYS(provider_keys) <= KEYS_MAX, "provider_keys fit");
+_Static_assert(NKEYS(model_keys) <= KEYS_MAX, "model_keys fit");
+_Static_assert(NKEYS(tier_keys) <= KEYS_MAX, "tier_keys fit");
+_Static_assert(NKEYS(config_schema) <= KEYS_MAX, "config_schema fits");
+
+static int
+scorer_known(const char *name)
+{
+	return scorer_find(name) != NULL;
+}
+
+/* The baseline printed when none is set: the one config_baseline uses. */
+static const char *
+baseline_name(const struct config *cfg)
+{
+	const struct model *m = config_baseline(cfg);
+
+	return m != NULL ? m->name : NULL;
+}
+
+/*
+ * Values in the structs the tables describe: off bytes into base.  The
+ * value's type is the key's; pointers to the arrays of entries are copied
+ * with memcpy, so that one function serves struct provider * and struct
+ * model * alike.
+ */
+static void *
+field(void *base, size_t off)
+{
+	return (char *)base + off;
+}
+
+static const void *
+cfield(const void *base, size_t off)
+{
+	return (const char *)base + off;
+}
+
+static const char *
+cstring(const void *base, const struct config_key *k)
+{
+	return *(char *const *)cfield(base, k->off);
+}
+
+/* The entries of a collection and their number. */
+static char *
+coll_entries(const struct config *cfg, const struct config_coll *c)
+{
+	char *p;
+
+	memcpy(&p, cfield(cfg, c->array), sizeof p);
+	return p;
+}
+
+static size_t
+coll_count(const struct config *cfg, const struct config_coll *c)
+{
+	return *(const size_t *)cfield(cfg, c->count);
+}
 
 static char *
-xstrdup(const char *s)
+coll_entry(const struct config *cfg, const struct config_coll *c, size_t i)
 {
-	return s == NULL ? NULL : strdup(s);
+	return coll_entries(cfg, c) + i * c->size;
 }
 
-static void
-provider_free(struct provider *p)
+static const char *
+entry_name(const struct config_coll *c, const void *e)
 {
-	free(p->name);
-	free(p->base_url);
-	free(p->key_env);
-	if (p->api_key != NULL) {
-		memset(p->api_key, 0, strlen(p->api_key));
-		free(p->api_key);
-	}
+	return *(char *const *)cfield(e, c->name);
 }
 
-static void
-model_clear(struct model *m)
+/* The entry of c called name, or NULL. */
+static char *
+coll_find(const struct config *cfg, const struct config_coll *c,
+    const char *name)
 {
-	free(m->name);
-	free(m->provider);
-	free(m->api_name);
-	free(m->max_tokens_field);
+	size_t i, n = coll_count(cfg, c);
+
+	for (i = 0; i < n; i++)
+		if (strcmp(entry_name(c, coll_entry(cfg, c, i)), name) == 0)
+			return coll_entry(cfg, c, i);
+	return NULL;
 }
 
-static void
-tier_free(struct tier *t)
+/*
+ * Grow the array whose pointer is at arrp, of *n elements of size bytes,
+ * by one zeroed element, and return it; NULL when memory runs out (the
+ * array is then unchanged).
+ */
+static void *
+array_push(void *arrp, size_t *n, size_t size)
 {
-	size_t i;
+	char *a, *p;
 
-	free(t->name);
-	free(t->model);
-	for (i = 0; i < t->nfallbacks; i++)
-		free(t->fallbacks[i]);
-	free(t->fallbacks);
+	memcpy(&a, arrp, sizeof a);
+	if (*n >= SIZE_MAX / size - 1)
+		return NULL;
+	if ((p = realloc(a, (*n + 1) * size)) == NULL)
+		return NULL;
+	memcpy(arrp, &p, sizeof p);
+	memset(p + *n * size, 0, size);
+	return p + (*n)++ * size;
 }
 
+static void	entry_free(void *, const struct config_key *);
+
+/* Free the n strings of v, and v. */
 static void
-tiers_free(struct tier *t, size_t n)
+strv_free(char **v, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		tier_free(&t[i]);
-	free(t);
+		free(v[i]);
+	free(v);
 }
 
-/* Free everything cfg owns and leave it zeroed. */
+/* Free the STRINGS value of k in base and leave it empty. */
+static void
+strings_free(void *base, const struct config_key *k)
+{
+	char	**v;
+	size_t	 *n = field(base, k->count);
+
+	memcpy(&v, field(base, k->off), sizeof v);
+	strv_free(v, *n);
+	memset(field(base, k->off), 0, sizeof v);
+	*n = 0;
+}
+
+/* Free every entry of the collection of k (a map's names too). */
+static void
+coll_clear(struct config *cfg, const struct config_key *k)
+{
+	const struct config_coll	*c = k->coll;
+	size_t				 i, n = coll_count(cfg, c);
+	char				*e;
+
+	for (i = 0; i < n; i++) {
+		e = coll_entry(cfg, c, i);
+		entry_free(e, c->keys);
+		if (k->type == CONFIG_MAP)
+			free(*(char **)field(e, c->name));
+	}
+	free(coll_entries(cfg, c));
+	memset(field(cfg, c->array), 0, sizeof(char *));
+	*(size_t *)field(cfg, c->count) = 0;
+}
+
+/* Remove the entry e of the map of k. */
+static void
+coll_remove(struct config *cfg, const struct config_key *k, char *e)
+{
+	const struct config_coll	*c = k->coll;
+	size_t				*n = field(cfg, c->count);
+	char				*end;
+
+	entry_free(e, c->keys);
+	free(*(char **)field(e, c->name));
+	end = coll_entries(cfg, c) + *n * c->size;
+	memmove(e, e + c->size, (size_t)(end - e) - c->size);
+	(*n)--;
+}
+
+/*
+ * Free what the values of the keys hold in base: strings (keys wiped
+ * first), arrays of strings, collections.
+ */
+static void
+entry_free(void *base, const struct config_key *keys)
+{
+	const struct config_key	*k;
+	char			**s;
+
+	for (k = keys; k->path != NULL; k++) {
+		switch (k->type) {
+		case CONFIG_STRING:
+		case CONFIG_NULLABLE:
+			s = field(base, k->off);
+			if (*s != NULL && (k->flags & CONFIG_SECRET))
+				memset(*s, 0, strlen(*s));
+			free(*s);
+			*s = NULL;
+			break;
+		case CONFIG_STRINGS:
+			strings_free(base, k);
+			break;
+		case CONFIG_MAP:
+		case CONFIG_LIST:
+			coll_clear(base, k);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/*
+ * Set the values of keys in base, a zeroed struct, to their defaults; a
+ * CONFIG_NAMED string to name.  Returns 0, or -1 when memory runs out.
+ */
+static int
+entry_defaults(void *base, const struct config_key *keys, const char *name)
+{
+	const struct config_key	*k;
+	const char		*def;
+	char			**s;
+
+	for (k = keys; k->path != NULL; k++) {
+		switch (k->type) {
+		case CONFIG_NUMBER:
+			*(double *)field(base, k->off) = k->def;
+			break;
+		case CONFIG_INT:
+		case CONFIG_BOOL:
+		case CONFIG_CHOICE:
+			*(int *)field(base, k->off) = (int)k->def;
+			break;
+		case CONFIG_LONG:
+			*(long *)field(base, k->off) = (long)k->def;
+			break;
+		case CONFIG_SIZE:
+			*(size_t *)field(base, k->off) = (size_t)k->def;
+			break;
+		case CONFIG_STRING:
+		case CONFIG_NULLABLE:
+			def = (k->flags & CONFIG_NAMED) ? name : k->def_str;
+			s = field(base, k->off);
+			if (def != NULL && (*s = strdup(def)) == NULL)
+				return -1;
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
 void
 config_free(struct config *cfg)
 {
-	size_t i;
-
-	for (i = 0; i < cfg->nproviders; i++)
-		provider_free(&cfg->providers[i]);
-	free(cfg->providers);
-	for (i = 0; i < cfg->nmodels; i++)
-		model_clear(&cfg->models[i]);
-	free(cfg->models);
-	tiers_free(cfg->tiers, cfg->ntiers);
-	free(cfg->baseline);
-	free(cfg->log);
-	free(cfg->scorer_model);
-	free(cfg->scorer_name);
+	entry_free(cfg, config_schema);
 	free(cfg->path);
 	memset(cfg, 0, sizeof *cfg);
 }
 
-/* Grow the array *v of *n elements of size sz by one zeroed element. */
-static void *
-push(void *vp, size_t *n, size_t sz)
-{
-	void	**v = vp;
-	char	 *p;
-
-	if (*n >= ((size_t)-1) / sz - 1)
-		return NULL;
-	p = realloc(*v, (*n + 1) * sz);
-	if (p == NULL)
-		return NULL;
-	*v = p;
-	memset(p + *n * sz, 0, sz);
-	return p + (*n)++ * sz;
-}
-
-/*
- * Fill cfg with the built-in catalog, tiers and settings.  Returns 0, or -1
- * with *cause set when memory runs out.
- */
-int
-config_init(struct config *cfg, char **cause)
+/* The built-in providers, from the catalog. */
+static int
+init_providers(struct config *cfg)
 {
 	const struct catalog_provider	*cp;
-	const struct catalog_model	*cm;
-	const struct catalog_tier	*ct;
 	struct provider			*p;
-	struct model			*m;
-	struct tier			*t;
-	size_t				 i;
 
-	memset(cfg, 0, sizeof *cfg);
-	cfg->prefer = PREFER_BALANCED;
-	cfg->prefer_shift = 0.1;
-	cfg->max_prompt_bytes = 1 << 20;
-	cfg->stream = 1;
-	cfg->connect_timeout = 10;
-	cfg->total_timeout = 600;
-	cfg->stall_timeout = 60;
-	cfg->retries = 2;
-	cfg->backoff_base = 0.5;
-	cfg->backoff_max = 8;
-	cfg->max_wait = 60;
-	cfg->max_response_bytes = 16 << 20;
-	cfg->cooldown = 1;
-	cfg->cooldown_failures = 3;
-	cfg->cooldown_window = 300;
-	cfg->cooldown_seconds = 120;
 	for (cp = catalog_providers; cp->name != NULL; cp++) {
-		if ((p = push(&cfg->providers, &cfg->nproviders,
-		    sizeof *p)) == NULL)
-			goto nomem;
-		p->name = xstrdup(cp->name);
+		p = array_push(&cfg->providers, &cfg->nproviders, sizeof *p);
+		if (p == NULL || entry_defaults(p, provider_keys, NULL) == -1 ||
+		    (p->name = strdup(cp->name)) == NULL ||
+		    (p->base_url = strdup(cp->base_url)) == NULL ||
+		    (cp->key_env != NULL &&
+		    (p->key_env = strdup(cp->key_env)) == NULL))
+			return -1;
 		p->wire = cp->wire;
-		p->base_url = xstrdup(cp->base_url);
-		p->key_env = xstrdup(cp->key_env);
-		if (p->name == NULL || p->base_url == NULL ||
-		    (cp->key_env != NULL && p->key_env == NULL))
-			goto nomem;
 	}
+	return 0;
+}
+
+/* The built-in models: the schema's defaults, then the catalog's. */
+static int
+init_models(struct config *cfg)
+{
+	const struct catalog_model	*cm;
+	struct model			*m;
+	char				*s;
+
 	for (cm = catalog_models; cm->name != NULL; cm++) {
-		if ((m = push(&cfg->models, &cfg->nmodels, sizeof *m)) == NULL)
-			goto nomem;
-		m->name = xstrdup(cm->name);
-		m->provider = xstrdup(cm->provider);
-		m->api_name = xstrdup(cm->name);
+		m = array_push(&cfg->models, &cfg->nmodels, sizeof *m);
+		if (m == NULL || (m->name = strdup(cm->name)) == NULL ||
+		    entry_defaults(m, model_keys, cm->name) == -1 ||
+		    (m->provider = strdup(cm->provider)) == NULL)
+			return -1;
 		m->price_in = cm->price_in;
 		m->price_out = cm->price_out;
 		m->price_cache_read = cm->price_cache_read;
 		m->price_cache_write = cm->price_cache_write;
 		m->context = cm->context;
-		m->out_tokens = cm->out_tokens;
-		m->max_tokens_field = xstrdup(cm->max_tokens_field);
-		if (m->name == NULL || m->provider == NULL ||
-		    m->api_name == NULL || m->max_tokens_field == NULL)
-			goto nomem;
-	}
-	for (ct = catalog_tiers; ct->name != NULL; ct++) {
-		if ((t = push(&cfg->tiers, &cfg->ntiers, sizeof *t)) == NULL)
-			goto nomem;
-		t->name = xstrdup(ct->name);
-		t->model = xstrdup(ct->model);
-		t->max_score = ct->max_score;
-		if (t->name == NULL || t->model == NULL)
-			goto nomem;
-		for (i = 0; i < CATALOG_MAXFALLBACK && ct->fallbacks[i]; i++) {
-			char **f = push(&t->fallbacks, &t->nfallbacks,
-			    sizeof *f);
-
-			if (f == NULL || (*f = xstrdup(ct->fallbacks[i])) ==
-			    NULL)
-				goto nomem;
+		if (cm->out_tokens > 0)
+			m->out_tokens = cm->out_tokens;
+		if (cm->max_tokens_field != NULL) {
+			if ((s = strdup(cm->max_tokens_field)) == NULL)
+				return -1;
+			free(m->max_tokens_field);
+			m->max_tokens_field = s;
 		}
 	}
 	return 0;
-nomem:
-	config_free(cfg);
-	return cause_set(cause, "out of memory");
 }
 
-/* Lookups by name: NULL when there is none. */
+static int
+init_tiers(struct config *cfg)
+{
+	const struct catalog_tier	*ct;
+	struct tier			*t;
+	char				**f;
+	size_t				 i;
+
+	for (ct = catalog_tiers; ct->name != NULL; ct++) {
+		t = array_push(&cfg->tiers, &cfg->ntiers, sizeof *t);
+		if (t == NULL || (t->name = strdup(ct->name)) == NULL ||
+		    (t->model = strdup(ct->model)) == NULL)
+			return -1;
+		t->max_score = ct->max_score;
+		for (i = 0; i < CATALOG_MAXFALLBACK && ct->fallbacks[i]; i++) {
+			f = array_push(&t->fallbacks, &t->nfallbacks,
+			    sizeof *f);
+			if (f == NULL || (*f = strdup(ct->fallbacks[i])) == NULL)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int
+config_init(struct config *cfg, char **cause)
+{
+	memset(cfg, 0, sizeof *cfg);
+	if (entry_defaults(cfg, config_schema, NULL) == -1 ||
+	    init_providers(cfg) == -1 || init_models(cfg) == -1 ||
+	    init_tiers(cfg) == -1) {
+		config_free(cfg);
+		return cause_set(cause, "out of memory");
+	}
+	return 0;
+}
+
 const struct provider *
 config_provider(const struct config *cfg, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < cfg->nproviders; i++)
-		if (strcmp(cfg->providers[i].name, name) == 0)
-			return &cfg->providers[i];
-	return NULL;
+	return (const struct provider *)(void *)coll_find(cfg, &provider_coll,
+	    name);
 }
 
 const struct model *
 config_model(const struct config *cfg, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < cfg->nmodels; i++)
-		if (strcmp(cfg->models[i].name, name) == 0)
-			return &cfg->models[i];
-	return NULL;
+	return (const struct model *)(void *)coll_find(cfg, &model_coll, name);
 }
 
 const struct tier *
 config_tier(const struct config *cfg, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < cfg->ntiers; i++)
-		if (strcmp(cfg->tiers[i].name, name) == 0)
-			return &cfg->tiers[i];
-	return NULL;
+	return (const struct tier *)(void *)coll_find(cfg, &tier_coll, name);
 }
 
-/* The model savings are measured against: the baseline or the top tier. */
 const struct model *
 config_baseline(const struct config *cfg)
 {
@@ -244,56 +642,135 @@ config_baseline(const struct config *cfg)
 	return config_model(cfg, cfg->tiers[cfg->ntiers - 1].model);
 }
 
-const char *
-config_wire_name(enum wire w)
+/* The name of value among choices, or NULL. */
+static const char *
+choice_name(const struct config_choice *choices, int value)
 {
-	return w == WIRE_ANTHROPIC ? "anthropic" : "openai";
+	const struct config_choice *c;
+
+	for (c = choices; c->name != NULL; c++)
+		if (c->value == value)
+			return c->name;
+	return NULL;
 }
 
-static const char *const prefer_names[] = { "balanced", "cost", "quality" };
-
-const char *
-config_prefer_name(enum prefer p)
+/* The value of name among choices into *out.  Returns 0, or -1. */
+static int
+choice_parse(const struct config_choice *choices, const char *name,
+    int *out)
 {
-	return prefer_names[p];
-}
+	const struct config_choice *c;
 
-/* Parse "cost", "balanced" or "quality".  Returns 0 or -1. */
-int
-config_prefer_parse(const char *s, enum prefer *out)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof prefer_names / sizeof prefer_names[0]; i++)
-		if (strcmp(s, prefer_names[i]) == 0) {
-			*out = (enum prefer)i;
+	for (c = choices; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0) {
+			*out = c->value;
 			return 0;
 		}
 	return -1;
 }
 
+const char *
+config_wire_name(enum wire wire)
+{
+	return choice_name(wire_choices, (int)wire);
+}
+
+const char *
+config_prefer_name(enum prefer prefer)
+{
+	return choice_name(prefer_choices, (int)prefer);
+}
+
+int
+config_prefer_parse(const char *name, enum prefer *out)
+{
+	int v;
+
+	if (choice_parse(prefer_choices, name, &v) == -1)
+		return -1;
+	*out = (enum prefer)v;
+	return 0;
+}
+
+const char *
+config_scorer(const struct config *cfg)
+{
+	if (cfg->scorer_model != NULL)
+		return cfg->scorer_model;
+	return cfg->scorer_name != NULL ? cfg->scorer_name : "builtin";
+}
+
+int
+config_set_base_url(struct config *cfg, const char *name, const char *url)
+{
+	struct provider	*p;
+	char		*s;
+
+	p = (struct provider *)(void *)coll_find(cfg, &provider_coll, name);
+	if (p == NULL || p->base_url_set || url == NULL || *url == '\0')
+		return 0;
+	if ((s = strdup(url)) == NULL)
+		return -1;
+	free(p->base_url);
+	p->base_url = s;
+	return 0;
+}
+
 /*
- * Loading.  A loader walks one JSON object and copies what it finds into
- * the configuration; path is the dotted key path for messages.
+ * Loading.  A loader walks the JSON objects of the file by the tables and
+ * copies what it finds into the configuration; every message names the
+ * file and the dotted path of the key at fault.
  */
 struct loader {
 	const char	*file;
 	char		**cause;
-	int		 has_key;
+	int		 has_key;	/* an api_key was given */
 };
 
-/* A number setting inside one of the sections below. */
-struct numkey {
-	const char	*name;
-	double		*dst;
-	double		 min, max;
-	int		 whole;
-};
+static int	load_value(struct loader *, void *, const struct config_key *,
+		    json_object *, const char *);
+static int	bad(struct loader *, const char *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 
+/* Fail with "FILE: PATH: message"; returns -1. */
 static int
-bad(struct loader *ld, const char *path, const char *what)
+bad(struct loader *ld, const char *path, const char *fmt, ...)
 {
-	return cause_set(ld->cause, "%s: %s: %s", ld->file, path, what);
+	char	msg[PATHLEN];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return cause_set(ld->cause, "%s: %s: %s", ld->file, path, msg);
+}
+
+/* What goes between the i-th and the next of n names listed: ", ", conj. */
+static const char *
+list_sep(size_t i, size_t n, const char *conj)
+{
+	if (i == 0)
+		return "";
+	return i + 1 == n ? conj : ", ";
+}
+
+/*
+ * Into dst (PATHLEN bytes), the path of member name of the object at
+ * path: "a.b", or "b" at the top; or of element i of the array at path:
+ * "a[2]".  A path too long for a message is cut short: the parent's
+ * part to half of PATHLEN, the whole to PATHLEN.
+ */
+static void
+join(char *dst, const char *path, const char *name)
+{
+	snprintf(dst, PATHLEN, "%.*s%s%s", PATHLEN / 2, path,
+	    *path ? "." : "", name);
+}
+
+static void
+join_index(char *dst, const char *path, size_t i)
+{
+	snprintf(dst, PATHLEN, "%.*s[%zu]", PATHLEN / 2, path, i);
 }
 
 static int
@@ -320,502 +797,369 @@ get_string(struct loader *ld, const char *path, json_object *v,
 	return 0;
 }
 
+/* A number of k: in its bounds, whole unless a CONFIG_NUMBER. */
 static int
-get_number(struct loader *ld, const char *path, json_object *v, double min,
-    double max, double *out)
+load_number(struct loader *ld, void *base, const struct config_key *k,
+    json_object *v, const char *path)
 {
 	double	d;
-	char	msg[128], lo[NUM_FMTLEN], hi[NUM_FMTLEN];
+	char	lo[NUM_FMTLEN], hi[NUM_FMTLEN];
 
 	if (!json_object_is_type(v, json_type_double) &&
 	    !json_object_is_type(v, json_type_int))
 		return bad(ld, path, "expected a number");
 	d = json_object_get_double(v);
-	if (!isfinite(d) || d < min || d > max) {
-		snprintf(msg, sizeof msg, "expected a number from %s to %s",
-		    num_fmt(lo, sizeof lo, "%.10g", min),
-		    num_fmt(hi, sizeof hi, "%.10g", max));
-		return bad(ld, path, msg);
+	if (!isfinite(d) || d < k->min || d > k->max)
+		return bad(ld, path, "expected a number from %s to %s",
+		    num_fmt(lo, sizeof lo, "%.10g", k->min),
+		    num_fmt(hi, sizeof hi, "%.10g", k->max));
+	if (k->type != CONFIG_NUMBER && d != floor(d))
+		return bad(ld, path, "expected a whole number");
+	switch (k->type) {
+	case CONFIG_INT:
+		*(int *)field(base, k->off) = (int)d;
+		break;
+	case CONFIG_LONG:
+		*(long *)field(base, k->off) = (long)d;
+		break;
+	case CONFIG_SIZE:
+		*(size_t *)field(base, k->off) = (size_t)d;
+		break;
+	default:
+		*(double *)field(base, k->off) = d;
+		break;
 	}
-	*out = d;
 	return 0;
 }
 
 static int
-get_bool(struct loader *ld, const char *path, json_object *v, int *out)
+load_string(struct loader *ld, void *base, const struct config_key *k,
+    json_object *v, const char *path)
 {
-	if (!json_object_is_type(v, json_type_boolean))
-		return bad(ld, path, "expected true or false");
-	*out = json_object_get_boolean(v);
+	char **dst = field(base, k->off);
+
+	if (get_string(ld, path, v, k->type == CONFIG_NULLABLE, dst) == -1)
+		return -1;
+	if (*dst != NULL && k->valid != NULL && !k->valid(*dst))
+		return bad(ld, path, "expected %s", k->expect);
+	if (k->flags & CONFIG_SECRET)
+		ld->has_key |= *dst != NULL;
 	return 0;
 }
 
-/* Load the numbers of section sect (an object) by the table keys. */
+/* One of the names of k's choices: "expected "a", "b" or "c"" if not. */
 static int
-load_numbers(struct loader *ld, const char *sect, json_object *o,
-    const struct numkey *keys)
+load_choice(struct loader *ld, void *base, const struct config_key *k,
+    json_object *v, const char *path)
 {
-	const struct numkey	*k;
-	char			 path[256];
+	struct buf	 msg = BUF_INIT;
+	size_t		 i, n;
+	int		 r;
 
-	if (!json_object_is_type(o, json_type_object))
-		return bad(ld, sect, "expected an object");
-	json_object_object_foreach(o, key, v) {
-		snprintf(path, sizeof path, "%s.%s", sect, key);
-		for (k = keys; k->name != NULL; k++)
-			if (strcmp(k->name, key) == 0)
-				break;
-		if (k->name == NULL)
-			return bad(ld, path, "unknown key");
-		if (get_number(ld, path, v, k->min, k->max, k->dst) == -1)
+	if (json_object_is_type(v, json_type_string) &&
+	    choice_parse(k->choices, json_object_get_string(v),
+	    field(base, k->off)) == 0)
+		return 0;
+	for (n = 0; k->choices[n].name != NULL; n++)
+		;
+	r = buf_addstr(&msg, "expected ");
+	for (i = 0; i < n; i++)
+		r |= buf_addf(&msg, "%s\"%s\"", list_sep(i, n, " or "),
+		    k->choices[i].name);
+	r = r == -1 ? bad(ld, path, "out of memory") :
+	    bad(ld, path, "%s", msg.data);
+	buf_free(&msg);
+	return r;
+}
+
+/* An array of strings, replacing the one in base. */
+static int
+load_strings(struct loader *ld, void *base, const struct config_key *k,
+    json_object *v, const char *path)
+{
+	char	 epath[PATHLEN], **list = NULL, **s;
+	size_t	 i, n, nlist = 0;
+
+	if (!json_object_is_type(v, json_type_array))
+		return k->ref != NULL ? bad(ld, path, "expected an array of "
+		    "%s names", k->ref->noun) : bad(ld, path, "expected an "
+		    "array of strings");
+	/* Loaded aside, so that a failure leaves the old array. */
+	n = json_object_array_length(v);
+	for (i = 0; i < n; i++) {
+		join_index(epath, path, i);
+		if ((s = array_push(&list, &nlist, sizeof *s)) == NULL) {
+			strv_free(list, nlist);
+			return bad(ld, epath, "out of memory");
+		}
+		if (get_string(ld, epath, json_object_array_get_idx(v, i), 0,
+		    s) == -1) {
+			strv_free(list, nlist);
 			return -1;
-		if (k->whole && *k->dst != floor(*k->dst))
-			return bad(ld, path, "expected a whole number");
+		}
 	}
+	strings_free(base, k);
+	memcpy(field(base, k->off), &list, sizeof list);
+	*(size_t *)field(base, k->count) = nlist;
 	return 0;
 }
 
-static int
-load_provider(struct loader *ld, const char *name, json_object *o,
-    struct provider *p, int isnew)
+/* The key of keys at path, or NULL. */
+static const struct config_key *
+key_find(const struct config_key *keys, const char *path)
 {
-	char		 path[256];
-	int		 have_url = !isnew, have_format = !isnew;
-	char		*fmt = NULL;
+	const struct config_key *k;
 
-	if (!json_object_is_type(o, json_type_object)) {
-		snprintf(path, sizeof path, "providers.%s", name);
-		return bad(ld, path, "expected an object or null");
-	}
-	json_object_object_foreach(o, key, v) {
-		snprintf(path, sizeof path, "providers.%s.%s", name, key);
-		if (strcmp(key, "format") == 0) {
-			if (get_string(ld, path, v, 0, &fmt) == -1 ||
-			    fmt == NULL)
-				return -1;
-			if (strcmp(fmt, "openai") == 0)
-				p->wire = WIRE_OPENAI;
-			else if (strcmp(fmt, "anthropic") == 0)
-				p->wire = WIRE_ANTHROPIC;
-			else {
-				free(fmt);
-				return bad(ld, path,
-				    "expected \"openai\" or \"anthropic\"");
-			}
-			free(fmt);
-			fmt = NULL;
-			have_format = 1;
-		} else if (strcmp(key, "base_url") == 0) {
-			if (get_string(ld, path, v, 0, &p->base_url) == -1)
-				return -1;
-			p->base_url_set = 1;
-			have_url = 1;
-		} else if (strcmp(key, "api_key_env") == 0) {
-			if (get_string(ld, path, v, 1, &p->key_env) == -1)
-				return -1;
-		} else if (strcmp(key, "api_key") == 0) {
-			if (get_string(ld, path, v, 1, &p->api_key) == -1)
-				return -1;
-			ld->has_key |= p->api_key != NULL;
-		} else if (strcmp(key, "allow_http") == 0) {
-			if (get_bool(ld, path, v, &p->allow_http) == -1)
-				return -1;
-		} else if (strcmp(key, "max_parallel") == 0) {
-			double d = 0;
+	for (k = keys; k->path != NULL; k++)
+		if (strcmp(k->path, path) == 0)
+			return k;
+	return NULL;
+}
 
-			if (get_number(ld, path, v, 0, 10000, &d) == -1)
+/* Whether path names a section of keys: an object of dotted keys. */
+static int
+key_section(const struct config_key *keys, const char *path)
+{
+	const struct config_key	*k;
+	size_t			 n = strlen(path);
+
+	for (k = keys; k->path != NULL; k++)
+		if (strncmp(k->path, path, n) == 0 && k->path[n] == '.')
+			return 1;
+	return 0;
+}
+
+/*
+ * Load the members of the object o, at path in the file, into base by
+ * keys; prefix is the section o is in the table ("" or "price"); seen[i]
+ * is set for each keys[i] given.  A name with a dot is never a key.
+ */
+static int
+load_object(struct loader *ld, void *base, const struct config_key *keys,
+    const char *prefix, json_object *o, const char *path, char *seen)
+{
+	const struct config_key	*k;
+	char			 kpath[PATHLEN], mpath[PATHLEN];
+
+	json_object_object_foreach(o, name, v) {
+		join(kpath, prefix, name);
+		join(mpath, path, name);
+		k = strchr(name, '.') == NULL ? key_find(keys, kpath) : NULL;
+		if (k != NULL) {
+			if (load_value(ld, base, k, v, mpath) == -1)
 				return -1;
-			if (d != floor(d))
-				return bad(ld, path, "expected a whole number");
-			p->max_parallel = (int)d;
+			seen[k - keys] = 1;
+		} else if (strchr(name, '.') == NULL &&
+		    key_section(keys, kpath)) {
+			if (!json_object_is_type(v, json_type_object))
+				return bad(ld, mpath, "expected an object");
+			if (load_object(ld, base, keys, kpath, v, mpath,
+			    seen) == -1)
+				return -1;
 		} else
-			return bad(ld, path, "unknown key");
+			return bad(ld, mpath, "unknown key");
 	}
-	snprintf(path, sizeof path, "providers.%s", name);
-	if (!have_url)
-		return bad(ld, path, "a new provider needs \"base_url\"");
-	if (!have_format)
-		return bad(ld, path, "a new provider needs \"format\"");
 	return 0;
 }
 
+/*
+ * The first CONFIG_REQUIRED key of c that seen does not have, as
+ * 'a new model needs "provider"', or for a key in a section with all the
+ * required keys of the section: 'needs "price" with "input" and
+ * "output"'.  Returns 0 when none is missing.
+ */
 static int
-load_price(struct loader *ld, const char *name, json_object *o,
-    struct model *m, int *have_in, int *have_out)
+load_missing(struct loader *ld, const struct config_coll *c,
+    const char *seen, const char *path)
 {
-	char path[256];
+	const struct config_key	*k, *s;
+	struct buf		 msg = BUF_INIT;
+	const char		*dot;
+	size_t			 len, i, n;
+	int			 r;
 
-	if (!json_object_is_type(o, json_type_object)) {
-		snprintf(path, sizeof path, "models.%s.price", name);
-		return bad(ld, path, "expected an object");
+	for (k = c->keys; k->path != NULL; k++)
+		if ((k->flags & CONFIG_REQUIRED) && !seen[k - c->keys])
+			break;
+	if (k->path == NULL)
+		return 0;
+	if ((dot = strchr(k->path, '.')) == NULL)
+		return bad(ld, path, "%s needs \"%s\"", c->needs, k->path);
+	len = (size_t)(dot - k->path);
+	for (n = 0, s = c->keys; s->path != NULL; s++)
+		n += (s->flags & CONFIG_REQUIRED) &&
+		    strncmp(s->path, k->path, len + 1) == 0;
+	r = buf_addf(&msg, "%s needs \"%.*s\" with ", c->needs, (int)len,
+	    k->path);
+	for (i = 0, s = c->keys; s->path != NULL; s++)
+		if ((s->flags & CONFIG_REQUIRED) &&
+		    strncmp(s->path, k->path, len + 1) == 0)
+			r |= buf_addf(&msg, "%s\"%s\"", list_sep(i++, n,
+			    " and "), s->path + len + 1);
+	r = r == -1 ? bad(ld, path, "out of memory") :
+	    bad(ld, path, "%s", msg.data);
+	buf_free(&msg);
+	return r;
+}
+
+/*
+ * Load the object o into the entry e of c; a new entry must then have
+ * every required key.
+ */
+static int
+load_entry(struct loader *ld, const struct config_coll *c, void *e,
+    json_object *o, const char *path, int isnew)
+{
+	char seen[KEYS_MAX] = { 0 };
+
+	if (load_object(ld, e, c->keys, "", o, path, seen) == -1)
+		return -1;
+	return isnew ? load_missing(ld, c, seen, path) : 0;
+}
+
+/* A new entry of the map of k called name, from o. */
+static int
+load_new(struct loader *ld, struct config *cfg, const struct config_key *k,
+    const char *name, json_object *o, const char *path)
+{
+	const struct config_coll	*c = k->coll;
+	char				*e, *slot, *s;
+
+	if ((e = calloc(1, c->size)) == NULL)
+		return bad(ld, path, "out of memory");
+	s = strdup(name);
+	memcpy(field(e, c->name), &s, sizeof s);
+	if (s == NULL || entry_defaults(e, c->keys, name) == -1) {
+		bad(ld, path, "out of memory");
+		goto fail;
 	}
-	json_object_object_foreach(o, key, v) {
-		double *dst;
+	if (load_entry(ld, c, e, o, path, 1) == -1)
+		goto fail;
+	if ((slot = array_push(field(cfg, c->array), field(cfg, c->count),
+	    c->size)) == NULL) {
+		bad(ld, k->path, "out of memory");
+		goto fail;
+	}
+	memcpy(slot, e, c->size);
+	free(e);
+	return 0;
+fail:
+	entry_free(e, c->keys);
+	free(s);
+	free(e);
+	return -1;
+}
 
-		snprintf(path, sizeof path, "models.%s.price.%s", name, key);
-		if (strcmp(key, "input") == 0) {
-			dst = &m->price_in;
-			*have_in = 1;
-		} else if (strcmp(key, "output") == 0) {
-			dst = &m->price_out;
-			*have_out = 1;
-		} else if (strcmp(key, "cache_read") == 0)
-			dst = &m->price_cache_read;
-		else if (strcmp(key, "cache_write") == 0)
-			dst = &m->price_cache_write;
-		else
-			return bad(ld, path, "unknown key");
-		if (get_number(ld, path, v, 0, 1e6, dst) == -1)
+/*
+ * A map (providers, models): each member merges into the entry of its
+ * name, adds a new one, or with null removes one.
+ */
+static int
+load_map(struct loader *ld, struct config *cfg, const struct config_key *k,
+    json_object *o)
+{
+	const struct config_coll	*c = k->coll;
+	char				 path[PATHLEN], *e;
+
+	if (!json_object_is_type(o, json_type_object))
+		return bad(ld, k->path, "expected an object");
+	json_object_object_foreach(o, name, v) {
+		join(path, k->path, name);
+		e = coll_find(cfg, c, name);
+		if (json_object_is_type(v, json_type_null)) {
+			if (e == NULL)
+				return bad(ld, path, "no such %s", c->noun);
+			coll_remove(cfg, k, e);
+		} else if (!json_object_is_type(v, json_type_object))
+			return bad(ld, path, "expected an object or null");
+		else if (e != NULL) {
+			if (load_entry(ld, c, e, v, path, 0) == -1)
+				return -1;
+		} else if (load_new(ld, cfg, k, name, v, path) == -1)
 			return -1;
 	}
 	return 0;
 }
 
+/* A list (tiers): new entries that replace the old ones whole. */
 static int
-load_model(struct loader *ld, const char *name, json_object *o,
-    struct model *m, int isnew)
+load_list(struct loader *ld, struct config *cfg, const struct config_key *k,
+    json_object *o)
 {
-	char	path[256];
-	int	have_in = !isnew, have_out = !isnew, have_prov = !isnew;
-	double	d = 0;
-
-	if (!json_object_is_type(o, json_type_object)) {
-		snprintf(path, sizeof path, "models.%s", name);
-		return bad(ld, path, "expected an object or null");
-	}
-	json_object_object_foreach(o, key, v) {
-		snprintf(path, sizeof path, "models.%s.%s", name, key);
-		if (strcmp(key, "provider") == 0) {
-			if (get_string(ld, path, v, 0, &m->provider) == -1)
-				return -1;
-			have_prov = 1;
-		} else if (strcmp(key, "id") == 0) {
-			if (get_string(ld, path, v, 0, &m->api_name) == -1)
-				return -1;
-		} else if (strcmp(key, "price") == 0) {
-			if (load_price(ld, name, v, m, &have_in,
-			    &have_out) == -1)
-				return -1;
-		} else if (strcmp(key, "context") == 0) {
-			if (get_number(ld, path, v, 1, 1e9, &d) == -1)
-				return -1;
-			m->context = (long)d;
-		} else if (strcmp(key, "output_tokens") == 0) {
-			if (get_number(ld, path, v, 0, 1e7,
-			    &m->out_tokens) == -1)
-				return -1;
-		} else if (strcmp(key, "max_tokens_field") == 0) {
-			if (get_string(ld, path, v, 0,
-			    &m->max_tokens_field) == -1)
-				return -1;
-		} else
-			return bad(ld, path, "unknown key");
-	}
-	snprintf(path, sizeof path, "models.%s", name);
-	if (!have_prov)
-		return bad(ld, path, "a new model needs \"provider\"");
-	if (!have_in || !have_out)
-		return bad(ld, path,
-		    "a new model needs \"price\" with \"input\" and \"output\"");
-	return 0;
-}
-
-static int
-load_providers(struct loader *ld, struct config *cfg, json_object *o)
-{
-	struct provider	*p, fresh;
-	size_t		 i;
-	char		 path[256];
-
-	if (!json_object_is_type(o, json_type_object))
-		return bad(ld, "providers", "expected an object");
-	json_object_object_foreach(o, name, v) {
-		p = (struct provider *)config_provider(cfg, name);
-		if (json_object_is_type(v, json_type_null)) {
-			if (p == NULL) {
-				snprintf(path, sizeof path, "providers.%s",
-				    name);
-				return bad(ld, path, "no such provider");
-			}
-			i = (size_t)(p - cfg->providers);
-			provider_free(p);
-			memmove(p, p + 1, (cfg->nproviders - i - 1) *
-			    sizeof *p);
-			cfg->nproviders--;
-			continue;
-		}
-		if (p != NULL) {
-			if (load_provider(ld, name, v, p, 0) == -1)
-				return -1;
-			continue;
-		}
-		memset(&fresh, 0, sizeof fresh);
-		if ((fresh.name = strdup(name)) == NULL ||
-		    load_provider(ld, name, v, &fresh, 1) == -1 ||
-		    (p = push(&cfg->providers, &cfg->nproviders,
-		    sizeof *p)) == NULL) {
-			provider_free(&fresh);
-			return ld->cause && *ld->cause ? -1 :
-			    bad(ld, "providers", "out of memory");
-		}
-		*p = fresh;
-	}
-	return 0;
-}
-
-static int
-load_models(struct loader *ld, struct config *cfg, json_object *o)
-{
-	struct model	*m, fresh;
-	size_t		 i;
-	char		 path[256];
-
-	if (!json_object_is_type(o, json_type_object))
-		return bad(ld, "models", "expected an object");
-	json_object_object_foreach(o, name, v) {
-		m = (struct model *)config_model(cfg, name);
-		if (json_object_is_type(v, json_type_null)) {
-			if (m == NULL) {
-				snprintf(path, sizeof path, "models.%s", name);
-				return bad(ld, path, "no such model");
-			}
-			i = (size_t)(m - cfg->models);
-			model_clear(m);
-			memmove(m, m + 1, (cfg->nmodels - i - 1) * sizeof *m);
-			cfg->nmodels--;
-			continue;
-		}
-		if (m != NULL) {
-			if (load_model(ld, name, v, m, 0) == -1)
-				return -1;
-			continue;
-		}
-		memset(&fresh, 0, sizeof fresh);
-		fresh.out_tokens = 400;
-		fresh.context = 128000;
-		if ((fresh.name = strdup(name)) == NULL ||
-		    (fresh.api_name = strdup(name)) == NULL ||
-		    (fresh.max_tokens_field = strdup("max_tokens")) == NULL ||
-		    load_model(ld, name, v, &fresh, 1) == -1 ||
-		    (m = push(&cfg->models, &cfg->nmodels,
-		    sizeof *m)) == NULL) {
-			model_clear(&fresh);
-			return ld->cause && *ld->cause ? -1 :
-			    bad(ld, "models", "out of memory");
-		}
-		*m = fresh;
-	}
-	return 0;
-}
-
-static int
-load_tier(struct loader *ld, size_t idx, json_object *o, struct tier *t)
-{
-	char	path[256];
-	int	have_model = 0, have_name = 0;
-	size_t	i, n;
-
-	snprintf(path, sizeof path, "tiers[%zu]", idx);
-	if (!json_object_is_type(o, json_type_object))
-		return bad(ld, path, "expected an object");
-	t->max_score = 1.0;
-	json_object_object_foreach(o, key, v) {
-		snprintf(path, sizeof path, "tiers[%zu].%s", idx, key);
-		if (strcmp(key, "name") == 0) {
-			if (get_string(ld, path, v, 0, &t->name) == -1)
-				return -1;
-			have_name = 1;
-		} else if (strcmp(key, "model") == 0) {
-			if (get_string(ld, path, v, 0, &t->model) == -1)
-				return -1;
-			have_model = 1;
-		} else if (strcmp(key, "max_score") == 0) {
-			if (get_number(ld, path, v, 0, 1, &t->max_score) == -1)
-				return -1;
-		} else if (strcmp(key, "fallbacks") == 0) {
-			if (!json_object_is_type(v, json_type_array))
-				return bad(ld, path,
-				    "expected an array of model names");
-			n = json_object_array_length(v);
-			for (i = 0; i < n; i++) {
-				char **f = push(&t->fallbacks, &t->nfallbacks,
-				    sizeof *f);
-
-				snprintf(path, sizeof path,
-				    "tiers[%zu].fallbacks[%zu]", idx, i);
-				if (f == NULL)
-					return bad(ld, path, "out of memory");
-				if (get_string(ld, path,
-				    json_object_array_get_idx(v, i), 0,
-				    f) == -1)
-					return -1;
-			}
-		} else
-			return bad(ld, path, "unknown key");
-	}
-	snprintf(path, sizeof path, "tiers[%zu]", idx);
-	if (!have_name)
-		return bad(ld, path, "a tier needs \"name\"");
-	if (!have_model)
-		return bad(ld, path, "a tier needs \"model\"");
-	return 0;
-}
-
-static int
-load_tiers(struct loader *ld, struct config *cfg, json_object *o)
-{
-	struct tier	*tiers = NULL, *t;
-	size_t		 n = 0, i, len;
+	const struct config_coll	*c = k->coll;
+	struct config			 tmp;
+	char				 path[PATHLEN], *e;
+	size_t				 i, len;
+	int				 r = 0;
 
 	if (!json_object_is_type(o, json_type_array) ||
 	    (len = json_object_array_length(o)) == 0)
-		return bad(ld, "tiers", "expected a non-empty array");
-	for (i = 0; i < len; i++) {
-		if ((t = push(&tiers, &n, sizeof *t)) == NULL) {
-			tiers_free(tiers, n);
-			return bad(ld, "tiers", "out of memory");
-		}
-		if (load_tier(ld, i, json_object_array_get_idx(o, i),
-		    t) == -1) {
-			tiers_free(tiers, n);
-			return -1;
-		}
+		return bad(ld, k->path, "expected a non-empty array");
+	/* Loaded into a configuration aside: a failure keeps the old. */
+	memset(&tmp, 0, sizeof tmp);
+	for (i = 0; i < len && r == 0; i++) {
+		json_object *v = json_object_array_get_idx(o, i);
+
+		join_index(path, k->path, i);
+		if ((e = array_push(field(&tmp, c->array), field(&tmp,
+		    c->count), c->size)) == NULL ||
+		    entry_defaults(e, c->keys, NULL) == -1)
+			r = bad(ld, k->path, "out of memory");
+		else if (!json_object_is_type(v, json_type_object))
+			r = bad(ld, path, "expected an object");
+		else
+			r = load_entry(ld, c, e, v, path, 1);
 	}
-	tiers_free(cfg->tiers, cfg->ntiers);
-	cfg->tiers = tiers;
-	cfg->ntiers = n;
-	return 0;
+	if (r == 0) {
+		coll_clear(cfg, k);
+		memcpy(field(cfg, c->array), field(&tmp, c->array),
+		    sizeof(char *));
+		*(size_t *)field(cfg, c->count) = len;
+	} else
+		coll_clear(&tmp, k);
+	return r;
 }
 
+/* The value v of key k, at path in the file, into base. */
 static int
-load_top(struct loader *ld, struct config *cfg, json_object *root)
+load_value(struct loader *ld, void *base, const struct config_key *k,
+    json_object *v, const char *path)
 {
-	double d = 0;
+	int r;
 
-	if (!json_object_is_type(root, json_type_object))
-		return cause_set(ld->cause, "%s: expected a JSON object",
-		    ld->file);
-	json_object_object_foreach(root, key, v) {
-		if (strcmp(key, "providers") == 0) {
-			if (load_providers(ld, cfg, v) == -1)
-				return -1;
-		} else if (strcmp(key, "models") == 0) {
-			if (load_models(ld, cfg, v) == -1)
-				return -1;
-		} else if (strcmp(key, "tiers") == 0) {
-			if (load_tiers(ld, cfg, v) == -1)
-				return -1;
-		} else if (strcmp(key, "baseline") == 0) {
-			if (get_string(ld, key, v, 1, &cfg->baseline) == -1)
-				return -1;
-		} else if (strcmp(key, "prefer") == 0) {
-			if (!json_object_is_type(v, json_type_string) ||
-			    config_prefer_parse(json_object_get_string(v),
-			    &cfg->prefer) == -1)
-				return bad(ld, key, "expected \"cost\", "
-				    "\"balanced\" or \"quality\"");
-		} else if (strcmp(key, "prefer_shift") == 0) {
-			if (get_number(ld, key, v, 0, 1,
-			    &cfg->prefer_shift) == -1)
-				return -1;
-		} else if (strcmp(key, "max_prompt_bytes") == 0 ||
-		    strcmp(key, "max_response_bytes") == 0) {
-			if (get_number(ld, key, v, 1, 1 << 30, &d) == -1)
-				return -1;
-			if (d != floor(d))
-				return bad(ld, key, "expected a whole number");
-			if (key[4] == 'p')
-				cfg->max_prompt_bytes = (size_t)d;
-			else
-				cfg->max_response_bytes = (size_t)d;
-		} else if (strcmp(key, "stream") == 0) {
-			if (get_bool(ld, key, v, &cfg->stream) == -1)
-				return -1;
-		} else if (strcmp(key, "log") == 0) {
-			if (get_string(ld, key, v, 1, &cfg->log) == -1)
-				return -1;
-		} else if (strcmp(key, "scorer") == 0) {
-			if (!json_object_is_type(v, json_type_object))
-				return bad(ld, key, "expected an object");
-			json_object_object_foreach(v, sk, sv) {
-				char p[64];
-
-				snprintf(p, sizeof p, "scorer.%s", sk);
-				if (strcmp(sk, "model") == 0) {
-					if (get_string(ld, p, sv, 1,
-					    &cfg->scorer_model) == -1)
-						return -1;
-				} else if (strcmp(sk, "name") == 0) {
-					if (get_string(ld, p, sv, 0,
-					    &cfg->scorer_name) == -1)
-						return -1;
-					if (scorer_find(cfg->scorer_name) == NULL)
-						return bad(ld, p, "expected "
-						    "builtin, heuristic or "
-						    "length");
-				} else
-					return bad(ld, p, "unknown key");
-			}
-		} else if (strcmp(key, "log_prompts") == 0) {
-			if (get_bool(ld, key, v, &cfg->log_prompts) == -1)
-				return -1;
-		} else if (strcmp(key, "timeouts") == 0) {
-			const struct numkey keys[] = {
-				{ "connect", &cfg->connect_timeout, 0.001,
-				    3600, 0 },
-				{ "total", &cfg->total_timeout, 0.001,
-				    86400, 0 },
-				{ "stall", &cfg->stall_timeout, 0.001,
-				    86400, 0 },
-				{ NULL, NULL, 0, 0, 0 }
-			};
-
-			if (load_numbers(ld, key, v, keys) == -1)
-				return -1;
-		} else if (strcmp(key, "retry") == 0) {
-			double retries = cfg->retries;
-			const struct numkey keys[] = {
-				{ "retries", &retries, 0, 10, 1 },
-				{ "backoff_base", &cfg->backoff_base, 0, 60, 0 },
-				{ "backoff_max", &cfg->backoff_max, 0, 600, 0 },
-				{ "max_wait", &cfg->max_wait, 0, 3600, 0 },
-				{ NULL, NULL, 0, 0, 0 }
-			};
-
-			if (load_numbers(ld, key, v, keys) == -1)
-				return -1;
-			cfg->retries = (int)retries;
-		} else if (strcmp(key, "cooldown") == 0) {
-			double failures = cfg->cooldown_failures;
-			double enabled = cfg->cooldown;
-			const struct numkey keys[] = {
-				{ "enabled", &enabled, 0, 1, 1 },
-				{ "failures", &failures, 1, 1000, 1 },
-				{ "window", &cfg->cooldown_window, 0, 86400 * 7,
-				    0 },
-				{ "seconds", &cfg->cooldown_seconds, 0,
-				    86400 * 7, 0 },
-				{ NULL, NULL, 0, 0, 0 }
-			};
-			json_object *en;
-
-			/* "enabled" is a boolean; the rest are numbers. */
-			if (json_object_is_type(v, json_type_object) &&
-			    json_object_object_get_ex(v, "enabled", &en)) {
-				if (get_bool(ld, "cooldown.enabled", en,
-				    &cfg->cooldown) == -1)
-					return -1;
-				json_object_object_del(v, "enabled");
-				enabled = cfg->cooldown;
-			}
-			if (load_numbers(ld, key, v, keys) == -1)
-				return -1;
-			cfg->cooldown_failures = (int)failures;
-			cfg->cooldown = (int)enabled;
-		} else
-			return bad(ld, key, "unknown key");
+	switch (k->type) {
+	case CONFIG_NUMBER:
+	case CONFIG_INT:
+	case CONFIG_LONG:
+	case CONFIG_SIZE:
+		r = load_number(ld, base, k, v, path);
+		break;
+	case CONFIG_BOOL:
+		if (!json_object_is_type(v, json_type_boolean))
+			return bad(ld, path, "expected true or false");
+		*(int *)field(base, k->off) = json_object_get_boolean(v);
+		r = 0;
+		break;
+	case CONFIG_STRING:
+	case CONFIG_NULLABLE:
+		r = load_string(ld, base, k, v, path);
+		break;
+	case CONFIG_CHOICE:
+		r = load_choice(ld, base, k, v, path);
+		break;
+	case CONFIG_STRINGS:
+		r = load_strings(ld, base, k, v, path);
+		break;
+	case CONFIG_MAP:
+		r = load_map(ld, base, k, v);
+		break;
+	default:
+		r = load_list(ld, base, k, v);
+		break;
 	}
-	return 0;
+	if (r == 0 && (k->flags & CONFIG_MARKS))
+		*(int *)field(base, k->mark) = 1;
+	return r;
 }
 
 /* Whether the file at path can be read by its group or by others. */
@@ -827,397 +1171,465 @@ fstat_open(const char *path)
 	return stat(path, &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH));
 }
 
-/*
- * Point provider name at url (from OPENAI_BASE_URL and the like) unless the
- * configuration file set its base_url.  Returns 0, or -1 when memory runs
- * out; a provider that does not exist is left alone.
- */
-int
-config_set_base_url(struct config *cfg, const char *name, const char *url)
-{
-	struct provider	*p = (struct provider *)config_provider(cfg, name);
-	char		*s;
-
-	if (p == NULL || p->base_url_set || url == NULL || *url == '\0')
-		return 0;
-	if ((s = strdup(url)) == NULL)
-		return -1;
-	free(p->base_url);
-	p->base_url = s;
-	return 0;
-}
-
-/* Line and column (from 1) of byte offset off in s. */
-static void
-line_col(const char *s, size_t off, size_t *line, size_t *col)
-{
-	size_t i;
-
-	*line = 1;
-	*col = 1;
-	for (i = 0; i < off; i++) {
-		if (s[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else
-			(*col)++;
-	}
-}
-
-/*
- * Merge the JSON configuration file at path into cfg.  A missing file is
- * an error only when must_exist.  Returns 0, or -1 with *cause (caller
- * frees) naming the file and the key or line:column at fault; cfg may then
- * be partly merged and should be freed.
- */
 int
 config_load(struct config *cfg, const char *path, int must_exist,
     char **cause)
 {
-	struct buf		 b;
-	struct json_tokener	*tok = NULL;
-	json_object		*root = NULL;
-	struct loader		 ld = { path, cause, 0 };
-	enum json_tokener_error	 jerr;
-	size_t			 line, col, end;
-	int			 fd, r = -1;
+	struct loader	 ld = { .file = path, .cause = cause };
+	json_object	*root;
+	char		 seen[KEYS_MAX] = { 0 };
+	int		 r = -1;
 
-	buf_init(&b, CONFIG_MAXBYTES);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		if (errno == ENOENT && !must_exist)
-			return 0;
-		return cause_set(cause, "%s: %s", path, strerror(errno));
+	if (config_read(path, must_exist, &root, cause) == -1)
+		return -1;
+	if (root == NULL)
+		return 0;
+	if (!json_object_is_type(root, json_type_object))
+		cause_set(cause, "%s: expected a JSON object", path);
+	else if (load_object(&ld, cfg, config_schema, "", root, "",
+	    seen) == 0) {
+		free(cfg->path);
+		cfg->path = strdup(path);
+		cfg->file_has_key |= ld.has_key;
+		if (fstat_open(path))
+			cfg->file_is_open = 1;
+		r = 0;
 	}
-	if (buf_read_fd(&b, fd) == -1) {
-		cause_set(cause, "%s: %s", path, errno == EFBIG ?
-		    "larger than 1 MiB" : strerror(errno));
-		close(fd);
-		goto out;
-	}
-	close(fd);
-	if ((tok = json_tokener_new()) == NULL) {
-		cause_set(cause, "out of memory");
-		goto out;
-	}
-	/* Plain JSON: no comments, trailing commas or single quotes. */
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	root = json_tokener_parse_ex(tok, b.data, (int)b.len + 1);
-	jerr = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	if (jerr != json_tokener_success || root == NULL) {
-		line_col(b.data, end > b.len ? b.len : end, &line, &col);
-		cause_set(cause, "%s:%zu:%zu: %s", path, line, col,
-		    b.len == 0 ? "empty file" :
-		    json_tokener_error_desc(jerr));
-		goto out;
-	}
-	if (end < b.len + 1 && strspn(b.data + end, " \t\r\n") !=
-	    b.len - end) {
-		line_col(b.data, end, &line, &col);
-		cause_set(cause, "%s:%zu:%zu: trailing characters after the "
-		    "JSON object", path, line, col);
-		goto out;
-	}
-	if (strlen(b.data) != b.len) {
-		cause_set(cause, "%s: contains a NUL byte", path);
-		goto out;
-	}
-	if (load_top(&ld, cfg, root) == -1)
-		goto out;
-	free(cfg->path);
-	cfg->path = strdup(path);
-	cfg->file_has_key |= ld.has_key;
-	if (fstat_open(path))
-		cfg->file_is_open = 1;
-	r = 0;
-out:
 	json_object_put(root);
-	if (tok != NULL)
-		json_tokener_free(tok);
-	buf_free(&b);
 	return r;
 }
 
 /*
- * Check the configuration as a whole: names resolve, tiers ascend.
- * Returns 0, or -1 with *cause (caller frees).
+ * Checking the whole.  The walk follows the tables like the loader:
+ * names that refer to entries (CONFIG_STRING with ref) must resolve, and
+ * the entries of a list must keep their CONFIG_UNIQUE and CONFIG_RISING
+ * keys.
  */
-int
-config_check(const struct config *cfg, char **cause)
-{
-	const char	*file = cfg->path ? cfg->path : "built-in configuration";
-	const struct tier *t;
-	size_t		 i, j;
+struct checker {
+	const struct config	*cfg;
+	const char		*file;
+	char			**cause;
+};
 
-	for (i = 0; i < cfg->nmodels; i++)
-		if (config_provider(cfg, cfg->models[i].provider) == NULL)
-			return cause_set(cause, "%s: models.%s.provider: unknown "
-			    "provider '%s'", file, cfg->models[i].name,
-			    cfg->models[i].provider);
-	if (cfg->ntiers == 0)
-		return cause_set(cause, "%s: tiers: no tiers", file);
-	for (i = 0; i < cfg->ntiers; i++) {
-		t = &cfg->tiers[i];
-		if (config_model(cfg, t->model) == NULL)
-			return cause_set(cause, "%s: tiers[%zu].model: unknown "
-			    "model '%s'", file, i, t->model);
-		for (j = 0; j < t->nfallbacks; j++)
-			if (config_model(cfg, t->fallbacks[j]) == NULL)
-				return cause_set(cause, "%s: tiers[%zu].fallbacks"
-				    "[%zu]: unknown model '%s'", file, i, j,
-				    t->fallbacks[j]);
-		for (j = 0; j < i; j++)
-			if (strcmp(cfg->tiers[j].name, t->name) == 0)
-				return cause_set(cause, "%s: tiers[%zu].name: "
-				    "duplicate tier '%s'", file, i, t->name);
-		if (i > 0 && i + 1 < cfg->ntiers &&
-		    t->max_score < cfg->tiers[i - 1].max_score)
-			return cause_set(cause, "%s: tiers[%zu].max_score: must not "
-			    "be below the previous tier's", file, i);
+static int	check_keys(struct checker *, const void *,
+		    const struct config_key *, const char *);
+
+/* The name s at path refers to an entry of k->ref. */
+static int
+check_ref(struct checker *ck, const struct config_key *k, const char *s,
+    const char *path)
+{
+	if (s == NULL || k->ref == NULL || coll_find(ck->cfg, k->ref, s))
+		return 0;
+	return cause_set(ck->cause, "%s: %s: unknown %s '%s'", ck->file, path,
+	    k->ref->noun, s);
+}
+
+/* The i-th entry e of a list against the entries before it. */
+static int
+check_order(struct checker *ck, const struct config_coll *c, size_t i,
+    const char *path)
+{
+	const struct config_key	*k;
+	size_t			 j, n = coll_count(ck->cfg, c);
+	const char		*e = coll_entry(ck->cfg, c, i), *s;
+	char			 kpath[PATHLEN];
+
+	for (k = c->keys; k->path != NULL; k++) {
+		join(kpath, path, k->path);
+		for (j = 0; (k->flags & CONFIG_UNIQUE) && j < i; j++) {
+			s = cstring(coll_entry(ck->cfg, c, j), k);
+			if (s != NULL && cstring(e, k) != NULL &&
+			    strcmp(s, cstring(e, k)) == 0)
+				return cause_set(ck->cause, "%s: %s: duplicate "
+				    "%s '%s'", ck->file, kpath, c->noun, s);
+		}
+		if ((k->flags & CONFIG_RISING) && i > 0 && i + 1 < n &&
+		    *(const double *)cfield(e, k->off) < *(const double *)
+		    cfield(e - c->size, k->off))
+			return cause_set(ck->cause, "%s: %s: must not be below "
+			    "the previous %s's", ck->file, kpath, c->noun);
 	}
-	if (cfg->baseline != NULL && config_model(cfg, cfg->baseline) == NULL)
-		return cause_set(cause, "%s: baseline: unknown model '%s'", file,
-		    cfg->baseline);
 	return 0;
 }
 
-static json_object *
-jnum(double v)
+/* The entries of the collection of k. */
+static int
+check_coll(struct checker *ck, const struct config_key *k)
 {
-	char tmp[NUM_FMTLEN];
+	const struct config_coll	*c = k->coll;
+	size_t				 i, n = coll_count(ck->cfg, c);
+	char				 path[PATHLEN];
+	const char			*e;
 
-	return json_object_new_double_s(v, num_fmt(tmp, sizeof tmp, "%.10g",
-	    v));
+	if (k->type == CONFIG_LIST && n == 0)
+		return cause_set(ck->cause, "%s: %s: no %ss", ck->file,
+		    k->path, c->noun);
+	for (i = 0; i < n; i++) {
+		e = coll_entry(ck->cfg, c, i);
+		if (k->type == CONFIG_MAP)
+			join(path, k->path, entry_name(c, e));
+		else
+			join_index(path, k->path, i);
+		if (check_keys(ck, e, c->keys, path) == -1 ||
+		    (k->type == CONFIG_LIST &&
+		    check_order(ck, c, i, path) == -1))
+			return -1;
+	}
+	return 0;
 }
 
-static json_object *
-jstr(const char *s)
+static int
+check_keys(struct checker *ck, const void *base,
+    const struct config_key *keys, const char *path)
 {
-	return s == NULL ? NULL : json_object_new_string(s);
+	const struct config_key	*k;
+	char			 kpath[PATHLEN], epath[PATHLEN];
+	char			**v;
+	size_t			 i, n;
+
+	for (k = keys; k->path != NULL; k++) {
+		join(kpath, path, k->path);
+		switch (k->type) {
+		case CONFIG_STRING:
+		case CONFIG_NULLABLE:
+			if (check_ref(ck, k, cstring(base, k), kpath) == -1)
+				return -1;
+			break;
+		case CONFIG_STRINGS:
+			memcpy(&v, cfield(base, k->off), sizeof v);
+			n = *(const size_t *)cfield(base, k->count);
+			for (i = 0; i < n; i++) {
+				join_index(epath, kpath, i);
+				if (check_ref(ck, k, v[i], epath) == -1)
+					return -1;
+			}
+			break;
+		case CONFIG_MAP:
+		case CONFIG_LIST:
+			if (check_coll(ck, k) == -1)
+				return -1;
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+int
+config_check(const struct config *cfg, char **cause)
+{
+	struct checker ck = {
+		.cfg = cfg,
+		.file = cfg->path ? cfg->path : "built-in configuration",
+		.cause = cause
+	};
+
+	return check_keys(&ck, cfg, config_schema, "");
 }
 
 /*
- * The effective configuration as a JSON text in the config file's own
- * format, so that it can be saved and edited.  Caller frees; NULL when
- * memory runs out.
+ * Printing: the keys of each table in order, a section ("price") opened
+ * at its first key printed and closed after its last; values as the
+ * loader takes them, so that the text loads back to the same.
  */
+static void	print_keys(struct jsonout *, const struct config *,
+		    const void *, const struct config_key *);
+
+/* Whether k of base is printed at all. */
+static int
+printed(const struct config *cfg, const void *base, const struct config_key *k)
+{
+	if (k->flags & CONFIG_SECRET)
+		return 0;
+	if (!(k->flags & CONFIG_SPARSE))
+		return 1;
+	switch (k->type) {
+	case CONFIG_INT:
+	case CONFIG_BOOL:
+		return *(const int *)cfield(base, k->off) != 0;
+	case CONFIG_STRING:
+	case CONFIG_NULLABLE:
+		return cstring(base, k) != NULL ||
+		    (k->shown != NULL && k->shown(cfg) != NULL);
+	default:
+		return 1;
+	}
+}
+
+/* The entries of the map of k, then null for each built-in one gone. */
+static void
+print_map(struct jsonout *jo, const struct config *cfg,
+    const struct config_key *k)
+{
+	const struct config_coll	*c = k->coll;
+	const char			*e, *name;
+	size_t				 i, n = coll_count(cfg, c);
+
+	jsonout_object_begin(jo);
+	for (i = 0; i < n; i++) {
+		e = coll_entry(cfg, c, i);
+		jsonout_member(jo, entry_name(c, e));
+		jsonout_object_begin(jo);
+		print_keys(jo, cfg, e, c->keys);
+		jsonout_object_end(jo);
+	}
+	for (i = 0; c->builtin != NULL && (name = c->builtin(i)); i++)
+		if (coll_find(cfg, c, name) == NULL) {
+			jsonout_member(jo, name);
+			jsonout_put_null(jo);
+		}
+	jsonout_object_end(jo);
+}
+
+static void
+print_list(struct jsonout *jo, const struct config *cfg,
+    const struct config_key *k)
+{
+	const struct config_coll	*c = k->coll;
+	size_t				 i, n = coll_count(cfg, c);
+
+	jsonout_array_begin(jo);
+	for (i = 0; i < n; i++) {
+		jsonout_object_begin(jo);
+		print_keys(jo, cfg, coll_entry(cfg, c, i), c->keys);
+		jsonout_object_end(jo);
+	}
+	jsonout_array_end(jo);
+}
+
+static void
+print_strings(struct jsonout *jo, const void *base,
+    const struct config_key *k)
+{
+	char	**v;
+	size_t	  i, n = *(const size_t *)cfield(base, k->count);
+
+	memcpy(&v, cfield(base, k->off), sizeof v);
+	jsonout_array_begin(jo);
+	for (i = 0; i < n; i++)
+		jsonout_put_cstr(jo, v[i]);
+	jsonout_array_end(jo);
+}
+
+static void
+print_value(struct jsonout *jo, const struct config *cfg, const void *base,
+    const struct config_key *k)
+{
+	const void *v = cfield(base, k->off);
+
+	switch (k->type) {
+	case CONFIG_NUMBER:
+		jsonout_put_double(jo, *(const double *)v);
+		break;
+	case CONFIG_INT:
+		jsonout_put_int(jo, *(const int *)v);
+		break;
+	case CONFIG_LONG:
+		jsonout_put_int(jo, *(const long *)v);
+		break;
+	case CONFIG_SIZE:
+		jsonout_put_int(jo, (long long)*(const size_t *)v);
+		break;
+	case CONFIG_BOOL:
+		jsonout_put_bool(jo, *(const int *)v);
+		break;
+	case CONFIG_STRING:
+	case CONFIG_NULLABLE:
+		jsonout_put_cstr(jo, cstring(base, k) == NULL && k->shown ?
+		    k->shown(cfg) : cstring(base, k));
+		break;
+	case CONFIG_CHOICE:
+		jsonout_put_cstr(jo, choice_name(k->choices, *(const int *)v));
+		break;
+	case CONFIG_STRINGS:
+		print_strings(jo, base, k);
+		break;
+	case CONFIG_MAP:
+		print_map(jo, cfg, k);
+		break;
+	default:
+		print_list(jo, cfg, k);
+		break;
+	}
+}
+
+static void
+print_keys(struct jsonout *jo, const struct config *cfg, const void *base,
+    const struct config_key *keys)
+{
+	const struct config_key	*k;
+	const char		*dot, *open = NULL;
+	size_t			 len = 0;
+	char			 section[PATHLEN];
+
+	for (k = keys; k->path != NULL; k++) {
+		if (!printed(cfg, base, k))
+			continue;
+		dot = strchr(k->path, '.');
+		if (open != NULL && (dot == NULL || (size_t)(dot - k->path) !=
+		    len || strncmp(k->path, open, len) != 0)) {
+			jsonout_object_end(jo);
+			open = NULL;
+		}
+		if (dot != NULL && open == NULL) {
+			open = k->path;
+			len = (size_t)(dot - k->path);
+			snprintf(section, sizeof section, "%.*s", (int)len,
+			    open);
+			jsonout_member(jo, section);
+			jsonout_object_begin(jo);
+		}
+		jsonout_member(jo, dot != NULL ? dot + 1 : k->path);
+		print_value(jo, cfg, base, k);
+	}
+	if (open != NULL)
+		jsonout_object_end(jo);
+}
+
+/* Append the configuration to b as a JSON object in the style given. */
+static int
+print_config(const struct config *cfg, struct buf *b,
+    enum jsonout_style style)
+{
+	struct jsonout jo;
+
+	jsonout_init(&jo, b, style);
+	jsonout_object_begin(&jo);
+	print_keys(&jo, cfg, cfg, config_schema);
+	return jsonout_object_end(&jo);
+}
+
 char *
 config_to_json(const struct config *cfg)
 {
-	const struct catalog_provider	*cp;
-	const struct catalog_model	*cm;
-	json_object	*root, *provs, *models, *tiers, *o, *price, *fb;
-	const char	*s;
-	char		*out;
-	size_t		 i, j;
+	struct buf b = BUF_INIT;
 
-	root = json_object_new_object();
-	provs = json_object_new_object();
-	models = json_object_new_object();
-	tiers = json_object_new_array();
-	for (i = 0; i < cfg->nproviders; i++) {
-		const struct provider *p = &cfg->providers[i];
-
-		o = json_object_new_object();
-		json_object_object_add(o, "format",
-		    jstr(config_wire_name(p->wire)));
-		json_object_object_add(o, "base_url", jstr(p->base_url));
-		json_object_object_add(o, "api_key_env", jstr(p->key_env));
-		/* A key is never printed. */
-		if (p->allow_http)
-			json_object_object_add(o, "allow_http",
-			    json_object_new_boolean(1));
-		if (p->max_parallel > 0)
-			json_object_object_add(o, "max_parallel",
-			    json_object_new_int(p->max_parallel));
-		json_object_object_add(provs, p->name, o);
+	if (print_config(cfg, &b, JSONOUT_PRETTY) == -1) {
+		buf_free(&b);
+		return NULL;
 	}
-	for (i = 0; i < cfg->nmodels; i++) {
-		const struct model *m = &cfg->models[i];
-
-		o = json_object_new_object();
-		price = json_object_new_object();
-		json_object_object_add(o, "provider", jstr(m->provider));
-		json_object_object_add(o, "id", jstr(m->api_name));
-		json_object_object_add(price, "input", jnum(m->price_in));
-		json_object_object_add(price, "output", jnum(m->price_out));
-		json_object_object_add(price, "cache_read",
-		    jnum(m->price_cache_read));
-		json_object_object_add(price, "cache_write",
-		    jnum(m->price_cache_write));
-		json_object_object_add(o, "price", price);
-		json_object_object_add(o, "context",
-		    json_object_new_int64(m->context));
-		json_object_object_add(o, "output_tokens", jnum(m->out_tokens));
-		json_object_object_add(o, "max_tokens_field",
-		    jstr(m->max_tokens_field));
-		json_object_object_add(models, m->name, o);
-	}
-	/* Removed built-ins stay removed when this text is loaded again. */
-	for (cp = catalog_providers; cp->name != NULL; cp++)
-		if (config_provider(cfg, cp->name) == NULL)
-			json_object_object_add(provs, cp->name, NULL);
-	for (cm = catalog_models; cm->name != NULL; cm++)
-		if (config_model(cfg, cm->name) == NULL)
-			json_object_object_add(models, cm->name, NULL);
-	for (i = 0; i < cfg->ntiers; i++) {
-		const struct tier *t = &cfg->tiers[i];
-
-		o = json_object_new_object();
-		fb = json_object_new_array();
-		json_object_object_add(o, "name", jstr(t->name));
-		json_object_object_add(o, "model", jstr(t->model));
-		json_object_object_add(o, "max_score", jnum(t->max_score));
-		for (j = 0; j < t->nfallbacks; j++)
-			json_object_array_add(fb, jstr(t->fallbacks[j]));
-		json_object_object_add(o, "fallbacks", fb);
-		json_object_array_add(tiers, o);
-	}
-	json_object_object_add(root, "providers", provs);
-	json_object_object_add(root, "models", models);
-	json_object_object_add(root, "tiers", tiers);
-	json_object_object_add(root, "baseline", cfg->baseline ?
-	    jstr(cfg->baseline) : jstr(config_baseline(cfg) ?
-	    config_baseline(cfg)->name : NULL));
-	json_object_object_add(root, "prefer",
-	    jstr(config_prefer_name(cfg->prefer)));
-	json_object_object_add(root, "prefer_shift", jnum(cfg->prefer_shift));
-	json_object_object_add(root, "max_prompt_bytes",
-	    json_object_new_int64((int64_t)cfg->max_prompt_bytes));
-	json_object_object_add(root, "max_response_bytes",
-	    json_object_new_int64((int64_t)cfg->max_response_bytes));
-	json_object_object_add(root, "stream",
-	    json_object_new_boolean(cfg->stream));
-	if (cfg->log != NULL)
-		json_object_object_add(root, "log", jstr(cfg->log));
-	json_object_object_add(root, "log_prompts",
-	    json_object_new_boolean(cfg->log_prompts));
-	if (cfg->scorer_model != NULL || cfg->scorer_name != NULL) {
-		o = json_object_new_object();
-		if (cfg->scorer_name != NULL)
-			json_object_object_add(o, "name",
-			    jstr(cfg->scorer_name));
-		if (cfg->scorer_model != NULL)
-			json_object_object_add(o, "model",
-			    jstr(cfg->scorer_model));
-		json_object_object_add(root, "scorer", o);
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "connect", jnum(cfg->connect_timeout));
-	json_object_object_add(o, "total", jnum(cfg->total_timeout));
-	json_object_object_add(o, "stall", jnum(cfg->stall_timeout));
-	json_object_object_add(root, "timeouts", o);
-	o = json_object_new_object();
-	json_object_object_add(o, "retries", json_object_new_int(cfg->retries));
-	json_object_object_add(o, "backoff_base", jnum(cfg->backoff_base));
-	json_object_object_add(o, "backoff_max", jnum(cfg->backoff_max));
-	json_object_object_add(o, "max_wait", jnum(cfg->max_wait));
-	json_object_object_add(root, "retry", o);
-	o = json_object_new_object();
-	json_object_object_add(o, "enabled",
-	    json_object_new_boolean(cfg->cooldown));
-	json_object_object_add(o, "failures",
-	    json_object_new_int(cfg->cooldown_failures));
-	json_object_object_add(o, "window", jnum(cfg->cooldown_window));
-	json_object_object_add(o, "seconds", jnum(cfg->cooldown_seconds));
-	json_object_object_add(root, "cooldown", o);
-	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-	out = s ? strdup(s) : NULL;
-	json_object_put(root);
-	return out;
+	return buf_detach(&b, NULL);
 }
 
 /*
- * The scorer cfg routes with, as scorer_choose() takes it: the scorer
- * file of "scorer": {"model"}, else the built-in one "scorer": {"name"}
- * names, else "builtin".
+ * Rewriting the tiers of a file.  json-c holds the file's tree, edited in
+ * place; jsonout writes it out again.  Numbers the file gave keep their
+ * text (json-c keeps it, and check_unique() has made sure it is JSON).
  */
-const char *
-config_scorer(const struct config *cfg)
+static int
+write_tree(struct jsonout *jo, json_object *v)
 {
-	if (cfg->scorer_model != NULL)
-		return cfg->scorer_model;
-	return cfg->scorer_name != NULL ? cfg->scorer_name : "builtin";
+	size_t i, n;
+
+	switch (json_object_get_type(v)) {
+	case json_type_null:
+		return jsonout_put_null(jo);
+	case json_type_boolean:
+		return jsonout_put_bool(jo, json_object_get_boolean(v));
+	case json_type_int:
+	case json_type_double:
+		return jsonout_put_raw(jo, json_object_to_json_string(v));
+	case json_type_string:
+		return jsonout_put_str(jo, json_object_get_string(v),
+		    (size_t)json_object_get_string_len(v));
+	case json_type_array:
+		jsonout_array_begin(jo);
+		n = json_object_array_length(v);
+		for (i = 0; i < n; i++)
+			write_tree(jo, json_object_array_get_idx(v, i));
+		return jsonout_array_end(jo);
+	default:
+		jsonout_object_begin(jo);
+		json_object_object_foreach(v, key, val) {
+			jsonout_member(jo, key);
+			write_tree(jo, val);
+		}
+		return jsonout_object_end(jo);
+	}
 }
 
-/* The effective tiers of cfg as a JSON array, for config_write_tiers. */
+/* The effective tiers of cfg as a json-c tree, as config_to_json has them. */
 static json_object *
-tiers_json(const struct config *cfg)
+tiers_tree(const struct config *cfg)
 {
-	json_object	*tiers = json_object_new_array(), *t, *fb;
-	size_t		 i, k;
+	struct buf	 b = BUF_INIT;
+	json_object	*root, *tiers = NULL;
 
-	for (i = 0; i < cfg->ntiers; i++) {
-		t = json_object_new_object();
-		fb = json_object_new_array();
-		json_object_object_add(t, "name",
-		    json_object_new_string(cfg->tiers[i].name));
-		json_object_object_add(t, "model",
-		    json_object_new_string(cfg->tiers[i].model));
-		for (k = 0; k < cfg->tiers[i].nfallbacks; k++)
-			json_object_array_add(fb, json_object_new_string(
-			    cfg->tiers[i].fallbacks[k]));
-		json_object_object_add(t, "fallbacks", fb);
-		json_object_array_add(tiers, t);
+	if (print_config(cfg, &b, JSONOUT_COMPACT) == 0 &&
+	    (root = json_tokener_parse(b.data)) != NULL) {
+		if (json_object_object_get_ex(root, "tiers", &tiers))
+			json_object_get(tiers);
+		json_object_put(root);
 	}
+	buf_free(&b);
 	return tiers;
 }
 
 /*
- * Rewrite the configuration file at path (created if missing) with the
- * bounds of cfg's tiers, keeping everything else in it; when its tiers
- * are not cfg's, the effective tiers are written whole.  The file keeps
- * its mode (new: 0600).  Returns 0, or -1 with *cause.
+ * Put cfg's bounds into the tiers of root, or cfg's tiers whole where
+ * root's are not as many.  Returns 0, or -1 when memory runs out.
  */
+static int
+set_bounds(json_object *root, const struct config *cfg)
+{
+	struct buf	 num = BUF_INIT;
+	json_object	*tiers, *t, *v;
+	size_t		 i;
+	int		 r = 0;
+
+	if (!json_object_object_get_ex(root, "tiers", &tiers) ||
+	    !json_object_is_type(tiers, json_type_array) ||
+	    json_object_array_length(tiers) != cfg->ntiers) {
+		if ((tiers = tiers_tree(cfg)) == NULL ||
+		    json_object_object_add(root, "tiers", tiers) != 0)
+			return -1;
+	}
+	for (i = 0; i < cfg->ntiers && r == 0; i++) {
+		t = json_object_array_get_idx(tiers, i);
+		/* Every bit, so routing splits the sample as printed. */
+		buf_reset(&num);
+		if (!json_object_is_type(t, json_type_object) ||
+		    jsonout_double(&num, cfg->tiers[i].max_score) == -1 ||
+		    (v = json_object_new_double_s(cfg->tiers[i].max_score,
+		    num.data)) == NULL ||
+		    json_object_object_add(t, "max_score", v) != 0)
+			r = -1;
+	}
+	buf_free(&num);
+	return r;
+}
+
 int
 config_write_tiers(const char *path, const struct config *cfg, char **cause)
 {
 	struct stat	 st;
-	json_object	*root = NULL, *tiers, *t;
-	const char	*text;
-	char		 num[NUM_FMTLEN];
-	size_t		 i;
-	mode_t		 mode = 0600;
-	int		 r;
+	struct jsonout	 jo;
+	struct buf	 b = BUF_INIT;
+	json_object	*root = NULL;
+	mode_t		 mode = NEW_FILE_MODE;
+	int		 r = -1;
 
-	if (stat(path, &st) == 0) {
+	if (stat(path, &st) == 0)
 		mode = st.st_mode & 07777;
-		root = json_object_from_file(path);
-		if (root == NULL || !json_object_is_type(root,
-		    json_type_object)) {
-			json_object_put(root);
-			return cause_set(cause, "%s: not a JSON object; not "
-			    "rewritten", path);
-		}
-	} else
+	if (config_read(path, 0, &root, cause) == -1)
+		return -1;
+	if (root == NULL)
 		root = json_object_new_object();
-	if (!json_object_object_get_ex(root, "tiers", &tiers) ||
-	    !json_object_is_type(tiers, json_type_array) ||
-	    json_object_array_length(tiers) != cfg->ntiers) {
-		tiers = tiers_json(cfg);
-		json_object_object_add(root, "tiers", tiers);
-	}
-	for (i = 0; i < cfg->ntiers; i++) {
-		t = json_object_array_get_idx(tiers, i);
-		/* Every bit, so routing splits the sample as printed. */
-		num_fmt(num, sizeof num, "%.17g", cfg->tiers[i].max_score);
-		json_object_object_add(t, "max_score",
-		    json_object_new_double_s(cfg->tiers[i].max_score, num));
-	}
-	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (text == NULL)
-		r = cause_set(cause, "%s: out of memory", path);
+	if (root == NULL || !json_object_is_type(root, json_type_object))
+		cause_set(cause, "%s: not a JSON object; not rewritten", path);
+	else if (set_bounds(root, cfg) == -1)
+		cause_set(cause, "%s: out of memory", path);
 	else {
-		struct buf b = BUF_INIT;
-
-		if (buf_addstr(&b, text) == -1 || buf_addch(&b, '\n') == -1)
-			r = cause_set(cause, "%s: out of memory", path);
+		jsonout_init(&jo, &b, JSONOUT_PRETTY);
+		if (write_tree(&jo, root) == -1 || buf_addch(&b, '\n') == -1)
+			cause_set(cause, "%s: out of memory", path);
 		else
-			r = file_replace(path, b.data, b.len, (int)mode, cause);
-		buf_free(&b);
+			r = file_replace(path, b.data, b.len, (int)mode,
+			    cause);
 	}
+	buf_free(&b);
 	json_object_put(root);
 	return r;
 }

@@ -1,10 +1,11 @@
 /*
  * fuzz_config.c: configuration files (src/route/config.h), loaded as
  * "llmroute config -c FILE" does: config_init, config_load, config_check,
- * config_to_json, config_free.  The input is the file, written to a memfd
- * opened by its /proc/self/fd path (memfd_fuzz.h).  Also input_jsonl_parse
- * (src/input/input.h) on the input, the other JSON object parser a user's file
- * reaches.
+ * config_to_json, config_free; the printed configuration must load back
+ * over the defaults and print the same text.  The input is the file,
+ * written to a memfd opened by its /proc/self/fd path (memfd_fuzz.h).
+ * Also input_jsonl_parse (src/input/input.h) on the input, the other JSON
+ * object parser a user's file reaches.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +26,29 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	fuzz_file_open("fuzz_config.json");
 	return 0;
+}
+
+/*
+ * The dump json, put in the file and loaded over the defaults: it must
+ * load, check and print as the same text.
+ */
+static void
+reload(const char *json)
+{
+	struct config	 cfg;
+	char		*cause = NULL, *again;
+
+	fuzz_file_put((const uint8_t *)json, strlen(json));
+	if (config_init(&cfg, &cause) == -1 ||
+	    config_load(&cfg, fuzz_path, 1, &cause) == -1 ||
+	    config_check(&cfg, &cause) == -1) {
+		fprintf(stderr, "dump does not load: %s\n%s\n", cause, json);
+		abort();
+	}
+	if ((again = config_to_json(&cfg)) == NULL || strcmp(again, json) != 0)
+		abort();
+	free(again);
+	config_free(&cfg);
 }
 
 static void
@@ -68,8 +92,9 @@ load(void)
 	}
 	if ((json = config_to_json(&cfg)) == NULL)
 		abort();
-	free(json);
 	config_free(&cfg);
+	reload(json);
+	free(json);
 }
 
 int

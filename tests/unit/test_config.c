@@ -1,12 +1,14 @@
 /*
- * test_config.c: built-in defaults, merging configuration files over them,
- * whole-configuration checks and the JSON dump.
+ * test_config.c: the schema table, built-in defaults, merging
+ * configuration files over them, keys given twice, whole-configuration
+ * checks, the JSON dump and the rewrite of a file's tiers.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "route/config.h"
@@ -97,6 +99,179 @@ check_fails(const char *s, const char *want)
 	free(cause);
 	config_free(&cfg);
 	return ok;
+}
+
+/* Whether a and b are keys of one section ("price.input", "price.output"). */
+static int
+same_section(const char *a, const char *b)
+{
+	const char *da = strchr(a, '.'), *db = strchr(b, '.');
+
+	return da != NULL && db != NULL && da - a == db - b &&
+	    strncmp(a, b, (size_t)(da - a)) == 0;
+}
+
+/* Whether the keys of one table are sound; names the first bad one. */
+static int
+table_sound(const struct config_key *keys, const char **bad)
+{
+	const struct config_key	*k, *j;
+
+	for (k = keys; k->path != NULL; k++) {
+		*bad = k->path;
+		if (k->help == NULL || *k->help == '\0')
+			return 0;
+		if ((k->type == CONFIG_MAP || k->type == CONFIG_LIST) !=
+		    (k->coll != NULL))
+			return 0;
+		if ((k->type == CONFIG_CHOICE) != (k->choices != NULL))
+			return 0;
+		if ((k->valid != NULL) != (k->expect != NULL))
+			return 0;
+		if (k->type <= CONFIG_SIZE && (k->min > k->max ||
+		    k->def < k->min || k->def > k->max))
+			return 0;
+		if (k->coll != NULL && !table_sound(k->coll->keys, bad))
+			return 0;
+		/* A section's keys follow one another: printed as one. */
+		if (k > keys && !same_section(k[-1].path, k->path))
+			for (j = keys; j + 1 < k; j++)
+				if (same_section(j->path, k->path))
+					return 0;
+	}
+	return 1;
+}
+
+/* The flags of the key called name in keys, or -1 if there is none. */
+static int
+flags_of(const struct config_key *keys, const char *name)
+{
+	for (; keys->path != NULL; keys++)
+		if (strcmp(keys->path, name) == 0)
+			return keys->flags;
+	return -1;
+}
+
+static const struct config_coll *
+coll_of(const char *name)
+{
+	const struct config_key *k;
+
+	for (k = config_schema; k->path != NULL; k++)
+		if (strcmp(k->path, name) == 0)
+			return k->coll;
+	return NULL;
+}
+
+static void
+test_schema(void)
+{
+	const struct config_coll	*prov = coll_of("providers");
+	const struct config_coll	*mod = coll_of("models");
+	const struct config_coll	*tier = coll_of("tiers");
+	const struct config_key		*k;
+	struct config			 cfg;
+	const char			*bad = "";
+	char				*cause = NULL;
+	int				 ok = 1;
+
+	CHECK(table_sound(config_schema, &bad),
+	    "schema: help, bounds, defaults, sections in one piece");
+	if (!table_sound(config_schema, &bad))
+		printf("# bad key: %s\n", bad);
+	CHECK(prov != NULL && mod != NULL && tier != NULL,
+	    "schema: providers, models and tiers");
+	if (prov == NULL || mod == NULL || tier == NULL)
+		return;
+	CHECK((flags_of(prov->keys, "format") & CONFIG_REQUIRED) &&
+	    (flags_of(prov->keys, "base_url") & CONFIG_REQUIRED) &&
+	    !(flags_of(prov->keys, "api_key_env") & CONFIG_REQUIRED),
+	    "schema: a new provider needs format and base_url");
+	CHECK((flags_of(mod->keys, "provider") & CONFIG_REQUIRED) &&
+	    (flags_of(mod->keys, "price.input") & CONFIG_REQUIRED) &&
+	    (flags_of(mod->keys, "price.output") & CONFIG_REQUIRED) &&
+	    !(flags_of(mod->keys, "price.cache_read") & CONFIG_REQUIRED),
+	    "schema: a new model needs provider and two prices");
+	CHECK((flags_of(prov->keys, "api_key") & CONFIG_SECRET) &&
+	    flags_of(config_schema, "timeouts.connect") == 0 &&
+	    flags_of(config_schema, "nope") == -1, "schema: flags");
+
+	/* config_init's settings are the table's defaults. */
+	config_init(&cfg, &cause);
+	for (k = config_schema; k->path != NULL; k++) {
+		const char *v = (const char *)&cfg + k->off;
+
+		if (k->type == CONFIG_NUMBER)
+			ok &= *(const double *)(const void *)v == k->def;
+		else if (k->type == CONFIG_INT || k->type == CONFIG_BOOL ||
+		    k->type == CONFIG_CHOICE)
+			ok &= *(const int *)(const void *)v == (int)k->def;
+		else if (k->type == CONFIG_SIZE)
+			ok &= *(const size_t *)(const void *)v ==
+			    (size_t)k->def;
+	}
+	CHECK(ok, "config_init: every setting at the schema's default");
+	CHECK(cfg.connect_timeout == 10 && cfg.retries == 2 &&
+	    cfg.cooldown == 1 && cfg.stream == 1 &&
+	    cfg.max_response_bytes == 16 << 20 && cfg.prefer_shift == 0.1,
+	    "config_init: a few defaults by name");
+	CHECK(config_model(&cfg, "gpt-5")->out_tokens == 1200 &&
+	    strcmp(config_model(&cfg, "gpt-5")->max_tokens_field,
+	    "max_completion_tokens") == 0 &&
+	    config_model(&cfg, "gpt-4o")->out_tokens == 400 &&
+	    strcmp(config_model(&cfg, "gpt-4o")->max_tokens_field,
+	    "max_tokens") == 0,
+	    "built-in models: the catalog's values over the schema's");
+	config_free(&cfg);
+}
+
+static void
+test_duplicates(void)
+{
+	struct config	 cfg;
+	char		*cause;
+	int		 r;
+
+	CHECK(load_fails("{\"prefer\": \"cost\", \"prefer\": \"quality\"}",
+	    ":1:20: duplicate key 'prefer'", NULL),
+	    "a key twice: file:LINE:COL of the second, and its name");
+	CHECK(load_fails("{\"models\": {\"gpt-5\": {\"price\": {\"input\": 1,"
+	    "\n  \"input\": 2}}}}", ":2:3: duplicate key "
+	    "'models.gpt-5.price.input'", NULL),
+	    "nested: the dotted path, on the second line");
+	CHECK(load_fails("{\"tiers\": [{\"name\": \"a\", \"model\": \"gpt-5\"},"
+	    " {\"name\": \"b\", \"model\": \"gpt-5\", \"name\": \"c\"}]}",
+	    "duplicate key 'tiers[1].name'", NULL),
+	    "in an array: the index in the path");
+	CHECK(load_fails("{\"models\": {\"gpt-5\": {}, \"gpt-5\": null}}",
+	    "duplicate key 'models.gpt-5'", NULL), "a model given twice");
+	CHECK(load_fails("{\"x\\u0041\": 1, \"xA\": 2}", "duplicate key 'xA'",
+	    NULL), "names compared decoded: \\u0041 is A");
+	CHECK(load_fails("{\"bogus\": {\"a\": 1, \"a\": 1}}", "duplicate key "
+	    "'bogus.a'", NULL), "found before the unknown key");
+	CHECK(load(&cfg, "{\"tiers\": [{\"name\": \"a\", \"model\": \"gpt-5\", "
+	    "\"max_score\": 0.5}, {\"name\": \"b\", \"model\": \"gpt-5\"}], "
+	    "\"models\": {\"gpt-5\": {\"price\": {\"input\": 1}}, "
+	    "\"gpt-4o\": {\"price\": {\"input\": 1}}}}", &cause) == 0,
+	    "one name in different objects is fine");
+	free(cause);
+	config_free(&cfg);
+	CHECK(load_fails("{\"a\": 1, \"A\": 2, \"a\": 3}",
+	    ":1:18: duplicate key 'a'", NULL), "names are case-sensitive");
+
+	/* What json-c lets pass and JSON does not. */
+	CHECK(load_fails("{\"prefer_shift\": 1.}", ":1:18:", "bad number"),
+	    "1. is not a JSON number");
+	CHECK(load_fails("{\"prefer_shift\": NaN}", ":1:", NULL), "NaN refused");
+	CHECK(load_fails("{\"log\": \"a\tb\"}", ":1:11:", "control character"),
+	    "a raw tab in a string refused");
+	CHECK(load_fails("{\"log\": \"caf\xe9\"}", ":1:13: invalid UTF-8",
+	    NULL), "bytes that are not UTF-8 refused where they are");
+	r = load(&cfg, "{\"log\": \"caf\xc3\xa9 \\ud800\"}", &cause);
+	CHECK(r == 0 && strcmp(cfg.log, "caf\xc3\xa9 \xef\xbf\xbd") == 0,
+	    "UTF-8 fine; a lone surrogate escape becomes U+FFFD");
+	free(cause);
+	config_free(&cfg);
 }
 
 static void
@@ -532,6 +707,253 @@ test_to_json(void)
 	config_free(&b);
 }
 
+/* Files the schema refuses, with what the message must hold. */
+static const struct {
+	const char	*json, *want, *want2, *what;
+} refused[] = {
+	{ "{\"models\": {\"gpt-5\": {\"context\": 1.5}}}",
+	    "models.gpt-5.context", "whole number",
+	    "context: a whole number" },
+	{ "{\"providers\": {\"openai\": {\"format\": 3}}}",
+	    "providers.openai.format", "expected \"openai\" or \"anthropic\"",
+	    "format: the choices, whatever the type" },
+	{ "{\"prefer\": 1}",
+	    "prefer: expected \"cost\", \"balanced\" or \"quality\"", NULL,
+	    "prefer: the choices" },
+	{ "{\"models\": {\"gpt-5\": {\"price.input\": 1}}}",
+	    "models.gpt-5.price.input", "unknown key",
+	    "a dotted name is not a key: only the object is" },
+	{ "{\"timeouts\": [1]}",
+	    "timeouts: expected an object", NULL,
+	    "a section must be an object" },
+	{ "{\"timeouts\": {\"connect\": 0}}",
+	    "timeouts.connect", "from 0.001 to 3600",
+	    "section key bounds" },
+	{ "{\"retry\": {\"retries\": 2.5}}",
+	    "retry.retries", "whole number",
+	    "retries: whole" },
+	{ "{\"cooldown\": {\"enabled\": 1}}",
+	    "cooldown.enabled", "true or false",
+	    "cooldown.enabled: a boolean" },
+	{ "{\"cooldown\": {\"failures\": 0}}",
+	    "cooldown.failures", "from 1 to 1000",
+	    "cooldown.failures bounds" },
+	{ "{\"scorer\": {\"name\": \"nope\"}}",
+	    "scorer.name", "builtin, heuristic or length",
+	    "scorer.name: a built-in one" },
+	{ "{\"scorer\": {\"colour\": 1}}",
+	    "scorer.colour", "unknown key",
+	    "unknown key in a section" },
+	{ "{\"providers\": {\"p\": {}}}",
+	    "providers.p", "a new provider needs \"format\"",
+	    "a new provider: format" },
+	{ "{\"models\": {\"m\": {\"provider\": \"openai\"}}}",
+	    "models.m: a new model needs \"price\" with \"input\" and "
+	    "\"output\"", NULL,
+	    "a new model: the prices, listed" },
+	{ "{\"tiers\": [{\"name\": \"a\"}]}",
+	    "tiers[0]: a tier needs \"model\"", NULL,
+	    "a tier: its model" },
+	{ "{\"tiers\": [{\"name\": \"a\", \"model\": \"gpt-5\", "
+	    "\"fallbacks\": {}}]}",
+	    "tiers[0].fallbacks: expected an array of model names", NULL,
+	    "fallbacks: an array" },
+	{ "{\"providers\": {\"openai\": 1}}",
+	    "providers.openai: expected an object or null", NULL,
+	    "a provider: an object" },
+	{ "{\"tiers\": [1]}",
+	    "tiers[0]: expected an object", NULL,
+	    "a tier: an object" },
+	{ "{\"providers\": {\"openai\": {\"max_parallel\": 10001}}}",
+	    "providers.openai.max_parallel", "from 0 to 10000",
+	    "max_parallel bounds" },
+};
+
+static void
+test_schema_errors(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++)
+		CHECK(load_fails(refused[i].json, refused[i].want,
+		    refused[i].want2), refused[i].what);
+}
+
+static void
+test_keys_and_flags(void)
+{
+	struct config		 cfg;
+	char			*cause, *js;
+	const struct provider	*p;
+	const struct model	*m;
+
+	CHECK(load(&cfg, "{\"providers\": {\"local\": {\"format\": "
+	    "\"openai\", \"base_url\": \"http://127.0.0.1:1\", \"api_key\": "
+	    "\"sk-secret\", \"allow_http\": true, \"max_parallel\": 3}}, "
+	    "\"models\": {\"m\": {\"provider\": \"local\", \"price\": "
+	    "{\"input\": 4.123456789012345, \"output\": 0.30000000000000004}, "
+	    "\"output_tokens\": 12.5}}, \"tiers\": [{\"name\": \"only\", "
+	    "\"model\": \"m\"}], \"scorer\": {\"name\": \"length\"}, "
+	    "\"log\": \"/tmp/x.jsonl\"}", &cause) == 0, "keys and flags: loads");
+	p = config_provider(&cfg, "local");
+	m = config_model(&cfg, "m");
+	CHECK(p != NULL && p->base_url_set && p->allow_http &&
+	    p->max_parallel == 3 && strcmp(p->api_key, "sk-secret") == 0 &&
+	    cfg.file_has_key, "provider keys; base_url marks base_url_set");
+	CHECK(!config_provider(&cfg, "openai")->base_url_set,
+	    "a provider without base_url in the file: not marked");
+	CHECK(m != NULL && strcmp(m->api_name, "m") == 0 &&
+	    m->context == 128000 && m->out_tokens == 12.5 &&
+	    strcmp(m->max_tokens_field, "max_tokens") == 0,
+	    "a new model: id is its name, the rest the schema's defaults");
+	js = config_to_json(&cfg);
+	CHECK(js != NULL && strstr(js, "sk-secret") == NULL &&
+	    strstr(js, "api_key\"") == NULL, "an API key is never printed");
+	CHECK(js != NULL && strstr(js, "\"allow_http\": true,\n"
+	    "      \"max_parallel\": 3\n") != NULL &&
+	    strstr(strstr(js, "\"openai\": {"), "allow_http") >
+	    strstr(js, "\"local\""), "sparse keys only where set");
+	CHECK(js != NULL && strstr(js, "\"input\": 4.123456789012345,") &&
+	    strstr(js, "\"output\": 0.30000000000000004,") &&
+	    strstr(js, "\"output_tokens\": 12.5,"),
+	    "numbers printed to every digit they need");
+	CHECK(js != NULL && strstr(js, "\"fallbacks\": []") != NULL,
+	    "no fallbacks: []");
+	CHECK(js != NULL && strstr(js, "\"scorer\": {\n    \"name\": "
+	    "\"length\"\n  },") != NULL, "scorer: only the key set");
+	CHECK(js != NULL && strstr(js, "\"log\": \"/tmp/x.jsonl\",") != NULL,
+	    "log printed when set");
+	CHECK(js != NULL && strncmp(js, "{\n  \"providers\": {\n    \"openai\": "
+	    "{\n      \"format\": \"openai\",\n      \"base_url\": "
+	    "\"https://api.openai.com/v1\",\n      \"api_key_env\": "
+	    "\"OPENAI_API_KEY\"\n    },", 140) == 0, "the layout");
+	free(js);
+	config_free(&cfg);
+
+	config_init(&cfg, &cause);
+	js = config_to_json(&cfg);
+	CHECK(js != NULL && strstr(js, "\"scorer\"") == NULL &&
+	    strstr(js, "\"log\":") == NULL && strstr(js, "allow_http") ==
+	    NULL, "defaults: no scorer, log or allow_http");
+	CHECK(js != NULL && strstr(js, "\"baseline\": \"gpt-4.1\",") != NULL,
+	    "baseline: the effective one when unset");
+	CHECK(js != NULL && strstr(js, "  \"cooldown\": {\n    \"enabled\": "
+	    "true,\n    \"failures\": 3,\n    \"window\": 300,\n    "
+	    "\"seconds\": 120\n  }\n}") != NULL, "a section, last");
+	free(js);
+	config_free(&cfg);
+}
+
+/* The whole of the file at p into a static buffer ("" if unreadable). */
+static const char *
+slurp(const char *p)
+{
+	static char	 text[1 << 16];
+	FILE		*f = fopen(p, "r");
+	size_t		 n = 0;
+
+	if (f != NULL) {
+		n = fread(text, 1, sizeof text - 1, f);
+		fclose(f);
+	}
+	text[n] = '\0';
+	return text;
+}
+
+static void
+test_write_tiers(void)
+{
+	struct config	 cfg, back;
+	char		*cause = NULL, file[300];
+	const char	*text;
+	struct stat	 st;
+	int		 r;
+
+	/* The file's other keys and number texts kept, the bounds set. */
+	CHECK(load(&cfg, "{\n\"prefer\": \"cost\", \"models\": {\"gpt-5\": "
+	    "{\"price\": {\"input\": 1.50, \"output\": 2e1}}},\n\"tiers\": "
+	    "[{\"name\": \"a\", \"model\": \"gpt-5\", \"max_score\": 0.3}, "
+	    "{\"fallbacks\": [], \"name\": \"b\", \"model\": \"gpt-4o\"}],"
+	    "\n\"log_prompts\": true}", &cause) == 0, "write_tiers: loads");
+	snprintf(file, sizeof file, "%s", path);
+	chmod(file, 0640);
+	cfg.tiers[0].max_score = 0.1 + 0.2;
+	cfg.tiers[1].max_score = 1.0 / 3;
+	CHECK(config_write_tiers(file, &cfg, &cause) == 0,
+	    "write_tiers: written");
+	text = slurp(file);
+	CHECK_STR(text,
+	    "{\n"
+	    "  \"prefer\": \"cost\",\n"
+	    "  \"models\": {\n"
+	    "    \"gpt-5\": {\n"
+	    "      \"price\": {\n"
+	    "        \"input\": 1.50,\n"
+	    "        \"output\": 2e1\n"
+	    "      }\n"
+	    "    }\n"
+	    "  },\n"
+	    "  \"tiers\": [\n"
+	    "    {\n"
+	    "      \"name\": \"a\",\n"
+	    "      \"model\": \"gpt-5\",\n"
+	    "      \"max_score\": 0.30000000000000004\n"
+	    "    },\n"
+	    "    {\n"
+	    "      \"fallbacks\": [],\n"
+	    "      \"name\": \"b\",\n"
+	    "      \"model\": \"gpt-4o\",\n"
+	    "      \"max_score\": 0.3333333333333333\n"
+	    "    }\n"
+	    "  ],\n"
+	    "  \"log_prompts\": true\n"
+	    "}\n", "write_tiers: the file's text kept, bounds exact");
+	CHECK(stat(file, &st) == 0 && (st.st_mode & 07777) == 0640,
+	    "write_tiers: the mode kept");
+	config_init(&back, &cause);
+	CHECK(config_load(&back, file, 1, &cause) == 0 &&
+	    back.tiers[0].max_score == 0.1 + 0.2 &&
+	    back.tiers[1].max_score == 1.0 / 3 && back.prefer == PREFER_COST &&
+	    config_model(&back, "gpt-5")->price_in == 1.5,
+	    "write_tiers: reads back to every bit");
+	config_free(&back);
+
+	/* Tiers that are not cfg's: the effective ones whole. */
+	write_str("{\"stream\": false, \"tiers\": [{\"name\": \"x\", "
+	    "\"model\": \"gpt-5\"}]}");
+	CHECK(config_write_tiers(path, &cfg, &cause) == 0,
+	    "write_tiers: other tiers replaced");
+	config_init(&back, &cause);
+	CHECK(config_load(&back, path, 1, &cause) == 0 && back.ntiers == 2 &&
+	    strcmp(back.tiers[1].name, "b") == 0 && !back.stream &&
+	    back.tiers[0].max_score == 0.1 + 0.2,
+	    "write_tiers: cfg's tiers, the rest kept");
+	config_free(&back);
+
+	/* A new file. */
+	snprintf(file, sizeof file, "%s/new.json", dir);
+	CHECK(config_write_tiers(file, &cfg, &cause) == 0 &&
+	    stat(file, &st) == 0 && (st.st_mode & 07777) == 0600 &&
+	    strncmp(slurp(file), "{\n  \"tiers\": [\n", 15) == 0,
+	    "write_tiers: a new file, 0600, with the tiers");
+	unlink(file);
+
+	/* Files it must not rewrite. */
+	write_str("[1]");
+	r = config_write_tiers(path, &cfg, &cause);
+	CHECK(r == -1 && cause != NULL && strstr(cause, "not a JSON object") &&
+	    strcmp(slurp(path), "[1]") == 0, "write_tiers: an array: kept");
+	free(cause);
+	cause = NULL;
+	write_str("{\"tiers\": [], \"tiers\": []}");
+	r = config_write_tiers(path, &cfg, &cause);
+	CHECK(r == -1 && cause != NULL && strstr(cause, "duplicate key") &&
+	    strcmp(slurp(path), "{\"tiers\": [], \"tiers\": []}") == 0,
+	    "write_tiers: a key twice: kept");
+	free(cause);
+	config_free(&cfg);
+}
+
 int
 main(void)
 {
@@ -543,11 +965,16 @@ main(void)
 		printf("Bail out! mkdtemp\n");
 		return 1;
 	}
+	test_schema();
 	test_defaults();
 	test_merge();
+	test_duplicates();
 	test_load_errors();
 	test_check_errors();
 	test_to_json();
+	test_schema_errors();
+	test_keys_and_flags();
+	test_write_tiers();
 	for (i = 0; i < nfiles; i++) {
 		snprintf(path, sizeof path, "%s/c%d.json", dir, i);
 		unlink(path);
