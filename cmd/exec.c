@@ -47,6 +47,9 @@ void
 exec_reading(int fd)
 {
 	exec_input_fd = fd;
+	/* A signal that came before the reading: it ends at once. */
+	if (fd >= 0 && exec_nsignals > 0 && exec_null_fd >= 0)
+		(void)dup2(exec_null_fd, fd);
 }
 
 /* The exit status of a run a signal stopped. */

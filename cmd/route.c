@@ -581,16 +581,17 @@ setup_calls(struct route *r, int argc, char **argv)
 	struct exec_opts	*eo = &r->a.eo;
 	int			 i, st;
 
-	if (r->a.format != FMT_TEXT || r->a.explain)
-		front_warn("--format and --explain apply to dry runs (-n); "
-		    "calls print the answer");
+	if (r->a.format == FMT_TABLE || r->a.explain)
+		front_warn("--format table and --explain apply to dry runs "
+		    "(-n); calls print the answer, or with -f json its result");
 	if (r->a.sysfile != NULL && (st = read_system(r->a.sysfile,
 	    r->max_bytes, &r->system)) != 0)
 		return st;
 	if (r->system != NULL)
 		eo->system = r->system;
 	r->router.system = eo->system;
-	eo->jsonl = r->a.jsonl;
+	/* A call's result as JSON: for JSON Lines, or when asked. */
+	eo->jsonl = r->a.jsonl || r->a.format == FMT_JSON;
 	eo->log = &r->log;
 	if (!r->a.jsonl)
 		eo->total = argc > 0 ? (size_t)argc : 1;

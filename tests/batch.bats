@@ -525,6 +525,15 @@ PROGRESS_RE='[0-9]+/[0-9]+ done, [0-9.]+/s'
 	[ "$(jq -r 'select(.status == "interrupted") | .id' res.jsonl | wc -l)" -ge 3 ]
 }
 
+@test "results: -f json makes a call of a plain prompt print its result object" {
+	server_script '{"action":"ok","text":"fine"}'
+	run --separate-stderr lr --no-log -f json <<<"hi there"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.id + " " + .status + " " + .answer' <<<"$output")" = "- ok fine" ]
+	[[ "$stderr" != *"apply to dry runs"* ]]
+	[ "$(wc -l <<<"$output")" -eq 1 ]
+}
+
 # ---------------------------------------------------------------- bad input
 
 @test "input: a rejected line gets a result of its own in -o, in its place" {

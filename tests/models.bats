@@ -81,7 +81,7 @@ setup() {
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
 	[[ "$stderr" == *xml* ]]
-	[[ "$stderr" == *"usage: llmroute models"* ]]
+	[[ "$stderr" == *"try 'llmroute models --help'"* ]]
 }
 
 @test "models: an extra argument or unknown option exits 2" {
