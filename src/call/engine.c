@@ -90,9 +90,9 @@ struct job {
 	struct buf		 body;
 	struct buf		 auth;
 	const char		*headers[JOB_MAXHEADERS];
-	struct buf		 resp;		/* a body that is not a stream */
+	struct buf		 resp;		/* a body not streamed */
 	struct sse		 sse;
-	struct reply		 reply;
+	struct wire_reply	 reply;
 	int			 sse_on;
 	struct retry_wait	 wait;		/* what the server asked */
 	enum retry_body		 body_state;	/* as the callbacks saw it */
@@ -428,7 +428,8 @@ on_event(void *arg, const char *event, const char *data, size_t len)
 	size_t		 from;
 
 	if (j->ops->event(&j->reply, event, data, len, &from) == -1) {
-		if (errno == EFBIG || j->reply.text.len >= j->eng->o.max_response)
+		if (errno == EFBIG ||
+		    j->reply.text.len >= j->eng->o.max_response)
 			j->body_state = RETRY_BODY_TOOBIG;
 		else
 			j->body_state = RETRY_BODY_BAD_EVENT;
@@ -667,7 +668,7 @@ give_up(struct job *j, int left)
 
 /* What to send for j: a record's own system prompt and length win. */
 static void
-job_chat(const struct job *j, struct chat *c)
+job_chat(const struct job *j, struct wire_chat *c)
 {
 	const struct engine_opts *o = &j->eng->o;
 
@@ -689,7 +690,8 @@ job_chat(const struct job *j, struct chat *c)
  * when memory runs out.
  */
 static int
-build_request(struct job *j, const struct model *m, const struct chat *c)
+build_request(struct job *j, const struct model *m,
+    const struct wire_chat *c)
 {
 	const char	*base = j->prov->base_url;
 	const char	*const *h;
@@ -765,7 +767,7 @@ start_attempt(struct job *j)
 	struct engine		*e = j->eng;
 	const struct model	*m;
 	struct plimit		*pl;
-	struct chat		 chat;
+	struct wire_chat	 chat;
 	int			 left = choose_candidate(j);
 
 	if (!left || time_left(j) <= 0) {

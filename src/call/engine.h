@@ -54,7 +54,7 @@ enum engine_status {
 /* How a call ended: what the log records. */
 struct engine_result {
 	enum engine_status	 status;
-	char			 error[512];	/* why it failed, unless ENGINE_OK */
+	char			 error[512];	/* why, unless ENGINE_OK */
 	int			 missing_key;	/* no model had its key */
 	int			 cut_off;	/* failed after output began */
 	const struct model	*model;		/* answered, or tried last */

@@ -329,7 +329,8 @@ http_next_done(struct http_multi *m, struct http_result *res)
 	while ((msg = lc.multi_info_read(m->multi, &left)) != NULL) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
-		lc.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+		lc.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+		    (char **)&x);
 		/* msg does not outlive the handle's removal. */
 		code = msg->data.result;
 		x->done = 1;

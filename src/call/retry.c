@@ -204,11 +204,14 @@ body_decides(const struct retry_end *end)
 static const struct status_rule *
 status_rule(long status)
 {
-	size_t i;
+	const struct status_rule	*r;
+	size_t				 i;
 
-	for (i = 0; i < sizeof status_rules / sizeof status_rules[0]; i++)
-		if (status >= status_rules[i].lo && status <= status_rules[i].hi)
-			return &status_rules[i];
+	for (i = 0; i < sizeof status_rules / sizeof status_rules[0]; i++) {
+		r = &status_rules[i];
+		if (status >= r->lo && status <= r->hi)
+			return r;
+	}
 	return NULL;
 }
 
