@@ -170,6 +170,41 @@ oname(enum outcome o)
 	return "?";
 }
 
+/* 429s: a rate limit, a spent quota, a spend cap. */
+static const struct {
+	enum wire		 wire;
+	const char		*type, *code;
+	enum retry_after_from	 ra;
+	enum outcome		 o;
+	const char		*what;
+} too_many[] = {
+	{ WIRE_OPENAI, "requests", "rate_limit_exceeded", RETRY_AFTER_SECONDS,
+	  OUTCOME_RETRY, "openai 429 rate limit with retry-after: retry" },
+	{ WIRE_OPENAI, "requests", "rate_limit_exceeded", RETRY_AFTER_NONE,
+	  OUTCOME_RETRY, "openai 429 rate limit without retry-after: retry" },
+	{ WIRE_OPENAI, "", "", RETRY_AFTER_NONE, OUTCOME_RETRY,
+	  "openai 429 with no error body: retry" },
+	{ WIRE_OPENAI, "insufficient_quota", "insufficient_quota",
+	  RETRY_AFTER_NONE, OUTCOME_MODEL,
+	  "openai 429 insufficient_quota: model" },
+	{ WIRE_OPENAI, "insufficient_quota", "insufficient_quota",
+	  RETRY_AFTER_SECONDS, OUTCOME_MODEL,
+	  "openai 429 insufficient_quota with retry-after: still model" },
+	{ WIRE_OPENAI, "", "insufficient_quota", RETRY_AFTER_SECONDS,
+	  OUTCOME_MODEL, "openai 429 code insufficient_quota alone: model" },
+	{ WIRE_OPENAI, "insufficient_quota", "", RETRY_AFTER_NONE,
+	  OUTCOME_MODEL, "openai 429 type insufficient_quota alone: model" },
+	{ WIRE_ANTHROPIC, "rate_limit_error", "", RETRY_AFTER_SECONDS,
+	  OUTCOME_RETRY, "anthropic 429 with retry-after: retry" },
+	{ WIRE_ANTHROPIC, "rate_limit_error", "", RETRY_AFTER_MS,
+	  OUTCOME_RETRY, "anthropic 429 with retry-after-ms: retry" },
+	{ WIRE_ANTHROPIC, "rate_limit_error", "", RETRY_AFTER_NONE,
+	  OUTCOME_MODEL,
+	  "anthropic 429 without retry-after (spend cap): model" },
+	{ WIRE_ANTHROPIC, "", "insufficient_quota", RETRY_AFTER_SECONDS,
+	  OUTCOME_MODEL, "anthropic 429 insufficient_quota: model" },
+};
+
 static void
 test_classify(void)
 {
@@ -228,41 +263,10 @@ test_classify(void)
 		    RETRY_AFTER_NONE) == OUTCOME_REQUEST, what);
 	}
 
-	/* 429: OpenAI. */
-	CHECK(cls(WIRE_OPENAI, HTTP_OK, 429, "requests", "rate_limit_exceeded",
-	    RETRY_AFTER_SECONDS) == OUTCOME_RETRY,
-	    "openai 429 rate limit with retry-after: retry");
-	CHECK(cls(WIRE_OPENAI, HTTP_OK, 429, "requests", "rate_limit_exceeded",
-	    RETRY_AFTER_NONE) == OUTCOME_RETRY,
-	    "openai 429 rate limit without retry-after: retry");
-	CHECK(cls(WIRE_OPENAI, HTTP_OK, 429, "", "", RETRY_AFTER_NONE) ==
-	    OUTCOME_RETRY, "openai 429 with no error body: retry");
-	CHECK(cls(WIRE_OPENAI, HTTP_OK, 429, "insufficient_quota",
-	    "insufficient_quota", RETRY_AFTER_NONE) == OUTCOME_MODEL,
-	    "openai 429 insufficient_quota: model");
-	CHECK(cls(WIRE_OPENAI, HTTP_OK, 429, "insufficient_quota",
-	    "insufficient_quota", RETRY_AFTER_SECONDS) == OUTCOME_MODEL,
-	    "openai 429 insufficient_quota with retry-after: still model");
-	CHECK(cls(WIRE_OPENAI, HTTP_OK, 429, "", "insufficient_quota",
-	    RETRY_AFTER_SECONDS) == OUTCOME_MODEL,
-	    "openai 429 code insufficient_quota alone: model");
-	CHECK(cls(WIRE_OPENAI, HTTP_OK, 429, "insufficient_quota", "",
-	    RETRY_AFTER_NONE) == OUTCOME_MODEL,
-	    "openai 429 type insufficient_quota alone: model");
-
-	/* 429: Anthropic. */
-	CHECK(cls(WIRE_ANTHROPIC, HTTP_OK, 429, "rate_limit_error", "",
-	    RETRY_AFTER_SECONDS) == OUTCOME_RETRY,
-	    "anthropic 429 with retry-after: retry");
-	CHECK(cls(WIRE_ANTHROPIC, HTTP_OK, 429, "rate_limit_error", "",
-	    RETRY_AFTER_MS) == OUTCOME_RETRY,
-	    "anthropic 429 with retry-after-ms: retry");
-	CHECK(cls(WIRE_ANTHROPIC, HTTP_OK, 429, "rate_limit_error", "",
-	    RETRY_AFTER_NONE) == OUTCOME_MODEL,
-	    "anthropic 429 without retry-after (spend cap): model");
-	CHECK(cls(WIRE_ANTHROPIC, HTTP_OK, 429, "", "insufficient_quota",
-	    RETRY_AFTER_SECONDS) == OUTCOME_MODEL,
-	    "anthropic 429 insufficient_quota: model");
+	for (i = 0; i < sizeof too_many / sizeof too_many[0]; i++)
+		CHECK(cls(too_many[i].wire, HTTP_OK, 429, too_many[i].type,
+		    too_many[i].code, too_many[i].ra) == too_many[i].o,
+		    too_many[i].what);
 }
 
 /*
@@ -476,64 +480,60 @@ test_describe_truncates(void)
 	    strcmp(buf, "HTTP 503: a") == 0, "describe: cut to the buffer");
 }
 
-/* Feed the header lines of hdrs (NULL-terminated) into a fresh wait. */
-static struct retry_wait
-headers(const char *const *hdrs)
-{
-	struct retry_wait w;
+#define MAXHDRS	5
 
-	memset(&w, 0, sizeof w);
-	for (; *hdrs != NULL; hdrs++)
-		retry_after_header(&w, *hdrs, strlen(*hdrs), RFC_NOW);
-	return w;
-}
+/* Header lines of one response (and the ones before it), and the wait. */
+static const struct header_row {
+	const char		*what;
+	const char		*lines[MAXHDRS];	/* NULL after the last */
+	enum retry_after_from	 from;
+	double			 seconds;
+} header_rows[] = {
+	{ "other headers and bad values leave no wait",
+	  { "HTTP/1.1 429 Too Many Requests",
+	    "content-type: application/json", "x-retry-after: 5",
+	    "retry-after: soon", "retry-after" },
+	  RETRY_AFTER_NONE, 0 },
+	{ "Retry-After: 7 is 7 s from Retry-After",
+	  { "HTTP/2 429", "Retry-After: 7" }, RETRY_AFTER_SECONDS, 7 },
+	{ "retry-after-ms beats a later Retry-After",
+	  { "HTTP/2 429", "retry-after-ms: 250", "retry-after: 9" },
+	  RETRY_AFTER_MS, 0.25 },
+	{ "retry-after-ms beats an earlier Retry-After, any case",
+	  { "HTTP/2 429", "Retry-After: 9", "RETRY-AFTER-MS: 1500" },
+	  RETRY_AFTER_MS, 1.5 },
+	{ "an HTTP date a minute ahead is 60 s",
+	  { "HTTP/1.1 503", "Retry-After: Sun, 06 Nov 1994 08:50:37 GMT" },
+	  RETRY_AFTER_SECONDS, 60 },
+	{ "a new status line forgets the wait before it",
+	  { "HTTP/1.1 100 Continue", "retry-after-ms: 100", "HTTP/1.1 429",
+	    "retry-after: 3" },
+	  RETRY_AFTER_SECONDS, 3 },
+	{ "a redirect's wait does not carry to the next response",
+	  { "HTTP/1.1 307", "retry-after: 3", "HTTP/1.1 429" },
+	  RETRY_AFTER_NONE, 0 },
+	{ "a second Retry-After replaces the first",
+	  { "HTTP/2 429", "retry-after: 3", "retry-after: 4" },
+	  RETRY_AFTER_SECONDS, 4 },
+};
 
 static void
 test_after_header(void)
 {
-	static const char *const none[] = { "HTTP/1.1 429 Too Many Requests",
-	    "content-type: application/json", "x-retry-after: 5",
-	    "retry-after: soon", "retry-after", NULL };
-	static const char *const secs[] = { "HTTP/2 429", "Retry-After: 7",
-	    NULL };
-	static const char *const ms_first[] = { "HTTP/2 429",
-	    "retry-after-ms: 250", "retry-after: 9", NULL };
-	static const char *const ms_last[] = { "HTTP/2 429",
-	    "Retry-After: 9", "RETRY-AFTER-MS: 1500", NULL };
-	static const char *const date[] = { "HTTP/1.1 503",
-	    "Retry-After: Sun, 06 Nov 1994 08:50:37 GMT", NULL };
-	static const char *const again[] = { "HTTP/1.1 100 Continue",
-	    "retry-after-ms: 100", "HTTP/1.1 429", "retry-after: 3", NULL };
-	static const char *const forgot[] = { "HTTP/1.1 307",
-	    "retry-after: 3", "HTTP/1.1 429", NULL };
-	static const char *const later[] = { "HTTP/2 429", "retry-after: 3",
-	    "retry-after: 4", NULL };
-	struct retry_wait w;
+	const struct header_row	*row;
+	struct retry_wait	 w;
+	char			 what[160];
+	size_t			 i, k;
 
-	w = headers(none);
-	CHECK(w.from == RETRY_AFTER_NONE && w.seconds == 0,
-	    "header: other headers and bad values leave no wait");
-	w = headers(secs);
-	CHECK(w.from == RETRY_AFTER_SECONDS && w.seconds == 7,
-	    "header: Retry-After: 7 is 7 s from Retry-After");
-	w = headers(ms_first);
-	CHECK(w.from == RETRY_AFTER_MS && w.seconds == 0.25,
-	    "header: retry-after-ms beats a later Retry-After");
-	w = headers(ms_last);
-	CHECK(w.from == RETRY_AFTER_MS && w.seconds == 1.5,
-	    "header: retry-after-ms beats an earlier Retry-After, any case");
-	w = headers(date);
-	CHECK(w.from == RETRY_AFTER_SECONDS && w.seconds == 60,
-	    "header: an HTTP date a minute ahead is 60 s");
-	w = headers(again);
-	CHECK(w.from == RETRY_AFTER_SECONDS && w.seconds == 3,
-	    "header: a new status line forgets the wait before it");
-	w = headers(forgot);
-	CHECK(w.from == RETRY_AFTER_NONE && w.seconds == 0,
-	    "header: a redirect's wait does not carry to the next response");
-	w = headers(later);
-	CHECK(w.from == RETRY_AFTER_SECONDS && w.seconds == 4,
-	    "header: a second Retry-After replaces the first");
+	for (i = 0; i < sizeof header_rows / sizeof header_rows[0]; i++) {
+		row = &header_rows[i];
+		memset(&w, 0, sizeof w);
+		for (k = 0; k < MAXHDRS && row->lines[k] != NULL; k++)
+			retry_after_header(&w, row->lines[k],
+			    strlen(row->lines[k]), RFC_NOW);
+		snprintf(what, sizeof what, "header: %s", row->what);
+		CHECK(w.from == row->from && w.seconds == row->seconds, what);
+	}
 }
 
 static void
