@@ -49,6 +49,9 @@
 /* The backoff a job may spend in all, in units of max_wait. */
 #define WAIT_BUDGET		2
 
+/* A 429 divides the calls a provider may take at once by this. */
+#define PLIMIT_BACKOFF		2
+
 #define NOTE_MAX		600	/* one line of progress */
 #define WHAT_MAX		1024	/* what ended an attempt */
 #define NOKEY_MAX		256	/* the variables found unset */
@@ -836,7 +839,7 @@ throttle(struct job *j, const struct retry_verdict *v)
 	struct plimit	*pl = plimit_of(e, j->prov);
 
 	if (v->rate_limited) {
-		pl->limit /= 2;
+		pl->limit /= PLIMIT_BACKOFF;
 		if (pl->limit < 1)
 			pl->limit = 1;
 		note(j, "%s: rate limited: %s now takes %.0f calls at once",

@@ -31,6 +31,8 @@
 /* The longest wait in http_run: the stall check runs on progress. */
 #define HTTP_POLL_MAX_MS	1000
 
+#define MS_PER_SECOND		1000
+
 /* CURLOPT_SSL_VERIFYHOST's value that checks the name (1 is obsolete). */
 #define VERIFYHOST_NAME		2L
 
@@ -194,7 +196,7 @@ progress_cb(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 	(void)dt; (void)dn; (void)ut; (void)un;
 	if (x->req.stall_ms > 0) {
 		now(&t);
-		if (elapsed(&x->last, &t) * 1000 > (double)x->req.stall_ms) {
+		if (elapsed(&x->last, &t) * MS_PER_SECOND > (double)x->req.stall_ms) {
 			x->stalled = 1;
 			return 1;
 		}

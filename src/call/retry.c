@@ -40,9 +40,12 @@
 
 /* "Sun, 06 Nov 1994 08:49:37 GMT": the length of an IMF-fixdate. */
 #define IMF_FIXDATE_LEN		29
+#define IMF_COMMA		3	/* after the day's name */
+#define IMF_FIELDS		6	/* day, month, year, h, m, s */
 #define SECONDS_PER_MINUTE	60L
 #define SECONDS_PER_HOUR	3600L
 #define SECONDS_PER_DAY		86400L
+#define MS_PER_SECOND		1000
 
 /* The longest delta-seconds value taken (about 31 years). */
 #define RETRY_AFTER_MAX		1e9
@@ -109,10 +112,11 @@ http_date(const char *s, time_t *out)
 	unsigned	d, y, hh, mm, ss, i;
 	int		n = 0;
 
-	if (strlen(s) < IMF_FIXDATE_LEN || s[3] != ',')
+	if (strlen(s) < IMF_FIXDATE_LEN || s[IMF_COMMA] != ',')
 		return -1;
-	if (sscanf(s + 4, " %2u %3s %4u %2u:%2u:%2u GMT%n", &d, mon, &y, &hh,
-	    &mm, &ss, &n) != 6 || n == 0 || s[4 + n] != '\0')
+	s += IMF_COMMA + 1;
+	if (sscanf(s, " %2u %3s %4u %2u:%2u:%2u GMT%n", &d, mon, &y, &hh, &mm,
+	    &ss, &n) != IMF_FIELDS || n == 0 || s[n] != '\0')
 		return -1;
 	for (i = 0; i < NMONTHS; i++)
 		if (strcmp(mon, months[i]) == 0)
@@ -175,7 +179,7 @@ retry_after_header(struct retry_wait *w, const char *line, size_t len,
 		return;
 	}
 	if ((d = header_value(line, len, "retry-after-ms:", now)) >= 0) {
-		w->seconds = d / 1000;
+		w->seconds = d / MS_PER_SECOND;
 		w->from = RETRY_AFTER_MS;
 	} else if (w->from < RETRY_AFTER_MS &&
 	    (d = header_value(line, len, "retry-after:", now)) >= 0) {
