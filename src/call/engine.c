@@ -673,17 +673,19 @@ give_up(struct job *j, int left)
 static void
 job_chat(const struct job *j, struct wire_chat *c)
 {
-	const struct engine_opts *o = &j->eng->o;
+	const struct engine_opts	*o = &j->eng->o;
+	const struct prompt		*p = j->prompt;
 
-	memset(c, 0, sizeof *c);
-	c->msgs = j->prompt->msgs;
-	c->nmsgs = j->prompt->nmsgs;
-	c->system = j->prompt->system ? j->prompt->system : o->system;
-	c->max_tokens = j->prompt->max_tokens ? j->prompt->max_tokens :
-	    o->max_tokens;
-	c->has_temperature = o->has_temperature;
-	c->temperature = o->temperature;
-	c->stream = o->stream;
+	*c = (struct wire_chat){
+		.msgs = p->msgs,
+		.nmsgs = p->nmsgs,
+		.system = p->system != NULL ? p->system : o->system,
+		.max_tokens = p->max_tokens != 0 ? p->max_tokens :
+		    o->max_tokens,
+		.has_temperature = o->has_temperature,
+		.temperature = o->temperature,
+		.stream = o->stream,
+	};
 }
 
 /*
