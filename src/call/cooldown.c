@@ -18,14 +18,15 @@
 #include <unistd.h>
 
 #include "base/buf.h"
-#include "call/cooldown.h"
 #include "base/jscan.h"
 #include "base/jsonout.h"
+#include "base/lines.h"
+#include "call/cooldown.h"
 
 #include "base/banned.h"
 
-#define COOLDOWN_MAXBYTES	(1 << 20)
-#define COOLDOWN_MAXMODELS	1000
+#define COOLDOWN_MAXBYTES	(1 << 20)	/* read at most */
+#define COOLDOWN_MAXMODELS	1000		/* remembered at most */
 
 struct entry {
 	char	*model;
@@ -93,24 +94,28 @@ bad:
 	return -1;
 }
 
-/* Read fd's lines into s, dropping those that do not parse. */
+/*
+ * Read fd's lines (its first COOLDOWN_MAXBYTES) into s, dropping those
+ * that do not parse; a last line without its LF is not whole (another
+ * process may be writing it) and is dropped too.
+ */
 static void
 state_read(int fd, struct state *s)
 {
 	struct buf	 b;
+	struct lines	 lr;
+	struct line	 l;
 	struct entry	 e, *ne;
-	char		*p, *nl, *end;
 
 	buf_init(&b, COOLDOWN_MAXBYTES);
 	if (buf_read_fd(&b, fd) == -1 && errno != EFBIG) {
 		buf_free(&b);
 		return;
 	}
-	for (p = b.data, end = b.data + b.len; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			break;	/* a line without its end is not whole */
+	lines_init_mem(&lr, b.data, b.len);
+	while (lines_next(&lr, &l) == 1 && l.terminated) {
 		if (s->n >= COOLDOWN_MAXMODELS ||
-		    parse_line(p, (size_t)(nl - p), &e) == -1)
+		    parse_line(l.p, l.len, &e) == -1)
 			continue;
 		if ((ne = reallocarray(s->e, s->n + 1, sizeof *ne)) == NULL) {
 			free(e.model);

@@ -1,19 +1,19 @@
 /*
- * call.c: the engine that executes routed calls.
+ * engine.c: the engine that executes routed calls.
  *
  * A job is one prompt with its decision.  Its candidates are the chosen
  * model followed by the tier's fallbacks.  Each attempt is one HTTP
  * transfer; when it ends, retry_classify() says what happens next, and
  * this file holds the only retry loop: the same model again after a
  * backoff (or the server's Retry-After) while retries remain, else the
- * next candidate.  Models in cooldown and models whose key is not set are
- * passed over without an attempt.  Once answer text has been handed to the
- * caller, a failure ends the job: an answer is never silently continued by
- * another model.
+ * next candidate.  Models in cooldown, models whose key is not set and
+ * keys that would cross the network in the clear are passed over without
+ * an attempt.  Once answer text has been handed to the caller, a failure
+ * ends the job: an answer is never silently continued by another model.
  *
- * Jobs run on one libcurl multi handle from one thread; engine_run() waits
- * on the transfers, the earliest retry time and the caller's wake-up
- * descriptor (a signal's self-pipe) together.
+ * Jobs run on one libcurl multi handle from one thread; engine_step()
+ * waits on the transfers, the earliest retry time and the caller's
+ * wake-up descriptor (a signal's self-pipe) together.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -23,13 +23,39 @@
 #include <strings.h>
 #include <time.h>
 
+#include "base/cause.h"
 #include "call/engine.h"
-#include "score/features.h"
 #include "call/http.h"
 #include "call/retry.h"
 #include "call/sse.h"
+#include "call/wire.h"
+#include "score/features.h"
 
 #include "base/banned.h"
+
+#define NS_PER_SECOND		1000000000L
+#define MS_PER_SECOND		1000
+
+/* The longest one engine_step waits for the transfers, in seconds. */
+#define ENGINE_TURN_MAX		1.0
+
+/* Shorter keys are not blanked: they would blank ordinary words. */
+#define REDACT_MIN_KEY		4
+
+/* A request's headers: the wire format's own, the key's, the NULL. */
+#define JOB_MAXHEADERS		8
+#define JOB_MAXWIREHEADERS	(JOB_MAXHEADERS - 2)
+
+/* The backoff a job may spend in all, in units of max_wait. */
+#define WAIT_BUDGET		2
+
+/* A 429 divides the calls a provider may take at once by this. */
+#define PLIMIT_BACKOFF		2
+
+#define NOTE_MAX		600	/* one line of progress */
+#define WHAT_MAX		1024	/* what ended an attempt */
+#define NOKEY_MAX		256	/* the variables found unset */
+#define FAILED_LIST_MAX		256	/* the models that failed */
 
 enum job_state {
 	JOB_WAITING,	/* the next attempt starts at "due" */
@@ -47,8 +73,9 @@ struct job {
 	int			 tries;		/* attempts on it */
 	int			 picked;	/* cand[ci] checked usable */
 	double			 waited;	/* seconds of backoff so far */
-	char			 nokey[256];	/* variables found unset */
-	const char		*lastvar;
+	char			 nokey[NOKEY_MAX]; /* variables found unset */
+	const char		*lastvar;	/* the last one in nokey */
+	size_t			 nkeyless;	/* candidates without a key */
 	enum job_state		 state;
 	struct timespec		 start;
 	struct timespec		 due;
@@ -59,21 +86,19 @@ struct job {
 
 	/* The attempt in flight. */
 	const struct provider	*prov;
-	const struct wire_ops *ops;
+	const struct wire_ops	*ops;
 	const char		*key;
 	struct http_xfer	*xfer;
 	struct buf		 url;
 	struct buf		 body;
 	struct buf		 auth;
-	const char		*headers[8];
-	struct buf		 resp;		/* a body that is not a stream */
+	const char		*headers[JOB_MAXHEADERS];
+	struct buf		 resp;		/* a body not streamed */
 	struct sse		 sse;
-	struct reply		 reply;
+	struct wire_reply	 reply;
 	int			 sse_on;
-	double			 retry_after;
-	int			 has_retry_after;
-	int			 toobig;
-	int			 bad_event;
+	struct retry_wait	 wait;		/* what the server asked */
+	enum retry_body		 body_state;	/* as the callbacks saw it */
 	size_t			 emitted;	/* answer bytes handed out */
 
 	struct engine_result	 res;
@@ -111,19 +136,19 @@ static double
 since(const struct timespec *a, const struct timespec *b)
 {
 	return (double)(b->tv_sec - a->tv_sec) +
-	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+	    (double)(b->tv_nsec - a->tv_nsec) / NS_PER_SECOND;
 }
 
 static void
 add_seconds(struct timespec *ts, double s)
 {
-	long ns = (long)(s * 1e9);
+	long ns = (long)(s * NS_PER_SECOND);
 
-	ts->tv_sec += ns / 1000000000L;
-	ts->tv_nsec += ns % 1000000000L;
-	if (ts->tv_nsec >= 1000000000L) {
+	ts->tv_sec += ns / NS_PER_SECOND;
+	ts->tv_nsec += ns % NS_PER_SECOND;
+	if (ts->tv_nsec >= NS_PER_SECOND) {
 		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
+		ts->tv_nsec -= NS_PER_SECOND;
 	}
 }
 
@@ -134,7 +159,7 @@ redact(char *s, const char *key)
 	size_t	 n;
 	char	*p;
 
-	if (key == NULL || (n = strlen(key)) < 4)
+	if (key == NULL || (n = strlen(key)) < REDACT_MIN_KEY)
 		return;
 	while ((p = strstr(s, key)) != NULL)
 		memset(p, '*', n);
@@ -148,7 +173,7 @@ static void
 note(struct job *j, const char *fmt, ...)
 {
 	struct engine	*e = j->eng;
-	char		 msg[600];
+	char		 msg[NOTE_MAX];
 	va_list		 ap;
 
 	if (e->o.note == NULL)
@@ -160,6 +185,20 @@ note(struct job *j, const char *fmt, ...)
 	e->o.note(e->o.arg, msg);
 }
 
+static void
+set_error(struct job *j, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_error(struct job *j, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(j->res.error, sizeof j->res.error, fmt, ap);
+	va_end(ap);
+	redact(j->res.error, j->key);
+}
 
 /* The most calls provider p may have in flight. */
 static double
@@ -176,10 +215,6 @@ plimit_of(struct engine *e, const struct provider *p)
 	return &e->plim[p - e->cfg->providers];
 }
 
-/*
- * Create an engine for cfg (which must outlive it) with options o.
- * Loads libcurl.  Returns NULL with *cause on failure.
- */
 struct engine *
 engine_new(const struct config *cfg, const struct engine_opts *o, char **cause)
 {
@@ -189,7 +224,7 @@ engine_new(const struct config *cfg, const struct engine_opts *o, char **cause)
 	if (http_init(cause) == -1)
 		return NULL;
 	if ((e = calloc(1, sizeof *e)) == NULL) {
-		*cause = strdup("out of memory");
+		cause_set(cause, "out of memory");
 		return NULL;
 	}
 	e->cfg = cfg;
@@ -200,7 +235,7 @@ engine_new(const struct config *cfg, const struct engine_opts *o, char **cause)
 	e->tail = &e->jobs;
 	if ((e->plim = calloc(cfg->nproviders, sizeof *e->plim)) == NULL) {
 		free(e);
-		*cause = strdup("out of memory");
+		cause_set(cause, "out of memory");
 		return NULL;
 	}
 	for (i = 0; i < cfg->nproviders; i++)
@@ -213,6 +248,7 @@ engine_new(const struct config *cfg, const struct engine_opts *o, char **cause)
 	return e;
 }
 
+/* Drop what the attempt of j in flight holds: its transfer and buffers. */
 static void
 attempt_clear(struct job *j)
 {
@@ -241,7 +277,6 @@ job_free(struct job *j)
 	free(j);
 }
 
-/* Free the engine and its jobs; any transfer still running is dropped. */
 void
 engine_free(struct engine *e)
 {
@@ -259,43 +294,46 @@ engine_free(struct engine *e)
 }
 
 /*
- * Queue a call of prompt p routed by d.  on_text receives answer text as
- * it arrives, on_done the result once; both get arg.  p must live until
- * on_done.  Returns 0 or -1 with *cause.
+ * The candidates of j routed by d: d's model, then its tier's fallbacks
+ * (each once), unless --model named a model outside the tier.
  */
+static void
+job_candidates(struct job *j, const struct decision *d)
+{
+	const struct config	*cfg = j->eng->cfg;
+	const struct tier	*t = d->tier;
+	const struct model	*m;
+	size_t			 i, k;
+
+	j->cand[j->ncand++] = d->model;
+	if (t == NULL || (d->forced == FORCED_MODEL &&
+	    config_model(cfg, t->model) != d->model))
+		return;
+	for (i = 0; i < t->nfallbacks && j->ncand < ENGINE_MAXMODELS; i++) {
+		m = config_model(cfg, t->fallbacks[i]);
+		for (k = 0; k < j->ncand && j->cand[k] != m; k++)
+			;
+		if (m != NULL && k == j->ncand)
+			j->cand[j->ncand++] = m;
+	}
+}
+
 int
 engine_submit(struct engine *e, const struct prompt *p,
     const struct decision *d, engine_text_fn on_text, engine_done_fn on_done,
     void *arg, char **cause)
 {
-	const struct tier	*t = d->tier;
-	const struct model	*m;
-	struct job		*j;
-	size_t			 i, k;
+	struct job *j;
 
-	if ((j = calloc(1, sizeof *j)) == NULL) {
-		*cause = strdup("out of memory");
-		return -1;
-	}
+	if ((j = calloc(1, sizeof *j)) == NULL)
+		return cause_set(cause, "out of memory");
 	j->eng = e;
 	j->prompt = p;
 	j->dec = *d;
 	j->on_text = on_text;
 	j->on_done = on_done;
 	j->arg = arg;
-	j->cand[j->ncand++] = d->model;
-	/* The tier's fallbacks, unless --model named one outside it. */
-	if (t != NULL && (d->forced != FORCED_MODEL ||
-	    config_model(e->cfg, t->model) == d->model)) {
-		for (i = 0; i < t->nfallbacks && j->ncand < ENGINE_MAXMODELS;
-		    i++) {
-			m = config_model(e->cfg, t->fallbacks[i]);
-			for (k = 0; k < j->ncand && j->cand[k] != m; k++)
-				;
-			if (m != NULL && k == j->ncand)
-				j->cand[j->ncand++] = m;
-		}
-	}
+	job_candidates(j, d);
 	wire_reply_init(&j->reply, e->o.max_response);
 	buf_init(&j->url, BUF_NOLIMIT);
 	buf_init(&j->body, BUF_NOLIMIT);
@@ -305,67 +343,61 @@ engine_submit(struct engine *e, const struct prompt *p,
 	now(&j->start);
 	j->due = j->start;
 	j->deadline = j->start;
-	add_seconds(&j->deadline, (double)e->o.total_ms / 1000);
+	add_seconds(&j->deadline, (double)e->o.total_ms / MS_PER_SECOND);
 	*e->tail = j;
 	e->tail = &j->next;
 	e->pending++;
 	return 0;
 }
 
+/*
+ * The usage of j's result: the reported one, else an estimate when there
+ * is an answer (said so), else nothing billed.
+ */
+static void
+result_usage(struct job *j, enum engine_status st)
+{
+	struct engine_result	*r = &j->res;
+	struct features		 f;
+
+	if (r->usage.reported)
+		return;
+	memset(&r->usage, 0, sizeof r->usage);
+	if (st != ENGINE_OK && j->reply.text.len == 0)
+		return;
+	r->usage.input = j->dec.tokens_in;
+	if (j->reply.text.len > 0) {
+		features_extract(j->reply.text.data, j->reply.text.len, &f);
+		r->usage.output = f.tokens;
+	}
+	r->estimated = 1;
+}
+
 /* End job j with status st and hand the result over. */
 static void
 finish(struct job *j, enum engine_status st)
 {
-	struct engine	*e = j->eng;
-	struct engine_result *r = &j->res;
-	struct features	 f;
-	struct timespec	 t;
+	struct engine		*e = j->eng;
+	struct engine_result	*r = &j->res;
+	struct timespec		 t;
 
 	r->status = st;
 	if (r->model == NULL)
 		r->model = j->cand[j->ci < j->ncand ? j->ci : j->ncand - 1];
 	r->provider = config_provider(e->cfg, r->model->provider);
-	if (!r->usage.reported && (st == ENGINE_OK || j->reply.text.len > 0)) {
-		/* An answer without usage: estimate, and say so. */
-		memset(&r->usage, 0, sizeof r->usage);
-		r->usage.input = j->dec.tokens_in;
-		if (j->reply.text.len > 0) {
-			features_extract(j->reply.text.data,
-			    j->reply.text.len, &f);
-			r->usage.output = f.tokens;
-		}
-		r->estimated = 1;
-	} else if (!r->usage.reported)
-		memset(&r->usage, 0, sizeof r->usage);	/* nothing billed */
+	result_usage(j, st);
 	r->cost = cost_of(r->model, &r->usage);
 	r->baseline_cost = cost_of(j->dec.baseline, &r->usage);
 	now(&t);
-	r->latency_ms = since(&j->start, &t) * 1000;
+	r->latency_ms = since(&j->start, &t) * MS_PER_SECOND;
 	r->answer = j->reply.text.data;
 	r->answer_len = j->reply.text.len;
-	snprintf(r->finish_reason, sizeof r->finish_reason, "%s",
-	    j->reply.finish_reason);
 	redact(r->error, j->key);
 	attempt_clear(j);
 	j->state = JOB_DONE;
 	e->pending--;
 	if (j->on_done != NULL)
 		j->on_done(j->arg, r);
-}
-
-static void
-set_error(struct job *j, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-set_error(struct job *j, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(j->res.error, sizeof j->res.error, fmt, ap);
-	va_end(ap);
-	redact(j->res.error, j->key);
 }
 
 /* Move to the next candidate after the current one failed for good. */
@@ -383,47 +415,15 @@ next_model(struct job *j)
 		    j->cand[j->ci]->name);
 }
 
-/*
- * The value of header line (len bytes) through retry_after_parse when the
- * line is header name (given with its colon); else, or when the value
- * does not parse, -1.
- */
-static double
-header_retry(const char *line, size_t len, const char *name)
-{
-	char	v[128];
-	size_t	n = strlen(name);
-
-	if (len <= n || strncasecmp(line, name, n) != 0)
-		return -1;
-	len -= n;
-	if (len > sizeof v - 1)
-		len = sizeof v - 1;
-	memcpy(v, line + n, len);
-	v[len] = '\0';
-	return retry_after_parse(v, time(NULL));
-}
-
 static void
 on_header(void *arg, const char *line, size_t len)
 {
-	struct job	*j = arg;
-	double		 d;
+	struct job *j = arg;
 
-	if (len >= 5 && memcmp(line, "HTTP/", 5) == 0) {
-		j->has_retry_after = 0;
-		return;
-	}
-	if ((d = header_retry(line, len, "retry-after-ms:")) >= 0) {
-		j->retry_after = d / 1000;
-		j->has_retry_after = 2;	/* ms beats seconds */
-	} else if (j->has_retry_after != 2 &&
-	    (d = header_retry(line, len, "retry-after:")) >= 0) {
-		j->retry_after = d;
-		j->has_retry_after = 1;
-	}
+	retry_after_header(&j->wait, line, len, time(NULL));
 }
 
+/* One stream event: answer text goes out as it comes. */
 static int
 on_event(void *arg, const char *event, const char *data, size_t len)
 {
@@ -431,10 +431,11 @@ on_event(void *arg, const char *event, const char *data, size_t len)
 	size_t		 from;
 
 	if (j->ops->event(&j->reply, event, data, len, &from) == -1) {
-		if (errno == EFBIG || j->reply.text.len >= j->eng->o.max_response)
-			j->toobig = 1;
+		if (errno == EFBIG ||
+		    j->reply.text.len >= j->eng->o.max_response)
+			j->body_state = RETRY_BODY_TOOBIG;
 		else
-			j->bad_event = 1;
+			j->body_state = RETRY_BODY_BAD_EVENT;
 		return -1;
 	}
 	if (j->reply.text.len > from && j->on_text != NULL) {
@@ -447,24 +448,56 @@ on_event(void *arg, const char *event, const char *data, size_t len)
 	return 0;
 }
 
+/* Body bytes: a successful stream is parsed as it comes, others kept. */
 static int
 on_data(void *arg, long status, const char *p, size_t n)
 {
 	struct job *j = arg;
 
-	if (status >= 200 && status < 300 && j->sse_on) {
+	if (http_success(status) && j->sse_on) {
 		if (sse_feed(&j->sse, p, n) == -1) {
-			if (!j->bad_event && !j->reply.error)
-				j->toobig = 1;
+			/* Not stopped by on_event: the event passed the cap. */
+			if (j->body_state == RETRY_BODY_OK && !j->reply.error)
+				j->body_state = RETRY_BODY_TOOBIG;
 			return -1;
 		}
 		return 0;
 	}
 	if (buf_add(&j->resp, p, n) == -1) {
-		j->toobig = 1;
+		j->body_state = RETRY_BODY_TOOBIG;
 		return -1;
 	}
 	return 0;
+}
+
+/* Four numbers and three dots ("1.2.3.4") take at least seven bytes. */
+#define IPV4_MIN_LEN		7
+#define IPV4_DOTS		3
+
+/* Whether the n bytes at h are IPv4 in 127.0.0.0/8, as four numbers. */
+static int
+loopback_v4(const char *h, size_t n)
+{
+	static const char	net[] = "127.";
+	size_t			dots = 0, i;
+
+	if (n < IPV4_MIN_LEN || strncmp(h, net, sizeof net - 1) != 0 ||
+	    strspn(h, "0123456789.") < n)
+		return 0;
+	for (i = 0; i < n; i++)
+		dots += h[i] == '.';
+	return dots == IPV4_DOTS;
+}
+
+/* Whether the n bytes at h are the IPv6 loopback, with or without a port. */
+static int
+loopback_v6(const char *h, size_t n)
+{
+	static const char	v6[] = "[::1]";
+	size_t			len = sizeof v6 - 1;
+
+	return n >= len && strncmp(h, v6, len) == 0 &&
+	    (n == len || h[len] == ':');
 }
 
 /*
@@ -474,44 +507,33 @@ on_data(void *arg, long status, const char *p, size_t n)
 static int
 insecure(const char *url)
 {
-	const char	*auth, *end, *at, *h, *q;
-	size_t		 n;
+	static const char	 scheme[] = "http://", local[] = "localhost";
+	const char		*auth, *end, *at, *h, *q;
+	size_t			 n;
 
-	if (strncasecmp(url, "http://", 7) != 0)
+	if (strncasecmp(url, scheme, sizeof scheme - 1) != 0)
 		return 0;
-	auth = url + 7;
+	auth = url + sizeof scheme - 1;
 	end = auth + strcspn(auth, "/?#");
 	/* The host follows any user information. */
 	for (at = auth, h = auth; at < end; at++)
 		if (*at == '@')
 			h = at + 1;
-	if (*h == '[') {
-		n = (size_t)(end - h);
-		return !(n >= 5 && strncmp(h, "[::1]", 5) == 0 &&
-		    (n == 5 || h[5] == ':'));
-	}
+	if (*h == '[')
+		return !loopback_v6(h, (size_t)(end - h));
 	for (q = h; q < end && *q != ':'; q++)
 		;
 	n = (size_t)(q - h);
-	if (n == 9 && strncasecmp(h, "localhost", 9) == 0)
+	if (n == sizeof local - 1 && strncasecmp(h, local, n) == 0)
 		return 0;
-	/* 127.0.0.0/8, written as four numbers. */
-	if (n >= 7 && strncmp(h, "127.", 4) == 0 &&
-	    strspn(h, "0123456789.") >= n) {
-		size_t dots = 0, i;
-
-		for (i = 0; i < n; i++)
-			dots += h[i] == '.';
-		return dots != 3;
-	}
-	return 1;
+	return !loopback_v4(h, n);
 }
 
 /* Prefix the last error with the list of models that failed. */
 static void
 all_failed(struct job *j)
 {
-	char	last[sizeof j->res.error], list[256];
+	char	last[sizeof j->res.error], list[FAILED_LIST_MAX];
 	size_t	i, n = 0;
 
 	snprintf(last, sizeof last, "%s", j->res.error);
@@ -532,153 +554,198 @@ time_left(const struct job *j)
 	return since(&t, &j->deadline);
 }
 
-/*
- * Start the next attempt of j, passing over candidates that are cooling
- * down or have no key.  Finishes the job when no candidate is left.
- */
-static void
-start_attempt(struct job *j)
+/* Whether candidate m of j is cooling down (said so, if it is). */
+static int
+cooling(struct job *j, const struct model *m)
 {
-	struct engine		*e = j->eng;
-	const struct model	*m;
-	struct http_req		 req;
-	struct chat		 chat;
-	char			*cause = NULL;
-	const char		*const *h;
-	struct plimit		*pl;
+	const struct engine	*e = j->eng;
 	double			 left;
-	size_t			 nh, nokey = 0, base;
 
-	for (; !j->picked && j->ci < j->ncand; next_model(j)) {
+	if (e->o.cooldown_path == NULL || (left = cooldown_remaining(
+	    e->o.cooldown_path, m->name, time(NULL))) <= 0)
+		return 0;
+	note(j, "%s: %s is cooling down for %.0f s more", j->prompt->name,
+	    m->name, left);
+	set_error(j, "%s is cooling down after repeated failures (%.0f s "
+	    "left)", m->name, left);
+	return 1;
+}
+
+/*
+ * Whether the key of candidate m of j is not set; if so it joins the
+ * list of unset variables: "VAR (model, model), VAR2 (model)".
+ */
+static int
+keyless(struct job *j, const struct model *m)
+{
+	const struct engine	*e = j->eng;
+	const char		*var = j->prov->key_env;
+	size_t			 len = strlen(j->nokey);
+
+	j->key = e->o.key != NULL ? e->o.key(e->o.arg, j->prov) : "";
+	if (j->key != NULL)
+		return 0;
+	j->nkeyless++;
+	if (j->lastvar != NULL && strcmp(j->lastvar, var) == 0 && len > 0)
+		snprintf(j->nokey + len - 1, sizeof j->nokey - len + 1,
+		    ", %s)", m->name);
+	else
+		snprintf(j->nokey + len, sizeof j->nokey - len, "%s%s (%s)",
+		    len ? ", " : "", var, m->name);
+	j->lastvar = var;
+	set_error(j, "%s is not set (needed by %s)", var, m->name);
+	note(j, "%s: passing over %s: %s is not set", j->prompt->name,
+	    m->name, var);
+	return 1;
+}
+
+/* Whether the key for candidate m of j would go out in the clear. */
+static int
+in_clear(struct job *j, const struct model *m)
+{
+	const struct provider *p = j->prov;
+
+	if (j->key[0] == '\0' || p->allow_http || !insecure(p->base_url))
+		return 0;
+	set_error(j, "refusing to send the %s key over plain HTTP to %s (use "
+	    "https, or set providers.%s.allow_http)", p->name, p->base_url,
+	    p->name);
+	note(j, "%s: passing over %s: %s", j->prompt->name, m->name,
+	    j->res.error);
+	j->key = NULL;
+	return 1;
+}
+
+/*
+ * Choose the candidate of j to try: the current one if it was chosen
+ * already, else the first from it on that is not cooling down, has its
+ * key and would not send it in the clear.  Returns whether one is left.
+ */
+static int
+choose_candidate(struct job *j)
+{
+	const struct model *m;
+
+	while (!j->picked && j->ci < j->ncand) {
 		m = j->cand[j->ci];
-		j->prov = config_provider(e->cfg, m->provider);
+		j->prov = config_provider(j->eng->cfg, m->provider);
 		j->ops = wire_ops_of(j->prov->wire);
-		if (e->o.cooldown_path != NULL && (left = cooldown_remaining(
-		    e->o.cooldown_path, m->name, time(NULL))) > 0) {
-			note(j, "%s: %s is cooling down for %.0f s more",
-			    j->prompt->name, m->name, left);
-			set_error(j, "%s is cooling down after repeated "
-			    "failures (%.0f s left)", m->name, left);
-			continue;
-		}
-		j->key = e->o.key != NULL ? e->o.key(e->o.arg, j->prov) : "";
-		if (j->key == NULL) {
-			size_t len = strlen(j->nokey);
-
-			nokey++;
-			/* "VAR (model, model), VAR2 (model)" */
-			if (j->lastvar != NULL &&
-			    strcmp(j->lastvar, j->prov->key_env) == 0 && len > 0)
-				snprintf(j->nokey + len - 1, sizeof j->nokey -
-				    len + 1, ", %s)", m->name);
-			else
-				snprintf(j->nokey + len, sizeof j->nokey - len,
-				    "%s%s (%s)", len ? ", " : "",
-				    j->prov->key_env, m->name);
-			j->lastvar = j->prov->key_env;
-			set_error(j, "%s is not set (needed by %s)",
-			    j->prov->key_env, m->name);
-			note(j, "%s: passing over %s: %s is not set",
-			    j->prompt->name, m->name, j->prov->key_env);
-			continue;
-		}
-		if (j->key[0] != '\0' && !j->prov->allow_http &&
-		    insecure(j->prov->base_url)) {
-			set_error(j, "refusing to send the %s key over plain "
-			    "HTTP to %s (use https, or set providers.%s."
-			    "allow_http)", j->prov->name, j->prov->base_url,
-			    j->prov->name);
-			note(j, "%s: passing over %s: %s", j->prompt->name,
-			    m->name, j->res.error);
-			j->key = NULL;
-			continue;
-		}
-		j->picked = 1;
-		break;
+		if (cooling(j, m) || keyless(j, m) || in_clear(j, m))
+			next_model(j);
+		else
+			j->picked = 1;
 	}
-	if (j->ci < j->ncand && time_left(j) <= 0) {
+	return j->ci < j->ncand;
+}
+
+/* End j, out of time or of candidates (left says which), with its error. */
+static void
+give_up(struct job *j, int left)
+{
+	struct engine_result	*r = &j->res;
+	double			 limit = (double)j->eng->o.total_ms /
+				    MS_PER_SECOND;
+
+	if (left) {
 		/* The model that used the time up stays the one reported. */
-		if (j->res.model != NULL)
+		if (r->model != NULL)
 			set_error(j, "%s: no answer within %.0f s (--timeout)",
-			    j->res.model->name, (double)e->o.total_ms / 1000);
+			    r->model->name, limit);
 		else
 			set_error(j, "no answer within %.0f s (--timeout)",
-			    (double)e->o.total_ms / 1000);
-		finish(j, ENGINE_ERROR);
-		return;
-	}
-	if (j->ci >= j->ncand) {
-		j->res.missing_key = nokey > 0 && j->res.attempts == 0 &&
-		    j->res.nfailed == nokey;
-		if (!j->res.missing_key && j->res.nfailed > 1)
-			all_failed(j);
-		if (j->res.missing_key)
+			    limit);
+	} else {
+		r->missing_key = j->nkeyless > 0 && r->attempts == 0 &&
+		    r->nfailed == j->nkeyless;
+		if (r->missing_key)
 			set_error(j, "no API key: %s not set; export it, or "
 			    "use --dry-run to see decisions without calling",
 			    j->nokey);
-		if (j->res.error[0] == '\0')
+		else if (r->nfailed > 1)
+			all_failed(j);
+		if (r->error[0] == '\0')
 			set_error(j, "no model left to try");
-		finish(j, ENGINE_ERROR);
-		return;
 	}
+	finish(j, ENGINE_ERROR);
+}
 
-	m = j->cand[j->ci];
-	pl = plimit_of(e, j->prov);
-	if (pl->running >= (size_t)pl->limit)
-		return;		/* the provider is full: wait a turn */
-	attempt_clear(j);
-	wire_reply_free(&j->reply);
-	wire_reply_init(&j->reply, e->o.max_response);
-	j->toobig = j->bad_event = 0;
-	j->has_retry_after = 0;
-	j->retry_after = 0;
+/* What to send for j: a record's own system prompt and length win. */
+static void
+job_chat(const struct job *j, struct wire_chat *c)
+{
+	const struct engine_opts	*o = &j->eng->o;
+	const struct prompt		*p = j->prompt;
 
-	memset(&chat, 0, sizeof chat);
-	chat.msgs = j->prompt->msgs;
-	chat.nmsgs = j->prompt->nmsgs;
-	/* A record's own system prompt and length win over the run's. */
-	chat.system = j->prompt->system ? j->prompt->system : e->o.system;
-	chat.max_tokens = j->prompt->max_tokens ? j->prompt->max_tokens :
-	    e->o.max_tokens;
-	chat.has_temperature = e->o.has_temperature;
-	chat.temperature = e->o.temperature;
-	chat.stream = e->o.stream;
+	*c = (struct wire_chat){
+		.msgs = p->msgs,
+		.nmsgs = p->nmsgs,
+		.system = p->system != NULL ? p->system : o->system,
+		.max_tokens = p->max_tokens != 0 ? p->max_tokens :
+		    o->max_tokens,
+		.has_temperature = o->has_temperature,
+		.temperature = o->temperature,
+		.stream = o->stream,
+	};
+}
 
-	base = strlen(j->prov->base_url);
-	while (base > 0 && j->prov->base_url[base - 1] == '/')
-		base--;
-	nh = 0;
-	for (h = j->ops->headers; *h != NULL && nh < 6; h++)
+/*
+ * Build the request of j's attempt on candidate m: the URL (the base URL
+ * without trailing slashes, then the wire format's path), the headers
+ * (the format's own, then the key's) and the body of c.  Returns 0, or -1
+ * when memory runs out.
+ */
+static int
+build_request(struct job *j, const struct model *m,
+    const struct wire_chat *c)
+{
+	const char	*base = j->prov->base_url;
+	const char	*const *h;
+	size_t		 n = strlen(base), nh = 0;
+	int		 r = 0;
+
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	r |= buf_add(&j->url, base, n);
+	r |= buf_addstr(&j->url, j->ops->path);
+	r |= j->ops->request(m, c, &j->body);
+	for (h = j->ops->headers; *h != NULL && nh < JOB_MAXWIREHEADERS; h++)
 		j->headers[nh++] = *h;
-	if (buf_add(&j->url, j->prov->base_url, base) == -1 ||
-	    buf_addstr(&j->url, j->ops->path) == -1 ||
-	    j->ops->request(m, &chat, &j->body) == -1 ||
-	    (j->key[0] != '\0' && (buf_addstr(&j->auth,
-	    j->ops->key_header) == -1 || buf_addstr(&j->auth,
-	    j->key) == -1))) {
-		set_error(j, "out of memory");
-		finish(j, ENGINE_ERROR);
-		return;
-	}
-	if (j->key[0] != '\0')
+	if (r == 0 && j->key[0] != '\0') {
+		r |= buf_addstr(&j->auth, j->ops->key_header);
+		r |= buf_addstr(&j->auth, j->key);
 		j->headers[nh++] = j->auth.data;
+	}
 	j->headers[nh] = NULL;
-	if (chat.stream) {
+	return r ? -1 : 0;
+}
+
+/*
+ * Start the transfer of j's request on candidate m, streamed or not.
+ * Returns 0, or -1 with the job's error set.
+ */
+static int
+start_transfer(struct job *j, const struct model *m, int stream)
+{
+	struct engine	*e = j->eng;
+	char		*cause = NULL;
+	struct http_req	 req = {
+		.url = j->url.data,
+		.headers = j->headers,
+		.body = j->body.data,
+		.len = j->body.len,
+		.connect_timeout_ms = e->o.connect_ms,
+		/* Rounded up: 0 would mean no limit at all. */
+		.timeout_ms = (long)(time_left(j) * MS_PER_SECOND) + 1,
+		.stall_ms = stream ? e->o.stall_ms : 0,
+		.on_header = on_header,
+		.on_data = on_data,
+		.arg = j,
+	};
+
+	if (stream) {
 		sse_init(&j->sse, e->o.max_response, on_event, j);
 		j->sse_on = 1;
 	}
-
-	memset(&req, 0, sizeof req);
-	req.url = j->url.data;
-	req.headers = j->headers;
-	req.body = j->body.data;
-	req.len = j->body.len;
-	req.connect_timeout_ms = e->o.connect_ms;
-	req.timeout_ms = (long)(time_left(j) * 1000) + 1;
-	req.stall_ms = chat.stream ? e->o.stall_ms : 0;
-	req.on_header = on_header;
-	req.on_data = on_data;
-	req.arg = j;
 	j->res.attempts++;
 	j->tries++;
 	j->res.model = m;
@@ -687,162 +754,220 @@ start_attempt(struct job *j)
 	if ((j->xfer = http_start(e->multi, &req, &cause)) == NULL) {
 		set_error(j, "%s", cause ? cause : "out of memory");
 		free(cause);
+		return -1;
+	}
+	plimit_of(e, j->prov)->running++;
+	j->state = JOB_RUNNING;
+	return 0;
+}
+
+/*
+ * Start the next attempt of j, unless its provider has as many calls in
+ * flight as it may take (the job then waits a turn).  Finishes the job
+ * when its time is up, no candidate is left or the attempt cannot start.
+ */
+static void
+start_attempt(struct job *j)
+{
+	struct engine		*e = j->eng;
+	const struct model	*m;
+	struct plimit		*pl;
+	struct wire_chat	 chat;
+	int			 left = choose_candidate(j);
+
+	if (!left || time_left(j) <= 0) {
+		give_up(j, left);
+		return;
+	}
+	m = j->cand[j->ci];
+	pl = plimit_of(e, j->prov);
+	if (pl->running >= (size_t)pl->limit)
+		return;
+	attempt_clear(j);
+	wire_reply_free(&j->reply);
+	wire_reply_init(&j->reply, e->o.max_response);
+	memset(&j->wait, 0, sizeof j->wait);
+	j->body_state = RETRY_BODY_OK;
+	job_chat(j, &chat);
+	if (build_request(j, m, &chat) == -1) {
+		set_error(j, "out of memory");
 		finish(j, ENGINE_ERROR);
 		return;
 	}
-	pl->running++;
-	j->state = JOB_RUNNING;
+	if (start_transfer(j, m, chat.stream) == -1)
+		finish(j, ENGINE_ERROR);
 }
 
-static const char *
-describe(const struct http_result *r, const struct wire_error *we,
-    char *buf, size_t len)
-{
-	if (r->fail != HTTP_OK)
-		snprintf(buf, len, "%s", r->error);
-	else if (r->status >= 300 && r->status < 400)
-		snprintf(buf, len, "HTTP %ld: a redirect, not followed",
-		    r->status);
-	else if (we->message[0] != '\0')
-		snprintf(buf, len, "HTTP %ld: %s%s%s%s", r->status,
-		    we->message, we->code[0] ? " (" : "", we->code,
-		    we->code[0] ? ")" : "");
-	else
-		snprintf(buf, len, "HTTP %ld", r->status);
-	return buf;
-}
-
-/* Decide what follows the attempt of j that ended with r. */
+/*
+ * Describe in *end how the attempt of j ended with r: what became of the
+ * body, and the error the server sent (parsed into *we, or the stream's).
+ * A whole 2xx body that is not streamed is read into j's reply here.
+ */
 static void
-attempt_done(struct job *j, const struct http_result *r)
+attempt_end(struct job *j, const struct http_result *r,
+    struct retry_end *end, struct wire_error *we)
 {
-	struct engine		*e = j->eng;
-	const struct model	*m = j->cand[j->ci];
-	struct wire_error	 we;
-	struct plimit		*pl;
-	enum outcome		 out;
-	char			 what[1024];
-	double			 delay;
-	int			 ok_body = 1;
-
-	memset(&we, 0, sizeof we);
-	if (j->toobig) {
-		snprintf(what, sizeof what, "response larger than %zu bytes",
-		    e->o.max_response);
-		out = OUTCOME_MODEL;
-	} else if (j->reply.error) {
-		we = j->reply.err;
-		snprintf(what, sizeof what, "error in the stream: %s%s%s",
-		    we.message, we.type[0] ? " " : "", we.type);
-		out = OUTCOME_RETRY;
-	} else if (j->bad_event) {
-		snprintf(what, sizeof what, "malformed stream data");
-		out = OUTCOME_RETRY;
-	} else {
-		if (r->fail == HTTP_OK && (r->status < 200 || r->status >= 300))
-			wire_error_parse(j->resp.data, j->resp.len, &we);
-		out = retry_classify(j->prov->wire, r, &we, j->has_retry_after);
-		describe(r, &we, what, sizeof what);
-		if (out == OUTCOME_OK) {
-			if (!j->sse_on)
-				ok_body = j->ops->response(j->resp.data,
-				    j->resp.len, &j->reply) == 0 &&
-				    !j->reply.error;
-			else
-				ok_body = j->reply.finished;
-			if (!ok_body) {
-				snprintf(what, sizeof what, j->sse_on ?
-				    "the stream ended before its end marker" :
-				    "malformed response body");
-				out = OUTCOME_RETRY;
-			}
-		}
+	memset(we, 0, sizeof *we);
+	end->wire = j->prov->wire;
+	end->http = r;
+	end->error = we;
+	end->retry_after = j->wait.from;
+	end->body = j->body_state;
+	end->max_response = j->eng->o.max_response;
+	if (end->body == RETRY_BODY_TOOBIG)
+		return;
+	if (j->reply.error) {
+		end->body = RETRY_BODY_STREAM_ERROR;
+		end->error = &j->reply.err;
+		return;
 	}
+	if (end->body != RETRY_BODY_OK || r->fail != HTTP_OK)
+		return;
+	if (!http_success(r->status))
+		wire_error_parse(j->resp.data, j->resp.len, we);
+	else if (j->sse_on) {
+		if (!j->reply.finished)
+			end->body = RETRY_BODY_CUT;
+	} else if (j->ops->response(j->resp.data, j->resp.len,
+	    &j->reply) == -1 || j->reply.error)
+		end->body = RETRY_BODY_BAD;
+}
 
-	pl = plimit_of(e, j->prov);
-	if (r->fail == HTTP_OK && r->status == 429) {
-		pl->limit /= 2;
+/* Adjust the calls j's provider may take at once to verdict v. */
+static void
+throttle(struct job *j, const struct retry_verdict *v)
+{
+	struct engine	*e = j->eng;
+	struct plimit	*pl = plimit_of(e, j->prov);
+
+	if (v->rate_limited) {
+		pl->limit /= PLIMIT_BACKOFF;
 		if (pl->limit < 1)
 			pl->limit = 1;
 		note(j, "%s: rate limited: %s now takes %.0f calls at once",
 		    j->prompt->name, j->prov->name, pl->limit);
-	} else if (out == OUTCOME_OK) {
+	} else if (v->outcome == OUTCOME_OK) {
 		pl->limit += 1 / pl->limit;
 		if (pl->limit > provider_max(e, j->prov))
 			pl->limit = provider_max(e, j->prov);
 	}
-	if (out == OUTCOME_OK) {
-		if (!j->sse_on && j->on_text != NULL && j->reply.text.len > 0) {
-			j->on_text(j->arg, j->reply.text.data,
-			    j->reply.text.len);
-			j->emitted = j->reply.text.len;
-		}
-		j->res.usage = j->reply.usage;
-		if (e->o.cooldown_path != NULL)
-			cooldown_record(e->o.cooldown_path, m->name, 0,
-			    time(NULL), &e->o.cooldown);
-		note(j, "%s: %s answered", j->prompt->name, m->name);
-		finish(j, ENGINE_OK);
+}
+
+/* Remember in the cooldown state that m failed (or answered). */
+static void
+cooldown_note(struct job *j, const struct model *m, int failed)
+{
+	const struct engine *e = j->eng;
+
+	if (e->o.cooldown_path != NULL)
+		cooldown_record(e->o.cooldown_path, m->name, failed,
+		    time(NULL), &e->o.cooldown);
+}
+
+/* m answered j: hand out what did not stream, and finish. */
+static void
+answered(struct job *j, const struct model *m)
+{
+	if (!j->sse_on && j->on_text != NULL && j->reply.text.len > 0) {
+		j->on_text(j->arg, j->reply.text.data, j->reply.text.len);
+		j->emitted = j->reply.text.len;
+	}
+	j->res.usage = j->reply.usage;
+	cooldown_note(j, m, 0);
+	note(j, "%s: %s answered", j->prompt->name, m->name);
+	finish(j, ENGINE_OK);
+}
+
+/*
+ * Schedule another attempt on the same model after the server's wait or
+ * a backoff, if that fits the limits; returns 1.  Else returns 0 with the
+ * reason added to what (len bytes).
+ */
+static int
+retry_later(struct job *j, const struct model *m, char *what, size_t len)
+{
+	struct engine	*e = j->eng;
+	size_t		 n = strlen(what);
+	double		 delay;
+
+	if (j->wait.from != RETRY_AFTER_NONE)
+		delay = j->wait.seconds;
+	else
+		delay = retry_backoff(j->tries, e->o.backoff_base,
+		    e->o.backoff_cap, &e->rng);
+	if (delay <= e->o.max_wait &&
+	    j->waited + delay <= WAIT_BUDGET * e->o.max_wait &&
+	    delay < time_left(j)) {
+		j->waited += delay;
+		note(j, "%s: %s: %s; retrying in %.2f s", j->prompt->name,
+		    m->name, what, delay);
+		attempt_clear(j);
+		now(&j->due);
+		add_seconds(&j->due, delay);
+		j->state = JOB_WAITING;
+		return 1;
+	}
+	if (j->wait.from != RETRY_AFTER_NONE && delay > e->o.max_wait)
+		snprintf(what + n, len - n, "; the server asks to wait %.0f s, "
+		    "longer than %.0f s", delay, e->o.max_wait);
+	else
+		snprintf(what + n, len - n, "; no time left to retry");
+	return 0;
+}
+
+/* m failed j for good (spent: after its retries): fall back. */
+static void
+model_failed(struct job *j, const struct model *m, const char *what,
+    int spent)
+{
+	set_error(j, "%s: %s%s", m->name, what, spent ? " (retries spent)" :
+	    "");
+	note(j, "%s: %s", j->prompt->name, j->res.error);
+	cooldown_note(j, m, 1);
+	attempt_clear(j);
+	next_model(j);
+	j->state = JOB_WAITING;
+}
+
+/* Act on the verdict about the attempt of j that ended with r. */
+static void
+attempt_done(struct job *j, const struct http_result *r)
+{
+	const struct model	*m = j->cand[j->ci];
+	struct retry_end	 end;
+	struct retry_verdict	 v;
+	struct wire_error	 we;
+	char			 what[WHAT_MAX];
+
+	attempt_end(j, r, &end, &we);
+	v = retry_classify(&end);
+	retry_describe(&end, what, sizeof what);
+	throttle(j, &v);
+	if (v.outcome == OUTCOME_OK) {
+		answered(j, m);
 		return;
 	}
-
 	/* Text already went out: never let another attempt continue it. */
 	if (j->emitted > 0) {
 		j->res.cut_off = 1;
 		j->res.usage = j->reply.usage;
 		set_error(j, "%s: answer cut off: %s", m->name, what);
-		if (e->o.cooldown_path != NULL && out != OUTCOME_REQUEST)
-			cooldown_record(e->o.cooldown_path, m->name, 1,
-			    time(NULL), &e->o.cooldown);
+		if (v.outcome != OUTCOME_REQUEST)
+			cooldown_note(j, m, 1);
 		finish(j, ENGINE_ERROR);
 		return;
 	}
-
-	if (out == OUTCOME_REQUEST) {
-		j->res.request_fault = 1;
+	if (v.outcome == OUTCOME_REQUEST) {
 		set_error(j, "%s: %s", m->name, what);
 		finish(j, ENGINE_ERROR);
 		return;
 	}
-
-	if (out == OUTCOME_RETRY && j->tries <= e->o.retries) {
-		if (j->has_retry_after)
-			delay = j->retry_after;
-		else
-			delay = retry_backoff(j->tries, e->o.backoff_base,
-			    e->o.backoff_cap, &e->rng);
-		if (delay <= e->o.max_wait &&
-		    j->waited + delay <= 2 * e->o.max_wait &&
-		    delay < time_left(j)) {
-			j->waited += delay;
-			note(j, "%s: %s: %s; retrying in %.2f s",
-			    j->prompt->name, m->name, what, delay);
-			attempt_clear(j);
-			now(&j->due);
-			add_seconds(&j->due, delay);
-			j->state = JOB_WAITING;
+	if (v.outcome == OUTCOME_RETRY && j->tries <= j->eng->o.retries) {
+		if (retry_later(j, m, what, sizeof what))
 			return;
-		}
-		if (j->has_retry_after && delay > e->o.max_wait)
-			snprintf(what + strlen(what), sizeof what -
-			    strlen(what), "; the server asks to wait %.0f s, "
-			    "longer than %.0f s", delay, e->o.max_wait);
-		else
-			snprintf(what + strlen(what), sizeof what -
-			    strlen(what), "; no time left to retry");
-		out = OUTCOME_MODEL;
+		v.outcome = OUTCOME_MODEL;
 	}
-
-	/* This model failed for good. */
-	set_error(j, "%s: %s%s", m->name, what, out == OUTCOME_RETRY ?
-	    " (retries spent)" : "");
-	note(j, "%s: %s", j->prompt->name, j->res.error);
-	if (e->o.cooldown_path != NULL)
-		cooldown_record(e->o.cooldown_path, m->name, 1, time(NULL),
-		    &e->o.cooldown);
-	attempt_clear(j);
-	next_model(j);
-	j->state = JOB_WAITING;
+	model_failed(j, m, what, v.outcome == OUTCOME_RETRY);
 }
 
 /* Free the jobs that are done. */
@@ -861,32 +986,24 @@ sweep(struct engine *e)
 	e->tail = pp;
 }
 
-/* Jobs submitted and not yet done. */
 size_t
 engine_pending(const struct engine *e)
 {
 	return e->pending;
 }
 
-/*
- * One turn of the engine: start the attempts that are due and allowed,
- * wait for the transfers (at most until the next retry is due, or a byte
- * on wake_fd), and settle the finished ones.  stop 1 ends the jobs that
- * are not in flight as interrupted and lets transfers finish; stop 2 ends
- * every job now.  Returns 0, or -1 if libcurl failed.
- */
 int
-engine_step(struct engine *e, int wake_fd, int stop)
+engine_step(struct engine *e, int wake_fd, enum engine_stop stop)
 {
 	struct http_result	 r;
 	struct http_xfer	*x;
 	struct timespec		 t;
 	struct job		*j;
-	double			 wait = 1.0, d;
+	double			 wait = ENGINE_TURN_MAX, d;
 
-	for (j = e->jobs; stop && j != NULL; j = j->next)
-		if (j->state != JOB_DONE &&
-		    (stop == 2 || j->state == JOB_WAITING)) {
+	for (j = e->jobs; stop != ENGINE_STOP_NONE && j != NULL; j = j->next)
+		if (j->state != JOB_DONE && (stop == ENGINE_STOP_ABORT ||
+		    j->state == JOB_WAITING)) {
 			set_error(j, "interrupted");
 			finish(j, ENGINE_INTERRUPTED);
 		}
@@ -901,7 +1018,9 @@ engine_step(struct engine *e, int wake_fd, int stop)
 			wait = d;
 	}
 	if (e->pending > 0) {
-		if (http_run(e->multi, (long)(wait * 1000) + 1, wake_fd) == -1)
+		/* Rounded up, so that a due retry is not missed by a hair. */
+		if (http_run(e->multi, (long)(wait * MS_PER_SECOND) + 1,
+		    wake_fd) == -1)
 			return -1;
 		while ((x = http_next_done(e->multi, &r)) != NULL) {
 			j = http_arg(x);
@@ -909,21 +1028,5 @@ engine_step(struct engine *e, int wake_fd, int stop)
 		}
 	}
 	sweep(e);
-	return 0;
-}
-
-/*
- * Run every queued job to its end.  wake_fd (or -1) is polled with the
- * transfers, so that a signal handler writing to it wakes the loop; once
- * *stop is set, every job ends as interrupted at once.  Returns 0, or -1
- * if libcurl failed.
- */
-int
-engine_run(struct engine *e, int wake_fd, volatile sig_atomic_t *stop)
-{
-	while (e->pending > 0)
-		if (engine_step(e, wake_fd, stop != NULL && *stop ? 2 : 0) ==
-		    -1)
-			return -1;
 	return 0;
 }

@@ -25,6 +25,17 @@
 
 #include "base/banned.h"
 
+/* The soname of libcurl 7 and 8. */
+#define LIBCURL_SONAME		"libcurl.so.4"
+
+/* The longest wait in http_run: the stall check runs on progress. */
+#define HTTP_POLL_MAX_MS	1000
+
+#define MS_PER_SECOND		1000
+
+/* CURLOPT_SSL_VERIFYHOST's value that checks the name (1 is obsolete). */
+#define VERIFYHOST_NAME		2L
+
 static struct {
 	void		*dl;
 	CURLcode	(*global_init)(long);
@@ -50,12 +61,10 @@ struct http_xfer {
 	struct curl_slist	*hdrs;
 	struct http_req		 req;
 	char			 errbuf[CURL_ERROR_SIZE];
-	struct timespec		 start;
-	struct timespec		 last;		/* last body byte */
-	int			 stalled;
-	int			 aborted;
-	int			 done;
-	CURLcode		 code;
+	struct timespec		 last;		/* the last byte */
+	int			 stalled;	/* progress_cb stopped it */
+	int			 aborted;	/* on_data stopped it */
+	int			 done;		/* off the multi handle */
 	struct http_xfer	*next;
 };
 
@@ -84,10 +93,6 @@ now(struct timespec *ts)
 		goto missing;						\
 } while (0)
 
-/*
- * Load libcurl and initialise it; idempotent.  Returns 0, or -1 with
- * *cause (caller frees).
- */
 int
 http_init(char **cause)
 {
@@ -95,7 +100,7 @@ http_init(char **cause)
 
 	if (lc.dl != NULL)
 		return 0;
-	lc.dl = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	lc.dl = dlopen(LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
 	if (lc.dl == NULL)
 		return cause_set(cause, "cannot load libcurl: %s", dlerror());
 	SYM(global_init, "curl_global_init");
@@ -123,11 +128,9 @@ missing:
 fail:
 	dlclose(lc.dl);
 	memset(&lc, 0, sizeof lc);
-	*cause = strdup(missing);
-	return -1;
+	return cause_set(cause, "%s", missing);
 }
 
-/* A multi handle for a set of concurrent transfers; http_init first. */
 struct http_multi *
 http_multi_new(char **cause)
 {
@@ -136,13 +139,12 @@ http_multi_new(char **cause)
 	if ((m = calloc(1, sizeof *m)) == NULL ||
 	    (m->multi = lc.multi_init()) == NULL) {
 		free(m);
-		*cause = strdup("cannot start libcurl");
+		cause_set(cause, "cannot start libcurl");
 		return NULL;
 	}
 	return m;
 }
 
-/* Free the multi handle and every transfer still on it. */
 void
 http_multi_free(struct http_multi *m)
 {
@@ -192,11 +194,9 @@ progress_cb(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 	struct timespec		 t;
 
 	(void)dt; (void)dn; (void)ut; (void)un;
-	if (x->aborted)
-		return 1;
 	if (x->req.stall_ms > 0) {
 		now(&t);
-		if (elapsed(&x->last, &t) * 1000 > (double)x->req.stall_ms) {
+		if (elapsed(&x->last, &t) * MS_PER_SECOND > (double)x->req.stall_ms) {
 			x->stalled = 1;
 			return 1;
 		}
@@ -204,11 +204,6 @@ progress_cb(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 	return 0;
 }
 
-/*
- * Start a transfer of req on m (POST when req->body is set).  The request
- * strings are copied by libcurl or kept by the caller until the transfer
- * is freed.  Returns the transfer, or NULL with *cause.
- */
 struct http_xfer *
 http_start(struct http_multi *m, const struct http_req *req, char **cause)
 {
@@ -237,7 +232,7 @@ http_start(struct http_multi *m, const struct http_req *req, char **cause)
 #endif
 	lc.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	lc.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	lc.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	lc.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, VERIFYHOST_NAME);
 	lc.easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
 	if (req->body != NULL) {
 		lc.easy_setopt(e, CURLOPT_POST, 1L);
@@ -258,8 +253,7 @@ http_start(struct http_multi *m, const struct http_req *req, char **cause)
 	lc.easy_setopt(e, CURLOPT_PRIVATE, x);
 	lc.easy_setopt(e, CURLOPT_USERAGENT, "llmroute/" LLMROUTE_VERSION);
 	lc.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	now(&x->start);
-	x->last = x->start;
+	now(&x->last);
 	if (lc.multi_add_handle(m->multi, e) != CURLM_OK)
 		goto nomem;
 	x->next = m->xfers;
@@ -273,15 +267,10 @@ nomem:
 		lc.slist_free_all(x->hdrs);
 		free(x);
 	}
-	*cause = strdup("cannot start an HTTP transfer");
+	cause_set(cause, "cannot start an HTTP transfer");
 	return NULL;
 }
 
-/*
- * Drive the transfers: wait at most timeout_ms for activity (or for a byte
- * on wake_fd, if not -1), then move data.  Returns 0 or -1 on a libcurl
- * failure.
- */
 int
 http_run(struct http_multi *m, long timeout_ms, int wake_fd)
 {
@@ -292,8 +281,8 @@ http_run(struct http_multi *m, long timeout_ms, int wake_fd)
 		return -1;
 	if (timeout_ms < 0)
 		timeout_ms = 0;
-	if (timeout_ms > 1000)
-		timeout_ms = 1000;	/* the stall check runs on progress */
+	if (timeout_ms > HTTP_POLL_MAX_MS)
+		timeout_ms = HTTP_POLL_MAX_MS;
 	wfd.fd = wake_fd;
 	wfd.events = CURL_WAIT_POLLIN;
 	wfd.revents = 0;
@@ -305,10 +294,11 @@ http_run(struct http_multi *m, long timeout_ms, int wake_fd)
 	return 0;
 }
 
+/* What a transfer's result code means to the caller. */
 static enum http_fail
-classify(struct http_xfer *x)
+classify(const struct http_xfer *x, CURLcode code)
 {
-	switch (x->code) {
+	switch (code) {
 	case CURLE_OK:
 		return HTTP_OK;
 	case CURLE_COULDNT_RESOLVE_HOST:
@@ -330,28 +320,26 @@ classify(struct http_xfer *x)
 	}
 }
 
-/*
- * The next finished transfer with its result, or NULL when none finished
- * since the last call.  The transfer stays allocated until http_free.
- */
 struct http_xfer *
 http_next_done(struct http_multi *m, struct http_result *res)
 {
 	struct http_xfer	*x;
-	struct timespec		 t;
 	CURLMsg			*msg;
+	CURLcode		 code;
 	int			 left;
 
 	while ((msg = lc.multi_info_read(m->multi, &left)) != NULL) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
-		lc.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-		x->code = msg->data.result;
+		lc.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+		    (char **)&x);
+		/* msg does not outlive the handle's removal. */
+		code = msg->data.result;
 		x->done = 1;
 		lc.multi_remove_handle(m->multi, x->easy);
 		m->active--;
 		memset(res, 0, sizeof *res);
-		res->fail = classify(x);
+		res->fail = classify(x, code);
 		lc.easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &res->status);
 		if (res->fail == HTTP_STALL)
 			snprintf(res->error, sizeof res->error,
@@ -359,23 +347,12 @@ http_next_done(struct http_multi *m, struct http_result *res)
 		else if (res->fail != HTTP_OK)
 			snprintf(res->error, sizeof res->error, "%s",
 			    x->errbuf[0] ? x->errbuf :
-			    lc.easy_strerror(x->code));
-		now(&t);
-		res->seconds = elapsed(&x->start, &t);
+			    lc.easy_strerror(code));
 		return x;
 	}
 	return NULL;
 }
 
-/* Stop a transfer; it finishes with HTTP_ABORTED on the next run. */
-void
-http_abort(struct http_multi *m, struct http_xfer *x)
-{
-	(void)m;
-	x->aborted = 1;
-}
-
-/* Free a transfer, removing it from m if it is still running. */
 void
 http_free(struct http_multi *m, struct http_xfer *x)
 {
@@ -395,16 +372,20 @@ http_free(struct http_multi *m, struct http_xfer *x)
 	free(x);
 }
 
-/* The caller's argument of transfer x. */
 void *
 http_arg(struct http_xfer *x)
 {
 	return x->req.arg;
 }
 
-/* How many transfers are running. */
 size_t
 http_active(const struct http_multi *m)
 {
 	return m->active;
+}
+
+int
+http_success(long status)
+{
+	return status >= 200 && status < 300;
 }

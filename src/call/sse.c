@@ -12,15 +12,20 @@
 
 #include "base/banned.h"
 
-/* Start a parser calling fn(arg, ...) per event; max caps one event. */
+/* Room in a line for its field name ("event: ", "data: ") past the cap. */
+#define SSE_FIELD_ROOM		8
+
+/* The longest event name kept. */
+#define SSE_EVENT_NAME_MAX	256
+
 void
 sse_init(struct sse *s, size_t max, sse_event_fn fn, void *arg)
 {
 	memset(s, 0, sizeof *s);
-	/* Room for "event: " or "data: " on top of the event's cap. */
-	buf_init(&s->line, max > BUF_NOLIMIT - 8 ? max : max + 8);
+	buf_init(&s->line, max > BUF_NOLIMIT - SSE_FIELD_ROOM ? max :
+	    max + SSE_FIELD_ROOM);
 	buf_init(&s->data, max);
-	buf_init(&s->event, 256);
+	buf_init(&s->event, SSE_EVENT_NAME_MAX);
 	s->fn = fn;
 	s->arg = arg;
 }
@@ -33,7 +38,6 @@ sse_free(struct sse *s)
 	buf_free(&s->event);
 }
 
-/* Whether an event was started and not dispatched (a cut-off stream). */
 int
 sse_pending(const struct sse *s)
 {
@@ -91,10 +95,6 @@ line(struct sse *s, const char *p, size_t n)
 	return 0;
 }
 
-/*
- * Feed n bytes.  Returns 0, or -1 when an event passed the cap (errno
- * EFBIG) or the callback asked to stop; the parser is then stopped.
- */
 int
 sse_feed(struct sse *s, const char *p, size_t n)
 {

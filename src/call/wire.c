@@ -1,7 +1,8 @@
 /*
- * provider.c: what the two wire formats share: the table lookup, error
- * bodies, replies and the cost of a usage.
+ * wire.c: what the two wire formats share: the table lookup, error
+ * bodies, replies and the json-c helpers.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,23 +12,28 @@
 
 #include "base/banned.h"
 
-/* The operations of wire format w. */
+/* json-c takes a text's length as an int. */
+#define WIRE_JSON_MAX		((size_t)INT_MAX)
+
+/* The printable bytes of ASCII. */
+#define PRINTABLE_FIRST		0x20
+#define PRINTABLE_LAST		0x7e
+
 const struct wire_ops *
 wire_ops_of(enum wire w)
 {
 	return w == WIRE_ANTHROPIC ? &wire_anthropic : &wire_openai;
 }
 
-/* An empty reply whose text may grow to max bytes. */
 void
-wire_reply_init(struct reply *r, size_t max)
+wire_reply_init(struct wire_reply *r, size_t max)
 {
 	memset(r, 0, sizeof *r);
 	buf_init(&r->text, max);
 }
 
 void
-wire_reply_free(struct reply *r)
+wire_reply_free(struct wire_reply *r)
 {
 	buf_free(&r->text);
 }
@@ -70,25 +76,19 @@ error_fill(json_object *root, const char *body, size_t len,
 		/* Not JSON: keep a printable prefix. */
 		n = len < sizeof e->message - 1 ? len : sizeof e->message - 1;
 		for (i = 0; i < n; i++)
-			e->message[i] = (body[i] >= 0x20 && body[i] < 0x7f) ?
-			    body[i] : ' ';
+			e->message[i] = body[i] >= PRINTABLE_FIRST &&
+			    body[i] <= PRINTABLE_LAST ? body[i] : ' ';
 		e->message[n] = '\0';
 	}
 }
 
-/*
- * Read an error body of either format into e: OpenAI's
- * {"error": {"message", "type", "code"}} and Anthropic's
- * {"type": "error", "error": {"type", "message"}}.  A body that is not
- * such JSON leaves its first bytes as the message.
- */
 void
 wire_error_parse(const char *body, size_t len, struct wire_error *e)
 {
 	json_tokener	*tok;
 	json_object	*root = NULL;
 
-	if ((tok = json_tokener_new()) != NULL && len < (1u << 30)) {
+	if ((tok = json_tokener_new()) != NULL && len <= WIRE_JSON_MAX) {
 		root = json_tokener_parse_ex(tok, body, (int)len);
 		json_tokener_free(tok);
 	}
@@ -96,12 +96,9 @@ wire_error_parse(const char *body, size_t len, struct wire_error *e)
 	json_object_put(root);
 }
 
-/*
- * Take root, an error body or event already parsed, as r's error: the
- * same as wire_error_parse on its JSON text, without parsing it again.
- */
+/* As wire_error_parse on root's JSON text, without parsing it again. */
 void
-wire_reply_error(struct reply *r, json_object *root)
+wire_reply_error(struct wire_reply *r, json_object *root)
 {
 	const char *s = json_object_to_json_string(root);
 
@@ -109,12 +106,8 @@ wire_reply_error(struct reply *r, json_object *root)
 	r->error = 1;
 }
 
-/*
- * Append the string member key of o, if it has one, to r's answer text.
- * Returns 0, or -1 when the text would pass its cap.
- */
 int
-wire_json_text(struct reply *r, json_object *o, const char *key)
+wire_json_text(struct wire_reply *r, json_object *o, const char *key)
 {
 	json_object *v = wire_json_member(o, key, json_type_string);
 
@@ -124,17 +117,13 @@ wire_json_text(struct reply *r, json_object *o, const char *key)
 	    (size_t)json_object_get_string_len(v));
 }
 
-/*
- * Parse exactly n bytes at s as one JSON object.  Returns it (caller puts)
- * or NULL when the text is not a whole JSON object.
- */
 json_object *
 wire_json_parse(const char *s, size_t n)
 {
 	json_tokener	*tok;
 	json_object	*o;
 
-	if (n >= (1u << 31) || (tok = json_tokener_new()) == NULL)
+	if (n > WIRE_JSON_MAX || (tok = json_tokener_new()) == NULL)
 		return NULL;
 	o = json_tokener_parse_ex(tok, s, (int)n);
 	if (json_tokener_get_error(tok) != json_tokener_success ||
@@ -147,7 +136,6 @@ wire_json_parse(const char *s, size_t n)
 	return o;
 }
 
-/* Member key of object o if it has json type t, else NULL (borrowed). */
 json_object *
 wire_json_member(json_object *o, const char *key, int t)
 {
@@ -159,7 +147,6 @@ wire_json_member(json_object *o, const char *key, int t)
 	return v;
 }
 
-/* Set *out to the number o[key]; returns 1, or 0 when there is none. */
 int
 wire_json_num(json_object *o, const char *key, double *out)
 {

@@ -1,7 +1,8 @@
 /*
- * provider.h: the two wire formats llmroute speaks, behind one table of
+ * wire.h: the two wire formats llmroute speaks, behind one table of
  * operations: OpenAI Chat Completions (and every compatible server) and
- * Anthropic Messages.
+ * Anthropic Messages.  The formats only build request bodies and read
+ * responses, error bodies and stream events; they do no I/O.
  */
 #ifndef LLMROUTE_WIRE_H
 #define LLMROUTE_WIRE_H
@@ -9,12 +10,15 @@
 #include <stddef.h>
 
 #include "base/buf.h"
+#include "input/input.h"
 #include "route/config.h"
 #include "route/cost.h"
-#include "input/input.h"
+
+/* max_tokens when neither the prompt nor the run gives one (Anthropic). */
+#define WIRE_DEFAULT_MAX_TOKENS	4096
 
 /* What to send. */
-struct chat {
+struct wire_chat {
 	const struct message	*msgs;
 	size_t			 nmsgs;
 	const char		*system;	/* NULL: none */
@@ -24,6 +28,7 @@ struct chat {
 	int			 stream;
 };
 
+/* An error a server sent; each field "" when it did not say. */
 struct wire_error {
 	char	type[64];
 	char	code[64];
@@ -31,46 +36,104 @@ struct wire_error {
 };
 
 /* What a response, or a stream so far, yielded. */
-struct reply {
-	struct buf		text;
+struct wire_reply {
+	struct buf		text;		/* the answer, capped */
 	struct usage		usage;
 	struct wire_error	err;
 	int			error;		/* an error object arrived */
 	int			finished;	/* the stream's end marker */
-	char			finish_reason[32];
+	char			finish_reason[32]; /* as the server said */
 };
 
+/* One wire format. */
 struct wire_ops {
 	const char	*path;		/* appended to the base URL */
 	const char	*key_header;	/* "Authorization: Bearer " ... */
-	const char	*const *headers;	/* constant extra headers */
-	int		(*request)(const struct model *, const struct chat *,
-			    struct buf *);
-	int		(*response)(const char *, size_t, struct reply *);
-	int		(*event)(struct reply *, const char *event,
-			    const char *data, size_t, size_t *delta_from);
+	const char	*const *headers;	/* constant extra headers,
+						   NULL-terminated */
+	/*
+	 * Append the request body for model m and chat c to b.  Returns 0,
+	 * or -1 when b cannot grow.
+	 */
+	int		(*request)(const struct model *m,
+			    const struct wire_chat *c, struct buf *b);
+	/*
+	 * Read a whole (not streamed) 2xx body, len bytes, into r.  An
+	 * error object in it sets r->error.  Returns 0, or -1 when the body
+	 * is not a response (not JSON, no answer, text over r's cap).
+	 */
+	int		(*response)(const char *body, size_t len,
+			    struct wire_reply *r);
+	/*
+	 * Take one stream event named event with data (len bytes) into r;
+	 * new answer text, if any, is appended to r->text from offset
+	 * *delta_from.  An error event sets r->error, the end marker
+	 * r->finished.  Returns 0, or -1 for an event that is not valid or
+	 * text over r's cap (errno EFBIG).
+	 */
+	int		(*event)(struct wire_reply *r, const char *event,
+			    const char *data, size_t len, size_t *delta_from);
 };
-
-#define WIRE_DEFAULT_MAX_TOKENS	4096
 
 extern const struct wire_ops wire_openai;
 extern const struct wire_ops wire_anthropic;
 
-const struct wire_ops	*wire_ops_of(enum wire);
-void				 wire_error_parse(const char *, size_t,
-				    struct wire_error *);
-void				 wire_reply_init(struct reply *, size_t max);
-void				 wire_reply_free(struct reply *);
+/* The operations of wire format w. */
+const struct wire_ops	*wire_ops_of(enum wire w);
 
-/* json-c helpers for the wire modules. */
-struct json_object		*wire_json_parse(const char *, size_t);
-struct json_object		*wire_json_member(struct json_object *,
-				    const char *, int type);
-int				 wire_json_num(struct json_object *,
-				    const char *, double *);
-int				 wire_json_text(struct reply *,
-				    struct json_object *, const char *);
-void				 wire_reply_error(struct reply *,
-				    struct json_object *);
+/*
+ * Read an error body (len bytes) of either format into e: OpenAI's
+ * {"error": {"message", "type", "code"}}, Anthropic's {"type": "error",
+ * "error": {"type", "message"}}, or {"error": "text"}.  A body that is
+ * not such JSON gives its first bytes, made printable, as the message.
+ * Never fails.
+ */
+void			 wire_error_parse(const char *body, size_t len,
+			    struct wire_error *e);
+
+/*
+ * Start r empty, with answer text capped at max bytes.  Free it with
+ * wire_reply_free.
+ */
+void			 wire_reply_init(struct wire_reply *r, size_t max);
+
+/* Free what r holds. */
+void			 wire_reply_free(struct wire_reply *r);
+
+/*
+ * The json-c helpers of the wire modules.  Objects returned are borrowed
+ * from o unless said otherwise.
+ */
+
+/*
+ * Parse exactly n bytes at s as one JSON object.  Returns it (the caller
+ * puts it), or NULL when the text is not one whole JSON object.
+ */
+struct json_object	*wire_json_parse(const char *s, size_t n);
+
+/* Member key of object o if it has json type t, else NULL; o may be NULL. */
+struct json_object	*wire_json_member(struct json_object *o,
+			    const char *key, int t);
+
+/*
+ * Set *out to the number member key of o (o may be NULL).  Returns 1, or
+ * 0 with *out untouched when there is no such number.
+ */
+int			 wire_json_num(struct json_object *o, const char *key,
+			    double *out);
+
+/*
+ * Append the string member key of o (o may be NULL), if it has one, to
+ * r's answer text.  Returns 0, or -1 when the text would pass its cap.
+ */
+int			 wire_json_text(struct wire_reply *r,
+			    struct json_object *o, const char *key);
+
+/*
+ * Take root, an error body or event already parsed, as r's error, as
+ * wire_error_parse reads it, and set r->error.
+ */
+void			 wire_reply_error(struct wire_reply *r,
+			    struct json_object *root);
 
 #endif

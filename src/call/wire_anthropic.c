@@ -41,7 +41,7 @@ anthropic_usage(json_object *u, struct usage *out, int final)
 }
 
 static int
-anthropic_request(const struct model *m, const struct chat *c,
+anthropic_request(const struct model *m, const struct wire_chat *c,
     struct buf *b)
 {
 	size_t	i, nsys = 0;
@@ -93,7 +93,7 @@ anthropic_request(const struct model *m, const struct chat *c,
 }
 
 static int
-take_error(json_object *root, struct reply *r)
+take_error(json_object *root, struct wire_reply *r)
 {
 	json_object *t;
 
@@ -105,7 +105,7 @@ take_error(json_object *root, struct reply *r)
 }
 
 static void
-stop_reason(struct reply *r, json_object *o)
+stop_reason(struct wire_reply *r, json_object *o)
 {
 	json_object *v = wire_json_member(o, "stop_reason", json_type_string);
 
@@ -115,7 +115,7 @@ stop_reason(struct reply *r, json_object *o)
 }
 
 static int
-anthropic_response(const char *body, size_t len, struct reply *r)
+anthropic_response(const char *body, size_t len, struct wire_reply *r)
 {
 	json_object	*root, *content;
 	size_t		 i, n;
@@ -142,7 +142,7 @@ anthropic_response(const char *body, size_t len, struct reply *r)
 }
 
 static int
-anthropic_event(struct reply *r, const char *event, const char *data,
+anthropic_event(struct wire_reply *r, const char *event, const char *data,
     size_t len, size_t *delta_from)
 {
 	json_object	*root, *o, *t;
@@ -170,7 +170,8 @@ anthropic_event(struct reply *r, const char *event, const char *data,
 		    wire_json_text(r, o, "text") == -1)
 			rc = -1;
 	} else if (strcmp(event, "message_delta") == 0) {
-		stop_reason(r, wire_json_member(root, "delta", json_type_object));
+		stop_reason(r, wire_json_member(root, "delta",
+		    json_type_object));
 		anthropic_usage(wire_json_member(root, "usage",
 		    json_type_object), &r->usage, 1);
 	} else if (strcmp(event, "message_stop") == 0)
@@ -180,10 +181,10 @@ anthropic_event(struct reply *r, const char *event, const char *data,
 }
 
 const struct wire_ops wire_anthropic = {
-	"/v1/messages",
-	"x-api-key: ",
-	anthropic_headers,
-	anthropic_request,
-	anthropic_response,
-	anthropic_event
+	.path = "/v1/messages",
+	.key_header = "x-api-key: ",
+	.headers = anthropic_headers,
+	.request = anthropic_request,
+	.response = anthropic_response,
+	.event = anthropic_event,
 };

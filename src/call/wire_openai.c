@@ -37,6 +37,7 @@ obj(json_object *o, const char *key)
 {
 	return wire_json_member(o, key, json_type_object);
 }
+
 static void
 openai_usage(json_object *u, struct usage *out)
 {
@@ -59,7 +60,7 @@ openai_usage(json_object *u, struct usage *out)
 
 /* Build the request body for m into b.  Returns 0 or -1 (memory). */
 static int
-openai_request(const struct model *m, const struct chat *c, struct buf *b)
+openai_request(const struct model *m, const struct wire_chat *c, struct buf *b)
 {
 	size_t	i;
 	int	r = 0;
@@ -95,7 +96,7 @@ openai_request(const struct model *m, const struct chat *c, struct buf *b)
 }
 
 static int
-take_error(json_object *root, struct reply *r)
+take_error(json_object *root, struct wire_reply *r)
 {
 	json_object *err;
 
@@ -120,7 +121,7 @@ first_choice(json_object *root)
 }
 
 static void
-finish_reason(struct reply *r, json_object *choice)
+finish_reason(struct wire_reply *r, json_object *choice)
 {
 	json_object *v;
 
@@ -135,7 +136,7 @@ finish_reason(struct reply *r, json_object *choice)
  * when the body is not a response (malformed JSON, text too large).
  */
 static int
-openai_response(const char *body, size_t len, struct reply *r)
+openai_response(const char *body, size_t len, struct wire_reply *r)
 {
 	json_object	*root, *choice;
 	int		 rc = 0;
@@ -160,7 +161,7 @@ openai_response(const char *body, size_t len, struct reply *r)
  * offset *delta_from.  Returns 0, or -1 for an event that is not valid.
  */
 static int
-openai_event(struct reply *r, const char *event, const char *data,
+openai_event(struct wire_reply *r, const char *event, const char *data,
     size_t len, size_t *delta_from)
 {
 	json_object	*root, *choice;
@@ -189,10 +190,10 @@ openai_event(struct reply *r, const char *event, const char *data,
 }
 
 const struct wire_ops wire_openai = {
-	"/chat/completions",
-	"Authorization: Bearer ",
-	openai_headers,
-	openai_request,
-	openai_response,
-	openai_event
+	.path = "/chat/completions",
+	.key_header = "Authorization: Bearer ",
+	.headers = openai_headers,
+	.request = openai_request,
+	.response = openai_response,
+	.event = openai_event,
 };

@@ -26,7 +26,7 @@
 
 /* What every reply must look like, whatever came in. */
 static void
-check_reply(const struct reply *r, size_t max)
+check_reply(const struct wire_reply *r, size_t max)
 {
 	if (r->text.data == NULL || r->text.data[r->text.len] != '\0' ||
 	    r->text.len > max)
@@ -40,7 +40,7 @@ check_reply(const struct reply *r, size_t max)
 
 /* One event, as src/call/engine.c hands it over (NUL-terminated copies). */
 static int
-one_event(const struct wire_ops *ops, struct reply *r, size_t max,
+one_event(const struct wire_ops *ops, struct wire_reply *r, size_t max,
     const char *event, const char *data, size_t len)
 {
 	size_t	before = r->text.len, from = (size_t)-1;
@@ -55,7 +55,7 @@ one_event(const struct wire_ops *ops, struct reply *r, size_t max,
 
 struct sse_arg {
 	const struct wire_ops	*ops;
-	struct reply			*r;
+	struct wire_reply		*r;
 	size_t				 max;
 };
 
@@ -73,7 +73,7 @@ on_sse(void *arg, const char *event, const char *data, size_t len)
 static void
 pairs(const struct wire_ops *ops, const char *s, size_t n, size_t max)
 {
-	struct reply	 r;
+	struct wire_reply	 r;
 	const char	*p = s, *end = s + n, *nl;
 	char		*name = NULL, *data;
 	size_t		 len;
@@ -107,7 +107,7 @@ pairs(const struct wire_ops *ops, const char *s, size_t n, size_t max)
 static void
 stream(const struct wire_ops *ops, const char *s, size_t n, size_t max)
 {
-	struct reply	r;
+	struct wire_reply	r;
 	struct sse	p;
 	struct sse_arg	a;
 
@@ -125,7 +125,7 @@ stream(const struct wire_ops *ops, const char *s, size_t n, size_t max)
 static void
 body(const struct wire_ops *ops, const char *s, size_t n, size_t max)
 {
-	struct reply r;
+	struct wire_reply r;
 
 	wire_reply_init(&r, max);
 	(void)ops->response(s, n, &r);

@@ -339,6 +339,22 @@ test_corrupt(void)
 	CHECK(t[0] != '\0' && t[strlen(t) - 1] == '\n',
 	    "corrupt: the rewritten file ends with a newline");
 
+	snprintf(text, sizeof text,
+	    "{\"model\":\"crlf\",\"failures\":3,\"since\":%ld,"
+	    "\"until\":%ld}\r\n"
+	    "{\"model\":\"cr\",\"failures\":3,\"since\":%ld,"
+	    "\"until\":%ld}\r"
+	    "{\"model\":\"after\",\"failures\":3,\"since\":%ld,"
+	    "\"until\":%ld}\n",
+	    (long)T0, (long)T0 + 100, (long)T0, (long)T0 + 100, (long)T0,
+	    (long)T0 + 100);
+	write_file(p, text);
+	CHECK(cooldown_remaining(p, "crlf", T0) == 100,
+	    "corrupt: a line ending in CRLF is read");
+	CHECK(cooldown_remaining(p, "cr", T0) == 0 &&
+	    cooldown_remaining(p, "after", T0) == 0,
+	    "corrupt: a lone CR does not end a line");
+
 	write_file(p, "");
 	CHECK(cooldown_remaining(p, "x", T0) == 0 &&
 	    cooldown_record(p, "x", 1, T0, &o) == 0 && count(p, "x") == 1,

@@ -50,7 +50,7 @@ model_init(struct model *m, char *api, char *prov, char *field)
 /* Build a request body with ops o; returns the parsed JSON (caller puts). */
 static json_object *
 build(const struct wire_ops *o, const struct model *m,
-    const struct chat *c, struct buf *b)
+    const struct wire_chat *c, struct buf *b)
 {
 	buf_reset(b);
 	if (o->request(m, c, b) == -1)
@@ -148,7 +148,7 @@ test_openai_request(void)
 	const struct wire_ops	*o = &wire_openai;
 	struct message			 msgs[3];
 	struct model			 m, r;
-	struct chat			 c;
+	struct wire_chat		 c;
 	struct buf			 b = BUF_INIT;
 	json_object			*j, *so;
 
@@ -262,7 +262,7 @@ test_anthropic_request(void)
 	const struct wire_ops	*a = &wire_anthropic;
 	struct message			 msgs[5];
 	struct model			 m;
-	struct chat			 c;
+	struct wire_chat		 c;
 	struct buf			 b = BUF_INIT;
 	json_object			*j;
 	size_t				 i;
@@ -364,7 +364,7 @@ test_anthropic_request(void)
 }
 
 static int
-resp(const struct wire_ops *o, const char *body, struct reply *r)
+resp(const struct wire_ops *o, const char *body, struct wire_reply *r)
 {
 	wire_reply_init(r, 1 << 20);
 	return o->response(body, strlen(body), r);
@@ -374,7 +374,7 @@ static void
 test_openai_response(void)
 {
 	const struct wire_ops	*o = &wire_openai;
-	struct reply			 r;
+	struct wire_reply		 r;
 	struct model			 m;
 
 	CHECK(resp(o, "{\"id\":\"chatcmpl-abc\",\"object\":\"chat.completion\","
@@ -493,7 +493,7 @@ static void
 test_anthropic_response(void)
 {
 	const struct wire_ops	*a = &wire_anthropic;
-	struct reply			 r;
+	struct wire_reply		 r;
 	struct model			 m;
 
 	CHECK(resp(a, "{\"id\":\"msg_01\",\"type\":\"message\",\"role\":"
@@ -617,7 +617,7 @@ test_error_bodies(void)
 }
 
 static int
-ev(const struct wire_ops *o, struct reply *r, const char *event,
+ev(const struct wire_ops *o, struct wire_reply *r, const char *event,
     const char *data, size_t *from)
 {
 	*from = (size_t)-1;
@@ -628,7 +628,7 @@ static void
 test_openai_events(void)
 {
 	const struct wire_ops	*o = &wire_openai;
-	struct reply			 r;
+	struct wire_reply		 r;
 	size_t				 from;
 
 	wire_reply_init(&r, 1 << 20);
@@ -700,7 +700,7 @@ static void
 test_anthropic_events(void)
 {
 	const struct wire_ops	*a = &wire_anthropic;
-	struct reply			 r;
+	struct wire_reply		 r;
 	size_t				 from;
 
 	wire_reply_init(&r, 1 << 20);
@@ -801,7 +801,7 @@ test_anthropic_events(void)
 /* Streams fed through the SSE parser into a reply. */
 struct feed {
 	const struct wire_ops	*ops;
-	struct reply			 r;
+	struct wire_reply		 r;
 	struct buf			 deltas;	/* delta_from slices */
 	int				 bad;
 };

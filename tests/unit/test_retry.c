@@ -1,6 +1,7 @@
 /*
- * test_retry.c: Retry-After parsing, the outcome of every way an attempt
- * can end for both wire formats, and backoff with full jitter.
+ * test_retry.c: Retry-After values and headers, the outcome and the words
+ * of every way an attempt can end for both wire formats, and backoff with
+ * full jitter.
  */
 #include <limits.h>
 #include <math.h>
@@ -136,10 +137,11 @@ test_after_parse(void)
 
 static enum outcome
 cls(enum wire w, enum http_fail f, long status, const char *type,
-    const char *code, int ra)
+    const char *code, enum retry_after_from ra)
 {
 	struct http_result	res;
 	struct wire_error	e;
+	struct retry_end	end;
 
 	memset(&res, 0, sizeof res);
 	memset(&e, 0, sizeof e);
@@ -147,7 +149,13 @@ cls(enum wire w, enum http_fail f, long status, const char *type,
 	res.status = status;
 	snprintf(e.type, sizeof e.type, "%s", type);
 	snprintf(e.code, sizeof e.code, "%s", code);
-	return retry_classify(w, &res, &e, ra);
+	memset(&end, 0, sizeof end);
+	end.wire = w;
+	end.http = &res;
+	end.error = &e;
+	end.retry_after = ra;
+	end.body = RETRY_BODY_OK;
+	return retry_classify(&end).outcome;
 }
 
 static const char *
@@ -161,6 +169,41 @@ oname(enum outcome o)
 	}
 	return "?";
 }
+
+/* 429s: a rate limit, a spent quota, a spend cap. */
+static const struct {
+	enum wire		 wire;
+	const char		*type, *code;
+	enum retry_after_from	 ra;
+	enum outcome		 o;
+	const char		*what;
+} too_many[] = {
+	{ WIRE_OPENAI, "requests", "rate_limit_exceeded", RETRY_AFTER_SECONDS,
+	  OUTCOME_RETRY, "openai 429 rate limit with retry-after: retry" },
+	{ WIRE_OPENAI, "requests", "rate_limit_exceeded", RETRY_AFTER_NONE,
+	  OUTCOME_RETRY, "openai 429 rate limit without retry-after: retry" },
+	{ WIRE_OPENAI, "", "", RETRY_AFTER_NONE, OUTCOME_RETRY,
+	  "openai 429 with no error body: retry" },
+	{ WIRE_OPENAI, "insufficient_quota", "insufficient_quota",
+	  RETRY_AFTER_NONE, OUTCOME_MODEL,
+	  "openai 429 insufficient_quota: model" },
+	{ WIRE_OPENAI, "insufficient_quota", "insufficient_quota",
+	  RETRY_AFTER_SECONDS, OUTCOME_MODEL,
+	  "openai 429 insufficient_quota with retry-after: still model" },
+	{ WIRE_OPENAI, "", "insufficient_quota", RETRY_AFTER_SECONDS,
+	  OUTCOME_MODEL, "openai 429 code insufficient_quota alone: model" },
+	{ WIRE_OPENAI, "insufficient_quota", "", RETRY_AFTER_NONE,
+	  OUTCOME_MODEL, "openai 429 type insufficient_quota alone: model" },
+	{ WIRE_ANTHROPIC, "rate_limit_error", "", RETRY_AFTER_SECONDS,
+	  OUTCOME_RETRY, "anthropic 429 with retry-after: retry" },
+	{ WIRE_ANTHROPIC, "rate_limit_error", "", RETRY_AFTER_MS,
+	  OUTCOME_RETRY, "anthropic 429 with retry-after-ms: retry" },
+	{ WIRE_ANTHROPIC, "rate_limit_error", "", RETRY_AFTER_NONE,
+	  OUTCOME_MODEL,
+	  "anthropic 429 without retry-after (spend cap): model" },
+	{ WIRE_ANTHROPIC, "", "insufficient_quota", RETRY_AFTER_SECONDS,
+	  OUTCOME_MODEL, "anthropic 429 insufficient_quota: model" },
+};
 
 static void
 test_classify(void)
@@ -195,7 +238,8 @@ test_classify(void)
 		for (i = 0; i < sizeof plain / sizeof plain[0]; i++)
 			for (ra = 0; ra < 2; ra++) {
 				o = cls((enum wire)w, HTTP_OK, plain[i].status,
-				    "", "", ra);
+				    "", "", ra ? RETRY_AFTER_SECONDS :
+				    RETRY_AFTER_NONE);
 				snprintf(what, sizeof what, "%s %ld%s: %s (got %s)",
 				    wname[w], plain[i].status,
 				    ra ? " with retry-after" : "",
@@ -205,49 +249,291 @@ test_classify(void)
 		for (i = 0; i < 4; i++) {
 			snprintf(what, sizeof what, "%s %s failure: retry",
 			    wname[w], tname[i]);
-			CHECK(cls((enum wire)w, transient[i], 0, "", "", 0) ==
-			    OUTCOME_RETRY && cls((enum wire)w, transient[i],
-			    200, "", "", 0) == OUTCOME_RETRY, what);
+			CHECK(cls((enum wire)w, transient[i], 0, "", "",
+			    RETRY_AFTER_NONE) == OUTCOME_RETRY &&
+			    cls((enum wire)w, transient[i], 200, "", "",
+			    RETRY_AFTER_NONE) == OUTCOME_RETRY, what);
 		}
-		snprintf(what, sizeof what, "%s response too big: model",
-		    wname[w]);
-		CHECK(cls((enum wire)w, HTTP_TOOBIG, 200, "", "", 0) ==
-		    OUTCOME_MODEL, what);
 		snprintf(what, sizeof what, "%s local failure: request",
 		    wname[w]);
-		CHECK(cls((enum wire)w, HTTP_LOCAL, 0, "", "", 0) ==
-		    OUTCOME_REQUEST, what);
+		CHECK(cls((enum wire)w, HTTP_LOCAL, 0, "", "",
+		    RETRY_AFTER_NONE) == OUTCOME_REQUEST, what);
 		snprintf(what, sizeof what, "%s aborted: request", wname[w]);
-		CHECK(cls((enum wire)w, HTTP_ABORTED, 0, "", "", 0) ==
-		    OUTCOME_REQUEST, what);
+		CHECK(cls((enum wire)w, HTTP_ABORTED, 0, "", "",
+		    RETRY_AFTER_NONE) == OUTCOME_REQUEST, what);
 	}
 
-	/* 429: OpenAI. */
-	CHECK(cls(WIRE_OPENAI, HTTP_OK, 429, "requests", "rate_limit_exceeded",
-	    1) == OUTCOME_RETRY, "openai 429 rate limit with retry-after: retry");
-	CHECK(cls(WIRE_OPENAI, HTTP_OK, 429, "requests", "rate_limit_exceeded",
-	    0) == OUTCOME_RETRY,
-	    "openai 429 rate limit without retry-after: retry");
-	CHECK(cls(WIRE_OPENAI, HTTP_OK, 429, "", "", 0) == OUTCOME_RETRY,
-	    "openai 429 with no error body: retry");
-	CHECK(cls(WIRE_OPENAI, HTTP_OK, 429, "insufficient_quota",
-	    "insufficient_quota", 0) == OUTCOME_MODEL,
-	    "openai 429 insufficient_quota: model");
-	CHECK(cls(WIRE_OPENAI, HTTP_OK, 429, "insufficient_quota",
-	    "insufficient_quota", 1) == OUTCOME_MODEL,
-	    "openai 429 insufficient_quota with retry-after: still model");
-	CHECK(cls(WIRE_OPENAI, HTTP_OK, 429, "", "insufficient_quota", 1) ==
-	    OUTCOME_MODEL, "openai 429 code insufficient_quota alone: model");
-	CHECK(cls(WIRE_OPENAI, HTTP_OK, 429, "insufficient_quota", "", 0) ==
-	    OUTCOME_MODEL, "openai 429 type insufficient_quota alone: model");
+	for (i = 0; i < sizeof too_many / sizeof too_many[0]; i++)
+		CHECK(cls(too_many[i].wire, HTTP_OK, 429, too_many[i].type,
+		    too_many[i].code, too_many[i].ra) == too_many[i].o,
+		    too_many[i].what);
+}
 
-	/* 429: Anthropic. */
-	CHECK(cls(WIRE_ANTHROPIC, HTTP_OK, 429, "rate_limit_error", "", 1) ==
-	    OUTCOME_RETRY, "anthropic 429 with retry-after: retry");
-	CHECK(cls(WIRE_ANTHROPIC, HTTP_OK, 429, "rate_limit_error", "", 0) ==
-	    OUTCOME_MODEL, "anthropic 429 without retry-after (spend cap): model");
-	CHECK(cls(WIRE_ANTHROPIC, HTTP_OK, 429, "", "insufficient_quota", 1) ==
-	    OUTCOME_MODEL, "anthropic 429 insufficient_quota: model");
+/*
+ * Every row of the table at the top of retry.c, in its order, with the
+ * words retry_describe gives for it: one attempt's end per line.
+ */
+static const struct end_row {
+	const char		*name;
+	enum wire		 wire;
+	enum http_fail		 fail;
+	long			 status;
+	enum retry_body		 body;
+	enum retry_after_from	 ra;
+	const char		*type, *code, *message;	/* the error sent */
+	enum outcome		 outcome;
+	int			 rate_limited;
+	const char		*words;
+} end_rows[] = {
+	/* The response passed the size cap: whatever the transfer did. */
+	{ "too big, stopped", WIRE_OPENAI, HTTP_ABORTED, 200,
+	  RETRY_BODY_TOOBIG, RETRY_AFTER_NONE, "", "", "",
+	  OUTCOME_MODEL, 0, "response larger than 1000 bytes" },
+	{ "too big, an error body", WIRE_ANTHROPIC, HTTP_ABORTED, 500,
+	  RETRY_BODY_TOOBIG, RETRY_AFTER_NONE, "", "", "",
+	  OUTCOME_MODEL, 0, "response larger than 1000 bytes" },
+	{ "too big, a 429 body stopped: no rate limit seen", WIRE_OPENAI,
+	  HTTP_ABORTED, 429, RETRY_BODY_TOOBIG, RETRY_AFTER_SECONDS, "", "",
+	  "", OUTCOME_MODEL, 0, "response larger than 1000 bytes" },
+	{ "too big, a whole 429: the provider is rate limited", WIRE_OPENAI,
+	  HTTP_OK, 429, RETRY_BODY_TOOBIG, RETRY_AFTER_SECONDS, "", "", "",
+	  OUTCOME_MODEL, 1, "response larger than 1000 bytes" },
+	/* An error event in the stream; a stream event that is not valid. */
+	{ "stream error event", WIRE_ANTHROPIC, HTTP_ABORTED, 200,
+	  RETRY_BODY_STREAM_ERROR, RETRY_AFTER_NONE, "overloaded_error", "",
+	  "Overloaded", OUTCOME_RETRY, 0,
+	  "error in the stream: Overloaded overloaded_error" },
+	{ "stream error event without a type", WIRE_OPENAI, HTTP_ABORTED,
+	  200, RETRY_BODY_STREAM_ERROR, RETRY_AFTER_NONE, "", "", "busy",
+	  OUTCOME_RETRY, 0, "error in the stream: busy" },
+	{ "malformed stream event", WIRE_OPENAI, HTTP_ABORTED, 200,
+	  RETRY_BODY_BAD_EVENT, RETRY_AFTER_NONE, "", "", "",
+	  OUTCOME_RETRY, 0, "malformed stream data" },
+	/* Transport failures. */
+	{ "connect", WIRE_OPENAI, HTTP_CONNECT, 0, RETRY_BODY_OK,
+	  RETRY_AFTER_NONE, "", "", "", OUTCOME_RETRY, 0, "curl says so" },
+	{ "timeout", WIRE_ANTHROPIC, HTTP_TIMEOUT, 0, RETRY_BODY_OK,
+	  RETRY_AFTER_NONE, "", "", "", OUTCOME_RETRY, 0, "curl says so" },
+	{ "stall mid-stream", WIRE_OPENAI, HTTP_STALL, 200, RETRY_BODY_OK,
+	  RETRY_AFTER_NONE, "", "", "", OUTCOME_RETRY, 0, "curl says so" },
+	{ "reset", WIRE_OPENAI, HTTP_NETWORK, 200, RETRY_BODY_OK,
+	  RETRY_AFTER_NONE, "", "", "", OUTCOME_RETRY, 0, "curl says so" },
+	{ "reset: a body state after a whole 2xx does not count",
+	  WIRE_OPENAI, HTTP_NETWORK, 200, RETRY_BODY_CUT, RETRY_AFTER_NONE,
+	  "", "", "", OUTCOME_RETRY, 0, "curl says so" },
+	/* Stopped by the caller; could not start. */
+	{ "stopped by the caller", WIRE_OPENAI, HTTP_ABORTED, 0,
+	  RETRY_BODY_OK, RETRY_AFTER_NONE, "", "", "", OUTCOME_REQUEST, 0,
+	  "curl says so" },
+	{ "could not start", WIRE_ANTHROPIC, HTTP_LOCAL, 0, RETRY_BODY_OK,
+	  RETRY_AFTER_NONE, "", "", "", OUTCOME_REQUEST, 0, "curl says so" },
+	{ "could not start: a cut stream does not count", WIRE_OPENAI,
+	  HTTP_LOCAL, 0, RETRY_BODY_CUT, RETRY_AFTER_NONE, "", "", "",
+	  OUTCOME_REQUEST, 0, "curl says so" },
+	/* 2xx: cut before its end marker, not a response, usable. */
+	{ "2xx stream cut before its end marker", WIRE_OPENAI, HTTP_OK, 200,
+	  RETRY_BODY_CUT, RETRY_AFTER_NONE, "", "", "", OUTCOME_RETRY, 0,
+	  "the stream ended before its end marker" },
+	{ "2xx anthropic stream cut", WIRE_ANTHROPIC, HTTP_OK, 200,
+	  RETRY_BODY_CUT, RETRY_AFTER_NONE, "", "", "", OUTCOME_RETRY, 0,
+	  "the stream ended before its end marker" },
+	{ "2xx body that is not a response", WIRE_OPENAI, HTTP_OK, 200,
+	  RETRY_BODY_BAD, RETRY_AFTER_NONE, "", "", "", OUTCOME_RETRY, 0,
+	  "malformed response body" },
+	{ "201 body that is not a response", WIRE_ANTHROPIC, HTTP_OK, 201,
+	  RETRY_BODY_BAD, RETRY_AFTER_NONE, "", "", "", OUTCOME_RETRY, 0,
+	  "malformed response body" },
+	{ "2xx usable", WIRE_OPENAI, HTTP_OK, 200, RETRY_BODY_OK,
+	  RETRY_AFTER_NONE, "", "", "", OUTCOME_OK, 0, "HTTP 200" },
+	{ "2xx usable, anthropic", WIRE_ANTHROPIC, HTTP_OK, 200,
+	  RETRY_BODY_OK, RETRY_AFTER_NONE, "", "", "", OUTCOME_OK, 0,
+	  "HTTP 200" },
+	/* 429: a spent quota, a spend cap, a rate limit. */
+	{ "429 insufficient_quota", WIRE_OPENAI, HTTP_OK, 429,
+	  RETRY_BODY_OK, RETRY_AFTER_SECONDS, "insufficient_quota",
+	  "insufficient_quota", "You exceeded your current quota",
+	  OUTCOME_MODEL, 1, "HTTP 429: You exceeded your current quota "
+	  "(insufficient_quota)" },
+	{ "anthropic 429 without Retry-After", WIRE_ANTHROPIC, HTTP_OK, 429,
+	  RETRY_BODY_OK, RETRY_AFTER_NONE, "rate_limit_error", "",
+	  "spend cap", OUTCOME_MODEL, 1, "HTTP 429: spend cap" },
+	{ "429 rate limit, Retry-After", WIRE_OPENAI, HTTP_OK, 429,
+	  RETRY_BODY_OK, RETRY_AFTER_SECONDS, "requests",
+	  "rate_limit_exceeded", "slow down", OUTCOME_RETRY, 1,
+	  "HTTP 429: slow down (rate_limit_exceeded)" },
+	{ "429 rate limit, no Retry-After", WIRE_OPENAI, HTTP_OK, 429,
+	  RETRY_BODY_OK, RETRY_AFTER_NONE, "", "", "", OUTCOME_RETRY, 1,
+	  "HTTP 429" },
+	{ "anthropic 429, retry-after-ms", WIRE_ANTHROPIC, HTTP_OK, 429,
+	  RETRY_BODY_OK, RETRY_AFTER_MS, "rate_limit_error", "", "",
+	  OUTCOME_RETRY, 1, "HTTP 429" },
+	/* Redirects; 401 402 403 404. */
+	{ "301 redirect", WIRE_OPENAI, HTTP_OK, 301, RETRY_BODY_OK,
+	  RETRY_AFTER_NONE, "", "", "moved", OUTCOME_MODEL, 0,
+	  "HTTP 301: a redirect, not followed" },
+	{ "308 redirect", WIRE_ANTHROPIC, HTTP_OK, 308, RETRY_BODY_OK,
+	  RETRY_AFTER_NONE, "", "", "", OUTCOME_MODEL, 0,
+	  "HTTP 308: a redirect, not followed" },
+	{ "401", WIRE_OPENAI, HTTP_OK, 401, RETRY_BODY_OK, RETRY_AFTER_NONE,
+	  "invalid_request_error", "invalid_api_key", "Incorrect API key",
+	  OUTCOME_MODEL, 0, "HTTP 401: Incorrect API key (invalid_api_key)" },
+	{ "402", WIRE_OPENAI, HTTP_OK, 402, RETRY_BODY_OK, RETRY_AFTER_NONE,
+	  "", "", "", OUTCOME_MODEL, 0, "HTTP 402" },
+	{ "403", WIRE_ANTHROPIC, HTTP_OK, 403, RETRY_BODY_OK,
+	  RETRY_AFTER_NONE, "permission_error", "", "not allowed",
+	  OUTCOME_MODEL, 0, "HTTP 403: not allowed" },
+	{ "404", WIRE_OPENAI, HTTP_OK, 404, RETRY_BODY_OK, RETRY_AFTER_NONE,
+	  "", "model_not_found", "no such model", OUTCOME_MODEL, 0,
+	  "HTTP 404: no such model (model_not_found)" },
+	{ "404: a body state after a whole 2xx does not count", WIRE_OPENAI,
+	  HTTP_OK, 404, RETRY_BODY_BAD, RETRY_AFTER_NONE, "", "", "",
+	  OUTCOME_MODEL, 0, "HTTP 404" },
+	/* 408, 5xx. */
+	{ "408", WIRE_OPENAI, HTTP_OK, 408, RETRY_BODY_OK, RETRY_AFTER_NONE,
+	  "", "", "", OUTCOME_RETRY, 0, "HTTP 408" },
+	{ "500", WIRE_OPENAI, HTTP_OK, 500, RETRY_BODY_OK, RETRY_AFTER_NONE,
+	  "server_error", "", "oops", OUTCOME_RETRY, 0, "HTTP 500: oops" },
+	{ "503", WIRE_ANTHROPIC, HTTP_OK, 503, RETRY_BODY_OK,
+	  RETRY_AFTER_SECONDS, "", "", "", OUTCOME_RETRY, 0, "HTTP 503" },
+	{ "529 overloaded", WIRE_ANTHROPIC, HTTP_OK, 529, RETRY_BODY_OK,
+	  RETRY_AFTER_NONE, "overloaded_error", "", "Overloaded",
+	  OUTCOME_RETRY, 0, "HTTP 529: Overloaded" },
+	{ "599", WIRE_OPENAI, HTTP_OK, 599, RETRY_BODY_OK, RETRY_AFTER_NONE,
+	  "", "", "", OUTCOME_RETRY, 0, "HTTP 599" },
+	/* 400 413 422 and other statuses. */
+	{ "400", WIRE_OPENAI, HTTP_OK, 400, RETRY_BODY_OK, RETRY_AFTER_NONE,
+	  "invalid_request_error", "", "bad field", OUTCOME_REQUEST, 0,
+	  "HTTP 400: bad field" },
+	{ "413", WIRE_ANTHROPIC, HTTP_OK, 413, RETRY_BODY_OK,
+	  RETRY_AFTER_NONE, "", "", "", OUTCOME_REQUEST, 0, "HTTP 413" },
+	{ "422", WIRE_OPENAI, HTTP_OK, 422, RETRY_BODY_OK, RETRY_AFTER_NONE,
+	  "", "", "", OUTCOME_REQUEST, 0, "HTTP 422" },
+	{ "418", WIRE_OPENAI, HTTP_OK, 418, RETRY_BODY_OK, RETRY_AFTER_NONE,
+	  "", "", "", OUTCOME_REQUEST, 0, "HTTP 418" },
+	{ "100 as the last status", WIRE_OPENAI, HTTP_OK, 100,
+	  RETRY_BODY_OK, RETRY_AFTER_NONE, "", "", "", OUTCOME_REQUEST, 0,
+	  "HTTP 100" },
+	{ "no status at all", WIRE_ANTHROPIC, HTTP_OK, 0, RETRY_BODY_OK,
+	  RETRY_AFTER_NONE, "", "", "", OUTCOME_REQUEST, 0, "HTTP 0" },
+};
+
+static void
+test_end_table(void)
+{
+	const struct end_row	*row;
+	struct http_result	 res;
+	struct wire_error	 e;
+	struct retry_end	 end;
+	struct retry_verdict	 v;
+	char			 what[768], words[256];
+	size_t			 i;
+
+	for (i = 0; i < sizeof end_rows / sizeof end_rows[0]; i++) {
+		row = &end_rows[i];
+		memset(&res, 0, sizeof res);
+		res.fail = row->fail;
+		res.status = row->status;
+		if (row->fail != HTTP_OK)
+			snprintf(res.error, sizeof res.error, "curl says so");
+		memset(&e, 0, sizeof e);
+		snprintf(e.type, sizeof e.type, "%s", row->type);
+		snprintf(e.code, sizeof e.code, "%s", row->code);
+		snprintf(e.message, sizeof e.message, "%s", row->message);
+		end = (struct retry_end){
+			.wire = row->wire,
+			.http = &res,
+			.error = &e,
+			.retry_after = row->ra,
+			.body = row->body,
+			.max_response = 1000,
+		};
+		v = retry_classify(&end);
+		snprintf(what, sizeof what, "end: %s: %s (got %s)", row->name,
+		    oname(row->outcome), oname(v.outcome));
+		CHECK(v.outcome == row->outcome, what);
+		snprintf(what, sizeof what, "end: %s: %srate limited",
+		    row->name, row->rate_limited ? "" : "not ");
+		CHECK(v.rate_limited == row->rate_limited, what);
+		retry_describe(&end, words, sizeof words);
+		snprintf(what, sizeof what, "end: %s: \"%s\" (got \"%s\")",
+		    row->name, row->words, words);
+		CHECK_STR(words, row->words, what);
+	}
+}
+
+static void
+test_describe_truncates(void)
+{
+	struct http_result	res;
+	struct wire_error	e;
+	struct retry_end	end;
+	char			buf[12];
+
+	memset(&res, 0, sizeof res);
+	memset(&e, 0, sizeof e);
+	res.status = 503;
+	snprintf(e.message, sizeof e.message, "a long message from the server");
+	memset(&end, 0, sizeof end);
+	end.http = &res;
+	end.error = &e;
+	CHECK(retry_describe(&end, buf, sizeof buf) == buf &&
+	    strcmp(buf, "HTTP 503: a") == 0, "describe: cut to the buffer");
+}
+
+#define MAXHDRS	5
+
+/* Header lines of one response (and the ones before it), and the wait. */
+static const struct header_row {
+	const char		*what;
+	const char		*lines[MAXHDRS];	/* NULL after the last */
+	enum retry_after_from	 from;
+	double			 seconds;
+} header_rows[] = {
+	{ "other headers and bad values leave no wait",
+	  { "HTTP/1.1 429 Too Many Requests",
+	    "content-type: application/json", "x-retry-after: 5",
+	    "retry-after: soon", "retry-after" },
+	  RETRY_AFTER_NONE, 0 },
+	{ "Retry-After: 7 is 7 s from Retry-After",
+	  { "HTTP/2 429", "Retry-After: 7" }, RETRY_AFTER_SECONDS, 7 },
+	{ "retry-after-ms beats a later Retry-After",
+	  { "HTTP/2 429", "retry-after-ms: 250", "retry-after: 9" },
+	  RETRY_AFTER_MS, 0.25 },
+	{ "retry-after-ms beats an earlier Retry-After, any case",
+	  { "HTTP/2 429", "Retry-After: 9", "RETRY-AFTER-MS: 1500" },
+	  RETRY_AFTER_MS, 1.5 },
+	{ "an HTTP date a minute ahead is 60 s",
+	  { "HTTP/1.1 503", "Retry-After: Sun, 06 Nov 1994 08:50:37 GMT" },
+	  RETRY_AFTER_SECONDS, 60 },
+	{ "a new status line forgets the wait before it",
+	  { "HTTP/1.1 100 Continue", "retry-after-ms: 100", "HTTP/1.1 429",
+	    "retry-after: 3" },
+	  RETRY_AFTER_SECONDS, 3 },
+	{ "a redirect's wait does not carry to the next response",
+	  { "HTTP/1.1 307", "retry-after: 3", "HTTP/1.1 429" },
+	  RETRY_AFTER_NONE, 0 },
+	{ "a second Retry-After replaces the first",
+	  { "HTTP/2 429", "retry-after: 3", "retry-after: 4" },
+	  RETRY_AFTER_SECONDS, 4 },
+};
+
+static void
+test_after_header(void)
+{
+	const struct header_row	*row;
+	struct retry_wait	 w;
+	char			 what[160];
+	size_t			 i, k;
+
+	for (i = 0; i < sizeof header_rows / sizeof header_rows[0]; i++) {
+		row = &header_rows[i];
+		memset(&w, 0, sizeof w);
+		for (k = 0; k < MAXHDRS && row->lines[k] != NULL; k++)
+			retry_after_header(&w, row->lines[k],
+			    strlen(row->lines[k]), RFC_NOW);
+		snprintf(what, sizeof what, "header: %s", row->what);
+		CHECK(w.from == row->from && w.seconds == row->seconds, what);
+	}
 }
 
 static void
@@ -374,6 +660,9 @@ main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_after_parse();
 	test_classify();
+	test_end_table();
+	test_describe_truncates();
+	test_after_header();
 	test_backoff();
 	return unit_done();
 }
