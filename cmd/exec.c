@@ -113,7 +113,7 @@ exec_check_answers(const char *dir, char *const *files, int n)
 }
 
 /* Signals: the stop level, the first time with a word on what happens. */
-static enum run_stop
+static enum engine_stop
 ex_stop(void *arg)
 {
 	struct exec	*x = arg;
@@ -125,9 +125,9 @@ ex_stop(void *arg)
 		return x->stop;
 	/* One call on a terminal stops at once; a batch winds down. */
 	if (exec_nsignals > 1 || x->stream)
-		x->stop = RUN_ABORT;
-	else if (x->stop < RUN_WIND_DOWN) {
-		x->stop = RUN_WIND_DOWN;
+		x->stop = ENGINE_STOP_ABORT;
+	else if (x->stop < ENGINE_STOP_FINISH) {
+		x->stop = ENGINE_STOP_FINISH;
 		front_warn("stopping: waiting for the calls in flight (again "
 		    "to abort them)");
 	}
@@ -145,7 +145,7 @@ ex_text(void *arg, const char *p, size_t n)
 	if (fwrite(p, 1, n, stdout) != n || fflush(stdout) == EOF) {
 		front_stdout_errno = errno ? errno : EIO;
 		x->out_failed = 1;
-		x->stop = RUN_ABORT;	/* nobody reads the answer: stop it */
+		x->stop = ENGINE_STOP_ABORT;	/* nobody reads the answer: stop it */
 		return;
 	}
 	x->last_byte = p[n - 1];

@@ -44,7 +44,7 @@ struct exec {
 	char			*cooldown_path;
 	int			 stream;	/* answers straight to stdout */
 	FILE			*out;		/* where results go */
-	enum run_stop		 stop;		/* what signals asked */
+	enum engine_stop		 stop;		/* what signals asked */
 	int			 worst;		/* worst failed prompt's status */
 	int			 out_failed;	/* answers or results lost */
 	int			 wrote;		/* streamed text this call */

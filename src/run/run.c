@@ -53,7 +53,7 @@ struct run {
 	struct run_counts	 c;
 	double			 inflight;	/* estimated USD of calls out */
 	struct strset		 ids;		/* RUN_RESULTS: ids given */
-	enum run_stop		 stop;		/* the run's own reasons */
+	enum engine_stop		 stop;		/* the run's own reasons */
 };
 
 #define RUN_MS_PER_S	1000
@@ -130,10 +130,10 @@ run_counts(const struct run *run)
 }
 
 /* How hard to stop: the run's own reasons or the front's. */
-static enum run_stop
+static enum engine_stop
 stop_level(struct run *run)
 {
-	enum run_stop s = run->f.stop(run->f.arg);
+	enum engine_stop s = run->f.stop(run->f.arg);
 
 	return s > run->stop ? s : run->stop;
 }
@@ -146,8 +146,8 @@ put(struct run *run, const char *p, size_t n)
 		return;
 	if (run->f.write(run->f.arg, p, n) == -1) {
 		run->c.write_failed = errno ? errno : EIO;
-		if (run->stop < RUN_WIND_DOWN)
-			run->stop = RUN_WIND_DOWN;
+		if (run->stop < ENGINE_STOP_FINISH)
+			run->stop = ENGINE_STOP_FINISH;
 	}
 }
 
@@ -301,8 +301,8 @@ log_call(struct run *run, const struct item *it,
 	lr.nextra_tags = it->p.ntags;
 	if (run->f.log(run->f.arg, &lr) == -1) {
 		run->c.log_failed = 1;
-		if (run->stop < RUN_WIND_DOWN)
-			run->stop = RUN_WIND_DOWN;
+		if (run->stop < ENGINE_STOP_FINISH)
+			run->stop = ENGINE_STOP_FINISH;
 	}
 }
 
@@ -353,7 +353,7 @@ on_done(void *arg, const struct engine_result *r)
 	if (it->out != NULL && run->f.journal != NULL &&
 	    run->f.journal(run->f.arg, it->out, it->outlen) == -1) {
 		run->c.write_failed = errno ? errno : EIO;
-		run->stop = RUN_WIND_DOWN;
+		run->stop = ENGINE_STOP_FINISH;
 	}
 	log_call(run, it, r);
 	count(run, ev.outcome);
@@ -400,7 +400,7 @@ pump(struct run *run, size_t until, char **cause)
 			break;
 		}
 		if (engine_step(run->eng, run->f.wake_fd,
-		    (int)stop_level(run)) == -1)
+		    stop_level(run)) == -1)
 			return cause_set(cause, "libcurl failed");
 	}
 	return 0;
@@ -446,7 +446,7 @@ budget_spent(struct run *run, double cost, char **cause)
 	while (over_budget(run, cost) && run->c.skipped == 0 &&
 	    engine_pending(run->eng) > 0)
 		if (engine_step(run->eng, run->f.wake_fd,
-		    (int)stop_level(run)) == -1)
+		    stop_level(run)) == -1)
 			return cause_set(cause, "libcurl failed");
 	return over_budget(run, cost);
 }
@@ -513,7 +513,7 @@ run_submit(struct run *run, struct prompt *p, const struct decision *d,
 	struct item	*it;
 	int		 r;
 
-	if (stop_level(run) != RUN_GO) {
+	if (stop_level(run) != ENGINE_STOP_NONE) {
 		prompt_free(p);
 		return 1;
 	}

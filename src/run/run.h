@@ -36,13 +36,6 @@ enum run_outcome {
 	RUN_REJECTED		/* not called: unusable, or its id given twice */
 };
 
-/* How hard the run is asked to stop, lowest first. */
-enum run_stop {
-	RUN_GO,
-	RUN_WIND_DOWN,		/* start no call; let those in flight end */
-	RUN_ABORT		/* end every call now */
-};
-
 /* What the front hears of one prompt, once it has ended. */
 struct run_event {
 	const struct prompt		*prompt;
@@ -75,7 +68,7 @@ struct run_front {
 	   winds down. */
 	int		(*log)(void *arg, struct logrec *r);
 	/* How hard the front asks the run to stop now (signals). */
-	enum run_stop	(*stop)(void *arg);
+	enum engine_stop	(*stop)(void *arg);
 	int		 wake_fd;	/* polled with the transfers, or -1 */
 	void		*arg;
 };

@@ -65,11 +65,11 @@ f_log(void *arg, struct logrec *r)
 	return 0;
 }
 
-static enum run_stop
+static enum engine_stop
 f_stop(void *arg)
 {
 	(void)arg;
-	return RUN_GO;
+	return ENGINE_STOP_NONE;
 }
 
 /* Run the n records of json (one a line) with options o into *s. */
