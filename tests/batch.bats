@@ -534,6 +534,21 @@ PROGRESS_RE='[0-9]+/[0-9]+ done, [0-9.]+/s'
 	[ "$(wc -l <<<"$output")" -eq 1 ]
 }
 
+@test "timeout: a batch call's clock starts with its call, not in the queue" {
+	mkjsonl 7
+	server_script '{"action":"ok","text":"fine","delay_ms":300}'
+	run --separate-stderr lr --log "$T/cost.jsonl" --jsonl -j 1 --timeout 0.8 --retries 0 in.jsonl
+	echo "$stderr"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .status <<<"$output" | sort -u)" = ok ]
+	# each latency is its own call's, about 300 ms, whatever its place
+	jq -s -e 'map(.latency_ms) | max < 700' "$T/cost.jsonl"
+	server_script '{"action":"ok","text":"fine","delay_ms":3000}'
+	run --separate-stderr lr --no-log --timeout 0.8 --retries 0 <<<"one"
+	[ "$status" -eq 4 ]
+	[[ "$stderr" == *"no answer within 0.8 s (--timeout)"* ]]
+}
+
 # ---------------------------------------------------------------- bad input
 
 @test "input: a rejected line gets a result of its own in -o, in its place" {

@@ -80,6 +80,7 @@ struct job {
 	struct timespec		 start;
 	struct timespec		 due;
 	struct timespec		 deadline;	/* the whole call's end */
+	int			 begun;		/* start and deadline are set */
 	engine_text_fn		 on_text;
 	engine_done_fn		 on_done;
 	void			*arg;
@@ -340,10 +341,7 @@ engine_submit(struct engine *e, const struct prompt *p,
 	buf_init(&j->auth, BUF_NOLIMIT);
 	buf_init(&j->resp, e->o.max_response);
 	j->state = JOB_WAITING;
-	now(&j->start);
-	j->due = j->start;
-	j->deadline = j->start;
-	add_seconds(&j->deadline, (double)e->o.total_ms / MS_PER_SECOND);
+	now(&j->due);
 	*e->tail = j;
 	e->tail = &j->next;
 	e->pending++;
@@ -389,7 +387,7 @@ finish(struct job *j, enum engine_status st)
 	r->cost = cost_of(r->model, &r->usage);
 	r->baseline_cost = cost_of(j->dec.baseline, &r->usage);
 	now(&t);
-	r->latency_ms = since(&j->start, &t) * MS_PER_SECOND;
+	r->latency_ms = j->begun ? since(&j->start, &t) * MS_PER_SECOND : 0;
 	r->answer = j->reply.text.data;
 	r->answer_len = j->reply.text.len;
 	redact(r->error, j->key);
@@ -649,10 +647,10 @@ give_up(struct job *j, int left)
 	if (left) {
 		/* The model that used the time up stays the one reported. */
 		if (r->model != NULL)
-			set_error(j, "%s: no answer within %.0f s (--timeout)",
+			set_error(j, "%s: no answer within %g s (--timeout)",
 			    r->model->name, limit);
 		else
-			set_error(j, "no answer within %.0f s (--timeout)",
+			set_error(j, "no answer within %g s (--timeout)",
 			    limit);
 	} else {
 		r->missing_key = j->nkeyless > 0 && r->attempts == 0 &&
@@ -773,8 +771,17 @@ start_attempt(struct job *j)
 	const struct model	*m;
 	struct plimit		*pl;
 	struct wire_chat	 chat;
-	int			 left = choose_candidate(j);
+	int			 left;
 
+	/* The call's time runs from its first attempt, not from the queue. */
+	if (!j->begun) {
+		now(&j->start);
+		j->deadline = j->start;
+		add_seconds(&j->deadline, (double)e->o.total_ms /
+		    MS_PER_SECOND);
+		j->begun = 1;
+	}
+	left = choose_candidate(j);
 	if (!left || time_left(j) <= 0) {
 		give_up(j, left);
 		return;
