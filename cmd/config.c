@@ -1,16 +1,18 @@
 /*
  * config.c: "llmroute config": the effective configuration as JSON, in the
- * configuration file's own format.
+ * configuration file's own format, printed or (--write) saved.
  */
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "front.h"
 
 #include "base/banned.h"
 
-static const char usage[] = "llmroute config [-c FILE]";
+static const char usage[] = "llmroute config [-c FILE] [--write]";
 
 static const char help[] =
     "Print the effective configuration (built-ins merged with the\n"
@@ -18,37 +20,68 @@ static const char help[] =
     "\n"
     "Options:\n"
     "  -c, --config FILE   configuration file\n"
+    "      --write         save it to the configuration file (created\n"
+    "                      readable by its owner only) instead\n"
     "  -h, --help          this help\n";
 
-static const struct option longopts[] = {
-	{ "config", required_argument, NULL, 'c' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+struct args {
+	const char	*path;
+	int		 write;
 };
+
+#define A(f)	offsetof(struct args, f)
+
+static const struct fopt options[] = {
+	{ .name = "config", .ch = 'c', .kind = FOPT_STRING, .off = A(path) },
+	{ .name = "write", .ch = FOPT_LONG_ONLY, .kind = FOPT_FLAG,
+	    .off = A(write) },
+	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
+	{ .name = NULL }
+};
+
+#define CONFIG_FILE_MODE	0600	/* it may come to hold a key */
+
+/* Save text as the configuration file; 0 or an exit status. */
+static int
+save(const char *path, const char *text)
+{
+	struct buf	 b = BUF_INIT;
+	char		*def = NULL;
+	const char	*target;
+	int		 st = 0;
+
+	if ((target = front_config_file(path, 1, &def)) == NULL) {
+		front_error("--write: no configuration file to write (use "
+		    "-c FILE)");
+		return LR_EXIT_USAGE;
+	}
+	if (buf_addstr(&b, text) == -1 || buf_addch(&b, '\n') == -1) {
+		front_error("out of memory");
+		st = LR_EXIT_FAIL;
+	} else if (front_replace_file(target, &b, CONFIG_FILE_MODE) == -1)
+		st = LR_EXIT_FAIL;
+	else
+		front_warn("configuration written to %s", target);
+	buf_free(&b);
+	free(def);
+	return st;
+}
 
 static int
 cmd_config(int argc, char **argv)
 {
+	struct args	 a = { NULL, 0 };
 	struct config	 cfg;
-	const char	*path = NULL;
 	char		*text;
-	int		 ch, st;
+	int		 st, done;
 
-	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			path = optarg;
-			break;
-		case 'h':
-			return front_help(&cmd_config_entry);
-		default:
-			return front_bad_option(usage);
-		}
-	}
+	if ((st = front_getopt(&cmd_config_entry, options, &a, NULL, argc,
+	    argv, &done)) != 0 || done)
+		return st;
 	if (optind != argc)
 		return front_usage_error(usage, "unexpected argument '%s'",
 		    argv[optind]);
-	if ((st = front_load_config(&cfg, path)) != 0)
+	if ((st = front_load_config(&cfg, a.path)) != 0)
 		return st;
 	text = config_to_json(&cfg);
 	config_free(&cfg);
@@ -56,9 +89,12 @@ cmd_config(int argc, char **argv)
 		front_error("out of memory");
 		return LR_EXIT_FAIL;
 	}
-	puts(text);
+	if (a.write)
+		st = save(a.path, text);
+	else
+		puts(text);
 	free(text);
-	return front_finish(LR_EXIT_OK);
+	return front_finish(st);
 }
 
 const struct command cmd_config_entry = {

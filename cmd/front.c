@@ -187,6 +187,15 @@ front_config_file(const char *path, int create, char **def)
 	return *def = front_config_default(create);
 }
 
+/* Whether path is a regular file with nothing in it. */
+static int
+empty_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0;
+}
+
 /*
  * Build the effective configuration: the built-ins, then the file that
  * front_config_file() names, if it exists when it is the XDG default.
@@ -202,12 +211,18 @@ front_load_config(struct config *cfg, const char *path)
 		free(cause);
 		return LR_EXIT_FAIL;
 	}
-	if ((path = front_config_file(path, 0, &def)) != NULL) {
-		front_info("config: %s", path);
-		/* The default file need not exist; a named one must. */
-		if (config_load(cfg, path, def == NULL, &cause) == -1)
-			goto bad;
+	if ((path = front_config_file(path, 0, &def)) != NULL &&
+	    def != NULL && empty_file(path)) {
+		/* "llmroute config > FILE" makes it empty before we read. */
+		front_warn("%s is empty: ignored (llmroute config --write saves "
+		    "the configuration)", path);
+		path = NULL;
 	}
+	/* The default file need not exist; a named one must. */
+	if (path != NULL && config_load(cfg, path, def == NULL, &cause) == -1)
+		goto bad;
+	if (cfg->path != NULL)
+		front_info("config: %s", cfg->path);
 	if (config_check(cfg, &cause) == -1)
 		goto bad;
 	if (cfg->file_has_key && cfg->file_is_open)

@@ -14,7 +14,7 @@ _llmroute_opts_route='-n --dry-run --jsonl -f --format -e --explain -c --config
 	--progress --no-progress --scorer-model -q --quiet -v --verbose
 	-h --help -V --version'
 _llmroute_opts_models='-c --config -f --format -h --help'
-_llmroute_opts_config='-c --config -h --help'
+_llmroute_opts_config='-c --config --write -h --help'
 _llmroute_opts_report='-b --by --since --until -m --model --tag --status
 	-f --format --what-if-threshold --what-if-sweep --chart --svg --strict
 	-c --config -q --quiet -h --help'

@@ -154,6 +154,7 @@ complete -c llmroute -n '__llmroute_is models' -s h -l help -d 'Show the help'
 
 # config
 complete -c llmroute -n '__llmroute_is config' -s c -l config -r -F -d 'Configuration file'
+complete -c llmroute -n '__llmroute_is config' -l write -d 'Save it to the configuration file'
 complete -c llmroute -n '__llmroute_is config' -s h -l help -d 'Show the help'
 
 # report: cost logs as arguments.

@@ -344,3 +344,43 @@ check_override_route() {
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"write error"* ]]
 }
+
+@test "config: printed into the default file by the shell, it does not break later runs" {
+	mkdir -p "$XDG_CONFIG_HOME/llmroute"
+	f="$XDG_CONFIG_HOME/llmroute/config.json"
+	run --separate-stderr bash -c '"$LLMROUTE" config >"$1"' _ "$f"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"is empty: ignored"* ]]
+	jq -e '.tiers | length > 0' "$f"
+	run --separate-stderr "$LLMROUTE" models
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	# a file named with -c that is empty is still an error
+	: >empty.json
+	run --separate-stderr "$LLMROUTE" models -c empty.json
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"empty.json:1:1: empty file"* ]]
+}
+
+@test "config --write saves the effective configuration, owner-only, where it is read" {
+	f="$XDG_CONFIG_HOME/llmroute/config.json"
+	echo '{"prefer": "cost"}' >mine.json
+	run --separate-stderr "$LLMROUTE" config -c mine.json --write
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "$(jq -r .prefer mine.json)" = cost ]
+	[ "$(stat -c %a mine.json)" = 600 ]
+	run --separate-stderr "$LLMROUTE" config --write
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"written to $f"* ]]
+	[ "$(stat -c %a "$f")" = 600 ]
+	[ "$("$LLMROUTE" config)" = "$(cat "$f")" ]
+}
+
+@test "config: -v names the configuration file only when one was read" {
+	run --separate-stderr "$LLMROUTE" -v -n <<<"hi"
+	[[ "$stderr" != *"config:"* ]]
+	echo '{}' >c.json
+	run --separate-stderr "$LLMROUTE" -v -n -c c.json <<<"hi"
+	[[ "$stderr" == *"config: c.json"* ]]
+}
