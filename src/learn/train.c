@@ -258,10 +258,6 @@ fold(struct fit *ft, struct scorer_file *m)
 	m->epochs = ft->o->epochs;
 }
 
-/*
- * Fit a model to the n examples ex with options o into m (which the
- * caller frees with scorer_file_free).  Returns 0, or -1 with *cause.
- */
 int
 train_fit(const struct train_example *ex, size_t n,
     const struct train_opts *o, struct scorer_file *m, char **cause)
@@ -289,4 +285,60 @@ train_fit(const struct train_example *ex, size_t n,
 		cause_set(cause, "out of memory");
 	fit_free(&ft);
 	return r;
+}
+
+int
+train_prior(struct train_opts *o, const char *name,
+    struct scorer_file *file, int keep_bits, char **cause)
+{
+	const struct scorer	*prior;
+	char			*why = NULL;
+
+	if ((prior = scorer_choose(name, file, &why)) == NULL) {
+		cause_set(cause, "not builtin, heuristic or length, and not a "
+		    "model file: %s", why ? why : "out of memory");
+		free(why);
+		return -1;
+	}
+	o->prior = prior;
+	if (prior->ngram == NULL || prior->hash_bits == o->hash_bits)
+		return 0;
+	if (keep_bits)
+		return cause_set(cause, "its n-gram weights have %u hash bits, "
+		    "not the %u of --hash-bits", prior->hash_bits,
+		    o->hash_bits);
+	o->hash_bits = prior->hash_bits;
+	return 0;
+}
+
+struct train_example *
+train_examples(const struct labels *ls)
+{
+	struct train_example	*ex;
+	size_t			 i;
+
+	if ((ex = calloc(ls->n + 1, sizeof *ex)) == NULL)
+		return NULL;
+	for (i = 0; i < ls->n; i++) {
+		ex[i].text = ls->v[i].p.text;
+		ex[i].len = ls->v[i].p.len;
+		features_extract(ex[i].text, ex[i].len, &ex[i].f);
+		ex[i].y = labels_target(ls, &ls->v[i]);
+	}
+	return ex;
+}
+
+char *
+train_about(const struct train_opts *o, size_t n, const char *data,
+    int more, int feedback)
+{
+	char *about;
+
+	if (asprintf(&about, "%zu labelled prompts (%s%s%s), seed %lu, "
+	    "%d epochs, l2 %g, %u hash bits%s%s", n, data, more ?
+	    " and others" : "", feedback ? " + feedback" : "", o->seed,
+	    o->epochs, o->l2, o->hash_bits, o->prior ? ", prior " : "",
+	    o->prior ? o->prior->name : "") == -1)
+		return NULL;
+	return about;
 }
