@@ -61,7 +61,7 @@ learn_options(int argc, char **argv, const struct command *cmd,
 	char		 so[3 * LEARN_MAXOPTS + 2], *p = so;
 	int		 ch, st, i;
 
-	for (i = 0; opts[i].name != NULL && i < LEARN_MAXOPTS; i++) {
+	for (i = 0; i < LEARN_MAXOPTS && opts[i].name != NULL; i++) {
 		lo[i] = (struct option){ .name = opts[i].name,
 		    .has_arg = opts[i].arg == LEARN_FLAG ? no_argument :
 		    required_argument, .flag = NULL,

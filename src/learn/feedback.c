@@ -211,6 +211,26 @@ rec_parse(const struct line *ln, struct rec *r)
 	return 0;
 }
 
+/*
+ * Call fn(arg, ln, r, parsed) for each line ln of the len bytes at text,
+ * parsed into r (parsed is whether it parses), until fn returns other
+ * than 0.  Returns what fn returned last, or 0 at the end of the text.
+ */
+static int
+each_rec(const char *text, size_t len, struct rec *r,
+    int (*fn)(void *, const struct line *, const struct rec *, int),
+    void *arg)
+{
+	struct lines	lr;
+	struct line	ln;
+	int		x = 0;
+
+	lines_init_mem(&lr, text, len);
+	while (x == 0 && lines_next(&lr, &ln) == 1)
+		x = fn(arg, &ln, r, rec_parse(&ln, r) == 0);
+	return x;
+}
+
 /* One verdict to record: its id, and the JSON of it once found. */
 struct pending {
 	char	*id;
@@ -254,53 +274,41 @@ pendings_add(struct pendings *ps, const char *id, double q, size_t lineno)
 }
 
 /*
- * The verdicts of the file text of rq, up to its first bad line (whose
- * number goes into ps->badline).  Returns 0, or -1 when memory runs out.
+ * Take the verdict of line ln (parsed into r), unless blank.  Returns 0,
+ * 1 after a bad line (its number goes into badline), -1 when memory runs
+ * out.
  */
 static int
-pendings_read(const struct feedback_request *rq, struct pendings *ps,
-    struct rec *r)
+read_verdict(void *arg, const struct line *ln, const struct rec *r,
+    int parsed)
 {
-	struct lines	lr;
-	struct line	ln;
+	struct pendings *ps = arg;
 
-	lines_init_mem(&lr, rq->file, rq->file_len);
-	while (lines_next(&lr, &ln) == 1) {
-		if (lines_blank(ln.p, ln.len))
-			continue;
-		if (rec_parse(&ln, r) == -1 || !r->has_quality ||
-		    r->quality < 0 || r->quality > 1) {
-			ps->badline = ln.lineno;
-			return 0;
-		}
-		if (pendings_add(ps, r->id.data, r->quality, ln.lineno) == -1)
-			return -1;
+	if (lines_blank(ln->p, ln->len))
+		return 0;
+	if (!parsed || !r->has_quality || r->quality < 0 || r->quality > 1) {
+		ps->badline = ln->lineno;
+		return 1;
 	}
-	return 0;
+	return pendings_add(ps, r->id.data, r->quality, ln->lineno);
 }
 
 /*
- * The JSON of each pending id, from the first call of the log with it.
- * Returns 0, or -1 when memory runs out.
+ * The JSON of each pending id from r, if it is the first call of the log
+ * with the id.  Returns 0, or -1 when memory runs out.
  */
 static int
-pendings_find(const struct feedback_request *rq, struct pendings *ps,
-    struct rec *r)
+find_call(void *arg, const struct line *ln, const struct rec *r, int parsed)
 {
-	struct lines	lr;
-	struct line	ln;
-	size_t		i;
+	struct pendings	*ps = arg;
+	size_t		 i;
 
-	lines_init_mem(&lr, rq->log, rq->log_len);
-	while (lines_next(&lr, &ln) == 1) {
-		if (rec_parse(&ln, r) == -1)
-			continue;
-		for (i = 0; i < ps->n; i++)
-			if (ps->v[i].idjson == NULL &&
-			    strcmp(ps->v[i].id, r->id.data) == 0 &&
-			    (ps->v[i].idjson = strdup(r->idjson.data)) == NULL)
-				return -1;
-	}
+	(void)ln;
+	for (i = 0; parsed && i < ps->n; i++)
+		if (ps->v[i].idjson == NULL &&
+		    strcmp(ps->v[i].id, r->id.data) == 0 &&
+		    (ps->v[i].idjson = strdup(r->idjson.data)) == NULL)
+			return -1;
 	return 0;
 }
 
@@ -343,9 +351,10 @@ feedback_record(const struct feedback_request *rq, struct buf *out,
 	memset(&ps, 0, sizeof ps);
 	rec_init(&r);
 	*n = 0;
-	if ((rq->file_name != NULL ? pendings_read(rq, &ps, &r) :
-	    pendings_add(&ps, rq->id, rq->quality, 0)) == 0 &&
-	    pendings_find(rq, &ps, &r) == 0)
+	if ((rq->file_name != NULL ? each_rec(rq->file, rq->file_len, &r,
+	    read_verdict, &ps) : pendings_add(&ps, rq->id, rq->quality,
+	    0)) != -1 && each_rec(rq->log, rq->log_len, &r, find_call,
+	    &ps) == 0)
 		st = pendings_check(rq, &ps, cause);
 	for (i = 0; st == 0 && i < ps.n; i++)
 		if (feedback_line(out, ps.v[i].idjson, ps.v[i].quality,
@@ -380,7 +389,6 @@ struct join {
 	struct joined	*v;
 	size_t		 n;
 	const char	*top;
-	int		 failed;	/* memory ran out */
 };
 
 static void
@@ -408,51 +416,62 @@ join_find(struct join *j, const char *id)
 	return NULL;
 }
 
-/* Take the verdict of r: the last one of an id counts. */
-static void
-join_verdict(struct join *j, const struct rec *r)
+/*
+ * Take the verdict of r, if it has one: the last one of an id counts.
+ * Returns 0, or -1 when memory runs out.
+ */
+static int
+join_verdict(void *arg, const struct line *ln, const struct rec *r,
+    int parsed)
 {
+	struct join	*j = arg;
 	struct joined	*v, *nv;
 
+	(void)ln;
+	if (!parsed || !r->has_quality)
+		return 0;
 	if ((v = join_find(j, r->id.data)) != NULL) {
 		v->quality = r->quality;
-		return;
+		return 0;
 	}
-	if ((nv = reallocarray(j->v, j->n + 1, sizeof *nv)) == NULL) {
-		j->failed = 1;
-		return;
-	}
+	if ((nv = reallocarray(j->v, j->n + 1, sizeof *nv)) == NULL)
+		return -1;
 	j->v = nv;
 	v = &nv[j->n];
 	memset(v, 0, sizeof *v);
-	if ((v->id = strdup(r->id.data)) == NULL) {
-		j->failed = 1;
-		return;
-	}
+	if ((v->id = strdup(r->id.data)) == NULL)
+		return -1;
 	v->quality = r->quality;
 	j->n++;
+	return 0;
 }
 
-/* Keep, for the verdict on r's id, r as its latest call. */
-static void
-join_call(struct join *j, const struct rec *r)
+/*
+ * Keep, for the verdict on r's id, r as its latest call.  Returns 0, or
+ * -1 when memory runs out.
+ */
+static int
+join_call(void *arg, const struct line *ln, const struct rec *r, int parsed)
 {
-	struct joined *v;
+	struct join	*j = arg;
+	struct joined	*v;
 
-	if ((v = join_find(j, r->id.data)) == NULL)
-		return;
+	(void)ln;
+	if (!parsed || (v = join_find(j, r->id.data)) == NULL)
+		return 0;
 	free(v->idjson);
 	free(v->prompt);
 	v->idjson = v->prompt = NULL;
 	/* Forced past the tiers, or on the top one: nothing to learn. */
 	if (r->tier.len == 0 || strcmp(r->tier.data, j->top) == 0) {
 		v->state = CALL_TOP;
-		return;
+		return 0;
 	}
 	v->state = CALL_BELOW;
 	if ((v->idjson = strdup(r->idjson.data)) == NULL ||
 	    (r->has_prompt && (v->prompt = strdup(r->prompt.data)) == NULL))
-		j->failed = 1;
+		return -1;
+	return 0;
 }
 
 /*
@@ -500,27 +519,6 @@ join_label(const struct joined *v, size_t i, struct labels *ls)
 	return 0;
 }
 
-/* Call fn with each line of text that parses. */
-static void
-join_lines(struct join *j, const char *text, size_t len, struct rec *r,
-    void (*fn)(struct join *, const struct rec *))
-{
-	struct lines	lr;
-	struct line	ln;
-
-	lines_init_mem(&lr, text, len);
-	while (!j->failed && lines_next(&lr, &ln) == 1)
-		if (rec_parse(&ln, r) == 0)
-			fn(j, r);
-}
-
-static void
-take_verdict(struct join *j, const struct rec *r)
-{
-	if (r->has_quality)
-		join_verdict(j, r);
-}
-
 int
 feedback_join(const char *feedback, size_t feedback_len, const char *log,
     size_t log_len, const char *top, struct labels *ls,
@@ -529,15 +527,16 @@ feedback_join(const char *feedback, size_t feedback_len, const char *log,
 	struct join	 j;
 	struct rec	 r;
 	size_t		 i;
+	int		 failed;
 
 	memset(c, 0, sizeof *c);
 	memset(&j, 0, sizeof j);
 	j.top = top;
 	rec_init(&r);
-	join_lines(&j, feedback, feedback_len, &r, take_verdict);
-	join_lines(&j, log, log_len, &r, join_call);
+	failed = each_rec(feedback, feedback_len, &r, join_verdict, &j) ==
+	    -1 || each_rec(log, log_len, &r, join_call, &j) == -1;
 	c->verdicts = j.n;
-	for (i = 0; !j.failed && i < j.n; i++) {
+	for (i = 0; !failed && i < j.n; i++) {
 		const struct joined *v = &j.v[i];
 
 		if (v->state == CALL_TOP)
@@ -550,14 +549,14 @@ feedback_join(const char *feedback, size_t feedback_len, const char *log,
 				c->used++;
 				break;
 			case -1:
-				j.failed = 1;
+				failed = 1;
 				break;
 			}
 		}
 	}
 	rec_free(&r);
 	join_free(&j);
-	if (j.failed)
+	if (failed)
 		return cause_set(cause, "out of memory");
 	return 0;
 }
