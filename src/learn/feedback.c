@@ -345,6 +345,7 @@ feedback_record(const struct feedback_request *rq, struct buf *out,
 {
 	struct pendings	ps;
 	struct rec	r;
+	struct buf	lines = BUF_INIT;
 	size_t		i;
 	int		st = FEEDBACK_NOMEM;
 
@@ -357,13 +358,16 @@ feedback_record(const struct feedback_request *rq, struct buf *out,
 	    &ps) == 0)
 		st = pendings_check(rq, &ps, cause);
 	for (i = 0; st == 0 && i < ps.n; i++)
-		if (feedback_line(out, ps.v[i].idjson, ps.v[i].quality,
+		if (feedback_line(&lines, ps.v[i].idjson, ps.v[i].quality,
 		    rq->now) == -1)
 			st = FEEDBACK_NOMEM;
+	if (st == 0 && buf_add(out, lines.data, lines.len) == -1)
+		st = FEEDBACK_NOMEM;
 	if (st == FEEDBACK_NOMEM)
 		cause_set(cause, "out of memory");
-	else
+	else if (st == 0)
 		*n = ps.n;
+	buf_free(&lines);
 	rec_free(&r);
 	pendings_free(&ps);
 	return st;
