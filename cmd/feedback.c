@@ -47,8 +47,6 @@ record(const struct feedback_request *rq, const char *fbpath)
 	size_t		 n;
 	int		 st = 0;
 
-	lf.fd = -1;
-	lf.path = NULL;
 	if (fbpath == NULL &&
 	    (fbpath = deffb = front_state_file(FEEDBACK_FILE, 1)) == NULL) {
 		front_error("feedback: no place for verdicts (set HOME or "

@@ -92,8 +92,10 @@ learn_options(int argc, char **argv, const struct command *cmd,
 	return -1;
 }
 
-/* Open name ('-': stdin) to read.  Returns the descriptor, or -1 after
- * printing why. */
+/*
+ * Open name ('-': stdin) to read.  Returns the descriptor, or -1 after
+ * printing why.
+ */
 int
 learn_open(const char *name)
 {
@@ -106,6 +108,7 @@ learn_open(const char *name)
 	return fd;
 }
 
+/* Close fd unless it is stdin. */
 void
 learn_close(int fd)
 {
@@ -113,8 +116,10 @@ learn_close(int fd)
 		close(fd);
 }
 
-/* All of name into b (which the caller frees, whatever happens).  Returns
- * 0, or an exit status after printing why. */
+/*
+ * All of name into b (which the caller frees, whatever happens).  Returns
+ * 0, or an exit status after printing why.
+ */
 int
 learn_slurp(const char *name, struct buf *b)
 {
@@ -129,8 +134,10 @@ learn_slurp(const char *name, struct buf *b)
 	return r == -1 ? LR_EXIT_INPUT : 0;
 }
 
-/* The labels of the files named in argv (none: stdin) into ls.  Returns 0,
- * or an exit status after printing why. */
+/*
+ * The labels of the files named in argv (none: stdin) into ls.  Returns 0,
+ * or an exit status after printing why.
+ */
 int
 learn_labels(struct labels *ls, int argc, char **argv)
 {

@@ -39,7 +39,7 @@ struct evaluate_result {
 	const char	*name;		/* the scorer's; borrowed */
 	struct metrics	 m;		/* n, qualities, curve, APGR */
 	double		 cpt[EVALUATE_NCPT];
-	int		 has_cpt[EVALUATE_NCPT];	/* the curve gets there */
+	int		 has_cpt[EVALUATE_NCPT];	/* reached */
 };
 
 /*

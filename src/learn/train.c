@@ -60,7 +60,7 @@ struct fit {
 	const struct train_opts	*o;
 	size_t			 nb;		/* n-gram buckets; 0: none */
 	struct grams		*g;		/* each example's buckets */
-	double			*scale;		/* each example's n-gram scale */
+	double			*scale;		/* of each example's n-grams */
 	size_t			*order;		/* of the visits in an epoch */
 	double			 mean[FEAT_COUNT], sd[FEAT_COUNT];
 	double			 w[FEAT_COUNT], gw[FEAT_COUNT];

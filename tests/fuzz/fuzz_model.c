@@ -1,8 +1,9 @@
 /*
  * fuzz_model.c: the files "llmroute train" and "eval" read: a trained
- * model file (src/score/scorer_file.h, scorer_file_load, by path: the input is written to
- * a memfd opened by its /proc/self/fd path, memfd_fuzz.h) and a
- * labelled-prompts file (src/learn/labels.h, labels_read over the same memfd).
+ * model file (src/score/scorer_file.h, scorer_file_load, by path: the
+ * input is written to a memfd opened by its /proc/self/fd path,
+ * memfd_fuzz.h) and a labelled-prompts file (src/learn/labels.h,
+ * labels_read over the same memfd).
  * A model that loads must score prompts in [0, 1]; every label read is
  * scored by it and by the built-in scorer, and its training target is in
  * [0, 1].  The same bytes, as verdicts and as a cost log, are joined

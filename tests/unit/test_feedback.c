@@ -111,12 +111,15 @@ test_record(void)
 	    strstr(b.data, "\"id\":7,\"quality\":0.5}\n{") != NULL &&
 	    strstr(b.data, "\"id\":\"c2\",\"quality\":0}\n") != NULL,
 	    "record: the three lines in order");
-	r = record("{\"id\":\"c1\",\"quality\":1}\n{\"id\":\"zz\",\"quality\":1}"
-	    "\n{\"id\":\"c2\",\"quality\":\"meh\"}\n", NULL, 0, &b, &n, &cause);
-	CHECK(failed(r, cause, "v.jsonl:2: no call with id 'zz' in log.jsonl") &&
-	    b.len == 0, "record: an unknown id before a bad line is reported");
-	r = record("{\"id\":\"c1\",\"quality\":1}\n{\"id\":\"c2\",\"quality\":2}"
-	    "\n{\"id\":\"zz\",\"quality\":1}\n", NULL, 0, &b, &n, &cause);
+	r = record("{\"id\":\"c1\",\"quality\":1}\n"
+	    "{\"id\":\"zz\",\"quality\":1}\n"
+	    "{\"id\":\"c2\",\"quality\":\"meh\"}\n", NULL, 0, &b, &n, &cause);
+	CHECK(failed(r, cause, "v.jsonl:2: no call with id 'zz' in "
+	    "log.jsonl") && b.len == 0, "record: an unknown id before a bad "
+	    "line is reported");
+	r = record("{\"id\":\"c1\",\"quality\":1}\n"
+	    "{\"id\":\"c2\",\"quality\":2}\n"
+	    "{\"id\":\"zz\",\"quality\":1}\n", NULL, 0, &b, &n, &cause);
 	CHECK(failed(r, cause, "v.jsonl:2: expected {\"id\": ..., \"quality\": "
 	    "good, bad or 0 to 1}"), "record: a bad line before an unknown id "
 	    "is reported");

@@ -88,10 +88,12 @@ fixture(struct labels *ls)
 		    i % 2 ? "beta" : "alpha", fill[i / 2 % 4], i % 2,
 		    i % 4 < 2 ? "A" : "B");
 	memset(ls, 0, sizeof *ls);
-	fd = unit_tmp_fd(b.data, b.len);
-	r = fd == -1 ? -1 : labels_read(ls, fd, "f.jsonl", &cause);
-	if (fd != -1)
+	r = -1;
+	if ((fd = unit_pipe_fd(b.data, b.len)) != -1) {
+		if ((r = labels_read(ls, fd, "f.jsonl", &cause)) == -1)
+			printf("# %s\n", cause);
 		close(fd);
+	}
 	free(cause);
 	buf_free(&b);
 	return r;

@@ -35,8 +35,8 @@ make_fixture(void)
 	size_t	i;
 
 	for (i = 0; i < NEX; i++) {
-		snprintf(texts[i], sizeof texts[i], "please %s the %s %s report",
-		    verb[(i / 2) % 4], i % 2 ? "beta" : "alpha",
+		snprintf(texts[i], sizeof texts[i], "please %s the %s %s "
+		    "report", verb[(i / 2) % 4], i % 2 ? "beta" : "alpha",
 		    fill[(i / 2) % 6]);
 		memset(&ex[i], 0, sizeof ex[i]);
 		ex[i].text = texts[i];
@@ -159,7 +159,8 @@ test_deterministic(void)
 	scorer_file_free(&a);
 	scorer_file_free(&b);
 	scorer_file_free(&c);
-	CHECK(a.table == NULL && a.name == NULL, "scorer_file_free clears the model");
+	CHECK(a.table == NULL && a.name == NULL, "scorer_file_free clears the "
+	    "model");
 }
 
 static void
@@ -515,7 +516,8 @@ test_use_prior(void)
 	o.hash_bits = 18;
 	CHECK(train_prior(&o, path, &file, 1, &cause) == -1 && cause != NULL &&
 	    strcmp(cause, "its n-gram weights have 12 hash bits, not the 18 of "
-	    "--hash-bits") == 0, "prior: a width asked for that is not its own");
+	    "--hash-bits") == 0, "prior: a width asked for that is not its "
+	    "own");
 	free(cause);
 	scorer_file_free(&file);
 	scorer_file_free(&m);
