@@ -1,44 +1,38 @@
 /*
- * learn.h: what eval, train and calibrate share: reading labelled files,
- * choosing a scorer, printing router metrics.
+ * learn.h: what eval, train, calibrate and feedback share: their options
+ * as tables, the files they name, and the labelled prompts in them.
  */
 #ifndef LLMROUTE_CMD_LEARN_H
 #define LLMROUTE_CMD_LEARN_H
 
-#include "llmroute.h"
+#include "front.h"
 
-#define LEARN_RANDOM_DRAWS	100
-
-/* A scorer chosen by name or model file. */
-struct learn_scorer {
-	const struct scorer	*s;	/* NULL for the random router */
-	struct scorer_file	 m;
-	int			 loaded;
-	int			 random;
-	const char		*name;
+/* How an option's argument is taken into its dst. */
+enum learn_arg {
+	LEARN_FLAG,		/* no argument: int 1 */
+	LEARN_STR,		/* const char *: the argument */
+	LEARN_NUM,		/* double: a number from min to max */
+	LEARN_WHOLE,		/* double: a whole number from min to max */
+	LEARN_FORMAT		/* int: 1 for json, left alone for table */
 };
 
-/* Metrics of one scorer on one set, averaged for the random router. */
-struct learn_result {
-	const char	*name;
-	size_t		 n;
-	double		 q_strong, q_weak;
-	double		 apgr, cpt50, cpt80, cpt95;
-	int		 has_apgr, has50, has80, has95;
-	struct metrics	 m;		/* the curve (averaged if random) */
+/* One option of a command, and where its argument goes. */
+struct learn_opt {
+	const char	*name;		/* the long option; NULL ends a table */
+	int		 letter;	/* its short form, or 0 */
+	enum learn_arg	 arg;
+	void		*dst;
+	double		 min, max;
+	const char	*bad;		/* what a bad number says */
 };
 
-int	learn_read(struct labels *, int argc, char **argv);
-int	learn_scorer(struct learn_scorer *, const char *);
-void	learn_scorer_free(struct learn_scorer *);
-int	learn_eval(const double *scores, const double *qs, const double *qw,
-	    size_t n, const char *name, struct learn_result *);
-int	learn_eval_random(const double *qs, const double *qw, size_t n,
-	    struct learn_result *);
-void	learn_row(struct buf *, const char *set, const struct learn_result *);
-void	learn_head(struct buf *);
-void	learn_json(struct buf *, const struct learn_result *);
-void	learn_json_num(struct buf *, int first, const char *key,
-	    const char *fmt, int has, double);
+#define LEARN_MAXOPTS	24	/* the most options of a table */
+
+int	learn_options(int argc, char **argv, const struct command *cmd,
+	    const struct learn_opt *opts);
+int	learn_open(const char *name);
+void	learn_close(int fd);
+int	learn_slurp(const char *name, struct buf *b);
+int	learn_labels(struct labels *ls, int argc, char **argv);
 
 #endif

@@ -3,16 +3,13 @@
  * feedback joined to the cost log), with k-fold cross-validation against
  * the length, heuristic and random baselines.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "feedback.h"
 #include "front.h"
 #include "learn.h"
-#include "runlog.h"
 
 #include "base/banned.h"
 
@@ -54,429 +51,250 @@ static const char help[] =
     "  -q, --quiet           no summary on standard error\n"
     "  -h, --help            this help\n";
 
-enum {
-	OPT_FOLDS = 256, OPT_SEED, OPT_EPOCHS, OPT_L2, OPT_LR, OPT_BITS,
-	OPT_EMIT, OPT_FROMLOG, OPT_FEEDBACK, OPT_PRIOR, OPT_PRIORL2, OPT_ABOUT
-};
-
-static const struct option longopts[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "folds", required_argument, NULL, OPT_FOLDS },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "epochs", required_argument, NULL, OPT_EPOCHS },
-	{ "l2", required_argument, NULL, OPT_L2 },
-	{ "lr", required_argument, NULL, OPT_LR },
-	{ "hash-bits", required_argument, NULL, OPT_BITS },
-	{ "emit-c", required_argument, NULL, OPT_EMIT },
-	{ "from-log", required_argument, NULL, OPT_FROMLOG },
-	{ "feedback", required_argument, NULL, OPT_FEEDBACK },
-	{ "prior", required_argument, NULL, OPT_PRIOR },
-	{ "prior-l2", required_argument, NULL, OPT_PRIORL2 },
-	{ "about", required_argument, NULL, OPT_ABOUT },
-	{ "format", required_argument, NULL, 'f' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
-
-/* The distinct sources of the labels, "all" first; NULL-terminated. */
-static const char **
-sources(const struct labels *ls)
-{
-	const char	**v;
-	size_t		  i, k, n = 1;
-
-	if ((v = calloc(ls->n + 2, sizeof *v)) == NULL)
-		return NULL;
-	v[0] = "all";
-	for (i = 0; i < ls->n; i++) {
-		if (ls->v[i].source == NULL)
-			continue;
-		for (k = 1; k < n; k++)
-			if (strcmp(v[k], ls->v[i].source) == 0)
-				break;
-		if (k == n)
-			v[n++] = ls->v[i].source;
-	}
-	if (n == 2)
-		v[1] = NULL;	/* one source: "all" says it */
-	return v;
-}
-
-/* The metrics of scores on the labels of source src ("all": every one). */
+/*
+ * Add the labels of the verdicts in fbpath (NULL: the feedback file)
+ * joined to the calls of the log at logpath.  Returns 0 or an exit status
+ * after printing why.
+ */
 static int
-eval_set(const struct labels *ls, const char *src, const double *score,
-    const char *name, int random, struct learn_result *r)
+from_log(struct labels *ls, const char *logpath, const char *fbpath)
 {
-	double	*s, *qs, *qw;
-	size_t	 i, n = 0;
-	int	 st;
+	struct feedback_counts	 c;
+	struct config		 cfg;
+	struct buf		 fb = BUF_INIT, lb = BUF_INIT;
+	char			*deffb = NULL, *cause = NULL;
+	int			 st;
 
-	s = calloc(ls->n, sizeof *s);
-	qs = calloc(ls->n, sizeof *qs);
-	qw = calloc(ls->n, sizeof *qw);
-	if (s == NULL || qs == NULL || qw == NULL) {
-		free(s);
-		free(qs);
-		free(qw);
-		return -1;
+	if (fbpath == NULL &&
+	    (fbpath = deffb = front_state_file(FEEDBACK_FILE, 0)) == NULL) {
+		front_error("--from-log: no feedback file (set HOME or "
+		    "XDG_STATE_HOME, or --feedback FILE)");
+		return LR_EXIT_USAGE;
 	}
-	for (i = 0; i < ls->n; i++) {
-		if (strcmp(src, "all") != 0 && (ls->v[i].source == NULL ||
-		    strcmp(ls->v[i].source, src) != 0))
-			continue;
-		s[n] = score ? score[i] : 0;
-		qs[n] = ls->v[i].strong;
-		qw[n++] = ls->v[i].weak;
+	if ((st = front_load_config(&cfg, NULL)) != 0) {
+		free(deffb);
+		return st;
 	}
-	st = random ? learn_eval_random(qs, qw, n, r) :
-	    learn_eval(s, qs, qw, n, name, r);
-	free(s);
-	free(qs);
-	free(qw);
+	if ((st = learn_slurp(fbpath, &fb)) == 0 &&
+	    (st = learn_slurp(logpath, &lb)) == 0) {
+		if (feedback_join(fb.data, fb.len, lb.data, lb.len,
+		    cfg.tiers[cfg.ntiers - 1].name, ls, &c, &cause) == -1) {
+			front_error("%s", cause ? cause : "out of memory");
+			free(cause);
+			st = LR_EXIT_FAIL;
+		}
+		front_warn("feedback: %zu verdicts, %zu used, %zu on the top "
+		    "tier (not used), %zu without a logged prompt (log with "
+		    "--log-prompts)", c.verdicts, c.used, c.top, c.noprompt);
+	}
+	buf_free(&fb);
+	buf_free(&lb);
+	free(deffb);
+	config_free(&cfg);
 	return st;
 }
 
-/*
- * K-fold cross-validation: every prompt scored by a model fitted on the
- * other folds.  Folds come from a seeded shuffle.  Returns 0 or -1.
- */
+/* Print the cross-validation with k folds.  Returns 0 or an exit status. */
 static int
 cross_validate(const struct labels *ls, const struct train_example *ex,
-    const struct train_opts *o, int folds, double *pred, char **cause)
+    const struct train_opts *o, int k, int json)
 {
-	struct train_example	*tr;
-	struct scorer_file	 m;
-	size_t			*perm, *fold, i, k, n = ls->n, nt;
-	unsigned long		 s = o->seed * 2654435761UL + 1;
-	int			 f, r = -1;
+	struct folds_report	 rep;
+	struct buf		 out = BUF_INIT;
+	char			*cause = NULL;
+	int			 st = 0;
 
-	perm = calloc(n, sizeof *perm);
-	fold = calloc(n, sizeof *fold);
-	tr = calloc(n, sizeof *tr);
-	if (perm == NULL || fold == NULL || tr == NULL) {
-		*cause = strdup("out of memory");
-		goto out;
+	if (folds_run(ls, ex, o, k, &rep, &cause) == -1) {
+		front_error("%s", cause ? cause : "out of memory");
+		free(cause);
+		st = LR_EXIT_FAIL;
+	} else {
+		if (json)
+			folds_json(&out, &rep);
+		else
+			folds_table(&out, &rep);
+		fwrite(out.data, 1, out.len, stdout);
 	}
-	for (i = 0; i < n; i++)
-		perm[i] = i;
-	for (i = n - 1; i > 0; i--) {
-		s = s * 6364136223846793005UL + 1442695040888963407UL;
-		k = (s >> 33) % (i + 1);
-		nt = perm[i];
-		perm[i] = perm[k];
-		perm[k] = nt;
+	folds_free(&rep);
+	buf_free(&out);
+	return st;
+}
+
+/* Fit the model and write it to output and as C to emit (either NULL). */
+static int
+fit(const struct train_example *ex, size_t n, const struct train_opts *o,
+    const char *output, const char *emit, char *about)
+{
+	struct scorer_file	 m;
+	struct buf		 mb = BUF_INIT;
+	char			*cause = NULL;
+	clock_t			 t0 = clock();
+	int			 st = 0;
+
+	if (train_fit(ex, n, o, &m, &cause) == -1) {
+		front_error("%s", cause ? cause : "out of memory");
+		free(cause);
+		free(about);
+		return LR_EXIT_FAIL;
 	}
-	for (i = 0; i < n; i++)
-		fold[perm[i]] = i % (size_t)folds;
-	for (f = 0; f < folds; f++) {
-		for (i = 0, nt = 0; i < n; i++)
-			if (fold[i] != (size_t)f)
-				tr[nt++] = ex[i];
-		if (train_fit(tr, nt, o, &m, cause) == -1)
-			goto out;
-		for (i = 0; i < n; i++)
-			if (fold[i] == (size_t)f)
-				pred[i] = scorer_score(&m.s, &ex[i].f, ex[i].text,
-				    ex[i].len, NULL, NULL);
-		scorer_file_free(&m);
+	m.about = about;
+	front_warn("trained on %zu prompts in %.2f s", n,
+	    (double)(clock() - t0) / CLOCKS_PER_SEC);
+	if (output != NULL && (scorer_file_save(&m, &mb) == -1 ||
+	    front_replace_file(output, &mb, -1) == -1))
+		st = LR_EXIT_FAIL;
+	buf_reset(&mb);
+	if (st == 0 && emit != NULL && (scorer_file_emit_c(&m, &mb) == -1 ||
+	    front_replace_file(emit, &mb, -1) == -1))
+		st = LR_EXIT_FAIL;
+	buf_free(&mb);
+	scorer_file_free(&m);
+	return st;
+}
+
+/* What the command line asks for. */
+struct args {
+	struct train_opts	 o;
+	const char		*output, *emit, *fromlog, *fbpath, *prior;
+	const char		*about;
+	double			 folds, seed, epochs, bits;	/* -1: none */
+	int			 json;
+};
+
+/*
+ * The options of argv into a; optind is left at the first operand.
+ * Returns -1 to go on, or the status to exit with.
+ */
+static int
+parse(int argc, char **argv, struct args *a)
+{
+	const struct learn_opt opts[] = {
+		{ .name = "output", .letter = 'o', .arg = LEARN_STR,
+		    .dst = &a->output },
+		{ .name = "folds", .arg = LEARN_WHOLE, .dst = &a->folds,
+		    .min = 2, .max = 100,
+		    .bad = "--folds: expected a whole number from 2 to 100" },
+		{ .name = "seed", .arg = LEARN_WHOLE, .dst = &a->seed,
+		    .min = 0, .max = 4e9,
+		    .bad = "--seed: expected a whole number" },
+		{ .name = "epochs", .arg = LEARN_WHOLE, .dst = &a->epochs,
+		    .min = 1, .max = 1000,
+		    .bad = "--epochs: expected a whole number from 1 to 1000" },
+		{ .name = "l2", .arg = LEARN_NUM, .dst = &a->o.l2,
+		    .min = 0, .max = 10,
+		    .bad = "--l2: expected a number from 0 to 10" },
+		{ .name = "lr", .arg = LEARN_NUM, .dst = &a->o.lr,
+		    .min = 1e-6, .max = 10,
+		    .bad = "--lr: expected a number from 0.000001 to 10" },
+		{ .name = "hash-bits", .arg = LEARN_WHOLE, .dst = &a->bits,
+		    .min = 0, .max = NGRAM_BITS_MAX,
+		    .bad = "--hash-bits: expected a whole number from 0 to "
+		    "24" },
+		{ .name = "emit-c", .arg = LEARN_STR, .dst = &a->emit },
+		{ .name = "from-log", .arg = LEARN_STR, .dst = &a->fromlog },
+		{ .name = "feedback", .arg = LEARN_STR, .dst = &a->fbpath },
+		{ .name = "prior", .arg = LEARN_STR, .dst = &a->prior },
+		{ .name = "prior-l2", .arg = LEARN_NUM, .dst = &a->o.prior_l2,
+		    .min = 0, .max = 1000,
+		    .bad = "--prior-l2: expected a number from 0 to 1000" },
+		{ .name = "about", .arg = LEARN_STR, .dst = &a->about },
+		{ .name = "format", .letter = 'f', .arg = LEARN_FORMAT,
+		    .dst = &a->json },
+		{ .name = "quiet", .letter = 'q', .arg = LEARN_FLAG,
+		    .dst = &front_quiet },
+		{ .name = NULL }
+	};
+	int st;
+
+	if ((st = learn_options(argc, argv, &cmd_train_entry, opts)) != -1)
+		return st;
+	if (optind == argc && a->fromlog == NULL)
+		return front_usage_error(usage, "no labelled prompts: name "
+		    "LABELS files or --from-log LOG");
+	if (a->output == NULL && a->emit == NULL && a->folds < 0)
+		return front_usage_error(usage, "nothing to do: give -o MODEL, "
+		    "--emit-c FILE or --folds K");
+	if (a->fbpath != NULL && a->fromlog == NULL)
+		return front_usage_error(usage, "--feedback goes with "
+		    "--from-log");
+	a->o.seed = a->seed >= 0 ? (unsigned long)a->seed : a->o.seed;
+	a->o.epochs = a->epochs >= 0 ? (int)a->epochs : a->o.epochs;
+	a->o.hash_bits = a->bits >= 0 ? (unsigned)a->bits : a->o.hash_bits;
+	return -1;
+}
+
+/*
+ * The examples to fit: the labels ls, with the verdicts joined to a's log,
+ * into *ex; and the prior, loaded into pm.  Returns 0 or an exit status
+ * after printing why.
+ */
+static int
+examples(struct args *a, struct labels *ls, struct train_example **ex,
+    struct scorer_file *pm)
+{
+	char	*cause = NULL;
+	int	 st;
+
+	if (a->fromlog != NULL && (st = from_log(ls, a->fromlog,
+	    a->fbpath)) != 0)
+		return st;
+	if (ls->n == 0) {
+		front_error("no labelled prompts to train on");
+		return LR_EXIT_INPUT;
 	}
-	r = 0;
-out:
-	free(perm);
-	free(fold);
-	free(tr);
-	return r;
+	if ((*ex = train_examples(ls)) == NULL) {
+		front_error("out of memory");
+		return LR_EXIT_FAIL;
+	}
+	if (a->prior != NULL &&
+	    train_prior(&a->o, a->prior, pm, a->bits >= 0, &cause) == -1) {
+		front_error("--prior: %s", cause ? cause : "out of memory");
+		free(cause);
+		return LR_EXIT_USAGE;
+	}
+	if (a->folds > 0 && (size_t)a->folds > ls->n) {
+		front_error("--folds %d: only %zu labelled prompts",
+		    (int)a->folds, ls->n);
+		return LR_EXIT_USAGE;
+	}
+	return 0;
 }
 
 static int
 cmd_train(int argc, char **argv)
 {
+	struct args		 a = { .o = { .hash_bits = 18, .epochs = 8,
+	    .l2 = 1e-3, .lr = 0.02, .seed = 1, .prior = NULL, .prior_l2 = 1 },
+	    .folds = -1, .seed = -1, .epochs = -1, .bits = -1 };
 	struct labels		 ls;
-	struct train_opts	 o = { 18, 8, 1e-3, 0.02, 1, NULL, 1 };
-
-	/* o.prior_l2 = 1 only matters with --prior. */
 	struct train_example	*ex = NULL;
-	struct scorer_file	 m, pm;
-	struct learn_result	 res;
-	struct buf		 out = BUF_INIT, mb = BUF_INIT;
-	const char		*output = NULL, *emit = NULL, *fromlog = NULL;
-	const char		*fbpath = NULL, **srcs = NULL, *prior = NULL;
-	const char		*aboutarg = NULL;
-	char			*cause = NULL, *about = NULL, *deffb = NULL;
-	double			*pred = NULL, *base = NULL, d;
-	size_t			 i, k;
-	int			 ch, st = 0, folds = 0, json = 0;
-	int			 bits_given = 0;
-	clock_t			 t0;
+	struct scorer_file	 pm;
+	int			 st;
 
-	memset(&m, 0, sizeof m);
 	memset(&pm, 0, sizeof pm);
 	memset(&ls, 0, sizeof ls);
-	while ((ch = getopt_long(argc, argv, "o:f:qh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'o':
-			output = optarg;
-			break;
-		case OPT_FOLDS:
-			if (front_parse_whole(optarg, 2, 100, &d) == -1)
-				return front_usage_error(usage, "--folds: "
-				    "expected a whole number from 2 to 100");
-			folds = (int)d;
-			break;
-		case OPT_SEED:
-			if (front_parse_whole(optarg, 0, 4e9, &d) == -1)
-				return front_usage_error(usage, "--seed: "
-				    "expected a whole number");
-			o.seed = (unsigned long)d;
-			break;
-		case OPT_EPOCHS:
-			if (front_parse_whole(optarg, 1, 1000, &d) == -1)
-				return front_usage_error(usage, "--epochs: "
-				    "expected a whole number from 1 to 1000");
-			o.epochs = (int)d;
-			break;
-		case OPT_L2:
-			if (num_parse_double(optarg, 0, 10, &o.l2) == -1)
-				return front_usage_error(usage, "--l2: expected "
-				    "a number from 0 to 10");
-			break;
-		case OPT_LR:
-			if (num_parse_double(optarg, 1e-6, 10, &o.lr) == -1)
-				return front_usage_error(usage, "--lr: expected "
-				    "a number from 0.000001 to 10");
-			break;
-		case OPT_BITS:
-			if (front_parse_whole(optarg, 0, NGRAM_BITS_MAX,
-			    &d) == -1)
-				return front_usage_error(usage, "--hash-bits: "
-				    "expected a whole number from 0 to 24");
-			o.hash_bits = (unsigned)d;
-			bits_given = 1;
-			break;
-		case OPT_EMIT:
-			emit = optarg;
-			break;
-		case OPT_FROMLOG:
-			fromlog = optarg;
-			break;
-		case OPT_FEEDBACK:
-			fbpath = optarg;
-			break;
-		case OPT_PRIOR:
-			prior = optarg;
-			break;
-		case OPT_ABOUT:
-			aboutarg = optarg;
-			break;
-		case OPT_PRIORL2:
-			if (num_parse_double(optarg, 0, 1000, &o.prior_l2) == -1)
-				return front_usage_error(usage, "--prior-l2: "
-				    "expected a number from 0 to 1000");
-			break;
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = 1;
-			else if (strcmp(optarg, "table") != 0)
-				return front_usage_error(usage, "--format: "
-				    "expected table or json, not '%s'", optarg);
-			break;
-		case 'q':
-			front_quiet = 1;
-			break;
-		case 'h':
-			return front_help(&cmd_train_entry);
-		default:
-			return front_bad_option(usage);
-		}
-	}
+	if ((st = parse(argc, argv, &a)) != -1)
+		return st;
 	argc -= optind;
 	argv += optind;
-	if (argc == 0 && fromlog == NULL)
-		return front_usage_error(usage, "no labelled prompts: name "
-		    "LABELS files or --from-log LOG");
-	if (output == NULL && emit == NULL && folds == 0)
-		return front_usage_error(usage, "nothing to do: give -o MODEL, "
-		    "--emit-c FILE or --folds K");
-	if (fbpath != NULL && fromlog == NULL)
-		return front_usage_error(usage, "--feedback goes with "
-		    "--from-log");
-	if (argc > 0 && (st = learn_read(&ls, argc, argv)) != 0)
+	if (argc > 0 && (st = learn_labels(&ls, argc, argv)) != 0)
 		return st;
-	if (fromlog != NULL) {
-		if (fbpath == NULL && (deffb = feedback_path(0)) == NULL) {
-			front_error("--from-log: no feedback file (set HOME or "
-			    "XDG_STATE_HOME, or --feedback FILE)");
-			st = LR_EXIT_USAGE;
-			goto out;
-		}
-		struct config cfg;
-
-		if ((st = front_load_config(&cfg, NULL)) != 0)
-			goto out;
-		st = feedback_join(fromlog, fbpath ? fbpath : deffb,
-		    cfg.tiers[cfg.ntiers - 1].name, &ls);
-		config_free(&cfg);
-		if (st != 0)
-			goto out;
-	}
-	if (ls.n == 0) {
-		front_error("no labelled prompts to train on");
-		st = LR_EXIT_INPUT;
-		goto out;
-	}
-	if ((ex = calloc(ls.n, sizeof *ex)) == NULL ||
-	    (pred = calloc(ls.n, sizeof *pred)) == NULL ||
-	    (base = calloc(ls.n, 2 * sizeof *base)) == NULL) {
-		front_error("out of memory");
-		st = LR_EXIT_FAIL;
-		goto out;
-	}
-	for (i = 0; i < ls.n; i++) {
-		ex[i].text = ls.v[i].p.text;
-		ex[i].len = ls.v[i].p.len;
-		features_extract(ex[i].text, ex[i].len, &ex[i].f);
-		ex[i].y = labels_target(&ls, &ls.v[i]);
-	}
-	if (prior != NULL && (o.prior = scorer_find(prior)) == NULL) {
-		if (scorer_file_load(prior, &pm, &cause) == -1) {
-			front_error("--prior: not builtin, heuristic or length, "
-			    "and not a model file: %s", cause ? cause :
-			    "out of memory");
-			free(cause);
-			cause = NULL;
-			st = LR_EXIT_USAGE;
-			goto out;
-		}
-		o.prior = &pm.s;
-	}
-	/* A prior's n-gram weights are only of use at their own width. */
-	if (o.prior != NULL && o.prior->ngram != NULL &&
-	    o.prior->hash_bits != o.hash_bits) {
-		if (bits_given) {
-			front_error("--prior: its n-gram weights have %u hash "
-			    "bits, not the %u of --hash-bits",
-			    o.prior->hash_bits, o.hash_bits);
-			st = LR_EXIT_USAGE;
-			goto out;
-		}
-		o.hash_bits = o.prior->hash_bits;
-	}
-
-	if (folds > 0 && (size_t)folds > ls.n) {
-		front_error("--folds %d: only %zu labelled prompts", folds,
-		    ls.n);
-		st = LR_EXIT_USAGE;
-		goto out;
-	}
-	if (folds > 0) {
-		static const char *const names[] = { "trained", "length",
-		    "heuristic", "random" };
-		const double *scores[] = { pred, base, base + ls.n, NULL };
-
-		if (cross_validate(&ls, ex, &o, folds, pred, &cause) == -1) {
-			front_error("%s", cause ? cause : "out of memory");
-			free(cause);
-			st = LR_EXIT_FAIL;
-			goto out;
-		}
-		if ((srcs = sources(&ls)) == NULL) {
-			front_error("out of memory");
-			st = LR_EXIT_FAIL;
-			goto out;
-		}
-		/* The baselines score every set alike: once, up front. */
-		for (i = 0; i < ls.n; i++) {
-			base[i] = scorer_score(&scorer_length, &ex[i].f,
-			    ex[i].text, ex[i].len, NULL, NULL);
-			base[ls.n + i] = scorer_score(&scorer_heuristic, &ex[i].f,
-			    ex[i].text, ex[i].len, NULL, NULL);
-		}
-		if (json)
-			buf_addf(&out, "{\"folds\":%d,\"seed\":%lu,\"sets\":[",
-			    folds, o.seed);
-		else {
-			buf_addf(&out, "%d-fold cross-validation (seed %lu)\n",
-			    folds, o.seed);
-			learn_head(&out);
-		}
-		for (k = 0; srcs[k] != NULL; k++) {
-			int j;
-
-			if (json) {
-				buf_addstr(&out, k ? ",{\"set\":" :
-				    "{\"set\":");
-				jsonout_cstr(&out, srcs[k]);
-				buf_addstr(&out, ",\"scorers\":[");
-			}
-			for (j = 0; j < 4; j++) {
-				if (eval_set(&ls, srcs[k], scores[j], names[j],
-				    j == 3, &res) == -1) {
-					front_error("out of memory");
-					st = LR_EXIT_FAIL;
-					goto out;
-				}
-				if (json) {
-					if (j > 0)
-						buf_addch(&out, ',');
-					learn_json(&out, &res);
-				} else
-					learn_row(&out, srcs[k], &res);
-			}
-			if (json)
-				buf_addstr(&out, "]}");
-		}
-		if (json)
-			buf_addstr(&out, "]}\n");
-		fwrite(out.data, 1, out.len, stdout);
-	}
-
-	if (output != NULL || emit != NULL) {
-		t0 = clock();
-		if (train_fit(ex, ls.n, &o, &m, &cause) == -1) {
-			front_error("%s", cause ? cause : "out of memory");
-			free(cause);
-			st = LR_EXIT_FAIL;
-			goto out;
-		}
-		if (asprintf(&about, "%zu labelled prompts (%s%s%s), seed %lu, "
-		    "%d epochs, l2 %g, %u hash bits%s%s", ls.n, aboutarg ?
-		    aboutarg : argc ? argv[0] : "", argc > 1 && !aboutarg ?
-		    " and others" : "", fromlog ? " + feedback" : "", o.seed,
-		    o.epochs, o.l2, o.hash_bits, o.prior ? ", prior " : "",
-		    o.prior ? o.prior->name : "") == -1)
-			about = NULL;
-		m.about = about;
-		about = NULL;
-		front_warn("trained on %zu prompts in %.2f s", ls.n,
-		    (double)(clock() - t0) / CLOCKS_PER_SEC);
-		if (output != NULL && (scorer_file_save(&m, &mb) == -1 ||
-		    front_replace_file(output, &mb, -1) == -1)) {
-			st = LR_EXIT_FAIL;
-			goto out;
-		}
-		buf_reset(&mb);
-		if (emit != NULL && (scorer_file_emit_c(&m, &mb) == -1 ||
-		    front_replace_file(emit, &mb, -1) == -1)) {
-			st = LR_EXIT_FAIL;
-			goto out;
-		}
-	}
-out:
-	scorer_file_free(&m);
+	if ((st = examples(&a, &ls, &ex, &pm)) == 0 && a.folds > 0)
+		st = cross_validate(&ls, ex, &a.o, (int)a.folds, a.json);
+	if (st == 0 && (a.output != NULL || a.emit != NULL))
+		st = fit(ex, ls.n, &a.o, a.output, a.emit, train_about(&a.o,
+		    ls.n, a.about ? a.about : argc ? argv[0] : "", argc > 1 &&
+		    !a.about, a.fromlog != NULL));
 	scorer_file_free(&pm);
-	free(about);
-	free(deffb);
-	free(srcs);
 	free(ex);
-	free(pred);
-	free(base);
-	buf_free(&out);
-	buf_free(&mb);
 	labels_free(&ls);
 	return front_finish(st);
 }
 
 const struct command cmd_train_entry = {
-	"train", "fit the scorer on labelled prompts", usage, help, cmd_train
+	.name = "train",
+	.summary = "fit the scorer on labelled prompts",
+	.usage = usage,
+	.help = help,
+	.run = cmd_train
 };

@@ -476,6 +476,76 @@ EOF
 	[ "$(cat arr.json)" = "[1]" ]
 }
 
+# forty_tiers FILE: a configuration of forty tiers t0..t39, cheap and
+# dear models in turn, the bounds growing.
+forty_tiers() {
+	local i
+	{
+		printf '{"tiers": ['
+		for i in $(seq 0 38); do
+			printf '{"name": "t%d", "model": "%s", "max_score": %s},' \
+				"$i" "$( ((i % 2)) && echo gpt-4.1 || echo gpt-4.1-nano)" \
+				"$(jq -n "($i + 1) / 40")"
+		done
+		printf '{"name": "t39", "model": "gpt-4.1"}]}\n'
+	} >"$1"
+}
+
+@test "calibrate: forty tiers, in each of the three modes" {
+	# More tiers than calibrate once had room for (16): run under
+	# "make sanitize", this is where the stack overflowed.
+	forty_tiers forty.json
+	cal_prompts cal.jsonl 40
+	run --separate-stderr "$LLMROUTE" calibrate -c forty.json --jsonl \
+		--strong-pct 30 -f json cal.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.prompts == 40 and (.tiers | length) == 40 and
+		.tiers[39].name == "t39" and .tiers[39].max_score == null and
+		.tiers[39].share_pct == 30 and
+		(.tiers | map(.share_pct) | add) == 100 and
+		([.tiers[:39][].max_score] == ([.tiers[:39][].max_score] | sort))' \
+		<<<"$output" >/dev/null
+	run --separate-stderr "$LLMROUTE" calibrate -c forty.json --jsonl \
+		--strong-pct 30 cal.jsonl
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "40 prompts" ]
+	[ "${#lines[@]}" -eq 43 ]
+	[[ "${lines[41]}" =~ ^t39\ +gpt-4\.1\ +-\ +30\.0%$ ]]
+	[[ "${lines[42]}" == "estimated cost "*" USD, baseline "*" USD, saving "* ]]
+
+	# Forty shares of 2.5%: one prompt a tier.
+	local shares
+	shares=$(printf '2.5,%.0s' $(seq 40))
+	run --separate-stderr "$LLMROUTE" calibrate -c forty.json --jsonl \
+		--shares "${shares%,}" -f json cal.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '(.tiers | length) == 40 and
+		(.tiers | map(.share_pct == 2.5) | all)' <<<"$output" >/dev/null
+	run --separate-stderr "$LLMROUTE" calibrate -c forty.json --jsonl \
+		--shares "${shares}0" cal.jsonl
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "llmroute: --shares: expected 40 percentages, one a tier, that add up to 100" ]
+
+	# A budget: all of it, or none.
+	run --separate-stderr "$LLMROUTE" calibrate -c forty.json --jsonl \
+		--max-cost 1000 -f json cal.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.tiers[39].share_pct == 100' <<<"$output" >/dev/null
+	run --separate-stderr "$LLMROUTE" calibrate -c forty.json --jsonl \
+		--max-cost 0 -f json cal.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.tiers[0].share_pct == 100' <<<"$output" >/dev/null
+	[[ "$stderr" == *"--max-cost: even all-gpt-4.1-nano costs"* ]]
+
+	# Written, and routed as calibrate said: 12 of 40 to the top tier.
+	"$LLMROUTE" calibrate -c forty.json --jsonl --strong-pct 30 --write \
+		cal.jsonl >/dev/null 2>&1
+	[ "$(jq '.tiers | length' forty.json)" -eq 40 ]
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json -c forty.json cal.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(tier_count "$output" t39)" -eq 12 ]
+}
+
 # -------------------------------------------------------------- feedback
 
 # A dry run that logs four calls with their prompts: c1..c3 in the small

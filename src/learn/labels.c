@@ -5,137 +5,165 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/cause.h"
-#include "base/rng.h"
-#include "score/features.h"
 #include "base/jscan.h"
+#include "base/lines.h"
+#include "base/rng.h"
 #include "learn/labels.h"
+#include "score/features.h"
 
 #include "base/banned.h"
 
-#define LABELS_MAXBYTES	(1u << 30)
+#define LABELS_MAXBYTES		(1u << 30)
+#define LABELS_QUALITY_MAX	1e9	/* the largest quality accepted */
 #define LABELS_RANDOM_MUL	2862933555777941757ULL
 #define LABELS_RANDOM_ADD	3037000493ULL
 
-/* The strong, weak and source members of one line. */
-static int
-scan_line(const char *line, size_t len, struct label *l, const char **why)
+/* The members every label must have, in the order a message asks. */
+static const struct quality_member {
+	const char	*key;
+	size_t		 off;		/* of the double in struct label */
+} quality_members[] = {
+	{ .key = "strong", .off = offsetof(struct label, strong) },
+	{ .key = "weak", .off = offsetof(struct label, weak) },
+};
+#define NQUALITY	(sizeof quality_members / sizeof quality_members[0])
+
+/* The quality member named key, or NULL. */
+static const struct quality_member *
+quality_find(const char *key)
 {
-	struct jscan	js;
-	struct buf	key = BUF_INIT, s = BUF_INIT;
-	int		r, have = 0;
+	size_t i;
+
+	for (i = 0; i < NQUALITY; i++)
+		if (strcmp(quality_members[i].key, key) == 0)
+			return &quality_members[i];
+	return NULL;
+}
+
+/*
+ * The strong, weak and source members of one line (line lineno of the
+ * file name) into l.  Returns 0, or -1 with *cause naming the line.
+ */
+static int
+scan_line(const char *line, size_t len, const char *name, size_t lineno,
+    struct label *l, char **cause)
+{
+	const struct quality_member	*qm;
+	struct jscan			 js;
+	struct buf			 key = BUF_INIT, s = BUF_INIT;
+	double				*dst;
+	int				 r, have[NQUALITY] = { 0 };
+	size_t				 i;
 
 	jscan_init(&js, line, len);
-	if (jscan_object_begin(&js) == -1) {
-		*why = "expected a JSON object";
-		return -1;
-	}
+	if (jscan_object_begin(&js) == -1)
+		return cause_set(cause, "%s:%zu: expected a JSON object", name,
+		    lineno);
 	while ((r = jscan_object_next(&js, &key)) == 1) {
-		if (strcmp(key.data, "strong") == 0 ||
-		    strcmp(key.data, "weak") == 0) {
-			double *dst = key.data[0] == 's' ? &l->strong :
-			    &l->weak;
-
+		if ((qm = quality_find(key.data)) != NULL) {
+			dst = (double *)(void *)((char *)l + qm->off);
 			if (jscan_peek(&js) != JSCAN_NUM ||
 			    jscan_number(&js, dst) == -1 || !isfinite(*dst) ||
-			    fabs(*dst) > 1e9) {
-				*why = key.data[0] == 's' ?
-				    "field 'strong': expected a number (at most "
-				    "1e9 in size)" : "field 'weak': expected a "
-				    "number (at most 1e9 in size)";
-				goto bad;
+			    fabs(*dst) > LABELS_QUALITY_MAX) {
+				cause_set(cause, "%s:%zu: field '%s': expected "
+				    "a number (at most 1e9 in size)", name,
+				    lineno, qm->key);
+				goto out;
 			}
-			have |= key.data[0] == 's' ? 1 : 2;
+			have[qm - quality_members] = 1;
 		} else if (strcmp(key.data, "source") == 0 &&
 		    jscan_peek(&js) == JSCAN_STR) {
 			buf_reset(&s);
-			if (jscan_string(&js, &s, NULL) == -1)
-				goto syntax;
+			if ((r = jscan_string(&js, &s, NULL)) == -1)
+				break;
 			free(l->source);
 			l->source = strdup(s.data);
-		} else if (jscan_skip(&js) == -1)
-			goto syntax;
+		} else if ((r = jscan_skip(&js)) == -1)
+			break;
 	}
-	if (r == -1)
-		goto syntax;
-	if (have != 3) {
-		*why = (have & 1) ? "field 'weak' is missing" :
-		    "field 'strong' is missing";
-		goto bad;
+	if (r == -1) {
+		cause_set(cause, "%s:%zu: invalid JSON", name, lineno);
+		goto out;
 	}
+	for (i = 0; i < NQUALITY; i++)
+		if (!have[i]) {
+			r = cause_set(cause, "%s:%zu: field '%s' is missing",
+			    name, lineno, quality_members[i].key);
+			goto out;
+		}
+out:
 	buf_free(&key);
 	buf_free(&s);
+	return r == 0 ? 0 : -1;
+}
+
+/*
+ * Append the label of line ln (of the file name) to ls.  Returns 0, or -1
+ * with *cause.
+ */
+static int
+add_line(struct labels *ls, const struct line *ln, const char *name,
+    char **cause)
+{
+	struct label	*l, *nv;
+	char		*perr = NULL;
+
+	if ((nv = reallocarray(ls->v, ls->n + 1, sizeof *nv)) == NULL)
+		return cause_set(cause, "out of memory");
+	ls->v = nv;
+	l = &ls->v[ls->n];
+	memset(l, 0, sizeof *l);
+	if (scan_line(ln->p, ln->len, name, ln->lineno, l, cause) == -1) {
+		free(l->source);
+		return -1;
+	}
+	if (input_jsonl_parse(ln->p, ln->len, ln->lineno, &l->p,
+	    &perr) == -1) {
+		free(l->source);
+		cause_set(cause, "%s:%zu: %s", name, ln->lineno,
+		    perr ? perr : "out of memory");
+		free(perr);
+		return -1;
+	}
+	if (ls->n == 0)
+		ls->qmin = ls->qmax = l->strong;
+	ls->qmin = fmin(ls->qmin, fmin(l->strong, l->weak));
+	ls->qmax = fmax(ls->qmax, fmax(l->strong, l->weak));
+	ls->n++;
 	return 0;
-syntax:
-	*why = "invalid JSON";
-bad:
-	buf_free(&key);
-	buf_free(&s);
-	return -1;
 }
 
 /*
  * Read every labelled line of fd (name for messages) into ls, appending.
- * Blank lines are skipped; any other bad line is an error naming it.
- * Returns 0, or -1 with *cause (caller frees).
+ * Lines are split as lines.h says; blank ones are skipped, any other bad
+ * line is an error naming it.  Returns 0, or -1 with *cause (caller
+ * frees).
  */
 int
 labels_read(struct labels *ls, int fd, const char *name, char **cause)
 {
-	struct buf	 b;
-	struct label	*l, *nv;
-	const char	*why;
-	char		*p, *nl, *end, *perr = NULL;
-	size_t		 lineno = 0, len;
+	struct buf	b;
+	struct lines	lr;
+	struct line	ln;
+	int		r = 0;
 
 	buf_init(&b, LABELS_MAXBYTES);
 	if (buf_read_fd(&b, fd) == -1) {
 		buf_free(&b);
 		return cause_set(cause, "%s: %s", name, strerror(errno));
 	}
-	for (p = b.data, end = b.data + b.len; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		lineno++;
-		len = (size_t)(nl - p);
-		if (len > 0 && p[len - 1] == '\r')
-			len--;
-		if (strspn(p, " \t\r") >= len)
-			continue;
-		if ((nv = reallocarray(ls->v, ls->n + 1, sizeof *nv)) == NULL) {
-			buf_free(&b);
-			return cause_set(cause, "out of memory");
-		}
-		ls->v = nv;
-		l = &ls->v[ls->n];
-		memset(l, 0, sizeof *l);
-		if (scan_line(p, len, l, &why) == -1) {
-			free(l->source);
-			buf_free(&b);
-			return cause_set(cause, "%s:%zu: %s", name, lineno, why);
-		}
-		if (input_jsonl_parse(p, len, lineno, &l->p, &perr) == -1) {
-			free(l->source);
-			buf_free(&b);
-			cause_set(cause, "%s:%zu: %s", name, lineno,
-			    perr ? perr : "out of memory");
-			free(perr);
-			return -1;
-		}
-		if (ls->n == 0) {
-			ls->qmin = ls->qmax = l->strong;
-		}
-		ls->qmin = fmin(ls->qmin, fmin(l->strong, l->weak));
-		ls->qmax = fmax(ls->qmax, fmax(l->strong, l->weak));
-		ls->n++;
-	}
+	lines_init_mem(&lr, b.data, b.len);
+	while (r == 0 && lines_next(&lr, &ln) == 1)
+		if (!lines_blank(ln.p, ln.len))
+			r = add_line(ls, &ln, name, cause);
 	buf_free(&b);
-	return 0;
+	return r;
 }
 
 /*

@@ -23,11 +23,32 @@ struct labels {
 	double		 qmin, qmax;	/* range of all qualities */
 };
 
-int	labels_read(struct labels *, int fd, const char *name, char **cause);
-double	labels_target(const struct labels *, const struct label *);
-void	labels_free(struct labels *);
-void	labels_score(const struct labels *, const struct scorer *,
-	    double *);
-void	labels_random(size_t, unsigned long seed, double *);
+/*
+ * Append every label of the lines read from fd (named name in messages)
+ * to ls, which the caller zeroed or filled before and frees with
+ * labels_free, whatever happens.  Lines are split as base/lines.h says;
+ * blank ones are skipped.  Returns 0, or -1 with *cause naming the file,
+ * the line and the field at fault (ls keeps the labels before it).
+ */
+int	labels_read(struct labels *ls, int fd, const char *name, char **cause);
+
+/*
+ * How much label l of ls needs the strong model, in [0, 1]: its quality
+ * gap over the range of qualities in ls, no less than 0.
+ */
+double	labels_target(const struct labels *ls, const struct label *l);
+
+/* Free the labels of ls and zero it. */
+void	labels_free(struct labels *ls);
+
+/* The score of every label of ls under scorer s into out[] (ls->n). */
+void	labels_score(const struct labels *ls, const struct scorer *s,
+	    double *out);
+
+/*
+ * n uniform scores in [0, 1) from seed into out[]: one draw of the
+ * random router.
+ */
+void	labels_random(size_t n, unsigned long seed, double *out);
 
 #endif

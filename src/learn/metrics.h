@@ -23,8 +23,18 @@ struct metrics {
 	double			apgr;
 };
 
+/*
+ * The metrics of n prompts scored score[i], answered with quality
+ * q_strong[i] by the strong model and q_weak[i] by the weak one, into m.
+ * Returns 0, or -1 (m zeroed) when n is 0 or memory runs out.
+ */
 int	metrics_eval(const double *score, const double *q_strong,
-	    const double *q_weak, size_t n, struct metrics *);
-int	metrics_cpt(const struct metrics *, double pct, double *x);
+	    const double *q_weak, size_t n, struct metrics *m);
+
+/*
+ * The least % of strong calls at which m's curve reaches pct % of the
+ * quality gap, into *x.  Returns 0, or -1 when it never does.
+ */
+int	metrics_cpt(const struct metrics *m, double pct, double *x);
 
 #endif

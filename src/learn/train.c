@@ -14,11 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cause.h"
 #include "base/rng.h"
 #include "score/ngram.h"
 #include "learn/train.h"
 
 #include "base/banned.h"
+
+#define TRAIN_SD_MIN		1e-9	/* below: a constant feature */
+#define TRAIN_ADAGRAD_EPS	1e-8	/* keeps the first steps finite */
 
 struct grams {
 	uint32_t	*b;
@@ -46,146 +50,295 @@ collect(void *arg, uint32_t bucket)
 }
 
 /*
- * Fit a model to the n examples ex with options o into m (which the
- * caller frees with scorer_file_free).  Returns 0, or -1 with *cause.
+ * What a fit works on: the examples, the standardisation of their dense
+ * features, the weights being fitted and their AdaGrad sums of squared
+ * gradients.  Dense weights live in the standardised space until fold().
  */
+struct fit {
+	const struct train_example *ex;
+	size_t			 n;
+	const struct train_opts	*o;
+	size_t			 nb;		/* n-gram buckets; 0: none */
+	struct grams		*g;		/* each example's buckets */
+	double			*scale;		/* of each example's n-grams */
+	size_t			*order;		/* of the visits in an epoch */
+	double			 mean[FEAT_COUNT], sd[FEAT_COUNT];
+	double			 w[FEAT_COUNT], gw[FEAT_COUNT];
+	double			 w0[FEAT_COUNT];	/* the prior's, or 0 */
+	double			 lw;		/* L2 of the dense weights */
+	double			 b, gb;
+	float			*v, *gv;	/* n-gram weights, their sums */
+	const float		*v0;		/* the prior's, or NULL */
+};
+
+/* Allocate what a fit of n examples needs.  Returns 0 or -1. */
+static int
+fit_alloc(struct fit *ft)
+{
+	size_t n = ft->n, nb = ft->nb;
+
+	if ((ft->order = calloc(n, sizeof *ft->order)) == NULL ||
+	    (ft->scale = calloc(n, sizeof *ft->scale)) == NULL)
+		return -1;
+	if (nb && ((ft->g = calloc(n, sizeof *ft->g)) == NULL ||
+	    (ft->v = calloc(nb, sizeof *ft->v)) == NULL ||
+	    (ft->gv = calloc(nb, sizeof *ft->gv)) == NULL))
+		return -1;
+	return 0;
+}
+
+static void
+fit_free(struct fit *ft)
+{
+	size_t i;
+
+	for (i = 0; ft->g != NULL && i < ft->n; i++)
+		free(ft->g[i].b);
+	free(ft->g);
+	free(ft->order);
+	free(ft->scale);
+	free(ft->v);
+	free(ft->gv);
+}
+
+/* Standardise the dense features: mean 0, deviation 1. */
+static void
+standardise(struct fit *ft)
+{
+	const struct train_example	*ex = ft->ex;
+	size_t				 i, n = ft->n;
+	int				 f;
+
+	for (i = 0; i < n; i++)
+		for (f = 0; f < FEAT_COUNT; f++)
+			ft->mean[f] += ex[i].f.v[f];
+	for (f = 0; f < FEAT_COUNT; f++)
+		ft->mean[f] /= (double)n;
+	for (i = 0; i < n; i++)
+		for (f = 0; f < FEAT_COUNT; f++)
+			ft->sd[f] += (ex[i].f.v[f] - ft->mean[f]) *
+			    (ex[i].f.v[f] - ft->mean[f]);
+	for (f = 0; f < FEAT_COUNT; f++) {
+		ft->sd[f] = sqrt(ft->sd[f] / (double)n);
+		if (ft->sd[f] < TRAIN_SD_MIN)
+			ft->sd[f] = 1;	/* a constant feature: weight stays 0 */
+	}
+}
+
+/*
+ * Start from the prior, if any.  Its dense weights in the standardised
+ * space: z = (v - mean) / sd.  Its n-gram weights, when of the same
+ * width, are the start and the n-gram L2 pulls towards them instead of
+ * towards 0.
+ */
+static void
+start_from_prior(struct fit *ft)
+{
+	const struct scorer	*pr = ft->o->prior;
+	int			 f;
+
+	if (pr != NULL) {
+		ft->b = pr->bias;
+		for (f = 0; f < FEAT_COUNT; f++) {
+			ft->w0[f] = pr->w[f] * ft->sd[f];
+			ft->b += pr->w[f] * ft->mean[f];
+		}
+		memcpy(ft->w, ft->w0, sizeof ft->w);
+	}
+	ft->lw = pr != NULL ? ft->o->prior_l2 : ft->o->l2;
+	if (ft->nb && pr != NULL && pr->ngram != NULL &&
+	    pr->hash_bits == ft->o->hash_bits) {
+		ft->v0 = pr->ngram;
+		memcpy(ft->v, ft->v0, ft->nb * sizeof *ft->v);
+	}
+}
+
+/*
+ * The first visiting order, and each example's n-gram buckets with their
+ * scale, one over the square root of the count.  Returns 0 or -1.
+ */
+static int
+hash_grams(struct fit *ft)
+{
+	const struct train_example	*ex = ft->ex;
+	size_t				 i, t;
+
+	for (i = 0; i < ft->n; i++) {
+		ft->order[i] = i;
+		if (ft->nb == 0)
+			continue;
+		t = ngram_each(ex[i].text, ex[i].len, ft->o->hash_bits,
+		    collect, &ft->g[i]);
+		if (ft->g[i].failed)
+			return -1;
+		ft->scale[i] = t > 0 ? 1 / sqrt((double)t) : 0;
+	}
+	return 0;
+}
+
+/* One AdaGrad step on example i. */
+static void
+step(struct fit *ft, size_t i)
+{
+	const struct train_example	*e = &ft->ex[i];
+	const struct grams		*g = ft->nb ? &ft->g[i] : NULL;
+	double				 lr = ft->o->lr, z, p, err, x, grad;
+	size_t				 k;
+	int				 f;
+
+	z = ft->b;
+	for (f = 0; f < FEAT_COUNT; f++)
+		z += ft->w[f] * (e->f.v[f] - ft->mean[f]) / ft->sd[f];
+	for (k = 0; g != NULL && k < g->n; k++)
+		z += ft->v[g->b[k]] * ft->scale[i];
+	p = 1 / (1 + exp(-z));
+	err = (p - e->y) * (e->weight > 0 ? e->weight : 1);
+	ft->gb += err * err;
+	ft->b -= lr * err / sqrt(ft->gb + TRAIN_ADAGRAD_EPS);
+	for (f = 0; f < FEAT_COUNT; f++) {
+		x = (e->f.v[f] - ft->mean[f]) / ft->sd[f];
+		grad = err * x + ft->lw * (ft->w[f] - ft->w0[f]);
+		ft->gw[f] += grad * grad;
+		ft->w[f] -= lr * grad / sqrt(ft->gw[f] + TRAIN_ADAGRAD_EPS);
+	}
+	for (k = 0; g != NULL && k < g->n; k++) {
+		uint32_t j = g->b[k];
+
+		grad = err * ft->scale[i] + ft->o->l2 * (ft->v[j] -
+		    (ft->v0 != NULL ? ft->v0[j] : 0));
+		ft->gv[j] += (float)(grad * grad);
+		ft->v[j] -= (float)(lr * grad /
+		    sqrt((double)ft->gv[j] + TRAIN_ADAGRAD_EPS));
+	}
+}
+
+/* The epochs: each visits the examples in a new seeded order. */
+static void
+epochs(struct fit *ft)
+{
+	struct rng	rng;
+	size_t		i, k, t;
+	int		e;
+
+	rng_seed(&rng, ft->o->seed);
+	for (e = 0; e < ft->o->epochs; e++) {
+		/* Fisher-Yates with the seeded generator. */
+		for (i = ft->n - 1; i > 0; i--) {
+			k = rng_below(&rng, i + 1);
+			t = ft->order[i];
+			ft->order[i] = ft->order[k];
+			ft->order[k] = t;
+		}
+		for (t = 0; t < ft->n; t++)
+			step(ft, ft->order[t]);
+	}
+}
+
+/*
+ * The fitted model into m: the standardisation folded into raw-space
+ * weights, the n-gram table handed over.
+ */
+static void
+fold(struct fit *ft, struct scorer_file *m)
+{
+	int f;
+
+	m->s.bias = ft->b;
+	for (f = 0; f < FEAT_COUNT; f++) {
+		m->s.w[f] = ft->w[f] / ft->sd[f];
+		m->s.bias -= ft->w[f] * ft->mean[f] / ft->sd[f];
+	}
+	m->s.hash_bits = ft->nb ? ft->o->hash_bits : 0;
+	m->s.ngram = ft->v;
+	m->table = ft->v;
+	ft->v = NULL;
+	m->trained_on = ft->n;
+	m->seed = ft->o->seed;
+	m->l2 = ft->o->l2;
+	m->epochs = ft->o->epochs;
+}
+
 int
 train_fit(const struct train_example *ex, size_t n,
     const struct train_opts *o, struct scorer_file *m, char **cause)
 {
-	struct grams	*g = NULL;
-	double		 mean[FEAT_COUNT] = { 0 }, sd[FEAT_COUNT] = { 0 };
-	double		 w[FEAT_COUNT] = { 0 }, gw[FEAT_COUNT] = { 0 };
-	double		 w0[FEAT_COUNT] = { 0 }, lw;
-	double		 b = 0, gb = 0, z, p, err, x, grad, *scale = NULL;
-	float		*v = NULL, *gv = NULL;
-	const float	*v0 = NULL;
-	size_t		*order = NULL, i, k, t, nb;
-	struct rng	 rng;
-	int		 e, f, r = -1;
+	struct fit	ft;
+	int		r = -1;
 
 	memset(m, 0, sizeof *m);
-	rng_seed(&rng, o->seed);
-	if (n == 0) {
-		*cause = strdup("no examples to train on");
+	if (n == 0)
+		return cause_set(cause, "no examples to train on");
+	memset(&ft, 0, sizeof ft);
+	ft.ex = ex;
+	ft.n = n;
+	ft.o = o;
+	ft.nb = o->hash_bits ? (size_t)1 << o->hash_bits : 0;
+	if (fit_alloc(&ft) == 0) {
+		standardise(&ft);
+		start_from_prior(&ft);
+		r = hash_grams(&ft);
+	}
+	if (r == 0) {
+		epochs(&ft);
+		fold(&ft, m);
+	} else
+		cause_set(cause, "out of memory");
+	fit_free(&ft);
+	return r;
+}
+
+int
+train_prior(struct train_opts *o, const char *name,
+    struct scorer_file *file, int keep_bits, char **cause)
+{
+	const struct scorer	*prior;
+	char			*why = NULL;
+
+	if ((prior = scorer_choose(name, file, &why)) == NULL) {
+		cause_set(cause, "not builtin, heuristic or length, and not a "
+		    "model file: %s", why ? why : "out of memory");
+		free(why);
 		return -1;
 	}
-	nb = o->hash_bits ? (size_t)1 << o->hash_bits : 0;
-	if ((order = calloc(n, sizeof *order)) == NULL ||
-	    (scale = calloc(n, sizeof *scale)) == NULL ||
-	    (nb && ((g = calloc(n, sizeof *g)) == NULL ||
-	    (v = calloc(nb, sizeof *v)) == NULL ||
-	    (gv = calloc(nb, sizeof *gv)) == NULL)))
-		goto nomem;
+	o->prior = prior;
+	if (prior->ngram == NULL || prior->hash_bits == o->hash_bits)
+		return 0;
+	if (keep_bits)
+		return cause_set(cause, "its n-gram weights have %u hash bits, "
+		    "not the %u of --hash-bits", prior->hash_bits,
+		    o->hash_bits);
+	o->hash_bits = prior->hash_bits;
+	return 0;
+}
 
-	/* Standardise the dense features: mean 0, deviation 1. */
-	for (i = 0; i < n; i++)
-		for (f = 0; f < FEAT_COUNT; f++)
-			mean[f] += ex[i].f.v[f];
-	for (f = 0; f < FEAT_COUNT; f++)
-		mean[f] /= (double)n;
-	for (i = 0; i < n; i++)
-		for (f = 0; f < FEAT_COUNT; f++)
-			sd[f] += (ex[i].f.v[f] - mean[f]) *
-			    (ex[i].f.v[f] - mean[f]);
-	for (f = 0; f < FEAT_COUNT; f++) {
-		sd[f] = sqrt(sd[f] / (double)n);
-		if (sd[f] < 1e-9)
-			sd[f] = 1;	/* a constant feature: weight stays 0 */
-	}
-	/* The prior in the standardised space: z = (v - mean) / sd. */
-	if (o->prior != NULL) {
-		b = o->prior->bias;
-		for (f = 0; f < FEAT_COUNT; f++) {
-			w0[f] = o->prior->w[f] * sd[f];
-			b += o->prior->w[f] * mean[f];
-		}
-		memcpy(w, w0, sizeof w);
-	}
-	lw = o->prior != NULL ? o->prior_l2 : o->l2;
-	/*
-	 * A prior with n-gram weights of the same width: they are the start,
-	 * and the n-gram L2 pulls towards them instead of towards 0.
-	 */
-	if (nb && o->prior != NULL && o->prior->ngram != NULL &&
-	    o->prior->hash_bits == o->hash_bits) {
-		v0 = o->prior->ngram;
-		memcpy(v, v0, nb * sizeof *v);
-	}
-	for (i = 0; i < n; i++) {
-		order[i] = i;
-		if (nb == 0)
-			continue;
-		t = ngram_each(ex[i].text, ex[i].len, o->hash_bits, collect,
-		    &g[i]);
-		if (g[i].failed)
-			goto nomem;
-		scale[i] = t > 0 ? 1 / sqrt((double)t) : 0;
-	}
+struct train_example *
+train_examples(const struct labels *ls)
+{
+	struct train_example	*ex;
+	size_t			 i;
 
-	for (e = 0; e < o->epochs; e++) {
-		/* Fisher-Yates with the seeded generator. */
-		for (i = n - 1; i > 0; i--) {
-			k = rng_below(&rng, i + 1);
-			t = order[i];
-			order[i] = order[k];
-			order[k] = t;
-		}
-		for (t = 0; t < n; t++) {
-			i = order[t];
-			z = b;
-			for (f = 0; f < FEAT_COUNT; f++)
-				z += w[f] * (ex[i].f.v[f] - mean[f]) / sd[f];
-			for (k = 0; nb && k < g[i].n; k++)
-				z += v[g[i].b[k]] * scale[i];
-			p = 1 / (1 + exp(-z));
-			err = (p - ex[i].y) * (ex[i].weight > 0 ?
-			    ex[i].weight : 1);
-			gb += err * err;
-			b -= o->lr * err / sqrt(gb + 1e-8);
-			for (f = 0; f < FEAT_COUNT; f++) {
-				x = (ex[i].f.v[f] - mean[f]) / sd[f];
-				grad = err * x + lw * (w[f] - w0[f]);
-				gw[f] += grad * grad;
-				w[f] -= o->lr * grad / sqrt(gw[f] + 1e-8);
-			}
-			for (k = 0; nb && k < g[i].n; k++) {
-				uint32_t j = g[i].b[k];
-
-				grad = err * scale[i] + o->l2 * (v[j] -
-				    (v0 != NULL ? v0[j] : 0));
-				gv[j] += (float)(grad * grad);
-				v[j] -= (float)(o->lr * grad /
-				    sqrt((double)gv[j] + 1e-8));
-			}
-		}
+	if ((ex = calloc(ls->n + 1, sizeof *ex)) == NULL)
+		return NULL;
+	for (i = 0; i < ls->n; i++) {
+		ex[i].text = ls->v[i].p.text;
+		ex[i].len = ls->v[i].p.len;
+		features_extract(ex[i].text, ex[i].len, &ex[i].f);
+		ex[i].y = labels_target(ls, &ls->v[i]);
 	}
+	return ex;
+}
 
-	/* Fold the standardisation into raw-space weights. */
-	m->s.bias = b;
-	for (f = 0; f < FEAT_COUNT; f++) {
-		m->s.w[f] = w[f] / sd[f];
-		m->s.bias -= w[f] * mean[f] / sd[f];
-	}
-	m->s.hash_bits = nb ? o->hash_bits : 0;
-	m->s.ngram = v;
-	m->table = v;
-	v = NULL;
-	m->trained_on = n;
-	m->seed = o->seed;
-	m->l2 = o->l2;
-	m->epochs = o->epochs;
-	r = 0;
-	goto out;
-nomem:
-	*cause = strdup("out of memory");
-out:
-	for (i = 0; g != NULL && i < n; i++)
-		free(g[i].b);
-	free(g);
-	free(order);
-	free(scale);
-	free(v);
-	free(gv);
-	return r;
+char *
+train_about(const struct train_opts *o, size_t n, const char *data,
+    int more, int feedback)
+{
+	char *about;
+
+	if (asprintf(&about, "%zu labelled prompts (%s%s%s), seed %lu, "
+	    "%d epochs, l2 %g, %u hash bits%s%s", n, data, more ?
+	    " and others" : "", feedback ? " + feedback" : "", o->seed,
+	    o->epochs, o->l2, o->hash_bits, o->prior ? ", prior " : "",
+	    o->prior ? o->prior->name : "") == -1)
+		return NULL;
+	return about;
 }

@@ -1,11 +1,15 @@
 /*
  * fuzz_model.c: the files "llmroute train" and "eval" read: a trained
- * model file (src/score/scorer_file.h, scorer_file_load, by path: the input is written to
- * a memfd opened by its /proc/self/fd path, memfd_fuzz.h) and a
- * labelled-prompts file (src/learn/labels.h, labels_read over the same memfd).
+ * model file (src/score/scorer_file.h, scorer_file_load, by path: the
+ * input is written to a memfd opened by its /proc/self/fd path,
+ * memfd_fuzz.h) and a labelled-prompts file (src/learn/labels.h,
+ * labels_read over the same memfd).
  * A model that loads must score prompts in [0, 1]; every label read is
  * scored by it and by the built-in scorer, and its training target is in
- * [0, 1].
+ * [0, 1].  The same bytes, as verdicts and as a cost log, are joined
+ * (src/learn/feedback.h): every verdict is counted once at most, and the
+ * labels made have targets in [0, 1]; and checked to be recorded, which
+ * writes one line a verdict or none.
  */
 #include <math.h>
 #include <stdint.h>
@@ -13,8 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "score/features.h"
+#include "learn/feedback.h"
 #include "learn/labels.h"
+#include "score/features.h"
 #include "score/scorer_file.h"
 #include "score/scorer.h"
 #include "memfd_fuzz.h"
@@ -43,6 +48,49 @@ check_score(double x)
 {
 	if (!(x >= 0 && x <= 1))
 		abort();
+}
+
+/* The input as verdicts joined to itself as a log, and recorded. */
+static void
+feedback(const uint8_t *d, size_t n)
+{
+	struct feedback_request	 rq = {
+		.log = (const char *)d, .log_len = n, .log_name = "log",
+		.file_name = "verdicts", .file = (const char *)d,
+		.file_len = n, .now = 0
+	};
+	struct feedback_counts	 c;
+	struct labels		 ls;
+	struct buf		 b;
+	char			*cause = NULL;
+	size_t			 i, lines = 0, nv = 0;
+
+	memset(&ls, 0, sizeof ls);
+	if (feedback_join((const char *)d, n, (const char *)d, n, "large",
+	    &ls, &c, &cause) == 0) {
+		if (c.used + c.top + c.noprompt > c.verdicts || c.used != ls.n)
+			abort();
+		for (i = 0; i < ls.n; i++)
+			check_score(labels_target(&ls, &ls.v[i]));
+	} else
+		free(cause);
+	labels_free(&ls);
+	cause = NULL;
+	buf_init(&b, BUF_NOLIMIT);
+	switch (feedback_record(&rq, &b, &nv, &cause)) {
+	case 0:
+		for (i = 0; i < b.len; i++)
+			lines += b.data[i] == '\n';
+		if (lines != nv || cause != NULL)
+			abort();
+		break;
+	default:
+		if (cause == NULL || b.len != 0)
+			abort();
+		free(cause);
+		break;
+	}
+	buf_free(&b);
 }
 
 int
@@ -108,5 +156,6 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	labels_free(&ls);
 	if (loaded)
 		scorer_file_free(&m);
+	feedback(d, n);
 	return 0;
 }

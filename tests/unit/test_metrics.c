@@ -471,6 +471,22 @@ test_labels(void)
 	    "L.jsonl:1: field 'weak': expected a number",
 	    "labels: weak null is named");
 
+	/* The line reader's rule: CRLF, a last line without LF, blank
+	 * lines counted in the numbers. */
+	memset(&ls, 0, sizeof ls);
+	CHECK(read_text(&ls, "\r\n{\"prompt\":\"a\",\"strong\":1,\"weak\":0}"
+	    "\r\n\t \n{\"prompt\":\"b\",\"strong\":0,\"weak\":1}", &cause) ==
+	    0 && ls.n == 2 && ls.v[1].p.len == 1 && ls.v[1].p.lineno == 4,
+	    "labels: a last line without LF is read, numbered 4");
+	labels_free(&ls);
+	free(cause);
+	bad_label("\n\r\n{\"prompt\":\"b\",\"strong\":1,\"weak\":2e9}\n",
+	    "L.jsonl:3: field 'weak': expected a number (at most 1e9 in size)",
+	    "labels: a quality over 1e9 is refused, on the line counted");
+	bad_label("{\"prompt\":\"b\",\"strong\":-2e9,\"weak\":1}",
+	    "L.jsonl:1: field 'strong': expected a number (at most 1e9 in "
+	    "size)", "labels: and under -1e9");
+
 	labels_random(8, 3, r1);
 	labels_random(8, 3, r2);
 	labels_random(8, 4, r3);

@@ -12,6 +12,7 @@
 #include "score/features.h"
 #include "score/scorer_file.h"
 #include "score/scorer.h"
+#include "learn/labels.h"
 #include "learn/train.h"
 #include "unit.h"
 
@@ -34,8 +35,8 @@ make_fixture(void)
 	size_t	i;
 
 	for (i = 0; i < NEX; i++) {
-		snprintf(texts[i], sizeof texts[i], "please %s the %s %s report",
-		    verb[(i / 2) % 4], i % 2 ? "beta" : "alpha",
+		snprintf(texts[i], sizeof texts[i], "please %s the %s %s "
+		    "report", verb[(i / 2) % 4], i % 2 ? "beta" : "alpha",
 		    fill[(i / 2) % 6]);
 		memset(&ex[i], 0, sizeof ex[i]);
 		ex[i].text = texts[i];
@@ -158,7 +159,8 @@ test_deterministic(void)
 	scorer_file_free(&a);
 	scorer_file_free(&b);
 	scorer_file_free(&c);
-	CHECK(a.table == NULL && a.name == NULL, "scorer_file_free clears the model");
+	CHECK(a.table == NULL && a.name == NULL, "scorer_file_free clears the "
+	    "model");
 }
 
 static void
@@ -423,6 +425,106 @@ test_errors(void)
 	CHECK(m.table == NULL && m.s.ngram == NULL, "no examples: m empty");
 }
 
+/* Labels read from text, or a bail out. */
+static void
+read_labels(struct labels *ls, const char *text)
+{
+	char	*cause = NULL;
+	int	 fd = unit_tmp_fd(text, strlen(text));
+
+	memset(ls, 0, sizeof *ls);
+	if (fd == -1 || labels_read(ls, fd, "l.jsonl", &cause) == -1) {
+		printf("Bail out! labels: %s\n", cause ? cause : "?");
+		exit(1);
+	}
+	close(fd);
+}
+
+static void
+test_examples(void)
+{
+	struct labels		 ls;
+	struct train_example	*e;
+	struct features		 f;
+
+	read_labels(&ls, "{\"prompt\":\"say hi\",\"strong\":1,\"weak\":1}\n"
+	    "{\"prompt\":\"prove it\",\"strong\":1,\"weak\":0}\n"
+	    "{\"prompt\":\"and this\",\"strong\":0.5,\"weak\":0.75}\n");
+	e = train_examples(&ls);
+	CHECK(e != NULL && e[0].text == ls.v[0].p.text && e[1].len == 8,
+	    "examples: the prompts' text, borrowed");
+	features_extract("prove it", 8, &f);
+	CHECK(e != NULL && memcmp(&e[1].f, &f, sizeof f) == 0,
+	    "examples: their features");
+	CHECK(e != NULL && e[0].y == 0 && e[1].y == 1 && e[2].y == 0 &&
+	    e[0].weight == 0, "examples: the targets, the quality gap");
+	free(e);
+	labels_free(&ls);
+}
+
+static void
+test_about(void)
+{
+	struct train_opts	 o = opts(18, 1);
+	char			*a;
+
+	o.epochs = 8;
+	o.l2 = 1e-3;
+	a = train_about(&o, 32, "sep.jsonl", 0, 0);
+	CHECK(a != NULL && strcmp(a, "32 labelled prompts (sep.jsonl), seed 1, "
+	    "8 epochs, l2 0.001, 18 hash bits") == 0, "about: one file");
+	free(a);
+	o.prior = &scorer_heuristic;
+	a = train_about(&o, 34, "sep.jsonl", 1, 1);
+	CHECK(a != NULL && strcmp(a, "34 labelled prompts (sep.jsonl and "
+	    "others + feedback), seed 1, 8 epochs, l2 0.001, 18 hash bits, "
+	    "prior heuristic") == 0, "about: more files, feedback, a prior");
+	free(a);
+}
+
+static void
+test_use_prior(void)
+{
+	struct train_opts	 o = opts(18, 1), o12 = opts(12, 1);
+	struct scorer_file	 m, file;
+	struct buf		 b = BUF_INIT;
+	char			 path[] = "/tmp/llmroute-prior.XXXXXX";
+	char			*cause = NULL;
+	int			 fd;
+
+	memset(&file, 0, sizeof file);
+	CHECK(train_prior(&o, "heuristic", &file, 1, &cause) == 0 &&
+	    o.prior == &scorer_heuristic && o.hash_bits == 18,
+	    "prior: a built-in one, the width kept");
+	CHECK(train_prior(&o, "/nonexistent.json", &file, 0, &cause) == -1 &&
+	    cause != NULL && strstr(cause, "not builtin, heuristic or length, "
+	    "and not a model file: /nonexistent.json") == cause,
+	    "prior: neither a name nor a file");
+	free(cause);
+	cause = NULL;
+	if (train_fit(ex, NEX, &o12, &m, &cause) == -1 ||
+	    scorer_file_save(&m, &b) == -1 || (fd = mkstemp(path)) == -1 ||
+	    write(fd, b.data, b.len) != (ssize_t)b.len) {
+		CHECK(0, "prior: a 12-bit model file written");
+		return;
+	}
+	close(fd);
+	CHECK(train_prior(&o, path, &file, 0, &cause) == 0 &&
+	    o.hash_bits == 12 && o.prior == &file.s, "prior: a model file, "
+	    "its width taken");
+	scorer_file_free(&file);
+	o.hash_bits = 18;
+	CHECK(train_prior(&o, path, &file, 1, &cause) == -1 && cause != NULL &&
+	    strcmp(cause, "its n-gram weights have 12 hash bits, not the 18 of "
+	    "--hash-bits") == 0, "prior: a width asked for that is not its "
+	    "own");
+	free(cause);
+	scorer_file_free(&file);
+	scorer_file_free(&m);
+	buf_free(&b);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -434,5 +536,8 @@ main(void)
 	test_ngram_prior();
 	test_features_only();
 	test_errors();
+	test_examples();
+	test_about();
+	test_use_prior();
 	return unit_done();
 }
