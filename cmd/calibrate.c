@@ -3,6 +3,8 @@
  * user's own prompts: a share of strong calls, a share per tier, or what
  * a budget allows.  --write keeps them in the configuration file.
  */
+#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,11 +108,40 @@ report(const struct config *cfg, const struct calibrate_result *r, int json,
 	return st;
 }
 
+enum {
+	OPT_PCT = FOPT_LONG_ONLY,
+	OPT_SHARES,
+	OPT_MAXCOST,
+	OPT_WRITE,
+	OPT_JSONL,
+	OPT_MODEL
+};
+
 /* What the command line asks for. */
 struct args {
 	const char	*cfgpath, *model, *shares;
 	double		 pct, budget;
 	int		 jsonl, write, json;
+};
+
+#define A(f)	offsetof(struct args, f)
+
+static const struct fopt options[] = {
+	{ .name = "strong-pct", .ch = OPT_PCT, .kind = FOPT_DOUBLE,
+	    .off = A(pct), .max = 100, .expect = "a number from 0 to 100" },
+	{ .name = "shares", .ch = OPT_SHARES, .kind = FOPT_STRING,
+	    .off = A(shares) },
+	{ .name = "max-cost", .ch = OPT_MAXCOST, .kind = FOPT_DOUBLE,
+	    .off = A(budget), .max = 1e9, .expect = "USD" },
+	{ .name = "write", .ch = OPT_WRITE, .kind = FOPT_FLAG, .off = A(write) },
+	{ .name = "jsonl", .ch = OPT_JSONL, .kind = FOPT_FLAG, .off = A(jsonl) },
+	{ .name = "scorer-model", .ch = OPT_MODEL, .kind = FOPT_STRING,
+	    .off = A(model) },
+	{ .name = "format", .ch = 'f', .kind = FOPT_CHOICE, .off = A(json),
+	    .choices = front_table_json },
+	{ .name = "config", .ch = 'c', .kind = FOPT_STRING, .off = A(cfgpath) },
+	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
+	{ .name = NULL }
 };
 
 /*
@@ -120,26 +151,10 @@ struct args {
 static int
 parse(int argc, char **argv, struct args *a)
 {
-	const struct learn_opt opts[] = {
-		{ .name = "strong-pct", .arg = LEARN_NUM, .dst = &a->pct,
-		    .min = 0, .max = 100,
-		    .bad = "--strong-pct: expected a number from 0 to 100" },
-		{ .name = "shares", .arg = LEARN_STR, .dst = &a->shares },
-		{ .name = "max-cost", .arg = LEARN_NUM, .dst = &a->budget,
-		    .min = 0, .max = 1e9, .bad = "--max-cost: expected USD" },
-		{ .name = "write", .arg = LEARN_FLAG, .dst = &a->write },
-		{ .name = "jsonl", .arg = LEARN_FLAG, .dst = &a->jsonl },
-		{ .name = "scorer-model", .arg = LEARN_STR, .dst = &a->model },
-		{ .name = "format", .letter = 'f', .arg = LEARN_FORMAT,
-		    .dst = &a->json },
-		{ .name = "config", .letter = 'c', .arg = LEARN_STR,
-		    .dst = &a->cfgpath },
-		{ .name = NULL }
-	};
-	int st;
+	int st, done;
 
-	if ((st = learn_options(argc, argv, &cmd_calibrate_entry,
-	    opts)) != -1)
+	if ((st = front_getopt(&cmd_calibrate_entry, options, a, NULL, argc,
+	    argv, &done)) != 0 || done)
 		return st;
 	if ((a->pct >= 0) + (a->shares != NULL) + (a->budget >= 0) != 1)
 		return front_usage_error(usage, "give one of --strong-pct, "
@@ -215,7 +230,8 @@ cmd_calibrate(int argc, char **argv)
 		front_warn("--max-cost: even all-%s costs %s USD",
 		    r.cheap_model, num_fmt(cost, sizeof cost, "%.6f",
 		    r.cheap_cost));
-	if ((st = report(&cfg, &r, a.json, a.write, a.cfgpath)) == 0 &&
+	if ((st = report(&cfg, &r, a.json == FRONT_JSON, a.write,
+	    a.cfgpath)) == 0 &&
 	    nbad > 0)
 		st = LR_EXIT_INPUT;
 out:

@@ -1,6 +1,8 @@
 /*
  * eval.c: "llmroute eval": how well a scorer routes labelled prompts.
  */
+#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,28 @@ static const char help[] =
     "  -c, --config FILE     configuration (the tiers' models and prices)\n"
     "  -h, --help            this help\n";
 
+/* What the command line asks for. */
+struct args {
+	const char	*scorer, *cfgpath, *svgpath;
+	int		 json, chart;
+};
+
+enum { OPT_SCORER = FOPT_LONG_ONLY, OPT_CHART, OPT_SVG };
+
+#define A(f)	offsetof(struct args, f)
+
+static const struct fopt options[] = {
+	{ .name = "scorer", .ch = OPT_SCORER, .kind = FOPT_STRING,
+	    .off = A(scorer) },
+	{ .name = "format", .ch = 'f', .kind = FOPT_CHOICE, .off = A(json),
+	    .choices = front_table_json },
+	{ .name = "chart", .ch = OPT_CHART, .kind = FOPT_FLAG, .off = A(chart) },
+	{ .name = "svg", .ch = OPT_SVG, .kind = FOPT_STRING, .off = A(svgpath) },
+	{ .name = "config", .ch = 'c', .kind = FOPT_STRING, .off = A(cfgpath) },
+	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
+	{ .name = NULL }
+};
+
 static int
 cmd_eval(int argc, char **argv)
 {
@@ -41,31 +65,21 @@ cmd_eval(int argc, char **argv)
 	struct config		 cfg;
 	struct buf		 out = BUF_INIT;
 	const struct scorer	*sc;
-	const char		*scorer = "builtin", *cfgpath = NULL;
-	const char		*svgpath = NULL;
+	struct args		 a = { .scorer = "builtin" };
 	char			*cause = NULL;
-	int			 st, json = 0, chart = 0;
-	const struct learn_opt	 opts[] = {
-		{ .name = "scorer", .arg = LEARN_STR, .dst = &scorer },
-		{ .name = "format", .letter = 'f', .arg = LEARN_FORMAT,
-		    .dst = &json },
-		{ .name = "chart", .arg = LEARN_FLAG, .dst = &chart },
-		{ .name = "svg", .arg = LEARN_STR, .dst = &svgpath },
-		{ .name = "config", .letter = 'c', .arg = LEARN_STR,
-		    .dst = &cfgpath },
-		{ .name = NULL }
-	};
+	int			 st, done;
 
-	if ((st = learn_options(argc, argv, &cmd_eval_entry, opts)) != -1)
+	if ((st = front_getopt(&cmd_eval_entry, options, &a, NULL, argc, argv,
+	    &done)) != 0 || done)
 		return st;
 	memset(&file, 0, sizeof file);
 	memset(&ls, 0, sizeof ls);
-	if (evaluate_scorer(scorer, &file, &sc, &cause) == -1) {
+	if (evaluate_scorer(a.scorer, &file, &sc, &cause) == -1) {
 		front_error("--scorer: %s", cause ? cause : "out of memory");
 		free(cause);
 		return LR_EXIT_USAGE;
 	}
-	if ((st = front_load_config(&cfg, cfgpath)) != 0) {
+	if ((st = front_load_config(&cfg, a.cfgpath)) != 0) {
 		scorer_file_free(&file);
 		return st;
 	}
@@ -76,19 +90,19 @@ cmd_eval(int argc, char **argv)
 		st = LR_EXIT_FAIL;
 		goto out;
 	}
-	if (json)
+	if (a.json == FRONT_JSON)
 		evaluate_report_json(&out, &rep);
 	else {
 		evaluate_report_table(&out, &rep);
-		if (chart)
+		if (a.chart)
 			curve_chart(&out, &rep.result.m, front_color(stdout));
 	}
 	fwrite(out.data, 1, out.len, stdout);
 	buf_reset(&out);
-	if (svgpath != NULL) {
+	if (a.svgpath != NULL) {
 		curve_svg(&out, &rep.result.m, rep.result.name, &rep.random.m,
 		    rep.random.name);
-		if (front_write_file(svgpath, &out) == -1)
+		if (front_write_file(a.svgpath, &out) == -1)
 			st = LR_EXIT_FAIL;
 	}
 out:

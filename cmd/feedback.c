@@ -3,6 +3,8 @@
  * of the cost log, for "llmroute train --from-log" to learn from
  * (learn/feedback.h).
  */
+#include <getopt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -85,30 +87,44 @@ record(const struct feedback_request *rq, const char *fbpath)
 	return st;
 }
 
+/* What the command line asks for. */
+struct args {
+	const char	*cfgpath, *logpath, *fbpath, *file;
+};
+
+enum { OPT_LOG = FOPT_LONG_ONLY, OPT_FEEDBACK };
+
+#define A(f)	offsetof(struct args, f)
+
+static const struct fopt options[] = {
+	{ .name = "log", .ch = OPT_LOG, .kind = FOPT_STRING, .off = A(logpath) },
+	{ .name = "feedback", .ch = OPT_FEEDBACK, .kind = FOPT_STRING,
+	    .off = A(fbpath) },
+	{ .name = "file", .ch = 'f', .kind = FOPT_STRING, .off = A(file) },
+	{ .name = "config", .ch = 'c', .kind = FOPT_STRING, .off = A(cfgpath) },
+	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
+	{ .name = NULL }
+};
+
 static int
 cmd_feedback(int argc, char **argv)
 {
 	struct feedback_request	 rq;
 	struct config		 cfg;
 	struct buf		 logb = BUF_INIT, in = BUF_INIT;
-	const char		*cfgpath = NULL, *logpath = NULL;
-	const char		*fbpath = NULL, *file = NULL;
+	struct args		 a = { NULL, NULL, NULL, NULL };
+	const char		*cfgpath, *logpath, *fbpath, *file;
 	char			*deflog = NULL;
 	double			 q = 0;
-	int			 st;
-	const struct learn_opt	 opts[] = {
-		{ .name = "log", .arg = LEARN_STR, .dst = &logpath },
-		{ .name = "feedback", .arg = LEARN_STR, .dst = &fbpath },
-		{ .name = "file", .letter = 'f', .arg = LEARN_STR,
-		    .dst = &file },
-		{ .name = "config", .letter = 'c', .arg = LEARN_STR,
-		    .dst = &cfgpath },
-		{ .name = NULL }
-	};
+	int			 st, done;
 
-	if ((st = learn_options(argc, argv, &cmd_feedback_entry,
-	    opts)) != -1)
+	if ((st = front_getopt(&cmd_feedback_entry, options, &a, NULL, argc,
+	    argv, &done)) != 0 || done)
 		return st;
+	cfgpath = a.cfgpath;
+	logpath = a.logpath;
+	fbpath = a.fbpath;
+	file = a.file;
 	argc -= optind;
 	argv += optind;
 	if ((file == NULL && argc != 2) || (file != NULL && argc != 0))

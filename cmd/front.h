@@ -56,6 +56,7 @@ enum fopt_kind {
 	FOPT_DOUBLE,		/* a number in [min, max] */
 	FOPT_INT,		/* a whole number in [min, max], as int */
 	FOPT_LONG,		/* the same, as long */
+	FOPT_CHOICE,		/* an int: the index of one of choices */
 	FOPT_OWN,		/* handed to the command's own function */
 	FOPT_QUIET,		/* -q */
 	FOPT_VERBOSE,		/* -v */
@@ -85,7 +86,12 @@ struct fopt {
 	double		 min, max;
 	const char	*expect;
 	int		 no_arg;
+	const char *const *choices;	/* FOPT_CHOICE: NULL-terminated */
 };
+
+/* -f table|json, as most commands take it (FOPT_CHOICE). */
+enum { FRONT_TABLE, FRONT_JSON };
+extern const char *const front_table_json[];
 
 /*
  * Parse the options of argv by the table t into the arguments at base;

@@ -2,8 +2,8 @@
  * models.c: "llmroute models": the catalog as a table or JSON lines.
  */
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "front.h"
 
@@ -19,47 +19,39 @@ static const char help[] =
     "  -f, --format FMT    table or json\n"
     "  -h, --help          this help\n";
 
-static const struct option longopts[] = {
-	{ "config", required_argument, NULL, 'c' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+/* What the command line asks for. */
+struct args {
+	const char	*path;
+	int		 format;	/* FRONT_TABLE or FRONT_JSON */
+};
+
+static const struct fopt options[] = {
+	{ .name = "config", .ch = 'c', .kind = FOPT_STRING,
+	    .off = offsetof(struct args, path) },
+	{ .name = "format", .ch = 'f', .kind = FOPT_CHOICE,
+	    .off = offsetof(struct args, format),
+	    .choices = front_table_json },
+	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
+	{ .name = NULL }
 };
 
 static int
 cmd_models(int argc, char **argv)
 {
+	struct args	 a = { NULL, FRONT_TABLE };
 	struct config	 cfg;
 	struct buf	 out = BUF_INIT;
-	const char	*path = NULL;
-	int		 ch, json = 0, st, r;
+	int		 st, r, done;
 
-	while ((ch = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			path = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = 1;
-			else if (strcmp(optarg, "table") == 0)
-				json = 0;
-			else
-				return front_usage_error(usage, "--format: "
-				    "expected table or json, not '%s'", optarg);
-			break;
-		case 'h':
-			return front_help(&cmd_models_entry);
-		default:
-			return front_bad_option(usage);
-		}
-	}
+	if ((st = front_getopt(&cmd_models_entry, options, &a, NULL, argc,
+	    argv, &done)) != 0 || done)
+		return st;
 	if (optind != argc)
 		return front_usage_error(usage, "unexpected argument '%s'",
 		    argv[optind]);
-	if ((st = front_load_config(&cfg, path)) != 0)
+	if ((st = front_load_config(&cfg, a.path)) != 0)
 		return st;
-	r = json ? catalog_json(&cfg, &out) :
+	r = a.format == FRONT_JSON ? catalog_json(&cfg, &out) :
 	    catalog_table(&cfg, front_color(stdout), &out);
 	config_free(&cfg);
 	if (r == -1) {

@@ -72,6 +72,31 @@ find(const struct fopt *t, int ch)
 	return NULL;
 }
 
+const char *const front_table_json[] = { "table", "json", NULL };
+
+/* Set the int of a FOPT_CHOICE option to its argument's index. */
+static int
+choose(const struct command *cmd, const struct fopt *o, char *base)
+{
+	struct buf	b = BUF_INIT;
+	size_t		i, n;
+	int		st;
+
+	for (n = 0; o->choices[n] != NULL; n++)
+		if (strcmp(o->choices[n], optarg) == 0) {
+			*(int *)(void *)(base + o->off) = (int)n;
+			return 0;
+		}
+	/* "expected text, table or json, not 'x'" */
+	for (i = 0; i < n; i++)
+		buf_addf(&b, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ",
+		    o->choices[i]);
+	st = front_usage_error(cmd->usage, "--%s: expected %s, not '%s'",
+	    o->name, b.data, optarg);
+	buf_free(&b);
+	return st;
+}
+
 /* Store optarg as option o says, in the arguments at base. */
 static int
 store(const struct command *cmd, const struct fopt *o, char *base)
@@ -79,6 +104,8 @@ store(const struct command *cmd, const struct fopt *o, char *base)
 	double	d;
 
 	switch (o->kind) {
+	case FOPT_CHOICE:
+		return choose(cmd, o, base);
 	case FOPT_FLAG:
 	case FOPT_CLEAR:
 		*(int *)(void *)(base + o->off) = o->kind == FOPT_FLAG;

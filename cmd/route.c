@@ -108,6 +108,7 @@ enum {
 
 #define SHOW_REJECTED	5	/* a bad input's first errors, then a count */
 
+/* The index of each in formats[]. */
 enum format {
 	FMT_TEXT,
 	FMT_TABLE,
@@ -119,7 +120,7 @@ struct args {
 	const char	*config_path, *maxbytes, *prefer, *sysfile;
 	const char	*logpath, *scorer_model;
 	int		 no_log, dry_run, jsonl, explain;
-	enum format	 format;
+	int		 format;	/* enum format */
 	struct route_opts opts;
 	struct exec_opts eo;
 	char		**tags;
@@ -376,11 +377,14 @@ read_system(const char *path, size_t max, char **out)
 #define A(f)		offsetof(struct args, f)
 #define HAS(f)		FOPT_HAS(struct args, f)
 
+static const char *const formats[] = { "text", "table", "json", NULL };
+
 static const struct fopt options[] = {
 	{ .name = "dry-run", .ch = 'n', .kind = FOPT_FLAG, .off = A(dry_run) },
 	{ .name = "jsonl", .ch = OPT_JSONL, .kind = FOPT_FLAG,
 	    .off = A(jsonl) },
-	{ .name = "format", .ch = 'f', .kind = FOPT_OWN },
+	{ .name = "format", .ch = 'f', .kind = FOPT_CHOICE, .off = A(format),
+	    .choices = formats },
 	{ .name = "explain", .ch = 'e', .kind = FOPT_FLAG, .off = A(explain) },
 	{ .name = "config", .ch = 'c', .kind = FOPT_STRING,
 	    .off = A(config_path) },
@@ -446,25 +450,14 @@ static const struct fopt options[] = {
 	{ .name = NULL }
 };
 
-/* The options a table entry cannot take: --format and --tag. */
+/* --tag, which may be given many times. */
 static int
 own_option(void *base, int ch)
 {
 	struct args	 *a = base;
 	char		**tags;
 
-	if (ch == 'f') {
-		if (strcmp(optarg, "text") == 0)
-			a->format = FMT_TEXT;
-		else if (strcmp(optarg, "table") == 0)
-			a->format = FMT_TABLE;
-		else if (strcmp(optarg, "json") == 0)
-			a->format = FMT_JSON;
-		else
-			return front_usage_error(usage, "--format: expected "
-			    "text, table or json, not '%s'", optarg);
-		return 0;
-	}
+	(void)ch;
 	if (*optarg == '\0')
 		return front_usage_error(usage, "--tag: empty name");
 	if ((tags = reallocarray(a->tags, a->ntags + 1,

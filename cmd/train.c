@@ -3,6 +3,8 @@
  * feedback joined to the cost log), with k-fold cross-validation against
  * the length, heuristic and random baselines.
  */
+#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,8 +159,51 @@ struct args {
 	struct train_opts	 o;
 	const char		*output, *emit, *fromlog, *fbpath, *prior;
 	const char		*about;
-	double			 folds, seed, epochs, bits;	/* -1: none */
+	long			 seed;			/* -1: none */
+	int			 folds, epochs, bits;	/* -1: none */
 	int			 json;
+};
+
+enum {
+	OPT_FOLDS = FOPT_LONG_ONLY, OPT_SEED, OPT_EPOCHS, OPT_L2, OPT_LR,
+	OPT_BITS, OPT_EMIT, OPT_FROMLOG, OPT_FEEDBACK, OPT_PRIOR, OPT_PRIORL2,
+	OPT_ABOUT
+};
+
+#define A(f)	offsetof(struct args, f)
+
+static const struct fopt options[] = {
+	{ .name = "output", .ch = 'o', .kind = FOPT_STRING, .off = A(output) },
+	{ .name = "folds", .ch = OPT_FOLDS, .kind = FOPT_INT, .off = A(folds),
+	    .min = 2, .max = 100, .expect = "a whole number from 2 to 100" },
+	{ .name = "seed", .ch = OPT_SEED, .kind = FOPT_LONG, .off = A(seed),
+	    .max = 4e9, .expect = "a whole number" },
+	{ .name = "epochs", .ch = OPT_EPOCHS, .kind = FOPT_INT,
+	    .off = A(epochs), .min = 1, .max = 1000,
+	    .expect = "a whole number from 1 to 1000" },
+	{ .name = "l2", .ch = OPT_L2, .kind = FOPT_DOUBLE, .off = A(o.l2),
+	    .max = 10, .expect = "a number from 0 to 10" },
+	{ .name = "lr", .ch = OPT_LR, .kind = FOPT_DOUBLE, .off = A(o.lr),
+	    .min = 1e-6, .max = 10, .expect = "a number from 0.000001 to 10" },
+	{ .name = "hash-bits", .ch = OPT_BITS, .kind = FOPT_INT, .off = A(bits),
+	    .max = NGRAM_BITS_MAX, .expect = "a whole number from 0 to 24" },
+	{ .name = "emit-c", .ch = OPT_EMIT, .kind = FOPT_STRING, .off = A(emit) },
+	{ .name = "from-log", .ch = OPT_FROMLOG, .kind = FOPT_STRING,
+	    .off = A(fromlog) },
+	{ .name = "feedback", .ch = OPT_FEEDBACK, .kind = FOPT_STRING,
+	    .off = A(fbpath) },
+	{ .name = "prior", .ch = OPT_PRIOR, .kind = FOPT_STRING,
+	    .off = A(prior) },
+	{ .name = "prior-l2", .ch = OPT_PRIORL2, .kind = FOPT_DOUBLE,
+	    .off = A(o.prior_l2), .max = 1000,
+	    .expect = "a number from 0 to 1000" },
+	{ .name = "about", .ch = OPT_ABOUT, .kind = FOPT_STRING,
+	    .off = A(about) },
+	{ .name = "format", .ch = 'f', .kind = FOPT_CHOICE, .off = A(json),
+	    .choices = front_table_json },
+	{ .name = "quiet", .ch = 'q', .kind = FOPT_QUIET },
+	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
+	{ .name = NULL }
 };
 
 /*
@@ -168,45 +213,10 @@ struct args {
 static int
 parse(int argc, char **argv, struct args *a)
 {
-	const struct learn_opt opts[] = {
-		{ .name = "output", .letter = 'o', .arg = LEARN_STR,
-		    .dst = &a->output },
-		{ .name = "folds", .arg = LEARN_WHOLE, .dst = &a->folds,
-		    .min = 2, .max = 100,
-		    .bad = "--folds: expected a whole number from 2 to 100" },
-		{ .name = "seed", .arg = LEARN_WHOLE, .dst = &a->seed,
-		    .min = 0, .max = 4e9,
-		    .bad = "--seed: expected a whole number" },
-		{ .name = "epochs", .arg = LEARN_WHOLE, .dst = &a->epochs,
-		    .min = 1, .max = 1000,
-		    .bad = "--epochs: expected a whole number from 1 to 1000" },
-		{ .name = "l2", .arg = LEARN_NUM, .dst = &a->o.l2,
-		    .min = 0, .max = 10,
-		    .bad = "--l2: expected a number from 0 to 10" },
-		{ .name = "lr", .arg = LEARN_NUM, .dst = &a->o.lr,
-		    .min = 1e-6, .max = 10,
-		    .bad = "--lr: expected a number from 0.000001 to 10" },
-		{ .name = "hash-bits", .arg = LEARN_WHOLE, .dst = &a->bits,
-		    .min = 0, .max = NGRAM_BITS_MAX,
-		    .bad = "--hash-bits: expected a whole number from 0 to "
-		    "24" },
-		{ .name = "emit-c", .arg = LEARN_STR, .dst = &a->emit },
-		{ .name = "from-log", .arg = LEARN_STR, .dst = &a->fromlog },
-		{ .name = "feedback", .arg = LEARN_STR, .dst = &a->fbpath },
-		{ .name = "prior", .arg = LEARN_STR, .dst = &a->prior },
-		{ .name = "prior-l2", .arg = LEARN_NUM, .dst = &a->o.prior_l2,
-		    .min = 0, .max = 1000,
-		    .bad = "--prior-l2: expected a number from 0 to 1000" },
-		{ .name = "about", .arg = LEARN_STR, .dst = &a->about },
-		{ .name = "format", .letter = 'f', .arg = LEARN_FORMAT,
-		    .dst = &a->json },
-		{ .name = "quiet", .letter = 'q', .arg = LEARN_FLAG,
-		    .dst = &front_quiet },
-		{ .name = NULL }
-	};
-	int st;
+	int st, done;
 
-	if ((st = learn_options(argc, argv, &cmd_train_entry, opts)) != -1)
+	if ((st = front_getopt(&cmd_train_entry, options, a, NULL, argc, argv,
+	    &done)) != 0 || done)
 		return st;
 	if (optind == argc && a->fromlog == NULL)
 		return front_usage_error(usage, "no labelled prompts: name "
@@ -218,7 +228,7 @@ parse(int argc, char **argv, struct args *a)
 		return front_usage_error(usage, "--feedback goes with "
 		    "--from-log");
 	a->o.seed = a->seed >= 0 ? (unsigned long)a->seed : a->o.seed;
-	a->o.epochs = a->epochs >= 0 ? (int)a->epochs : a->o.epochs;
+	a->o.epochs = a->epochs >= 0 ? a->epochs : a->o.epochs;
 	a->o.hash_bits = a->bits >= 0 ? (unsigned)a->bits : a->o.hash_bits;
 	return -1;
 }
@@ -254,7 +264,7 @@ examples(struct args *a, struct labels *ls, struct train_example **ex,
 	}
 	if (a->folds > 0 && (size_t)a->folds > ls->n) {
 		front_error("--folds %d: only %zu labelled prompts",
-		    (int)a->folds, ls->n);
+		    a->folds, ls->n);
 		return LR_EXIT_USAGE;
 	}
 	return 0;
@@ -280,7 +290,7 @@ cmd_train(int argc, char **argv)
 	if (argc > 0 && (st = learn_labels(&ls, argc, argv)) != 0)
 		return st;
 	if ((st = examples(&a, &ls, &ex, &pm)) == 0 && a.folds > 0)
-		st = cross_validate(&ls, ex, &a.o, (int)a.folds, a.json);
+		st = cross_validate(&ls, ex, &a.o, a.folds, a.json);
 	if (st == 0 && (a.output != NULL || a.emit != NULL))
 		st = fit(ex, ls.n, &a.o, a.output, a.emit, train_about(&a.o,
 		    ls.n, a.about ? a.about : argc ? argv[0] : "", argc > 1 &&
