@@ -1,10 +1,12 @@
 /*
- * log.h: the log stage: cost log records written (logrec.h) and read
- * back (logread.h), and the sums of "llmroute report" (report.h).
+ * log.h: the log stage: cost log records built and formatted (logrec.h),
+ * appended to a log shared by many processes (logfile.h), read back
+ * (logread.h), and summed by "llmroute report" (report.h).
  */
 #ifndef LLMROUTE_LOG_H
 #define LLMROUTE_LOG_H
 
+#include "log/logfile.h"
 #include "log/logread.h"
 #include "log/logrec.h"
 #include "log/report.h"
