@@ -1,7 +1,8 @@
 /*
  * log.h: the log stage: cost log records built and formatted (logrec.h),
- * appended to a log shared by many processes (logfile.h), read back
- * (logread.h), and summed by "llmroute report" (report.h).
+ * appended to a log shared by many processes (logfile.h) as one run
+ * writes them (logwrite.h), read back (logread.h), and summed by
+ * "llmroute report" (report.h).
  */
 #ifndef LLMROUTE_LOG_H
 #define LLMROUTE_LOG_H
@@ -9,6 +10,7 @@
 #include "log/logfile.h"
 #include "log/logread.h"
 #include "log/logrec.h"
+#include "log/logwrite.h"
 #include "log/report.h"
 
 #endif
