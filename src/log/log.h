@@ -1,8 +1,8 @@
 /*
  * log.h: the log stage: cost log records built and formatted (logrec.h),
  * appended to a log shared by many processes (logfile.h) as one run
- * writes them (logwrite.h), read back (logread.h), and summed by
- * "llmroute report" (report.h).
+ * writes them (logwrite.h), read back (logread.h), summed by "llmroute
+ * report" (report.h), and whole logs read into a report (logscan.h).
  */
 #ifndef LLMROUTE_LOG_H
 #define LLMROUTE_LOG_H
@@ -10,6 +10,7 @@
 #include "log/logfile.h"
 #include "log/logread.h"
 #include "log/logrec.h"
+#include "log/logscan.h"
 #include "log/logwrite.h"
 #include "log/report.h"
 

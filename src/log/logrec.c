@@ -21,7 +21,7 @@
 #define SHA256_HEXLEN	64		/* a digest in hex, without its NUL */
 #define TS_SECONDS	"%Y-%m-%dT%H:%M:%S"
 #define TS_LEN		32		/* TS_SECONDS, any year */
-#define TS_MAXMS	999		/* the milliseconds of a second, at most */
+#define TS_MAXMS	999		/* a second's milliseconds, at most */
 #define MS_PER_SECOND	1000
 #define UTF8_CONT_MASK	0xc0		/* the top two bits of a byte */
 #define UTF8_CONT	0x80		/* 10xxxxxx: a continuation byte */
