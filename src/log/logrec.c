@@ -26,7 +26,7 @@
 #define UTF8_CONT_MASK	0xc0		/* the top two bits of a byte */
 #define UTF8_CONT	0x80		/* 10xxxxxx: a continuation byte */
 
-static const char *const status_names[] = {
+static const char *const status_names[LOG_NSTATUS] = {
 	[LOG_OK] = "ok",
 	[LOG_ERROR] = "error",
 	[LOG_INTERRUPTED] = "interrupted"
@@ -43,6 +43,19 @@ const char *
 logrec_status_name(enum log_status status)
 {
 	return status_names[status];
+}
+
+int
+logrec_status_parse(const char *name, enum log_status *status)
+{
+	int i;
+
+	for (i = 0; i < LOG_NSTATUS; i++)
+		if (strcmp(name, status_names[i]) == 0) {
+			*status = (enum log_status)i;
+			return 0;
+		}
+	return -1;
 }
 
 /* The part of a record that a dry run and a call share. */

@@ -19,7 +19,8 @@ struct engine_result;
 enum log_status {
 	LOG_OK,
 	LOG_ERROR,
-	LOG_INTERRUPTED
+	LOG_INTERRUPTED,
+	LOG_NSTATUS
 };
 
 /*
@@ -60,6 +61,12 @@ struct logrec {
 
 /* The name a status is written as ("ok", "error", "interrupted"). */
 const char	*logrec_status_name(enum log_status status);
+
+/*
+ * The status written as name into *status.  Returns 0, or -1 when name
+ * is none of them (*status is left alone).
+ */
+int		 logrec_status_parse(const char *name, enum log_status *status);
 
 /*
  * Fill r with the record of a dry run of prompt p read from source (a

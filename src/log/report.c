@@ -86,7 +86,7 @@ static const struct {
 #define NSTATUS_FILTERS	(sizeof status_filters / sizeof status_filters[0])
 
 /* The filter bit of a record that is not a dry run, by its status. */
-static const unsigned status_bits[] = {
+static const unsigned status_bits[LOG_NSTATUS] = {
 	[LOG_OK] = REPORT_OK,
 	[LOG_ERROR] = REPORT_ERROR,
 	[LOG_INTERRUPTED] = REPORT_INTERRUPTED

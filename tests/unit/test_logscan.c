@@ -104,7 +104,7 @@ test_toolong(void)
 	struct logscan		 scan;
 	char			*cause = NULL;
 	int			 fd;
-	off_t			 end = (off_t)sizeof rec - 1 + LOGSCAN_MAXLINE + 1;
+	off_t			 end = (off_t)sizeof rec + LOGSCAN_MAXLINE;
 
 	if ((fd = mkstemp(tmpl)) == -1) {
 		CHECK(0, "a temporary file");
@@ -131,6 +131,9 @@ test_toolong(void)
 	close(fd);
 }
 
+#define BLANK_LEN	1024		/* a blank line of the large log */
+#define BLANKS		((size_t)(LOGSCAN_SPLIT / 2 / BLANK_LEN) + 1)
+
 /*
  * A log over LOGSCAN_SPLIT, read in two halves: ten records and a damaged
  * line, then half the size in blank lines, twice over, then ten records.
@@ -138,8 +141,8 @@ test_toolong(void)
 static int
 big_log(void)
 {
-	char	tmpl[] = "/tmp/llmroute-unit.XXXXXX", blank[1024];
-	size_t	i, j, nblank = (size_t)(LOGSCAN_SPLIT / 2 / sizeof blank) + 1;
+	char	tmpl[] = "/tmp/llmroute-unit.XXXXXX", blank[BLANK_LEN];
+	size_t	i, j, nblank = BLANKS;
 	int	fd, part, bad = 0;
 
 	if ((fd = mkstemp(tmpl)) == -1)
@@ -170,7 +173,7 @@ test_halves(void)
 	struct report		 rep, proto;
 	struct logscan		 scan;
 	char			*cause = NULL;
-	size_t			 nblank = (size_t)(LOGSCAN_SPLIT / 2 / 1024) + 1;
+	size_t			 nblank = BLANKS;
 	int			 fd;
 
 	if ((fd = big_log()) == -1) {
