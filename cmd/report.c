@@ -130,25 +130,26 @@ read_log(struct report *rep, const struct report *proto, int fd,
 	return scan_exit[st];
 }
 
-/* Read the logs named (or the default log, def) into rep. */
+/*
+ * Read the n logs named into rep; dflt says the one name is the default
+ * log, which may not exist yet.
+ */
 static int
-read_logs(struct report *rep, const struct report *proto, char **names,
-    int n, const char *def, int strict)
+read_logs(struct report *rep, const struct report *proto,
+    char *const *names, int n, int dflt, int strict)
 {
-	const char	*name;
-	int		 i, fd, st = 0;
+	int i, fd, st = 0;
 
-	for (i = 0; i < (n > 0 ? n : 1) && st == 0; i++) {
-		name = n > 0 ? names[i] : def;
-		if (strcmp(name, "-") == 0)
+	for (i = 0; i < n && st == 0; i++) {
+		if (strcmp(names[i], "-") == 0)
 			fd = STDIN_FILENO;
-		else if ((fd = open(name, O_RDONLY | O_CLOEXEC)) == -1) {
-			front_error("report: %s: %s%s", name, strerror(errno),
-			    n == 0 && errno == ENOENT ?
+		else if ((fd = open(names[i], O_RDONLY | O_CLOEXEC)) == -1) {
+			front_error("report: %s: %s%s", names[i],
+			    strerror(errno), dflt && errno == ENOENT ?
 			    " (no calls logged yet)" : "");
 			return LR_EXIT_INPUT;
 		}
-		st = read_log(rep, proto, fd, name, strict);
+		st = read_log(rep, proto, fd, names[i], strict);
 		if (fd != STDIN_FILENO)
 			close(fd);
 	}
@@ -345,12 +346,16 @@ cmd_report(int argc, char **argv)
 	if (report_start(&rep) == -1) {
 		front_error("out of memory");
 		st = LR_EXIT_FAIL;
-	} else if (optind == argc && (def = runlog_path(&cfg, 0)) == NULL) {
+	} else if (optind < argc)
+		st = read_logs(&rep, &proto, argv + optind, argc - optind, 0,
+		    a.strict);
+	else if ((def = runlog_path(&cfg, 0)) == NULL) {
 		front_error("report: no log given and no default log "
 		    "(set HOME or XDG_STATE_HOME, or name a LOG)");
 		st = LR_EXIT_USAGE;
-	} else if ((st = read_logs(&rep, &proto, argv + optind, argc - optind,
-	    def, a.strict)) == 0)
+	} else
+		st = read_logs(&rep, &proto, &def, 1, 1, a.strict);
+	if (st == 0)
 		st = write_report(&rep, &a);
 	free(def);
 	report_free(&rep);

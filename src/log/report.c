@@ -23,8 +23,8 @@
 
 #include "base/banned.h"
 
-#define HIST_RATIO	1.02		/* each latency bucket 2% wider */
-#define HIST_MAX_MS	1e12		/* later: the last bucket */
+#define HIST_RATIO	1.02		/* a latency bucket 2% wider than the last */
+#define HIST_MAX_MS	1e12		/* slower: in the last bucket */
 #define GTABLE_FIRST	256		/* buckets of a new group table */
 #define GTABLE_LOAD	4		/* groups a bucket before it grows */
 #define GTABLE_GROWTH	4		/* buckets times this when it grows */
@@ -34,6 +34,9 @@
 #define FNV_OFFSET	1469598103934665603ULL	/* FNV-1a, 64 bits */
 #define FNV_PRIME	1099511628211ULL
 #define TOTAL_KEY	"total"		/* the key of the total row */
+#define HEAD_LEN	256		/* the table's key heading, at most */
+#define DAY_LEN		16		/* a day's bucket, "2025-11-28" */
+#define MS_PER_SECOND	1000
 
 /* The terminal's way of drawing, for the table and the chart. */
 #define ANSI_BOLD	"\033[1m"
@@ -527,7 +530,7 @@ int
 report_add(struct report *r, const struct logview *v)
 {
 	struct group	*g;
-	char		 day[16];
+	char		 day[DAY_LEN];
 	size_t		 i, n, hb;
 	double		 cheap, strong;
 
@@ -668,8 +671,8 @@ human_ms(char *dst, size_t len, double ms)
 {
 	if (isnan(ms))
 		return "-";
-	if (ms >= 1000)
-		return num_fmt(dst, len, "%.2f s", ms / 1000);
+	if (ms >= MS_PER_SECOND)
+		return num_fmt(dst, len, "%.2f s", ms / MS_PER_SECOND);
 	return num_fmt(dst, len, "%.0f ms", ms);
 }
 
@@ -978,7 +981,7 @@ render_groups(struct report *r, const struct gtable *gt, struct group **v,
 	enum { NC = 9 };
 	static const char *const head[NC] = { "REQUESTS", "SHARE", "ERRORS",
 	    "COST_USD", "BASELINE_USD", "SAVED%", "P50", "P95", "P99" };
-	char		 cells[NC][NUM_FMTLEN], kh[256];
+	char		 cells[NC][NUM_FMTLEN], kh[HEAD_LEN];
 	size_t		 i, c, kw, w[NC];
 	const struct agg *a;
 	size_t		 pass, n = gt->n;

@@ -8,9 +8,9 @@
 #include "log/logread.h"
 #include "unit.h"
 
-#define HEAD	"{\"v\":1,\"ts\":\"2025-11-28T00:00:00.250Z\",\"model\":\"m\"," \
-	"\"status\":\"ok\",\"cost_usd\":0.5,\"baseline_cost_usd\":1," \
-	"\"tokens_in\":10,\"tokens_out\":5"
+#define HEAD	"{\"v\":1,\"ts\":\"2025-11-28T00:00:00.250Z\"," \
+	"\"model\":\"m\",\"status\":\"ok\",\"cost_usd\":0.5," \
+	"\"baseline_cost_usd\":1,\"tokens_in\":10,\"tokens_out\":5"
 
 static struct logread	lr;
 
