@@ -6,11 +6,9 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -82,503 +80,283 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-#define READ_CHUNK	(4u << 20)
-#define MAX_LINE	(64u << 20)
-#define SHOW_DAMAGED	5
-#define SPLIT_SIZE	((off_t)64 << 20)	/* read larger logs in two */
+#define CHART_WIDTH	40		/* columns of the --chart bars */
 
-/* One reader of a log, or of one half of it. */
-struct reader {
-	struct report		 rep;		/* its own sums */
-	struct logread		 lr;
-	struct logview		 v;
-	const char		*name;
-	int			 fd;
+/* What the command line asks for. */
+struct args {
+	struct report		 rep;		/* its settings */
+	enum report_format	 format;
+	const char		*config_path;
+	const char		*svg;
+	const char		*since, *until;
+	int			 chart;
+	int			 sweep;
 	int			 strict;
-	off_t			 off, end;	/* end -1: read() to EOF */
-	unsigned long long	 lineno;	/* lines read, blank or not */
-	struct {
-		unsigned long long	 line;
-		const char		*why;
-	}			 bad[SHOW_DAMAGED];
-	size_t			 nbad;
-	int			 status;
-	const char		*oom;
 };
 
-static int
-damaged(struct reader *rd, const char *why)
-{
-	rd->rep.damaged++;
-	if (strcmp(why, "line too long") == 0)
-		rd->rep.lines++;	/* one_line did not count it */
-	if (rd->nbad < SHOW_DAMAGED) {
-		rd->bad[rd->nbad].line = rd->lineno;
-		rd->bad[rd->nbad++].why = why;
-	}
-	if (rd->strict) {
-		rd->status = LR_EXIT_INPUT;
-		return -1;
-	}
-	return 0;
-}
-
-/* One line: parse and add.  Returns 0, or -1 to stop. */
-static int
-one_line(struct reader *rd, const char *p, size_t n)
-{
-	const char *why = NULL;
-
-	if (n > 0 && p[n - 1] == '\r')
-		n--;
-	if (strspn(p, " \t") >= n)
-		return 0;	/* blank, as JSON Lines readers skip them */
-	rd->rep.lines++;
-	if (logread_parse(&rd->lr, p, n, &rd->v, &why) == -1)
-		return damaged(rd, why);
-	if (report_add(&rd->rep, &rd->v) == -1) {
-		rd->oom = "out of memory";
-		rd->status = LR_EXIT_FAIL;
-		return -1;
-	}
-	return 0;
-}
-
-static ssize_t
-fill(struct reader *rd, char *p, size_t n)
-{
-	ssize_t r;
-
-	if (rd->end >= 0) {
-		if ((off_t)n > rd->end - rd->off)
-			n = (size_t)(rd->end - rd->off);
-		if (n == 0)
-			return 0;
-		do
-			r = pread(rd->fd, p, n, rd->off);
-		while (r == -1 && errno == EINTR);
-	} else
-		do
-			r = read(rd->fd, p, n);
-		while (r == -1 && errno == EINTR);
-	if (r > 0)
-		rd->off += r;
-	return r;
-}
-
-/* Read the reader's part of its log; the outcome is in rd->status. */
-static void *
-read_part(void *arg)
-{
-	struct reader	*rd = arg;
-	char		*buf, *p, *nl, *nb;
-	size_t		 cap = READ_CHUNK, end = 0;
-	ssize_t		 n;
-	int		 toolong = 0;
-
-	if ((buf = malloc(cap)) == NULL) {
-		rd->oom = "out of memory";
-		rd->status = LR_EXIT_FAIL;
-		return NULL;
-	}
-	for (;;) {
-		for (p = buf; (nl = memchr(p, '\n',
-		    (size_t)(buf + end - p))) != NULL; p = nl + 1) {
-			rd->lineno++;
-			if (toolong) {
-				toolong = 0;
-				if (damaged(rd, "line too long") == -1)
-					goto out;
-				continue;
-			}
-			if (one_line(rd, p, (size_t)(nl - p)) == -1)
-				goto out;
-		}
-		if (p > buf) {
-			memmove(buf, p, (size_t)(buf + end - p));
-			end = (size_t)(buf + end - p);
-		}
-		if (end == cap) {
-			if (cap >= MAX_LINE) {
-				toolong = 1;	/* drop it, find its end */
-				end = 0;
-			} else if ((nb = realloc(buf, cap * 2)) == NULL) {
-				rd->oom = "out of memory";
-				rd->status = LR_EXIT_FAIL;
-				goto out;
-			} else {
-				buf = nb;
-				cap *= 2;
-			}
-		}
-		if ((n = fill(rd, buf + end, cap - end)) == -1) {
-			rd->oom = strerror(errno);
-			rd->status = LR_EXIT_INPUT;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		end += (size_t)n;
-	}
-	/* A last line without its newline: a writer may have died. */
-	if (end > 0 || toolong) {
-		rd->lineno++;
-		if (toolong)
-			damaged(rd, "line too long");
-		else
-			one_line(rd, buf, end);
-	}
-out:
-	free(buf);
-	return NULL;
-}
-
-static int
-reader_init(struct reader *rd, const struct report *proto, const char *name,
-    int fd, int strict)
-{
-	memset(rd, 0, sizeof *rd);
-	rd->rep = *proto;
-	rd->name = name;
-	rd->fd = fd;
-	rd->strict = strict;
-	rd->end = -1;
-	logread_init(&rd->lr);
-	return report_start(&rd->rep);
-}
-
-/* Print what rd found wrong (lines offset by base) and fold it into rep. */
-static int
-reader_done(struct reader *rd, struct report *rep,
-    unsigned long long base)
-{
-	size_t	i;
-	int	st = rd->status;
-
-	for (i = 0; i < rd->nbad; i++) {
-		if (rd->strict)
-			front_error("%s:%llu: damaged record: %s", rd->name,
-			    base + rd->bad[i].line, rd->bad[i].why);
-		else if (rep->damaged + i < SHOW_DAMAGED)
-			front_warn("%s:%llu: damaged record skipped: %s",
-			    rd->name, base + rd->bad[i].line, rd->bad[i].why);
-	}
-	if (rd->oom != NULL)
-		front_error("%s: %s", rd->name, rd->oom);
-	if (st == 0 && report_merge(rep, &rd->rep) == -1) {
-		front_error("out of memory");
-		st = LR_EXIT_FAIL;
-	}
-	logread_free(&rd->lr);
-	report_free(&rd->rep);
-	return st;
-}
-
-/* The offset just past the first newline at or after off (or end). */
-static off_t
-newline_after(int fd, off_t off, off_t end)
-{
-	char	 buf[65536], *nl;
-	ssize_t	 n;
-
-	while (off < end) {
-		if ((n = pread(fd, buf, sizeof buf, off)) <= 0)
-			return end;
-		if ((nl = memchr(buf, '\n', (size_t)n)) != NULL)
-			return off + (nl - buf) + 1;
-		off += n;
-	}
-	return end;
-}
+/* The exit status of each way reading a log can end. */
+static const int scan_exit[] = {
+	[LOGSCAN_OK] = LR_EXIT_OK,
+	[LOGSCAN_DAMAGED] = LR_EXIT_INPUT,
+	[LOGSCAN_NOMEM] = LR_EXIT_FAIL,
+	[LOGSCAN_READ] = LR_EXIT_INPUT
+};
 
 /*
- * Read one log into rep.  A large regular file is read in two halves at
- * once, one per core.  Returns 0 or an exit status.
+ * Read the log open on fd into rep, telling its damaged lines.  Returns
+ * 0 or an exit status.
  */
 static int
 read_log(struct report *rep, const struct report *proto, int fd,
     const char *name, int strict)
 {
-	struct reader	 a, b;
-	struct stat	 st;
-	pthread_t	 t;
-	off_t		 mid;
-	int		 sa, sb, two = 0;
+	struct logscan		 scan;
+	enum logscan_status	 st;
+	char			*cause = NULL;
+	size_t			 i;
 
-	if (reader_init(&a, proto, name, fd, strict) == -1) {
-		front_error("out of memory");
-		return LR_EXIT_FAIL;
+	st = logscan_fd(rep, proto, fd, name, strict, &scan, &cause);
+	for (i = 0; i < scan.nbad; i++) {
+		if (strict)
+			front_error("%s:%llu: damaged record: %s", name,
+			    scan.bad[i].line, scan.bad[i].why);
+		else
+			front_warn("%s:%llu: damaged record skipped: %s",
+			    name, scan.bad[i].line, scan.bad[i].why);
 	}
-	if (!strict && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    st.st_size >= SPLIT_SIZE) {
-		/* Split after the newline that ends the middle line. */
-		mid = newline_after(fd, st.st_size / 2, st.st_size);
-		if (mid < st.st_size &&
-		    reader_init(&b, proto, name, fd, strict) == 0) {
-			a.off = 0;
-			a.end = mid;
-			b.off = mid;
-			b.end = st.st_size;
-			if (pthread_create(&t, NULL, read_part, &b) == 0)
-				two = 1;
-			else {
-				logread_free(&b.lr);
-				report_free(&b.rep);
-				a.end = -1;
-			}
+	if (cause != NULL)
+		front_error("%s", cause);
+	free(cause);
+	return scan_exit[st];
+}
+
+/*
+ * Read the n logs named into rep; dflt says the one name is the default
+ * log, which may not exist yet.
+ */
+static int
+read_logs(struct report *rep, const struct report *proto,
+    char *const *names, int n, int dflt, int strict)
+{
+	int i, fd, st = 0;
+
+	for (i = 0; i < n && st == 0; i++) {
+		if (strcmp(names[i], "-") == 0)
+			fd = STDIN_FILENO;
+		else if ((fd = open(names[i], O_RDONLY | O_CLOEXEC)) == -1) {
+			front_error("report: %s: %s%s", names[i],
+			    strerror(errno), dflt && errno == ENOENT ?
+			    " (no calls logged yet)" : "");
+			return LR_EXIT_INPUT;
 		}
+		st = read_log(rep, proto, fd, names[i], strict);
+		if (fd != STDIN_FILENO)
+			close(fd);
 	}
-	read_part(&a);
-	if (two)
-		pthread_join(t, NULL);
-	sa = reader_done(&a, rep, 0);
-	sb = two ? reader_done(&b, rep, a.lineno) : 0;
-	return sa ? sa : sb;
+	return st;
 }
 
+/* Print the message of a failed library call as option opt's. */
 static int
-add_by(struct report *rep, char *arg)
+opt_error(const char *opt, char *cause)
 {
-	const char	*p = arg, *f;
-	char		 tok[LOGREAD_NAMELEN];
-	size_t		 len;
-	enum report_by	 b;
+	front_error("%s: %s", opt, cause ? cause : "out of memory");
+	free(cause);
+	return LR_EXIT_USAGE;
+}
 
-	while ((f = lines_field(&p, ',', &len)) != NULL) {
-		snprintf(tok, sizeof tok, "%.*s", (int)len, f);
-		if (report_by_parse(tok, &b) == -1) {
-			front_error("--by: unknown key '%s' (model, tier, "
-			    "provider, day, week, month or tag)", tok);
-			return -1;
+/* Store the option ch (its value in optarg).  Returns 0 or exit status. */
+static int
+store_opt(struct args *a, int ch)
+{
+	char	*cause = NULL;
+	double	 x;
+
+	switch (ch) {
+	case 'b':
+		if (report_by_list(&a->rep, optarg, &cause) == -1)
+			return opt_error("--by", cause);
+		return 0;
+	case OPT_STATUS:
+		if (report_status_list(&a->rep, optarg, &cause) == -1)
+			return opt_error("--status", cause);
+		return 0;
+	case 'f':
+		if (report_format_parse(optarg, &a->format, &cause) == -1) {
+			front_usage_error(usage, "--format: %s", cause ?
+			    cause : "out of memory");
+			free(cause);
+			return LR_EXIT_USAGE;
 		}
-		if (rep->nby == REPORT_MAXBY) {
-			front_error("--by: at most %d keys", REPORT_MAXBY);
-			return -1;
-		}
-		rep->by[rep->nby++] = b;
+		return 0;
+	case OPT_WHATIF:
+		if (num_parse_double(optarg, 0, 1, &x) == -1)
+			return front_usage_error(usage,
+			    "--what-if-threshold: expected a number from 0 to "
+			    "1, not '%s'", optarg);
+		if (report_whatif_add(&a->rep, x, &cause) == -1)
+			return opt_error("--what-if-threshold", cause);
+		return 0;
+	default:
+		return front_bad_option(usage);
 	}
-	return 0;
 }
 
+/* The options; 0, or an exit status (-1 for --help, printed). */
 static int
-add_status(struct report *rep, char *arg)
+parse_args(struct args *a, int argc, char **argv)
 {
-	const char	*p = arg, *f;
-	char		 tok[LOGREAD_NAMELEN];
-	size_t		 len;
+	int ch, st;
 
-	while ((f = lines_field(&p, ',', &len)) != NULL) {
-		snprintf(tok, sizeof tok, "%.*s", (int)len, f);
-		if (strcmp(tok, "ok") == 0)
-			rep->status |= REPORT_OK;
-		else if (strcmp(tok, "error") == 0)
-			rep->status |= REPORT_ERROR;
-		else if (strcmp(tok, "interrupted") == 0)
-			rep->status |= REPORT_INTERRUPTED;
-		else if (strcmp(tok, "dry-run") == 0)
-			rep->status |= REPORT_DRYRUN;
-		else {
-			front_error("--status: unknown status '%s' (ok, error,"
-			    " interrupted or dry-run)", tok);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static int
-add_whatif(struct report *rep, double x)
-{
-	if (rep->nwhatif == REPORT_MAXWHATIF) {
-		front_error("--what-if-threshold: at most %d thresholds",
-		    REPORT_MAXWHATIF);
-		return -1;
-	}
-	rep->whatif[rep->nwhatif++].threshold = x;
-	return 0;
-}
-
-static int
-write_svg(struct report *rep, const char *path)
-{
-	struct buf	 b = BUF_INIT;
-	int		 r = 0;
-
-	if (report_svg(rep, &b) == -1) {
-		front_error("out of memory");
-		r = LR_EXIT_FAIL;
-	} else if (front_write_file(path, &b) == -1)
-		r = LR_EXIT_FAIL;
-	buf_free(&b);
-	return r;
-}
-
-static int
-cmd_report(int argc, char **argv)
-{
-	struct report		 rep, proto;
-	struct config		 cfg;
-	struct buf		 out = BUF_INIT;
-	enum report_format	 format = REPORT_TABLE;
-	const char		*config_path = NULL, *svg = NULL;
-	const char		*since = NULL, *until = NULL;
-	char			*def = NULL;
-	double			 x, now = (double)time(NULL);
-	int			 ch, i, st = 0, chart = 0, sweep = 0, fd;
-	int			 flags, strict = 0;
-
-	report_init(&rep);
 	while ((ch = getopt_long(argc, argv, "b:m:f:c:qh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
-		case 'b':
-			if (add_by(&rep, optarg) == -1)
-				return LR_EXIT_USAGE;
-			break;
 		case OPT_SINCE:
-			since = optarg;
+			a->since = optarg;
 			break;
 		case OPT_UNTIL:
-			until = optarg;
+			a->until = optarg;
 			break;
 		case 'm':
-			rep.model = optarg;
+			a->rep.model = optarg;
 			break;
 		case OPT_TAG:
-			rep.tag = optarg;
-			break;
-		case OPT_STATUS:
-			if (add_status(&rep, optarg) == -1)
-				return LR_EXIT_USAGE;
-			break;
-		case 'f':
-			if (strcmp(optarg, "table") == 0)
-				format = REPORT_TABLE;
-			else if (strcmp(optarg, "json") == 0)
-				format = REPORT_JSON;
-			else if (strcmp(optarg, "csv") == 0)
-				format = REPORT_CSV;
-			else if (strcmp(optarg, "tsv") == 0)
-				format = REPORT_TSV;
-			else
-				return front_usage_error(usage, "--format: "
-				    "expected table, json, csv or tsv, not "
-				    "'%s'", optarg);
-			break;
-		case OPT_WHATIF:
-			if (num_parse_double(optarg, 0, 1, &x) == -1)
-				return front_usage_error(usage,
-				    "--what-if-threshold: expected a number "
-				    "from 0 to 1, not '%s'", optarg);
-			if (add_whatif(&rep, x) == -1)
-				return LR_EXIT_USAGE;
+			a->rep.tag = optarg;
 			break;
 		case OPT_SWEEP:
-			sweep = 1;
+			a->sweep = 1;
 			break;
 		case OPT_CHART:
-			chart = 1;
+			a->chart = 1;
 			break;
 		case OPT_SVG:
-			svg = optarg;
+			a->svg = optarg;
 			break;
 		case OPT_STRICT:
-			strict = 1;
+			a->strict = 1;
 			break;
 		case 'c':
-			config_path = optarg;
+			a->config_path = optarg;
 			break;
 		case 'q':
 			front_quiet = 1;
 			break;
 		case 'h':
-			return front_help(&cmd_report_entry);
+			return -1;
 		default:
-			return front_bad_option(usage);
+			if ((st = store_opt(a, ch)) != 0)
+				return st;
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (chart && format != REPORT_TABLE)
+	return 0;
+}
+
+/* A --since or --until value into *out; 0 or an exit status. */
+static int
+time_arg(const char *opt, const char *arg, double now, int *has,
+    double *out)
+{
+	if (arg == NULL)
+		return 0;
+	if (timefmt_arg(arg, now, out) == -1)
+		return front_usage_error(usage, "%s: expected a date, a time "
+		    "or an age such as 7d, not '%s'", opt, arg);
+	*has = 1;
+	return 0;
+}
+
+/* What the options imply once all are read; 0 or an exit status. */
+static int
+settle_args(struct args *a)
+{
+	double	 now = (double)time(NULL);
+	char	*cause = NULL;
+	int	 st;
+
+	if (a->chart && a->format != REPORT_TABLE)
 		return front_usage_error(usage, "--chart goes with the table "
 		    "format");
-	for (i = 0; sweep && i <= 10; i++)
-		if (add_whatif(&rep, i / 10.0) == -1)
-			return LR_EXIT_USAGE;
-	if (since != NULL) {
-		if (timefmt_arg(since, now, &rep.since) == -1)
-			return front_usage_error(usage, "--since: expected a "
-			    "date, a time or an age such as 7d, not '%s'",
-			    since);
-		rep.has_since = 1;
-	}
-	if (until != NULL) {
-		if (timefmt_arg(until, now, &rep.until) == -1)
-			return front_usage_error(usage, "--until: expected a "
-			    "date, a time or an age such as 7d, not '%s'",
-			    until);
-		rep.has_until = 1;
-	}
-	if ((st = front_load_config(&cfg, config_path)) != 0)
+	if (a->sweep && report_whatif_sweep(&a->rep, &cause) == -1)
+		return opt_error("--what-if-threshold", cause);
+	if ((st = time_arg("--since", a->since, now, &a->rep.has_since,
+	    &a->rep.since)) != 0)
 		return st;
-	rep.cheap = config_model(&cfg, cfg.tiers[0].model);
-	rep.strong = config_model(&cfg, cfg.tiers[cfg.ntiers - 1].model);
-	proto = rep;	/* the settings every reader starts from */
-	if (report_start(&rep) == -1) {
-		front_error("out of memory");
-		config_free(&cfg);
-		return LR_EXIT_FAIL;
-	}
+	return time_arg("--until", a->until, now, &a->rep.has_until,
+	    &a->rep.until);
+}
 
-	if (argc == 0) {
-		if ((def = runlog_path(&cfg, 0)) == NULL) {
-			front_error("report: no log given and no default log "
-			    "(set HOME or XDG_STATE_HOME, or name a LOG)");
-			st = LR_EXIT_USAGE;
-			goto out;
-		}
-	}
-	for (i = 0; i < (argc ? argc : 1) && st == 0; i++) {
-		const char *name = argc ? argv[i] : def;
+/* Write the report (and its chart, and its SVG file); 0 or exit status. */
+static int
+write_report(struct report *rep, const struct args *a)
+{
+	struct buf	out = BUF_INIT;
+	int		color = front_color(stdout), flags, st = 0;
 
-		if (strcmp(name, "-") == 0)
-			fd = STDIN_FILENO;
-		else if ((fd = open(name, O_RDONLY | O_CLOEXEC)) == -1) {
-			front_error("report: %s: %s%s", name, strerror(errno),
-			    argc == 0 && errno == ENOENT ?
-			    " (no calls logged yet)" : "");
-			st = LR_EXIT_INPUT;
-			break;
-		}
-		st = read_log(&rep, &proto, fd, name, strict);
-		if (fd != STDIN_FILENO)
-			close(fd);
-	}
-	if (st != 0)
-		goto out;
-	if (rep.damaged > SHOW_DAMAGED)
+	if (rep->damaged > LOGSCAN_SHOW)
 		front_warn("%llu damaged lines skipped in all",
-		    (unsigned long long)rep.damaged);
-	if (rep.total.n == 0 && format == REPORT_TABLE)
-		front_warn("no records%s", rep.lines > 0 ?
+		    (unsigned long long)rep->damaged);
+	if (rep->total.n == 0 && a->format == REPORT_TABLE)
+		front_warn("no records%s", rep->lines > 0 ?
 		    " match the filters" : " in the log");
-	flags = front_color(stdout);
-	if (report_render(&rep, format, flags, &out) == -1) {
-		front_error("out of memory");
-		st = LR_EXIT_FAIL;
-		goto out;
-	}
-	if (chart) {
-		buf_addch(&out, '\n');
+	if (report_render(rep, a->format, color, &out) == -1)
+		goto nomem;
+	if (a->chart) {
+		flags = color ? REPORT_CHART_COLOR : 0;
 		if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-			flags |= 2;
-		report_chart(&rep, 40, flags, &out);
+			flags |= REPORT_CHART_ASCII;
+		buf_addch(&out, '\n');
+		report_chart(rep, CHART_WIDTH, flags, &out);
 	}
 	fwrite(out.data, 1, out.len, stdout);
-	if (svg != NULL)
-		st = write_svg(&rep, svg);
-out:
+	buf_reset(&out);
+	if (a->svg != NULL) {
+		if (report_svg(rep, &out) == -1)
+			goto nomem;
+		if (front_write_file(a->svg, &out) == -1)
+			st = LR_EXIT_FAIL;
+	}
 	buf_free(&out);
+	return st;
+nomem:
+	front_error("out of memory");
+	buf_free(&out);
+	return LR_EXIT_FAIL;
+}
+
+static int
+cmd_report(int argc, char **argv)
+{
+	struct args	 a;
+	struct report	 rep, proto;
+	struct config	 cfg;
+	char		*def = NULL;
+	int		 st;
+
+	memset(&a, 0, sizeof a);
+	report_init(&a.rep);
+	a.format = REPORT_TABLE;
+	if ((st = parse_args(&a, argc, argv)) != 0)
+		return st == -1 ? front_help(&cmd_report_entry) : st;
+	if ((st = settle_args(&a)) != 0)
+		return st;
+	if ((st = front_load_config(&cfg, a.config_path)) != 0)
+		return st;
+	report_whatif_models(&a.rep, &cfg);
+	proto = rep = a.rep;	/* the settings every reader starts from */
+	if (report_start(&rep) == -1) {
+		front_error("out of memory");
+		st = LR_EXIT_FAIL;
+	} else if (optind < argc)
+		st = read_logs(&rep, &proto, argv + optind, argc - optind, 0,
+		    a.strict);
+	else if ((def = runlog_path(&cfg, 0)) == NULL) {
+		front_error("report: no log given and no default log "
+		    "(set HOME or XDG_STATE_HOME, or name a LOG)");
+		st = LR_EXIT_USAGE;
+	} else
+		st = read_logs(&rep, &proto, &def, 1, 1, a.strict);
+	if (st == 0)
+		st = write_report(&rep, &a);
 	free(def);
 	report_free(&rep);
 	config_free(&cfg);

@@ -1,12 +1,17 @@
 /*
- * log.h: the log stage: cost log records written (logrec.h) and read
- * back (logread.h), and the sums of "llmroute report" (report.h).
+ * log.h: the log stage: cost log records built and formatted (logrec.h),
+ * appended to a log shared by many processes (logfile.h) as one run
+ * writes them (logwrite.h), read back (logread.h), summed by "llmroute
+ * report" (report.h), and whole logs read into a report (logscan.h).
  */
 #ifndef LLMROUTE_LOG_H
 #define LLMROUTE_LOG_H
 
+#include "log/logfile.h"
 #include "log/logread.h"
 #include "log/logrec.h"
+#include "log/logscan.h"
+#include "log/logwrite.h"
 #include "log/report.h"
 
 #endif

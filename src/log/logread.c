@@ -2,13 +2,16 @@
  * logread.c: parse one cost log line into the fields the report needs.
  *
  * The report reads millions of lines, so this is a single pass of the pull
- * scanner with no allocation per record: keys are matched as they are
- * decoded, numbers take jscan's fast path, strings the report does not
- * group by are validated and skipped.  A line that is not a JSON object,
- * lacks a required field, has a field of the wrong type or a schema
- * version newer than this program knows is damaged; the caller counts it.
+ * scanner with no allocation per record: keys are looked up in the table
+ * of fields as they are decoded, numbers take jscan's fast path, strings
+ * the report does not group by are validated and skipped.  A line that is
+ * not a JSON object, lacks a required field, has a field of the wrong
+ * type or a schema version newer than this program knows is damaged; the
+ * caller counts it.
  */
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "log/logread.h"
@@ -16,6 +19,12 @@
 
 #include "base/banned.h"
 
+#define VERSION_MAX	1000000		/* larger: no version, ever */
+#define STATUS_LEN	16		/* longer than any status name */
+#define KEY_MAX		256		/* a key decoded, at most */
+#define STRING_MAX	(1u << 20)	/* a string decoded, at most */
+
+/* The fields a record must have, as bits. */
 enum {
 	F_V = 1 << 0,
 	F_TS = 1 << 1,
@@ -28,11 +37,89 @@ enum {
 	F_REQUIRED = (1 << 8) - 1
 };
 
+/* What a field's value must be. */
+enum kind {
+	KIND_VERSION,		/* a whole number */
+	KIND_TIME,		/* an RFC 3339 time stamp */
+	KIND_NAME,		/* a string, cut to the field's size */
+	KIND_AMOUNT,		/* a number, finite and not negative */
+	KIND_SCORE,		/* an amount up to 1 */
+	KIND_STATUS,		/* a status name */
+	KIND_BOOL,
+	KIND_TAGS		/* an array of names */
+};
+
+/* A field the report reads, and where it goes in struct logview. */
+struct field {
+	const char	*name;
+	size_t		 len;
+	enum kind	 kind;
+	size_t		 off;
+	size_t		 size;		/* KIND_NAME: of the array */
+	unsigned	 required;	/* its F_* bit, or 0 */
+	int		 nullable;	/* null: as if it were absent */
+};
+
+#define FIELD(n, k, member, req, null) {				\
+	.name = n, .len = sizeof(n) - 1, .kind = k,			\
+	.off = offsetof(struct logview, member),			\
+	.size = sizeof(((struct logview *)0)->member),			\
+	.required = req, .nullable = null				\
+}
+
+static const struct field fields[] = {
+	FIELD("v", KIND_VERSION, v, F_V, 0),
+	FIELD("ts", KIND_TIME, ts, F_TS, 0),
+	FIELD("tier", KIND_NAME, tier, 0, 1),
+	FIELD("tags", KIND_TAGS, tags, 0, 0),
+	FIELD("model", KIND_NAME, model, F_MODEL, 0),
+	FIELD("score", KIND_SCORE, score, 0, 1),
+	FIELD("status", KIND_STATUS, status, F_STATUS, 0),
+	FIELD("dry_run", KIND_BOOL, dry_run, 0, 0),
+	FIELD("provider", KIND_NAME, provider, 0, 1),
+	FIELD("cost_usd", KIND_AMOUNT, cost, F_COST, 0),
+	FIELD("tokens_in", KIND_AMOUNT, tokens_in, F_IN, 0),
+	FIELD("estimated", KIND_BOOL, estimated, 0, 0),
+	FIELD("tokens_out", KIND_AMOUNT, tokens_out, F_OUT, 0),
+	FIELD("latency_ms", KIND_AMOUNT, latency_ms, 0, 0),
+	FIELD("tokens_cached", KIND_AMOUNT, tokens_cached, 0, 0),
+	FIELD("baseline_cost_usd", KIND_AMOUNT, baseline_cost, F_BASE, 0)
+};
+#define NFIELDS	(sizeof fields / sizeof fields[0])
+
+/* How reading a value went. */
+enum got {
+	GOT_OK,
+	GOT_TYPE,		/* a value of the wrong type or range */
+	GOT_SYNTAX		/* not JSON */
+};
+
+/*
+ * The slot of the n bytes of key k (n > 0) in a reader's table of
+ * fields: a hash of its first byte, its length and its last byte, in
+ * which the names of fields[] all differ (probing copes if they did not).
+ */
+static size_t
+slot_of(const char *k, size_t n)
+{
+	return ((size_t)(unsigned char)k[0] * 4 + n * 5 +
+	    (unsigned char)k[n - 1]) & (LOGREAD_SLOTS - 1);
+}
+
 void
 logread_init(struct logread *lr)
 {
-	buf_init(&lr->key, 256);
-	buf_init(&lr->str, 1 << 20);
+	size_t i, h;
+
+	buf_init(&lr->key, KEY_MAX);
+	buf_init(&lr->str, STRING_MAX);
+	memset(lr->slot, 0, sizeof lr->slot);
+	for (i = 0; i < NFIELDS; i++) {
+		h = slot_of(fields[i].name, fields[i].len);
+		while (lr->slot[h] != 0)
+			h = (h + 1) & (LOGREAD_SLOTS - 1);
+		lr->slot[h] = (unsigned char)(i + 1);
+	}
 }
 
 void
@@ -40,6 +127,62 @@ logread_free(struct logread *lr)
 {
 	buf_free(&lr->key);
 	buf_free(&lr->str);
+}
+
+/*
+ * Whether the n bytes at a and b are the same.  Keys are short and nearly
+ * every one is compared, so this takes them a word at a time (the last
+ * word overlapping the one before) rather than by a call to memcmp.
+ */
+static int
+same(const char *a, const char *b, size_t n)
+{
+	uint64_t	x, y;
+	uint32_t	u, w;
+	size_t		i;
+
+	if (n >= sizeof x) {
+		for (i = 0; i + sizeof x <= n; i += sizeof x) {
+			memcpy(&x, a + i, sizeof x);
+			memcpy(&y, b + i, sizeof y);
+			if (x != y)
+				return 0;
+		}
+		memcpy(&x, a + n - sizeof x, sizeof x);
+		memcpy(&y, b + n - sizeof y, sizeof y);
+		return x == y;
+	}
+	if (n >= sizeof u) {
+		memcpy(&u, a, sizeof u);
+		memcpy(&w, b, sizeof w);
+		if (u != w)
+			return 0;
+		memcpy(&u, a + n - sizeof u, sizeof u);
+		memcpy(&w, b + n - sizeof w, sizeof w);
+		return u == w;
+	}
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* The field the n bytes of key k name, or NULL. */
+static const struct field *
+field_of(const struct logread *lr, const char *k, size_t n)
+{
+	const struct field	*f;
+	size_t			 h;
+
+	if (n == 0)
+		return NULL;
+	for (h = slot_of(k, n); lr->slot[h] != 0;
+	    h = (h + 1) & (LOGREAD_SLOTS - 1)) {
+		f = &fields[lr->slot[h] - 1];
+		if (f->len == n && same(f->name, k, n))
+			return f;
+	}
+	return NULL;
 }
 
 /* Decode a string member into dst (cut at len - 1 bytes). */
@@ -77,186 +220,125 @@ get_bool(struct jscan *js, int *out)
 	return jscan_bool(js, out);
 }
 
-enum field {
-	K_OTHER, K_V, K_TS, K_MODEL, K_PROVIDER, K_TIER, K_SCORE, K_IN,
-	K_OUT, K_CACHED, K_COST, K_BASE, K_LATENCY, K_STATUS, K_DRY,
-	K_ESTIMATED, K_TAGS
-};
-
-/* The field a key names: by length first, so one memcmp or two. */
-static enum field
-field_of(const char *k, size_t n)
+/* The tags: the first LOGREAD_MAXTAGS kept, the others checked. */
+static enum got
+get_tags(struct jscan *js, struct logread *lr, struct logview *v)
 {
-#define IS(s)	(memcmp(k, s, sizeof(s) - 1) == 0)
-	switch (n) {
-	case 1:
-		return k[0] == 'v' ? K_V : K_OTHER;
-	case 2:
-		return IS("ts") ? K_TS : K_OTHER;
-	case 4:
-		return IS("tier") ? K_TIER : IS("tags") ? K_TAGS : K_OTHER;
-	case 5:
-		return IS("model") ? K_MODEL : IS("score") ? K_SCORE :
-		    K_OTHER;
-	case 6:
-		return IS("status") ? K_STATUS : K_OTHER;
-	case 7:
-		return IS("dry_run") ? K_DRY : K_OTHER;
-	case 8:
-		return IS("provider") ? K_PROVIDER : IS("cost_usd") ?
-		    K_COST : K_OTHER;
-	case 9:
-		return IS("tokens_in") ? K_IN : IS("estimated") ?
-		    K_ESTIMATED : K_OTHER;
-	case 10:
-		return IS("tokens_out") ? K_OUT : IS("latency_ms") ?
-		    K_LATENCY : K_OTHER;
-	case 13:
-		return IS("tokens_cached") ? K_CACHED : K_OTHER;
-	case 17:
-		return IS("baseline_cost_usd") ? K_BASE : K_OTHER;
-	default:
-		return K_OTHER;
+	int r;
+
+	if (jscan_peek(js) != JSCAN_ARR || jscan_array_begin(js) == -1)
+		return GOT_TYPE;
+	while ((r = jscan_array_next(js)) == 1) {
+		if (jscan_peek(js) != JSCAN_STR)
+			return GOT_TYPE;
+		if (v->ntags < LOGREAD_MAXTAGS) {
+			if (get_name(js, lr, v->tags[v->ntags],
+			    LOGREAD_NAMELEN) == -1)
+				return GOT_SYNTAX;
+			v->ntags++;
+		} else if (jscan_string(js, NULL, NULL) == -1)
+			return GOT_SYNTAX;
 	}
-#undef IS
+	return r == -1 ? GOT_SYNTAX : GOT_OK;
 }
 
-/*
- * Parse the len bytes of line into v.  Returns 0, or -1 for a damaged
- * line with *why saying how.
- */
-int
-logread_parse(struct logread *lr, const char *line, size_t len,
-    struct logview *v, const char **why)
+/* A value of one of the kinds but tags into dst. */
+static int
+get_value(struct jscan *js, struct logread *lr, const struct field *f,
+    char *dst)
 {
-	struct jscan	 js;
-	const char	*k;
-	size_t		 klen;
-	unsigned	 seen = 0;
-	enum field	 f;
-	double		 d;
-	int		 r, t;
+	char	st[STATUS_LEN];
+	double	d;
 
+	switch (f->kind) {
+	case KIND_VERSION:
+		if (get_num(js, &d) == -1 || d != floor(d) || d > VERSION_MAX)
+			return -1;
+		*(int *)(void *)dst = (int)d;
+		return 0;
+	case KIND_TIME:
+		buf_reset(&lr->str);
+		return jscan_peek(js) != JSCAN_STR ||
+		    jscan_string(js, &lr->str, NULL) == -1 ||
+		    timefmt_parse(lr->str.data, lr->str.len,
+		    (double *)(void *)dst) == -1 ? -1 : 0;
+	case KIND_NAME:
+		return jscan_peek(js) != JSCAN_STR ||
+		    get_name(js, lr, dst, f->size) == -1 ? -1 : 0;
+	case KIND_AMOUNT:
+		return get_num(js, (double *)(void *)dst);
+	case KIND_SCORE:
+		return get_num(js, (double *)(void *)dst) == -1 ||
+		    *(double *)(void *)dst > 1 ? -1 : 0;
+	case KIND_STATUS:
+		return jscan_peek(js) != JSCAN_STR ||
+		    get_name(js, lr, st, sizeof st) == -1 ||
+		    logrec_status_parse(st, (enum log_status *)(void *)dst) ==
+		    -1 ? -1 : 0;
+	case KIND_BOOL:
+		return get_bool(js, (int *)(void *)dst);
+	default:
+		return -1;
+	}
+}
+
+/* Read field f's value into v. */
+static enum got
+get_field(struct jscan *js, struct logread *lr, struct logview *v,
+    const struct field *f)
+{
+	if (f->nullable && jscan_peek(js) == JSCAN_NULL)
+		return jscan_skip(js) == -1 ? GOT_SYNTAX : GOT_OK;
+	if (f->kind == KIND_TAGS)
+		return get_tags(js, lr, v);
+	return get_value(js, lr, f, (char *)v + f->off) == -1 ? GOT_TYPE :
+	    GOT_OK;
+}
+
+/* The fields a record may lack, as they are when it does. */
+static void
+view_reset(struct logview *v)
+{
 	v->ntags = 0;
 	v->tier[0] = v->provider[0] = '\0';
 	v->score = NAN;
 	v->tokens_cached = 0;
 	v->latency_ms = 0;
 	v->dry_run = v->estimated = 0;
+}
+
+int
+logread_parse(struct logread *lr, const char *line, size_t len,
+    struct logview *v, const char **why)
+{
+	struct jscan		 js;
+	const struct field	*f;
+	const char		*k;
+	size_t			 klen;
+	unsigned		 seen = 0;
+	enum got		 got = GOT_OK;
+	int			 r = 0;
+
+	view_reset(v);
 	jscan_init(&js, line, len);
 	if (jscan_object_begin(&js) == -1) {
 		*why = "not a JSON object";
 		return -1;
 	}
-	while ((r = jscan_object_key(&js, &k, &klen, &lr->key)) == 1) {
-		t = jscan_peek(&js);
-		f = klen > 0 ? field_of(k, klen) : K_OTHER;
-		if (f == K_OTHER) {
-			if (jscan_skip(&js) == -1)
-				goto syntax;
-		} else if (f == K_V) {
-			if (get_num(&js, &d) == -1 || d != floor(d) ||
-			    d > 1000000)
-				goto type;
-			v->v = (int)d;
-			seen |= F_V;
-		} else if (f == K_TS) {
-			buf_reset(&lr->str);
-			if (t != JSCAN_STR ||
-			    jscan_string(&js, &lr->str, NULL) == -1 ||
-			    timefmt_parse(lr->str.data, lr->str.len,
-			    &v->ts) == -1)
-				goto type;
-			seen |= F_TS;
-		} else if (f == K_MODEL) {
-			if (t != JSCAN_STR || get_name(&js, lr, v->model,
-			    sizeof v->model) == -1)
-				goto type;
-			seen |= F_MODEL;
-		} else if (f == K_PROVIDER) {
-			if (t == JSCAN_NULL)
-				goto skip;
-			if (t != JSCAN_STR || get_name(&js, lr, v->provider,
-			    sizeof v->provider) == -1)
-				goto type;
-		} else if (f == K_TIER) {
-			if (t == JSCAN_NULL)
-				goto skip;
-			if (t != JSCAN_STR || get_name(&js, lr, v->tier,
-			    sizeof v->tier) == -1)
-				goto type;
-		} else if (f == K_SCORE) {
-			if (t == JSCAN_NULL)
-				goto skip;
-			if (get_num(&js, &v->score) == -1 || v->score > 1)
-				goto type;
-		} else if (f == K_IN) {
-			if (get_num(&js, &v->tokens_in) == -1)
-				goto type;
-			seen |= F_IN;
-		} else if (f == K_OUT) {
-			if (get_num(&js, &v->tokens_out) == -1)
-				goto type;
-			seen |= F_OUT;
-		} else if (f == K_CACHED) {
-			if (get_num(&js, &v->tokens_cached) == -1)
-				goto type;
-		} else if (f == K_COST) {
-			if (get_num(&js, &v->cost) == -1)
-				goto type;
-			seen |= F_COST;
-		} else if (f == K_BASE) {
-			if (get_num(&js, &v->baseline_cost) == -1)
-				goto type;
-			seen |= F_BASE;
-		} else if (f == K_LATENCY) {
-			if (get_num(&js, &v->latency_ms) == -1)
-				goto type;
-		} else if (f == K_STATUS) {
-			char st[16];
-
-			if (t != JSCAN_STR || get_name(&js, lr, st,
-			    sizeof st) == -1)
-				goto type;
-			if (strcmp(st, "ok") == 0)
-				v->status = LOG_OK;
-			else if (strcmp(st, "error") == 0)
-				v->status = LOG_ERROR;
-			else if (strcmp(st, "interrupted") == 0)
-				v->status = LOG_INTERRUPTED;
-			else
-				goto type;
-			seen |= F_STATUS;
-		} else if (f == K_DRY) {
-			if (get_bool(&js, &v->dry_run) == -1)
-				goto type;
-		} else if (f == K_ESTIMATED) {
-			if (get_bool(&js, &v->estimated) == -1)
-				goto type;
-		} else if (f == K_TAGS) {
-			if (t != JSCAN_ARR || jscan_array_begin(&js) == -1)
-				goto type;
-			while ((r = jscan_array_next(&js)) == 1) {
-				if (jscan_peek(&js) != JSCAN_STR)
-					goto type;
-				if (v->ntags < LOGREAD_MAXTAGS) {
-					if (get_name(&js, lr, v->tags[v->ntags],
-					    LOGREAD_NAMELEN) == -1)
-						goto syntax;
-					v->ntags++;
-				} else if (jscan_string(&js, NULL, NULL) == -1)
-					goto syntax;
-			}
-			if (r == -1)
-				goto syntax;
-		} else {
-skip:
-			if (jscan_skip(&js) == -1)
-				goto syntax;
-		}
+	while (got == GOT_OK &&
+	    (r = jscan_object_key(&js, &k, &klen, &lr->key)) == 1) {
+		if ((f = field_of(lr, k, klen)) == NULL)
+			got = jscan_skip(&js) == -1 ? GOT_SYNTAX : GOT_OK;
+		else if ((got = get_field(&js, lr, v, f)) == GOT_OK)
+			seen |= f->required;
 	}
-	if (r == -1 || jscan_finish(&js) == -1)
-		goto syntax;
+	if (got == GOT_OK && (r == -1 || jscan_finish(&js) == -1))
+		got = GOT_SYNTAX;
+	if (got != GOT_OK) {
+		*why = js.err ? js.err : got == GOT_TYPE ?
+		    "a field has the wrong type" : "not valid JSON";
+		return -1;
+	}
 	if ((seen & F_REQUIRED) != F_REQUIRED) {
 		*why = "a required field is missing";
 		return -1;
@@ -266,12 +348,4 @@ skip:
 		return -1;
 	}
 	return 0;
-syntax:
-	*why = js.err ? js.err : "not valid JSON";
-	return -1;
-type:
-	if (js.err != NULL)
-		goto syntax;
-	*why = "a field has the wrong type";
-	return -1;
 }

@@ -1,5 +1,7 @@
 /*
- * logread.h: reading cost log records back, fast, for the report.
+ * logread.h: reading cost log records back, fast, for the report: one
+ * line at a time into the fields the report uses, with no allocation per
+ * record.
  */
 #ifndef LLMROUTE_LOGREAD_H
 #define LLMROUTE_LOGREAD_H
@@ -10,16 +12,17 @@
 #include "base/jscan.h"
 #include "log/logrec.h"
 
-#define LOGREAD_MAXTAGS		8
-#define LOGREAD_NAMELEN		128
+#define LOGREAD_MAXTAGS		8	/* tags kept; more are checked */
+#define LOGREAD_NAMELEN		128	/* names are cut to one less */
+#define LOGREAD_SLOTS		64	/* a power of two above the fields */
 
 /* The fields of one record the report uses. */
 struct logview {
 	int		 v;
 	double		 ts;
 	char		 model[LOGREAD_NAMELEN];
-	char		 provider[LOGREAD_NAMELEN];
-	char		 tier[LOGREAD_NAMELEN];	/* "" when null */
+	char		 provider[LOGREAD_NAMELEN];	/* "" when null */
+	char		 tier[LOGREAD_NAMELEN];		/* "" when null */
 	char		 tags[LOGREAD_MAXTAGS][LOGREAD_NAMELEN];
 	size_t		 ntags;
 	double		 score;			/* NAN when null */
@@ -34,15 +37,33 @@ struct logview {
 	int		 estimated;
 };
 
-/* A reader's scratch space, kept across records. */
+/*
+ * A reader's scratch space and its table of the fields it reads, kept
+ * across records.  One reader per thread.
+ */
 struct logread {
 	struct buf	key;
 	struct buf	str;
+	unsigned char	slot[LOGREAD_SLOTS];	/* fields by key hash */
 };
 
-void	logread_init(struct logread *);
-void	logread_free(struct logread *);
-int	logread_parse(struct logread *, const char *, size_t,
-	    struct logview *, const char **why);
+/* Set lr up.  Never fails; logread_free() frees what it takes. */
+void	logread_init(struct logread *lr);
+
+/* Free what lr holds.  Never fails. */
+void	logread_free(struct logread *lr);
+
+/*
+ * Parse the len bytes of line (one record, without its newline) into v.
+ * Members the report does not use are checked as JSON and skipped; a
+ * field given twice takes its last value.  Returns 0, or -1 for a
+ * damaged line with *why (static text) saying how: not a JSON object,
+ * not valid JSON, a field of the wrong type or out of range, a required
+ * field missing (v, ts, model, status, cost_usd, baseline_cost_usd,
+ * tokens_in, tokens_out) or a schema version newer than LOGREC_VERSION.
+ * v is then partly filled.
+ */
+int	logread_parse(struct logread *lr, const char *line, size_t len,
+	    struct logview *v, const char **why);
 
 #endif

@@ -1,35 +1,116 @@
 /*
- * logrec.c: writing cost log records.
- *
- * A record is built whole in memory and appended with one write(2) on an
- * O_APPEND descriptor while holding an exclusive flock(2), so records from
- * any number of processes never interleave.  If the write comes up short
- * (disk full), the file is cut back to its length before the write, so a
- * reader never meets half a line that this process left.
+ * logrec.c: one cost log record, built from a decision or a call's
+ * result, and formatted as the JSON line llmroute-log(5) describes.  The
+ * record is built whole in memory so that it can be appended with one
+ * write (logfile.c).
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <math.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "base/cause.h"
 #include "base/jsonout.h"
-#include "log/logrec.h"
 #include "base/sha256.h"
+#include "call/engine.h"
+#include "input/input.h"
+#include "log/logrec.h"
+#include "route/cost.h"
+#include "route/policy.h"
 
 #include "base/banned.h"
 
-static const char *const status_names[] = { "ok", "error", "interrupted" };
+#define SHA256_HEXLEN	64		/* a digest in hex, without its NUL */
+#define TS_SECONDS	"%Y-%m-%dT%H:%M:%S"
+#define TS_LEN		32		/* TS_SECONDS, any year */
+#define TS_MAXMS	999		/* a second's milliseconds, at most */
+#define MS_PER_SECOND	1000
+#define UTF8_CONT_MASK	0xc0		/* the top two bits of a byte */
+#define UTF8_CONT	0x80		/* 10xxxxxx: a continuation byte */
+
+static const char *const status_names[LOG_NSTATUS] = {
+	[LOG_OK] = "ok",
+	[LOG_ERROR] = "error",
+	[LOG_INTERRUPTED] = "interrupted"
+};
+
+/* The record's status for each way a call can end. */
+static const enum log_status engine_status_log[] = {
+	[ENGINE_OK] = LOG_OK,
+	[ENGINE_ERROR] = LOG_ERROR,
+	[ENGINE_INTERRUPTED] = LOG_INTERRUPTED
+};
 
 const char *
-logrec_status_name(enum log_status s)
+logrec_status_name(enum log_status status)
 {
-	return status_names[s];
+	return status_names[status];
+}
+
+int
+logrec_status_parse(const char *name, enum log_status *status)
+{
+	int i;
+
+	for (i = 0; i < LOG_NSTATUS; i++)
+		if (strcmp(name, status_names[i]) == 0) {
+			*status = (enum log_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* The part of a record that a dry run and a call share. */
+static void
+from_prompt(struct logrec *r, const struct prompt *p,
+    const struct decision *d, const char *source)
+{
+	memset(r, 0, sizeof *r);
+	r->id_json = p->id;
+	r->source = source;
+	r->tier = d->tier ? d->tier->name : NULL;
+	r->baseline_model = d->baseline->name;
+	r->score = d->score;
+	r->prompt = p->text;
+	r->prompt_len = p->len;
+	r->extra_tags = p->tags;
+	r->nextra_tags = p->ntags;
+}
+
+void
+logrec_from_decision(struct logrec *r, const struct prompt *p,
+    const struct decision *d, const char *source)
+{
+	from_prompt(r, p, d, source);
+	r->model = d->model->name;
+	r->provider = d->provider->name;
+	r->tokens_in = round(d->tokens_in);
+	r->tokens_out = round(d->tokens_out);
+	r->cost = d->cost;
+	r->baseline_cost = d->baseline_cost;
+	r->status = LOG_OK;
+	r->dry_run = 1;
+	r->estimated = 1;
+}
+
+void
+logrec_from_result(struct logrec *r, const struct prompt *p,
+    const struct decision *d, const struct engine_result *res,
+    const char *source)
+{
+	from_prompt(r, p, d, source);
+	r->model = res->model->name;
+	r->provider = res->provider->name;
+	r->tokens_in = cost_tokens_in(&res->usage);
+	r->tokens_out = res->usage.output;
+	r->tokens_cached = res->usage.cache_read;
+	r->cost = res->cost;
+	r->baseline_cost = res->baseline_cost;
+	r->latency_ms = res->latency_ms;
+	r->status = engine_status_log[res->status];
+	r->error = res->error;
+	r->attempts = res->attempts;
+	r->fallback_from = res->failed;
+	r->nfallback = res->nfailed;
+	r->estimated = res->estimated;
 }
 
 static int
@@ -37,14 +118,14 @@ add_ts(struct buf *b, double ts)
 {
 	struct tm	tm;
 	time_t		sec = (time_t)ts;
-	long		ms = (long)((ts - (double)sec) * 1000);
-	char		tmp[32];
+	long		ms = (long)((ts - (double)sec) * MS_PER_SECOND);
+	char		tmp[TS_LEN];
 
-	if (ms > 999)
-		ms = 999;
+	if (ms > TS_MAXMS)
+		ms = TS_MAXMS;
 	if (gmtime_r(&sec, &tm) == NULL)
 		return buf_addstr(b, "null");
-	strftime(tmp, sizeof tmp, "%Y-%m-%dT%H:%M:%S", &tm);
+	strftime(tmp, sizeof tmp, TS_SECONDS, &tm);
 	return buf_addf(b, "\"%s.%03ldZ\"", tmp, ms);
 }
 
@@ -54,19 +135,15 @@ code_points(const char *s, size_t n)
 	size_t i, c = 0;
 
 	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
+		if (((unsigned char)s[i] & UTF8_CONT_MASK) != UTF8_CONT)
 			c++;
 	return c;
 }
 
-/*
- * Append record r to b as one JSON line (with its newline).  Returns 0 or
- * -1 when memory runs out.
- */
 int
 logrec_format(struct buf *b, const struct logrec *r)
 {
-	char	hex[65];
+	char	hex[SHA256_HEXLEN + 1];
 	size_t	i;
 	int	e = 0;
 
@@ -120,84 +197,4 @@ logrec_format(struct buf *b, const struct logrec *r)
 	}
 	e |= buf_addstr(b, "}\n");
 	return e ? -1 : 0;
-}
-
-/*
- * Open the log at path for appending, creating it private (0600).  It must
- * be a regular file (or a device such as /dev/null).  Returns 0, or -1
- * with *cause (caller frees).
- */
-int
-logfile_open(struct logfile *lf, const char *path, char **cause)
-{
-	struct stat st;
-
-	lf->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-	    O_NONBLOCK, 0600);
-	if (lf->fd == -1)
-		return cause_set(cause, "log %s: %s", path, strerror(errno));
-	if (fstat(lf->fd, &st) == -1 || (!S_ISREG(st.st_mode) &&
-	    !S_ISCHR(st.st_mode))) {
-		close(lf->fd);
-		lf->fd = -1;
-		return cause_set(cause, "log %s: not a regular file", path);
-	}
-	/* Files never block; the flag only kept a FIFO from hanging. */
-	fcntl(lf->fd, F_SETFL, O_APPEND);
-	if ((lf->path = strdup(path)) == NULL) {
-		close(lf->fd);
-		lf->fd = -1;
-		return cause_set(cause, "out of memory");
-	}
-	return 0;
-}
-
-/*
- * Append the len bytes of line (one or more whole records) under an
- * exclusive lock, all or nothing.  Returns 0, or -1 with *cause.
- */
-int
-logfile_append(struct logfile *lf, const char *line, size_t len,
-    char **cause)
-{
-	struct stat	st;
-	ssize_t		n;
-	int		saved;
-
-	while (flock(lf->fd, LOCK_EX) == -1)
-		if (errno != EINTR)
-			goto fail;
-	if (fstat(lf->fd, &st) == -1)
-		goto unlock;
-	for (;;) {
-		n = write(lf->fd, line, len);
-		if (n == (ssize_t)len)
-			break;
-		saved = n == -1 ? errno : ENOSPC;
-		/* Take back any part of the record that went out. */
-		if (n > 0 || (n == -1 && errno == EINTR))
-			(void)!ftruncate(lf->fd, st.st_size);
-		errno = saved;
-		if (n == -1 && saved == EINTR)
-			continue;
-		goto unlock;
-	}
-	flock(lf->fd, LOCK_UN);
-	return 0;
-unlock:
-	saved = errno;
-	flock(lf->fd, LOCK_UN);
-	errno = saved;
-fail:
-	return cause_set(cause, "log %s: %s", lf->path, strerror(errno));
-}
-
-void
-logfile_close(struct logfile *lf)
-{
-	if (lf->fd != -1)
-		close(lf->fd);
-	free(lf->path);
-	lf->fd = -1;
-	lf->path = NULL;
 }

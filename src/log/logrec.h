@@ -1,6 +1,7 @@
 /*
- * logrec.h: cost log records (llmroute-log(5)) and appending them to a log
- * shared by many processes.
+ * logrec.h: one cost log record (llmroute-log(5)): what a dry run decided
+ * or what a call cost, built from the decision or the call's result and
+ * written as one JSON line.
  */
 #ifndef LLMROUTE_LOGREC_H
 #define LLMROUTE_LOGREC_H
@@ -9,15 +10,24 @@
 
 #include "base/buf.h"
 
-#define LOGREC_VERSION	1
+#define LOGREC_VERSION	1	/* the "v" this program writes */
+
+struct prompt;
+struct decision;
+struct engine_result;
 
 enum log_status {
 	LOG_OK,
 	LOG_ERROR,
-	LOG_INTERRUPTED
+	LOG_INTERRUPTED,
+	LOG_NSTATUS
 };
 
-/* One record as it is written. */
+/*
+ * One record as it is written.  Every string is borrowed: the record
+ * holds no memory of its own and is formatted before what it points to
+ * goes away.
+ */
 struct logrec {
 	double			 ts;		/* seconds since the epoch */
 	const char		*id_json;	/* JSON text of the id */
@@ -27,7 +37,7 @@ struct logrec {
 	const char		*tier;		/* NULL: none */
 	const char		*baseline_model;
 	double			 score;
-	double			 tokens_in;
+	double			 tokens_in;	/* the cached ones included */
 	double			 tokens_out;
 	double			 tokens_cached;
 	double			 cost;
@@ -40,7 +50,7 @@ struct logrec {
 	size_t			 nfallback;
 	int			 dry_run;
 	int			 estimated;
-	char *const		*tags;
+	char *const		*tags;		/* the run's */
 	size_t			 ntags;
 	char *const		*extra_tags;	/* the record's own */
 	size_t			 nextra_tags;
@@ -49,16 +59,43 @@ struct logrec {
 	int			 log_prompt;	/* write the text itself */
 };
 
-struct logfile {
-	int	 fd;
-	char	*path;
-};
+/* The name a status is written as ("ok", "error", "interrupted"). */
+const char	*logrec_status_name(enum log_status status);
 
-const char	*logrec_status_name(enum log_status);
-int		 logrec_format(struct buf *, const struct logrec *);
-int		 logfile_open(struct logfile *, const char *, char **cause);
-int		 logfile_append(struct logfile *, const char *, size_t,
-		    char **cause);
-void		 logfile_close(struct logfile *);
+/*
+ * The status written as name into *status.  Returns 0, or -1 when name
+ * is none of them (*status is left alone).
+ */
+int		 logrec_status_parse(const char *name, enum log_status *status);
+
+/*
+ * Fill r with the record of a dry run of prompt p read from source (a
+ * file name, or "-"): decision d's choice and estimates, the token
+ * counts rounded, marked dry and estimated.  r borrows p, d and source.
+ * The run's part (ts, tags, log_prompt) is left zero for the writer of
+ * the log (logwrite.h) to fill.
+ */
+void	logrec_from_decision(struct logrec *r, const struct prompt *p,
+	    const struct decision *d, const char *source);
+
+/*
+ * Fill r with the record of prompt p's call, routed by decision d and
+ * ended with result res: the model that answered (or was tried last),
+ * the usage and cost reported, latency, attempts, the models fallen back
+ * from, and the error when it failed.  The tier, baseline and score come
+ * from d.  r borrows p, d, res and source; as logrec_from_decision
+ * otherwise.
+ */
+void	logrec_from_result(struct logrec *r, const struct prompt *p,
+	    const struct decision *d, const struct engine_result *res,
+	    const char *source);
+
+/*
+ * Append record r to b as one JSON line with its newline: the fields of
+ * llmroute-log(5) in their order, the prompt's SHA-256 and length in
+ * code points, and the prompt itself when r->log_prompt is set.  Returns
+ * 0, or -1 when b could not grow (b then holds part of the line).
+ */
+int	logrec_format(struct buf *b, const struct logrec *r);
 
 #endif

@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cause.h"
 #include "base/jsonout.h"
+#include "base/lines.h"
 #include "base/num.h"
 #include "route/cost.h"
 #include "log/report.h"
@@ -21,17 +23,213 @@
 
 #include "base/banned.h"
 
-#define HIST_RATIO	1.02
+#define HIST_RATIO	1.02		/* a latency bucket 2% wider than the last */
+#define HIST_MAX_MS	1e12		/* slower: in the last bucket */
+#define GTABLE_FIRST	256		/* buckets of a new group table */
+#define GTABLE_LOAD	4		/* groups a bucket before it grows */
+#define GTABLE_GROWTH	4		/* buckets times this when it grows */
+#define KEY_SEP		'\x1f'		/* between the values of a group key */
+#define KEY_SEPS	"\x1f"
+#define KEY_MAX		(REPORT_MAXBY * (LOGREAD_NAMELEN + 1))
+#define FNV_OFFSET	1469598103934665603ULL	/* FNV-1a, 64 bits */
+#define FNV_PRIME	1099511628211ULL
+#define TOTAL_KEY	"total"		/* the key of the total row */
+#define HEAD_LEN	256		/* the table's key heading, at most */
+#define DAY_LEN		16		/* a day's bucket, "2025-11-28" */
+#define MS_PER_SECOND	1000
+
+/* The terminal's way of drawing, for the table and the chart. */
+#define ANSI_BOLD	"\033[1m"
+#define ANSI_GREEN	"\033[32m"
+#define ANSI_DIM	"\033[2m"
+#define ANSI_RESET	"\033[0m"
+#define BLOCK_FULL	"\xe2\x96\x88"	/* U+2588 FULL BLOCK */
+#define BLOCK_LIGHT	"\xe2\x96\x91"	/* U+2591 LIGHT SHADE */
+
+/* The SVG chart, in pixels, and how it thins its labels. */
+#define SVG_WIDTH	880
+#define SVG_HEIGHT	420
+#define SVG_LEFT	70		/* margins: room for the axes' labels */
+#define SVG_RIGHT	20
+#define SVG_TOP		50
+#define SVG_BOTTOM	80
+#define SVG_TICKS	4		/* steps of the cost axis */
+#define SVG_BAR		0.4		/* of a day's slot, each bar */
+#define SVG_GAP		0.1		/* of a day's slot, before the bars */
+#define SVG_ALL_LABELS	40		/* days labelled one by one, at most */
+#define SVG_LABELS	20		/* labels, about, when there are more */
 
 static const char *const by_names[BY_COUNT] = {
-	"model", "tier", "provider", "day", "week", "month", "tag"
+	[BY_MODEL] = "model",
+	[BY_TIER] = "tier",
+	[BY_PROVIDER] = "provider",
+	[BY_DAY] = "day",
+	[BY_WEEK] = "week",
+	[BY_MONTH] = "month",
+	[BY_TAG] = "tag"
 };
 
-/* Zero r; set by, filters and what-if, then call report_start. */
+static const char *const format_names[REPORT_FORMATS] = {
+	[REPORT_TABLE] = "table",
+	[REPORT_JSON] = "json",
+	[REPORT_CSV] = "csv",
+	[REPORT_TSV] = "tsv"
+};
+
+/* What --status calls each filter bit. */
+static const struct {
+	const char	*name;
+	unsigned	 bit;
+} status_filters[] = {
+	{ "ok", REPORT_OK },
+	{ "error", REPORT_ERROR },
+	{ "interrupted", REPORT_INTERRUPTED },
+	{ "dry-run", REPORT_DRYRUN }
+};
+#define NSTATUS_FILTERS	(sizeof status_filters / sizeof status_filters[0])
+
+/* The filter bit of a record that is not a dry run, by its status. */
+static const unsigned status_bits[LOG_NSTATUS] = {
+	[LOG_OK] = REPORT_OK,
+	[LOG_ERROR] = REPORT_ERROR,
+	[LOG_INTERRUPTED] = REPORT_INTERRUPTED
+};
+
 int
 report_init(struct report *r)
 {
 	memset(r, 0, sizeof *r);
+	return 0;
+}
+
+/* The index of the len bytes at s among the n names, or -1. */
+static int
+name_index(const char *const *names, size_t n, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The n names as "a, b or c", in a new string (caller frees); NULL: memory. */
+static char *
+one_of(const char *const *names, size_t n)
+{
+	struct buf	b = BUF_INIT;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		if (buf_addf(&b, "%s%s", i == 0 ? "" : i + 1 < n ? ", " :
+		    " or ", names[i]) == -1) {
+			buf_free(&b);
+			return NULL;
+		}
+	return buf_detach(&b, NULL);
+}
+
+/*
+ * Fail with a message naming the len bytes at s (cut as a name of the log
+ * is) as an unknown what, and the n names known.
+ */
+static int
+unknown(char **cause, const char *what, const char *s, size_t len,
+    const char *const *names, size_t n)
+{
+	char *known = one_of(names, n);
+
+	if (len > LOGREAD_NAMELEN - 1)
+		len = LOGREAD_NAMELEN - 1;
+	cause_set(cause, "unknown %s '%.*s' (%s)", what, (int)len, s,
+	    known ? known : "");
+	free(known);
+	return -1;
+}
+
+int
+report_by_list(struct report *r, const char *list, char **cause)
+{
+	const char	*p = list, *f;
+	size_t		 len;
+	int		 b;
+
+	while ((f = lines_field(&p, ',', &len)) != NULL) {
+		if ((b = name_index(by_names, BY_COUNT, f, len)) == -1)
+			return unknown(cause, "key", f, len, by_names,
+			    BY_COUNT);
+		if (r->nby == REPORT_MAXBY)
+			return cause_set(cause, "at most %d keys",
+			    REPORT_MAXBY);
+		r->by[r->nby++] = (enum report_by)b;
+	}
+	return 0;
+}
+
+int
+report_status_list(struct report *r, const char *list, char **cause)
+{
+	const char	*names[NSTATUS_FILTERS], *p = list, *f;
+	size_t		 i, len;
+	int		 k;
+
+	for (i = 0; i < NSTATUS_FILTERS; i++)
+		names[i] = status_filters[i].name;
+	while ((f = lines_field(&p, ',', &len)) != NULL) {
+		if ((k = name_index(names, NSTATUS_FILTERS, f, len)) == -1)
+			return unknown(cause, "status", f, len, names,
+			    NSTATUS_FILTERS);
+		r->status |= status_filters[k].bit;
+	}
+	return 0;
+}
+
+int
+report_format_parse(const char *name, enum report_format *format,
+    char **cause)
+{
+	char	*known;
+	int	 f;
+
+	if ((f = name_index(format_names, REPORT_FORMATS, name,
+	    strlen(name))) == -1) {
+		known = one_of(format_names, REPORT_FORMATS);
+		cause_set(cause, "expected %s, not '%s'", known ? known : "",
+		    name);
+		free(known);
+		return -1;
+	}
+	*format = (enum report_format)f;
+	return 0;
+}
+
+void
+report_whatif_models(struct report *r, const struct config *cfg)
+{
+	r->cheap = config_model(cfg, cfg->tiers[0].model);
+	r->strong = config_model(cfg, cfg->tiers[cfg->ntiers - 1].model);
+}
+
+int
+report_whatif_add(struct report *r, double x, char **cause)
+{
+	if (r->nwhatif == REPORT_MAXWHATIF)
+		return cause_set(cause, "at most %d thresholds",
+		    REPORT_MAXWHATIF);
+	r->whatif[r->nwhatif++].threshold = x;
+	return 0;
+}
+
+int
+report_whatif_sweep(struct report *r, char **cause)
+{
+	int i;
+
+	for (i = 0; i <= REPORT_SWEEP_STEPS; i++)
+		if (report_whatif_add(r, i / (double)REPORT_SWEEP_STEPS,
+		    cause) == -1)
+			return -1;
 	return 0;
 }
 
@@ -40,16 +238,12 @@ gtable_init(struct gtable *g, const enum report_by *by, size_t nby)
 {
 	memcpy(g->by, by, nby * sizeof *by);
 	g->nby = nby;
-	g->nb = 256;
+	g->nb = GTABLE_FIRST;
 	g->n = 0;
 	g->t = calloc(g->nb, sizeof *g->t);
 	return g->t ? 0 : -1;
 }
 
-/*
- * Set up the group tables from r->by: one table for --by, else two, by
- * tier and by model, for the default report.  Returns 0 or -1.
- */
 int
 report_start(struct report *r)
 {
@@ -98,26 +292,6 @@ report_free(struct report *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Parse a --by name. */
-int
-report_by_parse(const char *s, enum report_by *out)
-{
-	int i;
-
-	for (i = 0; i < BY_COUNT; i++)
-		if (strcmp(s, by_names[i]) == 0) {
-			*out = (enum report_by)i;
-			return 0;
-		}
-	return -1;
-}
-
-const char *
-report_by_name(enum report_by b)
-{
-	return by_names[b];
-}
-
 static size_t
 hist_bucket(double ms)
 {
@@ -125,7 +299,7 @@ hist_bucket(double ms)
 
 	if (!(ms >= 1))
 		return 0;
-	if (ms > 1e12)
+	if (ms > HIST_MAX_MS)
 		return HIST_BUCKETS - 1;
 	b = 1 + (size_t)(log(ms) / log(HIST_RATIO));
 	return b < HIST_BUCKETS ? b : HIST_BUCKETS - 1;
@@ -164,10 +338,6 @@ agg_add(struct agg *a, const struct logview *v, size_t hb)
 	return 0;
 }
 
-/*
- * The p-th percentile (0 to 100) of a's latencies in ms: the geometric
- * middle of the bucket holding it; NAN when there are none.
- */
 double
 report_percentile(const struct agg *a, double p)
 {
@@ -192,24 +362,24 @@ report_percentile(const struct agg *a, double p)
 static uint64_t
 hash(const char *s, size_t n)
 {
-	uint64_t	h = 1469598103934665603ULL;
+	uint64_t	h = FNV_OFFSET;
 	size_t		i;
 
 	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+		h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
 	return h;
 }
 
-/* Grow gt's chains when it holds four groups a bucket. */
+/* Grow gt when its chains hold GTABLE_LOAD groups a bucket. */
 static void
 grow(struct gtable *gt)
 {
 	struct group	**nt, *g, *next;
 	size_t		  i, n2, h;
 
-	if (gt->n < gt->nb * 4)
+	if (gt->n < gt->nb * GTABLE_LOAD)
 		return;
-	n2 = gt->nb * 4;
+	n2 = gt->nb * GTABLE_GROWTH;
 	if ((nt = calloc(n2, sizeof *nt)) == NULL)
 		return;	/* keep the longer chains */
 	for (i = 0; i < gt->nb; i++)
@@ -285,13 +455,13 @@ static int
 add_grouped(struct gtable *gt, const struct logview *v, const char *tag,
     size_t hb)
 {
-	char		 key[REPORT_MAXBY * (LOGREAD_NAMELEN + 1)];
+	char		 key[KEY_MAX];
 	size_t		 i, n = 0;
 	struct group	*g;
 
 	for (i = 0; i < gt->nby; i++) {
 		if (i > 0)
-			key[n++] = '\x1f';
+			key[n++] = KEY_SEP;
 		n += by_value(v, gt->by[i], tag, key + n, sizeof key - n - 1);
 		if (n >= sizeof key - 1)
 			n = sizeof key - 2;
@@ -349,24 +519,18 @@ passes(const struct report *r, const struct logview *v)
 			return 0;
 	}
 	if (r->status != 0) {
-		bit = v->dry_run ? REPORT_DRYRUN : v->status == LOG_OK ?
-		    REPORT_OK : v->status == LOG_ERROR ? REPORT_ERROR :
-		    REPORT_INTERRUPTED;
+		bit = v->dry_run ? REPORT_DRYRUN : status_bits[v->status];
 		if (!(r->status & bit))
 			return 0;
 	}
 	return 1;
 }
 
-/*
- * Add one parsed record (the caller counts lines and damage).  Returns 1
- * when it was added, 0 when a filter left it out, -1 when memory ran out.
- */
 int
 report_add(struct report *r, const struct logview *v)
 {
 	struct group	*g;
-	char		 day[16];
+	char		 day[DAY_LEN];
 	size_t		 i, n, hb;
 	double		 cheap, strong;
 
@@ -448,11 +612,6 @@ gtable_merge(struct gtable *d, const struct gtable *s)
 	return 0;
 }
 
-/*
- * Add everything src summed into dst; both were set up alike (the same
- * --by, filters and what-if).  Lets several readers share a log.
- * Returns 0 or -1 (memory).
- */
 int
 report_merge(struct report *dst, const struct report *src)
 {
@@ -490,8 +649,8 @@ cmp_group(const void *a, const void *b)
  * The groups of gt in key order, in a new array (caller frees), or NULL
  * when memory runs out or there are none.
  */
-struct group **
-report_sorted(const struct gtable *gt)
+static struct group **
+sorted(const struct gtable *gt)
 {
 	struct group	**v, *g;
 	size_t		  i, n = 0;
@@ -508,18 +667,12 @@ report_sorted(const struct gtable *gt)
 /* Output. */
 
 static const char *
-fmt(char *dst, size_t len, const char *f, double v)
-{
-	return num_fmt(dst, len, f, v);
-}
-
-static const char *
 human_ms(char *dst, size_t len, double ms)
 {
 	if (isnan(ms))
 		return "-";
-	if (ms >= 1000)
-		return num_fmt(dst, len, "%.2f s", ms / 1000);
+	if (ms >= MS_PER_SECOND)
+		return num_fmt(dst, len, "%.2f s", ms / MS_PER_SECOND);
 	return num_fmt(dst, len, "%.0f ms", ms);
 }
 
@@ -549,7 +702,7 @@ key_value(const char **p, size_t *len)
 {
 	const char *s = *p;
 
-	*len = strcspn(s, "\x1f");
+	*len = strcspn(s, KEY_SEPS);
 	*p = s[*len] != '\0' ? s + *len + 1 : s + *len;
 	return s;
 }
@@ -568,21 +721,21 @@ agg_json(struct buf *b, const struct agg *a)
 	buf_addf(b, ",\"tokens_in\":%.0f,\"tokens_out\":%.0f,"
 	    "\"tokens_cached\":%.0f", a->tokens_in, a->tokens_out,
 	    a->tokens_cached);
-	buf_addf(b, ",\"cost_usd\":%s", fmt(t, sizeof t, "%.10g", a->cost));
-	buf_addf(b, ",\"baseline_cost_usd\":%s", fmt(t, sizeof t, "%.10g",
+	buf_addf(b, ",\"cost_usd\":%s", num_fmt(t, sizeof t, "%.10g", a->cost));
+	buf_addf(b, ",\"baseline_cost_usd\":%s", num_fmt(t, sizeof t, "%.10g",
 	    a->baseline));
-	buf_addf(b, ",\"saved_usd\":%s", fmt(t, sizeof t, "%.10g",
+	buf_addf(b, ",\"saved_usd\":%s", num_fmt(t, sizeof t, "%.10g",
 	    a->baseline - a->cost));
-	buf_addf(b, ",\"saved_pct\":%s", fmt(t, sizeof t, "%.4g",
+	buf_addf(b, ",\"saved_pct\":%s", num_fmt(t, sizeof t, "%.4g",
 	    pct(a->baseline - a->cost, a->baseline)));
-	buf_addf(b, ",\"error_rate_pct\":%s", fmt(t, sizeof t, "%.4g",
+	buf_addf(b, ",\"error_rate_pct\":%s", num_fmt(t, sizeof t, "%.4g",
 	    pct((double)a->error, (double)(a->n - a->dry))));
 	buf_addf(b, ",\"latency_p50_ms\":%s",
-	    fmt(t, sizeof t, "%.0f", report_percentile(a, 50)));
+	    num_fmt(t, sizeof t, "%.0f", report_percentile(a, 50)));
 	buf_addf(b, ",\"latency_p95_ms\":%s",
-	    fmt(t, sizeof t, "%.0f", report_percentile(a, 95)));
+	    num_fmt(t, sizeof t, "%.0f", report_percentile(a, 95)));
 	buf_addf(b, ",\"latency_p99_ms\":%s",
-	    fmt(t, sizeof t, "%.0f", report_percentile(a, 99)));
+	    num_fmt(t, sizeof t, "%.0f", report_percentile(a, 99)));
 }
 
 static void
@@ -599,20 +752,20 @@ whatif_json(struct report *r, struct buf *b)
 	jsonout_cstr(b, r->cheap->name);
 	buf_addstr(b, ",\"strong_model\":");
 	jsonout_cstr(b, r->strong->name);
-	buf_addf(b, ",\"actual_cost_usd\":%s", fmt(t, sizeof t, "%.10g",
+	buf_addf(b, ",\"actual_cost_usd\":%s", num_fmt(t, sizeof t, "%.10g",
 	    r->actual_ok));
 	buf_addf(b, ",\"baseline_cost_usd\":%s,\"points\":[",
-	    fmt(t, sizeof t, "%.10g", r->baseline_ok));
+	    num_fmt(t, sizeof t, "%.10g", r->baseline_ok));
 	for (i = 0; i < r->nwhatif; i++) {
 		const struct whatif *w = &r->whatif[i];
 
 		buf_addf(b, "%s{\"threshold\":%s", i ? "," : "",
-		    fmt(t, sizeof t, "%.4g", w->threshold));
-		buf_addf(b, ",\"strong_pct\":%s", fmt(t, sizeof t, "%.4g",
+		    num_fmt(t, sizeof t, "%.4g", w->threshold));
+		buf_addf(b, ",\"strong_pct\":%s", num_fmt(t, sizeof t, "%.4g",
 		    pct((double)w->strong, (double)w->n)));
-		buf_addf(b, ",\"cost_usd\":%s", fmt(t, sizeof t, "%.10g",
+		buf_addf(b, ",\"cost_usd\":%s", num_fmt(t, sizeof t, "%.10g",
 		    w->cost));
-		buf_addf(b, ",\"saved_pct\":%s}", fmt(t, sizeof t, "%.4g",
+		buf_addf(b, ",\"saved_pct\":%s}", num_fmt(t, sizeof t, "%.4g",
 		    pct(r->baseline_ok - w->cost, r->baseline_ok)));
 	}
 	buf_addstr(b, "]}");
@@ -697,15 +850,15 @@ agg_row(struct buf *b, const struct agg *a, char sep)
 	    (unsigned long long)a->dry);
 	buf_addf(b, "%c%.0f%c%.0f%c%.0f", sep, a->tokens_in, sep,
 	    a->tokens_out, sep, a->tokens_cached);
-	buf_addf(b, "%c%s", sep, fmt(t, sizeof t, "%.10g", a->cost));
-	buf_addf(b, "%c%s", sep, fmt(t, sizeof t, "%.10g", a->baseline));
-	buf_addf(b, "%c%s", sep, fmt(t, sizeof t, "%.10g",
+	buf_addf(b, "%c%s", sep, num_fmt(t, sizeof t, "%.10g", a->cost));
+	buf_addf(b, "%c%s", sep, num_fmt(t, sizeof t, "%.10g", a->baseline));
+	buf_addf(b, "%c%s", sep, num_fmt(t, sizeof t, "%.10g",
 	    a->baseline - a->cost));
 	/* No latency (dry runs only): an empty cell. */
 	for (i = 0; i < sizeof pcts / sizeof pcts[0]; i++) {
 		ms = report_percentile(a, pcts[i]);
 		buf_addf(b, "%c%s", sep, isnan(ms) ? "" :
-		    fmt(t, sizeof t, "%.0f", ms));
+		    num_fmt(t, sizeof t, "%.0f", ms));
 	}
 	buf_addch(b, '\n');
 }
@@ -737,7 +890,7 @@ render_delimited(struct report *r, const struct gtable *gt,
 		}
 		agg_row(b, &v[i]->a, sep);
 	}
-	buf_addstr(b, "total");
+	buf_addstr(b, TOTAL_KEY);
 	for (k = 1; k < gt->nby; k++)
 		buf_addch(b, sep);
 	agg_row(b, &r->total, sep);
@@ -757,15 +910,16 @@ render_whatif_delimited(struct report *r, int tsv, struct buf *b)
 		const struct whatif *w = &r->whatif[i];
 
 		buf_addf(b, "%s%c%s%c%s%c%s\n",
-		    fmt(t1, sizeof t1, "%.4g", w->threshold), sep,
-		    fmt(t2, sizeof t2, "%.4g", pct((double)w->strong,
-		    (double)w->n)), sep, fmt(t3, sizeof t3, "%.10g", w->cost),
-		    sep, fmt(t4, sizeof t4, "%.4g", pct(r->baseline_ok -
+		    num_fmt(t1, sizeof t1, "%.4g", w->threshold), sep,
+		    num_fmt(t2, sizeof t2, "%.4g", pct((double)w->strong,
+		    (double)w->n)), sep,
+		    num_fmt(t3, sizeof t3, "%.10g", w->cost), sep,
+		    num_fmt(t4, sizeof t4, "%.4g", pct(r->baseline_ok -
 		    w->cost, r->baseline_ok)));
 	}
 	buf_addf(b, "actual%c%c%s%c%s\n", sep, sep,
-	    fmt(t3, sizeof t3, "%.10g", r->actual_ok), sep,
-	    fmt(t4, sizeof t4, "%.4g", pct(r->baseline_ok - r->actual_ok,
+	    num_fmt(t3, sizeof t3, "%.10g", r->actual_ok), sep,
+	    num_fmt(t4, sizeof t4, "%.4g", pct(r->baseline_ok - r->actual_ok,
 	    r->baseline_ok)));
 }
 
@@ -796,14 +950,15 @@ render_totals(struct report *r, struct buf *b)
 	human_count(t2, sizeof t2, a->tokens_out);
 	human_count(t3, sizeof t3, a->tokens_cached);
 	buf_addf(b, "tokens       in %s, out %s, cached %s\n", t1, t2, t3);
-	buf_addf(b, "cost         %s USD\n", fmt(t1, sizeof t1, "%.4f",
+	buf_addf(b, "cost         %s USD\n", num_fmt(t1, sizeof t1, "%.4f",
 	    a->cost));
-	buf_addf(b, "baseline     %s USD\n", fmt(t1, sizeof t1, "%.4f",
+	buf_addf(b, "baseline     %s USD\n", num_fmt(t1, sizeof t1, "%.4f",
 	    a->baseline));
-	buf_addf(b, "saved        %s USD (%s%%)\n", fmt(t1, sizeof t1, "%.4f",
-	    a->baseline - a->cost), fmt(t2, sizeof t2, "%.1f",
-	    pct(a->baseline - a->cost, a->baseline)));
-	buf_addf(b, "error rate   %s%% of %llu calls\n", fmt(t1, sizeof t1,
+	buf_addf(b, "saved        %s USD (%s%%)\n",
+	    num_fmt(t1, sizeof t1, "%.4f", a->baseline - a->cost),
+	    num_fmt(t2, sizeof t2, "%.1f", pct(a->baseline - a->cost,
+	    a->baseline)));
+	buf_addf(b, "error rate   %s%% of %llu calls\n", num_fmt(t1, sizeof t1,
 	    "%.1f", pct((double)a->error, (double)(a->n - a->dry))),
 	    (unsigned long long)(a->n - a->dry));
 	buf_addf(b, "latency      p50 %s, p95 %s, p99 %s (within 1%%)\n",
@@ -811,7 +966,7 @@ render_totals(struct report *r, struct buf *b)
 	    human_ms(t2, sizeof t2, report_percentile(a, 95)),
 	    human_ms(t3, sizeof t3, report_percentile(a, 99)));
 	buf_addf(b, "estimated    %s%% of records have estimated token "
-	    "counts\n", fmt(t1, sizeof t1, "%.1f", pct((double)a->estimated,
+	    "counts\n", num_fmt(t1, sizeof t1, "%.1f", pct((double)a->estimated,
 	    (double)a->n)));
 	if (r->damaged > 0)
 		buf_addf(b, "damaged      %llu line%s skipped\n",
@@ -826,7 +981,7 @@ render_groups(struct report *r, const struct gtable *gt, struct group **v,
 	enum { NC = 9 };
 	static const char *const head[NC] = { "REQUESTS", "SHARE", "ERRORS",
 	    "COST_USD", "BASELINE_USD", "SAVED%", "P50", "P95", "P99" };
-	char		 cells[NC][NUM_FMTLEN], kh[256];
+	char		 cells[NC][NUM_FMTLEN], kh[HEAD_LEN];
 	size_t		 i, c, kw, w[NC];
 	const struct agg *a;
 	size_t		 pass, n = gt->n;
@@ -840,38 +995,38 @@ render_groups(struct report *r, const struct gtable *gt, struct group **v,
 	}
 	for (i = 0; kh[i] != '\0'; i++)
 		if (kh[i] >= 'a' && kh[i] <= 'z')
-			kh[i] = (char)(kh[i] - 32);
-	kw = strlen(kh) > 5 ? strlen(kh) : 5;
+			kh[i] = (char)(kh[i] - 'a' + 'A');
+	kw = strlen(kh) > strlen(TOTAL_KEY) ? strlen(kh) : strlen(TOTAL_KEY);
 	for (c = 0; c < NC; c++)
 		w[c] = strlen(head[c]);
 	/* Two passes: measure, then print. */
 	for (pass = 0; pass < 2; pass++) {
 		if (pass == 1) {
-			buf_addf(b, "%s%-*s", color ? "\033[1m" : "", (int)kw,
+			buf_addf(b, "%s%-*s", color ? ANSI_BOLD : "", (int)kw,
 			    kh);
 			for (c = 0; c < NC; c++)
 				buf_addf(b, "  %*s", (int)w[c], head[c]);
-			buf_addf(b, "%s\n", color ? "\033[0m" : "");
+			buf_addf(b, "%s\n", color ? ANSI_RESET : "");
 		}
 		for (i = 0; i <= n; i++) {
-			const char *key = i < n ? v[i]->key : "total";
-			char kbuf[REPORT_MAXBY * (LOGREAD_NAMELEN + 1)];
+			const char *key = i < n ? v[i]->key : TOTAL_KEY;
+			char kbuf[KEY_MAX];
 			size_t k;
 
 			a = i < n ? &v[i]->a : &r->total;
 			snprintf(kbuf, sizeof kbuf, "%s", key);
 			for (k = 0; kbuf[k] != '\0'; k++)
-				if (kbuf[k] == '\x1f')
+				if (kbuf[k] == KEY_SEP)
 					kbuf[k] = '/';
 			snprintf(cells[0], NUM_FMTLEN, "%llu",
 			    (unsigned long long)a->n);
-			fmt(cells[1], NUM_FMTLEN, "%.1f%%",
+			num_fmt(cells[1], NUM_FMTLEN, "%.1f%%",
 			    pct((double)a->n, (double)r->total.n));
 			snprintf(cells[2], NUM_FMTLEN, "%llu",
 			    (unsigned long long)a->error);
-			fmt(cells[3], NUM_FMTLEN, "%.4f", a->cost);
-			fmt(cells[4], NUM_FMTLEN, "%.4f", a->baseline);
-			fmt(cells[5], NUM_FMTLEN, "%.1f",
+			num_fmt(cells[3], NUM_FMTLEN, "%.4f", a->cost);
+			num_fmt(cells[4], NUM_FMTLEN, "%.4f", a->baseline);
+			num_fmt(cells[5], NUM_FMTLEN, "%.1f",
 			    pct(a->baseline - a->cost, a->baseline));
 			ms_cell(cells[6], report_percentile(a, 50));
 			ms_cell(cells[7], report_percentile(a, 95));
@@ -908,25 +1063,18 @@ render_whatif(struct report *r, struct buf *b)
 		const struct whatif *w = &r->whatif[i];
 
 		buf_addf(b, "%9s  %8s  %12s  %7s\n",
-		    fmt(t1, sizeof t1, "%.2f", w->threshold),
-		    fmt(t2, sizeof t2, "%.1f", pct((double)w->strong,
-		    (double)w->n)), fmt(t3, sizeof t3, "%.4f", w->cost),
-		    fmt(t4, sizeof t4, "%.1f", pct(r->baseline_ok - w->cost,
+		    num_fmt(t1, sizeof t1, "%.2f", w->threshold),
+		    num_fmt(t2, sizeof t2, "%.1f", pct((double)w->strong,
+		    (double)w->n)), num_fmt(t3, sizeof t3, "%.4f", w->cost),
+		    num_fmt(t4, sizeof t4, "%.1f", pct(r->baseline_ok - w->cost,
 		    r->baseline_ok)));
 	}
 	buf_addf(b, "%9s  %8s  %12s  %7s\n", "actual", "-",
-	    fmt(t3, sizeof t3, "%.4f", r->actual_ok),
-	    fmt(t4, sizeof t4, "%.1f", pct(r->baseline_ok - r->actual_ok,
+	    num_fmt(t3, sizeof t3, "%.4f", r->actual_ok),
+	    num_fmt(t4, sizeof t4, "%.1f", pct(r->baseline_ok - r->actual_ok,
 	    r->baseline_ok)));
 }
 
-/*
- * Write the report in format f to b: the totals, then each group table
- * (by --by, or by tier and by model), then what-if.  JSON carries the
- * first group table and what-if; CSV and TSV, one table a file, carry
- * what-if when thresholds were given and the first group table
- * otherwise.  Returns 0 or -1 (memory).
- */
 int
 report_render(struct report *r, enum report_format f, int color,
     struct buf *b)
@@ -940,7 +1088,7 @@ report_render(struct report *r, enum report_format f, int color,
 		return 0;
 	}
 	if (f != REPORT_TABLE) {
-		v = report_sorted(&r->tabs[0]);
+		v = sorted(&r->tabs[0]);
 		if (r->tabs[0].n > 0 && v == NULL)
 			return -1;
 		if (f == REPORT_JSON)
@@ -952,7 +1100,7 @@ report_render(struct report *r, enum report_format f, int color,
 	}
 	render_totals(r, b);
 	for (i = 0; i < r->ntabs && r->total.n > 0; i++) {
-		v = report_sorted(&r->tabs[i]);
+		v = sorted(&r->tabs[i]);
 		if (v == NULL)
 			return -1;
 		buf_addch(b, '\n');
@@ -992,11 +1140,6 @@ bar(double v, double max, int width)
 	return n > width ? (size_t)width : (size_t)n;
 }
 
-/*
- * Daily cost against the baseline as horizontal bars, width columns wide:
- * the cost bar drawn over the baseline bar.  color uses ANSI colours;
- * ascii draws with '#' and '-' instead of block characters.
- */
 int
 report_chart(struct report *r, int width, int flags, struct buf *b)
 {
@@ -1004,18 +1147,19 @@ report_chart(struct report *r, int width, int flags, struct buf *b)
 	double		  max;
 	size_t		  i, nc, nb, k;
 	char		  t1[NUM_FMTLEN], t2[NUM_FMTLEN];
-	int		  color = flags & 1, ascii = flags & 2;
-	const char	 *full = ascii ? "#" : "\xe2\x96\x88";
-	const char	 *light = ascii ? "-" : "\xe2\x96\x91";
+	int		  color = flags & REPORT_CHART_COLOR;
+	int		  ascii = flags & REPORT_CHART_ASCII;
+	const char	 *full = ascii ? "#" : BLOCK_FULL;
+	const char	 *light = ascii ? "-" : BLOCK_LIGHT;
 
 	if (r->days.n == 0) {
 		buf_addstr(b, "no records to chart\n");
 		return 0;
 	}
-	if ((v = report_sorted(&r->days)) == NULL)
+	if ((v = sorted(&r->days)) == NULL)
 		return -1;
-	if (width < 10)
-		width = 10;
+	if (width < REPORT_CHART_MINWIDTH)
+		width = REPORT_CHART_MINWIDTH;
 	max = days_max(v, r->days.n);
 	buf_addf(b, "%-10s  daily cost %s against the baseline %s (USD)\n",
 	    "day", full, light);
@@ -1026,43 +1170,40 @@ report_chart(struct report *r, int width, int flags, struct buf *b)
 		nb = bar(a->baseline, max, width);
 		buf_addf(b, "%-10s  ", v[i]->key);
 		if (color)
-			buf_addstr(b, "\033[32m");
+			buf_addstr(b, ANSI_GREEN);
 		for (k = 0; k < nc; k++)
 			buf_addstr(b, full);
 		if (color)
-			buf_addstr(b, "\033[2m");
+			buf_addstr(b, ANSI_DIM);
 		for (; k < nb; k++)
 			buf_addstr(b, light);
 		if (color)
-			buf_addstr(b, "\033[0m");
+			buf_addstr(b, ANSI_RESET);
 		for (; k < (size_t)width; k++)
 			buf_addch(b, ' ');
-		buf_addf(b, "  %s / %s\n", fmt(t1, sizeof t1, "%.4f", a->cost),
-		    fmt(t2, sizeof t2, "%.4f", a->baseline));
+		buf_addf(b, "  %s / %s\n",
+		    num_fmt(t1, sizeof t1, "%.4f", a->cost),
+		    num_fmt(t2, sizeof t2, "%.4f", a->baseline));
 	}
 	free(v);
 	return 0;
 }
 
-/* The same chart as a standalone SVG document. */
-int
-report_svg(struct report *r, struct buf *b)
+/* The SVG chart's frame: title, legend, axes and the cost axis' labels. */
+static void
+svg_frame(struct buf *b, double max)
 {
-	struct group	**v = NULL;
-	const double	  W = 880, H = 420, L = 70, R = 20, T = 50, B = 80;
-	double		  max, slot, bw, x, y, h;
-	size_t		  i, n = r->days.n;
-	char		  t1[NUM_FMTLEN], t2[NUM_FMTLEN], t3[NUM_FMTLEN];
-	char		  t4[NUM_FMTLEN], t5[NUM_FMTLEN];
+	const double	 W = SVG_WIDTH, H = SVG_HEIGHT, L = SVG_LEFT;
+	const double	 R = SVG_RIGHT, T = SVG_TOP, B = SVG_BOTTOM;
+	char		 t1[NUM_FMTLEN], t2[NUM_FMTLEN];
+	double		 y;
+	int		 i;
 
-	if (n > 0 && (v = report_sorted(&r->days)) == NULL)
-		return -1;
-	if ((max = days_max(v, n)) <= 0)
-		max = 1;
 	buf_addf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
 	    "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
 	    "font-family=\"sans-serif\" font-size=\"12\">\n", W, H, W, H);
-	buf_addf(b, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+	buf_addstr(b, "<rect width=\"100%\" height=\"100%\" "
+	    "fill=\"white\"/>\n");
 	buf_addf(b, "<text x=\"%.0f\" y=\"24\" font-size=\"16\">Daily cost "
 	    "against the all-baseline cost (USD)</text>\n", L);
 	buf_addf(b, "<rect x=\"%.0f\" y=\"32\" width=\"10\" height=\"10\" "
@@ -1075,40 +1216,63 @@ report_svg(struct report *r, struct buf *b)
 	    "stroke=\"black\"/>\n", L, H - B, W - R, H - B);
 	buf_addf(b, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" "
 	    "stroke=\"black\"/>\n", L, T, L, H - B);
-	for (i = 0; i <= 4; i++) {
-		y = H - B - (H - B - T) * (double)i / 4;
+	for (i = 0; i <= SVG_TICKS; i++) {
+		y = H - B - (H - B - T) * (double)i / SVG_TICKS;
 		buf_addf(b, "<text x=\"%.0f\" y=\"%s\" text-anchor=\"end\">%s"
-		    "</text>\n", L - 6, fmt(t1, sizeof t1, "%.1f", y + 4),
-		    fmt(t2, sizeof t2, "%.4g", max * (double)i / 4));
+		    "</text>\n", L - 6, num_fmt(t1, sizeof t1, "%.1f", y + 4),
+		    num_fmt(t2, sizeof t2, "%.4g",
+		    max * (double)i / SVG_TICKS));
 	}
-	slot = n > 0 ? (W - L - R) / (double)n : 0;
-	bw = slot * 0.4;
+}
+
+/* One bar of the SVG chart: what ("cost") of day, worth usd. */
+static void
+svg_bar(struct buf *b, double x, double w, double h, const char *fill,
+    const char *day, const char *what, double usd)
+{
+	char t1[NUM_FMTLEN], t2[NUM_FMTLEN], t3[NUM_FMTLEN], t4[NUM_FMTLEN];
+	char t5[NUM_FMTLEN];
+
+	buf_addf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" "
+	    "fill=\"%s\"><title>%s %s %s USD</title></rect>\n",
+	    num_fmt(t1, sizeof t1, "%.2f", x),
+	    num_fmt(t2, sizeof t2, "%.2f", SVG_HEIGHT - SVG_BOTTOM - h),
+	    num_fmt(t3, sizeof t3, "%.2f", w),
+	    num_fmt(t4, sizeof t4, "%.2f", h), fill, day, what,
+	    num_fmt(t5, sizeof t5, "%.6g", usd));
+}
+
+int
+report_svg(struct report *r, struct buf *b)
+{
+	struct group	**v = NULL;
+	const double	  plot = SVG_HEIGHT - SVG_BOTTOM - SVG_TOP;
+	const double	  label_y = SVG_HEIGHT - SVG_BOTTOM + 16;
+	double		  max, slot, bw, x;
+	size_t		  i, n = r->days.n;
+	char		  t1[NUM_FMTLEN], t2[NUM_FMTLEN];
+
+	if (n > 0 && (v = sorted(&r->days)) == NULL)
+		return -1;
+	if ((max = days_max(v, n)) <= 0)
+		max = 1;
+	svg_frame(b, max);
+	slot = n > 0 ? (SVG_WIDTH - SVG_LEFT - SVG_RIGHT) / (double)n : 0;
+	bw = slot * SVG_BAR;
 	for (i = 0; i < n; i++) {
 		const struct agg *a = &v[i]->a;
 
-		x = L + slot * (double)i + slot * 0.1;
-		h = (H - B - T) * a->baseline / max;
-		buf_addf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" "
-		    "fill=\"#bbbbbb\"><title>%s baseline %s USD</title></rect>\n",
-		    fmt(t1, sizeof t1, "%.2f", x),
-		    fmt(t2, sizeof t2, "%.2f", H - B - h),
-		    fmt(t3, sizeof t3, "%.2f", bw),
-		    fmt(t4, sizeof t4, "%.2f", h), v[i]->key,
-		    fmt(t5, sizeof t5, "%.6g", a->baseline));
-		h = (H - B - T) * a->cost / max;
-		buf_addf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" "
-		    "fill=\"#2b7bba\"><title>%s cost %s USD</title></rect>\n",
-		    fmt(t1, sizeof t1, "%.2f", x + bw),
-		    fmt(t2, sizeof t2, "%.2f", H - B - h),
-		    fmt(t3, sizeof t3, "%.2f", bw),
-		    fmt(t4, sizeof t4, "%.2f", h), v[i]->key,
-		    fmt(t5, sizeof t5, "%.6g", a->cost));
-		if (n <= 40 || i % (n / 20 + 1) == 0)
+		x = SVG_LEFT + slot * (double)i + slot * SVG_GAP;
+		svg_bar(b, x, bw, plot * a->baseline / max, "#bbbbbb",
+		    v[i]->key, "baseline", a->baseline);
+		svg_bar(b, x + bw, bw, plot * a->cost / max, "#2b7bba",
+		    v[i]->key, "cost", a->cost);
+		if (n <= SVG_ALL_LABELS || i % (n / SVG_LABELS + 1) == 0)
 			buf_addf(b, "<text x=\"%s\" y=\"%.0f\" "
 			    "transform=\"rotate(45 %s %.0f)\">%s</text>\n",
-			    fmt(t1, sizeof t1, "%.2f", x),
-			    H - B + 16, fmt(t2, sizeof t2, "%.2f", x),
-			    H - B + 16, v[i]->key);
+			    num_fmt(t1, sizeof t1, "%.2f", x), label_y,
+			    num_fmt(t2, sizeof t2, "%.2f", x), label_y,
+			    v[i]->key);
 	}
 	buf_addstr(b, "</svg>\n");
 	free(v);

@@ -8,7 +8,9 @@
  * the built-in cheap and strong tiers) and one whose --by keys and filters
  * the input picks; a third report of the second half of the lines is
  * merged into the first, as the two-thread reader does.  Both are then
- * rendered in every format, as a chart and as SVG.
+ * rendered in every format, as a chart and as SVG.  Last, the input is
+ * read as a whole log by logscan_fd (src/log/logscan.h) over a memfd,
+ * leniently and strictly, and what it tells of damage is checked.
  */
 #include <math.h>
 #include <stdint.h>
@@ -18,7 +20,9 @@
 #include "base/buf.h"
 #include "route/config.h"
 #include "log/logread.h"
+#include "log/logscan.h"
 #include "log/report.h"
+#include "memfd_fuzz.h"
 
 static struct config	cfg;
 static int		have_cfg;
@@ -36,6 +40,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (config_init(&cfg, &cause) == 0)
 		have_cfg = 1;
 	free(cause);
+	fuzz_file_open("fuzz_logread");
 	return 0;
 }
 
@@ -124,6 +129,43 @@ render(struct report *r, uint64_t sel)
 	p = report_percentile(&r->total, 50);
 	if (r->total.lat_n > 0 && !(p > 0))
 		abort();
+}
+
+/*
+ * The input as a log file, read by logscan_fd: the damage it tells is
+ * the first of what it counts, in order, and strict stops at the first.
+ */
+static void
+scan(const uint8_t *d, size_t n, int strict)
+{
+	struct report		 proto, rep;
+	struct logscan		 sc;
+	enum logscan_status	 st;
+	char			*cause = NULL;
+	size_t			 i;
+
+	fuzz_file_put(d, n);
+	report_init(&proto);
+	rep = proto;
+	if (report_start(&rep) == -1)
+		abort();
+	st = logscan_fd(&rep, &proto, fuzz_fd, "fuzz", strict, &sc, &cause);
+	if (st == LOGSCAN_NOMEM || st == LOGSCAN_READ)
+		abort();
+	if (sc.nbad > LOGSCAN_SHOW || (!strict && sc.nbad !=
+	    (rep.damaged < LOGSCAN_SHOW ? rep.damaged : LOGSCAN_SHOW)))
+		abort();
+	if ((st == LOGSCAN_DAMAGED) != (strict && sc.nbad == 1))
+		abort();
+	if (rep.damaged > rep.lines || rep.total.n + rep.filtered +
+	    rep.damaged != rep.lines)
+		abort();
+	for (i = 0; i < sc.nbad; i++)
+		if (sc.bad[i].why == NULL || sc.bad[i].line == 0 ||
+		    (i > 0 && sc.bad[i].line <= sc.bad[i - 1].line))
+			abort();
+	free(cause);
+	report_free(&rep);
 }
 
 int
@@ -220,5 +262,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	render(&var, sel >> 8);
 	report_free(&def);
 	report_free(&var);
+	scan(d, n, 0);
+	scan(d, n, 1);
 	return 0;
 }

@@ -1,9 +1,9 @@
 /*
- * memfd_fuzz.h: the input as a file, for fuzz_config.c, fuzz_jsonl.c and
- * fuzz_model.c.  fuzz_file_open (from LLVMFuzzerInitialize) creates a
- * memfd, fuzz_fd, and its path /proc/self/fd/N, fuzz_path;
- * fuzz_file_put (once per input) replaces its contents with the input and
- * rewinds it.
+ * memfd_fuzz.h: the input as a file, for fuzz_config.c, fuzz_jsonl.c,
+ * fuzz_logread.c and fuzz_model.c.  fuzz_file_open (from
+ * LLVMFuzzerInitialize) creates a memfd, fuzz_fd, and its path
+ * /proc/self/fd/N, fuzz_path; fuzz_file_put (once per input) replaces
+ * its contents with the input and rewinds it.
  */
 #ifndef MEMFD_FUZZ_H
 #define MEMFD_FUZZ_H

@@ -1,0 +1,57 @@
+/*
+ * logwrite.h: the cost log of one run.  Each record is stamped with the
+ * time it is written and the run's tags, formatted whole and appended
+ * (logfile.h); once a write has failed, the run writes no more.
+ */
+#ifndef LLMROUTE_LOGWRITE_H
+#define LLMROUTE_LOGWRITE_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "log/logfile.h"
+#include "log/logrec.h"
+
+/*
+ * The settings (prompts, tags) are the caller's to set before
+ * logwrite_open(); the rest is the writer's.
+ */
+struct runlog {
+	int		 on;		/* open: records are written */
+	int		 failed;	/* a write failed: no more */
+	int		 prompts;	/* records carry the prompt text */
+	char		**tags;		/* the run's tags; the array is owned */
+	size_t		 ntags;
+	struct logfile	 lf;
+	struct buf	 line;		/* the record being written */
+};
+
+/*
+ * Make rl a closed log that writes nothing, keeping its settings, so
+ * that logwrite_close() may follow whether or not logwrite_open() does.
+ * Never fails.
+ */
+void	logwrite_init(struct runlog *rl);
+
+/*
+ * Open the log at path (as logfile_open()) and turn rl on.  Returns 0,
+ * or -1 with *cause (caller frees); rl is then still off.
+ */
+int	logwrite_open(struct runlog *rl, const char *path, char **cause);
+
+/*
+ * Write record r: its time stamp (now), the run's tags and whether it
+ * carries the prompt are filled in first, so r is changed.  A log that
+ * is off takes nothing and returns 0.  Returns 0, or -1 with *cause on
+ * the first failure (memory, or the write); every later call returns -1
+ * at once with *cause left alone, the failure having been told.
+ */
+int	logwrite_record(struct runlog *rl, struct logrec *r, char **cause);
+
+/*
+ * Close the log, free the line buffer and the tags array (the tags
+ * themselves are the caller's), and turn rl off.  Never fails.
+ */
+void	logwrite_close(struct runlog *rl);
+
+#endif
