@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +51,7 @@ static const char help[] =
     "  -h, --help                this help\n";
 
 enum {
-	OPT_SINCE = 256,
+	OPT_SINCE = FOPT_LONG_ONLY,
 	OPT_UNTIL,
 	OPT_TAG,
 	OPT_STATUS,
@@ -59,25 +60,6 @@ enum {
 	OPT_CHART,
 	OPT_SVG,
 	OPT_STRICT
-};
-
-static const struct option longopts[] = {
-	{ "by", required_argument, NULL, 'b' },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "until", required_argument, NULL, OPT_UNTIL },
-	{ "model", required_argument, NULL, 'm' },
-	{ "tag", required_argument, NULL, OPT_TAG },
-	{ "status", required_argument, NULL, OPT_STATUS },
-	{ "format", required_argument, NULL, 'f' },
-	{ "what-if-threshold", required_argument, NULL, OPT_WHATIF },
-	{ "what-if-sweep", no_argument, NULL, OPT_SWEEP },
-	{ "chart", no_argument, NULL, OPT_CHART },
-	{ "svg", required_argument, NULL, OPT_SVG },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "config", required_argument, NULL, 'c' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
 };
 
 #define CHART_WIDTH	40		/* columns of the --chart bars */
@@ -165,12 +147,13 @@ opt_error(const char *opt, char *cause)
 	return LR_EXIT_USAGE;
 }
 
-/* Store the option ch (its value in optarg).  Returns 0 or exit status. */
+/* The options parsed by the library: 0 or an exit status. */
 static int
-store_opt(struct args *a, int ch)
+own_option(void *base, int ch)
 {
-	char	*cause = NULL;
-	double	 x;
+	struct args	*a = base;
+	char		*cause = NULL;
+	double		 x;
 
 	switch (ch) {
 	case 'b':
@@ -189,7 +172,7 @@ store_opt(struct args *a, int ch)
 			return LR_EXIT_USAGE;
 		}
 		return 0;
-	case OPT_WHATIF:
+	default:	/* OPT_WHATIF */
 		if (num_parse_double(optarg, 0, 1, &x) == -1)
 			return front_usage_error(usage,
 			    "--what-if-threshold: expected a number from 0 to "
@@ -197,59 +180,34 @@ store_opt(struct args *a, int ch)
 		if (report_whatif_add(&a->rep, x, &cause) == -1)
 			return opt_error("--what-if-threshold", cause);
 		return 0;
-	default:
-		return front_bad_option(usage);
 	}
 }
 
-/* The options; 0, or an exit status (-1 for --help, printed). */
-static int
-parse_args(struct args *a, int argc, char **argv)
-{
-	int ch, st;
+#define A(f)	offsetof(struct args, f)
 
-	while ((ch = getopt_long(argc, argv, "b:m:f:c:qh", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case OPT_SINCE:
-			a->since = optarg;
-			break;
-		case OPT_UNTIL:
-			a->until = optarg;
-			break;
-		case 'm':
-			a->rep.model = optarg;
-			break;
-		case OPT_TAG:
-			a->rep.tag = optarg;
-			break;
-		case OPT_SWEEP:
-			a->sweep = 1;
-			break;
-		case OPT_CHART:
-			a->chart = 1;
-			break;
-		case OPT_SVG:
-			a->svg = optarg;
-			break;
-		case OPT_STRICT:
-			a->strict = 1;
-			break;
-		case 'c':
-			a->config_path = optarg;
-			break;
-		case 'q':
-			front_quiet = 1;
-			break;
-		case 'h':
-			return -1;
-		default:
-			if ((st = store_opt(a, ch)) != 0)
-				return st;
-		}
-	}
-	return 0;
-}
+static const struct fopt options[] = {
+	{ .name = "by", .ch = 'b', .kind = FOPT_OWN },
+	{ .name = "since", .ch = OPT_SINCE, .kind = FOPT_STRING,
+	    .off = A(since) },
+	{ .name = "until", .ch = OPT_UNTIL, .kind = FOPT_STRING,
+	    .off = A(until) },
+	{ .name = "model", .ch = 'm', .kind = FOPT_STRING, .off = A(rep.model) },
+	{ .name = "tag", .ch = OPT_TAG, .kind = FOPT_STRING, .off = A(rep.tag) },
+	{ .name = "status", .ch = OPT_STATUS, .kind = FOPT_OWN },
+	{ .name = "format", .ch = 'f', .kind = FOPT_OWN },
+	{ .name = "what-if-threshold", .ch = OPT_WHATIF, .kind = FOPT_OWN },
+	{ .name = "what-if-sweep", .ch = OPT_SWEEP, .kind = FOPT_FLAG,
+	    .off = A(sweep) },
+	{ .name = "chart", .ch = OPT_CHART, .kind = FOPT_FLAG, .off = A(chart) },
+	{ .name = "svg", .ch = OPT_SVG, .kind = FOPT_STRING, .off = A(svg) },
+	{ .name = "strict", .ch = OPT_STRICT, .kind = FOPT_FLAG,
+	    .off = A(strict) },
+	{ .name = "config", .ch = 'c', .kind = FOPT_STRING,
+	    .off = A(config_path) },
+	{ .name = "quiet", .ch = 'q', .kind = FOPT_QUIET },
+	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
+	{ .name = NULL }
+};
 
 /* A --since or --until value into *out; 0 or an exit status. */
 static int
@@ -330,13 +288,14 @@ cmd_report(int argc, char **argv)
 	struct report	 rep, proto;
 	struct config	 cfg;
 	char		*def = NULL;
-	int		 st;
+	int		 st, done;
 
 	memset(&a, 0, sizeof a);
 	report_init(&a.rep);
 	a.format = REPORT_TABLE;
-	if ((st = parse_args(&a, argc, argv)) != 0)
-		return st == -1 ? front_help(&cmd_report_entry) : st;
+	if ((st = front_getopt(&cmd_report_entry, options, &a, own_option,
+	    argc, argv, &done)) != 0 || done)
+		return st;
 	if ((st = settle_args(&a)) != 0)
 		return st;
 	if ((st = front_load_config(&cfg, a.config_path)) != 0)
@@ -364,5 +323,9 @@ cmd_report(int argc, char **argv)
 }
 
 const struct command cmd_report_entry = {
-	"report", "summarise cost logs", usage, help, cmd_report
+	.name = "report",
+	.summary = "summarise cost logs",
+	.usage = usage,
+	.help = help,
+	.run = cmd_report
 };

@@ -164,25 +164,7 @@ log_decision(struct route *r, const struct prompt *p,
 {
 	struct logrec lr;
 
-	memset(&lr, 0, sizeof lr);
-	lr.id_json = p->id;
-	lr.source = r->source;
-	lr.model = d->model->name;
-	lr.provider = d->provider->name;
-	lr.tier = d->tier ? d->tier->name : NULL;
-	lr.baseline_model = d->baseline->name;
-	lr.score = d->score;
-	lr.tokens_in = round(d->tokens_in);
-	lr.tokens_out = round(d->tokens_out);
-	lr.cost = d->cost;
-	lr.baseline_cost = d->baseline_cost;
-	lr.status = LOG_OK;
-	lr.dry_run = 1;
-	lr.estimated = 1;
-	lr.prompt = p->text;
-	lr.prompt_len = p->len;
-	lr.extra_tags = p->tags;
-	lr.nextra_tags = p->ntags;
+	logrec_from_decision(&lr, p, d, r->source);
 	return runlog_write(&r->log, &lr);
 }
 
@@ -653,5 +635,9 @@ cmd_route(int argc, char **argv)
 }
 
 const struct command cmd_route_entry = {
-	"route", "route prompts (the default command)", usage, help, cmd_route
+	.name = "route",
+	.summary = "route prompts (the default command)",
+	.usage = usage,
+	.help = help,
+	.run = cmd_route
 };

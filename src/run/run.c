@@ -274,31 +274,7 @@ log_call(struct run *run, const struct item *it,
 	/* A call stopped before it started cost nothing: no record. */
 	if (r->status == ENGINE_INTERRUPTED && r->attempts == 0)
 		return;
-	memset(&lr, 0, sizeof lr);
-	lr.id_json = it->p.id;
-	lr.source = it->source;
-	lr.model = r->model->name;
-	lr.provider = r->provider->name;
-	lr.tier = it->d.tier ? it->d.tier->name : NULL;
-	lr.baseline_model = it->d.baseline->name;
-	lr.score = it->d.score;
-	lr.tokens_in = cost_tokens_in(&r->usage);
-	lr.tokens_out = r->usage.output;
-	lr.tokens_cached = r->usage.cache_read;
-	lr.cost = r->cost;
-	lr.baseline_cost = r->baseline_cost;
-	lr.latency_ms = r->latency_ms;
-	lr.status = r->status == ENGINE_OK ? LOG_OK : r->status ==
-	    ENGINE_INTERRUPTED ? LOG_INTERRUPTED : LOG_ERROR;
-	lr.error = r->error;
-	lr.attempts = r->attempts;
-	lr.fallback_from = r->failed;
-	lr.nfallback = r->nfailed;
-	lr.estimated = r->estimated;
-	lr.prompt = it->p.text;
-	lr.prompt_len = it->p.len;
-	lr.extra_tags = it->p.tags;
-	lr.nextra_tags = it->p.ntags;
+	logrec_from_result(&lr, &it->p, &it->d, r, it->source);
 	if (run->f.log(run->f.arg, &lr) == -1) {
 		run->c.log_failed = 1;
 		if (run->stop < ENGINE_STOP_FINISH)
