@@ -152,30 +152,15 @@ ex_text(void *arg, const char *p, size_t n)
 	x->wrote = 1;
 }
 
-/* A prompt's output, in its turn, to the results or standard output. */
+/* A prompt's output, in its turn, to standard output. */
 static int
 ex_write(void *arg, const char *p, size_t n)
 {
-	struct exec	*x = arg;
-	int		 e;
-
-	if (fwrite(p, 1, n, x->out) == n && fflush(x->out) != EOF)
+	(void)arg;
+	if (fwrite(p, 1, n, stdout) == n && fflush(stdout) != EOF)
 		return 0;
-	e = errno ? errno : EIO;
-	if (x->out == stdout)
-		front_stdout_errno = e;
-	else if (e != EPIPE)
-		front_error("%s: %s", x->eo.output, strerror(e));
-	errno = e;
+	front_stdout_errno = errno ? errno : EIO;
 	return -1;
-}
-
-static int
-ex_log(void *arg, struct logrec *r)
-{
-	struct exec *x = arg;
-
-	return runlog_write(x->eo.log, r) == 0 ? 0 : -1;
 }
 
 static void
@@ -242,6 +227,8 @@ ex_done(void *arg, const struct run_event *ev)
 
 	if (st > x->worst)
 		x->worst = st;
+	if (ev->failure != NULL)
+		front_error("%s", ev->failure);
 	if (ev->outcome == RUN_RESUMED) {
 		front_info("%s: answered before, skipped", ev->prompt->name);
 		return;
@@ -287,50 +274,19 @@ engine_options(struct exec *x, const struct config *cfg)
 	o->cooldown_path = x->cooldown_path;
 }
 
-/* Results paid for, kept as soon as a call ends (results_journal). */
-static int
-ex_journal(void *arg, const char *p, size_t n)
-{
-	struct exec *x = arg;
-
-	if (file_append(x->journal_fd, p, n) == 0)
-		return 0;
-	front_error("%s: %s", x->journal, strerror(errno));
-	return -1;
-}
-
-/* The results file of -o and its journal, after what --resume needs. */
+/* The results file of -o, after what --resume needs of it. */
 static int
 open_results(struct exec *x)
 {
-	const struct exec_opts	*eo = &x->eo;
-	char			*cause = NULL;
+	char	*cause = NULL;
+	int	 r;
 
-	if ((x->journal = results_journal(eo->output)) == NULL) {
-		front_error("out of memory");
-		return LR_EXIT_FAIL;
-	}
-	if (eo->resume && results_resume(eo->output, &x->done,
-	    &cause) == -1) {
-		front_error("%s", cause ? cause : "out of memory");
-		free(cause);
-		return LR_EXIT_INPUT;
-	}
-	if (!eo->resume && unlink(x->journal) == -1 && errno != ENOENT) {
-		front_error("%s: %s", x->journal, strerror(errno));
-		return LR_EXIT_USAGE;
-	}
-	if ((x->out = fopen(eo->output, eo->resume ? "a" : "w")) == NULL) {
-		front_error("%s: %s", eo->output, strerror(errno));
-		x->out = stdout;
-		return LR_EXIT_USAGE;
-	}
-	if ((x->journal_fd = open(x->journal, O_WRONLY | O_CREAT | O_APPEND |
-	    O_CLOEXEC | O_NOFOLLOW, 0600)) == -1) {
-		front_error("%s: %s", x->journal, strerror(errno));
-		return LR_EXIT_USAGE;
-	}
-	return 0;
+	if ((r = results_open(&x->results, x->eo.output, x->eo.resume,
+	    &cause)) == 0)
+		return 0;
+	front_error("%s", cause ? cause : "out of memory");
+	free(cause);
+	return r == RESULTS_OPEN_READ ? LR_EXIT_INPUT : LR_EXIT_USAGE;
 }
 
 /* Signals wake the engine through a pipe and wind the run down. */
@@ -369,9 +325,6 @@ exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 
 	memset(x, 0, sizeof *x);
 	x->eo = *eo;
-	x->out = stdout;
-	x->journal_fd = -1;
-	strset_init(&x->done);
 	x->started = now_s();
 	if (x->eo.jobs < 1)
 		x->eo.jobs = 1;
@@ -388,6 +341,7 @@ exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 	engine_options(x, cfg);
 	if (eo->output != NULL && (st = open_results(x)) != 0)
 		return st;
+	x->has_results = eo->output != NULL;
 	memset(&ro, 0, sizeof ro);
 	ro.output = eo->jsonl ? RUN_RESULTS : eo->output_dir ? RUN_FILES :
 	    RUN_ANSWERS;
@@ -397,13 +351,12 @@ exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 	ro.has_max_cost = eo->has_max_cost;
 	ro.max_cost = eo->max_cost;
 	ro.resume = eo->resume;
-	ro.done = &x->done;
+	ro.results = x->has_results ? &x->results : NULL;
+	ro.log = eo->log != NULL && eo->log->on ? eo->log : NULL;
 	if ((st = catch_signals()) != 0)
 		return st;
 	rf = (struct run_front){ .text = x->stream ? ex_text : NULL,
-	    .write = ex_write, .done = ex_done, .log = ex_log,
-	    .journal = x->journal_fd != -1 ? ex_journal : NULL,
-	    .stop = ex_stop, .wake_fd = exec_pipe[0], .arg = x };
+	    .write = ex_write, .done = ex_done, .stop = ex_stop, .wake_fd = exec_pipe[0], .arg = x };
 	if ((x->run = run_new(cfg, &x->o, &ro, &rf, &cause)) == NULL) {
 		front_error("%s", cause ? cause : "out of memory");
 		free(cause);
@@ -468,15 +421,16 @@ exec_finish(struct exec *x)
 	n = c->answered + c->failed + c->skipped + c->interrupted;
 	if (x->progress)
 		fputc('\n', stderr);
-	if (x->out != stdout && fclose(x->out) == EOF) {
-		if (errno != EPIPE)
-			front_error("%s: %s", x->eo.output, strerror(errno));
+	if (run_failure(x->run) != NULL)
+		front_error("%s", run_failure(x->run));
+	/* Every result in the results file: its journal is done with. */
+	if (x->has_results && results_close(&x->results, !c->write_failed,
+	    &cause) == -1) {
+		front_error("%s", cause);
+		free(cause);
 		x->out_failed = 1;
 	}
-	x->out = stdout;
-	/* Every result is in the results file: the journal is done with. */
-	if (x->journal != NULL && !x->out_failed && !c->write_failed)
-		unlink(x->journal);
+	x->has_results = 0;
 	if (run_summary(c, &line) == 0 && line.len > 0)
 		front_warn("%s", line.data);
 	buf_free(&line);
@@ -499,12 +453,8 @@ exec_free(struct exec *x)
 	run_free(x->run);
 	x->run = NULL;
 	free(x->cooldown_path);
-	strset_free(&x->done);
-	if (x->journal_fd != -1)
-		close(x->journal_fd);
-	free(x->journal);
-	if (x->out != NULL && x->out != stdout)
-		fclose(x->out);
+	if (x->has_results)
+		results_close(&x->results, 0, NULL);
 	exec_input_fd = -1;
 	if (exec_pipe[0] != -1) {
 		close(exec_pipe[0]);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 
 #include "llmroute.h"
-#include "runlog.h"
 
 /* What the command line says about calls. */
 struct exec_opts {
@@ -31,20 +30,18 @@ struct exec_opts {
 	double		 max_cost;	/* USD for this run */
 	int		 progress;	/* -1 auto, 0 off, 1 on */
 	size_t		 total;		/* inputs expected, 0: unknown */
-	struct runlog	*log;		/* where records go */
+	struct logwrite	*log;		/* where records go */
 };
 
 struct exec {
 	struct exec_opts	 eo;
 	struct engine_opts	 o;
 	struct run		*run;
-	struct strset		 done;		/* --resume: ids answered */
-	char			*journal;	/* -o's journal */
-	int			 journal_fd;
+	struct results_file	 results;	/* -o */
+	int			 has_results;
 	char			*cooldown_path;
 	int			 stream;	/* answers straight to stdout */
-	FILE			*out;		/* where results go */
-	enum engine_stop		 stop;		/* what signals asked */
+	enum engine_stop	 stop;		/* what signals asked */
 	int			 worst;		/* worst failed prompt's status */
 	int			 out_failed;	/* answers or results lost */
 	int			 wrote;		/* streamed text this call */

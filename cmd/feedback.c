@@ -10,7 +10,6 @@
 
 #include "front.h"
 #include "learn.h"
-#include "runlog.h"
 
 #include "base/banned.h"
 
@@ -135,7 +134,7 @@ cmd_feedback(int argc, char **argv)
 		    "or a number from 0 to 1, not '%s'", argv[1]);
 	if ((st = front_load_config(&cfg, cfgpath)) != 0)
 		return st;
-	if (logpath == NULL && (logpath = deflog = runlog_path(&cfg, 0)) ==
+	if (logpath == NULL && (logpath = deflog = front_log_path(&cfg, 0)) ==
 	    NULL) {
 		front_error("feedback: no cost log (name one with --log)");
 		st = LR_EXIT_USAGE;

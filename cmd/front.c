@@ -388,3 +388,53 @@ front_state_file(const char *name, int create)
 {
 	return xdg_file("XDG_STATE_HOME", ".local/state", name, create);
 }
+
+/*
+ * The default cost log: $LLMROUTE_LOG, else the configuration's "log",
+ * else log.jsonl in the state directory (created when create is set).
+ * Caller frees; NULL when there is no place for it.
+ */
+char *
+front_log_path(const struct config *cfg, int create)
+{
+	const char *env = getenv("LLMROUTE_LOG");
+
+	if (env != NULL && *env != '\0')
+		return strdup(env);
+	if (cfg->log != NULL)
+		return strdup(cfg->log);
+	return front_state_file(FRONT_LOG_FILE, create);
+}
+
+/*
+ * Open the cost log of a run into lw (its tags and prompts set by the
+ * caller): path (--log), else the default; none with --no-log, nor for
+ * a dry run without --log, so that an estimate never lands in the log of
+ * real spending by accident.  Returns 0 or an exit status after saying
+ * why.
+ */
+int
+front_log_open(struct logwrite *lw, const struct config *cfg,
+    const char *path, int no_log, int dry_run)
+{
+	char	*def = NULL, *cause = NULL;
+	int	 st = 0;
+
+	logwrite_init(lw);
+	lw->prompts |= cfg->log_prompts;
+	if (no_log || (dry_run && path == NULL))
+		return 0;
+	if (path == NULL && (path = def = front_log_path(cfg, 1)) == NULL) {
+		front_error("no place for the cost log: set XDG_STATE_HOME or "
+		    "HOME, use --log FILE, or --no-log");
+		return LR_EXIT_LOG;
+	}
+	if (logwrite_open(lw, path, &cause) == -1) {
+		front_error("%s", cause ? cause : "out of memory");
+		st = LR_EXIT_LOG;
+	} else
+		front_info("cost log: %s", path);
+	free(cause);
+	free(def);
+	return st;
+}

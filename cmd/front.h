@@ -10,6 +10,7 @@
 #include "llmroute.h"
 
 #define FRONT_NAME	"llmroute"	/* what messages call the program */
+#define FRONT_LOG_FILE	"log.jsonl"	/* the cost log, in the state dir */
 
 /* Exit statuses, documented in llmroute(1). */
 #define LR_EXIT_OK		0
@@ -131,6 +132,9 @@ int	front_color(FILE *);
 int	front_version(void);
 char	*front_state_file(const char *, int create);
 char	*front_config_default(int create);
+char	*front_log_path(const struct config *cfg, int create);
+int	front_log_open(struct logwrite *lw, const struct config *cfg,
+	    const char *path, int no_log, int dry_run);
 
 
 #endif

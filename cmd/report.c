@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "front.h"
-#include "runlog.h"
 
 #include "base/banned.h"
 
@@ -308,7 +307,7 @@ cmd_report(int argc, char **argv)
 	} else if (optind < argc)
 		st = read_logs(&rep, &proto, argv + optind, argc - optind, 0,
 		    a.strict);
-	else if ((def = runlog_path(&cfg, 0)) == NULL) {
+	else if ((def = front_log_path(&cfg, 0)) == NULL) {
 		front_error("report: no log given and no default log "
 		    "(set HOME or XDG_STATE_HOME, or name a LOG)");
 		st = LR_EXIT_USAGE;

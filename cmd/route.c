@@ -15,7 +15,6 @@
 
 #include "exec.h"
 #include "front.h"
-#include "runlog.h"
 
 #include "base/banned.h"
 
@@ -135,7 +134,7 @@ struct route {
 	size_t			 max_bytes;
 	struct exec		 exec;
 	int			 exec_on;
-	struct runlog		 log;
+	struct logwrite		 log;
 	const char		*source;	/* the input being read */
 	struct scorer_file	 scorer;	/* --scorer-model */
 	struct buf		 out;		/* the line being written */
@@ -162,10 +161,16 @@ static int
 log_decision(struct route *r, const struct prompt *p,
     const struct decision *d)
 {
-	struct logrec lr;
+	struct logrec	 lr;
+	char		*cause = NULL;
 
 	logrec_from_decision(&lr, p, d, r->source);
-	return runlog_write(&r->log, &lr);
+	if (logwrite_record(&r->log, &lr, &cause) == 0)
+		return 0;
+	if (cause != NULL)
+		front_error("%s", cause);
+	free(cause);
+	return LR_EXIT_LOG;
 }
 
 /* Print a dry run's decision in the chosen format, then log it. */
@@ -324,7 +329,7 @@ route_free(struct route *r)
 	buf_free(&r->out);
 	if (r->exec_on)
 		exec_free(&r->exec);
-	runlog_close(&r->log);
+	logwrite_close(&r->log);
 	scorer_file_free(&r->scorer);
 	config_free(&r->cfg);
 	free(r->a.tags);
@@ -545,7 +550,7 @@ setup_routing(struct route *r)
 	r->log.tags = r->a.tags;
 	r->log.ntags = r->a.ntags;
 	r->a.tags = NULL;
-	return runlog_open(&r->log, &r->cfg, r->a.logpath, r->a.no_log,
+	return front_log_open(&r->log, &r->cfg, r->a.logpath, r->a.no_log,
 	    r->a.dry_run);
 }
 

@@ -625,12 +625,11 @@ rejected_id(struct jsonl *r, const struct line *l)
 {
 	struct jscan	js;
 	struct buf	name = BUF_INIT;
-	int		n;
 
 	buf_reset(&r->bad_id);
 	jscan_init(&js, l->p, l->len);
 	if (!l->toolong && jscan_object_begin(&js) == 0)
-		while ((n = jscan_object_next(&js, &r->key)) == 1) {
+		while (jscan_object_next(&js, &r->key) == 1) {
 			if (strcmp(r->key.data, "id") == 0) {
 				if (input_parse_id(&js, &name,
 				    &r->bad_id) != 0)

@@ -12,7 +12,7 @@
 #define NS_PER_SECOND	1e9
 
 void
-logwrite_init(struct runlog *rl)
+logwrite_init(struct logwrite *rl)
 {
 	rl->on = 0;
 	rl->failed = 0;
@@ -22,7 +22,7 @@ logwrite_init(struct runlog *rl)
 }
 
 int
-logwrite_open(struct runlog *rl, const char *path, char **cause)
+logwrite_open(struct logwrite *rl, const char *path, char **cause)
 {
 	if (logfile_open(&rl->lf, path, cause) == -1)
 		return -1;
@@ -31,7 +31,7 @@ logwrite_open(struct runlog *rl, const char *path, char **cause)
 }
 
 int
-logwrite_record(struct runlog *rl, struct logrec *r, char **cause)
+logwrite_record(struct logwrite *rl, struct logrec *r, char **cause)
 {
 	struct timespec ts;
 
@@ -58,7 +58,7 @@ logwrite_record(struct runlog *rl, struct logrec *r, char **cause)
 }
 
 void
-logwrite_close(struct runlog *rl)
+logwrite_close(struct logwrite *rl)
 {
 	if (rl->lf.fd != -1)
 		logfile_close(&rl->lf);

@@ -16,7 +16,7 @@
  * The settings (prompts, tags) are the caller's to set before
  * logwrite_open(); the rest is the writer's.
  */
-struct runlog {
+struct logwrite {
 	int		 on;		/* open: records are written */
 	int		 failed;	/* a write failed: no more */
 	int		 prompts;	/* records carry the prompt text */
@@ -31,13 +31,13 @@ struct runlog {
  * that logwrite_close() may follow whether or not logwrite_open() does.
  * Never fails.
  */
-void	logwrite_init(struct runlog *rl);
+void	logwrite_init(struct logwrite *rl);
 
 /*
  * Open the log at path (as logfile_open()) and turn rl on.  Returns 0,
  * or -1 with *cause (caller frees); rl is then still off.
  */
-int	logwrite_open(struct runlog *rl, const char *path, char **cause);
+int	logwrite_open(struct logwrite *rl, const char *path, char **cause);
 
 /*
  * Write record r: its time stamp (now), the run's tags and whether it
@@ -46,12 +46,12 @@ int	logwrite_open(struct runlog *rl, const char *path, char **cause);
  * the first failure (memory, or the write); every later call returns -1
  * at once with *cause left alone, the failure having been told.
  */
-int	logwrite_record(struct runlog *rl, struct logrec *r, char **cause);
+int	logwrite_record(struct logwrite *rl, struct logrec *r, char **cause);
 
 /*
  * Close the log, free the line buffer and the tags array (the tags
  * themselves are the caller's), and turn rl off.  Never fails.
  */
-void	logwrite_close(struct runlog *rl);
+void	logwrite_close(struct logwrite *rl);
 
 #endif

@@ -45,10 +45,13 @@ int
 router_decide(const struct router *r, const struct prompt *p,
     struct decision *d, struct explain *why, char **cause)
 {
-	struct explain		 local, *e = why ? why : &local;
+	struct explain		 local, *e;
 	struct route_opts	 o = r->opts;
 	double			 score, tokens;
 	int			 i;
+
+	memset(&local, 0, sizeof local);
+	e = why != NULL ? why : &local;
 
 	features_extract(p->text, p->len, &e->f);
 	score = scorer_score(r->scorer, &e->f, p->text, p->len, e->contrib,

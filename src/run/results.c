@@ -20,6 +20,8 @@
 
 #define RESULTS_MAXLINE		((size_t)1 << 34)	/* a result --resume reads */
 #define RESULTS_JOURNAL		".journal"
+#define RESULTS_MODE		0666	/* less the umask, as any output */
+#define RESULTS_JOURNAL_MODE	0600
 
 static const char *
 status_name(const struct engine_result *r)
@@ -218,5 +220,73 @@ results_resume(const char *path, struct strset *done, char **cause)
 	}
 	buf_free(&keep);
 	free(journal);
+	return r;
+}
+
+int
+results_open(struct results_file *rf, const char *path, int resume,
+    char **cause)
+{
+	int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC;
+
+	memset(rf, 0, sizeof *rf);
+	rf->fd = rf->journal_fd = -1;
+	strset_init(&rf->done);
+	if ((rf->path = strdup(path)) == NULL ||
+	    (rf->journal = results_journal(path)) == NULL) {
+		cause_set(cause, "out of memory");
+		return RESULTS_OPEN_WRITE;
+	}
+	if (resume && results_resume(path, &rf->done, cause) == -1)
+		return RESULTS_OPEN_READ;
+	if (!resume && unlink(rf->journal) == -1 && errno != ENOENT) {
+		cause_set(cause, "%s: %s", rf->journal, strerror(errno));
+		return RESULTS_OPEN_WRITE;
+	}
+	if ((rf->fd = open(path, flags | (resume ? 0 : O_TRUNC),
+	    RESULTS_MODE)) == -1 || (rf->journal_fd = open(rf->journal,
+	    flags | O_NOFOLLOW, RESULTS_JOURNAL_MODE)) == -1) {
+		cause_set(cause, "%s: %s", rf->fd == -1 ? path : rf->journal,
+		    strerror(errno));
+		return RESULTS_OPEN_WRITE;
+	}
+	return 0;
+}
+
+int
+results_put(struct results_file *rf, const char *line, size_t n,
+    char **cause)
+{
+	if (file_append(rf->fd, line, n) == -1)
+		return cause_set(cause, "%s: %s", rf->path, strerror(errno));
+	return 0;
+}
+
+int
+results_journal_put(struct results_file *rf, const char *line, size_t n,
+    char **cause)
+{
+	if (file_append(rf->journal_fd, line, n) == -1)
+		return cause_set(cause, "%s: %s", rf->journal,
+		    strerror(errno));
+	return 0;
+}
+
+int
+results_close(struct results_file *rf, int whole, char **cause)
+{
+	int r = 0;
+
+	if (rf->fd != -1 && close(rf->fd) == -1)
+		r = cause_set(cause, "%s: %s", rf->path, strerror(errno));
+	if (rf->journal_fd != -1)
+		close(rf->journal_fd);
+	if (r == 0 && whole && rf->journal != NULL)
+		unlink(rf->journal);
+	free(rf->path);
+	free(rf->journal);
+	strset_free(&rf->done);
+	memset(rf, 0, sizeof *rf);
+	rf->fd = rf->journal_fd = -1;
 	return r;
 }

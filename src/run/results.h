@@ -50,4 +50,43 @@ char	*results_journal(const char *path);
  */
 int	results_resume(const char *path, struct strset *done, char **cause);
 
+/* A results file (-o) open for a run, with its journal. */
+struct results_file {
+	char		*path;
+	char		*journal;
+	int		 fd;		/* O_APPEND: whole lines or nothing */
+	int		 journal_fd;
+	struct strset	 done;		/* --resume: the ids answered */
+};
+
+#define RESULTS_OPEN_READ	(-1)	/* reading it back failed */
+#define RESULTS_OPEN_WRITE	(-2)	/* it cannot be written */
+
+/*
+ * Open the results file at path for a run into *rf: with resume, after
+ * results_resume() (its answered ids in rf->done), to append; without,
+ * emptied, and a journal a killed run left is removed.  The journal is
+ * opened to append.  Returns 0, or RESULTS_OPEN_READ or
+ * RESULTS_OPEN_WRITE with *cause; free rf with results_close either way.
+ */
+int	results_open(struct results_file *rf, const char *path, int resume,
+	    char **cause);
+
+/*
+ * Append the n bytes at line (whole result lines) to the file, or (to
+ * the journal) to its journal, all or nothing (file_append).  Returns 0,
+ * or -1 with *cause naming the file.
+ */
+int	results_put(struct results_file *rf, const char *line, size_t n,
+	    char **cause);
+int	results_journal_put(struct results_file *rf, const char *line,
+	    size_t n, char **cause);
+
+/*
+ * Close the file and its journal; when whole (every result of the run is
+ * in the file), remove the journal.  Returns 0, or -1 with *cause when
+ * closing failed.  rf is then empty.
+ */
+int	results_close(struct results_file *rf, int whole, char **cause);
+
 #endif

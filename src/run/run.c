@@ -54,6 +54,7 @@ struct run {
 	double			 inflight;	/* estimated USD of calls out */
 	struct strset		 ids;		/* RUN_RESULTS: ids given */
 	enum engine_stop		 stop;		/* the run's own reasons */
+	char			*failure;	/* to tell with the next event */
 };
 
 #define RUN_MS_PER_S	1000
@@ -120,6 +121,7 @@ run_free(struct run *run)
 	}
 	engine_free(run->eng);
 	strset_free(&run->ids);
+	free(run->failure);
 	free(run);
 }
 
@@ -138,17 +140,49 @@ stop_level(struct run *run)
 	return s > run->stop ? s : run->stop;
 }
 
-/* Hand out bytes through the front; a failure winds the run down. */
+/*
+ * Something kept for the user failed (the results file, the cost log):
+ * say why once, through the next event, and wind the run down.
+ */
+static void
+failed(struct run *run, char *cause)
+{
+	if (run->failure == NULL)
+		run->failure = cause;
+	else
+		free(cause);
+	if (run->stop < ENGINE_STOP_FINISH)
+		run->stop = ENGINE_STOP_FINISH;
+}
+
+/* Hand out bytes: to the results file, or through the front. */
 static void
 put(struct run *run, const char *p, size_t n)
 {
+	char *cause = NULL;
+
 	if (run->c.write_failed)
 		return;
-	if (run->f.write(run->f.arg, p, n) == -1) {
+	if (run->o.results != NULL) {
+		if (results_put(run->o.results, p, n, &cause) == -1) {
+			run->c.write_failed = errno ? errno : EIO;
+			failed(run, cause);
+		}
+	} else if (run->f.write(run->f.arg, p, n) == -1) {
 		run->c.write_failed = errno ? errno : EIO;
 		if (run->stop < ENGINE_STOP_FINISH)
 			run->stop = ENGINE_STOP_FINISH;
 	}
+}
+
+/* Hand the failure to say to the front with ev, once. */
+static void
+tell(struct run *run, struct run_event *ev)
+{
+	ev->failure = run->failure;
+	run->f.done(run->f.arg, ev);
+	free(run->failure);
+	run->failure = NULL;
 }
 
 /* Hand out the outputs of the ended items at the head of the queue. */
@@ -269,16 +303,17 @@ static void
 log_call(struct run *run, const struct item *it,
     const struct engine_result *r)
 {
-	struct logrec lr;
+	struct logrec	 lr;
+	char		*cause = NULL;
 
 	/* A call stopped before it started cost nothing: no record. */
-	if (r->status == ENGINE_INTERRUPTED && r->attempts == 0)
+	if (run->o.log == NULL || (r->status == ENGINE_INTERRUPTED &&
+	    r->attempts == 0))
 		return;
 	logrec_from_result(&lr, &it->p, &it->d, r, it->source);
-	if (run->f.log(run->f.arg, &lr) == -1) {
+	if (logwrite_record(run->o.log, &lr, &cause) == -1) {
 		run->c.log_failed = 1;
-		if (run->stop < ENGINE_STOP_FINISH)
-			run->stop = ENGINE_STOP_FINISH;
+		failed(run, cause);
 	}
 }
 
@@ -326,14 +361,16 @@ on_done(void *arg, const struct engine_result *r)
 	/* What was paid for is kept before anything else can lose it. */
 	ev.outcome = call_output(run, it, r, &cause);
 	ev.error = cause;
-	if (it->out != NULL && run->f.journal != NULL &&
-	    run->f.journal(run->f.arg, it->out, it->outlen) == -1) {
+	if (it->out != NULL && run->o.results != NULL &&
+	    results_journal_put(run->o.results, it->out, it->outlen,
+	    &cause) == -1) {
 		run->c.write_failed = errno ? errno : EIO;
-		run->stop = ENGINE_STOP_FINISH;
+		failed(run, cause);
+		cause = NULL;
 	}
 	log_call(run, it, r);
 	count(run, ev.outcome);
-	run->f.done(run->f.arg, &ev);
+	tell(run, &ev);
 	free(cause);
 	item_done(run, it);
 }
@@ -362,8 +399,8 @@ answered_before(const struct run *run, const struct prompt *p)
 		free(path);
 		return found;
 	}
-	return run->o.done != NULL && strset_has(run->o.done, p->id,
-	    strlen(p->id));
+	return run->o.results != NULL && strset_has(&run->o.results->done,
+	    p->id, strlen(p->id));
 }
 
 /* Drive the engine until at most until items are queued. */
@@ -400,7 +437,7 @@ pass_over(struct run *run, struct item *it, enum run_outcome o)
 	if (o == RUN_SKIPPED && run->c.skipped == 0)
 		ev.budget_hit = 1;
 	count(run, o);
-	run->f.done(run->f.arg, &ev);
+	tell(run, &ev);
 }
 
 /* Whether a call at estimate cost would pass the budget. */
@@ -448,7 +485,7 @@ queue_rejected(struct run *run, struct item *it, const char *error)
 	ev.source = it->source;
 	ev.given_twice = it->source != NULL;
 	count(run, RUN_REJECTED);
-	run->f.done(run->f.arg, &ev);
+	tell(run, &ev);
 	item_done(run, it);
 }
 
@@ -540,6 +577,12 @@ int
 run_finish(struct run *run, char **cause)
 {
 	return pump(run, 0, cause);
+}
+
+const char *
+run_failure(const struct run *run)
+{
+	return run->failure;
 }
 
 int

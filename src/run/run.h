@@ -14,6 +14,7 @@
 #include "call/engine.h"
 #include "input/input.h"
 #include "log/logrec.h"
+#include "log/logwrite.h"
 #include "route/config.h"
 #include "route/policy.h"
 #include "run/results.h"
@@ -46,6 +47,9 @@ struct run_event {
 	int				 budget_hit;	/* the first skip */
 	int				 given_twice;	/* a REJECTED id */
 	const char			*source;	/* where p was read */
+	/* The results file or the cost log has just failed: why (the run
+	   winds down; this is said once). */
+	const char			*failure;
 };
 
 /*
@@ -55,18 +59,12 @@ struct run_event {
 struct run_front {
 	/* Answer text as it arrives, when one call at a time streams. */
 	void		(*text)(void *arg, const char *p, size_t n);
-	/* A prompt's output (RUN_ANSWERS, RUN_RESULTS), in order; -1 when
-	   it could not be written (errno): the run winds down. */
-	int		(*write)(void *arg, const char *p, size_t n);
-	/* RUN_RESULTS: a result line as soon as its call ends, before its
-	   log record and its turn (results_journal); NULL: none.  -1: the
+	/* A prompt's output (RUN_ANSWERS, or RUN_RESULTS without a results
+	   file), in order; -1 when it could not be written (errno): the
 	   run winds down. */
-	int		(*journal)(void *arg, const char *p, size_t n);
+	int		(*write)(void *arg, const char *p, size_t n);
 	/* A prompt has ended (after its log record, before its output). */
 	void		(*done)(void *arg, const struct run_event *ev);
-	/* Append a record to the cost log; -1: the log failed, the run
-	   winds down. */
-	int		(*log)(void *arg, struct logrec *r);
 	/* How hard the front asks the run to stop now (signals). */
 	enum engine_stop	(*stop)(void *arg);
 	int		 wake_fd;	/* polled with the transfers, or -1 */
@@ -80,10 +78,14 @@ struct run_opts {
 	int				 unordered;	/* as they finish */
 	int				 has_max_cost;
 	double				 max_cost;	/* USD */
-	/* --resume: the ids (JSON text) of RUN_RESULTS answered before
-	   (NULL: none); with RUN_FILES, an answer file that exists. */
+	/* --resume: with RUN_RESULTS, the ids the results file answered;
+	   with RUN_FILES, an answer file that exists. */
 	int				 resume;
-	const struct strset		*done;
+	/* RUN_RESULTS to a file (-o), open (results_open); NULL: through
+	   the front's write.  Each result goes to its journal as soon as
+	   its call ends, before its log record. */
+	struct results_file		*results;
+	struct logwrite			*log;		/* NULL: no cost log */
 };
 
 /* What the run did so far. */
@@ -137,6 +139,12 @@ int		 run_reject(struct run *run, const char *id, const char *error,
  * Returns 0, or -1 with *cause when libcurl failed.
  */
 int		 run_finish(struct run *run, char **cause);
+
+/*
+ * Why the results file or the cost log failed, when no event has told
+ * it yet (the failure came with the last outputs), or NULL.
+ */
+const char	*run_failure(const struct run *run);
 
 /* The counts so far. */
 const struct run_counts *run_counts(const struct run *run);

@@ -100,7 +100,7 @@ record(struct logrec *r, const char *prompt)
 static void
 test_logwrite(const char *dir)
 {
-	struct runlog	 rl;
+	struct logwrite	 rl;
 	struct logrec	 r;
 	struct logread	 lr;
 	struct logview	 v;

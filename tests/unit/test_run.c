@@ -56,13 +56,20 @@ f_done(void *arg, const struct run_event *ev)
 	s->resumed += ev->outcome == RUN_RESUMED;
 }
 
-static int
-f_log(void *arg, struct logrec *r)
+/* The records of the log at path that are errors after no attempt. */
+static size_t
+count_logged(const char *path)
 {
-	struct seen *s = arg;
+	char	line[4096];
+	size_t	n = 0;
+	FILE	*f = fopen(path, "r");
 
-	s->logged += r->status == LOG_ERROR && r->attempts == 0;
-	return 0;
+	while (f != NULL && fgets(line, sizeof line, f) != NULL)
+		n += strstr(line, "\"status\":\"error\"") != NULL &&
+		    strstr(line, "\"attempts\":0,") != NULL;
+	if (f != NULL)
+		fclose(f);
+	return n;
 }
 
 static enum engine_stop
@@ -79,12 +86,24 @@ run_lines(const char *const *json, size_t n, const struct run_opts *o,
 {
 	struct engine_opts	 eo;
 	struct run_front	 f = { .write = f_write, .done = f_done,
-	    .log = f_log, .stop = f_stop, .wake_fd = -1, .arg = s };
+	    .stop = f_stop, .wake_fd = -1, .arg = s };
+	struct run_opts		 ro = *o;
+	struct logwrite		 lw;
 	struct prompt		 p;
 	struct decision		 d;
+	char			 logpath[] = "/tmp/llmroute-runlog.XXXXXX";
 	char			*cause = NULL;
 	size_t			 i;
+	int			 fd = mkstemp(logpath);
 
+	if (fd != -1)
+		close(fd);
+	memset(&lw, 0, sizeof lw);
+	logwrite_init(&lw);
+	if (logwrite_open(&lw, logpath, &cause) == -1)
+		exit(1);
+	ro.log = &lw;
+	o = &ro;
 	memset(&eo, 0, sizeof eo);
 	run_engine_opts(&eo, &cfg);
 	eo.key = no_key;
@@ -102,6 +121,9 @@ run_lines(const char *const *json, size_t n, const struct run_opts *o,
 			break;
 	}
 	run_finish(*runp, &cause);
+	logwrite_close(&lw);
+	s->logged = count_logged(logpath);
+	unlink(logpath);
 	return run_counts(*runp);
 }
 
@@ -189,8 +211,9 @@ static void
 test_resume(void)
 {
 	struct strset		 done;
+	struct results_file	 rf;
 	struct run_opts		 o = { .output = RUN_RESULTS, .jobs = 2,
-	    .resume = 1, .done = &done };
+	    .resume = 1, .results = &rf };
 	struct seen		 s;
 	struct run		*run;
 	const struct run_counts	*c;
@@ -227,13 +250,22 @@ test_resume(void)
 	CHECK(stat(journal, &st) == -1 && stat(path, &st) == 0 &&
 	    (st.st_mode & 0777) == 0640, "the journal is gone; the file "
 	    "keeps its mode");
+	strset_free(&done);
 	memset(&s, 0, sizeof s);
 	buf_init(&s.out, BUF_NOLIMIT);
+	CHECK(results_open(&rf, path, 1, &cause) == 0 && rf.done.n == 3,
+	    "results_open: resumed, the same three answered");
 	c = run_lines(five, 5, &o, &s, &run);
 	CHECK(c->resumed == 2 && s.resumed == 2 && c->failed == 3 &&
 	    s.logged == 3, "resume: ids 1 and 4 are not called again");
 	run_free(run);
-	strset_free(&done);
+	CHECK(stat(journal, &st) == 0 && results_close(&rf, 1, &cause) == 0 &&
+	    stat(journal, &st) == -1, "results_close: a whole run removes "
+	    "the journal");
+	text = get_file(path);
+	CHECK(strstr(text, "{\"id\":\"two\",\"status\":\"error\"") != NULL &&
+	    s.out.len == 0, "results go to the file, not to the front");
+	free(text);
 	unlink(path);
 	strset_init(&done);
 	CHECK(results_resume(path, &done, &cause) == 0 && done.n == 0 &&
