@@ -102,7 +102,7 @@ cmd_eval(int argc, char **argv)
 	if (a.svgpath != NULL) {
 		curve_svg(&out, &rep.result.m, rep.result.name, &rep.random.m,
 		    rep.random.name);
-		if (front_write_file(a.svgpath, &out) == -1)
+		if (front_replace_file(a.svgpath, &out, -1) == -1)
 			st = LR_EXIT_FAIL;
 	}
 out:

@@ -261,56 +261,6 @@ front_scorer(const struct config *cfg, const char *path, const char *what,
 }
 
 /*
- * Parse s as a whole number in [min, max] into *out, as num_parse_double()
- * does a number.  Returns 0 or -1.
- */
-int
-front_parse_whole(const char *s, double min, double max, double *out)
-{
-	double d;
-
-	if (num_parse_double(s, min, max, &d) == -1 || d != trunc(d))
-		return -1;
-	*out = d;
-	return 0;
-}
-
-/*
- * Write the bytes of b to f, set f's mode first unless mode is -1, and
- * close f, whatever happens.  Returns 0 or -1 with errno.
- */
-static int
-write_close(FILE *f, const struct buf *b, int mode)
-{
-	int e;
-
-	if ((mode != -1 && fchmod(fileno(f), (mode_t)mode) == -1) ||
-	    fwrite(b->data, 1, b->len, f) != b->len) {
-		e = errno;
-		fclose(f);
-		errno = e;
-		return -1;
-	}
-	return fclose(f) == EOF ? -1 : 0;
-}
-
-/*
- * Write the bytes of b to the file at path, created or truncated.
- * Returns 0, or -1 after printing why.
- */
-int
-front_write_file(const char *path, const struct buf *b)
-{
-	FILE *f;
-
-	if ((f = fopen(path, "w")) == NULL || write_close(f, b, -1) == -1) {
-		front_error("%s: %s", path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/*
  * Replace the file at path with the bytes of b (file_replace); the new
  * file has the given mode, or with -1 that of any new file.  Returns 0,
  * or -1 after printing why.

@@ -124,8 +124,6 @@ int	front_load_config(struct config *, const char *path);
 const char *front_config_file(const char *path, int create, char **def);
 int	front_scorer(const struct config *, const char *path, const char *what,
 	    struct scorer_file *, const struct scorer **);
-int	front_parse_whole(const char *, double min, double max, double *);
-int	front_write_file(const char *path, const struct buf *);
 int	front_replace_file(const char *path, const struct buf *, int mode);
 int	front_finish(int status);
 int	front_color(FILE *);

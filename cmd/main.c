@@ -32,9 +32,7 @@ const struct command *const front_commands[] = {
 	NULL
 };
 
-/* The most edits between a mistyped word and the command it suggests. */
-#define SUGGEST_EDITS	2
-#define SUGGEST_MAXLEN	32
+#define FRONT_MAXCOMMANDS	32	/* room for the table's names */
 
 /*
  * Occupy standard descriptors the caller closed with /dev/null, so that no
@@ -68,34 +66,6 @@ find(const char *name)
 	return NULL;
 }
 
-/* Edits (insert, delete, substitute, swap two) from a to b, Damerau's. */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t	d[SUGGEST_MAXLEN + 1][SUGGEST_MAXLEN + 1];
-	size_t	la = strlen(a), lb = strlen(b), i, j, v;
-
-	if (la > SUGGEST_MAXLEN || lb > SUGGEST_MAXLEN)
-		return SIZE_MAX;
-	for (i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (i = 1; i <= la; i++)
-		for (j = 1; j <= lb; j++) {
-			v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < v)
-				v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	return d[la][lb];
-}
-
 /*
  * The command word looks like a mistyped name: a plain word, close to a
  * command, and no file of that name to route.  Returns the command, or
@@ -104,19 +74,16 @@ distance(const char *a, const char *b)
 static const struct command *
 suggestion(const char *word)
 {
-	const struct command *const *c, *best = NULL;
-	size_t	d, bestd = SUGGEST_EDITS + 1;
+	const char	*names[FRONT_MAXCOMMANDS];
+	size_t		 n;
+	int		 k;
 
 	if (strpbrk(word, "/.") != NULL || access(word, F_OK) == 0)
 		return NULL;
-	for (c = front_commands; *c != NULL; c++) {
-		d = distance(word, (*c)->name);
-		if (d < bestd && d < strlen((*c)->name)) {
-			bestd = d;
-			best = *c;
-		}
-	}
-	return best;
+	for (n = 0; front_commands[n] != NULL && n < FRONT_MAXCOMMANDS; n++)
+		names[n] = front_commands[n]->name;
+	k = suggest_closest(word, names, n);
+	return k >= 0 ? front_commands[k] : NULL;
 }
 
 /* "llmroute help [COMMAND]". */

@@ -269,7 +269,7 @@ write_report(struct report *rep, const struct args *a)
 	if (a->svg != NULL) {
 		if (report_svg(rep, &out) == -1)
 			goto nomem;
-		if (front_write_file(a->svg, &out) == -1)
+		if (front_replace_file(a->svg, &out, -1) == -1)
 			st = LR_EXIT_FAIL;
 	}
 	buf_free(&out);

@@ -17,6 +17,7 @@
 #include "base/rng.h"
 #include "base/sha256.h"
 #include "base/strset.h"
+#include "base/suggest.h"
 #include "base/timefmt.h"
 #include "base/utf8.h"
 

@@ -11,6 +11,7 @@
 #include "base/file.h"
 #include "base/rng.h"
 #include "base/strset.h"
+#include "base/suggest.h"
 #include "route/cost.h"
 #include "unit.h"
 
@@ -185,6 +186,25 @@ test_append(void)
 	unlink(path);
 }
 
+static void
+test_suggest(void)
+{
+	static const char *const names[] = { "route", "models", "config",
+	    "report", "eval", "train" };
+
+	CHECK(suggest_distance("report", "report") == 0, "distance 0");
+	CHECK(suggest_distance("reprot", "report") == 1, "a swap is one edit");
+	CHECK(suggest_distance("rport", "report") == 1, "a deletion");
+	CHECK(suggest_distance("", "abc") == 3, "from nothing");
+	CHECK(suggest_closest("reprot", names, 6) == 3, "reprot: report");
+	CHECK(suggest_closest("modles", names, 6) == 1, "modles: models");
+	CHECK(suggest_closest("trian", names, 6) == 5, "trian: train");
+	CHECK(suggest_closest("summarise", names, 6) == -1, "nothing close");
+	CHECK(suggest_closest("ev", names, 6) == 4, "ev: eval");
+	CHECK(suggest_closest("ab", names, 6) == -1, "two letters that are "
+	    "in no name");
+}
+
 int
 main(void)
 {
@@ -193,5 +213,6 @@ main(void)
 	test_file();
 	test_strset();
 	test_append();
+	test_suggest();
 	return unit_done();
 }
