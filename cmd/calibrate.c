@@ -23,20 +23,7 @@ static const char help[] =
     "Choose tier bounds from a sample of prompts (whole FILEs, or JSON\n"
     "Lines with --jsonl): the bound that sends P% to the top tier, the\n"
     "bounds that give each tier its share, or the share of top-tier calls\n"
-    "that keeps this sample's estimated cost under a budget.\n"
-    "\n"
-    "Options:\n"
-    "      --strong-pct P      the top tier takes P% of the prompts\n"
-    "      --shares P,P,...    each tier's share, cheapest first (sum 100)\n"
-    "      --max-cost USD      the most the sample may cost (two tiers:\n"
-    "                          the cheapest and the top one)\n"
-    "      --write             store the bounds in the configuration file\n"
-    "      --jsonl             read JSON Lines records\n"
-    "      --scorer-model FILE score with a model written by train\n"
-    "  -f, --format FMT        table or json\n"
-    "  -c, --config FILE       configuration file (read, and written by\n"
-    "                          --write)\n"
-    "  -h, --help              this help\n";
+    "that keeps this sample's estimated cost under a budget.\n";
 
 /* Say why a prompt is left out of the sample, and count it in *arg. */
 static void
@@ -124,24 +111,26 @@ struct args {
 	int		 jsonl, write, json;
 };
 
-#define A(f)	offsetof(struct args, f)
+#define FOPT_ARGS	struct args
 
 static const struct fopt options[] = {
-	{ .name = "strong-pct", .ch = OPT_PCT, .kind = FOPT_DOUBLE,
-	    .off = A(pct), .max = 100, .expect = "a number from 0 to 100" },
-	{ .name = "shares", .ch = OPT_SHARES, .kind = FOPT_STRING,
-	    .off = A(shares) },
-	{ .name = "max-cost", .ch = OPT_MAXCOST, .kind = FOPT_DOUBLE,
-	    .off = A(budget), .max = 1e9, .expect = "USD" },
-	{ .name = "write", .ch = OPT_WRITE, .kind = FOPT_FLAG, .off = A(write) },
-	{ .name = "jsonl", .ch = OPT_JSONL, .kind = FOPT_FLAG, .off = A(jsonl) },
-	{ .name = "scorer-model", .ch = OPT_MODEL, .kind = FOPT_STRING,
-	    .off = A(model) },
-	{ .name = "format", .ch = 'f', .kind = FOPT_CHOICE, .off = A(json),
-	    .choices = front_table_json },
-	{ .name = "config", .ch = 'c', .kind = FOPT_STRING, .off = A(cfgpath) },
-	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
-	{ .name = NULL }
+	OPT_DOUBLE(OPT_PCT, "strong-pct", pct, 0, 100, "P",
+	    "the top tier takes P% of the prompts"),
+	OPT_STRING(OPT_SHARES, "shares", shares, "P,P,...",
+	    "each tier's share, cheapest first (sum 100)"),
+	OPT_DOUBLE(OPT_MAXCOST, "max-cost", budget, 0, 1e9, "USD",
+	    "the most the sample may cost (two tiers:\nthe cheapest and the top one)"),
+	OPT_FLAG(OPT_WRITE, "write", write,
+	    "store the bounds in the configuration file"),
+	OPT_FLAG(OPT_JSONL, "jsonl", jsonl, "read JSON Lines records"),
+	OPT_STRING(OPT_MODEL, "scorer-model", model, "FILE",
+	    "score with a model written by train"),
+	OPT_CHOICE('f', "format", json, front_table_json, "FMT",
+	    "table or json"),
+	OPT_STRING('c', "config", cfgpath, "FILE",
+	    "configuration file (read, and written by\n--write)"),
+	OPT_HELP,
+	OPT_END,
 };
 
 /*
@@ -153,7 +142,7 @@ parse(int argc, char **argv, struct args *a)
 {
 	int st, done;
 
-	if ((st = front_getopt(&cmd_calibrate_entry, options, a, NULL, argc,
+	if ((st = front_getopt(&cmd_calibrate_entry, a, NULL, argc,
 	    argv, &done)) != 0 || done)
 		return st;
 	if ((a->pct >= 0) + (a->shares != NULL) + (a->budget >= 0) != 1)
@@ -248,5 +237,6 @@ const struct command cmd_calibrate_entry = {
 	.summary = "tier bounds for a share or a budget",
 	.usage = usage,
 	.help = help,
+	.options = options,
 	.run = cmd_calibrate
 };

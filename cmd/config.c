@@ -16,27 +16,21 @@ static const char usage[] = "llmroute config [-c FILE] [--write]";
 
 static const char help[] =
     "Print the effective configuration (built-ins merged with the\n"
-    "configuration file) as JSON.  API keys are never printed.\n"
-    "\n"
-    "Options:\n"
-    "  -c, --config FILE   configuration file\n"
-    "      --write         save it to the configuration file (created\n"
-    "                      readable by its owner only) instead\n"
-    "  -h, --help          this help\n";
+    "configuration file) as JSON.  API keys are never printed.\n";
 
 struct args {
 	const char	*path;
 	int		 write;
 };
 
-#define A(f)	offsetof(struct args, f)
+#define FOPT_ARGS	struct args
 
 static const struct fopt options[] = {
-	{ .name = "config", .ch = 'c', .kind = FOPT_STRING, .off = A(path) },
-	{ .name = "write", .ch = FOPT_LONG_ONLY, .kind = FOPT_FLAG,
-	    .off = A(write) },
-	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
-	{ .name = NULL }
+	OPT_STRING('c', "config", path, "FILE", "configuration file"),
+	OPT_FLAG(FOPT_LONG_ONLY, "write", write,
+	    "save it to the configuration file (created\nreadable by its owner only) instead"),
+	OPT_HELP,
+	OPT_END,
 };
 
 #define CONFIG_FILE_MODE	0600	/* it may come to hold a key */
@@ -75,7 +69,7 @@ cmd_config(int argc, char **argv)
 	char		*text;
 	int		 st, done;
 
-	if ((st = front_getopt(&cmd_config_entry, options, &a, NULL, argc,
+	if ((st = front_getopt(&cmd_config_entry, &a, NULL, argc,
 	    argv, &done)) != 0 || done)
 		return st;
 	if (optind != argc)
@@ -102,5 +96,6 @@ const struct command cmd_config_entry = {
 	.summary = "print the effective configuration",
 	.usage = usage,
 	.help = help,
+	.options = options,
 	.run = cmd_config
 };

@@ -19,20 +19,10 @@ static const char usage[] =
 
 static const char help[] =
     "Measure a scorer on labelled prompts, one JSON object a line:\n"
-    "{\"id\"?, \"prompt\" | \"messages\", \"strong\": Q, \"weak\": Q, "
-    "\"source\"?}.\n"
+    "{\"id\"?, \"prompt\" | \"messages\", \"strong\": Q, \"weak\": Q, \"source\"?}.\n"
     "Prints APGR, CPT(50%) and CPT(80%) as the RouteLLM evaluation defines\n"
     "them, the cost saved at 50, 80 and 95% of the quality gap, and the\n"
-    "curve of quality against the share of strong calls.\n"
-    "\n"
-    "Options:\n"
-    "      --scorer NAME     builtin, heuristic, length, random, or a model\n"
-    "                        file written by llmroute train\n"
-    "  -f, --format FMT      table or json\n"
-    "      --chart           the curve as a terminal chart\n"
-    "      --svg FILE        the curve as an SVG file\n"
-    "  -c, --config FILE     configuration (the tiers' models and prices)\n"
-    "  -h, --help            this help\n";
+    "curve of quality against the share of strong calls.\n";
 
 /* What the command line asks for. */
 struct args {
@@ -42,18 +32,19 @@ struct args {
 
 enum { OPT_SCORER = FOPT_LONG_ONLY, OPT_CHART, OPT_SVG };
 
-#define A(f)	offsetof(struct args, f)
+#define FOPT_ARGS	struct args
 
 static const struct fopt options[] = {
-	{ .name = "scorer", .ch = OPT_SCORER, .kind = FOPT_STRING,
-	    .off = A(scorer) },
-	{ .name = "format", .ch = 'f', .kind = FOPT_CHOICE, .off = A(json),
-	    .choices = front_table_json },
-	{ .name = "chart", .ch = OPT_CHART, .kind = FOPT_FLAG, .off = A(chart) },
-	{ .name = "svg", .ch = OPT_SVG, .kind = FOPT_STRING, .off = A(svgpath) },
-	{ .name = "config", .ch = 'c', .kind = FOPT_STRING, .off = A(cfgpath) },
-	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
-	{ .name = NULL }
+	OPT_STRING(OPT_SCORER, "scorer", scorer, "NAME",
+	    "builtin, heuristic, length, random, or a model\nfile written by llmroute train"),
+	OPT_CHOICE('f', "format", json, front_table_json, "FMT",
+	    "table or json"),
+	OPT_FLAG(OPT_CHART, "chart", chart, "the curve as a terminal chart"),
+	OPT_STRING(OPT_SVG, "svg", svgpath, "FILE", "the curve as an SVG file"),
+	OPT_STRING('c', "config", cfgpath, "FILE",
+	    "configuration (the tiers' models and prices)"),
+	OPT_HELP,
+	OPT_END,
 };
 
 static int
@@ -69,7 +60,7 @@ cmd_eval(int argc, char **argv)
 	char			*cause = NULL;
 	int			 st, done;
 
-	if ((st = front_getopt(&cmd_eval_entry, options, &a, NULL, argc, argv,
+	if ((st = front_getopt(&cmd_eval_entry, &a, NULL, argc, argv,
 	    &done)) != 0 || done)
 		return st;
 	memset(&file, 0, sizeof file);
@@ -118,5 +109,6 @@ const struct command cmd_eval_entry = {
 	.summary = "measure a scorer on labelled prompts",
 	.usage = usage,
 	.help = help,
+	.options = options,
 	.run = cmd_eval
 };

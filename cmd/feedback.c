@@ -23,16 +23,7 @@ static const char help[] =
     "Record a verdict on a logged call, so that 'llmroute train --from-log'\n"
     "can learn from real traffic.  ID is the call's id in the cost log; the\n"
     "verdict is good, bad or a quality from 0 to 1.  With -f, read JSON\n"
-    "Lines {\"id\": ..., \"quality\": ...} from a file ('-': stdin).\n"
-    "\n"
-    "Options:\n"
-    "      --log LOG         the cost log holding the calls (default: the\n"
-    "                        log calls are written to)\n"
-    "      --feedback FILE   where verdicts go (default: feedback.jsonl in\n"
-    "                        the state directory)\n"
-    "  -f, --file FILE       verdicts as JSON Lines\n"
-    "  -c, --config FILE     configuration file\n"
-    "  -h, --help            this help\n";
+    "Lines {\"id\": ..., \"quality\": ...} from a file ('-': stdin).\n";
 
 /*
  * Record the verdicts of rq, checked against its log, in the feedback
@@ -93,16 +84,17 @@ struct args {
 
 enum { OPT_LOG = FOPT_LONG_ONLY, OPT_FEEDBACK };
 
-#define A(f)	offsetof(struct args, f)
+#define FOPT_ARGS	struct args
 
 static const struct fopt options[] = {
-	{ .name = "log", .ch = OPT_LOG, .kind = FOPT_STRING, .off = A(logpath) },
-	{ .name = "feedback", .ch = OPT_FEEDBACK, .kind = FOPT_STRING,
-	    .off = A(fbpath) },
-	{ .name = "file", .ch = 'f', .kind = FOPT_STRING, .off = A(file) },
-	{ .name = "config", .ch = 'c', .kind = FOPT_STRING, .off = A(cfgpath) },
-	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
-	{ .name = NULL }
+	OPT_STRING(OPT_LOG, "log", logpath, "LOG",
+	    "the cost log holding the calls (default: the\nlog calls are written to)"),
+	OPT_STRING(OPT_FEEDBACK, "feedback", fbpath, "FILE",
+	    "where verdicts go (default: feedback.jsonl in\nthe state directory)"),
+	OPT_STRING('f', "file", file, "FILE", "verdicts as JSON Lines"),
+	OPT_STRING('c', "config", cfgpath, "FILE", "configuration file"),
+	OPT_HELP,
+	OPT_END,
 };
 
 static int
@@ -117,7 +109,7 @@ cmd_feedback(int argc, char **argv)
 	double			 q = 0;
 	int			 st, done;
 
-	if ((st = front_getopt(&cmd_feedback_entry, options, &a, NULL, argc,
+	if ((st = front_getopt(&cmd_feedback_entry, &a, NULL, argc,
 	    argv, &done)) != 0 || done)
 		return st;
 	cfgpath = a.cfgpath;
@@ -161,5 +153,6 @@ const struct command cmd_feedback_entry = {
 	.summary = "record a verdict on a logged call",
 	.usage = usage,
 	.help = help,
+	.options = options,
 	.run = cmd_feedback
 };

@@ -77,8 +77,11 @@ int
 front_help(const struct command *cmd)
 {
 	const struct command *const *c;
+	struct buf		    b = BUF_INIT;
 
-	printf("usage: %s\n\n%s", cmd->usage, cmd->help);
+	front_options_help(cmd->options, &b);
+	printf("usage: %s\n\n%s\n%s", cmd->usage, cmd->help, b.data);
+	buf_free(&b);
 	if (cmd == &cmd_route_entry) {
 		printf("\nCommands:\n");
 		for (c = front_commands; *c != NULL; c++)

@@ -33,7 +33,8 @@ struct command {
 	const char	*name;
 	const char	*summary;	/* one line, for the list of commands */
 	const char	*usage;		/* printed after "usage: " */
-	const char	*help;		/* what it does and its options */
+	const char	*help;		/* what it does, before its options */
+	const struct fopt *options;	/* its options, for --help too */
 	int		(*run)(int argc, char **argv);
 };
 
@@ -66,17 +67,15 @@ enum fopt_kind {
 };
 
 #define FOPT_LONG_ONLY	256	/* option codes from here have no letter */
-/* The has of a struct fopt: the int field f of struct type t. */
-#define FOPT_HAS(t, f)	(offsetof(t, f) + 1)
 
 /*
  * One option of a command: its long name, its letter (or a code from
  * FOPT_LONG_ONLY up), how it is taken, and where its value goes: off is
  * the offsetof of the field in the command's struct of arguments, has
  * names an int set to 1 when a number was given (FOPT_HAS; 0: none).
- * Numbers outside [min, max] are refused with "--NAME: expected EXPECT".
- * An FOPT_OWN option takes an argument unless no_arg.  Tables end with
- * an entry whose name is NULL.
+ * Numbers outside [min, max] are refused, naming the bounds.  An
+ * FOPT_OWN option takes an argument when it names one (arg).  Tables
+ * end with an entry whose name is NULL.
  */
 struct fopt {
 	const char	*name;
@@ -85,25 +84,70 @@ struct fopt {
 	size_t		 off;
 	size_t		 has;
 	double		 min, max;
-	const char	*expect;
-	int		 no_arg;
 	const char *const *choices;	/* FOPT_CHOICE: NULL-terminated */
+	const char	*arg;		/* its argument's name; NULL: none */
+	const char	*help;		/* for --help; "\n" starts a line */
 };
+
+/*
+ * Rows of an option table, as git's parse-options writes them: the
+ * option's letter (or a code from FOPT_LONG_ONLY), its long name, the
+ * field of FOPT_ARGS (which each command defines as the struct of its
+ * arguments) that takes its value, what the kind needs, and for --help
+ * its argument's name (a) and what it does (h).
+ */
+#define FOPT_AT(f)	(offsetof(FOPT_ARGS, f))
+#define OPT_FLAG(c, n, f, h)	{ .name = (n), .ch = (c), \
+	.kind = FOPT_FLAG, .off = FOPT_AT(f), .help = (h) }
+#define OPT_CLEAR(c, n, f, h)	{ .name = (n), .ch = (c), \
+	.kind = FOPT_CLEAR, .off = FOPT_AT(f), .help = (h) }
+#define OPT_STRING(c, n, f, a, h)	{ .name = (n), .ch = (c), \
+	.kind = FOPT_STRING, .off = FOPT_AT(f), .arg = (a), .help = (h) }
+#define OPT_NUMBER(k, c, n, f, s, lo, hi, a, h)	{ .name = (n), \
+	.ch = (c), .kind = (k), .off = FOPT_AT(f), .has = (s), .min = (lo), \
+	.max = (hi), .arg = (a), .help = (h) }
+#define OPT_DOUBLE(c, n, f, lo, hi, a, h) \
+	OPT_NUMBER(FOPT_DOUBLE, c, n, f, 0, lo, hi, a, h)
+#define OPT_DOUBLE_SET(c, n, f, set, lo, hi, a, h) \
+	OPT_NUMBER(FOPT_DOUBLE, c, n, f, FOPT_AT(set) + 1, lo, hi, a, h)
+#define OPT_INT(c, n, f, lo, hi, a, h) \
+	OPT_NUMBER(FOPT_INT, c, n, f, 0, lo, hi, a, h)
+#define OPT_LONG(c, n, f, lo, hi, a, h) \
+	OPT_NUMBER(FOPT_LONG, c, n, f, 0, lo, hi, a, h)
+#define OPT_CHOICE(c, n, f, list, a, h)	{ .name = (n), .ch = (c), \
+	.kind = FOPT_CHOICE, .off = FOPT_AT(f), .choices = (list), \
+	.arg = (a), .help = (h) }
+#define OPT_OWN(c, n, a, h)	{ .name = (n), .ch = (c), .kind = FOPT_OWN, \
+	.arg = (a), .help = (h) }
+#define OPT_QUIET(h)	{ .name = "quiet", .ch = 'q', .kind = FOPT_QUIET, \
+	.help = (h) }
+#define OPT_VERBOSE(h)	{ .name = "verbose", .ch = 'v', \
+	.kind = FOPT_VERBOSE, .help = (h) }
+#define OPT_HELP	{ .name = "help", .ch = 'h', .kind = FOPT_HELP, \
+	.help = "this help" }
+#define OPT_VERSION	{ .name = "version", .ch = 'V', .kind = FOPT_VERSION, \
+	.help = "the version" }
+#define OPT_END		{ .name = NULL }
 
 /* -f table|json, as most commands take it (FOPT_CHOICE). */
 enum { FRONT_TABLE, FRONT_JSON };
 extern const char *const front_table_json[];
 
 /*
- * Parse the options of argv by the table t into the arguments at base;
+ * Parse the options of argv by cmd's table into the arguments at base;
  * FOPT_OWN ones go to own(base, ch), which returns 0 or an exit status.
  * Returns 0 with optind at the first operand, or the exit status of a
  * refused option; --help and --version print, set *done and return the
  * status to exit with.
  */
-int	front_getopt(const struct command *cmd, const struct fopt *t,
-	    void *base, int (*own)(void *base, int ch), int argc, char **argv,
-	    int *done);
+int	front_getopt(const struct command *cmd, void *base,
+	    int (*own)(void *base, int ch), int argc, char **argv, int *done);
+
+/*
+ * Append the "Options:" list of the table t to b, for --help: a line per
+ * option, its help text in a column.  Returns 0 or -1 (memory).
+ */
+int	front_options_help(const struct fopt *t, struct buf *b);
 
 /* Options given before the subcommand (llmroute -c FILE report). */
 extern const char *front_config_path;

@@ -12,12 +12,7 @@
 static const char usage[] = "llmroute models [-c FILE] [-f table|json]";
 
 static const char help[] =
-    "List the models of the catalog with their prices (USD per 1M tokens).\n"
-    "\n"
-    "Options:\n"
-    "  -c, --config FILE   configuration file\n"
-    "  -f, --format FMT    table or json\n"
-    "  -h, --help          this help\n";
+    "List the models of the catalog with their prices (USD per 1M tokens).\n";
 
 /* What the command line asks for. */
 struct args {
@@ -25,14 +20,14 @@ struct args {
 	int		 format;	/* FRONT_TABLE or FRONT_JSON */
 };
 
+#define FOPT_ARGS	struct args
+
 static const struct fopt options[] = {
-	{ .name = "config", .ch = 'c', .kind = FOPT_STRING,
-	    .off = offsetof(struct args, path) },
-	{ .name = "format", .ch = 'f', .kind = FOPT_CHOICE,
-	    .off = offsetof(struct args, format),
-	    .choices = front_table_json },
-	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
-	{ .name = NULL }
+	OPT_STRING('c', "config", path, "FILE", "configuration file"),
+	OPT_CHOICE('f', "format", format, front_table_json, "FMT",
+	    "table or json"),
+	OPT_HELP,
+	OPT_END,
 };
 
 static int
@@ -43,7 +38,7 @@ cmd_models(int argc, char **argv)
 	struct buf	 out = BUF_INIT;
 	int		 st, r, done;
 
-	if ((st = front_getopt(&cmd_models_entry, options, &a, NULL, argc,
+	if ((st = front_getopt(&cmd_models_entry, &a, NULL, argc,
 	    argv, &done)) != 0 || done)
 		return st;
 	if (optind != argc)
@@ -69,5 +64,6 @@ const struct command cmd_models_entry = {
 	.summary = "list the model catalog",
 	.usage = usage,
 	.help = help,
+	.options = options,
 	.run = cmd_models
 };

@@ -17,12 +17,13 @@
 #include "base/banned.h"
 
 #define OPTSTRING_MAX	128
+#define HELP_COLUMN	26	/* where option help starts, at most */
 
-/* Whether an option of kind k takes an argument. */
+/* Whether option o takes an argument. */
 static int
-takes_arg(enum fopt_kind k)
+takes_arg(const struct fopt *o)
 {
-	switch (k) {
+	switch (o->kind) {
 	case FOPT_FLAG:
 	case FOPT_CLEAR:
 	case FOPT_QUIET:
@@ -31,6 +32,7 @@ takes_arg(enum fopt_kind k)
 	case FOPT_VERSION:
 		return 0;
 	case FOPT_OWN:
+		return o->arg != NULL;
 	default:
 		return 1;
 	}
@@ -50,8 +52,8 @@ build(const struct fopt *t, char *shorts, size_t size)
 	shorts[k++] = ':';	/* a missing argument is ':', not '?' */
 	for (i = 0; i < n; i++) {
 		lo[i].name = t[i].name;
-		lo[i].has_arg = takes_arg(t[i].kind) && !t[i].no_arg ?
-		    required_argument : no_argument;
+		lo[i].has_arg = takes_arg(&t[i]) ? required_argument :
+		    no_argument;
 		lo[i].val = t[i].ch;
 		if (t[i].ch < FOPT_LONG_ONLY && k + 3 < size) {
 			shorts[k++] = (char)t[i].ch;
@@ -101,6 +103,7 @@ choose(const struct command *cmd, const struct fopt *o, char *base)
 static int
 store(const struct command *cmd, const struct fopt *o, char *base)
 {
+	char	lo[NUM_FMTLEN], hi[NUM_FMTLEN];
 	double	d;
 
 	switch (o->kind) {
@@ -118,8 +121,11 @@ store(const struct command *cmd, const struct fopt *o, char *base)
 	}
 	if (num_parse_double(optarg, o->min, o->max, &d) == -1 ||
 	    (o->kind != FOPT_DOUBLE && d != trunc(d)))
-		return front_usage_error(cmd->usage, "--%s: expected %s, not "
-		    "'%s'", o->name, o->expect, optarg);
+		return front_usage_error(cmd->usage, "--%s: expected a %s from "
+		    "%s to %s, not '%s'", o->name, o->kind == FOPT_DOUBLE ?
+		    "number" : "whole number", num_fmt(lo, sizeof lo,
+		    "%.10g", o->min), num_fmt(hi, sizeof hi, "%.10g", o->max),
+		    optarg);
 	if (o->kind == FOPT_DOUBLE)
 		*(double *)(void *)(base + o->off) = d;
 	else if (o->kind == FOPT_INT)
@@ -183,9 +189,10 @@ one(const struct command *cmd, const struct fopt *t, int ch, void *base,
 }
 
 int
-front_getopt(const struct command *cmd, const struct fopt *t, void *base,
+front_getopt(const struct command *cmd, void *base,
     int (*own)(void *base, int ch), int argc, char **argv, int *done)
 {
+	const struct fopt *t = cmd->options;
 	struct option	*lo;
 	char		 shorts[OPTSTRING_MAX];
 	int		 ch, st = 0;
@@ -202,4 +209,44 @@ front_getopt(const struct command *cmd, const struct fopt *t, void *base,
 		    one(cmd, t, ch, base, own, done);
 	free(lo);
 	return st;
+}
+
+/* "  -x, --name ARG" or "      --name ARG": an option's left column. */
+static void
+option_left(const struct fopt *o, struct buf *b)
+{
+	if (o->ch < FOPT_LONG_ONLY)
+		buf_addf(b, "  -%c, --%s", o->ch, o->name);
+	else
+		buf_addf(b, "      --%s", o->name);
+	if (o->arg != NULL)
+		buf_addf(b, " %s", o->arg);
+}
+
+int
+front_options_help(const struct fopt *t, struct buf *b)
+{
+	struct buf	 left = BUF_INIT;
+	const char	*h, *nl;
+	size_t		 w = 0, i;
+
+	for (i = 0; t[i].name != NULL; i++) {
+		buf_reset(&left);
+		option_left(&t[i], &left);
+		if (left.len > w)
+			w = left.len;
+	}
+	if (w > HELP_COLUMN)
+		w = HELP_COLUMN;
+	buf_addstr(b, "Options:\n");
+	for (i = 0; t[i].name != NULL; i++) {
+		buf_reset(&left);
+		option_left(&t[i], &left);
+		buf_addf(b, "%-*s ", (int)w, left.data);
+		for (h = t[i].help; (nl = strchr(h, '\n')) != NULL; h = nl + 1)
+			buf_addf(b, "%.*s\n%*s ", (int)(nl - h), h, (int)w, "");
+		buf_addf(b, "%s\n", h);
+	}
+	buf_free(&left);
+	return b->len > 0 ? 0 : -1;
 }

@@ -28,26 +28,7 @@ static const char usage[] =
 static const char help[] =
     "Summarise cost logs: requests, tokens, spend, savings against the\n"
     "baseline, latency and errors.  LOG is a file or '-'; by default the\n"
-    "log that calls are written to.\n"
-    "\n"
-    "Options:\n"
-    "  -b, --by KEY              group by model, tier, provider, day, week,\n"
-    "                            month or tag (comma-separated to combine)\n"
-    "      --since WHEN          records from WHEN: a date, an RFC 3339 time\n"
-    "                            or an age such as 24h or 7d\n"
-    "      --until WHEN          records before WHEN\n"
-    "  -m, --model NAME          only this model\n"
-    "      --tag NAME            only records with this tag\n"
-    "      --status S            only ok, error, interrupted or dry-run\n"
-    "  -f, --format FMT          table, json, csv or tsv\n"
-    "      --what-if-threshold X cost with two tiers split at score X\n"
-    "      --what-if-sweep       the same at thresholds 0, 0.1, ... 1\n"
-    "      --chart               daily cost against the baseline, as bars\n"
-    "      --svg FILE            the same chart as an SVG file\n"
-    "      --strict              a damaged line is an error, not skipped\n"
-    "  -c, --config FILE         configuration file (prices for what-if)\n"
-    "  -q, --quiet               no warnings about damaged lines\n"
-    "  -h, --help                this help\n";
+    "log that calls are written to.\n";
 
 enum {
 	OPT_SINCE = FOPT_LONG_ONLY,
@@ -182,30 +163,34 @@ own_option(void *base, int ch)
 	}
 }
 
-#define A(f)	offsetof(struct args, f)
+#define FOPT_ARGS	struct args
 
 static const struct fopt options[] = {
-	{ .name = "by", .ch = 'b', .kind = FOPT_OWN },
-	{ .name = "since", .ch = OPT_SINCE, .kind = FOPT_STRING,
-	    .off = A(since) },
-	{ .name = "until", .ch = OPT_UNTIL, .kind = FOPT_STRING,
-	    .off = A(until) },
-	{ .name = "model", .ch = 'm', .kind = FOPT_STRING, .off = A(rep.model) },
-	{ .name = "tag", .ch = OPT_TAG, .kind = FOPT_STRING, .off = A(rep.tag) },
-	{ .name = "status", .ch = OPT_STATUS, .kind = FOPT_OWN },
-	{ .name = "format", .ch = 'f', .kind = FOPT_OWN },
-	{ .name = "what-if-threshold", .ch = OPT_WHATIF, .kind = FOPT_OWN },
-	{ .name = "what-if-sweep", .ch = OPT_SWEEP, .kind = FOPT_FLAG,
-	    .off = A(sweep) },
-	{ .name = "chart", .ch = OPT_CHART, .kind = FOPT_FLAG, .off = A(chart) },
-	{ .name = "svg", .ch = OPT_SVG, .kind = FOPT_STRING, .off = A(svg) },
-	{ .name = "strict", .ch = OPT_STRICT, .kind = FOPT_FLAG,
-	    .off = A(strict) },
-	{ .name = "config", .ch = 'c', .kind = FOPT_STRING,
-	    .off = A(config_path) },
-	{ .name = "quiet", .ch = 'q', .kind = FOPT_QUIET },
-	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
-	{ .name = NULL }
+	OPT_OWN('b', "by", "KEY",
+	    "group by model, tier, provider, day, week,\nmonth or tag (comma-separated to combine)"),
+	OPT_STRING(OPT_SINCE, "since", since, "WHEN",
+	    "records from WHEN: a date, an RFC 3339 time\nor an age such as 24h or 7d"),
+	OPT_STRING(OPT_UNTIL, "until", until, "WHEN", "records before WHEN"),
+	OPT_STRING('m', "model", rep.model, "NAME", "only this model"),
+	OPT_STRING(OPT_TAG, "tag", rep.tag, "NAME",
+	    "only records with this tag"),
+	OPT_OWN(OPT_STATUS, "status", "S",
+	    "only ok, error, interrupted or dry-run"),
+	OPT_OWN('f', "format", "FMT", "table, json, csv or tsv"),
+	OPT_OWN(OPT_WHATIF, "what-if-threshold", "X",
+	    "cost with two tiers split at score X"),
+	OPT_FLAG(OPT_SWEEP, "what-if-sweep", sweep,
+	    "the same at thresholds 0, 0.1, ... 1"),
+	OPT_FLAG(OPT_CHART, "chart", chart,
+	    "daily cost against the baseline, as bars"),
+	OPT_STRING(OPT_SVG, "svg", svg, "FILE", "the same chart as an SVG file"),
+	OPT_FLAG(OPT_STRICT, "strict", strict,
+	    "a damaged line is an error, not skipped"),
+	OPT_STRING('c', "config", config_path, "FILE",
+	    "configuration file (prices for what-if)"),
+	OPT_QUIET("no warnings about damaged lines"),
+	OPT_HELP,
+	OPT_END,
 };
 
 /* A --since or --until value into *out; 0 or an exit status. */
@@ -292,7 +277,7 @@ cmd_report(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	report_init(&a.rep);
 	a.format = REPORT_TABLE;
-	if ((st = front_getopt(&cmd_report_entry, options, &a, own_option,
+	if ((st = front_getopt(&cmd_report_entry, &a, own_option,
 	    argc, argv, &done)) != 0 || done)
 		return st;
 	if ((st = settle_args(&a)) != 0)
@@ -326,5 +311,6 @@ const struct command cmd_report_entry = {
 	.summary = "summarise cost logs",
 	.usage = usage,
 	.help = help,
+	.options = options,
 	.run = cmd_report
 };

@@ -40,46 +40,7 @@ static const char help[] =
     "\n"
     "A prompt is the whole of standard input, the whole of each FILE ('-'\n"
     "is standard input), or with --jsonl one JSON object per line:\n"
-    "{\"id\": ..., \"prompt\": \"...\"} or "
-    "{\"id\": ..., \"messages\": [...]}.\n"
-    "\n"
-    "Options:\n"
-    "  -n, --dry-run            print the decision instead of calling\n"
-    "      --jsonl              read JSON Lines records\n"
-    "  -f, --format FMT         text (model name), table or json\n"
-    "  -e, --explain            show each feature's part in the score\n"
-    "  -c, --config FILE        configuration file\n"
-    "      --prefer WHAT        cost, balanced or quality: shift the tiers\n"
-    "  -t, --threshold X        two tiers: the top one at scores >= X\n"
-    "  -T, --tier NAME          use this tier, do not route\n"
-    "  -m, --model NAME         use this model, do not route\n"
-    "      --max-prompt-bytes N largest prompt accepted (default 1M)\n"
-    "  -s, --system TEXT        system prompt for the call\n"
-    "      --system-file FILE   system prompt read from FILE\n"
-    "      --max-tokens N       longest answer, in tokens\n"
-    "      --temperature X      sampling temperature\n"
-    "      --no-stream          print the answer once it is complete\n"
-    "      --timeout SECONDS    longest time a call may take\n"
-    "      --retries N          retries per model (default 2)\n"
-    "      --no-cooldown        do not skip models that failed recently\n"
-    "      --log FILE           cost log (dry runs log only with --log)\n"
-    "      --no-log             write no cost log\n"
-    "      --log-prompts        keep prompt texts in the log, not only hashes\n"
-    "      --tag NAME           label the log records (repeatable)\n"
-    "  -j, --jobs N             calls at once (default 1)\n"
-    "      --unordered          write results as they finish\n"
-    "  -o, --output FILE        --jsonl results to FILE\n"
-    "      --output-dir DIR     each FILE's answer to DIR/NAME.out\n"
-    "      --resume             skip inputs answered by an earlier run\n"
-    "      --max-cost USD       start no call past this run's budget\n"
-    "      --progress           progress on standard error (default: on a\n"
-    "                           terminal)\n"
-    "      --no-progress        no progress line\n"
-    "      --scorer-model FILE  score with a model written by llmroute train\n"
-    "  -q, --quiet              no warnings\n"
-    "  -v, --verbose            more detail on standard error\n"
-    "  -h, --help               this help\n"
-    "  -V, --version            the version\n";
+    "{\"id\": ..., \"prompt\": \"...\"} or {\"id\": ..., \"messages\": [...]}.\n";
 
 enum {
 	OPT_JSONL = FOPT_LONG_ONLY,
@@ -361,80 +322,72 @@ read_system(const char *path, size_t max, char **out)
 	return 0;
 }
 
-#define A(f)		offsetof(struct args, f)
-#define HAS(f)		FOPT_HAS(struct args, f)
+#define FOPT_ARGS	struct args
 
 static const char *const formats[] = { "text", "table", "json", NULL };
 
 static const struct fopt options[] = {
-	{ .name = "dry-run", .ch = 'n', .kind = FOPT_FLAG, .off = A(dry_run) },
-	{ .name = "jsonl", .ch = OPT_JSONL, .kind = FOPT_FLAG,
-	    .off = A(jsonl) },
-	{ .name = "format", .ch = 'f', .kind = FOPT_CHOICE, .off = A(format),
-	    .choices = formats },
-	{ .name = "explain", .ch = 'e', .kind = FOPT_FLAG, .off = A(explain) },
-	{ .name = "config", .ch = 'c', .kind = FOPT_STRING,
-	    .off = A(config_path) },
-	{ .name = "prefer", .ch = OPT_PREFER, .kind = FOPT_STRING,
-	    .off = A(prefer) },
-	{ .name = "threshold", .ch = 't', .kind = FOPT_DOUBLE,
-	    .off = A(opts.threshold), .has = HAS(opts.has_threshold), .max = 1,
-	    .expect = "a number from 0 to 1" },
-	{ .name = "tier", .ch = 'T', .kind = FOPT_STRING, .off = A(opts.tier) },
-	{ .name = "model", .ch = 'm', .kind = FOPT_STRING,
-	    .off = A(opts.model) },
-	{ .name = "max-prompt-bytes", .ch = OPT_MAXBYTES, .kind = FOPT_STRING,
-	    .off = A(maxbytes) },
-	{ .name = "system", .ch = 's', .kind = FOPT_STRING,
-	    .off = A(eo.system) },
-	{ .name = "system-file", .ch = OPT_SYSFILE, .kind = FOPT_STRING,
-	    .off = A(sysfile) },
-	{ .name = "max-tokens", .ch = OPT_MAXTOKENS, .kind = FOPT_LONG,
-	    .off = A(eo.max_tokens), .min = 1, .max = 1e7,
-	    .expect = "a whole number from 1" },
-	{ .name = "temperature", .ch = OPT_TEMPERATURE, .kind = FOPT_DOUBLE,
-	    .off = A(eo.temperature), .has = HAS(eo.has_temperature),
-	    .max = 2, .expect = "a number from 0 to 2" },
-	{ .name = "no-stream", .ch = OPT_NOSTREAM, .kind = FOPT_FLAG,
-	    .off = A(eo.no_stream) },
-	{ .name = "timeout", .ch = OPT_TIMEOUT, .kind = FOPT_DOUBLE,
-	    .off = A(eo.timeout), .min = 0.001, .max = 86400,
-	    .expect = "seconds" },
-	{ .name = "retries", .ch = OPT_RETRIES, .kind = FOPT_INT,
-	    .off = A(eo.retries), .max = 10,
-	    .expect = "a whole number from 0 to 10" },
-	{ .name = "no-cooldown", .ch = OPT_NOCOOLDOWN, .kind = FOPT_FLAG,
-	    .off = A(eo.no_cooldown) },
-	{ .name = "log", .ch = OPT_LOG, .kind = FOPT_STRING, .off = A(logpath) },
-	{ .name = "no-log", .ch = OPT_NOLOG, .kind = FOPT_FLAG,
-	    .off = A(no_log) },
-	{ .name = "log-prompts", .ch = OPT_LOGPROMPTS, .kind = FOPT_FLAG,
-	    .off = A(log_prompts) },
-	{ .name = "tag", .ch = OPT_TAG, .kind = FOPT_OWN },
-	{ .name = "jobs", .ch = 'j', .kind = FOPT_INT, .off = A(eo.jobs),
-	    .min = 1, .max = 1024, .expect = "a whole number from 1 to 1024" },
-	{ .name = "unordered", .ch = OPT_UNORDERED, .kind = FOPT_FLAG,
-	    .off = A(eo.unordered) },
-	{ .name = "output", .ch = 'o', .kind = FOPT_STRING,
-	    .off = A(eo.output) },
-	{ .name = "output-dir", .ch = OPT_OUTDIR, .kind = FOPT_STRING,
-	    .off = A(eo.output_dir) },
-	{ .name = "resume", .ch = OPT_RESUME, .kind = FOPT_FLAG,
-	    .off = A(eo.resume) },
-	{ .name = "max-cost", .ch = OPT_MAXCOST, .kind = FOPT_DOUBLE,
-	    .off = A(eo.max_cost), .has = HAS(eo.has_max_cost), .max = 1e9,
-	    .expect = "USD" },
-	{ .name = "progress", .ch = OPT_PROGRESS, .kind = FOPT_FLAG,
-	    .off = A(eo.progress) },
-	{ .name = "no-progress", .ch = OPT_NOPROGRESS, .kind = FOPT_CLEAR,
-	    .off = A(eo.progress) },
-	{ .name = "scorer-model", .ch = OPT_SCORERMODEL, .kind = FOPT_STRING,
-	    .off = A(scorer_model) },
-	{ .name = "quiet", .ch = 'q', .kind = FOPT_QUIET },
-	{ .name = "verbose", .ch = 'v', .kind = FOPT_VERBOSE },
-	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
-	{ .name = "version", .ch = 'V', .kind = FOPT_VERSION },
-	{ .name = NULL }
+	OPT_FLAG('n', "dry-run", dry_run,
+	    "print the decision instead of calling"),
+	OPT_FLAG(OPT_JSONL, "jsonl", jsonl, "read JSON Lines records"),
+	OPT_CHOICE('f', "format", format, formats, "FMT",
+	    "text (model name), table or json"),
+	OPT_FLAG('e', "explain", explain,
+	    "show each feature's part in the score"),
+	OPT_STRING('c', "config", config_path, "FILE", "configuration file"),
+	OPT_STRING(OPT_PREFER, "prefer", prefer, "WHAT",
+	    "cost, balanced or quality: shift the tiers"),
+	OPT_DOUBLE_SET('t', "threshold", opts.threshold, opts.has_threshold, 0,
+	    1, "X", "two tiers: the top one at scores >= X"),
+	OPT_STRING('T', "tier", opts.tier, "NAME",
+	    "use this tier, do not route"),
+	OPT_STRING('m', "model", opts.model, "NAME",
+	    "use this model, do not route"),
+	OPT_STRING(OPT_MAXBYTES, "max-prompt-bytes", maxbytes, "N",
+	    "largest prompt accepted (default 1M)"),
+	OPT_STRING('s', "system", eo.system, "TEXT",
+	    "system prompt for the call"),
+	OPT_STRING(OPT_SYSFILE, "system-file", sysfile, "FILE",
+	    "system prompt read from FILE"),
+	OPT_LONG(OPT_MAXTOKENS, "max-tokens", eo.max_tokens, 1, 1e7, "N",
+	    "longest answer, in tokens"),
+	OPT_DOUBLE_SET(OPT_TEMPERATURE, "temperature", eo.temperature,
+	    eo.has_temperature, 0, 2, "X", "sampling temperature"),
+	OPT_FLAG(OPT_NOSTREAM, "no-stream", eo.no_stream,
+	    "print the answer once it is complete"),
+	OPT_DOUBLE(OPT_TIMEOUT, "timeout", eo.timeout, 0.001, 86400, "SECONDS",
+	    "longest time a call may take"),
+	OPT_INT(OPT_RETRIES, "retries", eo.retries, 0, 10, "N",
+	    "retries per model (default 2)"),
+	OPT_FLAG(OPT_NOCOOLDOWN, "no-cooldown", eo.no_cooldown,
+	    "do not skip models that failed recently"),
+	OPT_STRING(OPT_LOG, "log", logpath, "FILE",
+	    "cost log (dry runs log only with --log)"),
+	OPT_FLAG(OPT_NOLOG, "no-log", no_log, "write no cost log"),
+	OPT_FLAG(OPT_LOGPROMPTS, "log-prompts", log_prompts,
+	    "keep prompt texts in the log, not only hashes"),
+	OPT_OWN(OPT_TAG, "tag", "NAME", "label the log records (repeatable)"),
+	OPT_INT('j', "jobs", eo.jobs, 1, 1024, "N", "calls at once (default 1)"),
+	OPT_FLAG(OPT_UNORDERED, "unordered", eo.unordered,
+	    "write results as they finish"),
+	OPT_STRING('o', "output", eo.output, "FILE", "--jsonl results to FILE"),
+	OPT_STRING(OPT_OUTDIR, "output-dir", eo.output_dir, "DIR",
+	    "each FILE's answer to DIR/NAME.out"),
+	OPT_FLAG(OPT_RESUME, "resume", eo.resume,
+	    "skip inputs answered by an earlier run"),
+	OPT_DOUBLE_SET(OPT_MAXCOST, "max-cost", eo.max_cost, eo.has_max_cost, 0,
+	    1e9, "USD", "start no call past this run's budget"),
+	OPT_FLAG(OPT_PROGRESS, "progress", eo.progress,
+	    "progress on standard error (default: on a\nterminal)"),
+	OPT_CLEAR(OPT_NOPROGRESS, "no-progress", eo.progress,
+	    "no progress line"),
+	OPT_STRING(OPT_SCORERMODEL, "scorer-model", scorer_model, "FILE",
+	    "score with a model written by llmroute train"),
+	OPT_QUIET("no warnings"),
+	OPT_VERBOSE("more detail on standard error"),
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_END,
 };
 
 /* --tag, which may be given many times. */
@@ -624,7 +577,7 @@ cmd_route(int argc, char **argv)
 	r.a.eo.retries = -1;
 	r.a.eo.progress = -1;
 	buf_init(&r.out, BUF_NOLIMIT);
-	if ((st = front_getopt(&cmd_route_entry, options, &r.a, own_option,
+	if ((st = front_getopt(&cmd_route_entry, &r.a, own_option,
 	    argc, argv, &done)) != 0 || done) {
 		free(r.a.tags);
 		return st;
@@ -644,5 +597,6 @@ const struct command cmd_route_entry = {
 	.summary = "route prompts (the default command)",
 	.usage = usage,
 	.help = help,
+	.options = options,
 	.run = cmd_route
 };

@@ -27,31 +27,7 @@ static const char help[] =
     "hashed word n-grams) on labelled prompts: {\"prompt\" | \"messages\",\n"
     "\"strong\": Q, \"weak\": Q, \"source\"?} a line.  Soft labels come from\n"
     "the quality gap.  Load the model with --scorer-model or the\n"
-    "configuration's \"scorer\": {\"model\": PATH}.\n"
-    "\n"
-    "Options:\n"
-    "  -o, --output MODEL    write the model file\n"
-    "      --folds K         report K-fold cross-validated APGR and CPT next\n"
-    "                        to the length, heuristic and random baselines\n"
-    "      --seed N          the seed (same seed and data: same model)\n"
-    "      --epochs N        passes over the data (default 8)\n"
-    "      --l2 X            L2 penalty (default 0.001; with --prior, of\n"
-    "                        the n-gram weights only)\n"
-    "      --lr X            learning rate (default 0.02)\n"
-    "      --hash-bits N     n-gram buckets 2^N (default 18; 0: features "
-    "only)\n"
-    "      --prior SCORER    start from this scorer's weights (heuristic,\n"
-    "                        length, builtin or a model file) and pull\n"
-    "                        back towards them\n"
-    "      --prior-l2 X      how hard (default 1)\n"
-    "      --about TEXT      what the data is, kept in the model\n"
-    "      --emit-c FILE     also write the model as llmroute's built-in\n"
-    "                        weights (C source)\n"
-    "      --from-log LOG    add feedback verdicts joined to LOG's records\n"
-    "      --feedback FILE   the verdicts (default: the feedback file)\n"
-    "  -f, --format FMT      table or json (the cross-validation)\n"
-    "  -q, --quiet           no summary on standard error\n"
-    "  -h, --help            this help\n";
+    "configuration's \"scorer\": {\"model\": PATH}.\n";
 
 /*
  * Add the labels of the verdicts in fbpath (NULL: the feedback file)
@@ -170,40 +146,39 @@ enum {
 	OPT_ABOUT
 };
 
-#define A(f)	offsetof(struct args, f)
+#define FOPT_ARGS	struct args
 
 static const struct fopt options[] = {
-	{ .name = "output", .ch = 'o', .kind = FOPT_STRING, .off = A(output) },
-	{ .name = "folds", .ch = OPT_FOLDS, .kind = FOPT_INT, .off = A(folds),
-	    .min = 2, .max = 100, .expect = "a whole number from 2 to 100" },
-	{ .name = "seed", .ch = OPT_SEED, .kind = FOPT_LONG, .off = A(seed),
-	    .max = 4e9, .expect = "a whole number" },
-	{ .name = "epochs", .ch = OPT_EPOCHS, .kind = FOPT_INT,
-	    .off = A(epochs), .min = 1, .max = 1000,
-	    .expect = "a whole number from 1 to 1000" },
-	{ .name = "l2", .ch = OPT_L2, .kind = FOPT_DOUBLE, .off = A(o.l2),
-	    .max = 10, .expect = "a number from 0 to 10" },
-	{ .name = "lr", .ch = OPT_LR, .kind = FOPT_DOUBLE, .off = A(o.lr),
-	    .min = 1e-6, .max = 10, .expect = "a number from 0.000001 to 10" },
-	{ .name = "hash-bits", .ch = OPT_BITS, .kind = FOPT_INT, .off = A(bits),
-	    .max = NGRAM_BITS_MAX, .expect = "a whole number from 0 to 24" },
-	{ .name = "emit-c", .ch = OPT_EMIT, .kind = FOPT_STRING, .off = A(emit) },
-	{ .name = "from-log", .ch = OPT_FROMLOG, .kind = FOPT_STRING,
-	    .off = A(fromlog) },
-	{ .name = "feedback", .ch = OPT_FEEDBACK, .kind = FOPT_STRING,
-	    .off = A(fbpath) },
-	{ .name = "prior", .ch = OPT_PRIOR, .kind = FOPT_STRING,
-	    .off = A(prior) },
-	{ .name = "prior-l2", .ch = OPT_PRIORL2, .kind = FOPT_DOUBLE,
-	    .off = A(o.prior_l2), .max = 1000,
-	    .expect = "a number from 0 to 1000" },
-	{ .name = "about", .ch = OPT_ABOUT, .kind = FOPT_STRING,
-	    .off = A(about) },
-	{ .name = "format", .ch = 'f', .kind = FOPT_CHOICE, .off = A(json),
-	    .choices = front_table_json },
-	{ .name = "quiet", .ch = 'q', .kind = FOPT_QUIET },
-	{ .name = "help", .ch = 'h', .kind = FOPT_HELP },
-	{ .name = NULL }
+	OPT_STRING('o', "output", output, "MODEL", "write the model file"),
+	OPT_INT(OPT_FOLDS, "folds", folds, 2, 100, "K",
+	    "report K-fold cross-validated APGR and CPT next\nto the length, heuristic and random baselines"),
+	OPT_LONG(OPT_SEED, "seed", seed, 0, 4e9, "N",
+	    "the seed (same seed and data: same model)"),
+	OPT_INT(OPT_EPOCHS, "epochs", epochs, 1, 1000, "N",
+	    "passes over the data (default 8)"),
+	OPT_DOUBLE(OPT_L2, "l2", o.l2, 0, 10, "X",
+	    "L2 penalty (default 0.001; with --prior, of\nthe n-gram weights only)"),
+	OPT_DOUBLE(OPT_LR, "lr", o.lr, 1e-6, 10, "X",
+	    "learning rate (default 0.02)"),
+	OPT_INT(OPT_BITS, "hash-bits", bits, 0, NGRAM_BITS_MAX, "N",
+	    "n-gram buckets 2^N (default 18; 0: features only)"),
+	OPT_STRING(OPT_EMIT, "emit-c", emit, "FILE",
+	    "also write the model as llmroute's built-in\nweights (C source)"),
+	OPT_STRING(OPT_FROMLOG, "from-log", fromlog, "LOG",
+	    "add feedback verdicts joined to LOG's records"),
+	OPT_STRING(OPT_FEEDBACK, "feedback", fbpath, "FILE",
+	    "the verdicts (default: the feedback file)"),
+	OPT_STRING(OPT_PRIOR, "prior", prior, "SCORER",
+	    "start from this scorer's weights (heuristic,\nlength, builtin or a model file) and pull\nback towards them"),
+	OPT_DOUBLE(OPT_PRIORL2, "prior-l2", o.prior_l2, 0, 1000, "X",
+	    "how hard (default 1)"),
+	OPT_STRING(OPT_ABOUT, "about", about, "TEXT",
+	    "what the data is, kept in the model"),
+	OPT_CHOICE('f', "format", json, front_table_json, "FMT",
+	    "table or json (the cross-validation)"),
+	OPT_QUIET("no summary on standard error"),
+	OPT_HELP,
+	OPT_END,
 };
 
 /*
@@ -215,7 +190,7 @@ parse(int argc, char **argv, struct args *a)
 {
 	int st, done;
 
-	if ((st = front_getopt(&cmd_train_entry, options, a, NULL, argc, argv,
+	if ((st = front_getopt(&cmd_train_entry, a, NULL, argc, argv,
 	    &done)) != 0 || done)
 		return st;
 	if (optind == argc && a->fromlog == NULL)
@@ -306,5 +281,6 @@ const struct command cmd_train_entry = {
 	.summary = "fit the scorer on labelled prompts",
 	.usage = usage,
 	.help = help,
+	.options = options,
 	.run = cmd_train
 };
