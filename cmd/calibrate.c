@@ -119,7 +119,8 @@ static const struct fopt options[] = {
 	OPT_STRING(OPT_SHARES, "shares", shares, "P,P,...",
 	    "each tier's share, cheapest first (sum 100)"),
 	OPT_DOUBLE(OPT_MAXCOST, "max-cost", budget, 0, 1e9, "USD",
-	    "the most the sample may cost (two tiers:\nthe cheapest and the top one)"),
+	    "the most the sample may cost (two tiers:\n"
+	    "the cheapest and the top one)"),
 	OPT_FLAG(OPT_WRITE, "write", write,
 	    "store the bounds in the configuration file"),
 	OPT_FLAG(OPT_JSONL, "jsonl", jsonl, "read JSON Lines records"),

@@ -28,7 +28,8 @@ struct args {
 static const struct fopt options[] = {
 	OPT_STRING('c', "config", path, "FILE", "configuration file"),
 	OPT_FLAG(FOPT_LONG_ONLY, "write", write,
-	    "save it to the configuration file (created\nreadable by its owner only) instead"),
+	    "save it to the configuration file (created\n"
+	    "readable by its owner only) instead"),
 	OPT_HELP,
 	OPT_END,
 };

@@ -19,7 +19,8 @@ static const char usage[] =
 
 static const char help[] =
     "Measure a scorer on labelled prompts, one JSON object a line:\n"
-    "{\"id\"?, \"prompt\" | \"messages\", \"strong\": Q, \"weak\": Q, \"source\"?}.\n"
+    "{\"id\"?, \"prompt\" | \"messages\", \"strong\": Q, "
+    "\"weak\": Q, \"source\"?}.\n"
     "Prints APGR, CPT(50%) and CPT(80%) as the RouteLLM evaluation defines\n"
     "them, the cost saved at 50, 80 and 95% of the quality gap, and the\n"
     "curve of quality against the share of strong calls.\n";
@@ -36,7 +37,8 @@ enum { OPT_SCORER = FOPT_LONG_ONLY, OPT_CHART, OPT_SVG };
 
 static const struct fopt options[] = {
 	OPT_STRING(OPT_SCORER, "scorer", scorer, "NAME",
-	    "builtin, heuristic, length, random, or a model\nfile written by llmroute train"),
+	    "builtin, heuristic, length, random, or a model\n"
+	    "file written by llmroute train"),
 	OPT_CHOICE('f', "format", json, front_table_json, "FMT",
 	    "table or json"),
 	OPT_FLAG(OPT_CHART, "chart", chart, "the curve as a terminal chart"),

@@ -356,7 +356,8 @@ exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 	if ((st = catch_signals()) != 0)
 		return st;
 	rf = (struct run_front){ .text = x->stream ? ex_text : NULL,
-	    .write = ex_write, .done = ex_done, .stop = ex_stop, .wake_fd = exec_pipe[0], .arg = x };
+	    .write = ex_write, .done = ex_done, .stop = ex_stop,
+	    .wake_fd = exec_pipe[0], .arg = x };
 	if ((x->run = run_new(cfg, &x->o, &ro, &rf, &cause)) == NULL) {
 		front_error("%s", cause ? cause : "out of memory");
 		free(cause);

@@ -88,9 +88,11 @@ enum { OPT_LOG = FOPT_LONG_ONLY, OPT_FEEDBACK };
 
 static const struct fopt options[] = {
 	OPT_STRING(OPT_LOG, "log", logpath, "LOG",
-	    "the cost log holding the calls (default: the\nlog calls are written to)"),
+	    "the cost log holding the calls (default: the\n"
+	    "log calls are written to)"),
 	OPT_STRING(OPT_FEEDBACK, "feedback", fbpath, "FILE",
-	    "where verdicts go (default: feedback.jsonl in\nthe state directory)"),
+	    "where verdicts go (default: feedback.jsonl in\n"
+	    "the state directory)"),
 	OPT_STRING('f', "file", file, "FILE", "verdicts as JSON Lines"),
 	OPT_STRING('c', "config", cfgpath, "FILE", "configuration file"),
 	OPT_HELP,

@@ -218,6 +218,7 @@ front_load_config(struct config *cfg, const char *path)
 	    def != NULL && empty_file(path)) {
 		/* "llmroute config > FILE" makes it empty before we read. */
 		front_warn("%s is empty: ignored (llmroute config --write saves "
+		    ""
 		    "the configuration)", path);
 		path = NULL;
 	}

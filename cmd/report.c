@@ -167,9 +167,11 @@ own_option(void *base, int ch)
 
 static const struct fopt options[] = {
 	OPT_OWN('b', "by", "KEY",
-	    "group by model, tier, provider, day, week,\nmonth or tag (comma-separated to combine)"),
+	    "group by model, tier, provider, day, week,\n"
+	    "month or tag (comma-separated to combine)"),
 	OPT_STRING(OPT_SINCE, "since", since, "WHEN",
-	    "records from WHEN: a date, an RFC 3339 time\nor an age such as 24h or 7d"),
+	    "records from WHEN: a date, an RFC 3339 time\n"
+	    "or an age such as 24h or 7d"),
 	OPT_STRING(OPT_UNTIL, "until", until, "WHEN", "records before WHEN"),
 	OPT_STRING('m', "model", rep.model, "NAME", "only this model"),
 	OPT_STRING(OPT_TAG, "tag", rep.tag, "NAME",
@@ -183,7 +185,8 @@ static const struct fopt options[] = {
 	    "the same at thresholds 0, 0.1, ... 1"),
 	OPT_FLAG(OPT_CHART, "chart", chart,
 	    "daily cost against the baseline, as bars"),
-	OPT_STRING(OPT_SVG, "svg", svg, "FILE", "the same chart as an SVG file"),
+	OPT_STRING(OPT_SVG, ""
+	    "svg", svg, "FILE", "the same chart as an SVG file"),
 	OPT_FLAG(OPT_STRICT, "strict", strict,
 	    "a damaged line is an error, not skipped"),
 	OPT_STRING('c', "config", config_path, "FILE",

@@ -40,7 +40,8 @@ static const char help[] =
     "\n"
     "A prompt is the whole of standard input, the whole of each FILE ('-'\n"
     "is standard input), or with --jsonl one JSON object per line:\n"
-    "{\"id\": ..., \"prompt\": \"...\"} or {\"id\": ..., \"messages\": [...]}.\n";
+    "{\"id\": ..., \"prompt\": \"...\"} or {\"id\": ..., "
+    "\"messages\": [...]}.\n";
 
 enum {
 	OPT_JSONL = FOPT_LONG_ONLY,
@@ -367,7 +368,8 @@ static const struct fopt options[] = {
 	OPT_FLAG(OPT_LOGPROMPTS, "log-prompts", log_prompts,
 	    "keep prompt texts in the log, not only hashes"),
 	OPT_OWN(OPT_TAG, "tag", "NAME", "label the log records (repeatable)"),
-	OPT_INT('j', "jobs", eo.jobs, 1, 1024, "N", "calls at once (default 1)"),
+	OPT_INT('j', ""
+	    "jobs", eo.jobs, 1, 1024, "N", "calls at once (default 1)"),
 	OPT_FLAG(OPT_UNORDERED, "unordered", eo.unordered,
 	    "write results as they finish"),
 	OPT_STRING('o', "output", eo.output, "FILE", "--jsonl results to FILE"),
@@ -456,6 +458,7 @@ check_options(const struct args *a, int argc, char **argv)
 	if (a->dry_run && (eo->output != NULL || eo->output_dir != NULL ||
 	    eo->resume || eo->has_max_cost))
 		return front_usage_error(usage, "-o, --output-dir, --resume and "
+		    ""
 		    "--max-cost go with calls, not with --dry-run");
 	if (eo->output != NULL && output_is_input(eo->output, argc, argv))
 		return front_usage_error(usage, "-o %s: it is also an input; "

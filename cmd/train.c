@@ -151,13 +151,15 @@ enum {
 static const struct fopt options[] = {
 	OPT_STRING('o', "output", output, "MODEL", "write the model file"),
 	OPT_INT(OPT_FOLDS, "folds", folds, 2, 100, "K",
-	    "report K-fold cross-validated APGR and CPT next\nto the length, heuristic and random baselines"),
+	    "report K-fold cross-validated APGR and CPT next\n"
+	    "to the length, heuristic and random baselines"),
 	OPT_LONG(OPT_SEED, "seed", seed, 0, 4e9, "N",
 	    "the seed (same seed and data: same model)"),
 	OPT_INT(OPT_EPOCHS, "epochs", epochs, 1, 1000, "N",
 	    "passes over the data (default 8)"),
 	OPT_DOUBLE(OPT_L2, "l2", o.l2, 0, 10, "X",
-	    "L2 penalty (default 0.001; with --prior, of\nthe n-gram weights only)"),
+	    "L2 penalty (default 0.001; with --prior, of\n"
+	    "the n-gram weights only)"),
 	OPT_DOUBLE(OPT_LR, "lr", o.lr, 1e-6, 10, "X",
 	    "learning rate (default 0.02)"),
 	OPT_INT(OPT_BITS, "hash-bits", bits, 0, NGRAM_BITS_MAX, "N",
@@ -169,7 +171,8 @@ static const struct fopt options[] = {
 	OPT_STRING(OPT_FEEDBACK, "feedback", fbpath, "FILE",
 	    "the verdicts (default: the feedback file)"),
 	OPT_STRING(OPT_PRIOR, "prior", prior, "SCORER",
-	    "start from this scorer's weights (heuristic,\nlength, builtin or a model file) and pull\nback towards them"),
+	    "start from this scorer's weights (heuristic,\n"
+	    "length, builtin or a model file) and pull\nback towards them"),
 	OPT_DOUBLE(OPT_PRIORL2, "prior-l2", o.prior_l2, 0, 1000, "X",
 	    "how hard (default 1)"),
 	OPT_STRING(OPT_ABOUT, "about", about, "TEXT",
