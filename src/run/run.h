@@ -119,8 +119,9 @@ struct run	*run_new(const struct config *cfg,
  * Call prompt p, routed by d and read from source (which must outlive
  * the run); the run takes p over and zeroes it.  Waits while the queue
  * is full.  With RUN_RESULTS, a prompt whose id an earlier one has is
- * rejected (results are known by their ids), not called.  Returns 0; 1 when the run is stopping (a signal, a failed
- * write or log: start no more); -1 with *cause when libcurl failed.
+ * rejected (results are known by their ids), not called.  Returns 0; 1
+ * when the run is stopping (a signal, a failed write or log: start no
+ * more); -1 with *cause when libcurl failed.
  */
 int		 run_submit(struct run *run, struct prompt *p,
 		    const struct decision *d, const char *source,
