@@ -32,7 +32,7 @@ const struct command *const front_commands[] = {
 	NULL
 };
 
-#define FRONT_MAXCOMMANDS	32	/* room for the table's names */
+#define FRONT_NCOMMANDS	(sizeof(front_commands) / sizeof(front_commands[0]))
 
 /*
  * Occupy standard descriptors the caller closed with /dev/null, so that no
@@ -74,13 +74,13 @@ find(const char *name)
 static const struct command *
 suggestion(const char *word)
 {
-	const char	*names[FRONT_MAXCOMMANDS];
+	const char	*names[FRONT_NCOMMANDS];
 	size_t		 n;
 	int		 k;
 
 	if (strpbrk(word, "/.") != NULL || access(word, F_OK) == 0)
 		return NULL;
-	for (n = 0; front_commands[n] != NULL && n < FRONT_MAXCOMMANDS; n++)
+	for (n = 0; front_commands[n] != NULL; n++)
 		names[n] = front_commands[n]->name;
 	k = suggest_closest(word, names, n);
 	return k >= 0 ? front_commands[k] : NULL;
