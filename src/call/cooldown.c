@@ -138,12 +138,9 @@ find(struct state *s, const char *model)
 	return NULL;
 }
 
-/*
- * Seconds the model is still cooling down at now, or 0.  Any trouble
- * reading the state counts as no cooldown.
- */
 double
-cooldown_remaining(const char *path, const char *model, time_t now)
+cooldown_remaining(const char *path, const char *model, time_t now,
+    const struct cooldown_opts *o)
 {
 	struct state	 s = { NULL, 0 };
 	struct entry	*e;
@@ -158,7 +155,8 @@ cooldown_remaining(const char *path, const char *model, time_t now)
 	if ((e = find(&s, model)) != NULL && e->until > (double)now)
 		left = e->until - (double)now;
 	state_free(&s);
-	return left;
+	/* A clock set back would make the cooldown last as long again. */
+	return left < o->seconds ? left : o->seconds;
 }
 
 static int
@@ -224,7 +222,9 @@ cooldown_record(const char *path, const char *model, int failed, time_t now,
 				goto out;
 			s.n++;
 		}
-		if (e->since + o->window <= (double)now) {
+		/* A window that starts ahead of now: the clock went back. */
+		if (e->since + o->window <= (double)now ||
+		    e->since > (double)now) {
 			e->since = (double)now;
 			e->failures = 0;
 		}

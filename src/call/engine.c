@@ -560,7 +560,7 @@ cooling(struct job *j, const struct model *m)
 	double			 left;
 
 	if (e->o.cooldown_path == NULL || (left = cooldown_remaining(
-	    e->o.cooldown_path, m->name, time(NULL))) <= 0)
+	    e->o.cooldown_path, m->name, time(NULL), &e->o.cooldown)) <= 0)
 		return 0;
 	note(j, "%s: %s is cooling down for %.0f s more", j->prompt->name,
 	    m->name, left);
