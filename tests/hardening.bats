@@ -269,6 +269,22 @@ MiB=1048576
 	hd_done 2 'cfgdir: Is a directory'
 }
 
+@test "config: a FIFO given as -c or LLMROUTE_CONFIG is refused at once, exit 2" {
+	mkfifo cfg.fifo
+	CFG="$T/cfg.fifo"
+	hd_run --guard 10 -n <prompt.txt
+	hd_done 2 'cfg.fifo: not a regular file'
+	lt "$ELAPSED" 5
+	status=0
+	LLMROUTE_CONFIG="$T/cfg.fifo" timeout 10 "$LLMROUTE" config >"$T/out" 2>"$T/err" || status=$?
+	stderr=$(<"$T/err")
+	hd_done 2 'cfg.fifo: not a regular file'
+	# a character device is no configuration file either
+	CFG=/dev/zero
+	hd_run --guard 10 -n <prompt.txt
+	hd_done 2 '/dev/zero: not a regular file'
+}
+
 @test "config: XDG_CONFIG_HOME pointing nowhere is fine (-n, exit 0)" {
 	status=0
 	XDG_CONFIG_HOME="$T/does/not/exist" HOME="$T/nohome" \

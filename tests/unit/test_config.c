@@ -954,6 +954,36 @@ test_write_tiers(void)
 	config_free(&cfg);
 }
 
+/* A configuration file that is not a regular file. */
+static void
+test_not_regular(void)
+{
+	struct config	 cfg;
+	char		*cause = NULL;
+	struct stat	 st;
+	char		 fifo[300];
+
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	CHECK(mkfifo(fifo, 0600) == 0 && stat(fifo, &st) == 0,
+	    "not regular: a FIFO");
+	config_init(&cfg, &cause);
+	CHECK(config_load(&cfg, fifo, 1, &cause) == -1 && cause != NULL &&
+	    strstr(cause, "fifo: not a regular file") != NULL,
+	    "not regular: a FIFO is refused without waiting for a writer");
+	free(cause);
+	cause = NULL;
+	CHECK(config_load(&cfg, fifo, 0, &cause) == -1,
+	    "not regular: even where a missing file would do");
+	free(cause);
+	cause = NULL;
+	CHECK(config_load(&cfg, dir, 1, &cause) == -1 && cause != NULL &&
+	    strstr(cause, "Is a directory") != NULL,
+	    "not regular: a directory says so");
+	free(cause);
+	config_free(&cfg);
+	unlink(fifo);
+}
+
 int
 main(void)
 {
@@ -975,6 +1005,7 @@ main(void)
 	test_schema_errors();
 	test_keys_and_flags();
 	test_write_tiers();
+	test_not_regular();
 	for (i = 0; i < nfiles; i++) {
 		snprintf(path, sizeof path, "%s/c%d.json", dir, i);
 		unlink(path);
