@@ -245,6 +245,25 @@ MiB=1048576
 	server_requests | jq -s -e 'length == 4 and all(.[]; .path | startswith("/redirected") | not)' >/dev/null
 }
 
+@test "headers: a 20 MiB response header is the provider's fault: the fallback answers, small RSS" {
+	local flood words
+	# one huge header line (libcurl's limit), or many short ones (ours)
+	for flood in '{}|response headers too large' '{"line_bytes":1000}|response headers larger than'; do
+		words=${flood#*|}
+		server_script "$(jq -nc --argjson x "${flood%%|*}" \
+			'{match:{model:"gpt-4.1-nano"},times:100,action:"header_flood"} + $x')" \
+			'{"action":"ok","text":"from the fallback"}'
+		hd_run --no-cooldown -v --log "$LOGF" <prompt.txt
+		want_status 0
+		[ "$(cat "$T/out")" = "from the fallback" ]
+		err_says "gpt-4.1-nano: $words" 20
+		[ "$(req_models | tail -n 2 | tr '\n' ' ')" = "gpt-4.1-nano gpt-4o-mini " ]
+		lt "$RSS_KB" "$RSS_LIMIT_KB"
+	done
+	no_crash
+	log_ok "$LOGF"
+}
+
 # ================================================================ local side
 
 @test "config: a directory given as -c: exit 2 naming it" {

@@ -65,6 +65,8 @@ struct http_xfer {
 	int			 stalled;	/* progress_cb stopped it */
 	int			 aborted;	/* on_data stopped it */
 	int			 done;		/* off the multi handle */
+	size_t			 header_bytes;	/* of the response so far */
+	int			 headers_over;	/* past HTTP_HEADERS_MAX */
 	struct http_xfer	*next;
 };
 
@@ -179,6 +181,11 @@ header_cb(char *data, size_t size, size_t n, void *arg)
 	size_t			 len = size * n;
 
 	now(&x->last);
+	x->header_bytes += len;
+	if (x->header_bytes > HTTP_HEADERS_MAX) {
+		x->headers_over = 1;
+		return 0;
+	}
 	while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r'))
 		len--;
 	if (x->req.on_header != NULL)
@@ -310,10 +317,21 @@ classify(const struct http_xfer *x, CURLcode code)
 	case CURLE_ABORTED_BY_CALLBACK:
 		return x->stalled ? HTTP_STALL : HTTP_ABORTED;
 	case CURLE_WRITE_ERROR:
+		if (x->headers_over)
+			return HTTP_HEADERS;
 		return x->aborted ? HTTP_ABORTED : HTTP_NETWORK;
+#if CURL_AT_LEAST_VERSION(8, 6, 0)
+	case CURLE_TOO_LARGE:
+		return HTTP_HEADERS;
+#endif
+	case CURLE_OUT_OF_MEMORY:
+		/*
+		 * Once a response has begun, this is libcurl refusing a
+		 * header line past its own limit: the server's doing.
+		 */
+		return x->header_bytes > 0 ? HTTP_HEADERS : HTTP_LOCAL;
 	case CURLE_URL_MALFORMAT:
 	case CURLE_UNSUPPORTED_PROTOCOL:
-	case CURLE_OUT_OF_MEMORY:
 		return HTTP_LOCAL;
 	default:
 		return HTTP_NETWORK;
@@ -344,6 +362,13 @@ http_next_done(struct http_multi *m, struct http_result *res)
 		if (res->fail == HTTP_STALL)
 			snprintf(res->error, sizeof res->error,
 			    "no data for %ld ms", x->req.stall_ms);
+		else if (x->headers_over)
+			snprintf(res->error, sizeof res->error,
+			    "response headers larger than %d KiB",
+			    HTTP_HEADERS_MAX >> 10);
+		else if (res->fail == HTTP_HEADERS)
+			snprintf(res->error, sizeof res->error,
+			    "response headers too large for libcurl");
 		else if (res->fail != HTTP_OK)
 			snprintf(res->error, sizeof res->error, "%s",
 			    x->errbuf[0] ? x->errbuf :

@@ -18,8 +18,13 @@ enum http_fail {
 	HTTP_STALL,		/* no bytes for the stall timeout */
 	HTTP_NETWORK,		/* reset, truncated, other transport error */
 	HTTP_ABORTED,		/* stopped by the caller's on_data */
+	HTTP_HEADERS,		/* the response's headers passed a size
+				   limit (HTTP_HEADERS_MAX, or libcurl's) */
 	HTTP_LOCAL		/* could not start (memory, bad URL) */
 };
+
+/* The most bytes of response headers one transfer takes. */
+#define HTTP_HEADERS_MAX	(256 << 10)
 
 /* One request.  The strings stay the caller's. */
 struct http_req {

@@ -779,6 +779,33 @@ def act_nested(h, req, line, resp):
     h.send_raw(body)
 
 
+@action("header_flood")
+def act_header_flood(h, req, line, resp):
+    """A 200 whose headers never end: one header line of "bytes" bytes
+    (20 MiB), or with "line_bytes", lines of that many bytes each until
+    "bytes" are sent; then, if the client is still there, a normal body."""
+    total = int(line.get("bytes", 20 << 20))
+    per = int(line.get("line_bytes", total))
+    h.send_raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")
+    block = b"a" * 65536
+    sent, n = 0, 0
+    while sent < total:
+        if n == 0:
+            h.send_raw(b"X-Flood: ")
+        k = min(len(block), total - sent, per - n)
+        h.send_raw(block[:k])
+        sent, n = sent + k, n + k
+        if n == per:
+            h.send_raw(b"\r\n")
+            n = 0
+    if n:
+        h.send_raw(b"\r\n")
+    length, parts = resp.body()
+    h.send_raw(b"Content-Length: %d\r\n\r\n" % length)
+    for p in parts:
+        h.send_raw(p)
+
+
 @action("redirect")
 def act_redirect(h, req, line, resp):
     loc = line.get("location", "/redirected" + req["path"])
