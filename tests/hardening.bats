@@ -682,3 +682,95 @@ hd_bare() {
 	}
 	hd_done 4 'refusing to send the openai key over plain HTTP' 10
 }
+
+@test "secrets: a base_url without a scheme is refused before any connection, from the file or OPENAI_BASE_URL" {
+	seed_log
+	server_script '{"action":"ok","text":"the answer"}'
+	hd_cfg "$(jq -n --arg o "127.0.0.1:$SERVER_PORT/v1" '{"providers": {"openai": {"base_url": $o}}}')"
+	hd_run --no-cooldown --log "$LOGF" <prompt.txt
+	hd_done 4 "openai: base_url '127.0.0.1:$SERVER_PORT/v1': no scheme \(https:// or http://\)"
+	[ "$(server_count)" -eq 0 ]
+	hd_cfg '{}'
+	export OPENAI_BASE_URL="localhost:$SERVER_PORT/v1"
+	hd_run --no-cooldown --log "$LOGF" <prompt.txt
+	hd_done 4 "openai: base_url 'localhost:$SERVER_PORT/v1': no scheme"
+	[ "$(server_count)" -eq 0 ]
+	# without a key to protect, a URL without a scheme is no URL either
+	hd_cfg "$(jq -n --arg o "127.0.0.1:$SERVER_PORT/v1" '{"providers": {"openai": {"base_url": $o, "api_key_env": null}}}')"
+	hd_run --no-cooldown --log "$LOGF" <prompt.txt
+	hd_done 4 'no scheme'
+	[ "$(server_count)" -eq 0 ]
+	tail -n 1 "$LOGF" | jq -e '.status == "error" and .attempts == 0'
+}
+
+@test "secrets: 'http:/host' and 'http:///host' are refused; the key never reaches the host" {
+	side_listener
+	local u
+	for u in "http:/127.0.0.2:$SIDE_PORT/v1" "http:///127.0.0.2:$SIDE_PORT/v1" "HTTP:/127.0.0.2:$SIDE_PORT/v1"; do
+		hd_cfg "$(jq -n --arg o "$u" '{"timeouts": {"total": 3}, "providers": {"openai": {"base_url": $o}}}')"
+		hd_run --no-cooldown --retries 0 --log "$LOGF" <prompt.txt
+		hd_done 4 "base_url '$u': 'http:' must be followed by '//'"
+		sleep 0.2
+		[ ! -s "$T/side.log" ] || { echo "$u: the other host got:" >&2; cat "$T/side.log" >&2; false; }
+	done
+}
+
+@test "secrets: 127.0.0.999 is a DNS name, not a loopback address; localhost and 127.1 are loopback" {
+	hd_cfg '{"timeouts": {"connect": 1, "total": 3}, "providers": {"openai": {"base_url": "http://127.0.0.999/v1"}}}'
+	hd_run -v --no-cooldown --retries 0 --log "$LOGF" <prompt.txt
+	! grep -q 'attempt 1:' "$T/err" || { cat "$T/err" >&2; false; }
+	hd_done 4 'refusing to send the openai key over plain HTTP to http://127.0.0.999/v1' 10
+	server_script '{"action":"ok","text":"the answer"}'
+	local u
+	for u in "http://localhost:$SERVER_PORT/v1" "http://LocalHost:$SERVER_PORT/v1" "http://127.1:$SERVER_PORT/v1"; do
+		hd_cfg "$(jq -n --arg o "$u" '{"providers": {"openai": {"base_url": $o}}}')"
+		hd_run --no-cooldown --log "$LOGF" <prompt.txt
+		want_status 0
+		[ "$(cat "$T/out")" = "the answer" ]
+	done
+	[ "$(server_count)" -eq 3 ]
+}
+
+@test "secrets: a keyed plain-HTTP request never goes through a proxy (http_proxy, ALL_PROXY, all_proxy)" {
+	side_listener
+	server_script '{"action":"ok","text":"the answer"}'
+	local var n=0
+	for var in http_proxy ALL_PROXY all_proxy; do
+		export "$var=http://127.0.0.2:$SIDE_PORT"
+		hd_run --no-cooldown --log "$LOGF" <prompt.txt
+		unset "$var"
+		want_status 0
+		[ "$(cat "$T/out")" = "the answer" ]
+		n=$((n + 1))
+		[ "$(server_count)" -eq "$n" ]
+		sleep 0.2
+		[ ! -s "$T/side.log" ] || { echo "$var: the proxy got:" >&2; cat "$T/side.log" >&2; false; }
+	done
+	req_field 1 .headers.authorization | grep -q -F "Bearer $KEY"
+}
+
+@test "secrets: a password in base_url is masked by -v, llmroute config and the refusal" {
+	local pw=pw-s3cret-42 u="http://alice:pw-s3cret-42@127.0.0.1:$SERVER_PORT/v1"
+	hd_cfg "$(jq -n --arg o "$u" '{"providers": {"openai": {"base_url": $o}}}')"
+	server_script '{"action":"ok","text":"the answer"}'
+	hd_run -v --no-cooldown --log "$LOGF" <prompt.txt
+	want_status 0
+	[ "$(cat "$T/out")" = "the answer" ]
+	grep -q -F "at http://alice:***@127.0.0.1:$SERVER_PORT/v1/chat/completions" "$T/err"
+	! grep -q -F "$pw" "$T/err" "$T/out" "$LOGF" || false
+	"$LLMROUTE" config -c "$CFG" >"$T/conf.json"
+	jq -e --arg u "http://alice:***@127.0.0.1:$SERVER_PORT/v1" '.providers.openai.base_url == $u' "$T/conf.json"
+	! grep -q -F "$pw" "$T/conf.json" || false
+	# from OPENAI_BASE_URL too
+	hd_cfg '{}'
+	export OPENAI_BASE_URL="$u"
+	hd_run -v --no-cooldown --log "$LOGF" <prompt.txt
+	want_status 0
+	! grep -q -F "$pw" "$T/err" || false
+	unset OPENAI_BASE_URL
+	# and the refusal names the host, not the password
+	hd_cfg "$(jq -n --arg o "http://alice:$pw@example.invalid/v1" '{"providers": {"openai": {"base_url": $o}}}')"
+	hd_run --no-cooldown --log "$LOGF" <prompt.txt
+	hd_done 4 'refusing to send the openai key over plain HTTP to http://alice:\*\*\*@example.invalid/v1'
+	! grep -q -F "$pw" "$T/err" || false
+}
