@@ -774,3 +774,17 @@ hd_bare() {
 	hd_done 4 'refusing to send the openai key over plain HTTP to http://alice:\*\*\*@example.invalid/v1'
 	! grep -q -F "$pw" "$T/err" || false
 }
+
+@test "secrets: a calling run cannot dump core (RLIMIT_CORE 0 while a key is in memory)" {
+	[ "$(ulimit -H -c)" != 0 ] || skip "the hard limit on core files is 0 already"
+	ulimit -S -c "$(ulimit -H -c)"
+	[ "$(ulimit -S -c)" != 0 ]
+	server_script '{"action":"hang","hang_ms":20000}'
+	bg_start --no-cooldown --log "$LOGF"
+	server_wait_count 1
+	awk '/^Max core file size/ { print $5, $6 }' "/proc/$BG_PID/limits" >"$T/core.limits"
+	kill -TERM "$BG_PID"
+	st=$(bg_status)
+	[ "$st" = 143 ]
+	[ "$(cat "$T/core.limits")" = "0 0" ] || { cat "$T/core.limits" >&2; false; }
+}
