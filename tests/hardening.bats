@@ -264,6 +264,50 @@ MiB=1048576
 	log_ok "$LOGF"
 }
 
+@test "escapes: control characters in a server's error texts never reach stderr or the log" {
+	local evil model
+	evil=$(jq -nr '"\u001b]0;pwned\u0007 \u001b]52;c;cHduZWQ=\u0007 \u001b[2J\u009b31m \u007f\r\nsecond line"')
+	: >"$T/allerr"
+	for model in gpt-4.1-nano claude-haiku-4-5; do
+		for line in \
+			"$(jq -nc --arg m "$evil" '{action:"status",code:401,times:100,message:$m,error_code:$m,error_type:$m}')" \
+			"$(jq -nc --arg m "$evil" '{action:"mid_error",after_chunks:0,times:100,message:$m,error_type:$m}')" \
+			"$(jq -nc --arg m "$evil" '{action:"status",code:502,times:100,raw_body:$m}')"; do
+			server_script "$line"
+			hd_run --no-cooldown -v --retries 0 --model "$model" --log "$LOGF" <prompt.txt
+			want_status 4
+			no_crash
+			cat "$T/err" >>"$T/allerr"
+		done
+	done
+	grep -q 'pwned' "$T/allerr"
+	grep -q 'second line' "$T/allerr"
+	python3 - "$T/allerr" "$LOGF" <<'EOF'
+import json, re, sys
+bad = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+err = open(sys.argv[1], "rb").read().decode("utf-8")
+m = bad.search(err)
+if m:
+    sys.exit("stderr holds %r: %r" % (m.group(), err[max(0, m.start() - 60):m.end() + 20]))
+def walk(v):
+    if isinstance(v, str):
+        m = bad.search(v)
+        if m:
+            sys.exit("log holds %r: %r" % (m.group(), v[:200]))
+    elif isinstance(v, dict):
+        for x in v.values():
+            walk(x)
+    elif isinstance(v, list):
+        for x in v:
+            walk(x)
+for line in open(sys.argv[2], encoding="utf-8"):
+    walk(json.loads(line))
+EOF
+	# each message stays one line: stderr has one line per attempt note
+	! grep -q '^second line' "$T/allerr" || false
+	log_ok "$LOGF"
+}
+
 # ================================================================ local side
 
 @test "config: a directory given as -c: exit 2 naming it" {

@@ -40,9 +40,6 @@
 /* The longest one engine_step waits for the transfers, in seconds. */
 #define ENGINE_TURN_MAX		1.0
 
-/* Shorter keys are not blanked: they would blank ordinary words. */
-#define REDACT_MIN_KEY		4
-
 /* A request's headers: the wire format's own, the key's, the NULL. */
 #define JOB_MAXHEADERS		8
 #define JOB_MAXWIREHEADERS	(JOB_MAXHEADERS - 2)
@@ -155,19 +152,6 @@ add_seconds(struct timespec *ts, double s)
 	}
 }
 
-/* Blank every copy of key in s: an error text must never carry it. */
-static void
-redact(char *s, const char *key)
-{
-	size_t	 n;
-	char	*p;
-
-	if (key == NULL || (n = strlen(key)) < REDACT_MIN_KEY)
-		return;
-	while ((p = strstr(s, key)) != NULL)
-		memset(p, '*', n);
-}
-
 static void
 note(struct job *j, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -184,7 +168,7 @@ note(struct job *j, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	redact(msg, j->key);
+	wire_redact(msg, j->key);
 	e->o.note(e->o.arg, msg);
 }
 
@@ -200,7 +184,7 @@ set_error(struct job *j, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(j->res.error, sizeof j->res.error, fmt, ap);
 	va_end(ap);
-	redact(j->res.error, j->key);
+	wire_redact(j->res.error, j->key);
 }
 
 /* The most calls provider p may have in flight. */
@@ -392,7 +376,7 @@ finish(struct job *j, enum engine_status st)
 	r->latency_ms = j->begun ? since(&j->start, &t) * MS_PER_SECOND : 0;
 	r->answer = j->reply.text.data;
 	r->answer_len = j->reply.text.len;
-	redact(r->error, j->key);
+	wire_redact(r->error, j->key);
 	attempt_clear(j);
 	j->state = JOB_DONE;
 	e->pending--;
@@ -782,6 +766,7 @@ start_attempt(struct job *j)
 	attempt_clear(j);
 	wire_reply_free(&j->reply);
 	wire_reply_init(&j->reply, e->o.max_response);
+	j->reply.secret = j->key;
 	memset(&j->wait, 0, sizeof j->wait);
 	j->body_state = RETRY_BODY_OK;
 	job_chat(j, &chat);
@@ -820,7 +805,7 @@ attempt_end(struct job *j, const struct http_result *r,
 	if (end->body != RETRY_BODY_OK || r->fail != HTTP_OK)
 		return;
 	if (!http_success(r->status))
-		wire_error_parse(j->resp.data, j->resp.len, we);
+		wire_error_parse(j->resp.data, j->resp.len, j->key, we);
 	else if (j->sse_on) {
 		if (!j->reply.finished)
 			end->body = RETRY_BODY_CUT;

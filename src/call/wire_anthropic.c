@@ -155,7 +155,7 @@ anthropic_event(struct wire_reply *r, const char *event, const char *data,
 		return -1;
 	if (strcmp(event, "error") == 0 || take_error(root, r)) {
 		if (!r->error) {
-			wire_error_parse(data, len, &r->err);
+			wire_error_parse(data, len, r->secret, &r->err);
 			r->error = 1;
 		}
 	} else if (strcmp(event, "message_start") == 0) {
