@@ -308,6 +308,63 @@ EOF
 	log_ok "$LOGF"
 }
 
+@test "usage: 1e999 or negative token counts are not reported: estimated, strict JSON, costs >= 0" {
+	printf '%s\n' '{"id":1,"prompt":"hi"}' '{"id":2,"prompt":"hi there"}' >in.jsonl
+	local u model flags
+	for model in gpt-4.1-nano claude-haiku-4-5; do
+		for u in '{"prompt_tokens":1e999,"completion_tokens":5,"input_tokens":1e999,"output_tokens":5}' \
+			'{"prompt_tokens":-5,"completion_tokens":5,"input_tokens":-5,"output_tokens":5}' \
+			'{"prompt_tokens":10,"completion_tokens":-1e999,"input_tokens":10,"output_tokens":-1e999}' \
+			'{"prompt_tokens":10,"completion_tokens":5,"prompt_tokens_details":{"cached_tokens":-100},"input_tokens":10,"cache_read_input_tokens":-100,"output_tokens":5}'; do
+			for flags in --no-stream --no-progress; do
+				server_script "$(jq -nc --arg u "$u" '{action:"ok",text:"the answer",times:100,usage_json:$u}')"
+				hd_run --jsonl "$flags" --no-cooldown --model "$model" --log "$LOGF" in.jsonl
+				want_status 0
+				log_ok "$T/out"
+				log_ok "$LOGF"
+				jq -s -e 'length == 2 and all(.[]; .status == "ok" and .estimated == true and
+					.tokens_in > 0 and .tokens_out > 0 and .tokens_cached >= 0 and
+					.cost_usd > 0 and .baseline_cost_usd > 0)' "$T/out" >/dev/null || {
+					echo "$model $flags $u:" >&2
+					cat "$T/out" >&2
+					false
+				}
+				tail -n 2 "$LOGF" | jq -s -e 'all(.[]; .estimated == true and .cost_usd > 0 and .tokens_in > 0)' >/dev/null
+			done
+		done
+	done
+	# report reads every record back: none is damaged
+	"$LLMROUTE" report --strict -f json "$LOGF" >"$T/rep.json" 2>"$T/rep.err"
+	[ ! -s "$T/rep.err" ] || { cat "$T/rep.err" >&2; false; }
+	jq -e --argjson n "$(log_lines "$LOGF")" '.lines == $n and .damaged == 0 and .total.requests == $n and .total.cost_usd > 0' "$T/rep.json" >/dev/null
+}
+
+@test "usage: token sums that overflow in a report print null, not inf" {
+	seed_log
+	jq -c '.tokens_in = 1e308 | .tokens_out = 1e308 | .tokens_cached = 1e308' "$LOGF" >big.jsonl
+	cat big.jsonl big.jsonl >>"$LOGF"
+	"$LLMROUTE" report -f json "$LOGF" >"$T/rep.json"
+	log_ok "$T/rep.json"
+	jq -e '.total.tokens_in == null and .total.tokens_out == null and .damaged == 0' "$T/rep.json" >/dev/null
+	"$LLMROUTE" report -f csv "$LOGF" >"$T/rep.csv"
+	! grep -q -i -E '(^|,)-?(inf|nan)(,|$)' "$T/rep.csv" || { cat "$T/rep.csv" >&2; false; }
+}
+
+@test "usage: negative token counts cannot keep --max-cost from stopping a run" {
+	printf '{"id":%d,"prompt":"hi"}\n' 1 2 3 4 5 6 7 8 >in.jsonl
+	# a long answer: its estimate costs more than the dry run's
+	server_script "$(jq -nc '{action:"ok",text:("word " * 3000),times:100,
+		usage_json:"{\"prompt_tokens\":-1000000,\"completion_tokens\":-1000000}"}')"
+	est="$(lr --no-log --jsonl -n -f json in.jsonl | head -n 1 | jq .cost_usd_est)"
+	budget="$(jq -n --argjson e "$est" '$e * 2.5')"
+	hd_run --jsonl -j 1 --no-cooldown --max-cost "$budget" --log "$LOGF" in.jsonl
+	want_status 6
+	log_ok "$T/out"
+	jq -s -e 'all(.[]; .cost_usd >= 0)' "$T/out" >/dev/null
+	[ "$(server_count)" -lt 8 ]
+	[ "$(jq -r 'select(.status == "skipped") | .id' "$T/out" | wc -l)" -ge 1 ]
+}
+
 # ================================================================ local side
 
 @test "config: a directory given as -c: exit 2 naming it" {

@@ -174,8 +174,13 @@ state_write(int fd, struct state *s, time_t now, double window)
 			continue;
 		r |= buf_addstr(&b, "{\"model\":");
 		r |= jsonout_cstr(&b, e->model);
-		r |= buf_addf(&b, ",\"failures\":%.0f,\"since\":%.0f,"
-		    "\"until\":%.0f}\n", e->failures, e->since, e->until);
+		r |= buf_addstr(&b, ",\"failures\":");
+		r |= jsonout_num(&b, "%.0f", e->failures);
+		r |= buf_addstr(&b, ",\"since\":");
+		r |= jsonout_num(&b, "%.0f", e->since);
+		r |= buf_addstr(&b, ",\"until\":");
+		r |= jsonout_num(&b, "%.0f", e->until);
+		r |= buf_addstr(&b, "}\n");
 	}
 	if (r == 0 && (ftruncate(fd, 0) == -1 ||
 	    pwrite(fd, b.data, b.len, 0) != (ssize_t)b.len))

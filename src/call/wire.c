@@ -3,6 +3,7 @@
  * bodies, replies and the json-c helpers.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,21 @@ wire_reply_error(struct wire_reply *r, json_object *root)
 
 	error_fill(root, s, strlen(s), r->secret, &r->err);
 	r->error = 1;
+}
+
+/* Whether v is a count of tokens a server can have meant. */
+static int
+tokens_sane(double v)
+{
+	return isfinite(v) && v >= 0 && v <= WIRE_TOKENS_MAX;
+}
+
+int
+wire_usage_sane(const struct usage *u)
+{
+	return tokens_sane(u->input) && tokens_sane(u->cache_read) &&
+	    tokens_sane(u->cache_write) && tokens_sane(u->output) &&
+	    tokens_sane(u->reasoning);
 }
 
 int

@@ -17,6 +17,9 @@
 /* max_tokens when neither the prompt nor the run gives one (Anthropic). */
 #define WIRE_DEFAULT_MAX_TOKENS	4096
 
+/* More tokens than any call can count: usage past this is not usage. */
+#define WIRE_TOKENS_MAX		1e15
+
 /* A secret shorter than this is not blanked: it would blank words. */
 #define WIRE_SECRET_MIN		4
 
@@ -155,5 +158,12 @@ int			 wire_json_text(struct wire_reply *r,
  */
 void			 wire_reply_error(struct wire_reply *r,
 			    struct json_object *root);
+
+/*
+ * Whether every count of u is one a server can have meant: finite, not
+ * negative, at most WIRE_TOKENS_MAX.  Usage that is not is not reported:
+ * the caller estimates it instead.
+ */
+int			 wire_usage_sane(const struct usage *u);
 
 #endif

@@ -799,6 +799,57 @@ test_error_controls(void)
 }
 
 static void
+test_usage_sane(void)
+{
+	const struct wire_ops	*o = &wire_openai, *a = &wire_anthropic;
+	static const char *const bad[] = {
+		"\"prompt_tokens\":1e999,\"completion_tokens\":5",
+		"\"prompt_tokens\":-5,\"completion_tokens\":5",
+		"\"prompt_tokens\":5,\"completion_tokens\":-1e999",
+		"\"prompt_tokens\":5,\"completion_tokens\":1e16",
+		"\"prompt_tokens\":5,\"completion_tokens\":5,"
+		    "\"prompt_tokens_details\":{\"cached_tokens\":-100}",
+		"\"prompt_tokens\":5,\"completion_tokens\":5,"
+		    "\"completion_tokens_details\":{\"reasoning_tokens\":-1}",
+	};
+	struct wire_reply	 r;
+	struct usage		 u = { .input = 1, .output = 2 };
+	char			 body[512];
+	size_t			 i, from;
+	int			 ok = 1;
+
+	CHECK(wire_usage_sane(&u), "usage: small counts are sane");
+	u.cache_write = -0.5;
+	CHECK(!wire_usage_sane(&u), "usage: a negative count is not");
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(body, sizeof body, "{\"choices\":[{\"message\":"
+		    "{\"content\":\"x\"}}],\"usage\":{%s}}", bad[i]);
+		ok &= resp(o, body, &r) == 0 && !r.usage.reported;
+		wire_reply_free(&r);
+	}
+	CHECK(ok, "usage: openai 1e999, negative or huge counts are not "
+	    "reported");
+	CHECK(resp(a, "{\"content\":[{\"type\":\"text\",\"text\":\"x\"}],"
+	    "\"usage\":{\"input_tokens\":1e999,\"output_tokens\":5}}",
+	    &r) == 0 && !r.usage.reported,
+	    "usage: anthropic 1e999 input is not reported");
+	wire_reply_free(&r);
+	CHECK(resp(a, "{\"content\":[{\"type\":\"text\",\"text\":\"x\"}],"
+	    "\"usage\":{\"input_tokens\":5,\"output_tokens\":-5}}", &r) == 0 &&
+	    !r.usage.reported, "usage: anthropic negative output is not "
+	    "reported");
+	wire_reply_free(&r);
+	wire_reply_init(&r, 1 << 20);
+	CHECK(ev(a, &r, "message_start", "{\"type\":\"message_start\","
+	    "\"message\":{\"usage\":{\"input_tokens\":1e999,\"output_tokens\":"
+	    "1}}}", &from) == 0 && ev(a, &r, "message_delta", "{\"type\":"
+	    "\"message_delta\",\"delta\":{},\"usage\":{\"output_tokens\":5}}",
+	    &from) == 0 && !r.usage.reported,
+	    "usage: anthropic stream, 1e999 input at the start, not reported");
+	wire_reply_free(&r);
+}
+
+static void
 test_openai_events(void)
 {
 	const struct wire_ops	*o = &wire_openai;
@@ -1149,6 +1200,7 @@ main(void)
 	test_anthropic_events();
 	test_error_secrets();
 	test_error_controls();
+	test_usage_sane();
 	test_streams();
 	test_cost();
 	return unit_done();
