@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -318,11 +319,14 @@ catch_signals(void)
 int
 exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 {
+	static const struct rlimit nocore = { .rlim_cur = 0, .rlim_max = 0 };
 	struct run_opts		ro;
 	struct run_front	rf;
 	char			*cause = NULL;
 	int			 st;
 
+	/* A core dump of a call would hold its key, as ssh-agent knows. */
+	(void)setrlimit(RLIMIT_CORE, &nocore);
 	memset(x, 0, sizeof *x);
 	x->eo = *eo;
 	x->started = now_s();

@@ -600,6 +600,30 @@ nano_401_script() {
 	no_key_leak
 }
 
+@test "key: a key cut off at the end of an error field is masked too (message, code, type, plain body)" {
+	local pad p keys line
+	# forty copies: wherever a field is cut, it is cut inside one of them
+	keys=$(for ((i = 0; i < 40; i++)); do printf '%s ' "$KEY"; done)
+	: >all.err
+	for ((pad = 0; pad <= ${#KEY}; pad++)); do
+		p=$(printf "%${pad}s" '' | tr ' ' x)
+		for line in \
+			"$(jq -nc --arg m "$p$keys" '{action:"status",code:401,times:100,message:$m,error_code:$m}')" \
+			"$(jq -nc --arg m "$p$keys" '{action:"mid_error",after_chunks:0,times:100,message:$m,error_type:$m}')" \
+			"$(jq -nc --arg m "$p$keys" '{action:"status",code:502,times:100,raw_body:$m,content_type:"text/plain"}')"; do
+			server_script "$line"
+			run --separate-stderr lr -v --retries 0 --log "$T/log.jsonl" <prompt.txt
+			[ "$status" -eq 4 ]
+			printf '%s\n' "$stderr" >>all.err
+		done
+	done
+	grep -q 'HTTP 401' all.err
+	grep -q 'HTTP 502' all.err
+	grep -q 'error in the stream' all.err
+	no_key_part all.err "$T/log.jsonl"
+	no_key_in_state
+}
+
 # ---------------------------------------------------------------- partial answers
 
 @test "partial: a truncated stream keeps the text so far, exit 5, no second request" {

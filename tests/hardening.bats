@@ -245,6 +245,126 @@ MiB=1048576
 	server_requests | jq -s -e 'length == 4 and all(.[]; .path | startswith("/redirected") | not)' >/dev/null
 }
 
+@test "headers: a 20 MiB response header is the provider's fault: the fallback answers, small RSS" {
+	local flood words
+	# one huge header line (libcurl's limit), or many short ones (ours)
+	for flood in '{}|response headers too large' '{"line_bytes":1000}|response headers larger than'; do
+		words=${flood#*|}
+		server_script "$(jq -nc --argjson x "${flood%%|*}" \
+			'{match:{model:"gpt-4.1-nano"},times:100,action:"header_flood"} + $x')" \
+			'{"action":"ok","text":"from the fallback"}'
+		hd_run --no-cooldown -v --log "$LOGF" <prompt.txt
+		want_status 0
+		[ "$(cat "$T/out")" = "from the fallback" ]
+		err_says "gpt-4.1-nano: $words" 20
+		[ "$(req_models | tail -n 2 | tr '\n' ' ')" = "gpt-4.1-nano gpt-4o-mini " ]
+		lt "$RSS_KB" "$RSS_LIMIT_KB"
+	done
+	no_crash
+	log_ok "$LOGF"
+}
+
+@test "escapes: control characters in a server's error texts never reach stderr or the log" {
+	local evil model
+	evil=$(jq -nr '"\u001b]0;pwned\u0007 \u001b]52;c;cHduZWQ=\u0007 \u001b[2J\u009b31m \u007f\r\nsecond line"')
+	: >"$T/allerr"
+	for model in gpt-4.1-nano claude-haiku-4-5; do
+		for line in \
+			"$(jq -nc --arg m "$evil" '{action:"status",code:401,times:100,message:$m,error_code:$m,error_type:$m}')" \
+			"$(jq -nc --arg m "$evil" '{action:"mid_error",after_chunks:0,times:100,message:$m,error_type:$m}')" \
+			"$(jq -nc --arg m "$evil" '{action:"status",code:502,times:100,raw_body:$m}')"; do
+			server_script "$line"
+			hd_run --no-cooldown -v --retries 0 --model "$model" --log "$LOGF" <prompt.txt
+			want_status 4
+			no_crash
+			cat "$T/err" >>"$T/allerr"
+		done
+	done
+	grep -q 'pwned' "$T/allerr"
+	grep -q 'second line' "$T/allerr"
+	python3 - "$T/allerr" "$LOGF" <<'EOF'
+import json, re, sys
+bad = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+err = open(sys.argv[1], "rb").read().decode("utf-8")
+m = bad.search(err)
+if m:
+    sys.exit("stderr holds %r: %r" % (m.group(), err[max(0, m.start() - 60):m.end() + 20]))
+def walk(v):
+    if isinstance(v, str):
+        m = bad.search(v)
+        if m:
+            sys.exit("log holds %r: %r" % (m.group(), v[:200]))
+    elif isinstance(v, dict):
+        for x in v.values():
+            walk(x)
+    elif isinstance(v, list):
+        for x in v:
+            walk(x)
+for line in open(sys.argv[2], encoding="utf-8"):
+    walk(json.loads(line))
+EOF
+	# each message stays one line: stderr has one line per attempt note
+	! grep -q '^second line' "$T/allerr" || false
+	log_ok "$LOGF"
+}
+
+@test "usage: 1e999 or negative token counts are not reported: estimated, strict JSON, costs >= 0" {
+	printf '%s\n' '{"id":1,"prompt":"hi"}' '{"id":2,"prompt":"hi there"}' >in.jsonl
+	local u model flags
+	for model in gpt-4.1-nano claude-haiku-4-5; do
+		for u in '{"prompt_tokens":1e999,"completion_tokens":5,"input_tokens":1e999,"output_tokens":5}' \
+			'{"prompt_tokens":-5,"completion_tokens":5,"input_tokens":-5,"output_tokens":5}' \
+			'{"prompt_tokens":10,"completion_tokens":-1e999,"input_tokens":10,"output_tokens":-1e999}' \
+			'{"prompt_tokens":10,"completion_tokens":5,"prompt_tokens_details":{"cached_tokens":-100},"input_tokens":10,"cache_read_input_tokens":-100,"output_tokens":5}'; do
+			for flags in --no-stream --no-progress; do
+				server_script "$(jq -nc --arg u "$u" '{action:"ok",text:"the answer",times:100,usage_json:$u}')"
+				hd_run --jsonl "$flags" --no-cooldown --model "$model" --log "$LOGF" in.jsonl
+				want_status 0
+				log_ok "$T/out"
+				log_ok "$LOGF"
+				jq -s -e 'length == 2 and all(.[]; .status == "ok" and .estimated == true and
+					.tokens_in > 0 and .tokens_out > 0 and .tokens_cached >= 0 and
+					.cost_usd > 0 and .baseline_cost_usd > 0)' "$T/out" >/dev/null || {
+					echo "$model $flags $u:" >&2
+					cat "$T/out" >&2
+					false
+				}
+				tail -n 2 "$LOGF" | jq -s -e 'all(.[]; .estimated == true and .cost_usd > 0 and .tokens_in > 0)' >/dev/null
+			done
+		done
+	done
+	# report reads every record back: none is damaged
+	"$LLMROUTE" report --strict -f json "$LOGF" >"$T/rep.json" 2>"$T/rep.err"
+	[ ! -s "$T/rep.err" ] || { cat "$T/rep.err" >&2; false; }
+	jq -e --argjson n "$(log_lines "$LOGF")" '.lines == $n and .damaged == 0 and .total.requests == $n and .total.cost_usd > 0' "$T/rep.json" >/dev/null
+}
+
+@test "usage: token sums that overflow in a report print null, not inf" {
+	seed_log
+	jq -c '.tokens_in = 1e308 | .tokens_out = 1e308 | .tokens_cached = 1e308' "$LOGF" >big.jsonl
+	cat big.jsonl big.jsonl >>"$LOGF"
+	"$LLMROUTE" report -f json "$LOGF" >"$T/rep.json"
+	log_ok "$T/rep.json"
+	jq -e '.total.tokens_in == null and .total.tokens_out == null and .damaged == 0' "$T/rep.json" >/dev/null
+	"$LLMROUTE" report -f csv "$LOGF" >"$T/rep.csv"
+	! grep -q -i -E '(^|,)-?(inf|nan)(,|$)' "$T/rep.csv" || { cat "$T/rep.csv" >&2; false; }
+}
+
+@test "usage: negative token counts cannot keep --max-cost from stopping a run" {
+	printf '{"id":%d,"prompt":"hi"}\n' 1 2 3 4 5 6 7 8 >in.jsonl
+	# a long answer: its estimate costs more than the dry run's
+	server_script "$(jq -nc '{action:"ok",text:("word " * 3000),times:100,
+		usage_json:"{\"prompt_tokens\":-1000000,\"completion_tokens\":-1000000}"}')"
+	est="$(lr --no-log --jsonl -n -f json in.jsonl | head -n 1 | jq .cost_usd_est)"
+	budget="$(jq -n --argjson e "$est" '$e * 2.5')"
+	hd_run --jsonl -j 1 --no-cooldown --max-cost "$budget" --log "$LOGF" in.jsonl
+	want_status 6
+	log_ok "$T/out"
+	jq -s -e 'all(.[]; .cost_usd >= 0)' "$T/out" >/dev/null
+	[ "$(server_count)" -lt 8 ]
+	[ "$(jq -r 'select(.status == "skipped") | .id' "$T/out" | wc -l)" -ge 1 ]
+}
+
 # ================================================================ local side
 
 @test "config: a directory given as -c: exit 2 naming it" {
@@ -267,6 +387,22 @@ MiB=1048576
 	LLMROUTE_CONFIG="$T/cfgdir" timeout 20 "$LLMROUTE" -n <prompt.txt >"$T/out" 2>"$T/err" || status=$?
 	stderr=$(<"$T/err")
 	hd_done 2 'cfgdir: Is a directory'
+}
+
+@test "config: a FIFO given as -c or LLMROUTE_CONFIG is refused at once, exit 2" {
+	mkfifo cfg.fifo
+	CFG="$T/cfg.fifo"
+	hd_run --guard 10 -n <prompt.txt
+	hd_done 2 'cfg.fifo: not a regular file'
+	lt "$ELAPSED" 5
+	status=0
+	LLMROUTE_CONFIG="$T/cfg.fifo" timeout 10 "$LLMROUTE" config >"$T/out" 2>"$T/err" || status=$?
+	stderr=$(<"$T/err")
+	hd_done 2 'cfg.fifo: not a regular file'
+	# a character device is no configuration file either
+	CFG=/dev/zero
+	hd_run --guard 10 -n <prompt.txt
+	hd_done 2 '/dev/zero: not a regular file'
 }
 
 @test "config: XDG_CONFIG_HOME pointing nowhere is fine (-n, exit 0)" {
@@ -646,4 +782,110 @@ hd_bare() {
 		false
 	}
 	hd_done 4 'refusing to send the openai key over plain HTTP' 10
+}
+
+@test "secrets: a base_url without a scheme is refused before any connection, from the file or OPENAI_BASE_URL" {
+	seed_log
+	server_script '{"action":"ok","text":"the answer"}'
+	hd_cfg "$(jq -n --arg o "127.0.0.1:$SERVER_PORT/v1" '{"providers": {"openai": {"base_url": $o}}}')"
+	hd_run --no-cooldown --log "$LOGF" <prompt.txt
+	hd_done 4 "openai: base_url '127.0.0.1:$SERVER_PORT/v1': no scheme \(https:// or http://\)"
+	[ "$(server_count)" -eq 0 ]
+	hd_cfg '{}'
+	export OPENAI_BASE_URL="localhost:$SERVER_PORT/v1"
+	hd_run --no-cooldown --log "$LOGF" <prompt.txt
+	hd_done 4 "openai: base_url 'localhost:$SERVER_PORT/v1': no scheme"
+	[ "$(server_count)" -eq 0 ]
+	# without a key to protect, a URL without a scheme is no URL either
+	hd_cfg "$(jq -n --arg o "127.0.0.1:$SERVER_PORT/v1" '{"providers": {"openai": {"base_url": $o, "api_key_env": null}}}')"
+	hd_run --no-cooldown --log "$LOGF" <prompt.txt
+	hd_done 4 'no scheme'
+	[ "$(server_count)" -eq 0 ]
+	tail -n 1 "$LOGF" | jq -e '.status == "error" and .attempts == 0'
+}
+
+@test "secrets: 'http:/host' and 'http:///host' are refused; the key never reaches the host" {
+	side_listener
+	local u
+	for u in "http:/127.0.0.2:$SIDE_PORT/v1" "http:///127.0.0.2:$SIDE_PORT/v1" "HTTP:/127.0.0.2:$SIDE_PORT/v1"; do
+		hd_cfg "$(jq -n --arg o "$u" '{"timeouts": {"total": 3}, "providers": {"openai": {"base_url": $o}}}')"
+		hd_run --no-cooldown --retries 0 --log "$LOGF" <prompt.txt
+		hd_done 4 "base_url '$u': 'http:' must be followed by '//'"
+		sleep 0.2
+		[ ! -s "$T/side.log" ] || { echo "$u: the other host got:" >&2; cat "$T/side.log" >&2; false; }
+	done
+}
+
+@test "secrets: 127.0.0.999 is a DNS name, not a loopback address; localhost and 127.1 are loopback" {
+	hd_cfg '{"timeouts": {"connect": 1, "total": 3}, "providers": {"openai": {"base_url": "http://127.0.0.999/v1"}}}'
+	hd_run -v --no-cooldown --retries 0 --log "$LOGF" <prompt.txt
+	! grep -q 'attempt 1:' "$T/err" || { cat "$T/err" >&2; false; }
+	hd_done 4 'refusing to send the openai key over plain HTTP to http://127.0.0.999/v1' 10
+	server_script '{"action":"ok","text":"the answer"}'
+	local u
+	for u in "http://localhost:$SERVER_PORT/v1" "http://LocalHost:$SERVER_PORT/v1" "http://127.1:$SERVER_PORT/v1"; do
+		hd_cfg "$(jq -n --arg o "$u" '{"providers": {"openai": {"base_url": $o}}}')"
+		hd_run --no-cooldown --log "$LOGF" <prompt.txt
+		want_status 0
+		[ "$(cat "$T/out")" = "the answer" ]
+	done
+	[ "$(server_count)" -eq 3 ]
+}
+
+@test "secrets: a keyed plain-HTTP request never goes through a proxy (http_proxy, ALL_PROXY, all_proxy)" {
+	side_listener
+	server_script '{"action":"ok","text":"the answer"}'
+	local var n=0
+	for var in http_proxy ALL_PROXY all_proxy; do
+		export "$var=http://127.0.0.2:$SIDE_PORT"
+		hd_run --no-cooldown --log "$LOGF" <prompt.txt
+		unset "$var"
+		want_status 0
+		[ "$(cat "$T/out")" = "the answer" ]
+		n=$((n + 1))
+		[ "$(server_count)" -eq "$n" ]
+		sleep 0.2
+		[ ! -s "$T/side.log" ] || { echo "$var: the proxy got:" >&2; cat "$T/side.log" >&2; false; }
+	done
+	req_field 1 .headers.authorization | grep -q -F "Bearer $KEY"
+}
+
+@test "secrets: a password in base_url is masked by -v, llmroute config and the refusal" {
+	local pw=pw-s3cret-42 u="http://alice:pw-s3cret-42@127.0.0.1:$SERVER_PORT/v1"
+	hd_cfg "$(jq -n --arg o "$u" '{"providers": {"openai": {"base_url": $o}}}')"
+	server_script '{"action":"ok","text":"the answer"}'
+	hd_run -v --no-cooldown --log "$LOGF" <prompt.txt
+	want_status 0
+	[ "$(cat "$T/out")" = "the answer" ]
+	grep -q -F "at http://alice:***@127.0.0.1:$SERVER_PORT/v1/chat/completions" "$T/err"
+	! grep -q -F "$pw" "$T/err" "$T/out" "$LOGF" || false
+	"$LLMROUTE" config -c "$CFG" >"$T/conf.json"
+	jq -e --arg u "http://alice:***@127.0.0.1:$SERVER_PORT/v1" '.providers.openai.base_url == $u' "$T/conf.json"
+	! grep -q -F "$pw" "$T/conf.json" || false
+	# from OPENAI_BASE_URL too
+	hd_cfg '{}'
+	export OPENAI_BASE_URL="$u"
+	hd_run -v --no-cooldown --log "$LOGF" <prompt.txt
+	want_status 0
+	! grep -q -F "$pw" "$T/err" || false
+	unset OPENAI_BASE_URL
+	# and the refusal names the host, not the password
+	hd_cfg "$(jq -n --arg o "http://alice:$pw@example.invalid/v1" '{"providers": {"openai": {"base_url": $o}}}')"
+	hd_run --no-cooldown --log "$LOGF" <prompt.txt
+	hd_done 4 'refusing to send the openai key over plain HTTP to http://alice:\*\*\*@example.invalid/v1'
+	! grep -q -F "$pw" "$T/err" || false
+}
+
+@test "secrets: a calling run cannot dump core (RLIMIT_CORE 0 while a key is in memory)" {
+	[ "$(ulimit -H -c)" != 0 ] || skip "the hard limit on core files is 0 already"
+	ulimit -S -c "$(ulimit -H -c)"
+	[ "$(ulimit -S -c)" != 0 ]
+	server_script '{"action":"hang","hang_ms":20000}'
+	bg_start --no-cooldown --log "$LOGF"
+	server_wait_count 1
+	awk '/^Max core file size/ { print $5, $6 }' "/proc/$BG_PID/limits" >"$T/core.limits"
+	kill -TERM "$BG_PID"
+	st=$(bg_status)
+	[ "$st" = 143 ]
+	[ "$(cat "$T/core.limits")" = "0 0" ] || { cat "$T/core.limits" >&2; false; }
 }

@@ -138,12 +138,9 @@ find(struct state *s, const char *model)
 	return NULL;
 }
 
-/*
- * Seconds the model is still cooling down at now, or 0.  Any trouble
- * reading the state counts as no cooldown.
- */
 double
-cooldown_remaining(const char *path, const char *model, time_t now)
+cooldown_remaining(const char *path, const char *model, time_t now,
+    const struct cooldown_opts *o)
 {
 	struct state	 s = { NULL, 0 };
 	struct entry	*e;
@@ -158,7 +155,8 @@ cooldown_remaining(const char *path, const char *model, time_t now)
 	if ((e = find(&s, model)) != NULL && e->until > (double)now)
 		left = e->until - (double)now;
 	state_free(&s);
-	return left;
+	/* A clock set back would make the cooldown last as long again. */
+	return left < o->seconds ? left : o->seconds;
 }
 
 static int
@@ -176,8 +174,13 @@ state_write(int fd, struct state *s, time_t now, double window)
 			continue;
 		r |= buf_addstr(&b, "{\"model\":");
 		r |= jsonout_cstr(&b, e->model);
-		r |= buf_addf(&b, ",\"failures\":%.0f,\"since\":%.0f,"
-		    "\"until\":%.0f}\n", e->failures, e->since, e->until);
+		r |= buf_addstr(&b, ",\"failures\":");
+		r |= jsonout_num(&b, "%.0f", e->failures);
+		r |= buf_addstr(&b, ",\"since\":");
+		r |= jsonout_num(&b, "%.0f", e->since);
+		r |= buf_addstr(&b, ",\"until\":");
+		r |= jsonout_num(&b, "%.0f", e->until);
+		r |= buf_addstr(&b, "}\n");
 	}
 	if (r == 0 && (ftruncate(fd, 0) == -1 ||
 	    pwrite(fd, b.data, b.len, 0) != (ssize_t)b.len))
@@ -224,7 +227,9 @@ cooldown_record(const char *path, const char *model, int failed, time_t now,
 				goto out;
 			s.n++;
 		}
-		if (e->since + o->window <= (double)now) {
+		/* A window that starts ahead of now: the clock went back. */
+		if (e->since + o->window <= (double)now ||
+		    e->since > (double)now) {
 			e->since = (double)now;
 			e->failures = 0;
 		}

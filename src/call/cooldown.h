@@ -17,11 +17,14 @@ struct cooldown_opts {
 
 /*
  * Seconds model is still cooling down at now according to the state file
- * path, or 0.  A missing, unreadable or corrupt file counts as no
- * cooldown, and so does any line of it that does not parse.  Never
- * creates the file.
+ * path, or 0; never more than o->seconds, so that a clock set back (or a
+ * file written by a clock far ahead) does not make a cooldown last
+ * longer.  A missing, unreadable or corrupt file counts as no cooldown,
+ * and so does any line of it that does not parse.  Never creates the
+ * file.
  */
-double	cooldown_remaining(const char *path, const char *model, time_t now);
+double	cooldown_remaining(const char *path, const char *model, time_t now,
+	    const struct cooldown_opts *o);
 
 /*
  * Record in the state file path (created mode 0600 if missing) that

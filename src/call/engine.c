@@ -6,10 +6,11 @@
  * transfer; when it ends, retry_classify() says what happens next, and
  * this file holds the only retry loop: the same model again after a
  * backoff (or the server's Retry-After) while retries remain, else the
- * next candidate.  Models in cooldown, models whose key is not set and
- * keys that would cross the network in the clear are passed over without
- * an attempt.  Once answer text has been handed to the caller, a failure
- * ends the job: an answer is never silently continued by another model.
+ * next candidate.  Models in cooldown, models whose key is not set,
+ * base URLs that are not http:// or https:// URLs and keys that would
+ * cross the network in the clear are passed over without an attempt.
+ * Once answer text has been handed to the caller, a failure ends the
+ * job: an answer is never silently continued by another model.
  *
  * Jobs run on one libcurl multi handle from one thread; engine_step()
  * waits on the transfers, the earliest retry time and the caller's
@@ -38,9 +39,6 @@
 
 /* The longest one engine_step waits for the transfers, in seconds. */
 #define ENGINE_TURN_MAX		1.0
-
-/* Shorter keys are not blanked: they would blank ordinary words. */
-#define REDACT_MIN_KEY		4
 
 /* A request's headers: the wire format's own, the key's, the NULL. */
 #define JOB_MAXHEADERS		8
@@ -72,6 +70,7 @@ struct job {
 	size_t			 ci;		/* current candidate */
 	int			 tries;		/* attempts on it */
 	int			 picked;	/* cand[ci] checked usable */
+	int			 direct;	/* its request skips proxies */
 	double			 waited;	/* seconds of backoff so far */
 	char			 nokey[NOKEY_MAX]; /* variables found unset */
 	const char		*lastvar;	/* the last one in nokey */
@@ -153,19 +152,6 @@ add_seconds(struct timespec *ts, double s)
 	}
 }
 
-/* Blank every copy of key in s: an error text must never carry it. */
-static void
-redact(char *s, const char *key)
-{
-	size_t	 n;
-	char	*p;
-
-	if (key == NULL || (n = strlen(key)) < REDACT_MIN_KEY)
-		return;
-	while ((p = strstr(s, key)) != NULL)
-		memset(p, '*', n);
-}
-
 static void
 note(struct job *j, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -182,7 +168,7 @@ note(struct job *j, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	redact(msg, j->key);
+	wire_redact(msg, j->key);
 	e->o.note(e->o.arg, msg);
 }
 
@@ -198,7 +184,7 @@ set_error(struct job *j, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(j->res.error, sizeof j->res.error, fmt, ap);
 	va_end(ap);
-	redact(j->res.error, j->key);
+	wire_redact(j->res.error, j->key);
 }
 
 /* The most calls provider p may have in flight. */
@@ -390,7 +376,7 @@ finish(struct job *j, enum engine_status st)
 	r->latency_ms = j->begun ? since(&j->start, &t) * MS_PER_SECOND : 0;
 	r->answer = j->reply.text.data;
 	r->answer_len = j->reply.text.len;
-	redact(r->error, j->key);
+	wire_redact(r->error, j->key);
 	attempt_clear(j);
 	j->state = JOB_DONE;
 	e->pending--;
@@ -468,65 +454,6 @@ on_data(void *arg, long status, const char *p, size_t n)
 	return 0;
 }
 
-/* Four numbers and three dots ("1.2.3.4") take at least seven bytes. */
-#define IPV4_MIN_LEN		7
-#define IPV4_DOTS		3
-
-/* Whether the n bytes at h are IPv4 in 127.0.0.0/8, as four numbers. */
-static int
-loopback_v4(const char *h, size_t n)
-{
-	static const char	net[] = "127.";
-	size_t			dots = 0, i;
-
-	if (n < IPV4_MIN_LEN || strncmp(h, net, sizeof net - 1) != 0 ||
-	    strspn(h, "0123456789.") < n)
-		return 0;
-	for (i = 0; i < n; i++)
-		dots += h[i] == '.';
-	return dots == IPV4_DOTS;
-}
-
-/* Whether the n bytes at h are the IPv6 loopback, with or without a port. */
-static int
-loopback_v6(const char *h, size_t n)
-{
-	static const char	v6[] = "[::1]";
-	size_t			len = sizeof v6 - 1;
-
-	return n >= len && strncmp(h, v6, len) == 0 &&
-	    (n == len || h[len] == ':');
-}
-
-/*
- * Whether url is plain http:// to a host other than this machine's
- * loopback, where a key would cross the network in the clear.
- */
-static int
-insecure(const char *url)
-{
-	static const char	 scheme[] = "http://", local[] = "localhost";
-	const char		*auth, *end, *at, *h, *q;
-	size_t			 n;
-
-	if (strncasecmp(url, scheme, sizeof scheme - 1) != 0)
-		return 0;
-	auth = url + sizeof scheme - 1;
-	end = auth + strcspn(auth, "/?#");
-	/* The host follows any user information. */
-	for (at = auth, h = auth; at < end; at++)
-		if (*at == '@')
-			h = at + 1;
-	if (*h == '[')
-		return !loopback_v6(h, (size_t)(end - h));
-	for (q = h; q < end && *q != ':'; q++)
-		;
-	n = (size_t)(q - h);
-	if (n == sizeof local - 1 && strncasecmp(h, local, n) == 0)
-		return 0;
-	return !loopback_v4(h, n);
-}
-
 /* Prefix the last error with the list of models that failed. */
 static void
 all_failed(struct job *j)
@@ -560,7 +487,7 @@ cooling(struct job *j, const struct model *m)
 	double			 left;
 
 	if (e->o.cooldown_path == NULL || (left = cooldown_remaining(
-	    e->o.cooldown_path, m->name, time(NULL))) <= 0)
+	    e->o.cooldown_path, m->name, time(NULL), &e->o.cooldown)) <= 0)
 		return 0;
 	note(j, "%s: %s is cooling down for %.0f s more", j->prompt->name,
 	    m->name, left);
@@ -597,27 +524,74 @@ keyless(struct job *j, const struct model *m)
 	return 1;
 }
 
-/* Whether the key for candidate m of j would go out in the clear. */
+/*
+ * Append to b the URL of j's requests: the base URL without trailing
+ * slashes, then the wire format's path.  Returns 0, or -1 (memory).
+ */
 static int
-in_clear(struct job *j, const struct model *m)
+request_url(const struct job *j, struct buf *b)
 {
-	const struct provider *p = j->prov;
+	const char	*base = j->prov->base_url;
+	size_t		 n = strlen(base);
 
-	if (j->key[0] == '\0' || p->allow_http || !insecure(p->base_url))
-		return 0;
-	set_error(j, "refusing to send the %s key over plain HTTP to %s (use "
-	    "https, or set providers.%s.allow_http)", p->name, p->base_url,
-	    p->name);
-	note(j, "%s: passing over %s: %s", j->prompt->name, m->name,
-	    j->res.error);
-	j->key = NULL;
-	return 1;
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	if (buf_add(b, base, n) == -1)
+		return -1;
+	return buf_addstr(b, j->ops->path);
+}
+
+/*
+ * Whether candidate m of j must be passed over for where its requests
+ * go: a base URL that is not an http:// or https:// URL, or a secret (the
+ * key, or a password in the URL) that would go out in the clear to
+ * another host than this machine's loopback, unless the provider has
+ * allow_http.  A secret sent in the clear goes to the host itself, never
+ * through a proxy (j->direct).
+ */
+static int
+unsafe_url(struct job *j, const struct model *m)
+{
+	const struct provider	*p = j->prov;
+	struct http_target	 t;
+	struct buf		 url = BUF_INIT, shown = BUF_INIT;
+	char			*cause = NULL;
+	int			 secret, r = 0;
+
+	if (request_url(j, &url) == -1 || config_url_shown(&shown,
+	    p->base_url) == -1) {
+		set_error(j, "out of memory");
+		r = 1;
+	} else if (http_target(url.data, &t, &cause) == -1) {
+		set_error(j, "%s: base_url '%s': %s", p->name, shown.data,
+		    cause != NULL ? cause : "out of memory");
+		r = 1;
+	} else {
+		secret = j->key[0] != '\0' || t.userinfo;
+		j->direct = secret && !t.tls;
+		if (j->direct && !t.loopback && !p->allow_http) {
+			set_error(j, "refusing to send the %s key over plain "
+			    "HTTP to %s (use https, or set providers.%s."
+			    "allow_http)", p->name, shown.data, p->name);
+			r = 1;
+		}
+	}
+	if (r) {
+		note(j, "%s: passing over %s: %s", j->prompt->name, m->name,
+		    j->res.error);
+		j->key = NULL;
+	}
+	free(cause);
+	buf_free(&url);
+	buf_free(&shown);
+	return r;
 }
 
 /*
  * Choose the candidate of j to try: the current one if it was chosen
  * already, else the first from it on that is not cooling down, has its
- * key and would not send it in the clear.  Returns whether one is left.
+ * key and a base URL that is safe to send it to (unsafe_url).  Returns
+ * whether one is left.
  */
 static int
 choose_candidate(struct job *j)
@@ -628,7 +602,7 @@ choose_candidate(struct job *j)
 		m = j->cand[j->ci];
 		j->prov = config_provider(j->eng->cfg, m->provider);
 		j->ops = wire_ops_of(j->prov->wire);
-		if (cooling(j, m) || keyless(j, m) || in_clear(j, m))
+		if (cooling(j, m) || keyless(j, m) || unsafe_url(j, m))
 			next_model(j);
 		else
 			j->picked = 1;
@@ -687,24 +661,19 @@ job_chat(const struct job *j, struct wire_chat *c)
 }
 
 /*
- * Build the request of j's attempt on candidate m: the URL (the base URL
- * without trailing slashes, then the wire format's path), the headers
- * (the format's own, then the key's) and the body of c.  Returns 0, or -1
- * when memory runs out.
+ * Build the request of j's attempt on candidate m: the URL
+ * (request_url), the headers (the format's own, then the key's) and the
+ * body of c.  Returns 0, or -1 when memory runs out.
  */
 static int
 build_request(struct job *j, const struct model *m,
     const struct wire_chat *c)
 {
-	const char	*base = j->prov->base_url;
 	const char	*const *h;
-	size_t		 n = strlen(base), nh = 0;
+	size_t		 nh = 0;
 	int		 r = 0;
 
-	while (n > 0 && base[n - 1] == '/')
-		n--;
-	r |= buf_add(&j->url, base, n);
-	r |= buf_addstr(&j->url, j->ops->path);
+	r |= request_url(j, &j->url);
 	r |= j->ops->request(m, c, &j->body);
 	for (h = j->ops->headers; *h != NULL && nh < JOB_MAXWIREHEADERS; h++)
 		j->headers[nh++] = *h;
@@ -726,6 +695,7 @@ start_transfer(struct job *j, const struct model *m, int stream)
 {
 	struct engine	*e = j->eng;
 	char		*cause = NULL;
+	struct buf	 shown = BUF_INIT;
 	struct http_req	 req = {
 		.url = j->url.data,
 		.headers = j->headers,
@@ -735,6 +705,7 @@ start_transfer(struct job *j, const struct model *m, int stream)
 		/* Rounded up: 0 would mean no limit at all. */
 		.timeout_ms = (long)(time_left(j) * MS_PER_SECOND) + 1,
 		.stall_ms = stream ? e->o.stall_ms : 0,
+		.no_proxy = j->direct,
 		.on_header = on_header,
 		.on_data = on_data,
 		.arg = j,
@@ -747,8 +718,10 @@ start_transfer(struct job *j, const struct model *m, int stream)
 	j->res.attempts++;
 	j->tries++;
 	j->res.model = m;
-	note(j, "%s: attempt %d: %s at %s", j->prompt->name, j->res.attempts,
-	    m->name, j->url.data);
+	if (config_url_shown(&shown, j->url.data) == 0)
+		note(j, "%s: attempt %d: %s at %s", j->prompt->name,
+		    j->res.attempts, m->name, shown.data);
+	buf_free(&shown);
 	if ((j->xfer = http_start(e->multi, &req, &cause)) == NULL) {
 		set_error(j, "%s", cause ? cause : "out of memory");
 		free(cause);
@@ -793,6 +766,7 @@ start_attempt(struct job *j)
 	attempt_clear(j);
 	wire_reply_free(&j->reply);
 	wire_reply_init(&j->reply, e->o.max_response);
+	j->reply.secret = j->key;
 	memset(&j->wait, 0, sizeof j->wait);
 	j->body_state = RETRY_BODY_OK;
 	job_chat(j, &chat);
@@ -831,7 +805,7 @@ attempt_end(struct job *j, const struct http_result *r,
 	if (end->body != RETRY_BODY_OK || r->fail != HTTP_OK)
 		return;
 	if (!http_success(r->status))
-		wire_error_parse(j->resp.data, j->resp.len, we);
+		wire_error_parse(j->resp.data, j->resp.len, j->key, we);
 	else if (j->sse_on) {
 		if (!j->reply.finished)
 			end->body = RETRY_BODY_CUT;

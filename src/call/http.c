@@ -9,12 +9,19 @@
  *
  * Settings every transfer gets: no signals (CURLOPT_NOSIGNAL), HTTP and
  * HTTPS only, no redirects followed (a key must never travel to another
- * host), TLS peer and host verification left on.
+ * host), TLS peer and host verification left on.  The URL is parsed once
+ * with libcurl's URL API and the parsed handle given to the transfer
+ * (CURLOPT_CURLU), so that what http_target() judged is what libcurl
+ * connects to.
  */
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <dlfcn.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -36,6 +43,17 @@
 /* CURLOPT_SSL_VERIFYHOST's value that checks the name (1 is obsolete). */
 #define VERIFYHOST_NAME		2L
 
+/* The characters of a URL scheme after its first letter (RFC 3986). */
+#define SCHEME_CHARS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+			"0123456789+.-"
+
+/* The longest scheme named in a message. */
+#define SCHEME_SHOWN_MAX	16
+
+/* The first byte of an IPv4 address in 127.0.0.0/8. */
+#define LOOPBACK_NET		127
+#define IPV4_NET_SHIFT		24
+
 static struct {
 	void		*dl;
 	CURLcode	(*global_init)(long);
@@ -54,10 +72,20 @@ static struct {
 			    unsigned int, int, int *);
 	CURLMsg		*(*multi_info_read)(CURLM *, int *);
 	CURLMcode	(*multi_cleanup)(CURLM *);
+	CURLU		*(*url)(void);
+	void		(*url_cleanup)(CURLU *);
+	CURLUcode	(*url_set)(CURLU *, CURLUPart, const char *,
+			    unsigned int);
+	CURLUcode	(*url_get)(const CURLU *, CURLUPart, char **,
+			    unsigned int);
+	void		(*free)(void *);
+	/* From libcurl 7.80 on; NULL before. */
+	const char	*(*url_strerror)(CURLUcode);
 } lc;
 
 struct http_xfer {
 	CURL			*easy;
+	CURLU			*url;		/* the parsed URL, easy's */
 	struct curl_slist	*hdrs;
 	struct http_req		 req;
 	char			 errbuf[CURL_ERROR_SIZE];
@@ -65,6 +93,8 @@ struct http_xfer {
 	int			 stalled;	/* progress_cb stopped it */
 	int			 aborted;	/* on_data stopped it */
 	int			 done;		/* off the multi handle */
+	size_t			 header_bytes;	/* of the response so far */
+	int			 headers_over;	/* past HTTP_HEADERS_MAX */
 	struct http_xfer	*next;
 };
 
@@ -118,6 +148,12 @@ http_init(char **cause)
 	SYM(multi_poll, "curl_multi_poll");
 	SYM(multi_info_read, "curl_multi_info_read");
 	SYM(multi_cleanup, "curl_multi_cleanup");
+	SYM(url, "curl_url");
+	SYM(url_cleanup, "curl_url_cleanup");
+	SYM(url_set, "curl_url_set");
+	SYM(url_get, "curl_url_get");
+	SYM(free, "curl_free");
+	*(void **)(&lc.url_strerror) = dlsym(lc.dl, "curl_url_strerror");
 	if (lc.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		missing = "curl_global_init failed";
 		goto fail;
@@ -129,6 +165,132 @@ fail:
 	dlclose(lc.dl);
 	memset(&lc, 0, sizeof lc);
 	return cause_set(cause, "%s", missing);
+}
+
+/*
+ * Check the text of url before libcurl reads it, which would guess a
+ * missing scheme and take any number of slashes after one.  Returns 0, or
+ * -1 with *cause.
+ */
+static int
+url_form(const char *url, char **cause)
+{
+	size_t	n = 0, i;
+	char	scheme[SCHEME_SHOWN_MAX];
+	int	web;
+
+	if (isalpha((unsigned char)url[0]))
+		n = 1 + strspn(url + 1, SCHEME_CHARS);
+	for (i = 0; i < n && i < sizeof scheme - 1; i++)
+		scheme[i] = (char)tolower((unsigned char)url[i]);
+	scheme[i] = '\0';
+	web = n == i && (strcmp(scheme, "http") == 0 ||
+	    strcmp(scheme, "https") == 0);
+	/* "localhost:8080/v1" names no scheme: its "scheme" is the host. */
+	if (n == 0 || url[n] != ':' || (!web && url[n + 1] != '/'))
+		return cause_set(cause, "no scheme (https:// or http://)");
+	if (!web)
+		return cause_set(cause, "scheme '%s' is not http or https",
+		    scheme);
+	if (url[n + 1] != '/' || url[n + 2] != '/' || url[n + 3] == '/')
+		return cause_set(cause, "'%s:' must be followed by '//'",
+		    scheme);
+	return 0;
+}
+
+/*
+ * libcurl's parse of url, http or https only, for CURLOPT_CURLU; the
+ * caller frees it with lc.url_cleanup.  NULL with *cause when it is none.
+ */
+static CURLU *
+url_parse(const char *url, char **cause)
+{
+	CURLU		*u;
+	CURLUcode	 rc;
+	char		*scheme = NULL;
+	const char	*why;
+
+	if (url_form(url, cause) == -1)
+		return NULL;
+	if ((u = lc.url()) == NULL) {
+		cause_set(cause, "out of memory");
+		return NULL;
+	}
+	if ((rc = lc.url_set(u, CURLUPART_URL, url, 0)) != CURLUE_OK) {
+		why = lc.url_strerror != NULL ? lc.url_strerror(rc) : NULL;
+		if (why != NULL)
+			cause_set(cause, "%c%s", tolower((unsigned char)*why),
+			    *why != '\0' ? why + 1 : "");
+		else
+			cause_set(cause, "libcurl cannot read it (error %d)",
+			    (int)rc);
+	} else if (lc.url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
+		cause_set(cause, "no scheme (https:// or http://)");
+	else if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
+		cause_set(cause, "scheme '%s' is not http or https", scheme);
+	else {
+		lc.free(scheme);
+		return u;
+	}
+	lc.free(scheme);
+	lc.url_cleanup(u);
+	return NULL;
+}
+
+/* Whether host, as libcurl gives it, is this machine's loopback. */
+static int
+loopback(const char *host)
+{
+	struct in_addr	 v4;
+	struct in6_addr	 v6;
+	char		 lit[INET6_ADDRSTRLEN];
+	size_t		 n = strlen(host);
+
+	if (strcasecmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &v4) == 1)
+		return ntohl(v4.s_addr) >> IPV4_NET_SHIFT == LOOPBACK_NET;
+	if (n < 2 || host[0] != '[' || host[n - 1] != ']' ||
+	    n - 2 >= sizeof lit)
+		return 0;
+	memcpy(lit, host + 1, n - 2);
+	lit[n - 2] = '\0';
+	return inet_pton(AF_INET6, lit, &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
+/* Whether part of u is there (and not empty). */
+static int
+url_has(CURLU *u, CURLUPart part)
+{
+	char	*v = NULL;
+	int	 has;
+
+	has = lc.url_get(u, part, &v, 0) == CURLUE_OK && v != NULL &&
+	    *v != '\0';
+	lc.free(v);
+	return has;
+}
+
+int
+http_target(const char *url, struct http_target *t, char **cause)
+{
+	CURLU	*u;
+	char	*v = NULL;
+
+	memset(t, 0, sizeof *t);
+	if ((u = url_parse(url, cause)) == NULL)
+		return -1;
+	if (lc.url_get(u, CURLUPART_SCHEME, &v, 0) == CURLUE_OK)
+		t->tls = strcmp(v, "https") == 0;
+	lc.free(v);
+	v = NULL;
+	if (lc.url_get(u, CURLUPART_HOST, &v, 0) == CURLUE_OK)
+		t->loopback = loopback(v);
+	lc.free(v);
+	t->userinfo = url_has(u, CURLUPART_USER) ||
+	    url_has(u, CURLUPART_PASSWORD);
+	lc.url_cleanup(u);
+	return 0;
 }
 
 struct http_multi *
@@ -179,6 +341,11 @@ header_cb(char *data, size_t size, size_t n, void *arg)
 	size_t			 len = size * n;
 
 	now(&x->last);
+	x->header_bytes += len;
+	if (x->header_bytes > HTTP_HEADERS_MAX) {
+		x->headers_over = 1;
+		return 0;
+	}
 	while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r'))
 		len--;
 	if (x->req.on_header != NULL)
@@ -215,6 +382,10 @@ http_start(struct http_multi *m, const struct http_req *req, char **cause)
 	if ((x = calloc(1, sizeof *x)) == NULL)
 		goto nomem;
 	x->req = *req;
+	if ((x->url = url_parse(req->url, cause)) == NULL) {
+		free(x);
+		return NULL;
+	}
 	if ((x->easy = e = lc.easy_init()) == NULL)
 		goto nomem;
 	for (hp = req->headers; hp != NULL && *hp != NULL; hp++) {
@@ -223,7 +394,9 @@ http_start(struct http_multi *m, const struct http_req *req, char **cause)
 		x->hdrs = h;
 	}
 	lc.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	lc.easy_setopt(e, CURLOPT_URL, req->url);
+	lc.easy_setopt(e, CURLOPT_CURLU, x->url);
+	if (req->no_proxy)
+		lc.easy_setopt(e, CURLOPT_NOPROXY, "*");
 #if CURL_AT_LEAST_VERSION(7, 85, 0)
 	lc.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
@@ -264,6 +437,8 @@ nomem:
 	if (x != NULL) {
 		if (x->easy != NULL)
 			lc.easy_cleanup(x->easy);
+		if (x->url != NULL)
+			lc.url_cleanup(x->url);
 		lc.slist_free_all(x->hdrs);
 		free(x);
 	}
@@ -310,10 +485,21 @@ classify(const struct http_xfer *x, CURLcode code)
 	case CURLE_ABORTED_BY_CALLBACK:
 		return x->stalled ? HTTP_STALL : HTTP_ABORTED;
 	case CURLE_WRITE_ERROR:
+		if (x->headers_over)
+			return HTTP_HEADERS;
 		return x->aborted ? HTTP_ABORTED : HTTP_NETWORK;
+#if CURL_AT_LEAST_VERSION(8, 6, 0)
+	case CURLE_TOO_LARGE:
+		return HTTP_HEADERS;
+#endif
+	case CURLE_OUT_OF_MEMORY:
+		/*
+		 * Once a response has begun, this is libcurl refusing a
+		 * header line past its own limit: the server's doing.
+		 */
+		return x->header_bytes > 0 ? HTTP_HEADERS : HTTP_LOCAL;
 	case CURLE_URL_MALFORMAT:
 	case CURLE_UNSUPPORTED_PROTOCOL:
-	case CURLE_OUT_OF_MEMORY:
 		return HTTP_LOCAL;
 	default:
 		return HTTP_NETWORK;
@@ -344,6 +530,13 @@ http_next_done(struct http_multi *m, struct http_result *res)
 		if (res->fail == HTTP_STALL)
 			snprintf(res->error, sizeof res->error,
 			    "no data for %ld ms", x->req.stall_ms);
+		else if (x->headers_over)
+			snprintf(res->error, sizeof res->error,
+			    "response headers larger than %d KiB",
+			    HTTP_HEADERS_MAX >> 10);
+		else if (res->fail == HTTP_HEADERS)
+			snprintf(res->error, sizeof res->error,
+			    "response headers too large for libcurl");
 		else if (res->fail != HTTP_OK)
 			snprintf(res->error, sizeof res->error, "%s",
 			    x->errbuf[0] ? x->errbuf :
@@ -368,6 +561,7 @@ http_free(struct http_multi *m, struct http_xfer *x)
 		m->active--;
 	}
 	lc.easy_cleanup(x->easy);
+	lc.url_cleanup(x->url);
 	lc.slist_free_all(x->hdrs);
 	free(x);
 }

@@ -18,8 +18,13 @@ enum http_fail {
 	HTTP_STALL,		/* no bytes for the stall timeout */
 	HTTP_NETWORK,		/* reset, truncated, other transport error */
 	HTTP_ABORTED,		/* stopped by the caller's on_data */
+	HTTP_HEADERS,		/* the response's headers passed a size
+				   limit (HTTP_HEADERS_MAX, or libcurl's) */
 	HTTP_LOCAL		/* could not start (memory, bad URL) */
 };
+
+/* The most bytes of response headers one transfer takes. */
+#define HTTP_HEADERS_MAX	(256 << 10)
 
 /* One request.  The strings stay the caller's. */
 struct http_req {
@@ -31,6 +36,8 @@ struct http_req {
 	long		  timeout_ms;	/* whole transfer; 0: none */
 	long		  stall_ms;	/* longest silence, from the start
 					   or the last byte; 0: none */
+	int		  no_proxy;	/* never through a proxy, whatever
+					   http_proxy, ALL_PROXY... say */
 	/* Called for each header line (without CRLF, not NUL-terminated). */
 	void		(*on_header)(void *arg, const char *line, size_t len);
 	/*
@@ -49,6 +56,13 @@ struct http_result {
 	char		 error[256];	/* transport error text */
 };
 
+/* Where a URL leads, as libcurl reads it. */
+struct http_target {
+	int	 tls;		/* https */
+	int	 loopback;	/* the host is this machine's loopback */
+	int	 userinfo;	/* the URL holds a user name or password */
+};
+
 struct http_multi;
 struct http_xfer;
 
@@ -57,6 +71,21 @@ struct http_xfer;
  * -1 with *cause (the caller frees it) when libcurl is missing or too old.
  */
 int			 http_init(char **cause);
+
+/*
+ * Read url into *t as http_start will hand it to libcurl (after
+ * http_init).  The URL must begin with its scheme, http or https, and
+ * "//": "api.example/v1" (no scheme), "http:/host" and "http:///host"
+ * (which libcurl would take for http://host) are refused.  The host is
+ * loopback when it is "localhost" (in any case) or an address literal of
+ * 127.0.0.0/8 or ::1, as libcurl normalises it ("127.1" is 127.0.0.1); a
+ * name such as 127.0.0.999 is not.  Returns 0, or -1 with *cause (the
+ * caller frees it): "no scheme (https:// or http://)", "'http:' must be
+ * followed by '//'", "scheme 'ftp' is not http or https", or libcurl's
+ * words for a URL it cannot read.
+ */
+int			 http_target(const char *url, struct http_target *t,
+			    char **cause);
 
 /*
  * A new multi handle for a set of concurrent transfers (after
@@ -69,9 +98,11 @@ void			 http_multi_free(struct http_multi *m);
 
 /*
  * Start a transfer of req on m: a POST when req->body is set, no
- * redirects followed, TLS verified.  req is copied; the strings it points
- * to must live until the transfer is freed.  Returns the transfer, which
- * m owns until http_free, or NULL with *cause.
+ * redirects followed, TLS verified, the URL read as http_target reads it
+ * (and refused as it refuses), response headers capped at
+ * HTTP_HEADERS_MAX bytes.  req is copied; the strings it points to must
+ * live until the transfer is freed.  Returns the transfer, which m owns
+ * until http_free, or NULL with *cause.
  */
 struct http_xfer	*http_start(struct http_multi *m,
 			    const struct http_req *req, char **cause);

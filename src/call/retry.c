@@ -8,6 +8,7 @@
  *   a stream event that is not valid            retry
  *   connection failures, timeouts, stalls,
  *   resets and other transport errors           retry
+ *   response headers past their size limit      the model failed
  *   the transfer stopped by the caller,
  *   a request that could not start              the request is wrong: stop
  *   2xx, stream cut before its end marker,
@@ -84,6 +85,8 @@ static const enum outcome fail_rules[] = {
 	[HTTP_STALL] =		OUTCOME_RETRY,
 	[HTTP_NETWORK] =	OUTCOME_RETRY,
 	[HTTP_ABORTED] =	OUTCOME_REQUEST,
+	/* The server's doing, like a body past the cap: fall back. */
+	[HTTP_HEADERS] =	OUTCOME_MODEL,
 	[HTTP_LOCAL] =		OUTCOME_REQUEST,
 };
 

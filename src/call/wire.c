@@ -3,11 +3,14 @@
  * bodies, replies and the json-c helpers.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json.h>
 
+#include "base/utf8.h"
 #include "call/wire.h"
 
 #include "base/banned.h"
@@ -18,6 +21,17 @@
 /* The printable bytes of ASCII. */
 #define PRINTABLE_FIRST		0x20
 #define PRINTABLE_LAST		0x7e
+
+/* The C1 controls, U+0080 to U+009F: 0xc2 then 0x80 to 0x9f in UTF-8. */
+#define C1_LEAD			0xc2
+#define C1_LAST			0x9f
+
+/* A byte that continues a UTF-8 sequence: 10xxxxxx. */
+#define UTF8_CONT_MASK		0xc0
+#define UTF8_CONT		0x80
+
+/* The longest UTF-8 sequence. */
+#define UTF8_MAX		4
 
 const struct wire_ops *
 wire_ops_of(enum wire w)
@@ -38,16 +52,96 @@ wire_reply_free(struct wire_reply *r)
 	buf_free(&r->text);
 }
 
+void
+wire_redact(char *s, const char *secret)
+{
+	size_t	 n, len, k;
+	char	*p;
+
+	if (secret == NULL || (n = strlen(secret)) < WIRE_SECRET_MIN)
+		return;
+	while ((p = strstr(s, secret)) != NULL)
+		memset(p, '*', n);
+	len = strlen(s);
+	for (k = n - 1 < len ? n - 1 : len; k >= WIRE_SECRET_MIN; k--)
+		if (memcmp(s + len - k, secret, k) == 0) {
+			memset(s + len - k, '*', k);
+			break;
+		}
+}
+
+/*
+ * The n bytes at src made one printable line in place of dst (n bytes
+ * too): a control character (C0, DEL, C1) or a byte that is not UTF-8
+ * becomes a space, byte for byte.
+ */
 static void
-copy_str(char *dst, size_t len, json_object *o)
+printable(char *dst, const char *src, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)src;
+	size_t			 i, len;
+
+	for (i = 0; i < n; i += len) {
+		len = 1;
+		if (p[i] >= PRINTABLE_FIRST && p[i] <= PRINTABLE_LAST)
+			dst[i] = (char)p[i];
+		else if (p[i] < UTF8_CONT ||
+		    (len = utf8_seqlen(p + i, n - i)) == 0 ||
+		    (p[i] == C1_LEAD && p[i + 1] <= C1_LAST)) {
+			len = len > 0 ? len : 1;
+			memset(dst + i, ' ', len);
+		} else
+			memcpy(dst + i, p + i, len);
+	}
+}
+
+/*
+ * Put the n bytes at src into dst (size bytes, NUL-terminated) as
+ * wire_error_parse says: made printable, every copy of secret blanked,
+ * then cut to fit (never inside a UTF-8 sequence), and what the cut left
+ * of a copy blanked.
+ */
+static void
+take_text(char *dst, size_t size, const char *src, size_t n,
+    const char *secret)
+{
+	size_t	 window, cut;
+	char	*t;
+
+	/* Enough to see a secret that the cut would pass through whole. */
+	window = size - 1 + UTF8_MAX + (secret != NULL ? strlen(secret) : 0);
+	if (n > window)
+		n = window;
+	dst[0] = '\0';
+	if ((t = malloc(n + 1)) == NULL)
+		return;
+	printable(t, src, n);
+	t[n] = '\0';
+	wire_redact(t, secret);
+	cut = n < size - 1 ? n : size - 1;
+	while (cut > 0 && cut < n && ((unsigned char)t[cut] &
+	    UTF8_CONT_MASK) == UTF8_CONT)
+		cut--;
+	memcpy(dst, t, cut);
+	dst[cut] = '\0';
+	wire_redact(dst, secret);
+	free(t);
+}
+
+/* A string (or a whole number) member's text into dst. */
+static void
+copy_str(char *dst, size_t len, json_object *o, const char *secret)
 {
 	const char *s;
 
-	if (o == NULL || (!json_object_is_type(o, json_type_string) &&
-	    !json_object_is_type(o, json_type_int)))
+	if (o == NULL)
 		return;
 	s = json_object_get_string(o);
-	snprintf(dst, len, "%s", s);
+	if (json_object_is_type(o, json_type_string))
+		take_text(dst, len, s,
+		    (size_t)json_object_get_string_len(o), secret);
+	else if (json_object_is_type(o, json_type_int))
+		take_text(dst, len, s, strlen(s), secret);
 }
 
 /*
@@ -56,34 +150,29 @@ copy_str(char *dst, size_t len, json_object *o)
  */
 static void
 error_fill(json_object *root, const char *body, size_t len,
-    struct wire_error *e)
+    const char *secret, struct wire_error *e)
 {
-	json_object	*err, *v;
-	size_t		 i, n;
+	json_object *err, *v;
 
 	memset(e, 0, sizeof *e);
 	if (root != NULL && json_object_object_get_ex(root, "error", &err)) {
 		if (json_object_is_type(err, json_type_object)) {
 			if (json_object_object_get_ex(err, "message", &v))
-				copy_str(e->message, sizeof e->message, v);
+				copy_str(e->message, sizeof e->message, v,
+				    secret);
 			if (json_object_object_get_ex(err, "type", &v))
-				copy_str(e->type, sizeof e->type, v);
+				copy_str(e->type, sizeof e->type, v, secret);
 			if (json_object_object_get_ex(err, "code", &v))
-				copy_str(e->code, sizeof e->code, v);
+				copy_str(e->code, sizeof e->code, v, secret);
 		} else
-			copy_str(e->message, sizeof e->message, err);
-	} else {
-		/* Not JSON: keep a printable prefix. */
-		n = len < sizeof e->message - 1 ? len : sizeof e->message - 1;
-		for (i = 0; i < n; i++)
-			e->message[i] = body[i] >= PRINTABLE_FIRST &&
-			    body[i] <= PRINTABLE_LAST ? body[i] : ' ';
-		e->message[n] = '\0';
-	}
+			copy_str(e->message, sizeof e->message, err, secret);
+	} else
+		take_text(e->message, sizeof e->message, body, len, secret);
 }
 
 void
-wire_error_parse(const char *body, size_t len, struct wire_error *e)
+wire_error_parse(const char *body, size_t len, const char *secret,
+    struct wire_error *e)
 {
 	json_tokener	*tok;
 	json_object	*root = NULL;
@@ -92,7 +181,7 @@ wire_error_parse(const char *body, size_t len, struct wire_error *e)
 		root = json_tokener_parse_ex(tok, body, (int)len);
 		json_tokener_free(tok);
 	}
-	error_fill(root, body, len, e);
+	error_fill(root, body, len, secret, e);
 	json_object_put(root);
 }
 
@@ -102,8 +191,23 @@ wire_reply_error(struct wire_reply *r, json_object *root)
 {
 	const char *s = json_object_to_json_string(root);
 
-	error_fill(root, s, strlen(s), &r->err);
+	error_fill(root, s, strlen(s), r->secret, &r->err);
 	r->error = 1;
+}
+
+/* Whether v is a count of tokens a server can have meant. */
+static int
+tokens_sane(double v)
+{
+	return isfinite(v) && v >= 0 && v <= WIRE_TOKENS_MAX;
+}
+
+int
+wire_usage_sane(const struct usage *u)
+{
+	return tokens_sane(u->input) && tokens_sane(u->cache_read) &&
+	    tokens_sane(u->cache_write) && tokens_sane(u->output) &&
+	    tokens_sane(u->reasoning);
 }
 
 int

@@ -17,6 +17,12 @@
 /* max_tokens when neither the prompt nor the run gives one (Anthropic). */
 #define WIRE_DEFAULT_MAX_TOKENS	4096
 
+/* More tokens than any call can count: usage past this is not usage. */
+#define WIRE_TOKENS_MAX		1e15
+
+/* A secret shorter than this is not blanked: it would blank words. */
+#define WIRE_SECRET_MIN		4
+
 /* What to send. */
 struct wire_chat {
 	const struct message	*msgs;
@@ -28,7 +34,11 @@ struct wire_chat {
 	int			 stream;
 };
 
-/* An error a server sent; each field "" when it did not say. */
+/*
+ * An error a server sent; each field "" when it did not say.  The texts
+ * are one line of printable UTF-8, with no secret in them (see
+ * wire_error_parse).
+ */
 struct wire_error {
 	char	type[64];
 	char	code[64];
@@ -43,6 +53,8 @@ struct wire_reply {
 	int			error;		/* an error object arrived */
 	int			finished;	/* the stream's end marker */
 	char			finish_reason[32]; /* as the server said */
+	/* Blanked from err as wire_error_parse does (NULL: none). */
+	const char		*secret;
 };
 
 /* One wire format. */
@@ -85,15 +97,26 @@ const struct wire_ops	*wire_ops_of(enum wire w);
  * Read an error body (len bytes) of either format into e: OpenAI's
  * {"error": {"message", "type", "code"}}, Anthropic's {"type": "error",
  * "error": {"type", "message"}}, or {"error": "text"}.  A body that is
- * not such JSON gives its first bytes, made printable, as the message.
- * Never fails.
+ * not such JSON gives its first bytes as the message.  Every text is made
+ * one printable line (control characters, C0, DEL and C1, and bytes that
+ * are not UTF-8 become spaces), and every copy of secret (NULL: none) is
+ * blanked from the whole of it before it is cut to its field; what a cut
+ * leaves of one at the end is blanked too (wire_redact).  Never fails.
  */
 void			 wire_error_parse(const char *body, size_t len,
-			    struct wire_error *e);
+			    const char *secret, struct wire_error *e);
 
 /*
- * Start r empty, with answer text capped at max bytes.  Free it with
- * wire_reply_free.
+ * Blank (with '*') every copy of secret in s, and a run of at least
+ * WIRE_SECRET_MIN characters at the end of s that begins secret, as a
+ * cut leaves one.  A secret that is NULL or shorter than WIRE_SECRET_MIN
+ * leaves s alone.
+ */
+void			 wire_redact(char *s, const char *secret);
+
+/*
+ * Start r empty, with answer text capped at max bytes and no secret (set
+ * r->secret after).  Free it with wire_reply_free.
  */
 void			 wire_reply_init(struct wire_reply *r, size_t max);
 
@@ -131,9 +154,16 @@ int			 wire_json_text(struct wire_reply *r,
 
 /*
  * Take root, an error body or event already parsed, as r's error, as
- * wire_error_parse reads it, and set r->error.
+ * wire_error_parse reads it (with r->secret), and set r->error.
  */
 void			 wire_reply_error(struct wire_reply *r,
 			    struct json_object *root);
+
+/*
+ * Whether every count of u is one a server can have meant: finite, not
+ * negative, at most WIRE_TOKENS_MAX.  Usage that is not is not reported:
+ * the caller estimates it instead.
+ */
+int			 wire_usage_sane(const struct usage *u);
 
 #endif

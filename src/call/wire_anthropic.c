@@ -27,6 +27,7 @@ static const char *const anthropic_headers[] = {
  * Merge the usage object u: only the counts it carries change.  final is
  * set for the usage that closes an answer (a whole response or a
  * message_delta); message_start's output count is only a placeholder.
+ * The usage counts as reported only when every count is sane.
  */
 static void
 anthropic_usage(json_object *u, struct usage *out, int final)
@@ -36,8 +37,9 @@ anthropic_usage(json_object *u, struct usage *out, int final)
 	wire_json_num(u, "input_tokens", &out->input);
 	wire_json_num(u, "cache_read_input_tokens", &out->cache_read);
 	wire_json_num(u, "cache_creation_input_tokens", &out->cache_write);
+	/* 1e999 or -5 tokens, here or before: the caller estimates them. */
 	if (wire_json_num(u, "output_tokens", &out->output) && final)
-		out->reported = 1;
+		out->reported = wire_usage_sane(out);
 }
 
 static int
@@ -155,7 +157,7 @@ anthropic_event(struct wire_reply *r, const char *event, const char *data,
 		return -1;
 	if (strcmp(event, "error") == 0 || take_error(root, r)) {
 		if (!r->error) {
-			wire_error_parse(data, len, &r->err);
+			wire_error_parse(data, len, r->secret, &r->err);
 			r->error = 1;
 		}
 	} else if (strcmp(event, "message_start") == 0) {

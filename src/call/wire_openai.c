@@ -55,7 +55,8 @@ openai_usage(json_object *u, struct usage *out)
 	out->output = num(u, "completion_tokens");
 	out->reasoning = num(obj(u, "completion_tokens_details"),
 	    "reasoning_tokens");
-	out->reported = 1;
+	/* 1e999 or -5 tokens: not usage; the caller estimates it. */
+	out->reported = wire_usage_sane(out);
 }
 
 /* Build the request body for m into b.  Returns 0 or -1 (memory). */

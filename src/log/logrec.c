@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "base/jsonout.h"
+#include "base/num.h"
 #include "base/sha256.h"
 #include "call/engine.h"
 #include "input/input.h"
@@ -144,6 +145,7 @@ int
 logrec_format(struct buf *b, const struct logrec *r)
 {
 	char	hex[SHA256_HEXLEN + 1];
+	char	n1[NUM_FMTLEN], n2[NUM_FMTLEN], n3[NUM_FMTLEN];
 	size_t	i;
 	int	e = 0;
 
@@ -161,17 +163,21 @@ logrec_format(struct buf *b, const struct logrec *r)
 	e |= jsonout_cstr(b, r->tier);
 	e |= buf_addstr(b, ",\"score\":");
 	e |= jsonout_num(b, "%.4f", r->score);
-	e |= buf_addf(b, ",\"tokens_in\":%.0f,\"tokens_out\":%.0f,"
-	    "\"tokens_cached\":%.0f", r->tokens_in, r->tokens_out,
-	    r->tokens_cached);
+	/* num_fmt: what is not finite is null, never inf. */
+	e |= buf_addf(b, ",\"tokens_in\":%s,\"tokens_out\":%s,"
+	    "\"tokens_cached\":%s",
+	    num_fmt(n1, sizeof n1, "%.0f", r->tokens_in),
+	    num_fmt(n2, sizeof n2, "%.0f", r->tokens_out),
+	    num_fmt(n3, sizeof n3, "%.0f", r->tokens_cached));
 	e |= buf_addstr(b, ",\"cost_usd\":");
 	e |= jsonout_num(b, "%.10g", r->cost);
 	e |= buf_addstr(b, ",\"baseline_model\":");
 	e |= jsonout_cstr(b, r->baseline_model);
 	e |= buf_addstr(b, ",\"baseline_cost_usd\":");
 	e |= jsonout_num(b, "%.10g", r->baseline_cost);
-	e |= buf_addf(b, ",\"latency_ms\":%.0f,\"status\":\"%s\",\"error\":",
-	    r->latency_ms, logrec_status_name(r->status));
+	e |= buf_addf(b, ",\"latency_ms\":%s,\"status\":\"%s\",\"error\":",
+	    num_fmt(n1, sizeof n1, "%.0f", r->latency_ms),
+	    logrec_status_name(r->status));
 	e |= jsonout_cstr(b, r->status == LOG_OK ? NULL : r->error);
 	e |= buf_addf(b, ",\"attempts\":%d,\"fallback_from\":[", r->attempts);
 	for (i = 0; i < r->nfallback; i++) {

@@ -718,9 +718,12 @@ agg_json(struct buf *b, const struct agg *a)
 	    (unsigned long long)a->n, (unsigned long long)a->ok,
 	    (unsigned long long)a->error, (unsigned long long)a->interrupted,
 	    (unsigned long long)a->dry, (unsigned long long)a->estimated);
-	buf_addf(b, ",\"tokens_in\":%.0f,\"tokens_out\":%.0f,"
-	    "\"tokens_cached\":%.0f", a->tokens_in, a->tokens_out,
-	    a->tokens_cached);
+	buf_addf(b, ",\"tokens_in\":%s", num_fmt(t, sizeof t, "%.0f",
+	    a->tokens_in));
+	buf_addf(b, ",\"tokens_out\":%s", num_fmt(t, sizeof t, "%.0f",
+	    a->tokens_out));
+	buf_addf(b, ",\"tokens_cached\":%s", num_fmt(t, sizeof t, "%.0f",
+	    a->tokens_cached));
 	buf_addf(b, ",\"cost_usd\":%s", num_fmt(t, sizeof t, "%.10g", a->cost));
 	buf_addf(b, ",\"baseline_cost_usd\":%s", num_fmt(t, sizeof t, "%.10g",
 	    a->baseline));
@@ -848,8 +851,10 @@ agg_row(struct buf *b, const struct agg *a, char sep)
 	    (unsigned long long)a->error, sep,
 	    (unsigned long long)a->interrupted, sep,
 	    (unsigned long long)a->dry);
-	buf_addf(b, "%c%.0f%c%.0f%c%.0f", sep, a->tokens_in, sep,
-	    a->tokens_out, sep, a->tokens_cached);
+	buf_addf(b, "%c%s", sep, num_fmt(t, sizeof t, "%.0f", a->tokens_in));
+	buf_addf(b, "%c%s", sep, num_fmt(t, sizeof t, "%.0f", a->tokens_out));
+	buf_addf(b, "%c%s", sep, num_fmt(t, sizeof t, "%.0f",
+	    a->tokens_cached));
 	buf_addf(b, "%c%s", sep, num_fmt(t, sizeof t, "%.10g", a->cost));
 	buf_addf(b, "%c%s", sep, num_fmt(t, sizeof t, "%.10g", a->baseline));
 	buf_addf(b, "%c%s", sep, num_fmt(t, sizeof t, "%.10g",

@@ -29,6 +29,11 @@
 #include "base/banned.h"
 
 #define PATHLEN		512		/* longest key path in a message */
+#define URL_PASSWORD	"***"		/* what a password in a URL shows */
+
+/* The characters of a URL scheme (RFC 3986). */
+#define SCHEME_CHARS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+			"0123456789+.-"
 #define KEYS_MAX	32		/* most keys in one table */
 #define NEW_FILE_MODE	0600		/* of a file config_write_tiers makes */
 
@@ -71,7 +76,7 @@ static const struct config_key provider_keys[] = {
 	    .help = "the wire format the provider speaks" },
 	{ .path = "base_url", .type = CONFIG_STRING,
 	    .off = offsetof(struct provider, base_url),
-	    .flags = CONFIG_REQUIRED | CONFIG_MARKS,
+	    .flags = CONFIG_REQUIRED | CONFIG_MARKS | CONFIG_URL,
 	    .mark = offsetof(struct provider, base_url_set),
 	    .help = "where its API is; OPENAI_BASE_URL and the like do not "
 	    "override it" },
@@ -714,6 +719,28 @@ config_set_base_url(struct config *cfg, const char *name, const char *url)
 	free(p->base_url);
 	p->base_url = s;
 	return 0;
+}
+
+int
+config_url_shown(struct buf *b, const char *url)
+{
+	const char	*auth = url, *end, *at = NULL, *colon, *p;
+	size_t		 n = strspn(url, SCHEME_CHARS);
+
+	/* The authority follows "scheme:" and its slashes, however many. */
+	if (n > 0 && url[n] == ':' && url[n + 1] == '/')
+		auth = url + n + 1 + strspn(url + n + 1, "/");
+	end = auth + strcspn(auth, "/?#");
+	for (p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
+	if (at == NULL || (colon = memchr(auth, ':', (size_t)(at - auth))) ==
+	    NULL)
+		return buf_addstr(b, url);
+	if (buf_add(b, url, (size_t)(colon + 1 - url)) == -1 ||
+	    buf_addstr(b, URL_PASSWORD) == -1)
+		return -1;
+	return buf_addstr(b, at);
 }
 
 /*
@@ -1413,6 +1440,19 @@ print_strings(struct jsonout *jo, const void *base,
 	jsonout_array_end(jo);
 }
 
+/* A URL as config_url_shown shows it; NULL prints null. */
+static void
+print_url(struct jsonout *jo, const char *url)
+{
+	struct buf shown = BUF_INIT;
+
+	if (url == NULL || config_url_shown(&shown, url) == -1)
+		jsonout_put_cstr(jo, NULL);
+	else
+		jsonout_put_str(jo, shown.data, shown.len);
+	buf_free(&shown);
+}
+
 static void
 print_value(struct jsonout *jo, const struct config *cfg, const void *base,
     const struct config_key *k)
@@ -1437,8 +1477,11 @@ print_value(struct jsonout *jo, const struct config *cfg, const void *base,
 		break;
 	case CONFIG_STRING:
 	case CONFIG_NULLABLE:
-		jsonout_put_cstr(jo, cstring(base, k) == NULL && k->shown ?
-		    k->shown(cfg) : cstring(base, k));
+		if (k->flags & CONFIG_URL)
+			print_url(jo, cstring(base, k));
+		else
+			jsonout_put_cstr(jo, cstring(base, k) == NULL &&
+			    k->shown ? k->shown(cfg) : cstring(base, k));
 		break;
 	case CONFIG_CHOICE:
 		jsonout_put_cstr(jo, choice_name(k->choices, *(const int *)v));

@@ -115,6 +115,8 @@ enum config_type {
 #define CONFIG_UNIQUE	0x20	/* no two entries of a list share it */
 #define CONFIG_RISING	0x40	/* not below the previous entry's, but
 				   for the last entry, which takes the rest */
+#define CONFIG_URL	0x80	/* a URL: printed as config_url_shown
+				   shows it */
 
 /* One name of a CONFIG_CHOICE and the enum value it stands for. */
 struct config_choice {
@@ -252,5 +254,16 @@ int			 config_write_tiers(const char *path,
  */
 int			 config_set_base_url(struct config *cfg,
 			    const char *name, const char *url);
+
+struct buf;
+
+/*
+ * Append url to b as it may be shown (by -v, in messages, by llmroute
+ * config): the password of its user information, if any, replaced by
+ * "***" ("http://alice:***@host/v1").  A URL without a scheme is read the
+ * same way ("alice:pw@host/v1" shows "alice:***@host/v1").  Returns 0,
+ * or -1 when b cannot grow.
+ */
+int			 config_url_shown(struct buf *b, const char *url);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -319,14 +320,24 @@ config_read(const char *path, int must_exist, json_object **root,
     char **cause)
 {
 	struct buf	b;
+	struct stat	st;
 	int		fd;
 
 	*root = NULL;
 	buf_init(&b, CONFIG_MAXBYTES);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/* Not blocking: opening a FIFO would wait for a writer. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
 		if (errno == ENOENT && !must_exist)
 			return 0;
 		return cause_set(cause, "%s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &st) == -1)
+		st.st_mode = 0;
+	if (!S_ISREG(st.st_mode)) {
+		cause_set(cause, "%s: %s", path, S_ISDIR(st.st_mode) ?
+		    strerror(EISDIR) : "not a regular file");
+		close(fd);
+		return -1;
 	}
 	if (buf_read_fd(&b, fd) == -1) {
 		cause_set(cause, "%s: %s", path, errno == EFBIG ?

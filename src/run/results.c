@@ -13,6 +13,7 @@
 #include "base/jscan.h"
 #include "base/jsonout.h"
 #include "base/lines.h"
+#include "base/num.h"
 #include "route/cost.h"
 #include "run/results.h"
 
@@ -36,19 +37,23 @@ status_name(const struct engine_result *r)
 static int
 call_members(struct buf *b, const struct engine_result *r)
 {
+	char	n1[NUM_FMTLEN], n2[NUM_FMTLEN], n3[NUM_FMTLEN];
 	size_t	i;
 	int	e = 0;
 
-	e |= buf_addf(b, ",\"tokens_in\":%.0f,\"tokens_out\":%.0f,"
-	    "\"tokens_cached\":%.0f,\"estimated\":%s",
-	    cost_tokens_in(&r->usage), r->usage.output, r->usage.cache_read,
+	/* num_fmt: what is not finite is null, never inf. */
+	e |= buf_addf(b, ",\"tokens_in\":%s,\"tokens_out\":%s,"
+	    "\"tokens_cached\":%s,\"estimated\":%s",
+	    num_fmt(n1, sizeof n1, "%.0f", cost_tokens_in(&r->usage)),
+	    num_fmt(n2, sizeof n2, "%.0f", r->usage.output),
+	    num_fmt(n3, sizeof n3, "%.0f", r->usage.cache_read),
 	    r->estimated ? "true" : "false");
 	e |= buf_addstr(b, ",\"cost_usd\":");
 	e |= jsonout_num(b, "%.8g", r->cost);
 	e |= buf_addstr(b, ",\"baseline_cost_usd\":");
 	e |= jsonout_num(b, "%.8g", r->baseline_cost);
-	e |= buf_addf(b, ",\"attempts\":%d,\"latency_ms\":%.0f",
-	    r->attempts, r->latency_ms);
+	e |= buf_addf(b, ",\"attempts\":%d,\"latency_ms\":%s",
+	    r->attempts, num_fmt(n1, sizeof n1, "%.0f", r->latency_ms));
 	e |= buf_addstr(b, ",\"fallback_from\":[");
 	for (i = 0; i < r->nfailed; i++) {
 		if (i > 0)

@@ -148,7 +148,7 @@ fuzz_provider(const struct wire_ops *ops, const uint8_t *d, size_t n)
 	body(ops, s, n, LARGEMAX);
 
 	memset(&we, 0x55, sizeof we);
-	wire_error_parse(s, n, &we);
+	wire_error_parse(s, n, "sk-fuzz-secret", &we);
 	if (memchr(we.type, '\0', sizeof we.type) == NULL ||
 	    memchr(we.code, '\0', sizeof we.code) == NULL ||
 	    memchr(we.message, '\0', sizeof we.message) == NULL)

@@ -56,6 +56,22 @@ no_key_leak() {
 	[[ "${stderr:-}" != *"$KEY"* ]] || { echo "key on stderr: $stderr" >&2; return 1; }
 }
 
+# no_key_part FILE...: no run of 8 characters of the key is in any FILE
+# (what a cut might leave of it).
+no_key_part() {
+	local i f part
+	for ((i = 0; i + 8 <= ${#KEY}; i++)); do
+		part=${KEY:i:8}
+		for f; do
+			! grep -q -a -F -- "$part" "$f" || {
+				echo "'$part' of the key is in $f:" >&2
+				grep -a -F -- "$part" "$f" | head -c 2000 >&2
+				return 1
+			}
+		done
+	done
+}
+
 # no_key_in_state: the key is in no file of the state directory (the
 # cooldown file, the cost log).
 no_key_in_state() {

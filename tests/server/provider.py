@@ -31,6 +31,7 @@ BIG_PIECES = [4093, 8191, 1021, 16381]
 INVALID_UTF8 = b"\xff\xfe\xc3\x28\xe2\x82"  # stray bytes, bad continuation, truncated sequence
 INVALID_MARK = "@@INVALID_UTF8@@"  # where to put them in "text"
 INVALID_CHAR = "\ue000"
+USAGE_JSON_MARK = "@@USAGE_JSON@@"  # where "usage_json" goes, verbatim
 
 
 class ClientGone(Exception):
@@ -273,6 +274,8 @@ def openai_usage(line):
     """OpenAI: prompt_tokens is the whole prompt, cached tokens included."""
     if line.get("usage", True) in (None, False):
         return None
+    if "usage_json" in line:
+        return USAGE_JSON_MARK
     u = usage_numbers(line)
     out = {
         "prompt_tokens": u["in"],
@@ -300,6 +303,8 @@ def anthropic_input_usage(line):
 def anthropic_usage(line):
     if line.get("usage", True) in (None, False):
         return None
+    if "usage_json" in line:
+        return USAGE_JSON_MARK
     out = anthropic_input_usage(line)
     out["output_tokens"] = usage_numbers(line)["out"]
     out.update(line.get("usage_raw") or {})
@@ -370,6 +375,9 @@ class Resp:
     def fix(self, data):
         if self.line.get("action") == "invalid_utf8":
             data = data.replace(INVALID_CHAR.encode(), INVALID_UTF8)
+        if "usage_json" in self.line:
+            data = data.replace(jdump(USAGE_JSON_MARK).encode(),
+                                str(self.line["usage_json"]).encode())
         return data
 
     # -- non-streaming -------------------------------------------------------
@@ -472,6 +480,8 @@ class Resp:
                "content": [], "stop_reason": None, "stop_sequence": None}
         if line.get("usage", True) not in (None, False):
             msg["usage"] = dict(anthropic_input_usage(line), output_tokens=1)
+            if "usage_json" in line:
+                msg["usage"] = USAGE_JSON_MARK
         yield "pre", self.comment("test-server")
         yield "pre", self.sse("message_start", {"type": "message_start", "message": msg})
         yield "pre", self.sse("ping", {"type": "ping"})
@@ -518,6 +528,8 @@ class Resp:
                 d["usage"] = {"output_tokens": out * k // updates}
                 if last:
                     d["usage"].update(line.get("usage_raw") or {})
+                if "usage_json" in line:
+                    d["usage"] = USAGE_JSON_MARK
             yield "post", self.sse("message_delta", d)
         yield "post", self.sse("message_stop", {"type": "message_stop"})
 
@@ -777,6 +789,33 @@ def act_nested(h, req, line, resp):
         body = ('{"nested":' + arr + "," + pre[1:] + jdump(line.get("text", DEFAULT_TEXT)) + suf).encode()
     h.start(200, line, "application/json", len(body))
     h.send_raw(body)
+
+
+@action("header_flood")
+def act_header_flood(h, req, line, resp):
+    """A 200 whose headers never end: one header line of "bytes" bytes
+    (20 MiB), or with "line_bytes", lines of that many bytes each until
+    "bytes" are sent; then, if the client is still there, a normal body."""
+    total = int(line.get("bytes", 20 << 20))
+    per = int(line.get("line_bytes", total))
+    h.send_raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")
+    block = b"a" * 65536
+    sent, n = 0, 0
+    while sent < total:
+        if n == 0:
+            h.send_raw(b"X-Flood: ")
+        k = min(len(block), total - sent, per - n)
+        h.send_raw(block[:k])
+        sent, n = sent + k, n + k
+        if n == per:
+            h.send_raw(b"\r\n")
+            n = 0
+    if n:
+        h.send_raw(b"\r\n")
+    length, parts = resp.body()
+    h.send_raw(b"Content-Length: %d\r\n\r\n" % length)
+    for p in parts:
+        h.send_raw(p)
 
 
 @action("redirect")

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "route/config.h"
 #include "unit.h"
 
@@ -954,6 +955,95 @@ test_write_tiers(void)
 	config_free(&cfg);
 }
 
+/* config_url_shown on url, as a string (static). */
+static const char *
+shown(const char *url)
+{
+	static char	out[256];
+	struct buf	b = BUF_INIT;
+
+	if (config_url_shown(&b, url) == -1)
+		snprintf(out, sizeof out, "(error)");
+	else
+		snprintf(out, sizeof out, "%s", b.data);
+	buf_free(&b);
+	return out;
+}
+
+static void
+test_url_shown(void)
+{
+	static const struct {
+		const char *url, *want;
+	} rows[] = {
+		{ "https://api.openai.com/v1", "https://api.openai.com/v1" },
+		{ "http://alice:pw@127.0.0.1:8080/v1",
+		  "http://alice:***@127.0.0.1:8080/v1" },
+		{ "http://alice@host/v1", "http://alice@host/v1" },
+		{ "http://alice:p@ss:w@rd@host/v1?x=@y",
+		  "http://alice:***@host/v1?x=@y" },
+		{ "http:/alice:pw@host/v1", "http:/alice:***@host/v1" },
+		{ "http:///alice:pw@host/v1", "http:///alice:***@host/v1" },
+		{ "alice:pw@host/v1", "alice:***@host/v1" },
+		{ "http://host/v1?user=a:b@c", "http://host/v1?user=a:b@c" },
+		{ "http://host#a:b@c", "http://host#a:b@c" },
+		{ "", "" },
+	};
+	struct config	 cfg;
+	char		*cause = NULL, *js;
+	size_t		 i;
+	char		 what[256];
+
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		snprintf(what, sizeof what, "url shown: '%s' as '%s' "
+		    "(got '%s')", rows[i].url, rows[i].want,
+		    shown(rows[i].url));
+		CHECK(strcmp(shown(rows[i].url), rows[i].want) == 0, what);
+	}
+	CHECK(load(&cfg, "{\"providers\": {\"openai\": {\"base_url\": "
+	    "\"http://alice:s3cret@127.0.0.1:9/v1\"}}}", &cause) == 0,
+	    "url shown: a base_url with a password loads");
+	js = config_to_json(&cfg);
+	CHECK(js != NULL && strstr(js, "s3cret") == NULL &&
+	    strstr(js, "\"http://alice:***@127.0.0.1:9/v1\"") != NULL,
+	    "url shown: llmroute config masks the password");
+	CHECK(strcmp(config_provider(&cfg, "openai")->base_url,
+	    "http://alice:s3cret@127.0.0.1:9/v1") == 0,
+	    "url shown: the URL itself keeps it");
+	free(js);
+	config_free(&cfg);
+}
+
+/* A configuration file that is not a regular file. */
+static void
+test_not_regular(void)
+{
+	struct config	 cfg;
+	char		*cause = NULL;
+	struct stat	 st;
+	char		 fifo[300];
+
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	CHECK(mkfifo(fifo, 0600) == 0 && stat(fifo, &st) == 0,
+	    "not regular: a FIFO");
+	config_init(&cfg, &cause);
+	CHECK(config_load(&cfg, fifo, 1, &cause) == -1 && cause != NULL &&
+	    strstr(cause, "fifo: not a regular file") != NULL,
+	    "not regular: a FIFO is refused without waiting for a writer");
+	free(cause);
+	cause = NULL;
+	CHECK(config_load(&cfg, fifo, 0, &cause) == -1,
+	    "not regular: even where a missing file would do");
+	free(cause);
+	cause = NULL;
+	CHECK(config_load(&cfg, dir, 1, &cause) == -1 && cause != NULL &&
+	    strstr(cause, "Is a directory") != NULL,
+	    "not regular: a directory says so");
+	free(cause);
+	config_free(&cfg);
+	unlink(fifo);
+}
+
 int
 main(void)
 {
@@ -975,6 +1065,8 @@ main(void)
 	test_schema_errors();
 	test_keys_and_flags();
 	test_write_tiers();
+	test_url_shown();
+	test_not_regular();
 	for (i = 0; i < nfiles; i++) {
 		snprintf(path, sizeof path, "%s/c%d.json", dir, i);
 		unlink(path);

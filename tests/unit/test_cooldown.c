@@ -146,34 +146,34 @@ test_basic(void)
 	const char	*p = path_of("basic");
 	double		 f = 0, s = 0, u = 0;
 
-	CHECK(cooldown_remaining(p, "gpt-4.1", T0) == 0,
+	CHECK(cooldown_remaining(p, "gpt-4.1", T0, &o) == 0,
 	    "no file: 0 remaining");
 	CHECK(access(p, F_OK) == -1, "asking does not create the file");
 
 	CHECK(cooldown_record(p, "gpt-4.1", 1, T0, &o) == 0,
 	    "record a failure");
-	CHECK(cooldown_remaining(p, "gpt-4.1", T0) == 0,
+	CHECK(cooldown_remaining(p, "gpt-4.1", T0, &o) == 0,
 	    "1 failure of 3: still 0");
 	CHECK(count(p, "gpt-4.1") == 1, "the file counts 1 failure");
 	CHECK(lookup(p, "gpt-4.1", &f, &s, &u, NULL) == 1 && s == (double)T0 &&
 	    u == 0, "the window starts at the first failure, no until");
 	CHECK(cooldown_record(p, "gpt-4.1", 1, T0 + 10, &o) == 0 &&
-	    cooldown_remaining(p, "gpt-4.1", T0 + 10) == 0,
+	    cooldown_remaining(p, "gpt-4.1", T0 + 10, &o) == 0,
 	    "2 failures of 3: still 0");
 	CHECK(count(p, "gpt-4.1") == 2, "the file counts 2 failures");
 	CHECK(cooldown_record(p, "gpt-4.1", 1, T0 + 20, &o) == 0,
 	    "the third failure");
-	CHECK(cooldown_remaining(p, "gpt-4.1", T0 + 20) == 300,
+	CHECK(cooldown_remaining(p, "gpt-4.1", T0 + 20, &o) == 300,
 	    "at the threshold: remaining = seconds");
-	CHECK(cooldown_remaining(p, "gpt-4.1", T0 + 120) == 200,
+	CHECK(cooldown_remaining(p, "gpt-4.1", T0 + 120, &o) == 200,
 	    "100 s later: 200 s remaining");
-	CHECK(cooldown_remaining(p, "gpt-4.1", T0 + 319) == 1,
+	CHECK(cooldown_remaining(p, "gpt-4.1", T0 + 319, &o) == 1,
 	    "1 s before the end: 1 s remaining");
-	CHECK(cooldown_remaining(p, "gpt-4.1", T0 + 320) == 0,
+	CHECK(cooldown_remaining(p, "gpt-4.1", T0 + 320, &o) == 0,
 	    "at the end: 0");
-	CHECK(cooldown_remaining(p, "gpt-4.1", T0 + 5000) == 0,
+	CHECK(cooldown_remaining(p, "gpt-4.1", T0 + 5000, &o) == 0,
 	    "long after: 0");
-	CHECK(cooldown_remaining(p, "claude-haiku-4-5", T0 + 20) == 0,
+	CHECK(cooldown_remaining(p, "claude-haiku-4-5", T0 + 20, &o) == 0,
 	    "another model is not cooling down");
 	CHECK(lookup(p, "gpt-4.1", &f, &s, &u, NULL) == 1 && f == 3 &&
 	    s == (double)T0 && u == (double)(T0 + 320),
@@ -181,12 +181,12 @@ test_basic(void)
 
 	CHECK(cooldown_record(p, "gpt-4.1", 0, T0 + 30, &o) == 0,
 	    "record a success");
-	CHECK(cooldown_remaining(p, "gpt-4.1", T0 + 30) == 0,
+	CHECK(cooldown_remaining(p, "gpt-4.1", T0 + 30, &o) == 0,
 	    "a success clears the cooldown");
 	CHECK(count(p, "gpt-4.1") == -1, "a success forgets the model");
 	CHECK(cooldown_record(p, "gpt-4.1", 1, T0 + 31, &o) == 0 &&
 	    cooldown_record(p, "gpt-4.1", 1, T0 + 32, &o) == 0 &&
-	    cooldown_remaining(p, "gpt-4.1", T0 + 32) == 0 &&
+	    cooldown_remaining(p, "gpt-4.1", T0 + 32, &o) == 0 &&
 	    count(p, "gpt-4.1") == 2,
 	    "after a success the count starts again from 0");
 	CHECK(cooldown_record(p, "unknown", 0, T0 + 33, &o) == 0 &&
@@ -196,7 +196,7 @@ test_basic(void)
 	errno = 0;
 	CHECK(cooldown_record(path_of("no/such/dir"), "m", 1, T0, &o) == -1 &&
 	    errno == ENOENT, "an unwritable path: -1 with errno");
-	CHECK(cooldown_remaining(path_of("no/such/dir"), "m", T0) == 0,
+	CHECK(cooldown_remaining(path_of("no/such/dir"), "m", T0, &o) == 0,
 	    "an unreadable path: 0");
 }
 
@@ -211,16 +211,16 @@ test_window(void)
 	cooldown_record(p, "m", 1, T0 + 10, &o);
 	CHECK(count(p, "m") == 2, "window: 2 failures");
 	CHECK(cooldown_record(p, "m", 1, T0 + 70, &o) == 0 &&
-	    cooldown_remaining(p, "m", T0 + 70) == 0,
+	    cooldown_remaining(p, "m", T0 + 70, &o) == 0,
 	    "window: a failure after the window does not start a cooldown");
 	CHECK(lookup(p, "m", &f, &s, &u, NULL) == 1 && f == 1 &&
 	    s == (double)(T0 + 70), "window: the count restarts at 1, since "
 	    "moves to now");
 	cooldown_record(p, "m", 1, T0 + 80, &o);
-	CHECK(cooldown_remaining(p, "m", T0 + 80) == 0,
+	CHECK(cooldown_remaining(p, "m", T0 + 80, &o) == 0,
 	    "window: 2 in the new window");
 	cooldown_record(p, "m", 1, T0 + 129, &o);
-	CHECK(cooldown_remaining(p, "m", T0 + 129) == 300,
+	CHECK(cooldown_remaining(p, "m", T0 + 129, &o) == 300,
 	    "window: 3 within 60 s of the window start: cooldown");
 
 	/* Exactly at the window's end the window is over. */
@@ -228,7 +228,8 @@ test_window(void)
 	cooldown_record(p, "m", 1, T0, &o);
 	cooldown_record(p, "m", 1, T0 + 1, &o);
 	cooldown_record(p, "m", 1, T0 + 60, &o);
-	CHECK(cooldown_remaining(p, "m", T0 + 60) == 0 && count(p, "m") == 1,
+	CHECK(cooldown_remaining(p, "m", T0 + 60, &o) == 0 &&
+	    count(p, "m") == 1,
 	    "window: a failure at since + window starts a new window");
 
 	/* A lapsed window is forgotten when the file is next written. */
@@ -242,7 +243,7 @@ test_window(void)
 	cooldown_record(p, "hot", 1, T0 + 100, &o);
 	cooldown_record(p, "hot", 1, T0 + 100, &o);
 	cooldown_record(p, "new", 1, T0 + 200, &o);
-	CHECK(cooldown_remaining(p, "hot", T0 + 200) == 200,
+	CHECK(cooldown_remaining(p, "hot", T0 + 200, &o) == 200,
 	    "window: a running cooldown outlives its window");
 }
 
@@ -268,16 +269,16 @@ test_others(void)
 	CHECK(ok, "others: every model keeps its own count");
 	CHECK(count(p, "we\"ird\\ n\xc3\xa9") == 1,
 	    "others: a name with a quote, backslash and UTF-8 round-trips");
-	CHECK(cooldown_remaining(p, "b", T0 + 1) == 120 &&
-	    cooldown_remaining(p, "c/d", T0 + 1) == 120 &&
-	    cooldown_remaining(p, "a", T0 + 1) == 0,
+	CHECK(cooldown_remaining(p, "b", T0 + 1, &o) == 120 &&
+	    cooldown_remaining(p, "c/d", T0 + 1, &o) == 120 &&
+	    cooldown_remaining(p, "a", T0 + 1, &o) == 0,
 	    "others: only the models at the threshold cool down");
 	cooldown_record(p, "b", 0, T0 + 2, &o);
 	CHECK(count(p, "b") == -1 && count(p, "a") == 1 &&
 	    count(p, "c/d") == 2 && count(p, "e") == 1 &&
 	    count(p, "we\"ird\\ n\xc3\xa9") == 1 && nlines(p) == 4,
 	    "others: a success of one model keeps the others");
-	CHECK(cooldown_remaining(p, "c/d", T0 + 2) == 119,
+	CHECK(cooldown_remaining(p, "c/d", T0 + 2, &o) == 119,
 	    "others: their cooldowns too");
 	CHECK(count(p, "we\"ird") == -1 && count(p, "") == -1,
 	    "others: no prefix matches");
@@ -306,11 +307,11 @@ test_corrupt(void)
 	    (long)T0, (long)T0, (long)T0 + 100, (long)T0, (long)T0 + 100,
 	    (long)T0, (long)T0 + 100, (long)T0, (long)T0, (long)T0 + 100);
 	write_file(p, text);
-	CHECK(cooldown_remaining(p, "hot", T0) == 100,
+	CHECK(cooldown_remaining(p, "hot", T0, &o) == 100,
 	    "corrupt: a good line among garbage is read");
-	CHECK(cooldown_remaining(p, "keep", T0) == 0,
+	CHECK(cooldown_remaining(p, "keep", T0, &o) == 0,
 	    "corrupt: a good line without a cooldown is 0");
-	CHECK(cooldown_remaining(p, "cut", T0) == 0,
+	CHECK(cooldown_remaining(p, "cut", T0, &o) == 0,
 	    "corrupt: a truncated last line is ignored");
 	snprintf(text, sizeof text,
 	    "{\"model\":\"a\",\"failures\":3,\"since\":%ld,\"until\":%ld}\n"
@@ -318,11 +319,11 @@ test_corrupt(void)
 	    (long)T0, (long)T0 + 100, (long)T0, (long)T0 + 100);
 	snprintf(nonl, sizeof nonl, "%s", path_of("nonl"));
 	write_file(nonl, text);
-	CHECK(cooldown_remaining(nonl, "a", T0) == 100 &&
-	    cooldown_remaining(nonl, "b", T0) == 0,
+	CHECK(cooldown_remaining(nonl, "a", T0, &o) == 100 &&
+	    cooldown_remaining(nonl, "b", T0, &o) == 0,
 	    "corrupt: a last line without its newline is not whole");
 	unlink(nonl);
-	CHECK(cooldown_remaining(p, "trail", T0) == 0,
+	CHECK(cooldown_remaining(p, "trail", T0, &o) == 0,
 	    "corrupt: a line with trailing junk is ignored");
 	CHECK(cooldown_record(p, "new", 1, T0, &o) == 0,
 	    "corrupt: recording over a corrupt file works");
@@ -334,7 +335,7 @@ test_corrupt(void)
 	CHECK(nlines(p) >= 3 && count(p, "keep") == 1 && count(p, "new") == 1 &&
 	    count(p, "hot") == 3,
 	    "corrupt: rewritten clean, the good entries kept");
-	CHECK(cooldown_remaining(p, "hot", T0 + 50) == 50,
+	CHECK(cooldown_remaining(p, "hot", T0 + 50, &o) == 50,
 	    "corrupt: the kept cooldown still runs");
 	CHECK(t[0] != '\0' && t[strlen(t) - 1] == '\n',
 	    "corrupt: the rewritten file ends with a newline");
@@ -349,14 +350,14 @@ test_corrupt(void)
 	    (long)T0, (long)T0 + 100, (long)T0, (long)T0 + 100, (long)T0,
 	    (long)T0 + 100);
 	write_file(p, text);
-	CHECK(cooldown_remaining(p, "crlf", T0) == 100,
+	CHECK(cooldown_remaining(p, "crlf", T0, &o) == 100,
 	    "corrupt: a line ending in CRLF is read");
-	CHECK(cooldown_remaining(p, "cr", T0) == 0 &&
-	    cooldown_remaining(p, "after", T0) == 0,
+	CHECK(cooldown_remaining(p, "cr", T0, &o) == 0 &&
+	    cooldown_remaining(p, "after", T0, &o) == 0,
 	    "corrupt: a lone CR does not end a line");
 
 	write_file(p, "");
-	CHECK(cooldown_remaining(p, "x", T0) == 0 &&
+	CHECK(cooldown_remaining(p, "x", T0, &o) == 0 &&
 	    cooldown_record(p, "x", 1, T0, &o) == 0 && count(p, "x") == 1,
 	    "corrupt: an empty file is an empty state");
 	write_file(p, "\n\n\n{\"model\":\"x\"");
@@ -371,6 +372,47 @@ test_corrupt(void)
 	cooldown_record(p, "a-long-model-name-number-two", 0, T0, &o);
 	CHECK(read_file(p)[0] == '\0', "corrupt: the last success empties "
 	    "the file (truncated, no stale tail)");
+}
+
+/*
+ * A clock set back, or a state file written by a clock far ahead, never
+ * makes a cooldown last longer than its seconds, nor a window of
+ * failures longer than its window.
+ */
+static void
+test_clock_back(void)
+{
+	const struct cooldown_opts o = { 1, 60, 120 }, o3 = { 3, 60, 120 };
+	const char	*p = path_of("clock");
+	double		 f = 0, s = 0, u = 0;
+	char		 text[512];
+
+	cooldown_record(p, "m", 1, T0, &o);
+	CHECK(cooldown_remaining(p, "m", T0, &o) == 120,
+	    "clock: a cooldown of 120 s");
+	CHECK(cooldown_remaining(p, "m", T0 - 365 * 86400L, &o) == 120,
+	    "clock: set back a year, 120 s left at most");
+	CHECK(cooldown_remaining(p, "m", T0 - 1, &o) == 120,
+	    "clock: set back a second, 120 s left at most");
+	CHECK(cooldown_remaining(p, "m", T0 + 60, &o) == 60,
+	    "clock: on time, the cooldown runs down as before");
+	snprintf(text, sizeof text, "{\"model\":\"future\",\"failures\":3,"
+	    "\"since\":%ld,\"until\":%ld}\n", (long)T0 + 31536000L,
+	    (long)T0 + 31536120L);
+	write_file(p, text);
+	CHECK(cooldown_remaining(p, "future", T0, &o) == 120,
+	    "clock: an end a year ahead leaves 120 s at most");
+	CHECK(cooldown_remaining(p, "future", T0, &o3) == 120 &&
+	    cooldown_remaining(p, "future", T0 + 10, &o) == 120,
+	    "clock: the cap is the configured cooldown");
+
+	p = path_of("clock2");
+	cooldown_record(p, "m", 1, T0 + 1000, &o3);
+	cooldown_record(p, "m", 1, T0 + 1000, &o3);
+	cooldown_record(p, "m", 1, T0, &o3);
+	CHECK(cooldown_remaining(p, "m", T0, &o3) == 0 && count(p, "m") == 1 &&
+	    lookup(p, "m", &f, &s, &u, NULL) == 1 && s == (double)T0,
+	    "clock: failures counted from a time ahead of now start again");
 }
 
 static void
@@ -461,6 +503,7 @@ main(void)
 	test_window();
 	test_others();
 	test_corrupt();
+	test_clock_back();
 	test_mode();
 	test_concurrent();
 	cleanup();

@@ -559,7 +559,7 @@ test_error_bodies(void)
 	    "check your plan and billing details.\",\"type\":"
 	    "\"insufficient_quota\",\"param\":null,\"code\":"
 	    "\"insufficient_quota\"}}";
-	wire_error_parse(s, strlen(s), &e);
+	wire_error_parse(s, strlen(s), NULL, &e);
 	CHECK(strcmp(e.type, "insufficient_quota") == 0 &&
 	    strcmp(e.code, "insufficient_quota") == 0 &&
 	    strncmp(e.message, "You exceeded your current quota", 31) == 0,
@@ -567,51 +567,52 @@ test_error_bodies(void)
 
 	s = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
 	    "\"param\":null,\"code\":null}}";
-	wire_error_parse(s, strlen(s), &e);
+	wire_error_parse(s, strlen(s), NULL, &e);
 	CHECK(strcmp(e.type, "requests") == 0 && e.code[0] == '\0' &&
 	    strcmp(e.message, "Rate limit reached") == 0,
 	    "wire_error_parse: a null code is empty");
 
 	s = "{\"error\":{\"message\":\"busy\",\"code\":429}}";
-	wire_error_parse(s, strlen(s), &e);
+	wire_error_parse(s, strlen(s), NULL, &e);
 	CHECK(strcmp(e.code, "429") == 0 && strcmp(e.message, "busy") == 0,
 	    "wire_error_parse: a numeric code");
 
 	s = "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
 	    "\"message\":\"Number of request tokens has exceeded your per-minute "
 	    "rate limit\"},\"request_id\":\"req_018\"}";
-	wire_error_parse(s, strlen(s), &e);
+	wire_error_parse(s, strlen(s), NULL, &e);
 	CHECK(strcmp(e.type, "rate_limit_error") == 0 && e.code[0] == '\0' &&
 	    strncmp(e.message, "Number of request tokens", 24) == 0,
 	    "wire_error_parse: anthropic type and message");
 
 	s = "{\"error\":\"model 'llama9' not found\"}";
-	wire_error_parse(s, strlen(s), &e);
+	wire_error_parse(s, strlen(s), NULL, &e);
 	CHECK(strcmp(e.message, "model 'llama9' not found") == 0 &&
 	    e.type[0] == '\0', "wire_error_parse: a plain string error (Ollama)");
 
 	s = "<html>\r\n<body>502 Bad\tGateway</body>\r\n</html>\n";
-	wire_error_parse(s, strlen(s), &e);
+	wire_error_parse(s, strlen(s), NULL, &e);
 	CHECK_STR(e.message, "<html>  <body>502 Bad Gateway</body>  </html> ",
 	    "wire_error_parse: a non-JSON body leaves a printable prefix");
 	CHECK(e.type[0] == '\0' && e.code[0] == '\0',
 	    "wire_error_parse: non-JSON has no type or code");
 
-	wire_error_parse("caf\xc3\xa9\x01", 6, &e);
-	CHECK_STR(e.message, "caf   ",
-	    "wire_error_parse: non-ASCII and control bytes become spaces");
+	wire_error_parse("caf\xc3\xa9\x01\xff", 7, NULL, &e);
+	CHECK_STR(e.message, "caf\xc3\xa9  ",
+	    "wire_error_parse: UTF-8 is kept, control and stray bytes become "
+	    "spaces");
 
 	memset(big, 'a', sizeof big);
-	wire_error_parse(big, sizeof big, &e);
+	wire_error_parse(big, sizeof big, NULL, &e);
 	CHECK(strlen(e.message) == sizeof e.message - 1,
 	    "wire_error_parse: a long body is cut to the message size");
 
-	wire_error_parse("", 0, &e);
+	wire_error_parse("", 0, NULL, &e);
 	CHECK(e.message[0] == '\0' && e.type[0] == '\0',
 	    "wire_error_parse: an empty body");
 
 	s = "{\"error\":{\"message\":\"x\",\"type\":\"y\"}}";
-	wire_error_parse(s, 10, &e);
+	wire_error_parse(s, 10, NULL, &e);
 	CHECK(strncmp(e.message, "{\"error\":{", 10) == 0 &&
 	    e.type[0] == '\0', "wire_error_parse: truncated JSON is text");
 }
@@ -622,6 +623,230 @@ ev(const struct wire_ops *o, struct wire_reply *r, const char *event,
 {
 	*from = (size_t)-1;
 	return o->event(r, event, data, strlen(data), from);
+}
+
+#define SECRET		"sk-test-SECRET123"
+#define SECRET_RUN	8	/* a run of the secret that must not show */
+
+/* Whether s holds SECRET_RUN characters in a row of SECRET. */
+static int
+has_secret_run(const char *s)
+{
+	size_t i, n = strlen(SECRET);
+
+	for (i = 0; i + SECRET_RUN <= n; i++)
+		if (memmem(s, strlen(s), SECRET + i, SECRET_RUN) != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * The text of a field pad bytes of 'x' and then copies of SECRET, as
+ * JSON (json) or as it is; in buf.
+ */
+static const char *
+padded(char *buf, size_t len, size_t pad, int json, const char *field)
+{
+	size_t n = 0, i;
+
+	if (json)
+		n += (size_t)snprintf(buf, len, "{\"error\":{\"%s\":\"", field);
+	for (i = 0; i < pad && n < len - 1; i++)
+		buf[n++] = 'x';
+	for (i = 0; i < 40 && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s ", SECRET);
+	if (json && n < len)
+		snprintf(buf + n, len - n, "\"}}");
+	return buf;
+}
+
+static void
+test_error_secrets(void)
+{
+	static const struct {
+		const struct wire_ops	*ops;
+		const char		*event;
+		size_t			 pad;
+		const char		*what;
+	} streams[] = {
+		{ &wire_openai, "message", 5,
+		  "secrets: an openai stream error is blanked before its cut" },
+		{ &wire_anthropic, "error", 9,
+		  "secrets: an anthropic error event is blanked before its cut" },
+	};
+	struct wire_error	 e;
+	struct wire_reply	 r;
+	char			 body[2048], s[64];
+	size_t			 pad, from, i;
+	int			 ok_msg = 1, ok_code = 1, ok_type = 1;
+	int			 ok_raw = 1;
+
+	/* Wherever a cut falls in a copy, nothing of it is left. */
+	for (pad = 0; pad <= strlen(SECRET); pad++) {
+		padded(body, sizeof body, pad, 1, "message");
+		wire_error_parse(body, strlen(body), SECRET, &e);
+		ok_msg &= !has_secret_run(e.message) &&
+		    strlen(e.message) == sizeof e.message - 1;
+		padded(body, sizeof body, pad, 1, "code");
+		wire_error_parse(body, strlen(body), SECRET, &e);
+		ok_code &= !has_secret_run(e.code) && e.code[0] != '\0';
+		padded(body, sizeof body, pad, 1, "type");
+		wire_error_parse(body, strlen(body), SECRET, &e);
+		ok_type &= !has_secret_run(e.type) && e.type[0] != '\0';
+		padded(body, sizeof body, pad, 0, NULL);
+		wire_error_parse(body, strlen(body), SECRET, &e);
+		ok_raw &= !has_secret_run(e.message);
+	}
+	CHECK(ok_msg, "secrets: a message cut inside a key shows none of it");
+	CHECK(ok_code, "secrets: a code cut inside a key shows none of it");
+	CHECK(ok_type, "secrets: a type cut inside a key shows none of it");
+	CHECK(ok_raw,
+	    "secrets: a plain body cut inside a key shows none of it");
+
+	snprintf(body, sizeof body, "{\"error\":{\"message\":\"bad key "
+	    "\\u0073k-test-SECRET123, try again\"}}");
+	wire_error_parse(body, strlen(body), SECRET, &e);
+	CHECK_STR(e.message, "bad key *****************, try again",
+	    "secrets: a key written with JSON escapes is blanked too");
+	wire_error_parse(body, strlen(body), NULL, &e);
+	CHECK_STR(e.message, "bad key " SECRET ", try again",
+	    "secrets: no secret, nothing blanked");
+
+	snprintf(s, sizeof s, "the key was sk-te");
+	wire_redact(s, SECRET);
+	CHECK_STR(s, "the key was *****", "wire_redact: a prefix at the end");
+	snprintf(s, sizeof s, "ends with sk-");
+	wire_redact(s, SECRET);
+	CHECK_STR(s, "ends with sk-", "wire_redact: 3 characters are left");
+	snprintf(s, sizeof s, "%s and %s", SECRET, SECRET);
+	wire_redact(s, SECRET);
+	CHECK_STR(s, "***************** and *****************",
+	    "wire_redact: every copy");
+	snprintf(s, sizeof s, "abc abcd");
+	wire_redact(s, "abc");
+	CHECK_STR(s, "abc abcd", "wire_redact: a secret under 4 characters "
+	    "is left alone");
+	wire_redact(s, NULL);
+	CHECK_STR(s, "abc abcd", "wire_redact: NULL is no secret");
+
+	/* A stream's error event, in both formats. */
+	for (i = 0; i < sizeof streams / sizeof streams[0]; i++) {
+		wire_reply_init(&r, 1 << 20);
+		r.secret = SECRET;
+		padded(body, sizeof body, streams[i].pad, 1, "message");
+		CHECK(ev(streams[i].ops, &r, streams[i].event, body, &from) ==
+		    0 && r.error && !has_secret_run(r.err.message),
+		    streams[i].what);
+		wire_reply_free(&r);
+	}
+}
+
+/* Whether s holds a control character: C0, DEL or C1 (as UTF-8). */
+static int
+has_control(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 &&
+		    p[1] <= 0x9f))
+			return 1;
+	return 0;
+}
+
+static void
+test_error_controls(void)
+{
+	struct wire_error	 e;
+	struct wire_reply	 r;
+	char			 body[1024];
+	const char		*s;
+	size_t			 from, n;
+
+	s = "{\"error\":{\"message\":\"\\u001b]0;pwned\\u0007 \\u001b]52;c;"
+	    "cHduZWQ=\\u0007 \\u009b31m \\u007f\\r\\nline two caf\\u00e9\","
+	    "\"type\":\"\\u001b[2J\",\"code\":\"a\\u0000b\\u0085\"}}";
+	wire_error_parse(s, strlen(s), NULL, &e);
+	CHECK(!has_control(e.message) && !has_control(e.type) &&
+	    !has_control(e.code), "controls: none in message, type, code");
+	CHECK(strstr(e.message, "]0;pwned") != NULL &&
+	    strstr(e.message, "  line two caf\xc3\xa9") != NULL,
+	    "controls: the text around them stays, as one line");
+	CHECK_STR(e.code, "a b  ", "controls: NUL and C1 in a code");
+
+	wire_reply_init(&r, 1 << 20);
+	CHECK(ev(&wire_anthropic, &r, "error", "{\"type\":\"error\",\"error\":"
+	    "{\"type\":\"overloaded_error\",\"message\":"
+	    "\"x\\u001b]0;t\\u0007\"}}", &from) == 0 && r.error &&
+	    strcmp(r.err.message, "x ]0;t ") == 0,
+	    "controls: an anthropic stream error event");
+	wire_reply_free(&r);
+	wire_reply_init(&r, 1 << 20);
+	CHECK(ev(&wire_openai, &r, "message", "{\"error\":{\"message\":"
+	    "\"\\u001b[31mred\"}}", &from) == 0 && r.error &&
+	    strcmp(r.err.message, " [31mred") == 0,
+	    "controls: an openai stream error");
+	wire_reply_free(&r);
+
+	/* A cut never splits a UTF-8 sequence. */
+	n = (size_t)snprintf(body, sizeof body, "{\"error\":{\"message\":\"");
+	memset(body + n, 'a', sizeof e.message - 2);
+	n += sizeof e.message - 2;
+	snprintf(body + n, sizeof body - n, "\\u00e9\"}}");
+	wire_error_parse(body, strlen(body), NULL, &e);
+	CHECK(strlen(e.message) == sizeof e.message - 2,
+	    "controls: a character the cut would split is left out whole");
+}
+
+static void
+test_usage_sane(void)
+{
+	const struct wire_ops	*o = &wire_openai, *a = &wire_anthropic;
+	static const char *const bad[] = {
+		"\"prompt_tokens\":1e999,\"completion_tokens\":5",
+		"\"prompt_tokens\":-5,\"completion_tokens\":5",
+		"\"prompt_tokens\":5,\"completion_tokens\":-1e999",
+		"\"prompt_tokens\":5,\"completion_tokens\":1e16",
+		"\"prompt_tokens\":5,\"completion_tokens\":5,"
+		    "\"prompt_tokens_details\":{\"cached_tokens\":-100}",
+		"\"prompt_tokens\":5,\"completion_tokens\":5,"
+		    "\"completion_tokens_details\":{\"reasoning_tokens\":-1}",
+	};
+	struct wire_reply	 r;
+	struct usage		 u = { .input = 1, .output = 2 };
+	char			 body[512];
+	size_t			 i, from;
+	int			 ok = 1;
+
+	CHECK(wire_usage_sane(&u), "usage: small counts are sane");
+	u.cache_write = -0.5;
+	CHECK(!wire_usage_sane(&u), "usage: a negative count is not");
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(body, sizeof body, "{\"choices\":[{\"message\":"
+		    "{\"content\":\"x\"}}],\"usage\":{%s}}", bad[i]);
+		ok &= resp(o, body, &r) == 0 && !r.usage.reported;
+		wire_reply_free(&r);
+	}
+	CHECK(ok, "usage: openai 1e999, negative or huge counts are not "
+	    "reported");
+	CHECK(resp(a, "{\"content\":[{\"type\":\"text\",\"text\":\"x\"}],"
+	    "\"usage\":{\"input_tokens\":1e999,\"output_tokens\":5}}",
+	    &r) == 0 && !r.usage.reported,
+	    "usage: anthropic 1e999 input is not reported");
+	wire_reply_free(&r);
+	CHECK(resp(a, "{\"content\":[{\"type\":\"text\",\"text\":\"x\"}],"
+	    "\"usage\":{\"input_tokens\":5,\"output_tokens\":-5}}", &r) == 0 &&
+	    !r.usage.reported, "usage: anthropic negative output is not "
+	    "reported");
+	wire_reply_free(&r);
+	wire_reply_init(&r, 1 << 20);
+	CHECK(ev(a, &r, "message_start", "{\"type\":\"message_start\","
+	    "\"message\":{\"usage\":{\"input_tokens\":1e999,\"output_tokens\":"
+	    "1}}}", &from) == 0 && ev(a, &r, "message_delta", "{\"type\":"
+	    "\"message_delta\",\"delta\":{},\"usage\":{\"output_tokens\":5}}",
+	    &from) == 0 && !r.usage.reported,
+	    "usage: anthropic stream, 1e999 input at the start, not reported");
+	wire_reply_free(&r);
 }
 
 static void
@@ -973,6 +1198,9 @@ main(void)
 	test_error_bodies();
 	test_openai_events();
 	test_anthropic_events();
+	test_error_secrets();
+	test_error_controls();
+	test_usage_sane();
 	test_streams();
 	test_cost();
 	return unit_done();

@@ -321,6 +321,15 @@ static const struct end_row {
 	{ "reset: a body state after a whole 2xx does not count",
 	  WIRE_OPENAI, HTTP_NETWORK, 200, RETRY_BODY_CUT, RETRY_AFTER_NONE,
 	  "", "", "", OUTCOME_RETRY, 0, "curl says so" },
+	/* Response headers past their size limit: the provider's fault. */
+	{ "header flood", WIRE_OPENAI, HTTP_HEADERS, 200, RETRY_BODY_OK,
+	  RETRY_AFTER_NONE, "", "", "", OUTCOME_MODEL, 0, "curl says so" },
+	{ "header flood before any status", WIRE_ANTHROPIC, HTTP_HEADERS, 0,
+	  RETRY_BODY_OK, RETRY_AFTER_NONE, "", "", "", OUTCOME_MODEL, 0,
+	  "curl says so" },
+	{ "header flood on a 429: the model failed, rate limit unknown",
+	  WIRE_OPENAI, HTTP_HEADERS, 429, RETRY_BODY_OK, RETRY_AFTER_SECONDS,
+	  "", "", "", OUTCOME_MODEL, 0, "curl says so" },
 	/* Stopped by the caller; could not start. */
 	{ "stopped by the caller", WIRE_OPENAI, HTTP_ABORTED, 0,
 	  RETRY_BODY_OK, RETRY_AFTER_NONE, "", "", "", OUTCOME_REQUEST, 0,
