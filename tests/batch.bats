@@ -592,25 +592,27 @@ PROGRESS_RE='[0-9]+/[0-9]+ done, [0-9.]+/s'
 	server_script '{"action":"ok","text":"fine"}'
 	mkfifo in.fifo
 	# one record, then silence for longer than the test waits
-	{ printf '%s\n' '{"id":"a","prompt":"p1"}'; sleep 60; } >in.fifo &
+	# (exec: the writer is the sleep, so that killing it ends it; 3>&-:
+	# bats does not wait for it)
+	{ printf '%s\n' '{"id":"a","prompt":"p1"}'; exec sleep 60; } >in.fifo 3>&- &
 	writer=$!
 	bb_start --no-log --jsonl -o out.jsonl in.fifo
 	wait_catching_int "$BB_PID"
 	kill -INT "$BB_PID"
-	[ "$(runner_status bb 10)" = 130 ]
+	[ "$(runner_status bb 40)" = 130 ]
 	kill "$writer" 2>/dev/null || true
 	# calls start once the queue is full or the input ends: none here
 	[ "$(server_count)" -eq 0 ]
 	[ -z "$(jq -r 'select(.status != "interrupted")' out.jsonl)" ]
 
 	# a whole prompt on a pipe that has not ended: nothing is called
-	{ printf 'half a prompt'; sleep 60; } >in.fifo &
+	{ printf 'half a prompt'; exec sleep 60; } >in.fifo 3>&- &
 	writer=$!
 	runner_start bb2 in.fifo 40 "$LLMROUTE" -c "$CFG" --no-log
 	wait_file_nonempty "$T/bb2.pid"
 	wait_catching_int "$(<"$T/bb2.pid")"
 	kill -INT "$(<"$T/bb2.pid")"
-	[ "$(runner_status bb2 10)" = 130 ]
+	[ "$(runner_status bb2 40)" = 130 ]
 	kill "$writer" 2>/dev/null || true
 	[ "$(server_count)" -eq 0 ]
 }

@@ -66,11 +66,11 @@ bb_status() {
 	BB_PID="" BB_RUNNER=""
 }
 
-# wait_lines FILE N [SECONDS=15]: wait until FILE has at least N complete
-# lines.
+# wait_lines FILE N [SECONDS=40]: wait until FILE has at least N complete
+# lines (the bound is for a slow sanitizer build on a busy machine).
 wait_lines() {
 	local i n
-	for ((i = 0; i < ${3:-15} * 20; i++)); do
+	for ((i = 0; i < ${3:-40} * 20; i++)); do
 		n=$(wc -l 2>/dev/null <"$1")
 		((n >= $2)) && return 0
 		sleep 0.05
