@@ -3,6 +3,7 @@
  * user's own prompts: a share of strong calls, a share per tier, or what
  * a budget allows.  --write keeps them in the configuration file.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -62,15 +63,49 @@ read_sample(struct calibrate_sample *sm, const struct scorer *sc, int jsonl,
 	return 0;
 }
 
-/* Print the result r of cfg's new bounds, and --write them to cfgpath. */
+/*
+ * --write the bounds of cfg to cfgpath (NULL: the default file), with the
+ * scorer called scorer that they were calibrated for.
+ */
+static int
+write_bounds(const struct config *cfg, const char *cfgpath,
+    const char *scorer)
+{
+	const char	*target;
+	char		*def = NULL, *cause = NULL, *id;
+	int		 st = 0, is_file;
+
+	if ((target = front_config_file(cfgpath, 1, &def)) == NULL) {
+		front_error("--write: no configuration file to write (use -c "
+		    "FILE)");
+		return LR_EXIT_USAGE;
+	}
+	if ((id = front_scorer_id(scorer, &is_file)) == NULL) {
+		front_error("%s: %s", scorer, strerror(errno));
+		free(def);
+		return LR_EXIT_FAIL;
+	}
+	if (config_write_calibration(target, cfg, id, is_file, &cause) == -1) {
+		front_error("%s", cause ? cause : "out of memory");
+		free(cause);
+		st = LR_EXIT_USAGE;
+	} else
+		front_warn("bounds written to %s, for the scorer %s", target,
+		    id);
+	free(id);
+	free(def);
+	return st;
+}
+
+/*
+ * Print the result r of cfg's new bounds, and --write them to cfgpath
+ * with the scorer they are for.
+ */
 static int
 report(const struct config *cfg, const struct calibrate_result *r, int json,
-    int write, const char *cfgpath)
+    int write, const char *cfgpath, const char *scorer)
 {
-	struct buf	 out = BUF_INIT;
-	const char	*target;
-	char		*def = NULL, *cause = NULL;
-	int		 st = 0;
+	struct buf out = BUF_INIT;
 
 	if (json)
 		calibrate_json(&out, cfg, r);
@@ -78,21 +113,7 @@ report(const struct config *cfg, const struct calibrate_result *r, int json,
 		calibrate_table(&out, cfg, r);
 	fwrite(out.data, 1, out.len, stdout);
 	buf_free(&out);
-	if (!write)
-		return 0;
-	if ((target = front_config_file(cfgpath, 1, &def)) == NULL) {
-		front_error("--write: no configuration file to write (use -c "
-		    "FILE)");
-		return LR_EXIT_USAGE;
-	}
-	if (config_write_tiers(target, cfg, &cause) == -1) {
-		front_error("%s", cause ? cause : "out of memory");
-		free(cause);
-		st = LR_EXIT_USAGE;
-	} else
-		front_warn("bounds written to %s", target);
-	free(def);
-	return st;
+	return write ? write_bounds(cfg, cfgpath, scorer) : 0;
 }
 
 enum {
@@ -221,7 +242,7 @@ cmd_calibrate(int argc, char **argv)
 		    r.cheap_model, num_fmt(cost, sizeof cost, "%.6f",
 		    r.cheap_cost));
 	if ((st = report(&cfg, &r, a.json == FRONT_JSON, a.write,
-	    a.cfgpath)) == 0 &&
+	    a.cfgpath, a.model ? a.model : config_scorer(&cfg))) == 0 &&
 	    nbad > 0)
 		st = LR_EXIT_INPUT;
 out:

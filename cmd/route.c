@@ -492,6 +492,8 @@ setup_routing(struct route *r)
 	if ((st = front_scorer(&r->cfg, r->a.scorer_model, "scorer model",
 	    &r->scorer, &r->router.scorer)) != 0)
 		return st;
+	front_check_bounds(&r->cfg, r->a.scorer_model ? r->a.scorer_model :
+	    config_scorer(&r->cfg));
 	r->max_bytes = r->cfg.max_prompt_bytes;
 	if (r->a.maxbytes != NULL && num_parse_size(r->a.maxbytes, 1,
 	    (size_t)1 << 40, &r->max_bytes) == -1)

@@ -476,6 +476,104 @@ EOF
 	[ "$(cat arr.json)" = "[1]" ]
 }
 
+# len_model: cal.jsonl, 20 prompts of growing length, labelled in len.jsonl
+# so that the longer half needs the strong model, and m.json, a
+# features-only model fitted on them (its scores grow with length).
+len_model() {
+	cal_prompts cal.jsonl 20
+	jq -c '.strong = 1 | .weak = (if (.id[1:] | tonumber) > 10 then 0
+		else 1 end)' cal.jsonl >len.jsonl
+	"$LLMROUTE" train -q --hash-bits 0 -o m.json len.jsonl
+}
+
+@test "calibrate: --write with --scorer-model stores the model beside the bounds" {
+	len_model
+	# The configuration names no scorer: only --scorer-model does.
+	echo '{"log_prompts": true}' >cfg.json
+	run --separate-stderr "$LLMROUTE" calibrate -c cfg.json --jsonl \
+		--scorer-model m.json --strong-pct 25 --write -f json cal.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"bounds written to cfg.json, for the scorer $T/m.json"* ]]
+	jq -e --arg m "$T/m.json" '.scorer == {"model": $m, "bounds_for": $m}
+		and .log_prompts == true' cfg.json >/dev/null
+	# A later run, with nothing but the file, scores with the model and
+	# splits as calibrate said: 5 of 20 to the top tier, no warning.
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json --explain \
+		-c cfg.json cal.jsonl
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$(jq -r -s 'map(.explain.scorer) | unique[]' <<<"$output")" = "$T/m.json" ]
+	[ "$(tier_count "$output" large)" -eq 5 ]
+	[ "$(tier_ids "$output" large)" = "$(top_ids "$output" 5)" ]
+}
+
+@test "calibrate: --write with the built-in scorer drops a stale scorer.model" {
+	len_model
+	echo '{}' >cfg.json
+	"$LLMROUTE" calibrate -c cfg.json --jsonl --scorer-model m.json \
+		--strong-pct 25 --write cal.jsonl >/dev/null 2>&1
+	jq -e '.scorer.model != null' cfg.json >/dev/null
+	run --separate-stderr "$LLMROUTE" calibrate -c cfg.json --jsonl \
+		--scorer-model builtin --strong-pct 40 --write cal.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.scorer == {"name": "builtin", "bounds_for": "builtin"}' \
+		cfg.json >/dev/null
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json --explain \
+		-c cfg.json cal.jsonl
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$(jq -r -s 'map(.explain.scorer) | unique[]' <<<"$output")" = builtin ]
+	[ "$(tier_count "$output" large)" -eq 8 ]
+}
+
+@test "route: bounds calibrated for another scorer warn once" {
+	len_model
+	echo '{}' >cfg.json
+	"$LLMROUTE" calibrate -c cfg.json --jsonl --scorer-model m.json \
+		--strong-pct 25 --write cal.jsonl >/dev/null 2>&1
+	run --separate-stderr "$LLMROUTE" -n --jsonl -c cfg.json \
+		--scorer-model heuristic cal.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(grep -c . <<<"$stderr")" -eq 1 ]
+	[[ "$stderr" == "llmroute: the tier bounds of cfg.json were calibrated for the scorer $T/m.json, not heuristic; "* ]]
+	[[ "$stderr" == *"llmroute calibrate --scorer-model heuristic"*"--write"* ]]
+	# The same model by another path is the same scorer.
+	mkdir sub
+	run --separate-stderr "$LLMROUTE" -n --jsonl -c cfg.json \
+		--scorer-model sub/../m.json cal.jsonl
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	# -q keeps it quiet.
+	run --separate-stderr "$LLMROUTE" -n -q --jsonl -c cfg.json \
+		--scorer-model heuristic cal.jsonl
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+}
+
+@test "train: -o prints the calibrate command to run next, and it works" {
+	cal_prompts cal.jsonl 20
+	jq -c '.strong = 1 | .weak = (if (.id[1:] | tonumber) > 10 then 0
+		else 1 end)' cal.jsonl >len.jsonl
+	run --separate-stderr "$LLMROUTE" train --hash-bits 0 -o m.json len.jsonl
+	[ "$status" -eq 0 ]
+	local cmd
+	cmd=$(sed -n 's/^llmroute: calibrate the tier bounds for this model next: //p' <<<"$stderr")
+	[ "$cmd" = "llmroute calibrate --scorer-model m.json --jsonl --strong-pct 50.0 --write len.jsonl" ]
+	# Run as printed (into the default configuration file), then route.
+	eval "\"\$LLMROUTE\"${cmd#llmroute}" >/dev/null 2>&1
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json --explain cal.jsonl
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$(jq -r -s 'map(.explain.scorer) | unique[]' <<<"$output")" = "$T/m.json" ]
+	[ "$(tier_ids "$output" large)" = "$(top_ids "$output" 10)" ]
+	# A name that needs quoting is quoted; -q prints nothing.
+	run --separate-stderr "$LLMROUTE" train --hash-bits 0 -o "my m's.json" len.jsonl
+	[[ "$stderr" == *"--scorer-model 'my m'\\''s.json' --jsonl"* ]]
+	run --separate-stderr "$LLMROUTE" train -q --hash-bits 0 -o m2.json len.jsonl
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+}
+
 # forty_tiers FILE: a configuration of forty tiers t0..t39, cheap and
 # dear models in turn, the bounds growing.
 forty_tiers() {

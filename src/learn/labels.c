@@ -182,6 +182,18 @@ labels_target(const struct labels *ls, const struct label *l)
 	return y < 0 ? 0 : y > 1 ? 1 : y;
 }
 
+double
+labels_strong_pct(const struct labels *ls)
+{
+	size_t i, n = 0;
+
+	if (ls->n == 0)
+		return 0;
+	for (i = 0; i < ls->n; i++)
+		n += ls->v[i].weak < ls->v[i].strong;
+	return 100.0 * (double)n / (double)ls->n;
+}
+
 void
 labels_free(struct labels *ls)
 {

@@ -38,6 +38,14 @@ int	labels_read(struct labels *ls, int fd, const char *name, char **cause);
  */
 double	labels_target(const struct labels *ls, const struct label *l);
 
+/*
+ * The percentage of the labels of ls whose weak model answers worse than
+ * the strong one (weak < strong), from 0 to 100: the share of prompts
+ * that need the top tier, as calibrate --strong-pct takes it.  0 when ls
+ * is empty.
+ */
+double	labels_strong_pct(const struct labels *ls);
+
 /* Free the labels of ls and zero it. */
 void	labels_free(struct labels *ls);
 

@@ -236,6 +236,11 @@ const struct config_key config_schema[] = {
 	    .off = offsetof(struct config, scorer_model),
 	    .flags = CONFIG_SPARSE,
 	    .help = "a trained scorer file to route with, over scorer.name" },
+	{ .path = "scorer.bounds_for", .type = CONFIG_NULLABLE,
+	    .off = offsetof(struct config, bounds_for),
+	    .flags = CONFIG_SPARSE,
+	    .help = "the scorer the tier bounds were calibrated for (written "
+	    "by calibrate --write)" },
 	{ .path = "timeouts.connect", .type = CONFIG_NUMBER,
 	    .off = offsetof(struct config, connect_timeout), .min = 0.001,
 	    .max = HOUR, .def = 10,
@@ -1644,8 +1649,49 @@ set_bounds(json_object *root, const struct config *cfg)
 	return r;
 }
 
+/*
+ * Name the scorer of the bounds in root's "scorer" object, as
+ * config_write_calibration says.  Returns 0, or -1 when memory runs out.
+ */
+static int
+set_scorer(json_object *root, const char *scorer, int is_file)
+{
+	json_object *s, *v;
+
+	if (!json_object_object_get_ex(root, "scorer", &s) ||
+	    !json_object_is_type(s, json_type_object)) {
+		if ((s = json_object_new_object()) == NULL)
+			return -1;
+		if (json_object_object_add(root, "scorer", s) != 0) {
+			json_object_put(s);
+			return -1;
+		}
+	}
+	if (!is_file)
+		json_object_object_del(s, "model");
+	if ((v = json_object_new_string(scorer)) == NULL ||
+	    json_object_object_add(s, is_file ? "model" : "name", v) != 0 ||
+	    (v = json_object_new_string(scorer)) == NULL ||
+	    json_object_object_add(s, "bounds_for", v) != 0)
+		return -1;
+	return 0;
+}
+
+int
+config_bounds_fit(const struct config *cfg, const char *scorer)
+{
+	return cfg->bounds_for == NULL || strcmp(cfg->bounds_for, scorer) == 0;
+}
+
 int
 config_write_tiers(const char *path, const struct config *cfg, char **cause)
+{
+	return config_write_calibration(path, cfg, NULL, 0, cause);
+}
+
+int
+config_write_calibration(const char *path, const struct config *cfg,
+    const char *scorer, int is_file, char **cause)
 {
 	struct stat	 st;
 	struct jsonout	 jo;
@@ -1662,7 +1708,8 @@ config_write_tiers(const char *path, const struct config *cfg, char **cause)
 		root = json_object_new_object();
 	if (root == NULL || !json_object_is_type(root, json_type_object))
 		cause_set(cause, "%s: not a JSON object; not rewritten", path);
-	else if (set_bounds(root, cfg) == -1)
+	else if (set_bounds(root, cfg) == -1 ||
+	    (scorer != NULL && set_scorer(root, scorer, is_file) == -1))
 		cause_set(cause, "%s: out of memory", path);
 	else {
 		jsonout_init(&jo, &b, JSONOUT_PRETTY);

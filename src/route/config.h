@@ -85,6 +85,7 @@ struct config {
 	char		*log;		/* cost log path, or NULL */
 	char		*scorer_model;	/* a trained model file, or NULL */
 	char		*scorer_name;	/* builtin, heuristic, length */
+	char		*bounds_for;	/* the scorer the bounds fit, or NULL */
 	int		 log_prompts;
 	char		*path;		/* file loaded, or NULL */
 	int		 file_has_key;	/* the file holds an api_key */
@@ -246,6 +247,29 @@ const char		*config_scorer(const struct config *cfg);
  */
 int			 config_write_tiers(const char *path,
 			    const struct config *cfg, char **cause);
+
+/*
+ * config_write_tiers(), and the scorer the bounds were calibrated with
+ * beside them, so that routing uses the scorer the bounds are for:
+ * scorer is the name of a built-in scorer ("builtin", "heuristic",
+ * "length"), or with is_file the absolute path of a scorer file.  A file
+ * becomes "scorer": {"model"}; a built-in scorer becomes "scorer":
+ * {"name"} and any "model" there is removed.  Either way "scorer":
+ * {"bounds_for"} records it.  scorer NULL: as config_write_tiers.
+ * Returns 0, or -1 with *cause (caller frees); the file is then unchanged.
+ */
+int			 config_write_calibration(const char *path,
+			    const struct config *cfg, const char *scorer,
+			    int is_file, char **cause);
+
+/*
+ * Whether the tier bounds of cfg fit the scorer called scorer (a
+ * built-in name, or a scorer file's absolute path): 1 when cfg records
+ * no scorer for them ("scorer": {"bounds_for"}) or records this one, 0
+ * when they were calibrated for another.
+ */
+int			 config_bounds_fit(const struct config *cfg,
+			    const char *scorer);
 
 /*
  * Point provider name at url (from OPENAI_BASE_URL and the like) unless

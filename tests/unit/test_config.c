@@ -955,6 +955,53 @@ test_write_tiers(void)
 	config_free(&cfg);
 }
 
+static void
+test_write_calibration(void)
+{
+	struct config	 cfg, back;
+	char		*cause = NULL, file[300];
+
+	CHECK(load(&cfg, "{\"scorer\": {\"name\": \"heuristic\", "
+	    "\"model\": \"/old/m.json\"}, \"stream\": false}", &cause) == 0,
+	    "write_calibration: loads");
+	CHECK(config_bounds_fit(&cfg, "/new/m.json"),
+	    "bounds_fit: no record fits any scorer");
+	snprintf(file, sizeof file, "%s", path);
+	cfg.tiers[0].max_score = 0.25;
+	CHECK(config_write_calibration(file, &cfg, "/new/m.json", 1,
+	    &cause) == 0, "write_calibration: a file written");
+	config_init(&back, &cause);
+	CHECK(config_load(&back, file, 1, &cause) == 0 &&
+	    back.scorer_model != NULL &&
+	    strcmp(back.scorer_model, "/new/m.json") == 0 &&
+	    strcmp(back.bounds_for, "/new/m.json") == 0 &&
+	    strcmp(config_scorer(&back), "/new/m.json") == 0 &&
+	    back.tiers[0].max_score == 0.25 && !back.stream,
+	    "write_calibration: the model and its bounds, the rest kept");
+	CHECK(config_bounds_fit(&back, "/new/m.json") &&
+	    !config_bounds_fit(&back, "builtin"),
+	    "bounds_fit: the recorded scorer only");
+	config_free(&back);
+
+	/* A built-in scorer: named, the model entry gone. */
+	CHECK(config_write_calibration(file, &cfg, "length", 0, &cause) == 0,
+	    "write_calibration: a built-in scorer written");
+	config_init(&back, &cause);
+	CHECK(config_load(&back, file, 1, &cause) == 0 &&
+	    back.scorer_model == NULL &&
+	    strcmp(config_scorer(&back), "length") == 0 &&
+	    strcmp(back.bounds_for, "length") == 0,
+	    "write_calibration: scorer.name set, scorer.model removed");
+	config_free(&back);
+
+	/* "scorer": null is replaced by an object. */
+	write_str("{\"scorer\": null}");
+	CHECK(config_write_calibration(path, &cfg, "/m.json", 1, &cause) == 0 &&
+	    strstr(slurp(path), "\"model\": \"/m.json\"") != NULL,
+	    "write_calibration: a null scorer becomes the model");
+	config_free(&cfg);
+}
+
 /* config_url_shown on url, as a string (static). */
 static const char *
 shown(const char *url)
@@ -1065,6 +1112,7 @@ main(void)
 	test_schema_errors();
 	test_keys_and_flags();
 	test_write_tiers();
+	test_write_calibration();
 	test_url_shown();
 	test_not_regular();
 	for (i = 0; i < nfiles; i++) {

@@ -450,7 +450,11 @@ test_labels(void)
 	    "labels_target: (strong - weak) / range = .6");
 	CHECK(ls.n == 2 && labels_target(&ls, &ls.v[1]) == 0,
 	    "labels_target: weak better gives 0");
+	/* One of the two needs the strong model (4 < 10; 2 > 0). */
+	CHECK(ls.n == 2 && labels_strong_pct(&ls) == 50,
+	    "labels_strong_pct: the share with weak below strong");
 	labels_free(&ls);
+	CHECK(labels_strong_pct(&ls) == 0, "labels_strong_pct: none is 0");
 	free(cause);
 
 	bad_label("{\"prompt\":\"a\",\"strong\":1,\"weak\":0}\n"
