@@ -21,7 +21,8 @@
 static const char usage[] =
     "llmroute [-nqv] [--jsonl] [-f text|table|json] [--explain] "
     "[-c FILE]\n"
-    "                [--prefer cost|balanced|quality] [--threshold X]\n"
+    "                [--prefer cost[=W]|quality[=W]|balanced|speed,...]\n"
+    "                [--threshold X]\n"
     "                [--tier NAME | --model NAME] [--max-prompt-bytes N]\n"
     "                [-s TEXT | --system-file FILE] [--max-tokens N]\n"
     "                [--temperature X] [--no-stream] [--timeout SECONDS]\n"
@@ -99,6 +100,7 @@ struct route {
 	struct logwrite		 log;
 	const char		*source;	/* the input being read */
 	struct scorer_file	 scorer;	/* --scorer-model */
+	struct speed		 speed;		/* the log's, for speed */
 	struct buf		 out;		/* the line being written */
 	struct dryrun_table	 table;
 	size_t			 nbad;
@@ -293,6 +295,7 @@ route_free(struct route *r)
 		exec_free(&r->exec);
 	logwrite_close(&r->log);
 	scorer_file_free(&r->scorer);
+	speed_free(&r->speed);
 	config_free(&r->cfg);
 	free(r->a.tags);
 	free(r->system);
@@ -337,7 +340,8 @@ static const struct fopt options[] = {
 	    "show each feature's part in the score"),
 	OPT_STRING('c', "config", config_path, "FILE", "configuration file"),
 	OPT_STRING(OPT_PREFER, "prefer", prefer, "WHAT",
-	    "cost, balanced or quality: shift the tiers"),
+	    "cost[=W], quality[=W], balanced, speed\n(comma-separated): "
+	    "shift the tiers, fastest\nmodel first"),
 	OPT_DOUBLE_SET('t', "threshold", opts.threshold, opts.has_threshold, 0,
 	    1, "X", "two tiers: the top one at scores >= X"),
 	OPT_STRING('T', "tier", opts.tier, "NAME",
@@ -472,6 +476,68 @@ check_options(const struct args *a, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The latency of each model's recent calls, from the run's cost log (or
+ * the default one) for --prefer speed.  A log that is missing or cannot
+ * be read leaves the configured latency_ms, with a warning for the latter.
+ */
+static void
+read_speed(struct route *r)
+{
+	char	*def = NULL, *cause = NULL;
+	const char *path = r->a.logpath;
+	int	 fd;
+
+	if (path == NULL && (path = def = front_log_path(&r->cfg, 0)) == NULL)
+		return;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
+		if (errno != ENOENT)
+			front_warn("--prefer speed: %s: %s", path,
+			    strerror(errno));
+	} else {
+		if (speed_read_fd(&r->speed, fd, &cause) == -1) {
+			front_warn("--prefer speed: %s: %s", path,
+			    cause ? cause : "out of memory");
+			free(cause);
+			speed_free(&r->speed);
+		}
+		close(fd);
+		front_info("--prefer speed: the latency of %zu models from %s",
+		    r->speed.nlat, path);
+	}
+	r->router.opts.latency = r->speed.lat;
+	r->router.opts.nlatency = r->speed.nlat;
+	free(def);
+}
+
+/*
+ * The preference: --prefer, else the configuration's; a warning when
+ * --threshold leaves --prefer's shift unused.  0 or an exit status.
+ */
+static int
+setup_prefer(struct route *r)
+{
+	struct preference	*p = &r->router.opts.prefer;
+	char			*cause = NULL;
+	int			 st = 0;
+
+	if (config_prefer_parse(r->a.prefer ? r->a.prefer : r->cfg.prefer, p,
+	    &cause) == -1) {
+		st = front_usage_error(usage, "--prefer: %s", cause ? cause :
+		    "out of memory");
+		free(cause);
+		return st;
+	}
+	if (r->a.prefer != NULL && r->a.opts.has_threshold &&
+	    p->lean != PREFER_BALANCED && p->weight > 0)
+		front_warn("--threshold wins over --prefer %s: the threshold "
+		    "replaces the tier bounds, which the preference would "
+		    "move", config_prefer_name(p->lean));
+	if (p->speed)
+		read_speed(r);
+	return 0;
+}
+
 /* The configuration, the scorer and the limits; 0 or an exit status. */
 static int
 setup_routing(struct route *r)
@@ -484,11 +550,8 @@ setup_routing(struct route *r)
 	r->router.cfg = &r->cfg;
 	r->router.system = r->a.eo.system;
 	r->router.opts = r->a.opts;
-	r->router.opts.prefer = r->cfg.prefer;
-	if (r->a.prefer != NULL && config_prefer_parse(r->a.prefer,
-	    &r->router.opts.prefer) == -1)
-		return front_usage_error(usage, "--prefer: expected cost, "
-		    "balanced or quality, not '%s'", r->a.prefer);
+	if ((st = setup_prefer(r)) != 0)
+		return st;
 	if ((st = front_scorer(&r->cfg, r->a.scorer_model, "scorer model",
 	    &r->scorer, &r->router.scorer)) != 0)
 		return st;

@@ -281,28 +281,18 @@ engine_free(struct engine *e)
 }
 
 /*
- * The candidates of j routed by d: d's model, then its tier's fallbacks
- * (each once), unless --model named a model outside the tier.
+ * The candidates of j routed by d: the models of d->order, in turn (d's
+ * model, then its tier's fallbacks, as policy_decide ordered them).
  */
 static void
 job_candidates(struct job *j, const struct decision *d)
 {
-	const struct config	*cfg = j->eng->cfg;
-	const struct tier	*t = d->tier;
-	const struct model	*m;
-	size_t			 i, k;
+	size_t i;
 
-	j->cand[j->ncand++] = d->model;
-	if (t == NULL || (d->forced == FORCED_MODEL &&
-	    config_model(cfg, t->model) != d->model))
-		return;
-	for (i = 0; i < t->nfallbacks && j->ncand < ENGINE_MAXMODELS; i++) {
-		m = config_model(cfg, t->fallbacks[i]);
-		for (k = 0; k < j->ncand && j->cand[k] != m; k++)
-			;
-		if (m != NULL && k == j->ncand)
-			j->cand[j->ncand++] = m;
-	}
+	for (i = 0; i < d->norder && j->ncand < ENGINE_MAXMODELS; i++)
+		j->cand[j->ncand++] = d->order[i];
+	if (j->ncand == 0)
+		j->cand[j->ncand++] = d->model;
 }
 
 int

@@ -18,7 +18,7 @@
 #include "route/policy.h"
 
 /* The most models a job tries: the chosen one and its fallbacks. */
-#define ENGINE_MAXMODELS	8
+#define ENGINE_MAXMODELS	POLICY_MAXMODELS
 
 struct engine_opts {
 	const char	*system;	/* NULL: none */
@@ -102,8 +102,8 @@ struct engine	*engine_new(const struct config *cfg,
 		    const struct engine_opts *o, char **cause);
 
 /*
- * Queue a call of prompt p routed by d (copied): d's model first, then
- * its tier's fallbacks.  on_text (or NULL) gets answer text as it
+ * Queue a call of prompt p routed by d (copied): the models of d->order
+ * in turn (d's model when it is empty).  on_text (or NULL) gets answer text as it
  * arrives, on_done (or NULL) the result once; both get arg.  p must live
  * until on_done.  Returns 0, or -1 with *cause when memory runs out.
  */

@@ -251,7 +251,7 @@ measure(const struct config *cfg, const struct calibrate_sample *sm,
 	size_t			i;
 
 	memset(&ro, 0, sizeof ro);
-	ro.prefer = PREFER_BALANCED;
+	ro.prefer.lean = PREFER_BALANCED;
 	for (i = 0; i < sm->n; i++) {
 		policy_decide(cfg, &ro, sm->score[i], sm->tokens[i], &d);
 		r->count[d.tier - cfg->tiers]++;

@@ -20,6 +20,7 @@
 #include "base/cause.h"
 #include "base/file.h"
 #include "base/jsonout.h"
+#include "base/lines.h"
 #include "base/num.h"
 #include "route/catalog.h"
 #include "route/config.h"
@@ -48,10 +49,10 @@
 #define MAX_PARALLEL	10000
 #define MAX_RETRIES	10
 #define MAX_FAILURES	1000
+#define MAX_LATENCY	(1000.0 * DAY)	/* ms */
 
 /* Enums are kept and set as ints through the schema. */
 _Static_assert(sizeof(enum wire) == sizeof(int), "enum wire is an int");
-_Static_assert(sizeof(enum prefer) == sizeof(int), "enum prefer is an int");
 
 static const struct config_choice wire_choices[] = {
 	{ "openai", WIRE_OPENAI },
@@ -67,6 +68,7 @@ static const struct config_choice prefer_choices[] = {
 };
 
 static int	scorer_known(const char *);
+static int	prefer_valid(const char *);
 static const char *baseline_name(const struct config *);
 
 static const struct config_key provider_keys[] = {
@@ -143,6 +145,11 @@ static const struct config_key model_keys[] = {
 	    .off = offsetof(struct model, max_tokens_field),
 	    .def_str = "max_tokens",
 	    .help = "the request field that caps the answer's length" },
+	{ .path = "latency_ms", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct model, latency_ms), .flags = CONFIG_SPARSE,
+	    .max = MAX_LATENCY,
+	    .help = "a call's usual time, ms, for --prefer speed when the log "
+	    "has none (0: unknown)" },
 	{ .path = NULL }
 };
 
@@ -202,11 +209,13 @@ const struct config_key config_schema[] = {
 	    .shown = baseline_name,
 	    .help = "the model savings are measured against (default: the "
 	    "last tier's)" },
-	{ .path = "prefer", .type = CONFIG_CHOICE,
-	    .off = offsetof(struct config, prefer), .choices = prefer_choices,
-	    .def = PREFER_BALANCED,
-	    .help = "cost moves every tier bound up by prefer_shift, quality "
-	    "down" },
+	{ .path = "prefer", .type = CONFIG_STRING,
+	    .off = offsetof(struct config, prefer), .def_str = "balanced",
+	    .valid = prefer_valid,
+	    .expect = "\"cost\", \"balanced\", \"quality\" or \"speed\", "
+	    "comma-separated, cost and quality with =W from 0 to 1",
+	    .help = "cost=W moves every tier bound up by W times prefer_shift, "
+	    "quality=W down; speed tries a tier's fastest model first" },
 	{ .path = "prefer_shift", .type = CONFIG_NUMBER,
 	    .off = offsetof(struct config, prefer_shift), .max = 1, .def = 0.1,
 	    .help = "how far \"prefer\" moves the bounds" },
@@ -292,6 +301,14 @@ _Static_assert(NKEYS(provider_keys) <= KEYS_MAX, "provider_keys fit");
 _Static_assert(NKEYS(model_keys) <= KEYS_MAX, "model_keys fit");
 _Static_assert(NKEYS(tier_keys) <= KEYS_MAX, "tier_keys fit");
 _Static_assert(NKEYS(config_schema) <= KEYS_MAX, "config_schema fits");
+
+static int
+prefer_valid(const char *text)
+{
+	struct preference p;
+
+	return config_prefer_parse(text, &p, NULL) == 0;
+}
 
 static int
 scorer_known(const char *name)
@@ -691,14 +708,70 @@ config_prefer_name(enum prefer prefer)
 	return choice_name(prefer_choices, (int)prefer);
 }
 
-int
-config_prefer_parse(const char *name, enum prefer *out)
+/*
+ * One word of a preference, len bytes at w, into *p, which has the words
+ * before it; *leans counts the words of cost, quality and balanced.
+ * Returns 0, or -1 with *cause.
+ */
+static int
+prefer_word(const char *w, size_t len, struct preference *p, int *leans,
+    char **cause)
 {
-	int v;
+	const char	*eq = memchr(w, '=', len);
+	char		 name[16], num[32];
+	size_t		 n = eq != NULL ? (size_t)(eq - w) : len;
+	int		 v;
 
-	if (choice_parse(prefer_choices, name, &v) == -1)
-		return -1;
-	*out = (enum prefer)v;
+	if (n == 0 || n >= sizeof name)
+		return cause_set(cause, "'%.*s' is not a preference", (int)len,
+		    w);
+	memcpy(name, w, n);
+	name[n] = '\0';
+	if (strcmp(name, "speed") == 0 && eq == NULL) {
+		if (p->speed)
+			return cause_set(cause, "speed given twice");
+		p->speed = 1;
+		return 0;
+	}
+	if (choice_parse(prefer_choices, name, &v) == -1 ||
+	    (eq != NULL && v == PREFER_BALANCED))
+		return cause_set(cause, "'%.*s' is not cost[=W], quality[=W], "
+		    "balanced or speed", (int)len, w);
+	if ((*leans)++ > 0)
+		return cause_set(cause, "give one of cost, quality and "
+		    "balanced");
+	p->lean = (enum prefer)v;
+	p->weight = v == PREFER_BALANCED ? 0 : 1;
+	if (eq == NULL)
+		return 0;
+	n = len - n - 1;
+	if (n == 0 || n >= sizeof num)
+		return cause_set(cause, "%s=: expected a weight from 0 to 1",
+		    name);
+	memcpy(num, eq + 1, n);
+	num[n] = '\0';
+	if (num_parse_double(num, 0, 1, &p->weight) == -1)
+		return cause_set(cause, "%s=%s: expected a weight from 0 to 1",
+		    name, num);
+	return 0;
+}
+
+int
+config_prefer_parse(const char *text, struct preference *out, char **cause)
+{
+	struct preference	 p = { PREFER_BALANCED, 0, 0 };
+	const char		*w, *s = text;
+	size_t			 len;
+	int			 leans = 0;
+
+	if (*text == '\0')
+		return cause_set(cause, "an empty preference");
+	while ((w = lines_field(&s, ',', &len)) != NULL)
+		if (prefer_word(w, len, &p, &leans, cause) == -1)
+			return -1;
+	if (s > text && s[-1] == ',')
+		return cause_set(cause, "a comma at the end");
+	*out = p;
 	return 0;
 }
 

@@ -19,10 +19,22 @@ enum wire {
 	WIRE_ANTHROPIC		/* Anthropic Messages */
 };
 
+/* Which way a preference moves the tier bounds. */
 enum prefer {
 	PREFER_BALANCED,
 	PREFER_COST,
 	PREFER_QUALITY
+};
+
+/*
+ * A preference, "--prefer cost=0.7,speed": the tier bounds move towards
+ * lean by weight times prefer_shift (policy_bound), and with speed a
+ * tier's models are tried fastest first (policy_decide).
+ */
+struct preference {
+	enum prefer	 lean;
+	double		 weight;	/* 0 to 1; 0 under PREFER_BALANCED */
+	int		 speed;
 };
 
 struct provider {
@@ -47,6 +59,7 @@ struct model {
 	long		 context;	/* context window, tokens */
 	double		 out_tokens;	/* expected answer length, tokens */
 	char		*max_tokens_field;
+	double		 latency_ms;	/* a call's usual time; 0: unknown */
 };
 
 struct tier {
@@ -65,7 +78,7 @@ struct config {
 	struct tier	*tiers;
 	size_t		 ntiers;
 	char		*baseline;	/* NULL: the last tier's model */
-	enum prefer	 prefer;
+	char		*prefer;	/* as config_prefer_parse takes it */
 	double		 prefer_shift;
 	size_t		 max_prompt_bytes;
 	/* Calls. */
@@ -227,9 +240,16 @@ const struct model	*config_baseline(const struct config *cfg);
 const char		*config_wire_name(enum wire wire);
 const char		*config_prefer_name(enum prefer prefer);
 
-/* Parse a preference's name into *out.  Returns 0, or -1 if unknown. */
-int			 config_prefer_parse(const char *name,
-			    enum prefer *out);
+/*
+ * Parse a preference into *out: a comma-separated list of the words
+ * "cost[=W]", "quality[=W]", "balanced" and "speed", W a number from 0 to
+ * 1 (a bare "cost" or "quality" is W 1), at most one of the first three
+ * and speed at most once ("quality=0.3,speed"; "speed" alone leaves the
+ * bounds as "balanced" does).  Returns 0, or -1 with *cause (caller
+ * frees; cause may be NULL) saying what is wrong; *out is then unset.
+ */
+int			 config_prefer_parse(const char *text,
+			    struct preference *out, char **cause);
 
 /*
  * The scorer cfg routes with, as scorer_choose() takes it: the scorer

@@ -275,6 +275,69 @@ test_duplicates(void)
 	config_free(&cfg);
 }
 
+/* Whether text parses to lean, weight and speed. */
+static int
+prefer_is(const char *text, enum prefer lean, double weight, int speed)
+{
+	struct preference	 p;
+	char			*cause = NULL;
+	int			 ok;
+
+	ok = config_prefer_parse(text, &p, &cause) == 0 && p.lean == lean &&
+	    p.weight == weight && p.speed == speed;
+	free(cause);
+	return ok;
+}
+
+/* Whether text is refused with a message holding want. */
+static int
+prefer_bad(const char *text, const char *want)
+{
+	struct preference	 p;
+	char			*cause = NULL;
+	int			 ok;
+
+	ok = config_prefer_parse(text, &p, &cause) == -1 && cause != NULL &&
+	    strstr(cause, want) != NULL;
+	if (!ok)
+		printf("# %s: %s\n", text, cause ? cause : "(accepted)");
+	free(cause);
+	return ok;
+}
+
+static void
+test_prefer_parse(void)
+{
+	CHECK(prefer_is("cost", PREFER_COST, 1, 0) &&
+	    prefer_is("quality", PREFER_QUALITY, 1, 0) &&
+	    prefer_is("balanced", PREFER_BALANCED, 0, 0),
+	    "prefer: a bare word is the whole shift, as before");
+	CHECK(prefer_is("cost=0.7", PREFER_COST, 0.7, 0) &&
+	    prefer_is("quality=0", PREFER_QUALITY, 0, 0) &&
+	    prefer_is("cost=1", PREFER_COST, 1, 0),
+	    "prefer: cost=W and quality=W");
+	CHECK(prefer_is("speed", PREFER_BALANCED, 0, 1) &&
+	    prefer_is("quality=0.3,speed", PREFER_QUALITY, 0.3, 1) &&
+	    prefer_is("speed,cost", PREFER_COST, 1, 1) &&
+	    prefer_is("balanced,speed", PREFER_BALANCED, 0, 1),
+	    "prefer: speed alone or with a leaning, in either order");
+	CHECK(prefer_bad("cheap", "'cheap' is not cost[=W]") &&
+	    prefer_bad("", "empty") &&
+	    prefer_bad("cost=1.5", "cost=1.5: expected a weight from 0 to 1") &&
+	    prefer_bad("cost=-0.1", "expected a weight") &&
+	    prefer_bad("cost=", "cost=: expected a weight") &&
+	    prefer_bad("cost=x", "expected a weight") &&
+	    prefer_bad("balanced=0.5", "is not") &&
+	    prefer_bad("speed=1", "is not") &&
+	    prefer_bad("cost,quality", "one of cost, quality and balanced") &&
+	    prefer_bad("balanced,balanced", "one of") &&
+	    prefer_bad("speed,speed", "speed given twice") &&
+	    prefer_bad("cost,,speed", "is not a preference") &&
+	    prefer_bad("cost,", "a comma at the end") &&
+	    prefer_bad("cost, speed", "is not"),
+	    "prefer: bad words, weights and lists refused");
+}
+
 static void
 test_defaults(void)
 {
@@ -282,14 +345,14 @@ test_defaults(void)
 	char			*cause = NULL;
 	const struct model	*m;
 	const struct provider	*p;
-	enum prefer		 pr;
 
 	CHECK(config_init(&cfg, &cause) == 0, "config_init");
 	CHECK(config_check(&cfg, &cause) == 0, "defaults pass config_check");
 	CHECK(cfg.nproviders >= 2 && cfg.nmodels >= 3 && cfg.ntiers >= 2,
 	    "defaults have providers, models and tiers");
 	CHECK(cfg.path == NULL && cfg.baseline == NULL &&
-	    cfg.prefer == PREFER_BALANCED && cfg.max_prompt_bytes == 1 << 20,
+	    strcmp(cfg.prefer, "balanced") == 0 &&
+	    cfg.max_prompt_bytes == 1 << 20,
 	    "default settings");
 	m = config_model(&cfg, "gpt-4.1");
 	CHECK(m != NULL && strcmp(m->provider, "openai") == 0 &&
@@ -307,11 +370,7 @@ test_defaults(void)
 	CHECK(config_baseline(&cfg) ==
 	    config_model(&cfg, cfg.tiers[cfg.ntiers - 1].model),
 	    "baseline: the last tier's model");
-	CHECK(config_prefer_parse("cost", &pr) == 0 && pr == PREFER_COST &&
-	    config_prefer_parse("quality", &pr) == 0 &&
-	    pr == PREFER_QUALITY && config_prefer_parse("balanced", &pr) == 0 &&
-	    pr == PREFER_BALANCED, "prefer names parse");
-	CHECK(config_prefer_parse("cheap", &pr) == -1, "bad prefer name");
+	test_prefer_parse();
 	CHECK_STR(config_prefer_name(PREFER_COST), "cost", "prefer name");
 	CHECK_STR(config_wire_name(WIRE_ANTHROPIC), "anthropic", "wire name");
 	config_free(&cfg);
@@ -403,7 +462,7 @@ test_merge(void)
 
 	CHECK(load(&cfg, "{\"prefer\": \"quality\", \"prefer_shift\": 0.25, "
 	    "\"max_prompt_bytes\": 4096, \"baseline\": \"claude-opus-4-5\"}",
-	    &cause) == 0 && cfg.prefer == PREFER_QUALITY &&
+	    &cause) == 0 && strcmp(cfg.prefer, "quality") == 0 &&
 	    cfg.prefer_shift == 0.25 && cfg.max_prompt_bytes == 4096 &&
 	    config_baseline(&cfg) == config_model(&cfg, "claude-opus-4-5"),
 	    "settings load");
@@ -654,7 +713,7 @@ test_to_json(void)
 	    strcmp(z.tiers[0].fallbacks[1], "gpt-5") == 0 &&
 	    strcmp(z.tiers[1].model, "gpt-4.1") == 0,
 	    "tiers round-trip");
-	CHECK(z.prefer == PREFER_COST && z.prefer_shift == 0.15 &&
+	CHECK(strcmp(z.prefer, "cost") == 0 && z.prefer_shift == 0.15 &&
 	    z.max_prompt_bytes == 12345, "settings round-trip");
 	CHECK(config_baseline(&z) == config_model(&z, "gpt-4.1"),
 	    "baseline round-trips");
@@ -718,9 +777,10 @@ static const struct {
 	{ "{\"providers\": {\"openai\": {\"format\": 3}}}",
 	    "providers.openai.format", "expected \"openai\" or \"anthropic\"",
 	    "format: the choices, whatever the type" },
-	{ "{\"prefer\": 1}",
-	    "prefer: expected \"cost\", \"balanced\" or \"quality\"", NULL,
-	    "prefer: the choices" },
+	{ "{\"prefer\": \"cost=2\"}",
+	    "prefer: expected \"cost\", \"balanced\", \"quality\" or "
+	    "\"speed\", comma-separated, cost and quality with =W from 0 to 1",
+	    NULL, "prefer: the grammar" },
 	{ "{\"models\": {\"gpt-5\": {\"price.input\": 1}}}",
 	    "models.gpt-5.price.input", "unknown key",
 	    "a dotted name is not a key: only the object is" },
@@ -914,7 +974,7 @@ test_write_tiers(void)
 	config_init(&back, &cause);
 	CHECK(config_load(&back, file, 1, &cause) == 0 &&
 	    back.tiers[0].max_score == 0.1 + 0.2 &&
-	    back.tiers[1].max_score == 1.0 / 3 && back.prefer == PREFER_COST &&
+	    back.tiers[1].max_score == 1.0 / 3 && strcmp(back.prefer, "cost") == 0 &&
 	    config_model(&back, "gpt-5")->price_in == 1.5,
 	    "write_tiers: reads back to every bit");
 	config_free(&back);

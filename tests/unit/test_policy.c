@@ -27,6 +27,15 @@ route(const struct route_opts *opts, double score)
 	return d.tier != NULL ? d.tier->name : "(none)";
 }
 
+/* A preference that leans to l by weight w, without speed. */
+static struct preference
+lean(enum prefer l, double w)
+{
+	struct preference p = { l, w, 0 };
+
+	return p;
+}
+
 /* What in and out tokens cost at m's prices, as a decision estimates. */
 static double
 est(const struct model *m, double in, double out)
@@ -39,7 +48,7 @@ est(const struct model *m, double in, double out)
 static void
 test_defaults(void)
 {
-	struct route_opts	 opts = { PREFER_BALANCED, 0, 0, NULL, NULL };
+	struct route_opts	 opts = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL, NULL, NULL, 0 };
 	char			*cause = NULL;
 	size_t			 i, n;
 	double			 lo;
@@ -86,38 +95,38 @@ test_defaults(void)
 static void
 test_prefer(void)
 {
-	struct route_opts	opts = { PREFER_BALANCED, 0, 0, NULL, NULL };
+	struct route_opts	opts = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL, NULL, NULL, 0 };
 	double			b0 = cfg.tiers[0].max_score;
 	double			b1 = cfg.tiers[1].max_score;
 	double			sh = cfg.prefer_shift;
 
 	CHECK(sh > 0, "a positive default shift");
-	opts.prefer = PREFER_COST;
+	opts.prefer = lean(PREFER_COST, 1);
 	CHECK_NEAR(policy_bound(&cfg, &opts, 0), b0 + sh, 1e-12,
 	    "cost: bound moves up by the shift");
 	CHECK_NEAR(policy_bound(&cfg, &opts, 1), b1 + sh, 1e-12,
 	    "cost: second bound moves up too");
 	CHECK_STR(route(&opts, b0 + sh / 2), T0,
 	    "cost: a score over the bound stays small");
-	opts.prefer = PREFER_BALANCED;
+	opts.prefer = lean(PREFER_BALANCED, 0);
 	CHECK_STR(route(&opts, b0 + sh / 2), T1,
 	    "balanced: the same score is medium");
-	opts.prefer = PREFER_QUALITY;
+	opts.prefer = lean(PREFER_QUALITY, 1);
 	CHECK_NEAR(policy_bound(&cfg, &opts, 0), b0 - sh, 1e-12,
 	    "quality: bound moves down by the shift");
 	CHECK_STR(route(&opts, b0 - sh / 2), T1,
 	    "quality: a score under the bound goes up a tier");
 	CHECK_STR(route(&opts, b1 - sh / 2), TL,
 	    "quality: just under medium's bound goes large");
-	opts.prefer = PREFER_BALANCED;
+	opts.prefer = lean(PREFER_BALANCED, 0);
 	CHECK_STR(route(&opts, b0 - sh / 2), T0,
 	    "balanced: the same score is small");
 
 	/* Bounds are clamped to [0, 1]. */
 	cfg.prefer_shift = 1;
-	opts.prefer = PREFER_COST;
+	opts.prefer = lean(PREFER_COST, 1);
 	CHECK(policy_bound(&cfg, &opts, 0) == 1, "cost: clamped to 1");
-	opts.prefer = PREFER_QUALITY;
+	opts.prefer = lean(PREFER_QUALITY, 1);
 	CHECK(policy_bound(&cfg, &opts, 0) == 0, "quality: clamped to 0");
 	CHECK_STR(route(&opts, 0), TL,
 	    "quality with a full shift: even 0 goes to the last tier");
@@ -132,7 +141,7 @@ test_threshold(void)
 	/* A threshold under the first bound, so the middle tier's own range
 	 * lies above it. */
 	double			t = cfg.tiers[0].max_score / 2;
-	struct route_opts	opts = { PREFER_BALANCED, 1, t, NULL, NULL };
+	struct route_opts	opts = { { PREFER_BALANCED, 0, 0 }, 1, t, NULL, NULL, NULL, 0 };
 
 	CHECK(policy_bound(&cfg, &opts, 0) == t, "threshold: first bound");
 	CHECK_STR(route(&opts, t - 0.01), T0, "threshold: below goes small");
@@ -145,7 +154,7 @@ test_threshold(void)
 	opts.threshold = 0.9;
 	CHECK_STR(route(&opts, cfg.tiers[1].max_score + 0.01), T0,
 	    "threshold 0.9: above the middle bound is still small");
-	opts.prefer = PREFER_COST;
+	opts.prefer = lean(PREFER_COST, 1);
 	CHECK(policy_bound(&cfg, &opts, 0) == 0.9,
 	    "threshold is not shifted by --prefer");
 }
@@ -153,7 +162,7 @@ test_threshold(void)
 static void
 test_forced(void)
 {
-	struct route_opts	 opts = { PREFER_BALANCED, 0, 0, NULL, NULL };
+	struct route_opts	 opts = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL, NULL, NULL, 0 };
 	struct decision		 d;
 	char			*cause = NULL;
 
@@ -205,7 +214,7 @@ test_forced(void)
 static void
 test_cost(void)
 {
-	struct route_opts	 opts = { PREFER_BALANCED, 0, 0, NULL, NULL };
+	struct route_opts	 opts = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL, NULL, NULL, 0 };
 	struct model		*m, *top;
 	struct decision		 d;
 
