@@ -200,7 +200,7 @@ _llmroute()
 		values=$'table\njson\ncsv\ntsv'
 		;;
 	route:--prefer)
-		values=$'cost\nbalanced\nquality'
+		values=$'cost\nbalanced\nquality\nspeed'
 		;;
 	route:-T | route:--tier)
 		values=$(_llmroute_tiers)

@@ -116,7 +116,7 @@ complete -c llmroute -n '__llmroute_is route' -l jsonl -d 'Read JSON Lines recor
 complete -c llmroute -n '__llmroute_is route' -s f -l format -x -a 'text table json' -d 'Output format'
 complete -c llmroute -n '__llmroute_is route' -s e -l explain -d "Show each feature's part in the score"
 complete -c llmroute -n '__llmroute_is route' -s c -l config -r -F -d 'Configuration file'
-complete -c llmroute -n '__llmroute_is route' -l prefer -x -a 'cost balanced quality' -d 'Shift the tiers'
+complete -c llmroute -n '__llmroute_is route' -l prefer -x -a 'cost balanced quality speed' -d 'Shift the tiers, fastest model first'
 complete -c llmroute -n '__llmroute_is route' -s t -l threshold -x -d 'Two tiers: the top one at scores >= X'
 complete -c llmroute -n '__llmroute_is route' -s T -l tier -x -a '(__llmroute_tiers)' -d 'Use this tier, do not route'
 complete -c llmroute -n '__llmroute_is route' -s m -l model -x -a '(__llmroute_models)' -d 'Use this model, do not route'

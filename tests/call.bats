@@ -417,6 +417,21 @@ teardown() { call_teardown; }
 	jq -e '.error | test("401")' <<<"$output"
 }
 
+@test "fallback: --prefer speed tries the tier's fastest model first" {
+	# The log says gpt-4o-mini answers faster than gpt-4.1-nano.
+	mkdir -p "$(dirname "$LOG_FILE")"
+	local m ms
+	for m in gpt-4.1-nano:900 gpt-4o-mini:100 gpt-4.1-nano:800 gpt-4o-mini:120; do
+		ms=${m#*:}
+		printf '{"v":1,"ts":"2026-01-01T00:00:00.000Z","model":"%s","tokens_in":1,"tokens_out":1,"cost_usd":0,"baseline_cost_usd":0,"latency_ms":%s,"status":"ok","dry_run":false}\n' \
+			"${m%%:*}" "$ms" >>"$LOG_FILE"
+	done
+	server_script '{"action":"status","code":500,"message":"boom"}'
+	run --separate-stderr lr --retries 1 --prefer speed <prompt.txt
+	[ "$status" -eq 4 ]
+	[ "$(req_models | tr '\n' ' ')" = "gpt-4o-mini gpt-4o-mini gpt-4.1-nano gpt-4.1-nano " ]
+}
+
 # ---------------------------------------------------------------- cooldown
 
 cooldown_cfg() {

@@ -407,6 +407,180 @@ setup() {
 		and ([range(0; $cost | length) | select($cost[.].tier != $qual[.].tier)] | length) > 0'
 }
 
+# spread FILE: 20 JSON Lines prompts whose scores spread over the tiers.
+spread() {
+	local k i s
+	for ((k = 1; k <= 20; k++)); do
+		s=""
+		for ((i = 0; i < k; i++)); do s+=" Explain why the algorithm is correct."; done
+		jq -nc --argjson id "$k" --arg p "$s" '{id: $id, prompt: $p}'
+	done >"$1"
+}
+
+# tiers_of OUT: the tier of each decision of OUT, one line.
+tiers_of() {
+	jq -r .tier "$1" | tr '\n' ' '
+}
+
+@test "routing: --prefer cost=W and quality=W move the bounds by W times prefer_shift" {
+	spread spread.jsonl
+	local w
+	for w in 0 0.25 0.5 0.75 1; do
+		"$LLMROUTE" -n --jsonl -f json --prefer "cost=$w" spread.jsonl >"c$w.out"
+		"$LLMROUTE" -n --jsonl -f json --prefer "quality=$w" spread.jsonl >"q$w.out"
+	done
+	"$LLMROUTE" -n --jsonl -f json --prefer balanced spread.jsonl >bal.out
+	"$LLMROUTE" -n --jsonl -f json --prefer cost spread.jsonl >cost.out
+	"$LLMROUTE" -n --jsonl -f json --prefer quality spread.jsonl >quality.out
+	# W 0 is balanced, W 1 the bare word.
+	[ "$(tiers_of c0.out)" = "$(tiers_of bal.out)" ]
+	[ "$(tiers_of q0.out)" = "$(tiers_of bal.out)" ]
+	[ "$(tiers_of c1.out)" = "$(tiers_of cost.out)" ]
+	[ "$(tiers_of q1.out)" = "$(tiers_of quality.out)" ]
+	# Each prompt's tier moves one way as W grows: cheaper under cost,
+	# dearer under quality.
+	jq -n -e --slurpfile a c0.out --slurpfile b c0.25.out --slurpfile c c0.5.out \
+		--slurpfile d c0.75.out --slurpfile e c1.out \
+		--slurpfile qa q0.out --slurpfile qb q0.25.out --slurpfile qc q0.5.out \
+		--slurpfile qd q0.75.out --slurpfile qe q1.out '
+		def rank: {"small": 0, "medium": 1, "large": 2}[.tier];
+		def down($xs): [range(1; $xs | length) as $k |
+			range(0; $xs[0] | length) as $i |
+			($xs[$k][$i] | rank) <= ($xs[$k - 1][$i] | rank)] | all;
+		def up($xs): [range(1; $xs | length) as $k |
+			range(0; $xs[0] | length) as $i |
+			($xs[$k][$i] | rank) >= ($xs[$k - 1][$i] | rank)] | all;
+		down([$a, $b, $c, $d, $e]) and
+		up([$qa, $qb, $qc, $qd, $qe])' >/dev/null
+	# And the score near a bound: halfway W, halfway shift.
+	cat >two.json <<-'EOF'
+	{"tiers": [{"name": "cheap", "model": "gpt-4.1-nano", "max_score": 0.5},
+	           {"name": "dear", "model": "gpt-4.1"}],
+	 "prefer_shift": 0.4}
+	EOF
+	local s
+	s=$("$LLMROUTE" -n -c two.json -f json complex.txt | jq .score)
+	# A score between 0.5 and 0.9: cost=1 keeps it cheap; a W whose
+	# bound 0.5 + 0.4 W falls below the score sends it dear.
+	run --separate-stderr "$LLMROUTE" -n -c two.json -f json --prefer cost=1 complex.txt
+	jq -e '.tier == "cheap"' <<<"$output"
+	w=$(jq -n "($s - 0.5) / 0.4 * 0.5")
+	run --separate-stderr "$LLMROUTE" -n -c two.json -f json --prefer "cost=$w" complex.txt
+	[ "$status" -eq 0 ]
+	jq -e '.tier == "dear"' <<<"$output"
+}
+
+@test "routing: the configuration's prefer takes the --prefer grammar" {
+	spread spread.jsonl
+	echo '{"prefer": "cost=0.5"}' >p.json
+	"$LLMROUTE" -n --jsonl -f json --prefer cost=0.5 spread.jsonl >want.out
+	"$LLMROUTE" -n --jsonl -f json -c p.json spread.jsonl >got.out
+	[ "$(tiers_of got.out)" = "$(tiers_of want.out)" ]
+	# --prefer wins over it.
+	"$LLMROUTE" -n --jsonl -f json -c p.json --prefer balanced spread.jsonl >b.out
+	[ "$(tiers_of b.out)" = "$("$LLMROUTE" -n --jsonl -f json spread.jsonl | jq -r .tier | tr '\n' ' ')" ]
+	echo '{"prefer": "cost=2"}' >bad.json
+	run --separate-stderr "$LLMROUTE" -n -c bad.json simple.txt
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"bad.json: prefer: expected"*"=W from 0 to 1"* ]]
+}
+
+@test "routing: --prefer grammar errors are usage errors naming the fault" {
+	local bad want
+	for bad in "cost=1.5:expected a weight from 0 to 1" \
+		"cost,quality:one of cost, quality and balanced" \
+		"speed,speed:speed given twice" "balanced=0.5:is not" \
+		"cost,:a comma at the end"; do
+		want=${bad#*:}
+		run --separate-stderr "$LLMROUTE" -n --prefer "${bad%%:*}" simple.txt
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[[ "$stderr" == "llmroute: --prefer: "*"$want"* ]]
+	done
+}
+
+# speed_cfg: tiers whose first one has three models, and a log of calls.
+speed_cfg() {
+	cat >s.json <<-EOF
+	{"log": "$T/log.jsonl",
+	 "tiers": [{"name": "cheap", "model": "gpt-4.1-nano", "max_score": 0.5,
+	            "fallbacks": ["gpt-4o-mini", "claude-haiku-4-5"]},
+	           {"name": "dear", "model": "gpt-4.1"}]}
+	EOF
+	: >log.jsonl
+}
+
+# call_rec MODEL MS [STATUS [DRY]]: a cost log record of a call.
+call_rec() {
+	printf '{"v":1,"ts":"2026-01-01T00:00:00.000Z","model":"%s","tokens_in":1,"tokens_out":1,"cost_usd":0,"baseline_cost_usd":0,"latency_ms":%s,"status":"%s","dry_run":%s}\n' \
+		"$1" "$2" "${3:-ok}" "${4:-false}" >>log.jsonl
+}
+
+@test "routing: --prefer speed picks the tier's model with the lowest median latency in the log" {
+	speed_cfg
+	# Medians: nano 800, haiku 300 (errors and dry runs not counted),
+	# mini 500.
+	call_rec gpt-4.1-nano 700; call_rec gpt-4.1-nano 800; call_rec gpt-4.1-nano 900
+	call_rec claude-haiku-4-5 200; call_rec claude-haiku-4-5 400
+	call_rec claude-haiku-4-5 1 error; call_rec claude-haiku-4-5 2 ok true
+	call_rec gpt-4o-mini 500
+	run --separate-stderr "$LLMROUTE" -n -c s.json -f json --prefer speed simple.txt
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	jq -e '.tier == "cheap" and .model == "claude-haiku-4-5"' <<<"$output"
+	# Without speed: the tier's own model.
+	run --separate-stderr "$LLMROUTE" -n -c s.json -f json simple.txt
+	jq -e '.model == "gpt-4.1-nano"' <<<"$output"
+	# With a leaning: the bounds move and the fastest model still wins.
+	run --separate-stderr "$LLMROUTE" -n -c s.json -f json --prefer quality=0.3,speed simple.txt
+	[ "$status" -eq 0 ]
+	jq -e '.model == "claude-haiku-4-5"' <<<"$output"
+	# --log names the log read.
+	: >other.jsonl
+	printf '{"v":1,"ts":"2026-01-01T00:00:00.000Z","model":"gpt-4o-mini","tokens_in":1,"tokens_out":1,"cost_usd":0,"baseline_cost_usd":0,"latency_ms":5,"status":"ok","dry_run":false}\n' >other.jsonl
+	run --separate-stderr "$LLMROUTE" -n -c s.json -f json --prefer speed --log other.jsonl simple.txt
+	jq -e '.model == "gpt-4o-mini"' <<<"$output"
+}
+
+@test "routing: --prefer speed falls back to latency_ms, then to the configured order" {
+	speed_cfg
+	run --separate-stderr "$LLMROUTE" -n -c s.json -f json --prefer speed simple.txt
+	[ "$status" -eq 0 ]
+	jq -e '.model == "gpt-4.1-nano"' <<<"$output"
+	jq '.models = {"gpt-4o-mini": {"latency_ms": 250}, "claude-haiku-4-5": {"latency_ms": 900}}' \
+		s.json >l.json
+	run --separate-stderr "$LLMROUTE" -n -c l.json -f json --prefer speed simple.txt
+	[ "$status" -eq 0 ]
+	jq -e '.model == "gpt-4o-mini"' <<<"$output"
+	# An observed median wins over the configured latency.
+	call_rec claude-haiku-4-5 100
+	run --separate-stderr "$LLMROUTE" -n -c l.json -f json --prefer speed simple.txt
+	jq -e '.model == "claude-haiku-4-5"' <<<"$output"
+	# latency_ms is shown by llmroute config and checked.
+	[ "$("$LLMROUTE" config -c l.json | jq '.models["gpt-4o-mini"].latency_ms')" = 250 ]
+	jq '.models = {"gpt-4o-mini": {"latency_ms": -1}}' s.json >neg.json
+	run --separate-stderr "$LLMROUTE" -n -c neg.json simple.txt
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"models.gpt-4o-mini.latency_ms"* ]]
+}
+
+@test "routing: --threshold with a leaning --prefer warns once that the threshold wins" {
+	run --separate-stderr "$LLMROUTE" -n --threshold 0.3 --prefer cost=0.5 simple.txt
+	[ "$status" -eq 0 ]
+	[ "$(grep -c . <<<"$stderr")" -eq 1 ]
+	[[ "$stderr" == "llmroute: --threshold wins over --prefer cost"* ]]
+	# The same decision as without --prefer.
+	[ "$output" = "$("$LLMROUTE" -n --threshold 0.3 simple.txt)" ]
+	run --separate-stderr "$LLMROUTE" -n -q --threshold 0.3 --prefer quality simple.txt
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	# Nothing overridden, nothing said.
+	run --separate-stderr "$LLMROUTE" -n --threshold 0.3 --prefer balanced,speed simple.txt
+	[ -z "$stderr" ]
+	run --separate-stderr "$LLMROUTE" -n --threshold 0.3 --prefer cost=0 simple.txt
+	[ -z "$stderr" ]
+}
+
 @test "routing: --prefer with a bad value is a usage error" {
 	run --separate-stderr "$LLMROUTE" -n --prefer cheapest simple.txt
 	[ "$status" -eq 2 ]

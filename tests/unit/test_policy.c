@@ -1,6 +1,7 @@
 /*
  * test_policy.c: from a score to a tier and model, and the cost estimate.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,176 @@ test_prefer(void)
 	CHECK(policy_bound(&cfg, &opts, cfg.ntiers - 1) > 1,
 	    "the last bound is not shifted");
 	cfg.prefer_shift = sh;
+}
+
+/* The index of the tier score goes to under opts. */
+static size_t
+tier_of(const struct route_opts *opts, double score)
+{
+	struct decision d;
+
+	memset(&d, 0, sizeof d);
+	policy_decide(&cfg, opts, score, 100, &d);
+	return (size_t)(d.tier - cfg.tiers);
+}
+
+/*
+ * The graded preference: W 0 routes as balanced, W 1 as the whole shift
+ * (the bare word), and as W grows each score's tier moves only one way,
+ * so the cheapest tier's share only grows under cost (shrinks under
+ * quality) and the last tier's the other way.
+ */
+static void
+test_graded(void)
+{
+	struct route_opts	 bal = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL,
+	    NULL, NULL, 0 };
+	struct route_opts	 o = bal;
+	enum prefer		 way[2] = { PREFER_COST, PREFER_QUALITY };
+	double			 sh = cfg.prefer_shift, b, s;
+	size_t			 n0[2][21], nl[2][21], t, prev[401];
+	int			 l, w, i, same0 = 1, same1 = 1, mono = 1;
+	int			 grows = 1;
+
+	for (l = 0; l < 2; l++) {
+		for (w = 0; w <= 20; w++) {
+			o.prefer = lean(way[l], w / 20.0);
+			n0[l][w] = nl[l][w] = 0;
+			for (i = 0; i <= 400; i++) {
+				s = i / 400.0;
+				t = tier_of(&o, s);
+				if (w == 0 && t != tier_of(&bal, s))
+					same0 = 0;
+				if (w > 0 && (way[l] == PREFER_COST ?
+				    t > prev[i] : t < prev[i]))
+					mono = 0;
+				prev[i] = t;
+				n0[l][w] += t == 0;
+				nl[l][w] += t + 1 == cfg.ntiers;
+			}
+			if (w > 0 && (way[l] == PREFER_COST ?
+			    n0[l][w] < n0[l][w - 1] || nl[l][w] > nl[l][w - 1] :
+			    n0[l][w] > n0[l][w - 1] || nl[l][w] < nl[l][w - 1]))
+				grows = 0;
+		}
+		/* W 1: the bound of the bare word, b plus or minus the shift. */
+		o.prefer = lean(way[l], 1);
+		for (t = 0; t + 1 < cfg.ntiers; t++) {
+			b = cfg.tiers[t].max_score +
+			    (way[l] == PREFER_COST ? sh : -sh);
+			b = b < 0 ? 0 : b > 1 ? 1 : b;
+			if (policy_bound(&cfg, &o, t) != b)
+				same1 = 0;
+		}
+		o.prefer = lean(way[l], 0.5);
+		CHECK_NEAR(policy_bound(&cfg, &o, 0), cfg.tiers[0].max_score +
+		    (way[l] == PREFER_COST ? sh : -sh) / 2, 1e-12,
+		    way[l] == PREFER_COST ? "cost=0.5: half the shift up" :
+		    "quality=0.5: half the shift down");
+	}
+	CHECK(same0, "prefer W 0: every score routes as balanced");
+	CHECK(same1, "prefer W 1: the bounds of the bare word, as before");
+	CHECK(mono, "prefer: a score's tier moves one way as W grows");
+	CHECK(grows, "prefer: the first and last tiers' shares are monotonic "
+	    "in W");
+	CHECK(n0[0][20] > n0[0][0] && n0[1][20] < n0[1][0] &&
+	    n0[0][10] > n0[0][0] && n0[0][10] < n0[0][20],
+	    "prefer: W 0.5 lies strictly between balanced and the whole shift");
+}
+
+/* The names of d's order, comma-separated (static). */
+static const char *
+order_of(const struct decision *d)
+{
+	static char	out[512];
+	size_t		i, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < d->norder && n < sizeof out; i++)
+		n += (size_t)snprintf(out + n, sizeof out - n, "%s%s",
+		    i ? "," : "", d->order[i]->name);
+	return out;
+}
+
+static void
+test_speed(void)
+{
+	struct route_opts	 o = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL,
+	    NULL, NULL, 0 };
+	struct latency		 lat[3];
+	struct decision		 d;
+	struct tier		*t = &cfg.tiers[0];
+	static char		 f1[] = "gpt-4o-mini", f2[] = "claude-haiku-4-5";
+	char			*fb[2] = { f1, f2 };
+	char			**oldfb = t->fallbacks;
+	size_t			 oldn = t->nfallbacks;
+	struct model		*nano, *mini, *haiku;
+
+	t->fallbacks = fb;
+	t->nfallbacks = 2;
+	nano = (struct model *)config_model(&cfg, t->model);
+	mini = (struct model *)config_model(&cfg, "gpt-4o-mini");
+	haiku = (struct model *)config_model(&cfg, "claude-haiku-4-5");
+
+	policy_decide(&cfg, &o, 0, 100, &d);
+	CHECK_STR(order_of(&d), "gpt-4.1-nano,gpt-4o-mini,claude-haiku-4-5",
+	    "no speed: the tier's model, then its fallbacks");
+	o.prefer.speed = 1;
+	policy_decide(&cfg, &o, 0, 100, &d);
+	CHECK_STR(order_of(&d), "gpt-4.1-nano,gpt-4o-mini,claude-haiku-4-5",
+	    "speed, nothing known: the order of the configuration");
+
+	/* Observed medians. */
+	lat[0] = (struct latency){ "gpt-4.1-nano", 300 };
+	lat[1] = (struct latency){ "claude-haiku-4-5", 100 };
+	lat[2] = (struct latency){ "gpt-4o-mini", 200 };
+	o.latency = lat;
+	o.nlatency = 3;
+	policy_decide(&cfg, &o, 0, 100, &d);
+	CHECK(d.model == haiku && d.tier == t,
+	    "speed: the fastest model answers, in its tier");
+	CHECK_STR(order_of(&d), "claude-haiku-4-5,gpt-4o-mini,gpt-4.1-nano",
+	    "speed: the tier's models by observed median");
+
+	/* The configured latency_ms where the log has none; observed wins. */
+	o.nlatency = 1;
+	nano->latency_ms = 50;
+	mini->latency_ms = 250;
+	haiku->latency_ms = 90;
+	policy_decide(&cfg, &o, 0, 100, &d);
+	CHECK_STR(order_of(&d), "claude-haiku-4-5,gpt-4o-mini,gpt-4.1-nano",
+	    "speed: latency_ms stands in for a model the log lacks");
+	CHECK(policy_latency(&o, nano) == 300 &&
+	    policy_latency(&o, mini) == 250,
+	    "policy_latency: observed first, then latency_ms");
+	o.nlatency = 0;
+	haiku->latency_ms = 0;
+	policy_decide(&cfg, &o, 0, 100, &d);
+	CHECK_STR(order_of(&d), "gpt-4.1-nano,gpt-4o-mini,claude-haiku-4-5",
+	    "speed: unknown models after the known ones");
+	mini->latency_ms = 50;
+	policy_decide(&cfg, &o, 0, 100, &d);
+	CHECK_STR(order_of(&d), "gpt-4.1-nano,gpt-4o-mini,claude-haiku-4-5",
+	    "speed: ties keep the order of the configuration");
+
+	/* --tier is reordered, --model is not. */
+	mini->latency_ms = 10;
+	o.tier = t->name;
+	policy_decide(&cfg, &o, 0.9, 100, &d);
+	CHECK(d.model == mini, "speed: a forced tier's fastest model");
+	o.tier = NULL;
+	o.model = t->model;
+	policy_decide(&cfg, &o, 0.9, 100, &d);
+	CHECK(d.model == nano && d.order[0] == nano,
+	    "speed: a forced model stays first");
+	o.model = "claude-opus-4-5";
+	policy_decide(&cfg, &o, 0.9, 100, &d);
+	CHECK_STR(order_of(&d), "claude-opus-4-5",
+	    "a forced model outside the tiers: alone");
+
+	nano->latency_ms = mini->latency_ms = haiku->latency_ms = 0;
+	t->fallbacks = oldfb;
+	t->nfallbacks = oldn;
 }
 
 static void
@@ -272,6 +443,8 @@ main(void)
 	}
 	test_defaults();
 	test_prefer();
+	test_graded();
+	test_speed();
 	test_threshold();
 	test_forced();
 	test_cost();
