@@ -9,6 +9,8 @@ Python 3 standard library only.  Usage (from anywhere):
     python3 bench/quality.py --scores out.jsonl    # score a saved router output
     python3 bench/quality.py --json results.json   # also write machine-readable results
     python3 bench/quality.py --dump /tmp/labels    # write the labelled sets, then go on
+    python3 bench/quality.py --robust --bootstrap 200 --markdown /tmp/r.md
+    python3 bench/quality.py --fit-builtin /tmp/model.json   # the recipe's model file
     python3 bench/quality.py --selftest
 
 Data
@@ -19,8 +21,9 @@ refuses a directory inside the repository.
 
 Labels (q_strong, q_weak per prompt, both in [0, 1])
 ----------------------------------------------------
-Strong model S = gpt-4-1106-preview everywhere.  Weak W = the average over
-a few weak models that every source shares (README: Mixtral 8x7B,
+Strong model S = gpt-4-1106-preview for routerbench, arena and alpacaeval
+(mmlupro and theoremqa have their own, below).  Weak W = the average over
+a few weak models that those three sources share (README: Mixtral 8x7B,
 gpt-3.5-turbo-1106, Llama-2-70b-chat, Claude 2 / instant), never NullModel
 or FuseChat-*:
 
@@ -49,10 +52,33 @@ or FuseChat-*:
   README's "2 - preference averaged over a few weak models" label taken as
   S's quality.  The judge favours long answers, so S wins most prompts.
 
+* mmlupro (mmlupro-nonmmlu.jsonl, key "correct", 0/1 per model, the
+  questions of MMLU-Pro that are not from MMLU):
+  S = "gpt-4o-2024-05-13";
+  W = "Mixtral-8x7B-Instruct-v0.1", "Meta-Llama-3.1-8B-Instruct",
+      "Qwen1.5-72B-Chat", "gemini-1.5-flash-002", where present (13 rows
+      lack gemini-1.5-flash-002; their q_weak is the mean of the other three).
+  q_strong = S correctness; q_weak = mean of the W values present.
+  Subsets: the `src` prefix before the first "-" (stemez, theoremQA,
+  scibench) and, separately, `category` (biology, business, ...).
+* theoremqa (theoremqa.jsonl, key "correct", 0/1; the TheoremQA questions
+  not already in the MMLU-Pro file):
+  S = "GPT4"; W = "ChatGPT", "GPT3.5", "anthropic_instant-v1" (the
+  program-of-thought "_PoT" entries are other prompting, not other models).
+  q_strong = S correctness; q_weak = mean of the three.
+
 A row is skipped when S or any chosen W model lacks a numeric score (None,
-empty string, missing key): routerbench has 20 such ARC rows (8 with every
-model empty, 12 with gpt-3.5-turbo-1106 empty), arena has a few, alpacaeval
-none.  Skipped counts are printed.  Ids are "<source>-<n>" with n the
+empty string, missing key), except that mmlupro needs only one W: routerbench
+has 20 such ARC rows (8 with every model empty, 12 with gpt-3.5-turbo-1106
+empty), arena has a few, the others none.  --dump writes <source>.jsonl
+(routerbench, arena, alpacaeval, mmlupro, theoremqa) and all.jsonl, one
+{"id", "prompt", "strong", "weak", "source", "subset"} a line (mmlupro rows
+also "category"; subset is its src prefix).
+
+The soft needs-strong label (needs_strong(), used by the recipe's logistic
+fit) follows the data README: for the 1/0 sources "strong right, weak
+wrong", which with a soft q_weak is max(0, q_strong - q_weak); for arena the
+grade gap over 2 points of the 1-10 scale, clipped to [0, 1].  Skipped counts are printed.  Ids are "<source>-<n>" with n the
 1-based line number in the source file, so they stay stable when rows are
 skipped.  "pooled" puts every labelled prompt of every source together (the
 three quality scales are not the same, so read it as a rough summary).
@@ -86,7 +112,74 @@ Scorers
   JSON object per output line with "id" and "score" (float; higher = needs
   S more).  A missing program, a failure or missing ids give a message and
   the other scorers are still shown.
-* --scores FILE (repeatable): the same JSON Lines output read from a file.
+* --scores [NAME=]FILE (repeatable): the same JSON Lines output read from a
+  file, shown as NAME (default file:BASENAME).
+* heuristic, builtin (--robust): --llmroute (default ./llmroute) run once
+  per scorer over every prompt, `-n --jsonl -f json --explain --no-log -c
+  CONF`, CONF a temporary configuration {"scorer": {"name": "heuristic"}}
+  (or "builtin"); the score is explain.logit, which ranks as the printed
+  score does without its rounding to 4 decimals.  The same run gives the
+  features (explain.features) that the recipe uses.
+* old-builtin, or any earlier build: build it outside the repository and
+  save its builtin logit for every labelled prompt, then pass the file:
+      git worktree add /tmp/old 9c4cca1 && make -C /tmp/old -s
+      python3 bench/quality.py --llmroute /tmp/old/llmroute \
+          --save-builtin /work/old-builtin-scores.jsonl
+      python3 bench/quality.py --robust \
+          --scores old-builtin=/work/old-builtin-scores.jsonl
+  (9c4cca1 is the main commit whose built-in weights were fitted on
+  routerbench and arena only.)
+* recipe (--robust, --fit-builtin): s = length + a math + c (min(code,1) +
+  min(reasoning,1) + min(domain,1)), the features as llmroute computes
+  them.  (a, c) on the grid 0, 0.25, ..., 3 maximise the mean over the fit
+  sources' deciding sets (each routerbench eval_name, arena, each mmlupro
+  src prefix and each category, theoremqa; every set weighted equally) of
+  APGR(s) - APGR(length); ties go to the smaller a + c, then the smaller a.
+  Then b, k of logit = b + k s by a one-dimensional logistic regression of
+  the soft needs-strong label on s over the fit prompts pooled: that sets
+  the tier shares, not the ranking (a k <= 0 would reverse the ranking;
+  --fit-builtin refuses to write such a model).  --fit-builtin OUT writes
+  {"llmroute_model": 2, "about", "features" (llmroute's 12, in its order),
+  "bias": b, "weights": k for length, k a for math, k c for code,
+  reasoning and domain, 0 for the rest, "caps": {"code": 1, "reasoning":
+  1, "domain": 1}, "hash_bits": 0, "ngrams": []}; llmroute applies a
+  feature's cap, min(value, cap), before its weight.  Fitted only on
+  routerbench, arena, mmlupro and theoremqa (--fit-sources, a subset of
+  these); alpacaeval is validation only.
+* train (--robust): today's learner, `llmroute train --prior heuristic
+  --prior-l2 1 --hash-bits 14 --seed 1` on the fit sources' labels (in a
+  temporary directory), scored with --scorer-model.
+
+Robustness (--robust)
+---------------------
+Rows are deciding sets, each scored alone:
+* leaf:SET for every subset: routerbench/<eval_name>, arena, alpacaeval
+  (validation), mmlupro/src/<prefix>, mmlupro/category/<category>,
+  theoremqa.  The recipe and train are fitted on all four fit sources, so
+  a leaf of those is in-sample for them (and routerbench and arena are for
+  the builtin of 9c4cca1).
+* loso:X for X in routerbench, arena, mmlupro, theoremqa: the recipe and
+  train refitted without X, scored on X's prompts; random, length,
+  heuristic, builtin and --scores have nothing to refit and are just
+  scored on X.  loso:X/SUBSET rows score X's subsets under that refit; they
+  are shown but not counted in the summary.
+Columns: n, APGR of random (mean +- sd over --random-draws seeded draws),
+length, heuristic, the --scores files, builtin, recipe, train, and for
+builtin and recipe the paired bootstrap difference to length.
+
+Noise: a paired bootstrap over prompts.  --bootstrap B (default 200)
+resamples of a set's prompts with replacement, seeded from --seed and the
+set's name (a run is repeatable); on each resample every scorer and length
+are scored on the same prompts and APGR(scorer) - APGR(length) is kept
+(random draws a fresh seeded score vector per resample).  Reported: the
+mean and the 2.5 and 97.5 percentiles.  A scorer counts as below length on
+a set only when the 97.5 percentile is under 0.  The summary gives per
+scorer the mean APGR over the leaf and loso sets, the mean difference to
+length, the number of those sets where it is not below length, and the
+APGR on all five sources pooled, which is printed but decides nothing:
+pooled figures reward telling the sources apart.  --markdown FILE writes
+the report, --json FILE all of it.  Temporary files go to the system's
+temporary directory; nothing is cached in the repository.
 """
 
 import argparse
@@ -1097,11 +1190,124 @@ def selftest():
     check("parse scores", parse_scores(['{"id": "a-1", "score": 0.5}', ""], "t")
           == {"a-1": 0.5})
 
+    selftest_labels(check, close)
+    selftest_robust(check, close)
+
     if fails:
         print("selftest FAILED: " + ", ".join(fails))
         return 1
     print("selftest ok")
     return 0
+
+
+def selftest_labels(check, close):
+    """The label rules of mmlupro, theoremqa and needs_strong()."""
+    _, _, key, sk, wk = SOURCES[3]
+    row = {"src": "theoremQA-Finance", "category": "business",
+           "correct": {"gpt-4o-2024-05-13": 1, "Mixtral-8x7B-Instruct-v0.1": 0,
+                       "Meta-Llama-3.1-8B-Instruct": 1, "Qwen1.5-72B-Chat": 0}}
+    lab = label_row("mmlupro", row, sk, wk, key)
+    check("mmlupro weak where present", lab is not None and close(lab[1], 1.0 / 3))
+    check("mmlupro strong", lab is not None and lab[0] == 1.0)
+    check("mmlupro subsets", lab is not None and lab[2:] == ("theoremQA", "business"))
+    row["correct"]["gemini-1.5-flash-002"] = 1
+    lab = label_row("mmlupro", row, sk, wk, key)
+    check("mmlupro four weak", lab is not None and close(lab[1], 0.5))
+    del row["correct"]["gpt-4o-2024-05-13"]
+    check("mmlupro no strong", label_row("mmlupro", row, sk, wk, key) is None)
+    _, _, key, sk, wk = SOURCES[4]
+    row = {"correct": {"GPT4": 0, "ChatGPT": 1, "GPT3.5": 0, "anthropic_instant-v1": 1,
+                       "GPT4_PoT": 1}}
+    lab = label_row("theoremqa", row, sk, wk, key)
+    check("theoremqa", lab is not None and lab[0] == 0.0 and close(lab[1], 2.0 / 3))
+    del row["correct"]["GPT3.5"]
+    check("theoremqa needs every weak", label_row("theoremqa", row, sk, wk, key) is None)
+    _, _, key, sk, wk = SOURCES[0]
+    row = {"eval_name": "mbpp", "correct": {k: 1 for k in [sk] + wk[:-1]}}
+    check("routerbench needs every weak", label_row("routerbench", row, sk, wk, key) is None)
+    row["correct"][wk[-1]] = 0
+    check("routerbench", label_row("routerbench", row, sk, wk, key) == (1.0, 0.8, "mbpp", ""))
+    check("needs 1/0", close(needs_strong({"source": "mmlupro", "strong": 1, "weak": 0.25}), .75)
+          and needs_strong({"source": "theoremqa", "strong": 0, "weak": 0.5}) == 0.0)
+    check("needs arena", close(needs_strong({"source": "arena", "strong": .8, "weak": .7}), .5)
+          and needs_strong({"source": "arena", "strong": .9, "weak": .5}) == 1.0)
+
+
+def _synthetic(n, seed):
+    """Items and features where a prompt needs S exactly when its math
+    feature or one of its capped features is 1; length is noise under .2."""
+    rng = random.Random(seed)
+    items, feats = [], {}
+    for i in range(n):
+        m, cd = rng.random() < .3, rng.random() < .3
+        iid = "theoremqa-%d" % i
+        need = m or cd
+        items.append({"id": iid, "source": "theoremqa", "subset": "", "category": "",
+                      "prompt": "x" * (1 + i % 7), "strong": 1.0,
+                      "weak": 0.0 if need else 1.0})
+        feats[iid] = {"length": rng.random() * .2, "math": float(m),
+                      "code": 3.0 * cd, "reasoning": 0.0, "domain": 0.0}
+    return items, feats
+
+
+def selftest_robust(check, close):
+    """apgr_fast, the bootstrap, the grid fit and the model file."""
+    s, qs, qw = [0, 10, 10, 10, 20], [1, 1, 0, 1, 1], [1, 0, 1, 0, 0]
+    check("fast APGR hand", close(apgr_fast(s, [a - b for a, b in zip(qs, qw)], .8, .4), .7))
+    rng = random.Random(5)
+    agree = True
+    for _ in range(200):
+        n = rng.randint(1, 30)
+        s = [rng.choice([rng.random(), .5]) for _ in range(n)]
+        qs = [rng.choice([0, 1, .3]) for _ in range(n)]
+        qw = [rng.choice([0, 1]) for _ in range(n)]
+        if abs(sum(qs) - sum(qw)) < 1e-6:
+            continue
+        r = evaluate(s, qs, qw)["apgr"]
+        f = apgr_fast(s, [a - b for a, b in zip(qs, qw)], sum(qs) / n, sum(qw) / n)
+        agree = agree and close(r, f, 1e-9 * max(1.0, abs(r)))
+    check("fast APGR = evaluate", agree)
+
+    items, feats = _synthetic(60, 3)
+    ls = LabelSet("t", items)
+    length = {it["id"]: float(len(it["prompt"])) for it in items}
+    other = {it["id"]: feats[it["id"]]["math"] for it in items}
+    b1 = bootstrap_diff(ls, {"same": dict(length), "m": other, "r": "random"}, length, 50, 7)
+    b2 = bootstrap_diff(ls, {"same": dict(length), "m": other, "r": "random"}, length, 50, 7)
+    check("bootstrap deterministic", b1 == b2)
+    check("bootstrap identical = 0", b1["same"]["mean"] == 0 and b1["same"]["lo"] == 0
+          and b1["same"]["hi"] == 0 and not b1["same"]["below"] and b1["same"]["reps"] == 50)
+    check("bootstrap better > 0", b1["m"]["lo"] > 0 and not b1["m"]["below"])
+    b3 = bootstrap_diff(ls, {"m": other}, length, 50, 8)
+    check("bootstrap seed matters", b3["m"] != b1["m"])
+    check("pct", _pct([0, 1, 2, 3, 4], .975) == 3.9 and _pct([2.0], .025) == 2.0)
+
+    fit = fit_recipe(items, feats, ["theoremqa"], grid=[0, .25, .5, 1])
+    check("grid fit a, c", (fit["a"], fit["c"]) == (.25, .25))
+    check("grid fit k > 0", fit["k"] > 0 and fit["sets"] == ["theoremqa"])
+    xs = [i / 10.0 for i in range(-30, 31)]
+    b, k = logistic_1d(xs, [_sigmoid(-.5 + 1.5 * x) for x in xs])
+    check("logistic", close(b, -.5, 1e-6) and close(k, 1.5, 1e-6))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "m.json")
+        write_model(path, {"a": .5, "c": 2.0, "k": 2.0, "b": -1.0, "n": 60,
+                           "sources": ["theoremqa"]})
+        with open(path, encoding="utf-8") as f:
+            m = json.load(f)
+        check("model keys", sorted(m) == sorted(["llmroute_model", "about", "features",
+                                                 "bias", "weights", "caps",
+                                                 "hash_bits", "ngrams"]))
+        check("model v2", m["llmroute_model"] == 2 and m["hash_bits"] == 0
+              and m["ngrams"] == [] and m["bias"] == -1.0
+              and m["features"] == FEATURE_NAMES
+              and m["caps"] == {"code": 1, "reasoning": 1, "domain": 1})
+        check("model weights", m["weights"] == [2.0, 0, 0, 4.0, 1.0, 4.0, 0, 0, 4.0, 0, 0, 0])
+        sc = os.path.join(tmp, "s.jsonl")
+        with open(sc, "w", encoding="utf-8") as f:
+            f.write("".join('{"id": "%s", "score": 1}\n' % it["id"] for it in items))
+        check("candidate name", [n for n, _ in load_candidates(["old=" + sc, sc], items)]
+              == ["old", "file:s.jsonl"])
 
 
 # ------------------------------------------------------------------ main
@@ -1241,6 +1447,11 @@ def main_fits(a, items):
                 return 2
             _, feats, names = run_explain(a.llmroute, items, a.timeout, "builtin")
             fit = fit_recipe(items, feats, srcs)
+            if not fit["k"] > 0:
+                sys.stderr.write("--fit-builtin: the logistic fit on %s gives k = %g; "
+                                 "a model with k <= 0 would reverse the ranking, "
+                                 "not written\n" % (",".join(srcs), fit["k"]))
+                return 3
             write_model(a.fit_builtin, fit, names)
             sys.stderr.write("recipe on %s: a = %g, c = %g, k = %.6g, b = %.6g "
                              "(mean gain over length %+.4f on %d sets); wrote %s\n"
