@@ -79,10 +79,11 @@ bench: $(BIN)
 # the label recipes of bench/quality.py; writes src/score/weights.c.
 # bench/quality.py --fit-builtin fits a small recipe (length + a math +
 # c (capped code + reasoning + domain), a and c chosen so the scorer gains
-# most over length on each subset alone, every subset weighted equally)
-# on routerbench, arena, mmlupro and theoremqa, the Apache-2.0, MIT and
-# RouterBench files; train --epochs 0 turns that model into C as it is,
-# caps included.  alpacaeval is left out of the fit and used only to
+# most over length on each subset alone, each subset weighted by the
+# inverse of its noise) on routerbench, arena, mmlupro and theoremqa, the
+# Apache-2.0, MIT and RouterBench files, and scales it so that the default
+# tier bounds split the Arena-Hard prompts 30/40/30; train --epochs 0
+# turns that model into C as it is, caps included.  alpacaeval is left out of the fit and used only to
 # validate: its licence (CC BY-NC 4.0) would pass to weights fitted on it,
 # and its judge's preference rewards long answers.  Then the rebuilt
 # binary is measured: every subset alone and each source left out of the

@@ -133,12 +133,15 @@ Scorers
   min(reasoning,1) + min(domain,1)), the features as llmroute computes
   them.  (a, c) on the grid 0, 0.25, ..., 3 maximise the mean over the fit
   sources' deciding sets (each routerbench eval_name, arena, each mmlupro
-  src prefix and each category, theoremqa; every set weighted equally) of
-  APGR(s) - APGR(length); ties go to the smaller a + c, then the smaller a.
-  Then b, k of logit = b + k s by a one-dimensional logistic regression of
-  the soft needs-strong label on s over the fit prompts pooled: that sets
-  the tier shares, not the ranking (a k <= 0 would reverse the ranking;
-  --fit-builtin refuses to write such a model).  --fit-builtin OUT writes
+  src prefix and each category, theoremqa) of APGR(s) - APGR(length), each
+  set weighted by the inverse of its noise (the variance of length's APGR
+  on it over 100 seeded bootstrap resamples), so that small sets with a
+  tiny quality gap, whose figures swing by 0.3, do not decide; ties go to
+  the smaller a + c, then the smaller a.  Then b, k of logit = b + k s
+  such that the default tier bounds 0.22 and 0.33 split the Arena-Hard
+  prompts 30/40/30: that sets the tier shares, not the ranking (a k <= 0
+  would reverse the ranking; --fit-builtin refuses to write such a
+  model).  --fit-builtin OUT writes
   {"llmroute_model": 2, "about", "features" (llmroute's 12, in its order),
   "bias": b, "weights": k for length, k a for math, k c for code,
   reasoning and domain, 0 for the rest, "caps": {"code": 1, "reasoning":
@@ -749,15 +752,59 @@ def leaf_sets(items, sources=None):
     return out
 
 
+# The default tier bounds (src/route/config.c) and the shares of the
+# Arena-Hard prompts, real users' questions, that they are to split:
+# 30 % small, 40 % medium, 30 % large.
+DEFAULT_BOUNDS = (0.22, 0.33)
+ARENA_SHARES = (0.30, 0.70)
+NOISE_DRAWS = 100           # resamples that measure a set's noise
+NOISE_SEED = 7
+
+
+def set_noise(ls, chars, draws=NOISE_DRAWS, seed=NOISE_SEED):
+    """The variance of length's APGR on LabelSet ls over seeded bootstrap
+    resamples of its prompts: how noisy a figure on this set is."""
+    rng = random.Random("%s:%s" % (seed, ls.name))
+    n, v = len(ls.ids), []
+    for _ in range(draws):
+        sub = LabelSet(ls.name, [ls.items[rng.randrange(n)] for _ in range(n)])
+        a = sub.apgr(chars)
+        if a is not None:
+            v.append(a)
+    m = sum(v) / len(v)
+    return max(sum((x - m) ** 2 for x in v) / (len(v) - 1), 1e-12)
+
+
+def _logit(p):
+    return math.log(p / (1 - p))
+
+
+def scale_to_bounds(items, sc):
+    """(b, k) of logit = b + k s that send ARENA_SHARES of the Arena-Hard
+    prompts (of all items when there are none) below each DEFAULT_BOUNDS:
+    the scale sets the tier shares, never the ranking.  None when the two
+    quantiles are equal."""
+    xs = sorted(sc[it["id"]] for it in items if it["source"] == "arena")
+    if not xs:
+        xs = sorted(sc[it["id"]] for it in items)
+    lo, hi = (_pct(xs, q) for q in ARENA_SHARES)
+    if not xs or hi <= lo:
+        return None
+    k = (_logit(DEFAULT_BOUNDS[1]) - _logit(DEFAULT_BOUNDS[0])) / (hi - lo)
+    return _logit(DEFAULT_BOUNDS[0]) - k * lo, k
+
+
 def fit_recipe(items, feats, sources, grid=None):
     """The built-in recipe fitted on the items of sources.
 
-    (a, c) on the grid maximise the mean over the deciding sets (leaf_sets
-    of sources, each weighted equally) of APGR(s) - APGR(length in
-    characters); ties (within 1e-12) go to the smaller a + c, then the
-    smaller a.  Then b, k of logit = b + k s by logistic regression of
-    needs_strong() on s, pooled over the items of sources.  Returns a dict
-    a, c, k, b, objective (that mean), sets (their names), n."""
+    (a, c) on the grid maximise the precision-weighted mean over the
+    deciding sets (leaf_sets of sources) of APGR(s) - APGR(length in
+    characters): each set weighs the inverse of its noise (set_noise), so
+    that a set whose figure swings by 0.3 between resamples cannot decide
+    against sets that swing by 0.02.  Ties (within 1e-12) go to the smaller
+    a + c, then the smaller a.  Then b, k by scale_to_bounds over all the
+    items (the scale does not change the ranking).  Returns a dict a, c,
+    k, b, objective (that mean), sets (their names), n."""
     grid = GRID if grid is None else grid
     sets = [LabelSet(n, its) for n, its in leaf_sets(items, sources)]
     if not sets:
@@ -766,21 +813,21 @@ def fit_recipe(items, feats, sources, grid=None):
     parts = recipe_parts(feats, [it["id"] for it in fit_items])
     chars = {it["id"]: float(len(it["prompt"])) for it in fit_items}
     base = [ls.apgr(chars) for ls in sets]
+    wts = [1.0 / set_noise(ls, chars) for ls in sets]
     best = None
     for a in grid:
         for c in grid:
             sc = recipe_scores(parts, a, c)
-            gains = [ls.apgr(sc) - b0 for ls, b0 in zip(sets, base)]
-            obj = sum(gains) / len(gains)
+            gains = [w * (ls.apgr(sc) - b0) for ls, b0, w in zip(sets, base, wts)]
+            obj = sum(gains) / sum(wts)
             key = (-obj, a + c, a)
             if best is None or obj > best[0] + 1e-12 or (
                     abs(obj - best[0]) <= 1e-12 and key[1:] < best[1][1:]):
                 best = (obj, key, a, c)
     obj, _, a, c = best
-    sc = recipe_scores(parts, a, c)
-    xs = [sc[it["id"]] for it in fit_items]
-    ys = [needs_strong(it) for it in fit_items]
-    b, k = logistic_1d(xs, ys)
+    allparts = recipe_parts(feats, [it["id"] for it in items if it["id"] in feats])
+    bk = scale_to_bounds(items, recipe_scores(allparts, a, c))
+    b, k = bk if bk is not None else (0.0, 0.0)
     return {"a": a, "c": c, "k": k, "b": b, "objective": obj,
             "sets": [ls.name for ls in sets], "sources": list(sources),
             "n": len(fit_items)}
@@ -791,48 +838,6 @@ def _sigmoid(z):
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)
     return e / (1.0 + e)
-
-
-def logistic_1d(xs, ys, iters=100):
-    """(b, k) minimising the cross-entropy of soft labels ys in [0, 1] to
-    sigmoid(b + k x), by Newton's method with step halving."""
-    def loss(b, k):
-        t = 0.0
-        for x, y in zip(xs, ys):
-            z = b + k * x
-            # log(1 + e^z) - y z, computed without overflow
-            t += (z if z > 0 else 0.0) + math.log1p(math.exp(-abs(z))) - y * z
-        return t
-    b = k = 0.0
-    cur = loss(b, k)
-    for _ in range(iters):
-        gb = gk = hbb = hbk = hkk = 0.0
-        for x, y in zip(xs, ys):
-            p = _sigmoid(b + k * x)
-            w = p * (1.0 - p)
-            gb += p - y
-            gk += (p - y) * x
-            hbb += w
-            hbk += w * x
-            hkk += w * x * x
-        det = hbb * hkk - hbk * hbk
-        if det <= 0:
-            break
-        db = (hkk * gb - hbk * gk) / det
-        dk = (hbb * gk - hbk * gb) / det
-        t = 1.0
-        while t > 1e-8:
-            nb, nk = b - t * db, k - t * dk
-            nl = loss(nb, nk)
-            if nl <= cur:
-                break
-            t /= 2
-        else:
-            break
-        b, k, cur = nb, nk, nl
-        if abs(t * db) < 1e-12 and abs(t * dk) < 1e-12:
-            break
-    return b, k
 
 
 def model_doc(fit, names=None):
@@ -1285,9 +1290,13 @@ def selftest_robust(check, close):
     fit = fit_recipe(items, feats, ["theoremqa"], grid=[0, .25, .5, 1])
     check("grid fit a, c", (fit["a"], fit["c"]) == (.25, .25))
     check("grid fit k > 0", fit["k"] > 0 and fit["sets"] == ["theoremqa"])
-    xs = [i / 10.0 for i in range(-30, 31)]
-    b, k = logistic_1d(xs, [_sigmoid(-.5 + 1.5 * x) for x in xs])
-    check("logistic", close(b, -.5, 1e-6) and close(k, 1.5, 1e-6))
+    its = [{"id": str(i), "source": "arena"} for i in range(11)]
+    b, k = scale_to_bounds(its, {str(i): float(i) for i in range(11)})
+    check("scale: 30 % below the first bound, 70 % below the second",
+          close(_sigmoid(b + 3 * k), DEFAULT_BOUNDS[0], 1e-12) and
+          close(_sigmoid(b + 7 * k), DEFAULT_BOUNDS[1], 1e-12) and k > 0)
+    check("scale: no spread, no scale",
+          scale_to_bounds(its, {it["id"]: 1.0 for it in its}) is None)
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "m.json")
@@ -1448,7 +1457,7 @@ def main_fits(a, items):
             _, feats, names = run_explain(a.llmroute, items, a.timeout, "builtin")
             fit = fit_recipe(items, feats, srcs)
             if not fit["k"] > 0:
-                sys.stderr.write("--fit-builtin: the logistic fit on %s gives k = %g; "
+                sys.stderr.write("--fit-builtin: the scale fitted on %s is k = %g; "
                                  "a model with k <= 0 would reverse the ranking, "
                                  "not written\n" % (",".join(srcs), fit["k"]))
                 return 3
