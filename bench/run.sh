@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 echo "== startup"
 sh bench/startup.sh
 echo "== scoring throughput"
-sh bench/throughput.sh "${MB:-64}"
+sh bench/throughput.sh "${MB:-60}"
 echo "== report"
 sh bench/report.sh "${RECORDS:-1000000}"
 echo "== batch calls"

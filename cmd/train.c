@@ -208,8 +208,9 @@ static const struct fopt options[] = {
 	    "to the length, heuristic and random baselines"),
 	OPT_LONG(OPT_SEED, "seed", seed, 0, 4e9, "N",
 	    "the seed (same seed and data: same model)"),
-	OPT_INT(OPT_EPOCHS, "epochs", epochs, 1, 1000, "N",
-	    "passes over the data (default 8)"),
+	OPT_INT(OPT_EPOCHS, "epochs", epochs, 0, 1000, "N",
+	    "passes over the data (default 8; 0: the\n"
+	    "--prior as it is, its caps included)"),
 	OPT_DOUBLE(OPT_L2, "l2", o.l2, 0, 10, "X",
 	    "L2 penalty (default 0.001; with --prior, of\n"
 	    "the n-gram weights only)"),
@@ -255,6 +256,9 @@ parse(int argc, char **argv, struct args *a)
 	if (a->output == NULL && a->emit == NULL && a->folds < 0)
 		return front_usage_error(usage, "nothing to do: give -o MODEL, "
 		    "--emit-c FILE or --folds K");
+	if (a->epochs == 0 && a->prior == NULL)
+		return front_usage_error(usage, "--epochs 0 keeps the prior as "
+		    "it is: give --prior SCORER");
 	if (a->fbpath != NULL && a->fromlog == NULL)
 		return front_usage_error(usage, "--feedback goes with "
 		    "--from-log");
@@ -323,9 +327,10 @@ cmd_train(int argc, char **argv)
 	if ((st = examples(&a, &ls, &ex, &pm)) == 0 && a.folds > 0)
 		st = cross_validate(&ls, ex, &a.o, a.folds, a.json);
 	if (st == 0 && (a.output != NULL || a.emit != NULL))
-		st = fit(ex, ls.n, &a.o, a.output, a.emit, train_about(&a.o,
-		    ls.n, a.about ? a.about : argc ? argv[0] : "", argc > 1 &&
-		    !a.about, a.fromlog != NULL));
+		st = fit(ex, ls.n, &a.o, a.output, a.emit, a.o.epochs == 0 &&
+		    a.about == NULL && pm.about != NULL ? strdup(pm.about) :
+		    train_about(&a.o, ls.n, a.about ? a.about : argc ? argv[0] :
+		    "", argc > 1 && !a.about, a.fromlog != NULL));
 	if (st == 0 && a.output != NULL)
 		tell_calibrate(&ls, a.output, argv, argc);
 	scorer_file_free(&pm);

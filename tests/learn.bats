@@ -141,7 +141,7 @@ setup() {
 	run --separate-stderr "$LLMROUTE" train -o m.json sep.jsonl
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"trained on 32 prompts"* ]]
-	jq -e '.llmroute_model == 1 and .trained_on == 32 and .seed == 1 and
+	jq -e '.llmroute_model == 2 and .trained_on == 32 and .seed == 1 and
 		(.weights | length) == 12 and .hash_bits == 18' m.json >/dev/null
 	run --separate-stderr "$LLMROUTE" eval --scorer m.json -f json sep.jsonl
 	[ "$status" -eq 0 ]
@@ -253,10 +253,17 @@ setup() {
 	run --separate-stderr "$LLMROUTE" -n --scorer-model w.json <<<"hello"
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"w.json: field 'weights'"* ]]
-	jq -c '.llmroute_model = 2' m.json >v2.json
-	run --separate-stderr "$LLMROUTE" eval --scorer v2.json sep.jsonl
+	jq -c '.llmroute_model = 3' m.json >v3.json
+	run --separate-stderr "$LLMROUTE" eval --scorer v3.json sep.jsonl
 	[ "$status" -eq 2 ]
-	[[ "$stderr" == *"v2.json: a model of another version"* ]]
+	[[ "$stderr" == *"v3.json: a model of another version"* ]]
+	jq -c '.llmroute_model = 1' m.json >v1.json
+	run --separate-stderr "$LLMROUTE" eval --scorer v1.json sep.jsonl
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"v1.json: version 1 n-gram weights grow with the prompt's length"* ]]
+	jq -c '.llmroute_model = 1 | .hash_bits = 0 | .ngrams = [] | del(.caps)' m.json >v1f.json
+	run --separate-stderr "$LLMROUTE" eval --scorer v1f.json sep.jsonl
+	[ "$status" -eq 0 ]
 	run --separate-stderr "$LLMROUTE" -n --scorer-model nofile.json <<<"hello"
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"nofile.json"* ]]
@@ -749,4 +756,21 @@ make_log() {
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"feedback: 2 verdicts, 0 used, 0 on the top tier (not used), 2 without a logged prompt (log with --log-prompts)"* ]]
 	[ ! -e m.json ]
+}
+
+@test "train: --epochs 0 keeps the prior as it is, caps and about included" {
+	cat >prior.json <<'JSON'
+{"llmroute_model": 2, "about": "a hand-set prior", "features": ["length","sentences","questions","code","math","reasoning","multipart","constraints","domain","simple","choice","nonenglish"], "bias": -2.5, "weights": [0.25,0,0,0.5,0.375,0,0,0,0,0,0,0], "caps": {"code": 1}, "hash_bits": 0, "ngrams": []}
+JSON
+	run --separate-stderr "$LLMROUTE" train -q --prior prior.json \
+		--epochs 0 --hash-bits 0 -o m.json --emit-c w.c sep.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.bias == -2.5 and .weights[0] == 0.25 and .weights[3] == 0.5 and
+		.weights[4] == 0.375 and .caps == {"code": 1} and
+		.about == "a hand-set prior"' m.json
+	grep -q '\.cap = {\[FEAT_CODE\] = 1},' w.c
+	grep -q '\.table = NULL' w.c
+	run --separate-stderr "$LLMROUTE" train --epochs 0 -o m.json sep.jsonl
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--epochs 0 keeps the prior as it is"* ]]
 }

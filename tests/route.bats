@@ -191,10 +191,23 @@ setup() {
 	done
 }
 
-@test "explain: each contribution is value times weight" {
+@test "explain: each contribution is value, up to its cap, times weight" {
 	run --separate-stderr "$LLMROUTE" -n -f json -e complex.txt
 	[ "$status" -eq 0 ]
-	jq -e '[.explain.features[] | ((.value * .weight - .contribution) | fabs) <= 1e-5] | all' <<<"$output"
+	jq -e '[.explain.features[] | ((([.value, (.cap // .value)] | min) * .weight - .contribution) | fabs) <= 1e-5] | all' <<<"$output"
+}
+
+@test "explain: a capped feature says so, and counts no more than its cap" {
+	local i
+	for i in $(seq 40); do printf '```\nx = %d\n```\n' "$i"; done >code.txt
+	run --separate-stderr "$LLMROUTE" -n -f json -e code.txt
+	[ "$status" -eq 0 ]
+	jq -e '.explain.features[] | select(.name == "code") |
+		.cap > 0 and .value > .cap and
+		((.contribution - .cap * .weight) | fabs) <= 1e-9' <<<"$output"
+	run --separate-stderr "$LLMROUTE" -n --explain code.txt
+	[ "$status" -eq 0 ]
+	grep -Eq '^ +code +.*\(capped at 1\)$' <<<"$output"
 }
 
 @test "explain: logistic(logit) is the score" {
@@ -215,14 +228,16 @@ setup() {
 	[[ "$output" =~ feature\ +value\ +weight\ +contrib ]]
 	local name
 	for name in length sentences questions code math reasoning multipart \
-		constraints domain simple choice nonenglish ngrams bias logit; do
+		constraints domain simple choice nonenglish bias logit; do
 		grep -Eq "^ +$name +" <<<"$output" || {
 			echo "no row for $name"
 			return 1
 		}
 	done
-	# model line + summary + header + 12 features + ngrams + bias + logit
-	[ "${#lines[@]}" -eq 18 ]
+	# model line + summary + header + 12 features + bias + logit; the
+	# built-in scorer has no n-gram term, so no row for one
+	! grep -Eq '^ +ngrams ' <<<"$output"
+	[ "${#lines[@]}" -eq 17 ]
 }
 
 # ---------------------------------------------------------------- table

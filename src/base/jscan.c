@@ -187,6 +187,19 @@ jscan_escape(struct jscan *js, const unsigned char **pp,
 	return 0;
 }
 
+/* Append the n bytes at run and then the byte ch to out.  0 or -1. */
+static int
+plain_escape(struct buf *out, const unsigned char *run, size_t n, char ch)
+{
+	if (buf_grow(out, n + 1) == -1)
+		return -1;
+	memcpy(out->data + out->len, run, n);
+	out->len += n;
+	out->data[out->len++] = ch;
+	out->data[out->len] = '\0';
+	return 0;
+}
+
 /*
  * Decode the string at the scanner into out (appended; NULL to only
  * validate), counting replaced ill-formed sequences in *nbad (may be NULL).
@@ -223,6 +236,15 @@ jscan_string(struct jscan *js, struct buf *out, size_t *nbad)
 			if (nbad != NULL)
 				(*nbad)++;
 			run = ++p;
+			continue;
+		}
+		if (*p == '\\' && end - p >= 2 && p[1] != 'u' &&
+		    unescape[p[1]] != 0) {
+			/* A one-byte escape: the run and its byte at once. */
+			if (out != NULL && plain_escape(out, run,
+			    (size_t)(p - run), (char)unescape[p[1]]) == -1)
+				goto nomem;
+			run = p += 2;
 			continue;
 		}
 		if (out != NULL && buf_add(out, run, (size_t)(p - run)) == -1)

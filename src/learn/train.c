@@ -1,9 +1,11 @@
 /*
  * train.c: logistic regression with L2, fitted by stochastic gradient
  * descent with AdaGrad steps, on the heuristic features (standardised)
- * and the hashed word n-grams of each prompt (ngram.c, scaled by one over
- * the square root of the token count).  The labels are soft, in [0, 1]:
- * the cross-entropy to a soft label is still convex.
+ * and the hashed word n-grams of each prompt (ngram.c: their mean, within
+ * NGRAM_BOUND).  The labels are soft, in [0, 1]: the cross-entropy to a
+ * soft label is still convex.  A prior's feature caps (scorer.h) hold in
+ * the fit and pass to the model: the fit sees the values the scorer
+ * will weigh.
  *
  * Everything that varies between runs is fixed by the seed: the order in
  * which examples are visited each epoch comes from a 64-bit LCG.  The same
@@ -65,11 +67,19 @@ struct fit {
 	double			 mean[FEAT_COUNT], sd[FEAT_COUNT];
 	double			 w[FEAT_COUNT], gw[FEAT_COUNT];
 	double			 w0[FEAT_COUNT];	/* the prior's, or 0 */
+	struct scorer		 caps;		/* the prior's caps, or none */
 	double			 lw;		/* L2 of the dense weights */
 	double			 b, gb;
 	float			*v, *gv;	/* n-gram weights, their sums */
 	const float		*v0;		/* the prior's, or NULL */
 };
+
+/* Feature f of example e as the fitted scorer will weigh it. */
+static double
+value(const struct fit *ft, const struct train_example *e, int f)
+{
+	return scorer_value(&ft->caps, &e->f, f);
+}
 
 /* Allocate what a fit of n examples needs.  Returns 0 or -1. */
 static int
@@ -111,13 +121,13 @@ standardise(struct fit *ft)
 
 	for (i = 0; i < n; i++)
 		for (f = 0; f < FEAT_COUNT; f++)
-			ft->mean[f] += ex[i].f.v[f];
+			ft->mean[f] += value(ft, &ex[i], f);
 	for (f = 0; f < FEAT_COUNT; f++)
 		ft->mean[f] /= (double)n;
 	for (i = 0; i < n; i++)
 		for (f = 0; f < FEAT_COUNT; f++)
-			ft->sd[f] += (ex[i].f.v[f] - ft->mean[f]) *
-			    (ex[i].f.v[f] - ft->mean[f]);
+			ft->sd[f] += (value(ft, &ex[i], f) - ft->mean[f]) *
+			    (value(ft, &ex[i], f) - ft->mean[f]);
 	for (f = 0; f < FEAT_COUNT; f++) {
 		ft->sd[f] = sqrt(ft->sd[f] / (double)n);
 		if (ft->sd[f] < TRAIN_SD_MIN)
@@ -155,7 +165,7 @@ start_from_prior(struct fit *ft)
 
 /*
  * The first visiting order, and each example's n-gram buckets with their
- * scale, one over the square root of the count.  Returns 0 or -1.
+ * scale, one over their count (the term is their mean).  Returns 0 or -1.
  */
 static int
 hash_grams(struct fit *ft)
@@ -171,7 +181,7 @@ hash_grams(struct fit *ft)
 		    collect, &ft->g[i]);
 		if (ft->g[i].failed)
 			return -1;
-		ft->scale[i] = t > 0 ? 1 / sqrt((double)t) : 0;
+		ft->scale[i] = t > 0 ? 1 / (double)ngram_grams(t) : 0;
 	}
 	return 0;
 }
@@ -183,20 +193,24 @@ step(struct fit *ft, size_t i)
 	const struct train_example	*e = &ft->ex[i];
 	const struct grams		*g = ft->nb ? &ft->g[i] : NULL;
 	double				 lr = ft->o->lr, z, p, err, x, grad;
+	double				 ng = 0;
 	size_t				 k;
 	int				 f;
 
 	z = ft->b;
 	for (f = 0; f < FEAT_COUNT; f++)
-		z += ft->w[f] * (e->f.v[f] - ft->mean[f]) / ft->sd[f];
+		z += ft->w[f] * (value(ft, e, f) - ft->mean[f]) / ft->sd[f];
 	for (k = 0; g != NULL && k < g->n; k++)
-		z += ft->v[g->b[k]] * ft->scale[i];
-	p = 1 / (1 + exp(-z));
+		ng += ft->v[g->b[k]] * ft->scale[i];
+	/* At the bound the term no longer moves with its weights. */
+	if (ngram_bound(ng) != ng)
+		g = NULL;
+	p = 1 / (1 + exp(-(z + ngram_bound(ng))));
 	err = (p - e->y) * (e->weight > 0 ? e->weight : 1);
 	ft->gb += err * err;
 	ft->b -= lr * err / sqrt(ft->gb + TRAIN_ADAGRAD_EPS);
 	for (f = 0; f < FEAT_COUNT; f++) {
-		x = (e->f.v[f] - ft->mean[f]) / ft->sd[f];
+		x = (value(ft, e, f) - ft->mean[f]) / ft->sd[f];
 		grad = err * x + ft->lw * (ft->w[f] - ft->w0[f]);
 		ft->gw[f] += grad * grad;
 		ft->w[f] -= lr * grad / sqrt(ft->gw[f] + TRAIN_ADAGRAD_EPS);
@@ -248,6 +262,7 @@ fold(struct fit *ft, struct scorer_file *m)
 		m->s.w[f] = ft->w[f] / ft->sd[f];
 		m->s.bias -= ft->w[f] * ft->mean[f] / ft->sd[f];
 	}
+	memcpy(m->s.cap, ft->caps.cap, sizeof m->s.cap);
 	m->s.hash_bits = ft->nb ? ft->o->hash_bits : 0;
 	m->s.ngram = ft->v;
 	m->table = ft->v;
@@ -256,6 +271,31 @@ fold(struct fit *ft, struct scorer_file *m)
 	m->seed = ft->o->seed;
 	m->l2 = ft->o->l2;
 	m->epochs = ft->o->epochs;
+}
+
+/*
+ * No epochs: the model is the prior as it is, its caps and, at the same
+ * width, its n-gram weights.  Returns 0, or -1 with *cause.
+ */
+static int
+copy_prior(const struct fit *ft, struct scorer_file *m, char **cause)
+{
+	const struct scorer	*pr = ft->o->prior;
+
+	m->s.bias = pr->bias;
+	memcpy(m->s.w, pr->w, sizeof m->s.w);
+	memcpy(m->s.cap, pr->cap, sizeof m->s.cap);
+	if (ft->nb && pr->ngram != NULL && pr->hash_bits == ft->o->hash_bits) {
+		if ((m->table = malloc(ft->nb * sizeof *m->table)) == NULL)
+			return cause_set(cause, "out of memory");
+		memcpy(m->table, pr->ngram, ft->nb * sizeof *m->table);
+		m->s.hash_bits = pr->hash_bits;
+		m->s.ngram = m->table;
+	}
+	m->trained_on = ft->n;
+	m->seed = ft->o->seed;
+	m->l2 = ft->o->l2;
+	return 0;
 }
 
 int
@@ -273,6 +313,10 @@ train_fit(const struct train_example *ex, size_t n,
 	ft.n = n;
 	ft.o = o;
 	ft.nb = o->hash_bits ? (size_t)1 << o->hash_bits : 0;
+	if (o->prior != NULL)
+		memcpy(ft.caps.cap, o->prior->cap, sizeof ft.caps.cap);
+	if (o->epochs == 0 && o->prior != NULL)
+		return copy_prior(&ft, m, cause);
 	if (fit_alloc(&ft) == 0) {
 		standardise(&ft);
 		start_from_prior(&ft);

@@ -41,6 +41,10 @@ explain_json(struct buf *b, const struct explain *why,
 		e |= jsonout_num(b, "%.10g", s->w[i]);
 		e |= buf_addstr(b, ",\"contribution\":");
 		e |= jsonout_num(b, "%.10g", why->contrib[i]);
+		if (s->cap[i] > 0) {
+			e |= buf_addstr(b, ",\"cap\":");
+			e |= jsonout_num(b, "%.10g", s->cap[i]);
+		}
 		e |= buf_addch(b, '}');
 	}
 	e |= buf_addstr(b, "]}");
@@ -82,10 +86,17 @@ dryrun_json(struct buf *b, const struct prompt *p, const struct decision *d,
 	return e ? -1 : 0;
 }
 
+/* One row of the explanation; cap above 0 is said after it. */
 static int
 explain_row(struct buf *b, const char *name, const char *value,
-    const char *weight, const char *contrib)
+    const char *weight, const char *contrib, double cap)
 {
+	char c[NUM_FMTLEN];
+
+	if (cap > 0)
+		return buf_addf(b, "  %-12s %10s %8s %10s  (capped at %s)\n",
+		    name, value, weight, contrib, num_fmt(c, sizeof c, "%g",
+		    cap));
 	return buf_addf(b, "  %-12s %10s %8s %10s\n", name, value, weight,
 	    contrib);
 }
@@ -101,19 +112,19 @@ dryrun_explain(struct buf *b, const struct prompt *p,
 	e |= buf_addf(b, "  %s: score %s, tier %s, model %s (scorer %s)\n",
 	    p->name, num_fmt(v, sizeof v, "%.4f", d->score),
 	    d->tier ? d->tier->name : "-", d->model->name, s->name);
-	e |= explain_row(b, "feature", "value", "weight", "contrib");
+	e |= explain_row(b, "feature", "value", "weight", "contrib", 0);
 	for (i = 0; i < FEAT_COUNT; i++)
 		e |= explain_row(b, features_name((enum feature_id)i),
 		    num_fmt(v, sizeof v, "%.4f", why->f.v[i]),
 		    num_fmt(w, sizeof w, "%.3f", s->w[i]),
-		    num_fmt(c, sizeof c, "%+.4f", why->contrib[i]));
+		    num_fmt(c, sizeof c, "%+.4f", why->contrib[i]), s->cap[i]);
 	if (s->ngram != NULL)
 		e |= explain_row(b, "ngrams", "", "",
-		    num_fmt(c, sizeof c, "%+.4f", why->ngrams));
+		    num_fmt(c, sizeof c, "%+.4f", why->ngrams), 0);
 	e |= explain_row(b, "bias", "", "", num_fmt(c, sizeof c, "%+.4f",
-	    s->bias));
+	    s->bias), 0);
 	e |= explain_row(b, "logit", "", "", num_fmt(c, sizeof c, "%+.4f",
-	    why->logit));
+	    why->logit), 0);
 	return e ? -1 : 0;
 }
 

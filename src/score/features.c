@@ -3,8 +3,9 @@
  * that predict how hard the prompt is; features_extract() turns them into
  * the vector scorer.c weighs.  Pure: no I/O, no allocation, no locale.
  *
- * Words are runs of ASCII letters, lower-cased and hashed as they are read,
- * and looked up in one small open-addressing table of keywords, each tagged
+ * Words are runs of ASCII letters, read whole; one that may be a keyword
+ * by its length and first and last letters is lower-cased, hashed and
+ * looked up in one small open-addressing table of keywords, each tagged
  * with the signal it counts towards.  Everything else is decided from the
  * byte classes and from the first bytes of each line.
  */
@@ -151,6 +152,13 @@ static struct {
 } kw_table[KW_SLOTS];
 static int kw_ready;
 
+/*
+ * Which words can be keywords at all, by length and first letter: bit
+ * (last letter - 'a') of kw_maybe[length][first letter - 'a'].  Most
+ * words of a prompt fail it and are never hashed.
+ */
+static uint32_t kw_maybe[KW_MAXLEN + 1][26];
+
 #define FNV_OFFSET	2166136261u
 #define FNV_PRIME	16777619u
 
@@ -182,8 +190,22 @@ kw_init(void)
 		kw_table[slot].kind = (unsigned char)keywords[i].kind;
 		kw_table[slot].len = (unsigned char)n;
 		kw_table[slot].word = keywords[i].word;
+		kw_maybe[n][keywords[i].word[0] - 'a'] |=
+		    1u << (keywords[i].word[n - 1] - 'a');
 	}
 	kw_ready = 1;
+}
+
+/* Whether the n bytes at a and b are the same: words are short. */
+static inline int
+same_word(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
 }
 
 /* The kind of the lower-cased word w (n bytes, hash h), or 0. */
@@ -194,7 +216,7 @@ kw_lookup(const char *w, size_t n, uint32_t h)
 
 	while (kw_table[slot].word != NULL) {
 		if (kw_table[slot].hash == h && kw_table[slot].len == n &&
-		    memcmp(kw_table[slot].word, w, n) == 0)
+		    same_word(kw_table[slot].word, w, n))
 			return kw_table[slot].kind;
 		slot = (slot + 1) & (KW_SLOTS - 1);
 	}
@@ -242,13 +264,10 @@ class_init(void)
 	}
 }
 
-/* Count a finished word of n lower-cased letters with hash h. */
+/* Count a finished word whose keyword kind is kind (0: none). */
 static void
-word_done(struct feature_counts *c, const char *w, size_t n, uint32_t h,
-    int *prev)
+word_done(struct feature_counts *c, int kind, int *prev)
 {
-	int kind = n <= KW_MAXLEN ? kw_lookup(w, n, h) : 0;
-
 	switch (kind) {
 	case KW_CODE:
 		c->code_words++;
@@ -389,33 +408,42 @@ struct scan {
 };
 
 /*
- * The word of letters starting at p, read whole (most bytes are letters):
- * counted, lower-cased and hashed for the keyword table.  Returns its last
- * letter.
+ * The keyword kind of the n letters at w (0: none): those that pass the
+ * length and letter filter are lower-cased, hashed and looked up.
+ */
+static int
+word_kind(const unsigned char *w, size_t n)
+{
+	char		word[KW_MAXLEN];
+	uint32_t	h = FNV_OFFSET;
+	size_t		i;
+
+	if (n > KW_MAXLEN || !(kw_maybe[n][(w[0] | 0x20) - 'a'] >>
+	    ((w[n - 1] | 0x20) - 'a') & 1))
+		return 0;
+	for (i = 0; i < n; i++) {
+		word[i] = (char)(w[i] | 0x20);
+		h = (h ^ (unsigned char)word[i]) * FNV_PRIME;
+	}
+	return kw_lookup(word, n, h);
+}
+
+/*
+ * The word of letters starting at p, read whole (most bytes are letters)
+ * and then counted and looked up.  Returns its last letter.
  */
 static inline const unsigned char *
 scan_word(struct scan *s, const unsigned char *p)
 {
 	struct feature_counts	*c = s->c;
 	const unsigned char	*w0 = p;
-	char			 word[KW_MAXLEN + 1];
-	size_t			 wlen = 0;
-	uint32_t		 h = FNV_OFFSET;
 
 	if (!s->innum)
 		c->words++;
-	do {
-		unsigned char lc = (unsigned char)(*p | 0x20);
-
-		if (wlen <= KW_MAXLEN) {
-			word[wlen] = (char)lc;
-			h = (h ^ lc) * FNV_PRIME;
-		}
-		wlen++;
-		p++;
-	} while (p < s->end && IS_LETTER(*p));
+	while (++p < s->end && IS_LETTER(*p))
+		;
 	c->letters += (size_t)(p - w0);
-	word_done(c, word, wlen, h, &s->prevkind);
+	word_done(c, word_kind(w0, (size_t)(p - w0)), &s->prevkind);
 	p--;
 	s->innum = 0;
 	s->last = C_LOWER;

@@ -5,8 +5,6 @@
  * bigram mixes its two token hashes.  The bucket is the top bits of the
  * mixed hash.  Both passes are single loops over the bytes.
  */
-#include <math.h>
-
 #include "score/ngram.h"
 
 #include "base/banned.h"
@@ -98,10 +96,23 @@ ngram_each(const char *text, size_t len, unsigned bits, ngram_fn fn,
 	return ntok;
 }
 
+size_t
+ngram_grams(size_t ntok)
+{
+	return ntok > 0 ? 2 * ntok - 1 : 0;
+}
+
+double
+ngram_bound(double x)
+{
+	if (x > NGRAM_BOUND)
+		return NGRAM_BOUND;
+	return x < -NGRAM_BOUND ? -NGRAM_BOUND : x;
+}
+
 /*
- * The sum of the weights w (1 << bits of them) over the n-grams of text,
- * divided by the square root of its token count: the n-gram part of a
- * trained model's logit.  The same tokens and buckets as ngram_each,
+ * The mean of the weights w (1 << bits of them) over the n-grams of
+ * text, within NGRAM_BOUND: the n-gram part of a trained model's logit.  The same tokens and buckets as ngram_each,
  * without a call per n-gram: this runs on every routed prompt.
  */
 double
@@ -121,5 +132,5 @@ ngram_sum(const char *text, size_t len, unsigned bits, const float *w)
 		prev = h;
 		ntok++;
 	}
-	return ntok > 0 ? s / sqrt((double)ntok) : 0;
+	return ntok > 0 ? ngram_bound(s / (double)ngram_grams(ntok)) : 0;
 }

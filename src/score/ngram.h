@@ -12,6 +12,8 @@
 
 #define NGRAM_BITS_DEFAULT	18
 #define NGRAM_BITS_MAX		24
+/* The n-gram term of a logit lies within plus or minus this. */
+#define NGRAM_BOUND		4.0
 
 /* Called once per n-gram with its bucket, below 1 << bits. */
 typedef void (*ngram_fn)(void *arg, uint32_t bucket);
@@ -24,11 +26,19 @@ typedef void (*ngram_fn)(void *arg, uint32_t bucket);
 size_t	ngram_each(const char *text, size_t len, unsigned bits, ngram_fn fn,
 	    void *arg);
 
+/* The number of n-grams of a text of ntok tokens: its words and pairs. */
+size_t	ngram_grams(size_t ntok);
+
+/* x brought within [-NGRAM_BOUND, NGRAM_BOUND]. */
+double	ngram_bound(double x);
+
 /*
- * The n-gram part of a trained scorer's logit: the sum of the weights
- * (1 << bits of them, borrowed) of the n-grams of the len bytes at text,
- * divided by the square root of its token count; 0 for a text without
- * tokens.  The same buckets as ngram_each.
+ * The n-gram part of a trained scorer's logit: the mean of the weights
+ * (1 << bits of them, borrowed) over the n-grams of the len bytes at
+ * text, brought within NGRAM_BOUND; 0 for a text without tokens.  A mean,
+ * not a sum, so that the term cannot grow with the length of the text:
+ * more of the same text leaves it where it was.  The same buckets as
+ * ngram_each.
  */
 double	ngram_sum(const char *text, size_t len, unsigned bits,
 	    const float *weights);

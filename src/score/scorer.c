@@ -43,6 +43,14 @@ const struct scorer scorer_length = {
 	.w = { [FEAT_LENGTH] = 0.45 },
 };
 
+double
+scorer_value(const struct scorer *s, const struct features *f, int i)
+{
+	double v = f->v[i];
+
+	return s->cap[i] > 0 && v > s->cap[i] ? s->cap[i] : v;
+}
+
 /*
  * The logistic of the linear sum plus, for a scorer with n-grams, their
  * term over text (ngram_sum); a scorer without them never reads text.
@@ -56,7 +64,7 @@ scorer_score(const struct scorer *s, const struct features *f,
 	int	i;
 
 	for (i = 0; i < FEAT_COUNT; i++) {
-		t = s->w[i] * f->v[i];
+		t = s->w[i] * scorer_value(s, f, i);
 		if (contrib != NULL)
 			contrib[i] = t;
 		z += t;
@@ -81,6 +89,7 @@ scorer_builtin(void)
 	if (s.name == NULL) {
 		s.bias = d->bias;
 		memcpy(s.w, d->w, sizeof s.w);
+		memcpy(s.cap, d->cap, sizeof s.cap);
 		if (d->hash_bits > 0) {
 			s.hash_bits = d->hash_bits;
 			s.ngram = d->table;

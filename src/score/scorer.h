@@ -20,6 +20,11 @@ struct scorer {
 	const char	*name;
 	double		 bias;
 	double		 w[FEAT_COUNT];
+	/*
+	 * A feature's value counts up to its cap, so that one signal
+	 * repeated through a long text weighs no more than once; 0: no cap.
+	 */
+	double		 cap[FEAT_COUNT];
 	unsigned	 hash_bits;	/* 0: no n-grams */
 	const float	*ngram;		/* 1 << hash_bits weights, or NULL */
 };
@@ -27,6 +32,9 @@ struct scorer {
 /* The hand-set table, and length alone: the baseline to beat. */
 extern const struct scorer scorer_heuristic;
 extern const struct scorer scorer_length;
+
+/* Feature i of f as s weighs it: at most s's cap for it. */
+double	scorer_value(const struct scorer *s, const struct features *f, int i);
 
 /*
  * The score of a prompt under s: features f (from features_extract) and,

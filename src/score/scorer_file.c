@@ -4,14 +4,20 @@
  *
  * A model file is one JSON object:
  *
- *	{"llmroute_model": 1, "about": "...", "trained_on": 3297,
+ *	{"llmroute_model": 2, "about": "...", "trained_on": 3297,
  *	 "seed": 1, "l2": 1e-05, "epochs": 8,
  *	 "features": ["length", ...], "bias": -1.2, "weights": [...],
+ *	 "caps": {"code": 1, ...},
  *	 "hash_bits": 18, "ngrams": [[bucket, weight], ...]}
  *
  * Weights are in the raw feature space (standardisation is folded in), so
  * scoring is the same sum as for the hand-set table plus the n-gram term.
+ * "caps" is optional: a feature named there counts up to that value.
+ * Version 1 files had no caps and an n-gram term that was a sum over the
+ * tokens: they load when they have no n-grams, whose meaning alone has
+ * changed.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -115,9 +121,10 @@ load_linear(json_object *root, const char *path, struct scorer_file *m,
 	if (!json_object_object_get_ex(root, "llmroute_model", &v) ||
 	    num_of(v, &d) == -1)
 		return fail(cause, path, "not a model file (no llmroute_model)");
-	if (d != SCORER_FILE_VERSION)
+	if (d != SCORER_FILE_VERSION && d != 1)
 		return fail(cause, path, "a model of another version (this "
-		    "llmroute reads version 1)");
+		    "llmroute reads versions 1 and 2)");
+	m->version = (int)d;
 	if (!json_object_object_get_ex(root, "bias", &v) ||
 	    num_of(v, &m->s.bias) == -1)
 		return fail(cause, path, "field 'bias': expected a number");
@@ -139,6 +146,38 @@ load_linear(json_object *root, const char *path, struct scorer_file *m,
 		if (num_of(json_object_array_get_idx(a, i), &m->s.w[i]) == -1)
 			return fail(cause, path, "field 'weights': expected "
 			    "numbers");
+	return 0;
+}
+
+/*
+ * The optional caps of the model file root into m: an object from
+ * feature names to caps above 0.  Returns 0, or -1 with *cause.
+ */
+static int
+load_caps(json_object *root, const char *path, struct scorer_file *m,
+    char **cause)
+{
+	json_object	*caps;
+	double		 d;
+	int		 i;
+
+	if (!json_object_object_get_ex(root, "caps", &caps) ||
+	    json_object_is_type(caps, json_type_null))
+		return 0;
+	if (!json_object_is_type(caps, json_type_object))
+		return fail(cause, path, "field 'caps': expected an object");
+	json_object_object_foreach(caps, key, v) {
+		for (i = 0; i < FEAT_COUNT; i++)
+			if (strcmp(key, features_name((enum feature_id)i)) == 0)
+				break;
+		if (i == FEAT_COUNT)
+			return cause_set(cause, "%s: field 'caps': no feature "
+			    "called '%s'", path, key);
+		if (num_of(v, &d) == -1 || d <= 0)
+			return cause_set(cause, "%s: field 'caps.%s': expected "
+			    "a number above 0", path, key);
+		m->s.cap[i] = d;
+	}
 	return 0;
 }
 
@@ -165,6 +204,10 @@ load_ngrams(json_object *root, const char *path, struct scorer_file *m,
 	}
 	if (m->s.hash_bits == 0)
 		return 0;
+	if (m->version == 1)
+		return fail(cause, path, "version 1 n-gram weights grow with "
+		    "the prompt's length; fit the model again with llmroute "
+		    "train");
 	if (!json_object_object_get_ex(root, "ngrams", &a) ||
 	    !json_object_is_type(a, json_type_array))
 		return fail(cause, path, "field 'ngrams': expected an array");
@@ -203,6 +246,7 @@ scorer_file_load(const char *path, struct scorer_file *m, char **cause)
 	buf_init(&b, SCORER_FILE_MAXBYTES);
 	if (load_root(path, &b, &root, cause) == -1 ||
 	    load_linear(root, path, m, cause) == -1 ||
+	    load_caps(root, path, m, cause) == -1 ||
 	    load_ngrams(root, path, m, cause) == -1)
 		goto out;
 	if (json_object_object_get_ex(root, "about", &v) &&
@@ -247,7 +291,18 @@ scorer_file_save(const struct scorer_file *m, struct buf *b)
 		e |= buf_addstr(b, i ? "," : "");
 		e |= jsonout_num(b, "%.17g", m->s.w[i]);
 	}
-	e |= buf_addf(b, "],\"hash_bits\":%u,\"ngrams\":[", m->s.hash_bits);
+	e |= buf_addstr(b, "],\"caps\":{");
+	for (i = 0; i < FEAT_COUNT; i++) {
+		if (m->s.cap[i] <= 0)
+			continue;
+		e |= buf_addstr(b, first ? "" : ",");
+		e |= jsonout_cstr(b, features_name((enum feature_id)i));
+		e |= buf_addch(b, ':');
+		e |= jsonout_num(b, "%.17g", m->s.cap[i]);
+		first = 0;
+	}
+	first = 1;
+	e |= buf_addf(b, "},\"hash_bits\":%u,\"ngrams\":[", m->s.hash_bits);
 	n = m->s.ngram ? (size_t)1 << m->s.hash_bits : 0;
 	for (i = 0; i < n; i++) {
 		if (m->s.ngram[i] == 0)
@@ -279,6 +334,18 @@ c_number(char *t, const char *fmt, double v, const char *suffix)
 	if (strcspn(t, ".e") < n)
 		snprintf(t + n, NUM_FMTLEN - n, "%s", suffix);
 	return t;
+}
+
+/* The feature name s in capitals into u (32 bytes): its enum's name. */
+static const char *
+upper(char u[32], const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 31 && s[i] != '\0'; i++)
+		u[i] = (char)toupper((unsigned char)s[i]);
+	u[i] = '\0';
+	return u;
 }
 
 /*
@@ -315,8 +382,8 @@ emit_table(const struct scorer_file *m, struct buf *b, size_t total)
 	int	e = 0;
 
 	if (total == 0)
-		return buf_addstr(b, "static const float table[1] = {\n\t0\n};\n");
-	e |= buf_addf(b, "static const float table[%zu] = {\n", total);
+		return 0;
+	e |= buf_addf(b, "\nstatic const float table[%zu] = {\n", total);
 	for (i = 0; i < total; i++) {
 		e |= buf_addstr(b, i % EMIT_ROW == 0 ? "\t" : " ");
 		e |= buf_addstr(b, c_number(t, "%.9g", m->s.ngram[i], "f"));
@@ -340,6 +407,8 @@ scorer_file_emit_c(const struct scorer_file *m, struct buf *b)
 {
 	const char	*about = m->about ? m->about : "";
 	size_t		 i, total;
+	char		 u[32];
+	int		 first;
 	char		 t[NUM_FMTLEN];
 	int		 e = 0;
 
@@ -355,7 +424,7 @@ scorer_file_emit_c(const struct scorer_file *m, struct buf *b)
 	e |= emit_comment_text(b, about);
 	e |= buf_addstr(b, "\n * To refit, change the data or the options of "
 	    "\"make weights\" in the\n * Makefile and run it again.\n */\n"
-	    "#include \"score/weights.h\"\n\n");
+	    "#include \"score/weights.h\"\n");
 	e |= emit_table(m, b, total);
 	e |= buf_addstr(b, "\nconst struct weights weights_builtin = {\n"
 	    "\t.about = ");
@@ -366,8 +435,18 @@ scorer_file_emit_c(const struct scorer_file *m, struct buf *b)
 		e |= buf_addf(b, "\t\t%s,\t/* %s */\n",
 		    c_number(t, "%.17g", m->s.w[i], ""),
 		    features_name((enum feature_id)i));
-	e |= buf_addf(b, "\t},\n\t.hash_bits = %u,\n\t.table = table\n};\n",
-	    total > 0 ? m->s.hash_bits : 0);
+	e |= buf_addstr(b, "\t},\n");
+	for (i = 0, first = 1; i < FEAT_COUNT; i++) {
+		if (m->s.cap[i] <= 0)
+			continue;
+		e |= buf_addf(b, "%s[FEAT_%s] = %s", first ? "\t.cap = {" :
+		    ", ", upper(u, features_name((enum feature_id)i)),
+		    c_number(t, "%.17g", m->s.cap[i], ""));
+		first = 0;
+	}
+	e |= buf_addstr(b, first ? "" : "},\n");
+	e |= buf_addf(b, "\t.hash_bits = %u,\n\t.table = %s\n};\n",
+	    total > 0 ? m->s.hash_bits : 0, total > 0 ? "table" : "NULL");
 	return e ? -1 : 0;
 }
 

@@ -13,7 +13,7 @@
 #include "score/features.h"
 #include "score/scorer.h"
 
-#define SCORER_FILE_VERSION	1
+#define SCORER_FILE_VERSION	2
 
 /*
  * A scorer loaded or fitted; it owns table, name and about, and s.ngram
@@ -25,6 +25,7 @@ struct scorer_file {
 	float		*table;		/* 1 << s.hash_bits weights, or NULL */
 	char		*name;		/* the path it was loaded from */
 	char		*about;		/* what it was fitted on, or NULL */
+	int		 version;	/* of the file it was loaded from */
 	/* How it was fitted: saved, not read back by scorer_file_load. */
 	size_t		 trained_on;	/* prompts */
 	unsigned long	 seed;

@@ -14,8 +14,9 @@ struct weights {
 	const char	*about;		/* what it was fitted on */
 	double		 bias;
 	double		 w[FEAT_COUNT];
+	double		 cap[FEAT_COUNT];	/* 0: none, see scorer.h */
 	unsigned	 hash_bits;	/* 0: no n-gram table */
-	const float	*table;		/* 1 << hash_bits weights */
+	const float	*table;		/* 1 << hash_bits weights, or NULL */
 };
 
 /* The built-in scorer, defined in the generated weights.c. */

@@ -272,6 +272,30 @@ test_names(void)
 	CHECK_STR(features_name(FEAT_COUNT), "?", "name out of range");
 }
 
+/*
+ * Keywords count in any case and at any length up to the longest; words
+ * of a keyword's length and first and last letters that are not one do
+ * not count.
+ */
+static void
+test_keywords(void)
+{
+	static const char *yes = "Explain EXPLAIN explain Thermodynamics "
+	    "additionally Why kubernetes IS";
+	static const char *no = "Explaun exploin thermodynamicz whx whey "
+	    "kubernetez additionallx";
+	struct features f;
+
+	features_extract(yes, strlen(yes), &f);
+	CHECK(f.c.reasoning == 4 && f.c.domain == 1 && f.c.sequencing == 1 &&
+	    f.c.code_words == 1, "keywords count in any case, the longest "
+	    "too");
+	features_extract(no, strlen(no), &f);
+	CHECK(f.c.reasoning == 0 && f.c.domain == 0 && f.c.sequencing == 0 &&
+	    f.c.code_words == 0 && f.c.words == 7, "near misses are words, "
+	    "not keywords");
+}
+
 int
 main(void)
 {
@@ -286,5 +310,6 @@ main(void)
 	test_length();
 	test_bytes();
 	test_names();
+	test_keywords();
 	return unit_done();
 }

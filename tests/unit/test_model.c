@@ -110,8 +110,8 @@ test_roundtrip(void)
 	CHECK(scorer_file_save(&m, &b) == 0, "scorer_file_save: ok");
 	CHECK(b.len > 0 && b.data[b.len - 1] == '\n', "scorer_file_save: one line, "
 	    "ending in a newline");
-	CHECK(strstr(b.data, "\"llmroute_model\":1") != NULL,
-	    "scorer_file_save: version 1");
+	CHECK(strstr(b.data, "\"llmroute_model\":2") != NULL,
+	    "scorer_file_save: version 2");
 	CHECK(strstr(b.data, "\"about\":\"unit \\\"test\\\" data\"") != NULL,
 	    "scorer_file_save: about, escaped");
 	CHECK(put("m.json", b.data, b.len) == 0, "round trip: written");
@@ -209,6 +209,9 @@ test_features_only(void)
 }
 
 /* A model file written by hand, with exact values, is scored exactly. */
+static void	handmade_ngrams(const char *);
+static void	emit_caps(void);
+
 static void
 test_handmade(void)
 {
@@ -243,32 +246,136 @@ test_handmade(void)
 	    "hand-made: score is logistic(bias + w . f)");
 	scorer_file_free(&l);
 
-	/*
-	 * With n-grams: bits 4, weight 1 in each bucket of the two words of
-	 * "alpha beta" (2 unigrams + 1 bigram, maybe sharing buckets): the
-	 * n-gram term is (sum over the three n-grams) / sqrt(2).
-	 */
-	buf_reset(&b);
-	buf_addstr(&b, "{\"llmroute_model\":1,\"features\":[");
+	handmade_ngrams(text);
+	buf_free(&b);
+}
+
+/*
+ * A hand-made model of version v with no feature weights, n-grams of 4
+ * bits each weighing w, and caps (a JSON object, or NULL), loaded into l.
+ * Returns what scorer_file_load returns; *cause as it leaves it.
+ */
+static int
+handmade(int v, double w, const char *caps, struct scorer_file *l,
+    char **cause)
+{
+	struct buf	b = BUF_INIT;
+	size_t		i;
+	int		r;
+
+	buf_addf(&b, "{\"llmroute_model\":%d,\"features\":[", v);
 	for (i = 0; i < FEAT_COUNT; i++)
 		buf_addf(&b, "%s\"%s\"", i ? "," : "",
 		    features_name((enum feature_id)i));
-	buf_addstr(&b, "],\"bias\":0,\"weights\":[0");
+	buf_addstr(&b, "],\"bias\":0,\"weights\":[1");
 	for (i = 1; i < FEAT_COUNT; i++)
-		buf_addstr(&b, ",0");
-	buf_addstr(&b, "],\"hash_bits\":4,\"ngrams\":[");
-	for (i = 0; i < 16; i++)
-		buf_addf(&b, "%s[%zu,1]", i ? "," : "", i);
+		buf_addstr(&b, i == FEAT_CODE ? ",1" : ",0");
+	if (caps != NULL)
+		buf_addf(&b, "],\"caps\":%s", caps);
+	else
+		buf_addstr(&b, "]");
+	buf_addf(&b, ",\"hash_bits\":%d,\"ngrams\":[", w != 0 ? 4 : 0);
+	for (i = 0; w != 0 && i < 16; i++)
+		buf_addf(&b, "%s[%zu,%g]", i ? "," : "", i, w);
 	buf_addstr(&b, "]}");
-	CHECK(put("h2.json", b.data, b.len) == 0 &&
-	    scorer_file_load(path_of("h2.json"), &l, &cause) == 0,
+	r = put("hm.json", b.data, b.len) == 0 ?
+	    scorer_file_load(path_of("hm.json"), l, cause) : -1;
+	buf_free(&b);
+	return r;
+}
+
+/* The logit of text under s, less its feature part: the n-gram term. */
+static double
+ngram_term(const struct scorer *s, const char *text)
+{
+	struct features	f;
+	double		c[FEAT_COUNT], ng = 0;
+
+	features_extract(text, strlen(text), &f);
+	(void)scorer_score(s, &f, text, strlen(text), c, &ng);
+	return ng;
+}
+
+/*
+ * The n-gram term is the mean weight of the text's n-grams, within
+ * NGRAM_BOUND, so more of the same text leaves it where it was; version
+ * 1 files, whose term was a sum, load only without n-grams.
+ */
+static void
+handmade_ngrams(const char *text)
+{
+	struct scorer_file	 l;
+	struct buf		 big = BUF_INIT;
+	char			*cause = NULL;
+	size_t			 i;
+
+	CHECK(handmade(2, 1, NULL, &l, &cause) == 0,
 	    "hand-made 4-bit model: loads");
 	free(cause);
-	/* Every bucket is 1: three n-grams over sqrt(2 tokens). */
-	CHECK_NEAR(score(&l.s, text), 1 / (1 + exp(-3 / sqrt(2))), 1e-12,
-	    "hand-made 4-bit: n-gram term 3 / sqrt(2)");
+	cause = NULL;
+	CHECK_NEAR(ngram_term(&l.s, text), 1, 1e-12,
+	    "hand-made 4-bit: every n-gram weighs 1, so the mean is 1");
+	for (i = 0; i < 20000; i++)
+		buf_addstr(&big, "alpha beta gamma ");
+	CHECK_NEAR(ngram_term(&l.s, big.data), 1, 1e-9,
+	    "hand-made 4-bit: 60,000 tokens, still 1");
 	scorer_file_free(&l);
-	buf_free(&b);
+	CHECK(handmade(2, 50, NULL, &l, &cause) == 0 &&
+	    ngram_term(&l.s, big.data) == NGRAM_BOUND &&
+	    ngram_term(&l.s, text) == NGRAM_BOUND,
+	    "n-gram weights of 50: the term stops at NGRAM_BOUND");
+	scorer_file_free(&l);
+	CHECK(handmade(2, -50, NULL, &l, &cause) == 0 &&
+	    ngram_term(&l.s, text) == -NGRAM_BOUND,
+	    "n-gram weights of -50: the term stops at -NGRAM_BOUND");
+	scorer_file_free(&l);
+	free(cause);
+	cause = NULL;
+	CHECK(handmade(1, 1, NULL, &l, &cause) == -1 && cause != NULL &&
+	    strstr(cause, "version 1 n-gram weights") != NULL,
+	    "a version 1 file with n-grams is refused, saying why");
+	free(cause);
+	cause = NULL;
+	CHECK(handmade(1, 0, NULL, &l, &cause) == 0 && l.s.w[0] == 1,
+	    "a version 1 file without n-grams loads");
+	scorer_file_free(&l);
+	buf_free(&big);
+}
+
+/*
+ * Caps: a feature counts up to its cap; a cap on a name that is not a
+ * feature, or one that is not above 0, is refused.
+ */
+static void
+test_caps(void)
+{
+	struct scorer_file	 l;
+	struct features		 f;
+	char			*cause = NULL;
+
+	CHECK(handmade(2, 0, "{\"code\":1}", &l, &cause) == 0 &&
+	    l.s.cap[FEAT_CODE] == 1 && l.s.cap[FEAT_LENGTH] == 0,
+	    "caps: loaded by name");
+	memset(&f, 0, sizeof f);
+	f.v[FEAT_CODE] = 3;
+	f.v[FEAT_LENGTH] = 5;
+	CHECK(scorer_value(&l.s, &f, FEAT_CODE) == 1 &&
+	    scorer_value(&l.s, &f, FEAT_LENGTH) == 5,
+	    "scorer_value: capped where a cap is, as it is elsewhere");
+	CHECK_NEAR(scorer_score(&l.s, &f, "", 0, NULL, NULL),
+	    1 / (1 + exp(-6.0)), 1e-12, "a capped feature scores its cap");
+	scorer_file_free(&l);
+	free(cause);
+	cause = NULL;
+	CHECK(handmade(2, 0, "{\"cod\":1}", &l, &cause) == -1 &&
+	    cause != NULL && strstr(cause, "'cod'") != NULL,
+	    "caps: an unknown feature is named");
+	free(cause);
+	cause = NULL;
+	CHECK(handmade(2, 0, "{\"code\":0}", &l, &cause) == -1 &&
+	    cause != NULL && strstr(cause, "caps.code") != NULL,
+	    "caps: a cap of 0 is refused");
+	free(cause);
 }
 
 /*
@@ -428,14 +535,45 @@ test_emit_c(void)
 	scorer_file_free(&m);
 	buf_free(&b);
 
-	/* No n-grams: a one-entry placeholder table and hash_bits 0. */
+	/* No n-grams: no table, and hash_bits 0. */
 	buf_init(&b, BUF_NOLIMIT);
 	CHECK(trained(0, &m) == 0 && scorer_file_emit_c(&m, &b) == 0,
 	    "emit-c without n-grams: ok");
-	CHECK(strstr(b.data, "table[1] = {\n\t0\n}") != NULL &&
+	CHECK(strstr(b.data, "static const float table") == NULL &&
+	    strstr(b.data, "\t.table = NULL\n") != NULL &&
 	    strstr(b.data, "\t.hash_bits = 0,\n") != NULL, "emit-c without "
-	    "n-grams: placeholder table, hash_bits 0");
+	    "n-grams: no table, hash_bits 0");
 	compiles(&b, "emit-c without n-grams: the source compiles");
+	scorer_file_free(&m);
+	buf_free(&b);
+	emit_caps();
+}
+
+/* Caps survive the model file and the C source, designated by feature. */
+static void
+emit_caps(void)
+{
+	struct scorer_file	 m, l;
+	struct buf		 b = BUF_INIT;
+	char			*cause = NULL;
+
+	CHECK(trained(0, &m) == 0, "caps: a model without n-grams");
+	m.s.cap[FEAT_CODE] = 1;
+	m.s.cap[FEAT_DOMAIN] = 0.5;
+	buf_init(&b, BUF_NOLIMIT);
+	CHECK(scorer_file_emit_c(&m, &b) == 0 && strstr(b.data,
+	    "\t.cap = {[FEAT_CODE] = 1, [FEAT_DOMAIN] = 0.5},\n") != NULL,
+	    "emit-c: caps as designated initialisers");
+	compiles(&b, "emit-c with caps: the source compiles");
+	buf_reset(&b);
+	CHECK(scorer_file_save(&m, &b) == 0 &&
+	    strstr(b.data, "\"caps\":{\"code\":1,\"domain\":0.5}") != NULL &&
+	    put("caps.json", b.data, b.len) == 0 &&
+	    scorer_file_load(path_of("caps.json"), &l, &cause) == 0 &&
+	    l.s.cap[FEAT_CODE] == 1 && l.s.cap[FEAT_DOMAIN] == 0.5 &&
+	    l.s.cap[FEAT_MATH] == 0, "caps: saved by name and loaded back");
+	free(cause);
+	scorer_file_free(&l);
 	scorer_file_free(&m);
 	buf_free(&b);
 }
@@ -508,9 +646,9 @@ test_errors(void)
 	REFUSE("{\"llmroute_model\":\"1\"}",
 	    "not a model file (no llmroute_model)",
 	    "llmroute_model a string: refused");
-	valid(&b, "2", FEAT_COUNT, NULL, FEAT_COUNT, "");
-	refused("v2.json", b.data, b.len, "a model of another version (this "
-	    "llmroute reads version 1)", "version 2: refused, says so");
+	valid(&b, "3", FEAT_COUNT, NULL, FEAT_COUNT, "");
+	refused("v3.json", b.data, b.len, "a model of another version (this "
+	    "llmroute reads versions 1 and 2)", "version 3: refused, says so");
 	valid(&b, "1", FEAT_COUNT - 1, NULL, FEAT_COUNT, "");
 	refused("f1.json", b.data, b.len, feat, "one feature short: refused");
 	valid(&b, "1", FEAT_COUNT + 1, NULL, FEAT_COUNT, "");
@@ -539,44 +677,44 @@ test_errors(void)
 	refused("h3.json", b.data, b.len, hb, "hash_bits 2.5: refused");
 	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":\"8\"");
 	refused("h4.json", b.data, b.len, hb, "hash_bits a string: refused");
-	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4");
+	valid(&b, "2", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4");
 	refused("n0.json", b.data, b.len, "field 'ngrams': expected an array",
 	    "hash_bits 4 without ngrams: refused");
-	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	valid(&b, "2", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
 	    "\"ngrams\":{}");
 	refused("n1.json", b.data, b.len, "field 'ngrams': expected an array",
 	    "ngrams an object: refused");
-	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	valid(&b, "2", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
 	    "\"ngrams\":[[1,0.5],[2]]");
 	refused("n2.json", b.data, b.len, ng, "ngrams entry of one element: "
 	    "refused");
-	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	valid(&b, "2", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
 	    "\"ngrams\":[[1,0.5,3]]");
 	refused("n3.json", b.data, b.len, ng, "ngrams entry of three "
 	    "elements: refused");
-	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	valid(&b, "2", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
 	    "\"ngrams\":[7]");
 	refused("n4.json", b.data, b.len, ng, "ngrams entry a number: refused");
-	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	valid(&b, "2", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
 	    "\"ngrams\":[[\"1\",0.5]]");
 	refused("n5.json", b.data, b.len, ng, "ngrams bucket a string: "
 	    "refused");
-	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	valid(&b, "2", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
 	    "\"ngrams\":[[1,null]]");
 	refused("n6.json", b.data, b.len, ng, "ngrams weight null: refused");
-	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	valid(&b, "2", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
 	    "\"ngrams\":[[16,0.5]]");
 	refused("n7.json", b.data, b.len, ng, "ngrams bucket 16 of 4 bits (out "
 	    "of range): refused");
-	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	valid(&b, "2", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
 	    "\"ngrams\":[[-1,0.5]]");
 	refused("n8.json", b.data, b.len, ng, "ngrams bucket -1: refused");
-	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	valid(&b, "2", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
 	    "\"ngrams\":[[1.5,0.5]]");
 	refused("n9.json", b.data, b.len, ng, "ngrams bucket 1.5: refused");
 
 	/* The last accepted bucket is 2^bits - 1. */
-	valid(&b, "1", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
+	valid(&b, "2", FEAT_COUNT, NULL, FEAT_COUNT, ",\"hash_bits\":4,"
 	    "\"ngrams\":[[15,0.5],[0,-1]]");
 	CHECK(put("ok.json", b.data, b.len) == 0 &&
 	    scorer_file_load(path_of("ok.json"), &m, &cause) == 0 &&
@@ -681,6 +819,7 @@ main(void)
 	test_roundtrip();
 	test_features_only();
 	test_handmade();
+	test_caps();
 	test_emit_c();
 	test_errors();
 	test_builtin();

@@ -363,6 +363,40 @@ test_ngram_prior(void)
 	scorer_file_free(&base);
 }
 
+/*
+ * A prior's caps hold in the fit and pass to the model; with no epochs
+ * the model is the prior, bit for bit.
+ */
+static void
+test_capped_prior(void)
+{
+	struct train_example	 e[NVARIED];
+	struct train_opts	 o = opts(10, 3);
+	struct scorer_file	 base, m;
+	struct scorer		 pr;
+
+	varied_examples(e);
+	CHECK(fit(e, NVARIED, &o, &base) == 0, "capped prior: base fit");
+	pr = base.s;
+	pr.cap[FEAT_CODE] = 1;
+	pr.cap[FEAT_LENGTH] = 3;
+	o.prior = &pr;
+	CHECK(fit(e, NVARIED, &o, &m) == 0 && m.s.cap[FEAT_CODE] == 1 &&
+	    m.s.cap[FEAT_LENGTH] == 3 && m.s.cap[FEAT_MATH] == 0,
+	    "capped prior: the model keeps the prior's caps");
+	scorer_file_free(&m);
+	o.epochs = 0;
+	CHECK(fit(e, NVARIED, &o, &m) == 0 && m.s.bias == pr.bias &&
+	    memcmp(m.s.w, pr.w, sizeof m.s.w) == 0 &&
+	    memcmp(m.s.cap, pr.cap, sizeof m.s.cap) == 0 &&
+	    m.s.hash_bits == pr.hash_bits && m.s.ngram != pr.ngram &&
+	    ngram_gap(m.s.ngram, pr.ngram, (size_t)1 << 10) == 0,
+	    "no epochs: the model is the prior, weights, caps and n-grams "
+	    "(copied)");
+	scorer_file_free(&m);
+	scorer_file_free(&base);
+}
+
 static void
 test_features_only(void)
 {
@@ -534,6 +568,7 @@ main(void)
 	test_separable();
 	test_prior();
 	test_ngram_prior();
+	test_capped_prior();
 	test_features_only();
 	test_errors();
 	test_examples();
