@@ -10,7 +10,7 @@
 #include "llmroute.h"
 
 #define FRONT_NAME	"llmroute"	/* what messages call the program */
-#define FRONT_LOG_FILE	"log.jsonl"	/* the cost log, in the state dir */
+#define FRONT_LOG_FILE	LOGWRITE_FILE_NAME	/* in the state directory */
 
 /* Exit statuses, documented in llmroute(1). */
 #define LR_EXIT_OK		0

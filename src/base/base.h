@@ -2,7 +2,7 @@
  * base.h: the base stage, what every other stage builds on: growable
  * buffers, the error convention, lines, JSON read (jscan) and written
  * (jsonout), numbers, option tables (opts), UTF-8, SHA-256, times and
- * the random generator.
+ * the random generator, and llmroute's default directories (xdg).
  * Nothing here knows about prompts or models.
  */
 #ifndef LLMROUTE_BASE_H
@@ -22,5 +22,6 @@
 #include "base/suggest.h"
 #include "base/timefmt.h"
 #include "base/utf8.h"
+#include "base/xdg.h"
 
 #endif
