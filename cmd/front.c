@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "front.h"
@@ -21,8 +20,6 @@ int	front_quiet;
 int	front_stdout_errno;
 int	front_stdin_closed;
 const char *front_config_path;
-
-#define FRONT_DIR_MODE	0700	/* llmroute's own directories */
 
 static void
 vmsg(const char *fmt, va_list ap)
@@ -133,33 +130,20 @@ front_usage_error(const char *usage, const char *fmt, ...)
 }
 
 /*
- * name in llmroute's directory under the XDG base directory $var, or under
- * ~/fallback when $var is not an absolute path; the directory is created
- * private when create is set.  Caller frees; NULL when there is no place.
+ * name in llmroute's directory of the XDG base directory base (xdg.h),
+ * created private when create is set.  Caller frees; NULL when there is
+ * no place, after a warning when the directory could not be made.
  */
 static char *
-xdg_file(const char *var, const char *fallback, const char *name,
-    int create)
+xdg_file_env(enum xdg_base base, const char *name, int create)
 {
-	const char	*x = getenv(var), *home = getenv("HOME");
-	char		*d = NULL, *p = NULL;
+	char	*cause = NULL, *p;
 
-	if (x != NULL && *x == '/') {
-		if (asprintf(&d, "%s/llmroute", x) == -1)
-			return NULL;
-	} else if (home != NULL && *home != '\0') {
-		if (asprintf(&d, "%s/%s/llmroute", home, fallback) == -1)
-			return NULL;
-	} else
-		return NULL;
-	if (create && file_mkdirs(d, FRONT_DIR_MODE) == -1) {
-		front_warn("%s: %s", d, strerror(errno));
-		free(d);
-		return NULL;
-	}
-	if (asprintf(&p, "%s/%s", d, name) == -1)
-		p = NULL;
-	free(d);
+	p = xdg_file(base, getenv(xdg_variable(base)), getenv("HOME"), name,
+	    create, &cause);
+	if (cause != NULL)
+		front_warn("%s", cause);
+	free(cause);
 	return p;
 }
 
@@ -167,7 +151,7 @@ xdg_file(const char *var, const char *fallback, const char *name,
 char *
 front_config_default(int create)
 {
-	return xdg_file("XDG_CONFIG_HOME", ".config", "config.json", create);
+	return xdg_file_env(XDG_CONFIG, CONFIG_FILE_NAME, create);
 }
 
 /*
@@ -178,25 +162,11 @@ front_config_default(int create)
 const char *
 front_config_file(const char *path, int create, char **def)
 {
-	const char *env = getenv("LLMROUTE_CONFIG");
-
 	*def = NULL;
-	if (path == NULL)
-		path = front_config_path;
-	if (path != NULL)
+	if ((path = config_file_named(path, front_config_path,
+	    getenv("LLMROUTE_CONFIG"))) != NULL)
 		return path;
-	if (env != NULL && *env != '\0')
-		return env;
 	return *def = front_config_default(create);
-}
-
-/* Whether path is a regular file with nothing in it. */
-static int
-empty_file(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0;
 }
 
 /*
@@ -215,7 +185,7 @@ front_load_config(struct config *cfg, const char *path)
 		return LR_EXIT_FAIL;
 	}
 	if ((path = front_config_file(path, 0, &def)) != NULL &&
-	    def != NULL && empty_file(path)) {
+	    config_file_ignored(path, def != NULL)) {
 		/* "llmroute config > FILE" makes it empty before we read. */
 		front_warn("%s is empty: ignored (llmroute config --write saves "
 		    ""
@@ -376,7 +346,7 @@ front_version(void)
 char *
 front_state_file(const char *name, int create)
 {
-	return xdg_file("XDG_STATE_HOME", ".local/state", name, create);
+	return xdg_file_env(XDG_STATE, name, create);
 }
 
 /*
@@ -387,13 +357,10 @@ front_state_file(const char *name, int create)
 char *
 front_log_path(const struct config *cfg, int create)
 {
-	const char *env = getenv("LLMROUTE_LOG");
+	const char *path = logwrite_default(getenv("LLMROUTE_LOG"), cfg->log);
 
-	if (env != NULL && *env != '\0')
-		return strdup(env);
-	if (cfg->log != NULL)
-		return strdup(cfg->log);
-	return front_state_file(FRONT_LOG_FILE, create);
+	return path != NULL ? strdup(path) :
+	    front_state_file(FRONT_LOG_FILE, create);
 }
 
 /*

@@ -10,7 +10,7 @@
 #include "llmroute.h"
 
 #define FRONT_NAME	"llmroute"	/* what messages call the program */
-#define FRONT_LOG_FILE	"log.jsonl"	/* the cost log, in the state dir */
+#define FRONT_LOG_FILE	LOGWRITE_FILE_NAME	/* in the state directory */
 
 /* Exit statuses, documented in llmroute(1). */
 #define LR_EXIT_OK		0
@@ -50,88 +50,12 @@ extern const struct command cmd_train_entry;
 extern const struct command cmd_feedback_entry;
 extern const struct command cmd_calibrate_entry;
 
-/* How an option of a command's table is taken (options.c). */
-enum fopt_kind {
-	FOPT_FLAG,		/* an int set to 1 */
-	FOPT_CLEAR,		/* an int set to 0 */
-	FOPT_STRING,		/* a const char * set to the argument */
-	FOPT_DOUBLE,		/* a number in [min, max] */
-	FOPT_INT,		/* a whole number in [min, max], as int */
-	FOPT_LONG,		/* the same, as long */
-	FOPT_CHOICE,		/* an int: the index of one of choices */
-	FOPT_OWN,		/* handed to the command's own function */
-	FOPT_QUIET,		/* -q */
-	FOPT_VERBOSE,		/* -v */
-	FOPT_HELP,		/* -h: the command's help, exit 0 */
-	FOPT_VERSION		/* -V */
-};
-
-#define FOPT_LONG_ONLY	256	/* option codes from here have no letter */
-
 /*
- * One option of a command: its long name, its letter (or a code from
- * FOPT_LONG_ONLY up), how it is taken, and where its value goes: off is
- * the offsetof of the field in the command's struct of arguments, has
- * names an int set to 1 when a number was given (FOPT_HAS; 0: none).
- * Numbers outside [min, max] are refused, naming the bounds.  An
- * FOPT_OWN option takes an argument when it names one (arg).  Tables
- * end with an entry whose name is NULL.
+ * The option tables (struct fopt, the OPT_* rows) are the library's
+ * (base/opts.h); -f table|json is opts_table_json under its front name.
  */
-struct fopt {
-	const char	*name;
-	int		 ch;
-	enum fopt_kind	 kind;
-	size_t		 off;
-	size_t		 has;
-	double		 min, max;
-	const char *const *choices;	/* FOPT_CHOICE: NULL-terminated */
-	const char	*arg;		/* its argument's name; NULL: none */
-	const char	*help;		/* for --help; "\n" starts a line */
-};
-
-/*
- * Rows of an option table, as git's parse-options writes them: the
- * option's letter (or a code from FOPT_LONG_ONLY), its long name, the
- * field of FOPT_ARGS (which each command defines as the struct of its
- * arguments) that takes its value, what the kind needs, and for --help
- * its argument's name (a) and what it does (h).
- */
-#define FOPT_AT(f)	(offsetof(FOPT_ARGS, f))
-#define OPT_FLAG(c, n, f, h)	{ .name = (n), .ch = (c), \
-	.kind = FOPT_FLAG, .off = FOPT_AT(f), .help = (h) }
-#define OPT_CLEAR(c, n, f, h)	{ .name = (n), .ch = (c), \
-	.kind = FOPT_CLEAR, .off = FOPT_AT(f), .help = (h) }
-#define OPT_STRING(c, n, f, a, h)	{ .name = (n), .ch = (c), \
-	.kind = FOPT_STRING, .off = FOPT_AT(f), .arg = (a), .help = (h) }
-#define OPT_NUMBER(k, c, n, f, s, lo, hi, a, h)	{ .name = (n), \
-	.ch = (c), .kind = (k), .off = FOPT_AT(f), .has = (s), .min = (lo), \
-	.max = (hi), .arg = (a), .help = (h) }
-#define OPT_DOUBLE(c, n, f, lo, hi, a, h) \
-	OPT_NUMBER(FOPT_DOUBLE, c, n, f, 0, lo, hi, a, h)
-#define OPT_DOUBLE_SET(c, n, f, set, lo, hi, a, h) \
-	OPT_NUMBER(FOPT_DOUBLE, c, n, f, FOPT_AT(set) + 1, lo, hi, a, h)
-#define OPT_INT(c, n, f, lo, hi, a, h) \
-	OPT_NUMBER(FOPT_INT, c, n, f, 0, lo, hi, a, h)
-#define OPT_LONG(c, n, f, lo, hi, a, h) \
-	OPT_NUMBER(FOPT_LONG, c, n, f, 0, lo, hi, a, h)
-#define OPT_CHOICE(c, n, f, list, a, h)	{ .name = (n), .ch = (c), \
-	.kind = FOPT_CHOICE, .off = FOPT_AT(f), .choices = (list), \
-	.arg = (a), .help = (h) }
-#define OPT_OWN(c, n, a, h)	{ .name = (n), .ch = (c), .kind = FOPT_OWN, \
-	.arg = (a), .help = (h) }
-#define OPT_QUIET(h)	{ .name = "quiet", .ch = 'q', .kind = FOPT_QUIET, \
-	.help = (h) }
-#define OPT_VERBOSE(h)	{ .name = "verbose", .ch = 'v', \
-	.kind = FOPT_VERBOSE, .help = (h) }
-#define OPT_HELP	{ .name = "help", .ch = 'h', .kind = FOPT_HELP, \
-	.help = "this help" }
-#define OPT_VERSION	{ .name = "version", .ch = 'V', .kind = FOPT_VERSION, \
-	.help = "the version" }
-#define OPT_END		{ .name = NULL }
-
-/* -f table|json, as most commands take it (FOPT_CHOICE). */
-enum { FRONT_TABLE, FRONT_JSON };
-extern const char *const front_table_json[];
+enum { FRONT_TABLE = OPTS_TABLE, FRONT_JSON = OPTS_JSON };
+#define front_table_json	opts_table_json
 
 /*
  * Parse the options of argv by cmd's table into the arguments at base;

@@ -1,7 +1,8 @@
 /*
  * base.h: the base stage, what every other stage builds on: growable
  * buffers, the error convention, lines, JSON read (jscan) and written
- * (jsonout), numbers, UTF-8, SHA-256, times and the random generator.
+ * (jsonout), numbers, option tables (opts), UTF-8, SHA-256, times and
+ * the random generator, and llmroute's default directories (xdg).
  * Nothing here knows about prompts or models.
  */
 #ifndef LLMROUTE_BASE_H
@@ -14,11 +15,13 @@
 #include "base/jsonout.h"
 #include "base/lines.h"
 #include "base/num.h"
+#include "base/opts.h"
 #include "base/rng.h"
 #include "base/sha256.h"
 #include "base/strset.h"
 #include "base/suggest.h"
 #include "base/timefmt.h"
 #include "base/utf8.h"
+#include "base/xdg.h"
 
 #endif

@@ -68,3 +68,11 @@ logwrite_close(struct logwrite *rl)
 	rl->ntags = 0;
 	rl->on = 0;
 }
+
+const char *
+logwrite_default(const char *env, const char *configured)
+{
+	if (env != NULL && *env != '\0')
+		return env;
+	return configured;
+}

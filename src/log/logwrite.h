@@ -54,4 +54,15 @@ int	logwrite_record(struct logwrite *rl, struct logrec *r, char **cause);
  */
 void	logwrite_close(struct logwrite *rl);
 
+/* The default cost log's name in llmroute's XDG state directory. */
+#define LOGWRITE_FILE_NAME	"log.jsonl"
+
+/*
+ * The cost log a run writes unless told otherwise: env (the value of
+ * $LLMROUTE_LOG) when not empty, else configured (the configuration's
+ * "log").  NULL: LOGWRITE_FILE_NAME in the XDG state directory.
+ * Returns one of its arguments; never fails.
+ */
+const char	*logwrite_default(const char *env, const char *configured);
+
 #endif
