@@ -67,8 +67,11 @@ dryrun_json(struct buf *b, const struct prompt *p, const struct decision *d,
 	e |= jsonout_cstr(b, d->model->name);
 	e |= buf_addstr(b, ",\"provider\":");
 	e |= jsonout_cstr(b, d->provider->name);
-	e |= buf_addf(b, ",\"tokens_in_est\":%ld,\"tokens_out_est\":%ld",
-	    lround(d->tokens_in), lround(d->tokens_out));
+	/* Whole numbers, without a printf per record. */
+	e |= buf_addstr(b, ",\"tokens_in_est\":");
+	e |= jsonout_fixed(b, (double)lround(d->tokens_in), 0);
+	e |= buf_addstr(b, ",\"tokens_out_est\":");
+	e |= jsonout_fixed(b, (double)lround(d->tokens_out), 0);
 	e |= buf_addstr(b, ",\"cost_usd_est\":");
 	e |= jsonout_fixed(b, d->cost, 10);
 	e |= buf_addstr(b, ",\"baseline_model\":");

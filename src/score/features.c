@@ -264,6 +264,9 @@ class_init(void)
 	}
 }
 
+/* The table of lg(), declared below with it. */
+static void	lg_init(void);
+
 /* Count a finished word whose keyword kind is kind (0: none). */
 static void
 word_done(struct feature_counts *c, int kind, int *prev)
@@ -565,10 +568,24 @@ scan_other(struct scan *s, const unsigned char *p, int cls)
 /* ASCII letters come about five to a word, foreign letters one. */
 #define LETTERS_PER_WORD	5
 
+/* Counts below this take log2(1 + n) from a table made once. */
+#define LG_TABLE	256
+
+static double lg_table[LG_TABLE];
+
 static double
 lg(size_t n)
 {
-	return log2(1.0 + (double)n);
+	return n < LG_TABLE ? lg_table[n] : log2(1.0 + (double)n);
+}
+
+static void
+lg_init(void)
+{
+	size_t n;
+
+	for (n = 0; n < LG_TABLE; n++)
+		lg_table[n] = log2(1.0 + (double)n);
 }
 
 /* The vector of f from its counts. */
@@ -616,6 +633,7 @@ features_extract(const char *text, size_t len, struct features *f)
 
 	if (!kw_ready) {
 		class_init();
+		lg_init();
 		kw_init();
 	}
 	memset(f, 0, sizeof *f);
