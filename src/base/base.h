@@ -1,7 +1,8 @@
 /*
  * base.h: the base stage, what every other stage builds on: growable
  * buffers, the error convention, lines, JSON read (jscan) and written
- * (jsonout), numbers, UTF-8, SHA-256, times and the random generator.
+ * (jsonout), numbers, UTF-8, SHA-256, times, the random generator and request
+ * ids.
  * Nothing here knows about prompts or models.
  */
 #ifndef LLMROUTE_BASE_H
@@ -14,6 +15,7 @@
 #include "base/jsonout.h"
 #include "base/lines.h"
 #include "base/num.h"
+#include "base/reqid.h"
 #include "base/rng.h"
 #include "base/sha256.h"
 #include "base/strset.h"
