@@ -209,14 +209,18 @@ call_done(struct exec *x, const struct run_event *ev)
 	if (r->status == ENGINE_OK && r->estimated)
 		front_info("%s: the provider sent no usage; token counts are "
 		    "estimates", ev->prompt->name);
+	if (r->status == ENGINE_OK && r->truncated)
+		front_warn("%s: the answer of %s was cut at the token limit "
+		    "(finish_reason length); --max-tokens raises it",
+		    ev->prompt->name, r->model->name);
 	if (ev->outcome == RUN_FAILED && x->eo.jsonl) {
 		if (r->missing_key && run_counts(x->run)->failed == 1)
 			front_error("%s", r->error);
 	} else if (ev->outcome == RUN_FAILED)
 		front_error("%s: %s", ev->prompt->name, r->error);
-	front_info("%s: %s, %d attempt%s, %.0f ms", ev->prompt->name,
-	    r->model->name, r->attempts, r->attempts == 1 ? "" : "s",
-	    r->latency_ms);
+	front_info("%s: %s, %d attempt%s, %.0f ms, request_id %s",
+	    ev->prompt->name, r->model->name, r->attempts,
+	    r->attempts == 1 ? "" : "s", r->latency_ms, r->request_id);
 }
 
 /* What the terminal hears of a prompt that ended. */

@@ -240,6 +240,139 @@ teardown() { call_teardown; }
 	[[ "$stderr" == *estimate* ]]
 }
 
+# ---------------------------------------------------------------- finish reasons
+
+@test "finish_reason: every reason of both formats, streamed and not, in the result and the log" {
+	local fin model n=0
+	printf '%s\n' '{"id":"q","prompt":"Hello"}' >in.jsonl
+	for model in gpt-4.1-nano claude-haiku-4-5; do
+		for fin in stop length content_filter tool_calls; do
+			server_script "{\"action\":\"ok\",\"text\":\"some text\",\"finish\":\"$fin\"}"
+			# --jsonl: not streamed; the result and the log say it
+			run --separate-stderr lr -q --jsonl -m "$model" --log "$T/log.jsonl" in.jsonl
+			[ "$status" -eq 0 ]
+			n=$((n + 1))
+			req_field "$n" .body | jq -e 'has("stream") | not'
+			jq -e --arg f "$fin" '.status == "ok" and .finish_reason == $f' <<<"$output"
+			tail -n 1 "$T/log.jsonl" | jq -e --arg f "$fin" '.finish_reason == $f'
+			# streamed to the terminal: the log says it
+			run --separate-stderr lr -q -m "$model" --log "$T/log.jsonl" <prompt.txt
+			[ "$status" -eq 0 ]
+			[ "$output" = "some text" ]
+			n=$((n + 1))
+			req_field "$n" .body.stream | grep -qx true
+			tail -n 1 "$T/log.jsonl" | jq -e --arg f "$fin" '.status == "ok" and .finish_reason == $f'
+		done
+	done
+	# the server's own words: what each format sends, made safe
+	server_script '{"action":"ok","text":"x","finish_reason":"end_turn"}'
+	run --separate-stderr lr --jsonl in.jsonl
+	jq -e '.finish_reason == "stop"' <<<"$output"
+	server_script '{"action":"ok","text":"x","finish_reason":"Pause Turn\u001b[31m"}'
+	run --separate-stderr lr --jsonl -m claude-haiku-4-5 in.jsonl
+	jq -e '.finish_reason == "pause_turn__31m"' <<<"$output"
+	# a failed call has none
+	server_script '{"action":"status","code":500}'
+	run --separate-stderr lr --jsonl --retries 0 --log "$T/log.jsonl" in.jsonl
+	[ "$status" -eq 4 ]
+	jq -e '.status == "error" and .finish_reason == null' <<<"$output"
+	tail -n 1 "$T/log.jsonl" | jq -e '.finish_reason == null'
+}
+
+@test "finish_reason: --max-tokens 2 cuts the answer: ok, length, and a warning but with -q" {
+	local model
+	for model in gpt-4.1-nano claude-haiku-4-5; do
+		server_script '{"action":"ok","text":"one two three four five","obey_max_tokens":true,"times":100}'
+		run --separate-stderr lr --max-tokens 2 -m "$model" --log "$T/log.jsonl" <prompt.txt
+		[ "$status" -eq 0 ]
+		[ "$output" = "one two" ]
+		[ "$stderr" = "llmroute: -: the answer of $model was cut at the token limit (finish_reason length); --max-tokens raises it" ]
+		tail -n 1 "$T/log.jsonl" | jq -e '.status == "ok" and .finish_reason == "length"'
+		run --separate-stderr lr -q --max-tokens 2 -m "$model" <prompt.txt
+		[ "$status" -eq 0 ]
+		[ -z "$stderr" ]
+		printf '%s\n' '{"id":"q","prompt":"Hello"}' >in.jsonl
+		run --separate-stderr lr -q --jsonl --max-tokens 2 -m "$model" in.jsonl
+		[ "$status" -eq 0 ]
+		jq -e '.status == "ok" and .answer == "one two" and .finish_reason == "length"' <<<"$output"
+		# room enough: the whole answer, stop, no warning
+		run --separate-stderr lr --max-tokens 50 -m "$model" --log "$T/log.jsonl" <prompt.txt
+		[ "$output" = "one two three four five" ]
+		[ -z "$stderr" ]
+		tail -n 1 "$T/log.jsonl" | jq -e '.finish_reason == "stop"'
+	done
+	run --separate-stderr "$LLMROUTE" report -f json "$T/log.jsonl"
+	jq -e '.total.truncated == 2 and .total.ok == 4' <<<"$output"
+}
+
+# ---------------------------------------------------------------- request ids
+
+@test "request_id: piped prompts get distinct ones, the same in the log and with -v" {
+	server_script '{"action":"ok","text":"hi\n","times":100}'
+	for i in 1 2 3; do
+		run --separate-stderr lr -v --log "$T/log.jsonl" <prompt.txt
+		[ "$status" -eq 0 ]
+		rid=$(jq -r 'select(.id == "-") | .request_id' "$T/log.jsonl" | tail -n 1)
+		[[ "$rid" =~ ^[0-9a-f]{16}$ ]]
+		# the -v summary of the call and its first attempt name it
+		[[ "$stderr" == *"-: gpt-4.1-nano, 1 attempt, "*", request_id $rid"* ]]
+		[[ "$stderr" == *"attempt 1: gpt-4.1-nano at "*"(request_id $rid)"* ]]
+	done
+	[ "$(jq -r .id "$T/log.jsonl" | sort -u)" = "-" ]
+	[ "$(jq -r .request_id "$T/log.jsonl" | sort -u | wc -l)" -eq 3 ]
+}
+
+@test "request_id: each --jsonl result has its own, as its log record does" {
+	server_script '{"action":"ok","text":"a","times":100}'
+	printf '%s\n' '{"id":1,"prompt":"one"}' '{"id":1,"prompt":"two"}' \
+		'{"prompt":"three"}' >in.jsonl
+	printf '%s\n' '{"id":"s","prompt":"'"$(printf 'x%.0s' {1..400})"'"}' >big.jsonl
+	run --separate-stderr lr --jsonl --log "$T/log.jsonl" in.jsonl
+	# the repeated id is rejected, with no request_id: it was not called
+	[ "${#lines[@]}" -eq 3 ]
+	jq -e -s 'map(select(.status == "ok")) | length == 2' <<<"$output"
+	jq -e -s 'map(select(.status == "rejected")) | .[0].request_id == null' <<<"$output"
+	jq -r 'select(.status == "ok") | .request_id' <<<"$output" | sort >results.ids
+	jq -r .request_id "$T/log.jsonl" | sort >log.ids
+	[ "$(wc -l <results.ids)" -eq 2 ]
+	[ "$(sort -u results.ids | wc -l)" -eq 2 ]
+	grep -qxE '[0-9a-f]{16}' results.ids
+	cmp results.ids log.ids
+	# a skipped record was not called either
+	run --separate-stderr lr --jsonl --max-cost 0 big.jsonl
+	jq -e '.status == "skipped" and .request_id == null' <<<"$output"
+}
+
+@test "feedback: '-' of piped calls is ambiguous; their request_ids mark exactly one" {
+	server_script '{"action":"ok","text":"hi\n","times":100}'
+	for i in 1 2 3; do
+		lr --log-prompts --log "$T/log.jsonl" <prompt.txt >/dev/null
+	done
+	run --separate-stderr "$LLMROUTE" feedback --log "$T/log.jsonl" \
+		--feedback fb.jsonl - bad
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "llmroute: id '-' names 3 calls in $T/log.jsonl; give the request_id of the one meant" ]
+	[ ! -s fb.jsonl ]
+	rid=$(sed -n 2p "$T/log.jsonl" | jq -r .request_id)
+	run --separate-stderr "$LLMROUTE" feedback --log "$T/log.jsonl" \
+		--feedback fb.jsonl "$rid" bad
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <fb.jsonl)" -eq 1 ]
+	jq -e --arg r "$rid" '.id == "-" and .request_id == $r and .quality == 0' fb.jsonl
+	# in a file of verdicts too, by "request_id" or by "id"
+	rid3=$(sed -n 3p "$T/log.jsonl" | jq -r .request_id)
+	jq -nc --arg r "$rid3" '{request_id: $r, quality: "good"}' >v.jsonl
+	jq -nc --arg r "$rid" '{id: $r, quality: 0.5}' >>v.jsonl
+	run --separate-stderr "$LLMROUTE" feedback --log "$T/log.jsonl" \
+		--feedback fb.jsonl -f v.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(tail -n 2 fb.jsonl | jq -r .request_id | tr '\n' ' ')" = "$rid3 $rid " ]
+	run --separate-stderr "$LLMROUTE" feedback --log "$T/log.jsonl" \
+		--feedback fb.jsonl 0000000000000000 bad
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"no call with id '0000000000000000'"* ]]
+}
+
 # ---------------------------------------------------------------- retries
 
 @test "retry: 500 then ok gives the answer after 2 requests" {

@@ -314,6 +314,10 @@ engine_submit(struct engine *e, const struct prompt *p,
 
 	if ((j = calloc(1, sizeof *j)) == NULL)
 		return cause_set(cause, "out of memory");
+	if (reqid_new(j->res.request_id, cause) == -1) {
+		free(j);
+		return -1;
+	}
 	j->eng = e;
 	j->prompt = p;
 	j->dec = *d;
@@ -719,8 +723,9 @@ start_transfer(struct job *j, const struct model *m, int stream)
 	j->tries++;
 	j->res.model = m;
 	if (config_url_shown(&shown, j->url.data) == 0)
-		note(j, "%s: attempt %d: %s at %s", j->prompt->name,
-		    j->res.attempts, m->name, shown.data);
+		note(j, "%s: attempt %d: %s at %s (request_id %s)",
+		    j->prompt->name, j->res.attempts, m->name, shown.data,
+		    j->res.request_id);
 	buf_free(&shown);
 	if ((j->xfer = http_start(e->multi, &req, &cause)) == NULL) {
 		set_error(j, "%s", cause ? cause : "out of memory");
@@ -854,6 +859,10 @@ answered(struct job *j, const struct model *m)
 		j->emitted = j->reply.text.len;
 	}
 	j->res.usage = j->reply.usage;
+	wire_finish_reason(j->reply.finish_reason, j->res.finish_reason,
+	    sizeof j->res.finish_reason);
+	j->res.truncated = strcmp(j->res.finish_reason,
+	    WIRE_FINISH_LENGTH) == 0;
 	cooldown_note(j, m, 0);
 	note(j, "%s: %s answered", j->prompt->name, m->name);
 	finish(j, ENGINE_OK);
