@@ -58,6 +58,9 @@ struct engine_result {
 	char			 request_id[REQID_SIZE]; /* this call's own */
 	char			 error[512];	/* why, unless ENGINE_OK */
 	int			 missing_key;	/* no model had its key */
+	int			 auth_failed;	/* a provider refused its key
+						   (error says which and the
+						   variable), no model answered */
 	int			 cut_off;	/* failed after output began */
 	const struct model	*model;		/* answered, or tried last */
 	const struct provider	*provider;
