@@ -182,7 +182,8 @@ outcome_status(const struct run_event *ev)
 	switch (ev->outcome) {
 	case RUN_FAILED:
 		return ev->result->missing_key ? LR_EXIT_USAGE :
-		    ev->result->cut_off ? LR_EXIT_CUTOFF : LR_EXIT_PROVIDER;
+		    ev->result->cut_off ? LR_EXIT_CUTOFF :
+		    ev->result->auth_failed ? LR_EXIT_AUTH : LR_EXIT_PROVIDER;
 	case RUN_UNWRITTEN:
 		return LR_EXIT_FAIL;
 	case RUN_INTERRUPTED:
@@ -209,14 +210,20 @@ call_done(struct exec *x, const struct run_event *ev)
 	if (r->status == ENGINE_OK && r->estimated)
 		front_info("%s: the provider sent no usage; token counts are "
 		    "estimates", ev->prompt->name);
+	if (r->status == ENGINE_OK && r->truncated)
+		front_warn("%s: the answer of %s was cut at the token limit "
+		    "(finish_reason length); --max-tokens raises it",
+		    ev->prompt->name, r->model->name);
 	if (ev->outcome == RUN_FAILED && x->eo.jsonl) {
-		if (r->missing_key && run_counts(x->run)->failed == 1)
+		/* A key missing or refused: said once, as it fails them all. */
+		if ((r->missing_key || r->auth_failed) && !x->told_key)
 			front_error("%s", r->error);
+		x->told_key |= r->missing_key || r->auth_failed;
 	} else if (ev->outcome == RUN_FAILED)
 		front_error("%s: %s", ev->prompt->name, r->error);
-	front_info("%s: %s, %d attempt%s, %.0f ms", ev->prompt->name,
-	    r->model->name, r->attempts, r->attempts == 1 ? "" : "s",
-	    r->latency_ms);
+	front_info("%s: %s, %d attempt%s, %.0f ms, request_id %s",
+	    ev->prompt->name, r->model->name, r->attempts,
+	    r->attempts == 1 ? "" : "s", r->latency_ms, r->request_id);
 }
 
 /* What the terminal hears of a prompt that ended. */
@@ -271,7 +278,7 @@ engine_options(struct exec *x, const struct config *cfg)
 	o->note = note;
 	o->arg = x;
 	if (cfg->cooldown && !eo->no_cooldown)
-		x->cooldown_path = front_state_file("cooldown.jsonl", 1);
+		x->cooldown_path = front_state_file(FRONT_COOLDOWN_FILE, 1);
 	o->cooldown_path = x->cooldown_path;
 }
 

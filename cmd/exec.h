@@ -43,6 +43,7 @@ struct exec {
 	int			 stream;	/* answers straight to stdout */
 	enum engine_stop	 stop;		/* what signals asked */
 	int			 worst;		/* worst failed prompt's status */
+	int			 told_key;	/* a key's failure was said */
 	int			 out_failed;	/* answers or results lost */
 	int			 wrote;		/* streamed text this call */
 	char			 last_byte;

@@ -1,5 +1,6 @@
 /*
- * feedback.c: "llmroute feedback ID good|bad" records a verdict on a call
+ * feedback.c: "llmroute feedback ID|REQUEST_ID good|bad" records a verdict
+ * on a call
  * of the cost log, for "llmroute train --from-log" to learn from
  * (learn/feedback.h).
  */
@@ -15,15 +16,16 @@
 
 static const char usage[] =
     "llmroute feedback [-c FILE] [--log LOG] [--feedback FILE] "
-    "ID good|bad|Q\n"
+    "ID|REQUEST_ID good|bad|Q\n"
     "       llmroute feedback [-c FILE] [--log LOG] [--feedback FILE] "
     "-f VERDICTS";
 
 static const char help[] =
     "Record a verdict on a logged call, so that 'llmroute train --from-log'\n"
-    "can learn from real traffic.  ID is the call's id in the cost log; the\n"
-    "verdict is good, bad or a quality from 0 to 1.  With -f, read JSON\n"
-    "Lines {\"id\": ..., \"quality\": ...} from a file ('-': stdin).\n";
+    "can learn from real traffic.  The call is named by its request_id, or\n"
+    "by its id when no other call of the cost log has that id; the verdict\n"
+    "is good, bad or a quality from 0 to 1.  With -f, read JSON Lines\n"
+    "{\"id\" or \"request_id\": ..., \"quality\": ...} from a file ('-': stdin).\n";
 
 /*
  * Record the verdicts of rq, checked against its log, in the feedback
@@ -121,8 +123,8 @@ cmd_feedback(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if ((file == NULL && argc != 2) || (file != NULL && argc != 0))
-		return front_usage_error(usage, "give ID and a verdict, or "
-		    "-f FILE");
+		return front_usage_error(usage, "give ID (or REQUEST_ID) and a "
+		    "verdict, or -f FILE");
 	if (file == NULL && feedback_parse_quality(argv[1], &q) == -1)
 		return front_usage_error(usage, "verdict: expected good, bad "
 		    "or a number from 0 to 1, not '%s'", argv[1]);

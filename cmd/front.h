@@ -11,6 +11,7 @@
 
 #define FRONT_NAME	"llmroute"	/* what messages call the program */
 #define FRONT_LOG_FILE	LOGWRITE_FILE_NAME	/* in the state directory */
+#define FRONT_COOLDOWN_FILE "cooldown.jsonl" /* the cooldowns, there too */
 
 /* Exit statuses, documented in llmroute(1). */
 #define LR_EXIT_OK		0
@@ -21,6 +22,7 @@
 #define LR_EXIT_CUTOFF		5	/* the answer was cut off */
 #define LR_EXIT_SOME		6	/* some inputs of a batch failed */
 #define LR_EXIT_LOG		7	/* the cost log could not be written */
+#define LR_EXIT_AUTH		8	/* a provider refused its API key */
 #define LR_EXIT_INT		130	/* interrupted by SIGINT */
 #define LR_EXIT_TERM		143	/* stopped by SIGTERM */
 
@@ -49,6 +51,7 @@ extern const struct command cmd_eval_entry;
 extern const struct command cmd_train_entry;
 extern const struct command cmd_feedback_entry;
 extern const struct command cmd_calibrate_entry;
+extern const struct command cmd_cooldown_entry;
 
 /*
  * The option tables (struct fopt, the OPT_* rows) are the library's

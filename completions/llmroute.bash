@@ -5,7 +5,8 @@
 # bash-completion package.
 
 # Options of each subcommand, as in cmd/route.c, cmd/models.c, cmd/config.c,
-# cmd/report.c, cmd/eval.c, cmd/train.c, cmd/calibrate.c, cmd/feedback.c.
+# cmd/report.c, cmd/eval.c, cmd/train.c, cmd/calibrate.c, cmd/feedback.c,
+# cmd/cooldown.c.
 _llmroute_opts_route='-n --dry-run --jsonl -f --format -e --explain -c --config
 	--prefer -t --threshold -T --tier -m --model --max-prompt-bytes
 	-s --system --system-file --max-tokens --temperature --no-stream
@@ -25,6 +26,7 @@ _llmroute_opts_train='-o --output --folds --seed --epochs --l2 --lr
 _llmroute_opts_calibrate='--strong-pct --shares --max-cost --write --jsonl
 	--scorer-model -f --format -c --config -h --help'
 _llmroute_opts_feedback='--log --feedback -f --file -c --config -h --help'
+_llmroute_opts_cooldown='--clear -f --format -c --config -h --help'
 
 # _llmroute_positionals: how many arguments of the subcommand, not options
 # or their values, come before the word being completed.
@@ -123,7 +125,8 @@ _llmroute()
 
 	# A subcommand is recognised only as the first argument.
 	case ${COMP_WORDS[1]} in
-	route | models | config | report | eval | train | calibrate | feedback)
+	route | models | config | report | eval | train | calibrate | feedback | \
+	    cooldown)
 		((COMP_CWORD > 1)) && sub=${COMP_WORDS[1]}
 		;;
 	esac
@@ -136,6 +139,7 @@ _llmroute()
 	train) opts=$_llmroute_opts_train ;;
 	calibrate) opts=$_llmroute_opts_calibrate ;;
 	feedback) opts=$_llmroute_opts_feedback ;;
+	cooldown) opts=$_llmroute_opts_cooldown ;;
 	esac
 
 	# The option whose argument is being completed: "--opt value",
@@ -193,7 +197,8 @@ _llmroute()
 		values=$'text\ntable\njson'
 		;;
 	models:-f | models:--format | eval:-f | eval:--format | \
-	train:-f | train:--format | calibrate:-f | calibrate:--format)
+	train:-f | train:--format | calibrate:-f | calibrate:--format | \
+	cooldown:-f | cooldown:--format)
 		values=$'table\njson'
 		;;
 	report:-f | report:--format)
@@ -255,7 +260,7 @@ _llmroute()
 	if ((COMP_CWORD == 1)) ||
 	    { ((COMP_CWORD == 2)) && [[ ${COMP_WORDS[1]} == help ]]; }; then
 		COMPREPLY=($(compgen -W 'route models config report eval train
-		    calibrate feedback help' -- "$cur"))
+		    calibrate feedback cooldown help' -- "$cur"))
 		[[ ${COMP_WORDS[1]} == help ]] && return 0
 	fi
 	case $sub in
@@ -268,6 +273,14 @@ _llmroute()
 		# ID, then the verdict; -f takes the place of both.
 		if [[ $(_llmroute_positionals) == 1 ]]; then
 			COMPREPLY=($(compgen -W 'good bad' -- "$cur"))
+		fi
+		;;
+	cooldown)
+		# --clear MODEL: a model's name.
+		if [[ " ${COMP_WORDS[*]} " == *" --clear "* ]] &&
+		    [[ $(_llmroute_positionals) == 0 ]]; then
+			IFS=$'\n'
+			COMPREPLY=($(compgen -W "$(_llmroute_models)" -- "$cur"))
 		fi
 		;;
 	esac

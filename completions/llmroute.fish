@@ -6,7 +6,7 @@ function __llmroute_subcommand
     set -l tokens (commandline -opc)
     if test (count $tokens) -ge 2
         switch $tokens[2]
-            case route models config report eval train calibrate feedback
+            case route models config report eval train calibrate feedback cooldown
                 echo $tokens[2]
                 return
         end
@@ -106,8 +106,9 @@ complete -c llmroute -n __llmroute_first -a eval -d 'Measure a scorer on labelle
 complete -c llmroute -n __llmroute_first -a train -d 'Fit the scorer on labelled prompts'
 complete -c llmroute -n __llmroute_first -a calibrate -d 'Tier bounds for a share or a budget'
 complete -c llmroute -n __llmroute_first -a feedback -d 'Record a verdict on a logged call'
+complete -c llmroute -n __llmroute_first -a cooldown -d 'List or end the cooldowns of failing models'
 complete -c llmroute -n __llmroute_first -a help -d 'The help of llmroute or of a command'
-complete -c llmroute -n '__fish_seen_subcommand_from help' -a 'route models config report eval train calibrate feedback'
+complete -c llmroute -n '__fish_seen_subcommand_from help' -a 'route models config report eval train calibrate feedback cooldown'
 
 # route (and no subcommand): prompt files as arguments.
 complete -c llmroute -n '__llmroute_is route' -F
@@ -222,3 +223,11 @@ complete -c llmroute -n '__llmroute_is feedback' -l feedback -r -F -d 'Where ver
 complete -c llmroute -n '__llmroute_is feedback' -s f -l file -r -F -d 'Verdicts as JSON Lines'
 complete -c llmroute -n '__llmroute_is feedback' -s c -l config -r -F -d 'Configuration file'
 complete -c llmroute -n '__llmroute_is feedback' -s h -l help -d 'Show the help'
+
+# cooldown: with --clear, a model's name.
+complete -c llmroute -n '__llmroute_is cooldown' -f
+complete -c llmroute -n '__llmroute_is cooldown; and __fish_seen_argument -l clear' -a '(__llmroute_models)' -d 'Model'
+complete -c llmroute -n '__llmroute_is cooldown' -l clear -d 'End every cooldown, or the one of the model given'
+complete -c llmroute -n '__llmroute_is cooldown' -s f -l format -x -a 'table json' -d 'Output format'
+complete -c llmroute -n '__llmroute_is cooldown' -s c -l config -r -F -d 'Configuration file'
+complete -c llmroute -n '__llmroute_is cooldown' -s h -l help -d 'Show the help'

@@ -240,6 +240,139 @@ teardown() { call_teardown; }
 	[[ "$stderr" == *estimate* ]]
 }
 
+# ---------------------------------------------------------------- finish reasons
+
+@test "finish_reason: every reason of both formats, streamed and not, in the result and the log" {
+	local fin model n=0
+	printf '%s\n' '{"id":"q","prompt":"Hello"}' >in.jsonl
+	for model in gpt-4.1-nano claude-haiku-4-5; do
+		for fin in stop length content_filter tool_calls; do
+			server_script "{\"action\":\"ok\",\"text\":\"some text\",\"finish\":\"$fin\"}"
+			# --jsonl: not streamed; the result and the log say it
+			run --separate-stderr lr -q --jsonl -m "$model" --log "$T/log.jsonl" in.jsonl
+			[ "$status" -eq 0 ]
+			n=$((n + 1))
+			req_field "$n" .body | jq -e 'has("stream") | not'
+			jq -e --arg f "$fin" '.status == "ok" and .finish_reason == $f' <<<"$output"
+			tail -n 1 "$T/log.jsonl" | jq -e --arg f "$fin" '.finish_reason == $f'
+			# streamed to the terminal: the log says it
+			run --separate-stderr lr -q -m "$model" --log "$T/log.jsonl" <prompt.txt
+			[ "$status" -eq 0 ]
+			[ "$output" = "some text" ]
+			n=$((n + 1))
+			req_field "$n" .body.stream | grep -qx true
+			tail -n 1 "$T/log.jsonl" | jq -e --arg f "$fin" '.status == "ok" and .finish_reason == $f'
+		done
+	done
+	# the server's own words: what each format sends, made safe
+	server_script '{"action":"ok","text":"x","finish_reason":"end_turn"}'
+	run --separate-stderr lr --jsonl in.jsonl
+	jq -e '.finish_reason == "stop"' <<<"$output"
+	server_script '{"action":"ok","text":"x","finish_reason":"Pause Turn\u001b[31m"}'
+	run --separate-stderr lr --jsonl -m claude-haiku-4-5 in.jsonl
+	jq -e '.finish_reason == "pause_turn__31m"' <<<"$output"
+	# a failed call has none
+	server_script '{"action":"status","code":500}'
+	run --separate-stderr lr --jsonl --retries 0 --log "$T/log.jsonl" in.jsonl
+	[ "$status" -eq 4 ]
+	jq -e '.status == "error" and .finish_reason == null' <<<"$output"
+	tail -n 1 "$T/log.jsonl" | jq -e '.finish_reason == null'
+}
+
+@test "finish_reason: --max-tokens 2 cuts the answer: ok, length, and a warning but with -q" {
+	local model
+	for model in gpt-4.1-nano claude-haiku-4-5; do
+		server_script '{"action":"ok","text":"one two three four five","obey_max_tokens":true,"times":100}'
+		run --separate-stderr lr --max-tokens 2 -m "$model" --log "$T/log.jsonl" <prompt.txt
+		[ "$status" -eq 0 ]
+		[ "$output" = "one two" ]
+		[ "$stderr" = "llmroute: -: the answer of $model was cut at the token limit (finish_reason length); --max-tokens raises it" ]
+		tail -n 1 "$T/log.jsonl" | jq -e '.status == "ok" and .finish_reason == "length"'
+		run --separate-stderr lr -q --max-tokens 2 -m "$model" <prompt.txt
+		[ "$status" -eq 0 ]
+		[ -z "$stderr" ]
+		printf '%s\n' '{"id":"q","prompt":"Hello"}' >in.jsonl
+		run --separate-stderr lr -q --jsonl --max-tokens 2 -m "$model" in.jsonl
+		[ "$status" -eq 0 ]
+		jq -e '.status == "ok" and .answer == "one two" and .finish_reason == "length"' <<<"$output"
+		# room enough: the whole answer, stop, no warning
+		run --separate-stderr lr --max-tokens 50 -m "$model" --log "$T/log.jsonl" <prompt.txt
+		[ "$output" = "one two three four five" ]
+		[ -z "$stderr" ]
+		tail -n 1 "$T/log.jsonl" | jq -e '.finish_reason == "stop"'
+	done
+	run --separate-stderr "$LLMROUTE" report -f json "$T/log.jsonl"
+	jq -e '.total.truncated == 2 and .total.ok == 4' <<<"$output"
+}
+
+# ---------------------------------------------------------------- request ids
+
+@test "request_id: piped prompts get distinct ones, the same in the log and with -v" {
+	server_script '{"action":"ok","text":"hi\n","times":100}'
+	for i in 1 2 3; do
+		run --separate-stderr lr -v --log "$T/log.jsonl" <prompt.txt
+		[ "$status" -eq 0 ]
+		rid=$(jq -r 'select(.id == "-") | .request_id' "$T/log.jsonl" | tail -n 1)
+		[[ "$rid" =~ ^[0-9a-f]{16}$ ]]
+		# the -v summary of the call and its first attempt name it
+		[[ "$stderr" == *"-: gpt-4.1-nano, 1 attempt, "*", request_id $rid"* ]]
+		[[ "$stderr" == *"attempt 1: gpt-4.1-nano at "*"(request_id $rid)"* ]]
+	done
+	[ "$(jq -r .id "$T/log.jsonl" | sort -u)" = "-" ]
+	[ "$(jq -r .request_id "$T/log.jsonl" | sort -u | wc -l)" -eq 3 ]
+}
+
+@test "request_id: each --jsonl result has its own, as its log record does" {
+	server_script '{"action":"ok","text":"a","times":100}'
+	printf '%s\n' '{"id":1,"prompt":"one"}' '{"id":1,"prompt":"two"}' \
+		'{"prompt":"three"}' >in.jsonl
+	printf '%s\n' '{"id":"s","prompt":"'"$(printf 'x%.0s' {1..400})"'"}' >big.jsonl
+	run --separate-stderr lr --jsonl --log "$T/log.jsonl" in.jsonl
+	# the repeated id is rejected, with no request_id: it was not called
+	[ "${#lines[@]}" -eq 3 ]
+	jq -e -s 'map(select(.status == "ok")) | length == 2' <<<"$output"
+	jq -e -s 'map(select(.status == "rejected")) | .[0].request_id == null' <<<"$output"
+	jq -r 'select(.status == "ok") | .request_id' <<<"$output" | sort >results.ids
+	jq -r .request_id "$T/log.jsonl" | sort >log.ids
+	[ "$(wc -l <results.ids)" -eq 2 ]
+	[ "$(sort -u results.ids | wc -l)" -eq 2 ]
+	grep -qxE '[0-9a-f]{16}' results.ids
+	cmp results.ids log.ids
+	# a skipped record was not called either
+	run --separate-stderr lr --jsonl --max-cost 0 big.jsonl
+	jq -e '.status == "skipped" and .request_id == null' <<<"$output"
+}
+
+@test "feedback: '-' of piped calls is ambiguous; their request_ids mark exactly one" {
+	server_script '{"action":"ok","text":"hi\n","times":100}'
+	for i in 1 2 3; do
+		lr --log-prompts --log "$T/log.jsonl" <prompt.txt >/dev/null
+	done
+	run --separate-stderr "$LLMROUTE" feedback --log "$T/log.jsonl" \
+		--feedback fb.jsonl - bad
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "llmroute: id '-' names 3 calls in $T/log.jsonl; give the request_id of the one meant" ]
+	[ ! -s fb.jsonl ]
+	rid=$(sed -n 2p "$T/log.jsonl" | jq -r .request_id)
+	run --separate-stderr "$LLMROUTE" feedback --log "$T/log.jsonl" \
+		--feedback fb.jsonl "$rid" bad
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <fb.jsonl)" -eq 1 ]
+	jq -e --arg r "$rid" '.id == "-" and .request_id == $r and .quality == 0' fb.jsonl
+	# in a file of verdicts too, by "request_id" or by "id"
+	rid3=$(sed -n 3p "$T/log.jsonl" | jq -r .request_id)
+	jq -nc --arg r "$rid3" '{request_id: $r, quality: "good"}' >v.jsonl
+	jq -nc --arg r "$rid" '{id: $r, quality: 0.5}' >>v.jsonl
+	run --separate-stderr "$LLMROUTE" feedback --log "$T/log.jsonl" \
+		--feedback fb.jsonl -f v.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(tail -n 2 fb.jsonl | jq -r .request_id | tr '\n' ' ')" = "$rid3 $rid " ]
+	run --separate-stderr "$LLMROUTE" feedback --log "$T/log.jsonl" \
+		--feedback fb.jsonl 0000000000000000 bad
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"no call with id '0000000000000000'"* ]]
+}
+
 # ---------------------------------------------------------------- retries
 
 @test "retry: 500 then ok gives the answer after 2 requests" {
@@ -335,9 +468,9 @@ teardown() { call_teardown; }
 	[[ "$stderr" == *"bad field foo"* ]]
 }
 
-@test "retry: 401, 403 and 404 are not retried but fall back to the tier's next model" {
+@test "retry: 402, 403 and 404 are not retried but fall back to the tier's next model" {
 	local n=0 code
-	for code in 401 403 404; do
+	for code in 402 403 404; do
 		server_script "{\"match\":{\"model\":\"gpt-4.1-nano\"},\"times\":100,\"action\":\"status\",\"code\":$code}" \
 			"{\"action\":\"ok\",\"text\":\"from mini $code\\n\"}"
 		run --separate-stderr lr <prompt.txt
@@ -408,13 +541,13 @@ teardown() { call_teardown; }
 }
 
 @test "fallback: a --jsonl result when every model fails has status error, fallback_from and attempts" {
-	server_script '{"action":"status","code":401}'
+	server_script '{"action":"status","code":404}'
 	printf '%s\n' '{"id":"q","prompt":"Hello there"}' >in.jsonl
 	run --separate-stderr lr --jsonl in.jsonl
 	[ "$status" -eq 4 ]
 	jq -e '.id == "q" and .status == "error" and .answer == null' <<<"$output"
 	jq -e '.fallback_from == ["gpt-4.1-nano","gpt-4o-mini"] and .attempts == 2' <<<"$output"
-	jq -e '.error | test("401")' <<<"$output"
+	jq -e '.error | test("404")' <<<"$output"
 }
 
 @test "fallback: --prefer speed tries the tier's fastest model first" {
@@ -438,16 +571,16 @@ cooldown_cfg() {
 	mkcfg '{"cooldown": {"failures": 1, "seconds": 300}}'
 }
 
-# nano_401_script: gpt-4.1-nano always answers 401 (a failure for good);
+# nano_404_script: gpt-4.1-nano always answers 404 (a failure for good);
 # the first request to another model gets "from mini".
-nano_401_script() {
-	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":401}' \
+nano_404_script() {
+	server_script '{"match":{"model":"gpt-4.1-nano"},"times":100,"action":"status","code":404}' \
 		'{"action":"ok","text":"from mini\n"}'
 }
 
 @test "cooldown: a model that failed for good is skipped by the next run" {
 	cooldown_cfg
-	nano_401_script
+	nano_404_script
 	run --separate-stderr lr <prompt.txt
 	[ "$status" -eq 0 ]
 	[ "$output" = "from mini" ]
@@ -465,7 +598,7 @@ nano_401_script() {
 
 @test "cooldown: --no-cooldown does not skip a cooling model" {
 	cooldown_cfg
-	nano_401_script
+	nano_404_script
 	run --separate-stderr lr <prompt.txt
 	[ "$status" -eq 0 ]
 	[ "$(server_count)" -eq 2 ]
@@ -479,7 +612,7 @@ nano_401_script() {
 
 @test "cooldown: an expired cooldown lets the model be used again" {
 	cooldown_cfg
-	nano_401_script
+	nano_404_script
 	run --separate-stderr lr <prompt.txt
 	[ "$status" -eq 0 ]
 	[ "$(server_count)" -eq 2 ]
@@ -496,7 +629,7 @@ nano_401_script() {
 
 @test "cooldown: a success clears the model's cooldown entry" {
 	mkcfg '{"cooldown": {"failures": 3, "seconds": 300}}'
-	nano_401_script
+	nano_404_script
 	run --separate-stderr lr <prompt.txt
 	[ "$status" -eq 0 ]
 	# one failure of three: recorded, not cooling down yet
@@ -523,12 +656,147 @@ nano_401_script() {
 
 @test "cooldown: disabled in the config, nothing is skipped" {
 	mkcfg '{"cooldown": {"enabled": false, "failures": 1, "seconds": 300}}'
-	nano_401_script
+	nano_404_script
 	run --separate-stderr lr <prompt.txt
 	[ "$status" -eq 0 ]
 	run --separate-stderr lr <prompt.txt
 	[ "$status" -eq 0 ]
 	[ "$(req_field 3 .body.model)" = '"gpt-4.1-nano"' ]
+}
+
+# ---------------------------------------------------------------- refused keys
+
+@test "auth: a 401 exits 8 naming the provider and variable, starts no cooldown, and the fixed key works" {
+	mkcfg '{"cooldown": {"failures": 1, "seconds": 300}}'
+	server_script '{"action":"status","code":401,"times":100}'
+	for i in 1 2 3; do
+		run --separate-stderr lr <prompt.txt
+		[ "$status" -eq 8 ]
+		[[ "$stderr" == *"openai refused the API key in OPENAI_API_KEY (gpt-4.1-nano: HTTP 401: "*"); check it"* ]]
+		no_key_leak
+	done
+	# not retried, and gpt-4o-mini (the same key) is not sent it
+	[ "$(server_count)" -eq 3 ]
+	[ "$(req_models | sort -u)" = gpt-4.1-nano ]
+	! grep -q model "$COOLDOWN_FILE" 2>/dev/null
+	run --separate-stderr "$LLMROUTE" -c "$CFG" cooldown
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	server_script '{"action":"ok","text":"fixed\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "fixed" ]
+	[ "$(req_field 4 .body.model)" = '"gpt-4.1-nano"' ]
+}
+
+@test "auth: anthropic authentication_error and permission_error exit 8; a 403 still falls back within the provider" {
+	server_script '{"action":"status","code":401}'
+	run --separate-stderr lr -m claude-haiku-4-5 <prompt.txt
+	[ "$status" -eq 8 ]
+	[[ "$stderr" == *"anthropic refused the API key in ANTHROPIC_API_KEY (claude-haiku-4-5: HTTP 401: invalid x-api-key"* ]]
+	server_script '{"action":"status","code":403}'
+	run --separate-stderr lr -m claude-haiku-4-5 <prompt.txt
+	[ "$status" -eq 8 ]
+	[[ "$stderr" == *"anthropic denied the API key in ANTHROPIC_API_KEY permission (claude-haiku-4-5: HTTP 403: "* ]]
+	# an error type that refuses the key decides whatever the status
+	server_script '{"action":"status","code":400,"error_type":"authentication_error","times":100}'
+	run --separate-stderr lr -m claude-haiku-4-5 <prompt.txt
+	[ "$status" -eq 8 ]
+	[ "$(server_count)" -eq 3 ]
+	# permission may be the model's: the next model of the provider is tried
+	server_script '{"match":{"model":"gpt-4.1-nano"},"action":"status","code":403}' \
+		'{"action":"ok","text":"mini may\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "mini may" ]
+}
+
+@test "auth: a refused key passes over its provider's other models, not another provider's" {
+	mkcfg '{"cooldown": {"failures": 1, "seconds": 300},
+		"tiers": [{"name":"only","model":"gpt-4.1-nano","max_score":1,
+		"fallbacks":["gpt-4o-mini","claude-haiku-4-5"]}]}'
+	server_script '{"match":{"format":"openai"},"times":100,"action":"status","code":401}' \
+		'{"action":"ok","text":"claude here\n"}'
+	run --separate-stderr lr -v <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "claude here" ]
+	[ "$(req_models | tr '\n' ' ')" = "gpt-4.1-nano claude-haiku-4-5 " ]
+	[[ "$stderr" == *"passing over gpt-4o-mini: openai refused its key"* ]]
+	! grep -q model "$COOLDOWN_FILE" 2>/dev/null
+	# every model failing, one of them by its key: still exit 8
+	server_script '{"match":{"format":"openai"},"times":100,"action":"status","code":401}' \
+		'{"action":"status","code":500,"times":100}'
+	run --separate-stderr lr --retries 0 <prompt.txt
+	[ "$status" -eq 8 ]
+	[[ "$stderr" == *"every model failed; openai refused the API key in OPENAI_API_KEY"* ]]
+}
+
+@test "auth: a batch sends a refused key once, says so once, and exits 8" {
+	server_script '{"action":"status","code":401,"times":100}'
+	printf '%s\n' '{"id":1,"prompt":"a"}' '{"id":2,"prompt":"b"}' '{"id":3,"prompt":"c"}' >in.jsonl
+	run --separate-stderr lr --jsonl in.jsonl
+	[ "$status" -eq 8 ]
+	[ "$(server_count)" -eq 1 ]
+	[ "${#lines[@]}" -eq 3 ]
+	jq -e -s 'all(.status == "error" and (.error | test("openai refused the API key in OPENAI_API_KEY")))' <<<"$output"
+	[ "$(grep -c 'refused the API key' <<<"$stderr")" -eq 1 ]
+}
+
+@test "auth: a key from the configuration file is named as such" {
+	unset OPENAI_API_KEY
+	mkcfg "$(jq -n --arg k "$KEY" '{"providers": {"openai": {"api_key": $k}}}')"
+	chmod 600 "$CFG"
+	server_script '{"action":"status","code":401,"times":100}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 8 ]
+	[[ "$stderr" == *"openai refused the api_key of providers.openai in the configuration"* ]]
+	no_key_leak
+}
+
+# ---------------------------------------------------------------- cooldown command
+
+@test "cooldown: lists the models cooling down with seconds left and reason; --clear ends them" {
+	mkcfg '{"cooldown": {"failures": 1, "seconds": 300}}'
+	run --separate-stderr "$LLMROUTE" -c "$CFG" cooldown
+	[ "$status" -eq 0 ]
+	[ -z "$output" ] && [ -z "$stderr" ]
+	[ ! -e "$COOLDOWN_FILE" ]
+	server_script '{"action":"status","code":503,"message":"overloaded","times":100}'
+	run --separate-stderr lr --retries 0 <prompt.txt
+	[ "$status" -eq 4 ]
+	run --separate-stderr "$LLMROUTE" -c "$CFG" cooldown
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "MODEL           LEFT  REASON" ]
+	[[ "${lines[1]}" =~ ^gpt-4.1-nano\ +(29[0-9]|300)\ s\ \ HTTP\ 503:\ overloaded ]]
+	[[ "${lines[2]}" =~ ^gpt-4o-mini\ +(29[0-9]|300)\ s\ \ HTTP\ 503 ]]
+	run --separate-stderr "$LLMROUTE" -c "$CFG" cooldown -f json
+	[ "$status" -eq 0 ]
+	jq -e -s 'map(.model) == ["gpt-4.1-nano", "gpt-4o-mini"] and
+		all(.seconds_left > 200 and .seconds_left <= 300 and .failures == 1 and
+		(.reason | test("HTTP 503")))' <<<"$output"
+	# the next run skips both, as before
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 4 ]
+	[[ "$stderr" == *"cooling down"* ]]
+	[ "$(server_count)" -eq 2 ]
+	run --separate-stderr "$LLMROUTE" -c "$CFG" cooldown --clear gpt-4.1-nano
+	[ "$status" -eq 0 ]
+	[ -z "$output" ] && [ -z "$stderr" ]
+	run --separate-stderr "$LLMROUTE" -c "$CFG" cooldown -f json
+	[ "$(jq -r .model <<<"$output")" = gpt-4o-mini ]
+	run --separate-stderr "$LLMROUTE" -c "$CFG" cooldown --clear gpt-4.1-nano
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "llmroute: cooldown: gpt-4.1-nano is not cooling down" ]
+	run --separate-stderr "$LLMROUTE" -c "$CFG" cooldown --clear
+	[ "$status" -eq 0 ]
+	run --separate-stderr "$LLMROUTE" -c "$CFG" cooldown
+	[ -z "$output" ]
+	server_script '{"action":"ok","text":"back\n"}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(req_field 3 .body.model)" = '"gpt-4.1-nano"' ]
+	run --separate-stderr "$LLMROUTE" cooldown --clear a b
+	[ "$status" -eq 2 ]
 }
 
 # ---------------------------------------------------------------- keys
@@ -580,8 +848,8 @@ nano_401_script() {
 @test "key: the key never shows, with -v, even when a 401 message repeats it" {
 	server_script "{\"action\":\"status\",\"code\":401,\"message\":\"Incorrect API key provided: $KEY. Check it.\"}"
 	run --separate-stderr lr -v <prompt.txt
-	[ "$status" -eq 4 ]
-	[ "$(server_count)" -eq 2 ]
+	[ "$status" -eq 8 ]
+	[ "$(server_count)" -eq 1 ]
 	[[ "$stderr" == *401* ]]
 	no_key_leak
 	no_key_in_state
@@ -602,7 +870,7 @@ nano_401_script() {
 	server_script "{\"action\":\"status\",\"code\":403,\"message\":\"key $KEY is not allowed\"}"
 	printf '%s\n' '{"id":1,"prompt":"Hello"}' >in.jsonl
 	run --separate-stderr lr -v --jsonl in.jsonl
-	[ "$status" -eq 4 ]
+	[ "$status" -eq 8 ]
 	jq -e '.status == "error"' <<<"$output"
 	no_key_leak
 	no_key_in_state
@@ -628,7 +896,7 @@ nano_401_script() {
 			"$(jq -nc --arg m "$p$keys" '{action:"status",code:502,times:100,raw_body:$m,content_type:"text/plain"}')"; do
 			server_script "$line"
 			run --separate-stderr lr -v --retries 0 --log "$T/log.jsonl" <prompt.txt
-			[ "$status" -eq 4 ]
+			[ "$status" -eq 4 ] || [ "$status" -eq 8 ]
 			printf '%s\n' "$stderr" >>all.err
 		done
 	done

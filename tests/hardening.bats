@@ -269,13 +269,15 @@ MiB=1048576
 	evil=$(jq -nr '"\u001b]0;pwned\u0007 \u001b]52;c;cHduZWQ=\u0007 \u001b[2J\u009b31m \u007f\r\nsecond line"')
 	: >"$T/allerr"
 	for model in gpt-4.1-nano claude-haiku-4-5; do
+		# a refused key (exit 8) says the server's words too
 		for line in \
-			"$(jq -nc --arg m "$evil" '{action:"status",code:401,times:100,message:$m,error_code:$m,error_type:$m}')" \
-			"$(jq -nc --arg m "$evil" '{action:"mid_error",after_chunks:0,times:100,message:$m,error_type:$m}')" \
-			"$(jq -nc --arg m "$evil" '{action:"status",code:502,times:100,raw_body:$m}')"; do
-			server_script "$line"
+			"8 $(jq -nc --arg m "$evil" '{action:"status",code:401,times:100,message:$m,error_code:$m,error_type:$m}')" \
+			"4 $(jq -nc --arg m "$evil" '{action:"status",code:404,times:100,message:$m,error_code:$m,error_type:$m}')" \
+			"4 $(jq -nc --arg m "$evil" '{action:"mid_error",after_chunks:0,times:100,message:$m,error_type:$m}')" \
+			"4 $(jq -nc --arg m "$evil" '{action:"status",code:502,times:100,raw_body:$m}')"; do
+			server_script "${line#* }"
 			hd_run --no-cooldown -v --retries 0 --model "$model" --log "$LOGF" <prompt.txt
-			want_status 4
+			want_status "${line%% *}"
 			no_crash
 			cat "$T/err" >>"$T/allerr"
 		done
@@ -629,9 +631,10 @@ hd_bare() {
 		secret_scan
 	}
 	run_path 0 '{"action":"ok","text":"fine"}'
-	run_path 0 "{\"action\":\"status\",\"code\":401,\"message\":\"Incorrect API key provided: $KEY\"}" \
+	run_path 0 "{\"action\":\"status\",\"code\":403,\"message\":\"Key not allowed: $KEY\"}" \
 		'{"action":"ok","text":"fallback"}'
-	run_path 4 "{\"action\":\"status\",\"code\":401,\"message\":\"Incorrect API key provided: $KEY\"}"
+	run_path 8 "{\"action\":\"status\",\"code\":401,\"message\":\"Incorrect API key provided: $KEY\"}"
+	run_path 4 "{\"action\":\"status\",\"code\":404,\"message\":\"no model for $KEY\"}"
 	run_path 0 "{\"action\":\"status\",\"code\":500,\"message\":\"upstream saw $KEY\",\"times\":2}" \
 		'{"action":"ok","text":"recovered"}'
 	run_path 4 "{\"action\":\"status\",\"code\":500,\"message\":\"upstream saw $KEY\"}"
@@ -644,11 +647,11 @@ hd_bare() {
 	# --no-stream and --jsonl error results
 	server_script "{\"action\":\"status\",\"code\":401,\"message\":\"Incorrect API key provided: $KEY\"}"
 	hd_run -v --no-stream --log "$LOGF" <prompt.txt
-	want_status 4
+	want_status 8
 	secret_scan
 	printf '%s\n' '{"id":1,"prompt":"hi"}' >in.jsonl
 	hd_run -v --jsonl --log "$LOGF" in.jsonl
-	want_status 4
+	want_status 8
 	jq -e '.status == "error"' "$T/out"
 	secret_scan
 	# the paths were really taken, and the key really went to the server

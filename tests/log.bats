@@ -93,11 +93,13 @@ price_cost() {
 		[ "$(jq .prompt_chars <<<"$r")" -eq "$(jq -R -s length <"$f")" ]
 	done
 	# all the members, in the documented order, and no prompt
-	jq -e -s 'all(.[]; keys_unsorted == ["v", "ts", "id", "source", "model", "provider",
+	jq -e -s 'all(.[]; keys_unsorted == ["v", "ts", "id", "request_id", "source", "model", "provider",
 		"tier", "score", "tokens_in", "tokens_out", "tokens_cached", "cost_usd",
-		"baseline_model", "baseline_cost_usd", "latency_ms", "status", "error", "attempts",
-		"fallback_from", "dry_run", "estimated", "tags", "prompt_sha256", "prompt_chars"])
-		and all(.[]; .latency_ms == 0 and .attempts == 0)' est.jsonl
+		"baseline_model", "baseline_cost_usd", "latency_ms", "status", "finish_reason",
+		"error", "attempts", "fallback_from", "dry_run", "estimated", "tags", "prompt_sha256", "prompt_chars"])
+		and all(.[]; .latency_ms == 0 and .attempts == 0)
+		and all(.[]; .request_id | test("^[0-9a-f]{16}$"))
+		and (map(.request_id) | unique | length) == length' est.jsonl
 	# non-ASCII: characters, not bytes
 	[ "$(jq .prompt_chars <<<"$(head -n 1 est.jsonl)")" -eq 40 ]
 	[ "$(wc -c <uni.txt)" -gt 40 ]

@@ -98,6 +98,35 @@ rep() {
 	done < <(jq_groups .model "$DIV"; jq_groups '.tier // "-"' "$DIV")
 }
 
+@test "totals: truncated counts the calls whose finish_reason is length, in every format" {
+	# every seventh record cut at the token limit, dry runs included
+	jq -c 'if (input_line_number % 7) == 0 then .finish_reason = "length"
+		elif (input_line_number % 3) == 0 then .finish_reason = "stop"
+		else . end' "$DIV" >fin.jsonl
+	want=$(jq -s 'map(select(.finish_reason == "length" and (.dry_run | not))) | length' fin.jsonl)
+	[ "$want" -gt 0 ]
+	[ "$(jq -s 'map(select(.finish_reason == "length" and .dry_run)) | length' fin.jsonl)" -gt 0 ]
+	rep -f json --by model fin.jsonl
+	[ "$status" -eq 0 ]
+	jq -e --argjson w "$want" '.total.truncated == $w' <<<"$output"
+	jq -s -r 'group_by(.model)[] | "\(.[0].model)\t\(map(select(.finish_reason == "length"
+		and (.dry_run | not))) | length)"' fin.jsonl >want.groups
+	jq -r '.groups[] | "\(.key.model)\t\(.truncated)"' <<<"$output" >got.groups
+	diff want.groups got.groups
+	rep fin.jsonl
+	[ "$status" -eq 0 ]
+	grep -qx "truncated    $want answers cut at the token limit (finish_reason length)" <<<"$output"
+	[ "$(awk '$1 == "MODEL" { print $5 }' <<<"$output")" = TRUNCATED ]
+	[ "$(awk '$1 == "total" { print $5 }' <<<"$output" | sort -u)" = "$want" ]
+	rep -f csv fin.jsonl --by model
+	[ "$status" -eq 0 ]
+	[ "$(head -n 1 <<<"$output" | cut -d, -f7)" = truncated ]
+	[ "$(tail -n 1 <<<"$output" | cut -d, -f7)" = "$want" ]
+	# a log without finish reasons (written before them) truncates nothing
+	rep -f json "$DIV"
+	jq -e '.total.truncated == 0' <<<"$output"
+}
+
 # ---------------------------------------------------------------- groups
 
 @test "--by model, tier, provider, day, week, month and tag equal jq groups" {
@@ -213,7 +242,7 @@ filter_check() {
 
 # ---------------------------------------------------------------- formats
 
-# delimited_check FMT SEP: the FMT report by model parses into rows of 15
+# delimited_check FMT SEP: the FMT report by model parses into rows of 16
 # fields, one per model plus the total row, and the total equals the json.
 delimited_check() {
 	local fmt=$1 sep=$2 j
@@ -222,7 +251,7 @@ delimited_check() {
 	rep -f "$fmt" --by model "$DIV"
 	[ "$status" -eq 0 ] || return 1
 	# the same number of fields on every line
-	awk -F"$sep" 'NR == 1 { n = NF } NF != n || n != 15 { print "line " NR ": " NF " fields"; bad = 1 }
+	awk -F"$sep" 'NR == 1 { n = NF } NF != n || n != 16 { print "line " NR ": " NF " fields"; bad = 1 }
 		END { exit bad }' <<<"$output" || return 1
 	head -n 1 <<<"$output" | grep -q "^model${sep}requests${sep}ok${sep}error${sep}" || return 1
 	[ "${#lines[@]}" -eq $(($(jq '.groups | length' <<<"$j") + 2)) ] || return 1
@@ -234,18 +263,18 @@ delimited_check() {
 	totals_match "$got" "$(rep_totals <<<"$j")" 1e-9 || return 1
 	totals_match "$got" "$(jq_totals "$DIV")" || return 1
 	# and the model rows the jq groups
-	groups_match "$(awk -F"$sep" 'NR > 1 && $1 != "total" { print $1 "\t" $2 "\t" $10 }' <<<"$output")" \
+	groups_match "$(awk -F"$sep" 'NR > 1 && $1 != "total" { print $1 "\t" $2 "\t" $11 }' <<<"$output")" \
 		"$(jq_groups .model "$DIV")"
 }
 
-@test "-f csv and -f tsv parse: 15 columns, one row per group, total row equals json" {
+@test "-f csv and -f tsv parse: 16 columns, one row per group, total row equals json" {
 	delimited_check csv ,
 	delimited_check tsv $'\t'
 	# two keys: two key columns, the total row has an empty second one
 	rep -f csv --by model,day "$DIV"
 	[ "$status" -eq 0 ]
 	head -n 1 <<<"$output" | grep -q '^model,day,requests,'
-	awk -F, 'NF != 16 { exit 1 }' <<<"$output"
+	awk -F, 'NF != 17 { exit 1 }' <<<"$output"
 	[[ "${lines[-1]}" == "total,,3000,"* ]]
 	# keys with a comma or a quote are quoted: a CSV parser reads them back
 	head -n 3 "$GEN" | jq -c '.tags = ["x,y", "q\"uote", "plain"]' >q.jsonl
@@ -254,7 +283,7 @@ delimited_check() {
 	python3 -c '
 import csv, sys
 rows = list(csv.reader(sys.stdin))
-assert all(len(r) == 15 for r in rows), rows
+assert all(len(r) == 16 for r in rows), rows
 keys = sorted(r[0] for r in rows[1:-1])
 assert keys == sorted(["x,y", "q\"uote", "plain"]), keys
 assert all(r[1] == "3" for r in rows[1:]), rows
@@ -504,7 +533,7 @@ damaged_log() {
 	jq -e '.what_if.points[0].threshold == 0.5' <<<"$output"
 	rep -f csv --by model "$DIV"
 	[ "$status" -eq 0 ]
-	awk -F, 'NF != 15 { exit 1 }' <<<"$output"
+	awk -F, 'NF != 16 { exit 1 }' <<<"$output"
 	[[ "${lines[-1]}" =~ ^total,3000,[0-9,]+,[0-9]+\.[0-9]+, ]]
 	rep -f tsv --by day "$DIV"
 	[ "$status" -eq 0 ]

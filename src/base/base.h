@@ -1,8 +1,8 @@
 /*
  * base.h: the base stage, what every other stage builds on: growable
  * buffers, the error convention, lines, JSON read (jscan) and written
- * (jsonout), numbers, option tables (opts), UTF-8, SHA-256, times and
- * the random generator, and llmroute's default directories (xdg).
+ * (jsonout), numbers, option tables (opts), UTF-8, SHA-256, times, the
+ * random generator, request ids, and llmroute's default directories (xdg).
  * Nothing here knows about prompts or models.
  */
 #ifndef LLMROUTE_BASE_H
@@ -16,6 +16,7 @@
 #include "base/lines.h"
 #include "base/num.h"
 #include "base/opts.h"
+#include "base/reqid.h"
 #include "base/rng.h"
 #include "base/sha256.h"
 #include "base/strset.h"

@@ -9,6 +9,11 @@
  * next candidate.  Models in cooldown, models whose key is not set,
  * base URLs that are not http:// or https:// URLs and keys that would
  * cross the network in the clear are passed over without an attempt.
+ * A key the provider refused (retry_auth) starts no cooldown: the fault
+ * is the key's, not the model's.  One refused as wrong (an
+ * authentication failure) is not sent again by this engine: the
+ * provider's other models are passed over, those of other providers
+ * still tried.  A permission failure only fails its model.
  * Once answer text has been handed to the caller, a failure ends the
  * job: an answer is never silently continued by another model.
  *
@@ -75,6 +80,7 @@ struct job {
 	char			 nokey[NOKEY_MAX]; /* variables found unset */
 	const char		*lastvar;	/* the last one in nokey */
 	size_t			 nkeyless;	/* candidates without a key */
+	char			 refusal[WHAT_MAX]; /* the first refused key */
 	enum job_state		 state;
 	struct timespec		 start;
 	struct timespec		 due;
@@ -105,6 +111,12 @@ struct job {
 	struct job		*next;
 };
 
+/* A provider that refused its key as wrong: why, for the calls after. */
+struct refusal {
+	int	 refused;
+	char	 why[WHAT_MAX];
+};
+
 /*
  * How many calls a provider may have in flight: its configured maximum,
  * lowered by half on every 429 and raised by about one per round of
@@ -123,6 +135,7 @@ struct engine {
 	struct job		**tail;
 	size_t			 pending;	/* jobs not done */
 	struct plimit		*plim;		/* one per provider */
+	struct refusal		*refused;	/* one per provider */
 	struct rng		 rng;		/* retry jitter */
 };
 
@@ -220,7 +233,10 @@ engine_new(const struct config *cfg, const struct engine_opts *o, char **cause)
 	if (e->o.jobs < 1)
 		e->o.jobs = 1;
 	e->tail = &e->jobs;
-	if ((e->plim = calloc(cfg->nproviders, sizeof *e->plim)) == NULL) {
+	if ((e->plim = calloc(cfg->nproviders, sizeof *e->plim)) == NULL ||
+	    (e->refused = calloc(cfg->nproviders, sizeof *e->refused)) ==
+	    NULL) {
+		free(e->plim);
 		free(e);
 		cause_set(cause, "out of memory");
 		return NULL;
@@ -229,6 +245,7 @@ engine_new(const struct config *cfg, const struct engine_opts *o, char **cause)
 		e->plim[i].limit = provider_max(e, &cfg->providers[i]);
 	if ((e->multi = http_multi_new(cause)) == NULL) {
 		free(e->plim);
+		free(e->refused);
 		free(e);
 		return NULL;
 	}
@@ -277,6 +294,7 @@ engine_free(struct engine *e)
 	}
 	http_multi_free(e->multi);
 	free(e->plim);
+	free(e->refused);
 	free(e);
 }
 
@@ -304,6 +322,10 @@ engine_submit(struct engine *e, const struct prompt *p,
 
 	if ((j = calloc(1, sizeof *j)) == NULL)
 		return cause_set(cause, "out of memory");
+	if (reqid_new(j->res.request_id, cause) == -1) {
+		free(j);
+		return -1;
+	}
 	j->eng = e;
 	j->prompt = p;
 	j->dec = *d;
@@ -469,6 +491,27 @@ time_left(const struct job *j)
 	return since(&t, &j->deadline);
 }
 
+/*
+ * Whether the provider of candidate m of j refused its key as wrong in
+ * this engine already (said so, if it did).
+ */
+static int
+refused(struct job *j, const struct model *m)
+{
+	const struct engine	*e = j->eng;
+	const struct refusal	*rf = &e->refused[j->prov - e->cfg->providers];
+
+	if (!rf->refused)
+		return 0;
+	if (!j->res.auth_failed)
+		snprintf(j->refusal, sizeof j->refusal, "%s", rf->why);
+	note(j, "%s: passing over %s: %s refused its key", j->prompt->name,
+	    m->name, j->prov->name);
+	set_error(j, "%s: %s refused its key", m->name, j->prov->name);
+	j->res.auth_failed = 1;
+	return 1;
+}
+
 /* Whether candidate m of j is cooling down (said so, if it is). */
 static int
 cooling(struct job *j, const struct model *m)
@@ -592,7 +635,8 @@ choose_candidate(struct job *j)
 		m = j->cand[j->ci];
 		j->prov = config_provider(j->eng->cfg, m->provider);
 		j->ops = wire_ops_of(j->prov->wire);
-		if (cooling(j, m) || keyless(j, m) || unsafe_url(j, m))
+		if (refused(j, m) || cooling(j, m) || keyless(j, m) ||
+		    unsafe_url(j, m))
 			next_model(j);
 		else
 			j->picked = 1;
@@ -623,6 +667,10 @@ give_up(struct job *j, int left)
 			set_error(j, "no API key: %s not set; export it, or "
 			    "use --dry-run to see decisions without calling",
 			    j->nokey);
+		else if (r->auth_failed && r->nfailed > 1)
+			set_error(j, "every model failed; %s", j->refusal);
+		else if (r->auth_failed)
+			set_error(j, "%s", j->refusal);
 		else if (r->nfailed > 1)
 			all_failed(j);
 		if (r->error[0] == '\0')
@@ -709,8 +757,9 @@ start_transfer(struct job *j, const struct model *m, int stream)
 	j->tries++;
 	j->res.model = m;
 	if (config_url_shown(&shown, j->url.data) == 0)
-		note(j, "%s: attempt %d: %s at %s", j->prompt->name,
-		    j->res.attempts, m->name, shown.data);
+		note(j, "%s: attempt %d: %s at %s (request_id %s)",
+		    j->prompt->name, j->res.attempts, m->name, shown.data,
+		    j->res.request_id);
 	buf_free(&shown);
 	if ((j->xfer = http_start(e->multi, &req, &cause)) == NULL) {
 		set_error(j, "%s", cause ? cause : "out of memory");
@@ -824,15 +873,23 @@ throttle(struct job *j, const struct retry_verdict *v)
 	}
 }
 
-/* Remember in the cooldown state that m failed (or answered). */
+/*
+ * Remember in the cooldown state that m failed (saying why, what: NULL
+ * for none) or answered.
+ */
 static void
-cooldown_note(struct job *j, const struct model *m, int failed)
+cooldown_note(struct job *j, const struct model *m, int failed,
+    const char *what)
 {
-	const struct engine *e = j->eng;
+	const struct engine	*e = j->eng;
+	char			 why[WHAT_MAX];
 
-	if (e->o.cooldown_path != NULL)
-		cooldown_record(e->o.cooldown_path, m->name, failed,
-		    time(NULL), &e->o.cooldown);
+	if (e->o.cooldown_path == NULL)
+		return;
+	snprintf(why, sizeof why, "%s", what != NULL ? what : "");
+	wire_redact(why, j->key);
+	cooldown_record(e->o.cooldown_path, m->name, failed, why, time(NULL),
+	    &e->o.cooldown);
 }
 
 /* m answered j: hand out what did not stream, and finish. */
@@ -844,7 +901,11 @@ answered(struct job *j, const struct model *m)
 		j->emitted = j->reply.text.len;
 	}
 	j->res.usage = j->reply.usage;
-	cooldown_note(j, m, 0);
+	wire_finish_reason(j->reply.finish_reason, j->res.finish_reason,
+	    sizeof j->res.finish_reason);
+	j->res.truncated = strcmp(j->res.finish_reason,
+	    WIRE_FINISH_LENGTH) == 0;
+	cooldown_note(j, m, 0, NULL);
 	note(j, "%s: %s answered", j->prompt->name, m->name);
 	finish(j, ENGINE_OK);
 }
@@ -886,15 +947,65 @@ retry_later(struct job *j, const struct model *m, char *what, size_t len)
 	return 0;
 }
 
+/*
+ * The words for the key of j's provider: where it came from (its
+ * variable, or the configuration's api_key), never the key.
+ */
+static void
+key_source(const struct job *j, char *buf, size_t len)
+{
+	const struct provider *p = j->prov;
+
+	if (j->key != NULL && p->api_key != NULL && j->key == p->api_key)
+		snprintf(buf, len, "the api_key of providers.%s in the "
+		    "configuration", p->name);
+	else if (p->key_env != NULL)
+		snprintf(buf, len, "the API key in %s", p->key_env);
+	else
+		snprintf(buf, len, "no API key (providers.%s.api_key_env is "
+		    "null)", p->name);
+}
+
+/*
+ * The provider of candidate m refused j's key (auth, as retry_auth
+ * says; what describes the response): remember the first such refusal
+ * for the call's error, and, for a key refused as wrong, that the
+ * provider is not to be sent it again.  No cooldown: the model is fine.
+ */
+static void
+key_refused(struct job *j, const struct model *m, const char *what,
+    enum retry_auth auth)
+{
+	struct engine	*e = j->eng;
+	struct refusal	*rf = &e->refused[j->prov - e->cfg->providers];
+	char		 src[NOTE_MAX], why[WHAT_MAX];
+
+	key_source(j, src, sizeof src);
+	snprintf(why, sizeof why, auth == RETRY_AUTH_KEY ? "%s refused %s "
+	    "(%s: %s); check it" : "%s denied %s permission (%s: %s)",
+	    j->prov->name, src, m->name, what);
+	wire_redact(why, j->key);
+	if (!j->res.auth_failed)
+		snprintf(j->refusal, sizeof j->refusal, "%s", why);
+	j->res.auth_failed = 1;
+	if (auth == RETRY_AUTH_KEY && !rf->refused) {
+		rf->refused = 1;
+		snprintf(rf->why, sizeof rf->why, "%s", why);
+	}
+}
+
 /* m failed j for good (spent: after its retries): fall back. */
 static void
 model_failed(struct job *j, const struct model *m, const char *what,
-    int spent)
+    int spent, enum retry_auth auth)
 {
 	set_error(j, "%s: %s%s", m->name, what, spent ? " (retries spent)" :
 	    "");
 	note(j, "%s: %s", j->prompt->name, j->res.error);
-	cooldown_note(j, m, 1);
+	if (auth != RETRY_AUTH_NONE)
+		key_refused(j, m, what, auth);
+	else
+		cooldown_note(j, m, 1, what);
 	attempt_clear(j);
 	next_model(j);
 	j->state = JOB_WAITING;
@@ -923,8 +1034,8 @@ attempt_done(struct job *j, const struct http_result *r)
 		j->res.cut_off = 1;
 		j->res.usage = j->reply.usage;
 		set_error(j, "%s: answer cut off: %s", m->name, what);
-		if (v.outcome != OUTCOME_REQUEST)
-			cooldown_note(j, m, 1);
+		if (v.outcome != OUTCOME_REQUEST && v.auth == RETRY_AUTH_NONE)
+			cooldown_note(j, m, 1, what);
 		finish(j, ENGINE_ERROR);
 		return;
 	}
@@ -938,7 +1049,7 @@ attempt_done(struct job *j, const struct http_result *r)
 			return;
 		v.outcome = OUTCOME_MODEL;
 	}
-	model_failed(j, m, what, v.outcome == OUTCOME_RETRY);
+	model_failed(j, m, what, v.outcome == OUTCOME_RETRY, v.auth);
 }
 
 /* Free the jobs that are done. */

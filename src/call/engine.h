@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "base/reqid.h"
 #include "call/cooldown.h"
 #include "input/input.h"
 #include "route/config.h"
@@ -54,8 +55,12 @@ enum engine_status {
 /* How a call ended: what the log records. */
 struct engine_result {
 	enum engine_status	 status;
+	char			 request_id[REQID_SIZE]; /* this call's own */
 	char			 error[512];	/* why, unless ENGINE_OK */
 	int			 missing_key;	/* no model had its key */
+	int			 auth_failed;	/* a provider refused its key
+						   (error says which and the
+						   variable), no model answered */
 	int			 cut_off;	/* failed after output began */
 	const struct model	*model;		/* answered, or tried last */
 	const struct provider	*provider;
@@ -64,6 +69,11 @@ struct engine_result {
 	size_t			 nfailed;	/* models that failed first */
 	struct usage		 usage;
 	int			 estimated;	/* usage not reported */
+	char			 finish_reason[32]; /* of an answer, as
+						   wire_finish_reason names
+						   it; "": not said */
+	int			 truncated;	/* the answer was cut at
+						   the token limit */
 	double			 latency_ms;
 	double			 cost;
 	double			 baseline_cost;
@@ -103,9 +113,11 @@ struct engine	*engine_new(const struct config *cfg,
 
 /*
  * Queue a call of prompt p routed by d (copied): the models of d->order
- * in turn (d's model when it is empty).  on_text (or NULL) gets answer text as it
- * arrives, on_done (or NULL) the result once; both get arg.  p must live
- * until on_done.  Returns 0, or -1 with *cause when memory runs out.
+ * in turn (d's model when it is empty).  The call gets a request id of
+ * its own (reqid_new), which its result carries.  on_text (or NULL) gets
+ * answer text as it arrives, on_done (or NULL) the result once; both get
+ * arg.  p must live until on_done.  Returns 0, or -1 with *cause when
+ * memory runs out or no random bytes can be had for the id.
  */
 int		 engine_submit(struct engine *e, const struct prompt *p,
 		    const struct decision *d, engine_text_fn on_text,

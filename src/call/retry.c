@@ -17,12 +17,18 @@
  *   429 insufficient_quota, Anthropic 429
  *   without Retry-After (a spend cap)           the model failed: fall back
  *   429 rate limit                              retry (after Retry-After)
+ *   401, or an error of type or code
+ *   authentication_error, invalid_api_key       the key is refused: fall back
+ *   403, or permission_error                    permission denied: fall back
  *   3xx redirects (never followed),
- *   401 402 403 404                             the model failed: fall back
+ *   402 404                                     the model failed: fall back
  *   408, 5xx (500 502 503 504 529...)           retry
  *   400 413 422 and other statuses              the request is wrong: stop
  *
  * Whatever the outcome, a 429 also says the provider is rate limited.
+ * An error type or code of authentication or permission decides over its
+ * status (a gateway may send it with a 400 or a 500), except where the
+ * body or the transfer decides.
  */
 #include <limits.h>
 #include <math.h>
@@ -97,14 +103,33 @@ static const enum outcome fail_rules[] = {
 static const struct status_rule {
 	long		 lo, hi;
 	enum outcome	 outcome;
+	enum retry_auth	 auth;
 	const char	*words;		/* said after "HTTP nnn: " */
 } status_rules[] = {
 	{ .lo = 200, .hi = 299, .outcome = OUTCOME_OK },
 	{ .lo = 300, .hi = 399, .outcome = OUTCOME_MODEL,
 	  .words = "a redirect, not followed" },
-	{ .lo = 401, .hi = 404, .outcome = OUTCOME_MODEL },
+	{ .lo = 401, .hi = 401, .outcome = OUTCOME_MODEL,
+	  .auth = RETRY_AUTH_KEY },
+	{ .lo = 402, .hi = 402, .outcome = OUTCOME_MODEL },
+	{ .lo = 403, .hi = 403, .outcome = OUTCOME_MODEL,
+	  .auth = RETRY_AUTH_DENIED },
+	{ .lo = 404, .hi = 404, .outcome = OUTCOME_MODEL },
 	{ .lo = 408, .hi = 408, .outcome = OUTCOME_RETRY },
 	{ .lo = 500, .hi = LONG_MAX, .outcome = OUTCOME_RETRY },
+};
+
+/*
+ * The error types and codes that refuse the key, whatever the status:
+ * Anthropic's types, OpenAI's code for a wrong key.
+ */
+static const struct auth_rule {
+	const char	*name;
+	enum retry_auth	 auth;
+} auth_rules[] = {
+	{ "authentication_error", RETRY_AUTH_KEY },
+	{ "invalid_api_key", RETRY_AUTH_KEY },
+	{ "permission_error", RETRY_AUTH_DENIED },
 };
 
 /* Parse an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") to epoch seconds. */
@@ -240,6 +265,19 @@ rate_limit(const struct retry_end *end)
 	return OUTCOME_RETRY;
 }
 
+/* How the error the server sent refuses the key, if its words do. */
+static enum retry_auth
+auth_words(const struct wire_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof auth_rules / sizeof auth_rules[0]; i++)
+		if (strcmp(e->type, auth_rules[i].name) == 0 ||
+		    strcmp(e->code, auth_rules[i].name) == 0)
+			return auth_rules[i].auth;
+	return RETRY_AUTH_NONE;
+}
+
 struct retry_verdict
 retry_classify(const struct retry_end *end)
 {
@@ -249,15 +287,20 @@ retry_classify(const struct retry_end *end)
 
 	v.rate_limited = h->fail == HTTP_OK &&
 	    h->status == HTTP_TOO_MANY_REQUESTS;
+	v.auth = RETRY_AUTH_NONE;
 	if (body_decides(end))
 		v.outcome = body_rules[end->body].outcome;
 	else if (h->fail != HTTP_OK)
 		v.outcome = fail_rules[h->fail];
+	else if (!http_success(h->status) &&
+	    (v.auth = auth_words(end->error)) != RETRY_AUTH_NONE)
+		v.outcome = OUTCOME_MODEL;
 	else if (h->status == HTTP_TOO_MANY_REQUESTS)
 		v.outcome = rate_limit(end);
-	else if ((rule = status_rule(h->status)) != NULL)
+	else if ((rule = status_rule(h->status)) != NULL) {
 		v.outcome = rule->outcome;
-	else
+		v.auth = rule->auth;
+	} else
 		v.outcome = OUTCOME_REQUEST;
 	return v;
 }

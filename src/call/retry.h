@@ -66,11 +66,26 @@ struct retry_end {
 	size_t				 max_response;	/* the cap, for words */
 };
 
+/*
+ * Whether the server refused the key: an authentication failure (401,
+ * authentication_error, invalid_api_key) says the key itself is wrong,
+ * for every model of the provider; a permission failure (403,
+ * permission_error) that the key may not do this, which can be the
+ * model's doing.  Either way the model failed (OUTCOME_MODEL), and
+ * waiting will not mend it.
+ */
+enum retry_auth {
+	RETRY_AUTH_NONE,
+	RETRY_AUTH_KEY,		/* the key is not accepted */
+	RETRY_AUTH_DENIED	/* the key may not do this */
+};
+
 /* What to do about an attempt's end. */
 struct retry_verdict {
 	enum outcome	 outcome;
 	int		 rate_limited;	/* a 429: the provider wants fewer
 					   calls at once, whatever follows */
+	enum retry_auth	 auth;		/* the key was refused */
 };
 
 /*

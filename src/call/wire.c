@@ -52,6 +52,51 @@ wire_reply_free(struct wire_reply *r)
 	buf_free(&r->text);
 }
 
+/*
+ * The finish reasons of both formats, by the name the result gives them:
+ * OpenAI's finish_reason and Anthropic's stop_reason.
+ */
+static const struct finish_name {
+	const char	*server;
+	const char	*name;
+} finish_names[] = {
+	{ "stop", WIRE_FINISH_STOP },
+	{ "end_turn", WIRE_FINISH_STOP },
+	{ "stop_sequence", WIRE_FINISH_STOP },
+	{ "length", WIRE_FINISH_LENGTH },
+	{ "max_tokens", WIRE_FINISH_LENGTH },
+	{ "model_context_window_exceeded", WIRE_FINISH_LENGTH },
+	{ "content_filter", WIRE_FINISH_FILTER },
+	{ "refusal", WIRE_FINISH_FILTER },
+	{ "tool_calls", WIRE_FINISH_TOOLS },
+	{ "function_call", WIRE_FINISH_TOOLS },
+	{ "tool_use", WIRE_FINISH_TOOLS },
+};
+
+void
+wire_finish_reason(const char *server, char *out, size_t len)
+{
+	size_t	i, n;
+	char	c;
+
+	for (i = 0; i < sizeof finish_names / sizeof finish_names[0]; i++)
+		if (strcmp(server, finish_names[i].server) == 0) {
+			snprintf(out, len, "%s", finish_names[i].name);
+			return;
+		}
+	n = strlen(server) < len ? strlen(server) : len - 1;
+	for (i = 0; i < n; i++) {
+		c = server[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-'))
+			c = '_';
+		out[i] = c;
+	}
+	out[n] = '\0';
+}
+
 void
 wire_redact(char *s, const char *secret)
 {

@@ -106,6 +106,25 @@ const struct wire_ops	*wire_ops_of(enum wire w);
 void			 wire_error_parse(const char *body, size_t len,
 			    const char *secret, struct wire_error *e);
 
+/* How an answer ended, as results and the cost log name it. */
+#define WIRE_FINISH_STOP	"stop"		/* whole */
+#define WIRE_FINISH_LENGTH	"length"	/* cut at the token limit */
+#define WIRE_FINISH_FILTER	"content_filter" /* withheld, refused */
+#define WIRE_FINISH_TOOLS	"tool_calls"	/* asks for a tool */
+
+/*
+ * Put into out (len bytes, len > 0, NUL-terminated) the name of the
+ * finish reason server (a reply's finish_reason, as the server said):
+ * OpenAI's stop, length, content_filter and tool_calls (function_call
+ * too) and their Anthropic counterparts end_turn and stop_sequence,
+ * max_tokens and model_context_window_exceeded, refusal, tool_use become
+ * the WIRE_FINISH_* names; any other value is kept, lower case, with
+ * every byte but a letter, a digit or '-' made '_', cut to fit.  "" stays
+ * "" (the server did not say).  Never fails.
+ */
+void			 wire_finish_reason(const char *server, char *out,
+			    size_t len);
+
 /*
  * Blank (with '*') every copy of secret in s, and a run of at least
  * WIRE_SECRET_MIN characters at the end of s that begins secret, as a

@@ -2,6 +2,7 @@
  * feedback.c: verdicts recorded against the cost log, and joined to it
  * into labels for "llmroute train --from-log".
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,7 +50,8 @@ feedback_parse_quality(const char *s, double *q)
 }
 
 int
-feedback_line(struct buf *b, const char *idjson, double q, time_t now)
+feedback_line(struct buf *b, const char *idjson, const char *request_id,
+    double q, time_t now)
 {
 	struct tm	tm;
 	char		stamp[FEEDBACK_STAMPLEN];
@@ -57,8 +59,13 @@ feedback_line(struct buf *b, const char *idjson, double q, time_t now)
 	if (gmtime_r(&now, &tm) == NULL ||
 	    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		return -1;
-	if (buf_addf(b, "{\"v\":%d,\"ts\":\"%s\",\"id\":%s,\"quality\":",
-	    FEEDBACK_VERSION, stamp, idjson) == -1 ||
+	if (buf_addf(b, "{\"v\":%d,\"ts\":\"%s\",\"id\":%s",
+	    FEEDBACK_VERSION, stamp, idjson) == -1)
+		return -1;
+	if (request_id != NULL && (buf_addstr(b, ",\"request_id\":") == -1 ||
+	    jsonout_cstr(b, request_id) == -1))
+		return -1;
+	if (buf_addstr(b, ",\"quality\":") == -1 ||
 	    jsonout_num(b, "%.6g", q) == -1)
 		return -1;
 	return buf_addstr(b, "}\n");
@@ -66,11 +73,11 @@ feedback_line(struct buf *b, const char *idjson, double q, time_t now)
 
 /*
  * The members of one log or verdict line that matter here: the id as
- * text (a string's value, a number's digits) and as JSON, the tier, the
- * prompt, the quality.
+ * text (a string's value, a number's digits) and as JSON, the request
+ * id, the tier, the prompt, the quality.
  */
 struct rec {
-	struct buf	id, idjson, tier, prompt, word;
+	struct buf	id, idjson, reqid, tier, prompt, word;
 	double		quality;
 	int		has_quality;
 	int		has_prompt;
@@ -89,6 +96,16 @@ scan_id(struct jscan *js, struct rec *r)
 	int x = input_parse_id(js, &r->id, &r->idjson);
 
 	return x == -2 ? MEMBER_OTHER : x == 0 ? MEMBER_TAKEN : MEMBER_BAD;
+}
+
+static int
+scan_reqid(struct jscan *js, struct rec *r)
+{
+	if (jscan_peek(js) != JSCAN_STR)
+		return MEMBER_OTHER;
+	buf_reset(&r->reqid);
+	return jscan_string(js, &r->reqid, NULL) == -1 ? MEMBER_BAD :
+	    MEMBER_TAKEN;
 }
 
 static int
@@ -139,6 +156,7 @@ static const struct rec_member {
 	int		(*scan)(struct jscan *, struct rec *);
 } rec_members[] = {
 	{ .key = "id", .scan = scan_id },
+	{ .key = "request_id", .scan = scan_reqid },
 	{ .key = "tier", .scan = scan_tier },
 	{ .key = "prompt", .scan = scan_prompt },
 	{ .key = "quality", .scan = scan_quality },
@@ -150,6 +168,7 @@ rec_init(struct rec *r)
 	memset(r, 0, sizeof *r);
 	buf_init(&r->id, BUF_NOLIMIT);
 	buf_init(&r->idjson, BUF_NOLIMIT);
+	buf_init(&r->reqid, BUF_NOLIMIT);
 	buf_init(&r->tier, BUF_NOLIMIT);
 	buf_init(&r->prompt, BUF_NOLIMIT);
 	buf_init(&r->word, BUF_NOLIMIT);
@@ -160,6 +179,7 @@ rec_free(struct rec *r)
 {
 	buf_free(&r->id);
 	buf_free(&r->idjson);
+	buf_free(&r->reqid);
 	buf_free(&r->tier);
 	buf_free(&r->prompt);
 	buf_free(&r->word);
@@ -179,7 +199,7 @@ rec_member(const char *key)
 
 /*
  * Parse the line ln into r.  Returns 0, or -1 for a line that is no JSON
- * object or has no id.
+ * object or has neither an id nor a request id.
  */
 static int
 rec_parse(const struct line *ln, struct rec *r)
@@ -191,6 +211,7 @@ rec_parse(const struct line *ln, struct rec *r)
 
 	buf_reset(&r->id);
 	buf_reset(&r->idjson);
+	buf_reset(&r->reqid);
 	buf_reset(&r->tier);
 	buf_reset(&r->prompt);
 	r->has_quality = r->has_prompt = 0;
@@ -206,7 +227,7 @@ rec_parse(const struct line *ln, struct rec *r)
 			break;
 	}
 	buf_free(&key);
-	if (x != 0 || r->id.len == 0)
+	if (x != 0 || (r->id.len == 0 && r->reqid.len == 0))
 		return -1;
 	return 0;
 }
@@ -231,12 +252,20 @@ each_rec(const char *text, size_t len, struct rec *r,
 	return x;
 }
 
-/* One verdict to record: its id, and the JSON of it once found. */
+/*
+ * One verdict to record: what names its call, an id or a request id
+ * (only a request id when by_reqid), and what the log says of it.
+ */
 struct pending {
 	char	*id;
-	char	*idjson;	/* of the first call with the id; NULL: none */
+	int	 by_reqid;	/* the file named it "request_id" */
 	double	 quality;
 	size_t	 lineno;	/* of the verdict file; 0: none */
+	/* The call whose request id is id, else the first whose id is. */
+	char	*idjson;	/* its id's JSON; NULL: none found */
+	char	*reqid;		/* its request id; NULL: it has none */
+	int	 exact;		/* found by its request id */
+	size_t	 calls;		/* calls whose id is id */
 };
 
 struct pendings {
@@ -253,12 +282,14 @@ pendings_free(struct pendings *ps)
 	for (i = 0; i < ps->n; i++) {
 		free(ps->v[i].id);
 		free(ps->v[i].idjson);
+		free(ps->v[i].reqid);
 	}
 	free(ps->v);
 }
 
 static int
-pendings_add(struct pendings *ps, const char *id, double q, size_t lineno)
+pendings_add(struct pendings *ps, const char *id, int by_reqid, double q,
+    size_t lineno)
 {
 	struct pending *nv;
 
@@ -268,15 +299,16 @@ pendings_add(struct pendings *ps, const char *id, double q, size_t lineno)
 	memset(&nv[ps->n], 0, sizeof nv[ps->n]);
 	if ((nv[ps->n].id = strdup(id)) == NULL)
 		return -1;
+	nv[ps->n].by_reqid = by_reqid;
 	nv[ps->n].quality = q;
 	nv[ps->n++].lineno = lineno;
 	return 0;
 }
 
 /*
- * Take the verdict of line ln (parsed into r), unless blank.  Returns 0,
- * 1 after a bad line (its number goes into badline), -1 when memory runs
- * out.
+ * Take the verdict of line ln (parsed into r), unless blank; a line that
+ * gives a request id names its call by it.  Returns 0, 1 after a bad
+ * line (its number goes into badline), -1 when memory runs out.
  */
 static int
 read_verdict(void *arg, const struct line *ln, const struct rec *r,
@@ -290,26 +322,74 @@ read_verdict(void *arg, const struct line *ln, const struct rec *r,
 		ps->badline = ln->lineno;
 		return 1;
 	}
-	return pendings_add(ps, r->id.data, r->quality, ln->lineno);
+	if (r->reqid.len > 0)
+		return pendings_add(ps, r->reqid.data, 1, r->quality,
+		    ln->lineno);
+	return pendings_add(ps, r->id.data, 0, r->quality, ln->lineno);
+}
+
+/* Make the call of r the one of v.  Returns 0, or -1 (memory). */
+static int
+take_call(struct pending *v, const struct rec *r)
+{
+	free(v->idjson);
+	free(v->reqid);
+	v->reqid = NULL;
+	if ((v->idjson = strdup(r->idjson.data)) == NULL)
+		return -1;
+	if (r->reqid.len > 0 && (v->reqid = strdup(r->reqid.data)) == NULL)
+		return -1;
+	return 0;
 }
 
 /*
- * The JSON of each pending id from r, if it is the first call of the log
- * with the id.  Returns 0, or -1 when memory runs out.
+ * Match the call of r against each pending verdict: a request id names
+ * one call; an id may name several, which are counted, the first kept.
+ * Returns 0, or -1 when memory runs out.
  */
 static int
 find_call(void *arg, const struct line *ln, const struct rec *r, int parsed)
 {
 	struct pendings	*ps = arg;
+	struct pending	*v;
 	size_t		 i;
 
 	(void)ln;
-	for (i = 0; parsed && i < ps->n; i++)
-		if (ps->v[i].idjson == NULL &&
-		    strcmp(ps->v[i].id, r->id.data) == 0 &&
-		    (ps->v[i].idjson = strdup(r->idjson.data)) == NULL)
+	for (i = 0; parsed && r->id.len > 0 && i < ps->n; i++) {
+		v = &ps->v[i];
+		if (v->exact)
+			continue;
+		if (r->reqid.len > 0 && strcmp(v->id, r->reqid.data) == 0) {
+			v->exact = 1;
+			if (take_call(v, r) == -1)
+				return -1;
+		} else if (!v->by_reqid && strcmp(v->id, r->id.data) == 0 &&
+		    v->calls++ == 0 && take_call(v, r) == -1)
 			return -1;
+	}
 	return 0;
+}
+
+/* Why verdict v names no one call of the log, into *cause. */
+static void
+pending_fault(const struct feedback_request *rq, const struct pending *v,
+    char **cause)
+{
+	char	where[64] = "";
+
+	if (rq->file_name != NULL)
+		snprintf(where, sizeof where, ":%zu", v->lineno);
+	if (v->idjson == NULL)
+		cause_set(cause, "%s%s%sno call with %s '%s' in %s",
+		    rq->file_name != NULL ? rq->file_name : "", where,
+		    rq->file_name != NULL ? ": " : "",
+		    v->by_reqid ? "request_id" : "id", v->id, rq->log_name);
+	else
+		cause_set(cause, "%s%s%sid '%s' names %zu calls in %s; give "
+		    "the request_id of the one meant",
+		    rq->file_name != NULL ? rq->file_name : "", where,
+		    rq->file_name != NULL ? ": " : "", v->id, v->calls,
+		    rq->log_name);
 }
 
 /* The message of the first verdict at fault, in the order of the file. */
@@ -320,15 +400,10 @@ pendings_check(const struct feedback_request *rq, const struct pendings *ps,
 	size_t i;
 
 	for (i = 0; i < ps->n; i++) {
-		if (ps->v[i].idjson != NULL)
+		if (ps->v[i].idjson != NULL && (ps->v[i].exact ||
+		    ps->v[i].calls <= 1))
 			continue;
-		if (rq->file_name != NULL)
-			cause_set(cause, "%s:%zu: no call with id '%s' in %s",
-			    rq->file_name, ps->v[i].lineno, ps->v[i].id,
-			    rq->log_name);
-		else
-			cause_set(cause, "no call with id '%s' in %s",
-			    ps->v[i].id, rq->log_name);
+		pending_fault(rq, &ps->v[i], cause);
 		return FEEDBACK_INPUT;
 	}
 	if (ps->badline > 0) {
@@ -353,13 +428,13 @@ feedback_record(const struct feedback_request *rq, struct buf *out,
 	rec_init(&r);
 	*n = 0;
 	if ((rq->file_name != NULL ? each_rec(rq->file, rq->file_len, &r,
-	    read_verdict, &ps) : pendings_add(&ps, rq->id, rq->quality,
+	    read_verdict, &ps) : pendings_add(&ps, rq->id, 0, rq->quality,
 	    0)) != -1 && each_rec(rq->log, rq->log_len, &r, find_call,
 	    &ps) == 0)
 		st = pendings_check(rq, &ps, cause);
 	for (i = 0; st == 0 && i < ps.n; i++)
-		if (feedback_line(&lines, ps.v[i].idjson, ps.v[i].quality,
-		    rq->now) == -1)
+		if (feedback_line(&lines, ps.v[i].idjson, ps.v[i].reqid,
+		    ps.v[i].quality, rq->now) == -1)
 			st = FEEDBACK_NOMEM;
 	if (st == 0 && buf_add(out, lines.data, lines.len) == -1)
 		st = FEEDBACK_NOMEM;
@@ -380,9 +455,14 @@ enum call_state {
 	CALL_BELOW		/* answered below it: prompt, if logged */
 };
 
-/* A verdict to join: the last one of its id, and its latest call. */
+/*
+ * A verdict to join: the last one on its call, and that call.  A verdict
+ * that names a request id is on that call; one that names only an id
+ * (written before request ids) is on the latest call with the id.
+ */
 struct joined {
 	char		*id;
+	char		*reqid;		/* NULL: by the id alone */
 	double		 quality;
 	enum call_state	 state;
 	char		*idjson;	/* with CALL_BELOW */
@@ -402,26 +482,38 @@ join_free(struct join *j)
 
 	for (i = 0; i < j->n; i++) {
 		free(j->v[i].id);
+		free(j->v[i].reqid);
 		free(j->v[i].idjson);
 		free(j->v[i].prompt);
 	}
 	free(j->v);
 }
 
-/* The verdict on id, or NULL. */
+/* Whether verdict v is on the call of r (a log line, or a verdict's). */
+static int
+join_names(const struct joined *v, const struct rec *r, int verdict)
+{
+	if (v->reqid != NULL)
+		return r->reqid.len > 0 && strcmp(v->reqid, r->reqid.data) == 0;
+	if (verdict && r->reqid.len > 0)
+		return 0;
+	return strcmp(v->id, r->id.data) == 0;
+}
+
+/* The verdict on the call that verdict line r names, or NULL. */
 static struct joined *
-join_find(struct join *j, const char *id)
+join_find(struct join *j, const struct rec *r)
 {
 	size_t i;
 
 	for (i = 0; i < j->n; i++)
-		if (strcmp(j->v[i].id, id) == 0)
+		if (join_names(&j->v[i], r, 1))
 			return &j->v[i];
 	return NULL;
 }
 
 /*
- * Take the verdict of r, if it has one: the last one of an id counts.
+ * Take the verdict of r, if it has one: the last one on a call counts.
  * Returns 0, or -1 when memory runs out.
  */
 static int
@@ -434,7 +526,7 @@ join_verdict(void *arg, const struct line *ln, const struct rec *r,
 	(void)ln;
 	if (!parsed || !r->has_quality)
 		return 0;
-	if ((v = join_find(j, r->id.data)) != NULL) {
+	if ((v = join_find(j, r)) != NULL) {
 		v->quality = r->quality;
 		return 0;
 	}
@@ -443,26 +535,20 @@ join_verdict(void *arg, const struct line *ln, const struct rec *r,
 	j->v = nv;
 	v = &nv[j->n];
 	memset(v, 0, sizeof *v);
-	if ((v->id = strdup(r->id.data)) == NULL)
+	if ((v->id = strdup(r->id.data)) == NULL || (r->reqid.len > 0 &&
+	    (v->reqid = strdup(r->reqid.data)) == NULL)) {
+		free(v->id);
 		return -1;
+	}
 	v->quality = r->quality;
 	j->n++;
 	return 0;
 }
 
-/*
- * Keep, for the verdict on r's id, r as its latest call.  Returns 0, or
- * -1 when memory runs out.
- */
+/* Make the call of r (a log line) verdict v's.  Returns 0, or -1. */
 static int
-join_call(void *arg, const struct line *ln, const struct rec *r, int parsed)
+join_take(struct join *j, struct joined *v, const struct rec *r)
 {
-	struct join	*j = arg;
-	struct joined	*v;
-
-	(void)ln;
-	if (!parsed || (v = join_find(j, r->id.data)) == NULL)
-		return 0;
 	free(v->idjson);
 	free(v->prompt);
 	v->idjson = v->prompt = NULL;
@@ -475,6 +561,24 @@ join_call(void *arg, const struct line *ln, const struct rec *r, int parsed)
 	if ((v->idjson = strdup(r->idjson.data)) == NULL ||
 	    (r->has_prompt && (v->prompt = strdup(r->prompt.data)) == NULL))
 		return -1;
+	return 0;
+}
+
+/*
+ * Keep r as the call of every verdict on it (for one by its id alone, as
+ * its latest call).  Returns 0, or -1 when memory runs out.
+ */
+static int
+join_call(void *arg, const struct line *ln, const struct rec *r, int parsed)
+{
+	struct join	*j = arg;
+	size_t		 i;
+
+	(void)ln;
+	for (i = 0; parsed && r->id.len > 0 && i < j->n; i++)
+		if (join_names(&j->v[i], r, 0) &&
+		    join_take(j, &j->v[i], r) == -1)
+			return -1;
 	return 0;
 }
 

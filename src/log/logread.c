@@ -82,6 +82,7 @@ static const struct field fields[] = {
 	FIELD("estimated", KIND_BOOL, estimated, 0, 0),
 	FIELD("tokens_out", KIND_AMOUNT, tokens_out, F_OUT, 0),
 	FIELD("latency_ms", KIND_AMOUNT, latency_ms, 0, 0),
+	FIELD("finish_reason", KIND_NAME, finish_reason, 0, 1),
 	FIELD("tokens_cached", KIND_AMOUNT, tokens_cached, 0, 0),
 	FIELD("baseline_cost_usd", KIND_AMOUNT, baseline_cost, F_BASE, 0)
 };
@@ -300,7 +301,7 @@ static void
 view_reset(struct logview *v)
 {
 	v->ntags = 0;
-	v->tier[0] = v->provider[0] = '\0';
+	v->tier[0] = v->provider[0] = v->finish_reason[0] = '\0';
 	v->score = NAN;
 	v->tokens_cached = 0;
 	v->latency_ms = 0;

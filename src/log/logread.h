@@ -14,6 +14,7 @@
 
 #define LOGREAD_MAXTAGS		8	/* tags kept; more are checked */
 #define LOGREAD_NAMELEN		128	/* names are cut to one less */
+#define LOGREAD_REASONLEN	32	/* a finish reason, the same */
 #define LOGREAD_SLOTS		64	/* a power of two above the fields */
 
 /* The fields of one record the report uses. */
@@ -33,6 +34,7 @@ struct logview {
 	double		 baseline_cost;
 	double		 latency_ms;
 	enum log_status	 status;
+	char		 finish_reason[LOGREAD_REASONLEN];	/* "": none */
 	int		 dry_run;
 	int		 estimated;
 };

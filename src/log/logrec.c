@@ -98,6 +98,7 @@ logrec_from_result(struct logrec *r, const struct prompt *p,
     const char *source)
 {
 	from_prompt(r, p, d, source);
+	r->request_id = res->request_id;
 	r->model = res->model->name;
 	r->provider = res->provider->name;
 	r->tokens_in = cost_tokens_in(&res->usage);
@@ -107,6 +108,8 @@ logrec_from_result(struct logrec *r, const struct prompt *p,
 	r->baseline_cost = res->baseline_cost;
 	r->latency_ms = res->latency_ms;
 	r->status = engine_status_log[res->status];
+	r->finish_reason = res->status == ENGINE_OK &&
+	    res->finish_reason[0] != '\0' ? res->finish_reason : NULL;
 	r->error = res->error;
 	r->attempts = res->attempts;
 	r->fallback_from = res->failed;
@@ -153,6 +156,8 @@ logrec_format(struct buf *b, const struct logrec *r)
 	e |= add_ts(b, r->ts);
 	e |= buf_addstr(b, ",\"id\":");
 	e |= buf_addstr(b, r->id_json ? r->id_json : "null");
+	e |= buf_addstr(b, ",\"request_id\":");
+	e |= jsonout_cstr(b, r->request_id);
 	e |= buf_addstr(b, ",\"source\":");
 	e |= jsonout_cstr(b, r->source);
 	e |= buf_addstr(b, ",\"model\":");
@@ -175,9 +180,12 @@ logrec_format(struct buf *b, const struct logrec *r)
 	e |= jsonout_cstr(b, r->baseline_model);
 	e |= buf_addstr(b, ",\"baseline_cost_usd\":");
 	e |= jsonout_num(b, "%.10g", r->baseline_cost);
-	e |= buf_addf(b, ",\"latency_ms\":%s,\"status\":\"%s\",\"error\":",
+	e |= buf_addf(b, ",\"latency_ms\":%s,\"status\":\"%s\"",
 	    num_fmt(n1, sizeof n1, "%.0f", r->latency_ms),
 	    logrec_status_name(r->status));
+	e |= buf_addstr(b, ",\"finish_reason\":");
+	e |= jsonout_cstr(b, r->finish_reason);
+	e |= buf_addstr(b, ",\"error\":");
 	e |= jsonout_cstr(b, r->status == LOG_OK ? NULL : r->error);
 	e |= buf_addf(b, ",\"attempts\":%d,\"fallback_from\":[", r->attempts);
 	for (i = 0; i < r->nfallback; i++) {

@@ -31,6 +31,8 @@ enum log_status {
 struct logrec {
 	double			 ts;		/* seconds since the epoch */
 	const char		*id_json;	/* JSON text of the id */
+	const char		*request_id;	/* the call's; NULL: the
+						   writer makes one */
 	const char		*source;
 	const char		*model;
 	const char		*provider;
@@ -44,6 +46,7 @@ struct logrec {
 	double			 baseline_cost;
 	double			 latency_ms;
 	enum log_status		 status;
+	const char		*finish_reason;	/* an answer's; NULL: none */
 	const char		*error;		/* NULL when ok */
 	int			 attempts;
 	const char *const	*fallback_from;
@@ -80,7 +83,8 @@ void	logrec_from_decision(struct logrec *r, const struct prompt *p,
 
 /*
  * Fill r with the record of prompt p's call, routed by decision d and
- * ended with result res: the model that answered (or was tried last),
+ * ended with result res: its request id, the model that answered (or was
+ * tried last) and why its answer ended,
  * the usage and cost reported, latency, attempts, the models fallen back
  * from, and the error when it failed.  The tier, baseline and score come
  * from d.  r borrows p, d, res and source; as logrec_from_decision
@@ -92,7 +96,7 @@ void	logrec_from_result(struct logrec *r, const struct prompt *p,
 
 /*
  * Append record r to b as one JSON line with its newline: the fields of
- * llmroute-log(5) in their order, the prompt's SHA-256 and length in
+ * llmroute-log(5) in their order (request_id null when r has none), the prompt's SHA-256 and length in
  * code points, and the prompt itself when r->log_prompt is set.  Returns
  * 0, or -1 when b could not grow (b then holds part of the line).
  */

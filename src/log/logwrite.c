@@ -44,6 +44,13 @@ logwrite_record(struct logwrite *rl, struct logrec *r, char **cause)
 	r->tags = rl->tags;
 	r->ntags = rl->ntags;
 	r->log_prompt = rl->prompts;
+	if (r->request_id == NULL) {
+		if (reqid_new(rl->request_id, cause) == -1) {
+			rl->failed = 1;
+			return -1;
+		}
+		r->request_id = rl->request_id;
+	}
 	buf_reset(&rl->line);
 	if (logrec_format(&rl->line, r) == -1) {
 		rl->failed = 1;

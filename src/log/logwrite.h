@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "base/buf.h"
+#include "base/reqid.h"
 #include "log/logfile.h"
 #include "log/logrec.h"
 
@@ -24,6 +25,7 @@ struct logwrite {
 	size_t		 ntags;
 	struct logfile	 lf;
 	struct buf	 line;		/* the record being written */
+	char		 request_id[REQID_SIZE]; /* of a record without */
 };
 
 /*
@@ -40,8 +42,10 @@ void	logwrite_init(struct logwrite *rl);
 int	logwrite_open(struct logwrite *rl, const char *path, char **cause);
 
 /*
- * Write record r: its time stamp (now), the run's tags and whether it
- * carries the prompt are filled in first, so r is changed.  A log that
+ * Write record r: its time stamp (now), the run's tags, whether it
+ * carries the prompt and, when it has none (a dry run's decision), a
+ * request id of its own (reqid_new) are filled in first, so r is
+ * changed; the id it gets lives as long as rl's next record.  A log that
  * is off takes nothing and returns 0.  Returns 0, or -1 with *cause on
  * the first failure (memory, or the write); every later call returns -1
  * at once with *cause left alone, the failure having been told.

@@ -323,6 +323,8 @@ agg_add(struct agg *a, const struct logview *v, size_t hb)
 		a->interrupted++;
 	if (v->estimated)
 		a->estimated++;
+	if (!v->dry_run && strcmp(v->finish_reason, REPORT_TRUNCATED) == 0)
+		a->truncated++;
 	a->tokens_in += v->tokens_in;
 	a->tokens_out += v->tokens_out;
 	a->tokens_cached += v->tokens_cached;
@@ -582,6 +584,7 @@ agg_merge(struct agg *d, const struct agg *s)
 	d->interrupted += s->interrupted;
 	d->dry += s->dry;
 	d->estimated += s->estimated;
+	d->truncated += s->truncated;
 	d->tokens_in += s->tokens_in;
 	d->tokens_out += s->tokens_out;
 	d->tokens_cached += s->tokens_cached;
@@ -714,10 +717,12 @@ agg_json(struct buf *b, const struct agg *a)
 	char t[NUM_FMTLEN];
 
 	buf_addf(b, "\"requests\":%llu,\"ok\":%llu,\"error\":%llu,"
-	    "\"interrupted\":%llu,\"dry_run\":%llu,\"estimated\":%llu",
+	    "\"interrupted\":%llu,\"dry_run\":%llu,\"estimated\":%llu,"
+	    "\"truncated\":%llu",
 	    (unsigned long long)a->n, (unsigned long long)a->ok,
 	    (unsigned long long)a->error, (unsigned long long)a->interrupted,
-	    (unsigned long long)a->dry, (unsigned long long)a->estimated);
+	    (unsigned long long)a->dry, (unsigned long long)a->estimated,
+	    (unsigned long long)a->truncated);
 	buf_addf(b, ",\"tokens_in\":%s", num_fmt(t, sizeof t, "%.0f",
 	    a->tokens_in));
 	buf_addf(b, ",\"tokens_out\":%s", num_fmt(t, sizeof t, "%.0f",
@@ -846,11 +851,12 @@ agg_row(struct buf *b, const struct agg *a, char sep)
 	double			 ms;
 	size_t			 i;
 
-	buf_addf(b, "%c%llu%c%llu%c%llu%c%llu%c%llu", sep,
+	buf_addf(b, "%c%llu%c%llu%c%llu%c%llu%c%llu%c%llu", sep,
 	    (unsigned long long)a->n, sep, (unsigned long long)a->ok, sep,
 	    (unsigned long long)a->error, sep,
 	    (unsigned long long)a->interrupted, sep,
-	    (unsigned long long)a->dry);
+	    (unsigned long long)a->dry, sep,
+	    (unsigned long long)a->truncated);
 	buf_addf(b, "%c%s", sep, num_fmt(t, sizeof t, "%.0f", a->tokens_in));
 	buf_addf(b, "%c%s", sep, num_fmt(t, sizeof t, "%.0f", a->tokens_out));
 	buf_addf(b, "%c%s", sep, num_fmt(t, sizeof t, "%.0f",
@@ -878,11 +884,11 @@ render_delimited(struct report *r, const struct gtable *gt,
 	for (k = 0; k < gt->nby; k++)
 		buf_addf(b, "%s%s", k ? (tsv ? "\t" : ",") : "",
 		    by_names[gt->by[k]]);
-	buf_addf(b, "%crequests%cok%cerror%cinterrupted%cdry_run%ctokens_in"
-	    "%ctokens_out%ctokens_cached%ccost_usd%cbaseline_cost_usd"
-	    "%csaved_usd%clatency_p50_ms%clatency_p95_ms%clatency_p99_ms\n",
-	    sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, sep,
-	    sep);
+	buf_addf(b, "%crequests%cok%cerror%cinterrupted%cdry_run%ctruncated"
+	    "%ctokens_in%ctokens_out%ctokens_cached%ccost_usd"
+	    "%cbaseline_cost_usd%csaved_usd%clatency_p50_ms%clatency_p95_ms"
+	    "%clatency_p99_ms\n", sep, sep, sep, sep, sep, sep, sep, sep, sep,
+	    sep, sep, sep, sep, sep, sep);
 	for (i = 0; i < n; i++) {
 		const char	*p = v[i]->key, *s;
 		size_t		 len;
@@ -973,6 +979,9 @@ render_totals(struct report *r, struct buf *b)
 	buf_addf(b, "estimated    %s%% of records have estimated token "
 	    "counts\n", num_fmt(t1, sizeof t1, "%.1f", pct((double)a->estimated,
 	    (double)a->n)));
+	buf_addf(b, "truncated    %llu answer%s cut at the token limit "
+	    "(finish_reason length)\n", (unsigned long long)a->truncated,
+	    a->truncated == 1 ? "" : "s");
 	if (r->damaged > 0)
 		buf_addf(b, "damaged      %llu line%s skipped\n",
 		    (unsigned long long)r->damaged, r->damaged == 1 ? "" : "s");
@@ -983,9 +992,10 @@ static void
 render_groups(struct report *r, const struct gtable *gt, struct group **v,
     int color, struct buf *b)
 {
-	enum { NC = 9 };
+	enum { NC = 10 };
 	static const char *const head[NC] = { "REQUESTS", "SHARE", "ERRORS",
-	    "COST_USD", "BASELINE_USD", "SAVED%", "P50", "P95", "P99" };
+	    "TRUNCATED", "COST_USD", "BASELINE_USD", "SAVED%", "P50", "P95",
+	    "P99" };
 	char		 cells[NC][NUM_FMTLEN], kh[HEAD_LEN];
 	size_t		 i, c, kw, w[NC];
 	const struct agg *a;
@@ -1029,13 +1039,15 @@ render_groups(struct report *r, const struct gtable *gt, struct group **v,
 			    pct((double)a->n, (double)r->total.n));
 			snprintf(cells[2], NUM_FMTLEN, "%llu",
 			    (unsigned long long)a->error);
-			num_fmt(cells[3], NUM_FMTLEN, "%.4f", a->cost);
-			num_fmt(cells[4], NUM_FMTLEN, "%.4f", a->baseline);
-			num_fmt(cells[5], NUM_FMTLEN, "%.1f",
+			snprintf(cells[3], NUM_FMTLEN, "%llu",
+			    (unsigned long long)a->truncated);
+			num_fmt(cells[4], NUM_FMTLEN, "%.4f", a->cost);
+			num_fmt(cells[5], NUM_FMTLEN, "%.4f", a->baseline);
+			num_fmt(cells[6], NUM_FMTLEN, "%.1f",
 			    pct(a->baseline - a->cost, a->baseline));
-			ms_cell(cells[6], report_percentile(a, 50));
-			ms_cell(cells[7], report_percentile(a, 95));
-			ms_cell(cells[8], report_percentile(a, 99));
+			ms_cell(cells[7], report_percentile(a, 50));
+			ms_cell(cells[8], report_percentile(a, 95));
+			ms_cell(cells[9], report_percentile(a, 99));
 			if (pass == 0) {
 				if (strlen(kbuf) > kw)
 					kw = strlen(kbuf);

@@ -48,6 +48,9 @@ enum report_format {
 #define REPORT_INTERRUPTED	(1u << 2)
 #define REPORT_DRYRUN		(1u << 3)
 
+/* The finish_reason of an answer cut at the token limit. */
+#define REPORT_TRUNCATED	"length"
+
 /* report_chart() flags. */
 #define REPORT_CHART_COLOR	(1 << 0)	/* ANSI colours */
 #define REPORT_CHART_ASCII	(1 << 1)	/* '#' and '-', not blocks */
@@ -55,6 +58,7 @@ enum report_format {
 
 struct agg {
 	uint64_t	 n, ok, error, interrupted, dry, estimated;
+	uint64_t	 truncated;	/* answers cut at the token limit */
 	double		 tokens_in, tokens_out, tokens_cached;
 	double		 cost, baseline;
 	uint64_t	 lat_n;

@@ -72,8 +72,13 @@ results_line(struct buf *b, const struct prompt *p, const struct decision *d,
 
 	e |= buf_addstr(b, "{\"id\":");
 	e |= buf_addstr(b, p->id);
+	e |= buf_addstr(b, ",\"request_id\":");
+	e |= jsonout_cstr(b, r ? r->request_id : NULL);
 	e |= buf_addstr(b, ",\"status\":");
 	e |= jsonout_cstr(b, status_name(r));
+	e |= buf_addstr(b, ",\"finish_reason\":");
+	e |= jsonout_cstr(b, r != NULL && r->status == ENGINE_OK &&
+	    r->finish_reason[0] != '\0' ? r->finish_reason : NULL);
 	e |= buf_addstr(b, ",\"model\":");
 	e |= jsonout_cstr(b, r ? r->model->name : d->model->name);
 	e |= buf_addstr(b, ",\"provider\":");
@@ -109,8 +114,8 @@ results_rejected(struct buf *b, const char *id, const char *error)
 
 	e |= buf_addstr(b, "{\"id\":");
 	e |= buf_addstr(b, id);
-	e |= buf_addstr(b, ",\"status\":\"rejected\",\"answer\":null,"
-	    "\"error\":");
+	e |= buf_addstr(b, ",\"request_id\":null,\"status\":\"rejected\","
+	    "\"answer\":null,\"error\":");
 	e |= jsonout_cstr(b, error);
 	e |= buf_addstr(b, "}\n");
 	return e ? -1 : 0;

@@ -15,8 +15,10 @@
 
 /*
  * Append to b the result line of prompt p routed by d: with r, how its
- * call ended (answer, usage, cost, attempts, latency, fallbacks); without
- * (NULL), a prompt never called, "skipped".  error, when not NULL, is the
+ * call ended (request id, the answer and how it finished, usage, cost,
+ * attempts, latency, fallbacks; finish_reason is null unless a model
+ * answered and said why it stopped); without (NULL), a prompt never called, "skipped", whose
+ * request_id is null.  error, when not NULL, is the
  * line's "error".  Returns 0 or -1 when memory runs out.
  */
 int	results_line(struct buf *b, const struct prompt *p,
@@ -25,7 +27,8 @@ int	results_line(struct buf *b, const struct prompt *p,
 
 /*
  * Append to b the result line of a record that was not called because
- * it is unusable (its id, JSON text, and why): status "rejected".
+ * it is unusable (its id, JSON text, and why): status "rejected", no
+ * request_id.
  * Returns 0 or -1.
  */
 int	results_rejected(struct buf *b, const char *id, const char *error);

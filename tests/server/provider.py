@@ -339,6 +339,17 @@ def jdump(obj):
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+# "finish": one name for both formats, sent as each format says it
+# (OpenAI's finish_reason, Anthropic's stop_reason); another name is sent
+# as it is.
+FINISH = {
+    "stop": {"openai": "stop", "anthropic": "end_turn"},
+    "length": {"openai": "length", "anthropic": "max_tokens"},
+    "content_filter": {"openai": "content_filter", "anthropic": "refusal"},
+    "tool_calls": {"openai": "tool_calls", "anthropic": "tool_use"},
+}
+
+
 class Resp:
     """Builds bodies for one request in its wire format."""
 
@@ -352,6 +363,31 @@ class Resp:
         self.id = ("msg_test_%d" if self.fmt == "anthropic" else "chatcmpl-test-%d") % req["n"]
         self.created = int(time.time())
         self.nl = "\r\n" if line.get("crlf") else "\n"
+        # "obey_max_tokens": an answer longer than the request's limit (in
+        # words) is cut there and finishes as "length".
+        self.limit = None
+        if line.get("obey_max_tokens"):
+            lim = body.get("max_tokens", body.get("max_completion_tokens"))
+            if isinstance(lim, int) and lim >= 0:
+                self.limit = lim
+
+    def text(self):
+        """The answer text of the line, cut by obey_max_tokens."""
+        text = self.line.get("text", DEFAULT_TEXT)
+        words = text.split(" ")
+        if self.limit is not None and len(words) > self.limit:
+            text = " ".join(words[:self.limit])
+        return text
+
+    def finish(self):
+        """The finish reason, in the request's format."""
+        line = self.line
+        if "finish_reason" in line:
+            return line["finish_reason"]
+        name = line.get("finish", "stop")
+        if self.limit is not None and len(line.get("text", DEFAULT_TEXT).split(" ")) > self.limit:
+            name = "length"
+        return FINISH.get(name, {}).get(self.fmt, name)
 
     # -- text source -----------------------------------------------------------
 
@@ -361,7 +397,7 @@ class Resp:
         if line.get("action") == "big":
             nbytes = int(line.get("bytes", 1 << 20))
             return big_text(nbytes, int(line.get("chunk_bytes", 4096)))
-        text = line.get("text", DEFAULT_TEXT)
+        text = self.text()
         if line.get("action") == "invalid_utf8":
             # INVALID_MARK (or the end of the text) becomes one private-use
             # character, so that splitting never cuts it; fix() swaps its
@@ -389,7 +425,7 @@ class Resp:
                 jdump(self.id), jdump(self.model))
             pre += '"content":[{"type":"text","text":'
             suf = '}],"stop_reason":%s,"stop_sequence":null' % jdump(
-                self.line.get("finish_reason", "end_turn"))
+                self.finish())
             usage = anthropic_usage(self.line)
             if usage is not None:
                 suf += ',"usage":' + jdump(usage)
@@ -399,7 +435,7 @@ class Resp:
                 jdump(self.id), self.created, jdump(self.model))
             pre += '"choices":[{"index":0,"message":{"role":"assistant","content":'
             suf = ',"refusal":null},"logprobs":null,"finish_reason":%s}]' % jdump(
-                self.line.get("finish_reason", "stop"))
+                self.finish())
             usage = openai_usage(self.line)
             if usage is not None:
                 suf += ',"usage":' + jdump(usage)
@@ -466,7 +502,7 @@ class Resp:
             if i == 1:
                 data = self.comment("OPENROUTER PROCESSING") + data
             yield "content", data
-        yield "post", self.sse(None, self._oa_chunk({}, self.line.get("finish_reason", "stop")))
+        yield "post", self.sse(None, self._oa_chunk({}, self.finish()))
         usage = openai_usage(self.line)
         if usage is not None and (self.include_usage or self.line.get("usage_always")):
             c = {"id": self.id, "object": "chat.completion.chunk", "created": self.created,
@@ -522,7 +558,7 @@ class Resp:
         for k in range(1, updates + 1):
             last = k == updates
             d = {"type": "message_delta",
-                 "delta": {"stop_reason": line.get("finish_reason", "end_turn") if last else None,
+                 "delta": {"stop_reason": self.finish() if last else None,
                            "stop_sequence": None}}
             if line.get("usage", True) not in (None, False):
                 d["usage"] = {"output_tokens": out * k // updates}

@@ -1,6 +1,6 @@
 /*
- * test_base.c: the small base modules: the random generator, cost, and
- * replacing a file.
+ * test_base.c: the small base modules: the random generator, request
+ * ids, cost, and replacing a file.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -9,6 +9,7 @@
 
 #include "base/cause.h"
 #include "base/file.h"
+#include "base/reqid.h"
 #include "base/rng.h"
 #include "base/strset.h"
 #include "base/suggest.h"
@@ -205,10 +206,34 @@ test_suggest(void)
 	    "in no name");
 }
 
+static void
+test_reqid(void)
+{
+	char	ids[64][REQID_SIZE], *cause = NULL;
+	size_t	i, k;
+	int	ok = 1, distinct = 1;
+
+	for (i = 0; i < 64; i++) {
+		ok &= reqid_new(ids[i], &cause) == 0 && reqid_valid(ids[i]) &&
+		    strlen(ids[i]) == REQID_LEN;
+		for (k = 0; k < i; k++)
+			distinct &= strcmp(ids[k], ids[i]) != 0;
+	}
+	CHECK(ok && cause == NULL, "reqid: 16 lowercase hex digits");
+	CHECK(distinct, "reqid: 64 ids, all different");
+	CHECK(reqid_valid("0123456789abcdef"), "reqid_valid: hex digits");
+	CHECK(!reqid_valid("0123456789ABCDEF"), "reqid_valid: not upper case");
+	CHECK(!reqid_valid("0123456789abcde") &&
+	    !reqid_valid("0123456789abcdef0") && !reqid_valid(""),
+	    "reqid_valid: exactly 16 digits");
+	CHECK(!reqid_valid("0123456789abcdeg"), "reqid_valid: not g");
+}
+
 int
 main(void)
 {
 	test_rng();
+	test_reqid();
 	test_cost();
 	test_file();
 	test_strset();

@@ -150,18 +150,18 @@ test_basic(void)
 	    "no file: 0 remaining");
 	CHECK(access(p, F_OK) == -1, "asking does not create the file");
 
-	CHECK(cooldown_record(p, "gpt-4.1", 1, T0, &o) == 0,
+	CHECK(cooldown_record(p, "gpt-4.1", 1, NULL, T0, &o) == 0,
 	    "record a failure");
 	CHECK(cooldown_remaining(p, "gpt-4.1", T0, &o) == 0,
 	    "1 failure of 3: still 0");
 	CHECK(count(p, "gpt-4.1") == 1, "the file counts 1 failure");
 	CHECK(lookup(p, "gpt-4.1", &f, &s, &u, NULL) == 1 && s == (double)T0 &&
 	    u == 0, "the window starts at the first failure, no until");
-	CHECK(cooldown_record(p, "gpt-4.1", 1, T0 + 10, &o) == 0 &&
+	CHECK(cooldown_record(p, "gpt-4.1", 1, NULL, T0 + 10, &o) == 0 &&
 	    cooldown_remaining(p, "gpt-4.1", T0 + 10, &o) == 0,
 	    "2 failures of 3: still 0");
 	CHECK(count(p, "gpt-4.1") == 2, "the file counts 2 failures");
-	CHECK(cooldown_record(p, "gpt-4.1", 1, T0 + 20, &o) == 0,
+	CHECK(cooldown_record(p, "gpt-4.1", 1, NULL, T0 + 20, &o) == 0,
 	    "the third failure");
 	CHECK(cooldown_remaining(p, "gpt-4.1", T0 + 20, &o) == 300,
 	    "at the threshold: remaining = seconds");
@@ -179,22 +179,22 @@ test_basic(void)
 	    s == (double)T0 && u == (double)(T0 + 320),
 	    "the file holds failures 3, since T0, until T0+320");
 
-	CHECK(cooldown_record(p, "gpt-4.1", 0, T0 + 30, &o) == 0,
+	CHECK(cooldown_record(p, "gpt-4.1", 0, NULL, T0 + 30, &o) == 0,
 	    "record a success");
 	CHECK(cooldown_remaining(p, "gpt-4.1", T0 + 30, &o) == 0,
 	    "a success clears the cooldown");
 	CHECK(count(p, "gpt-4.1") == -1, "a success forgets the model");
-	CHECK(cooldown_record(p, "gpt-4.1", 1, T0 + 31, &o) == 0 &&
-	    cooldown_record(p, "gpt-4.1", 1, T0 + 32, &o) == 0 &&
+	CHECK(cooldown_record(p, "gpt-4.1", 1, NULL, T0 + 31, &o) == 0 &&
+	    cooldown_record(p, "gpt-4.1", 1, NULL, T0 + 32, &o) == 0 &&
 	    cooldown_remaining(p, "gpt-4.1", T0 + 32, &o) == 0 &&
 	    count(p, "gpt-4.1") == 2,
 	    "after a success the count starts again from 0");
-	CHECK(cooldown_record(p, "unknown", 0, T0 + 33, &o) == 0 &&
+	CHECK(cooldown_record(p, "unknown", 0, NULL, T0 + 33, &o) == 0 &&
 	    count(p, "gpt-4.1") == 2 && nlines(p) == 1,
 	    "a success of a model not in the file changes nothing");
 
 	errno = 0;
-	CHECK(cooldown_record(path_of("no/such/dir"), "m", 1, T0, &o) == -1 &&
+	CHECK(cooldown_record(path_of("no/such/dir"), "m", 1, NULL, T0, &o) == -1 &&
 	    errno == ENOENT, "an unwritable path: -1 with errno");
 	CHECK(cooldown_remaining(path_of("no/such/dir"), "m", T0, &o) == 0,
 	    "an unreadable path: 0");
@@ -207,42 +207,42 @@ test_window(void)
 	const char	*p = path_of("window");
 	double		 f = 0, s = 0, u = 0;
 
-	cooldown_record(p, "m", 1, T0, &o);
-	cooldown_record(p, "m", 1, T0 + 10, &o);
+	cooldown_record(p, "m", 1, NULL, T0, &o);
+	cooldown_record(p, "m", 1, NULL, T0 + 10, &o);
 	CHECK(count(p, "m") == 2, "window: 2 failures");
-	CHECK(cooldown_record(p, "m", 1, T0 + 70, &o) == 0 &&
+	CHECK(cooldown_record(p, "m", 1, NULL, T0 + 70, &o) == 0 &&
 	    cooldown_remaining(p, "m", T0 + 70, &o) == 0,
 	    "window: a failure after the window does not start a cooldown");
 	CHECK(lookup(p, "m", &f, &s, &u, NULL) == 1 && f == 1 &&
 	    s == (double)(T0 + 70), "window: the count restarts at 1, since "
 	    "moves to now");
-	cooldown_record(p, "m", 1, T0 + 80, &o);
+	cooldown_record(p, "m", 1, NULL, T0 + 80, &o);
 	CHECK(cooldown_remaining(p, "m", T0 + 80, &o) == 0,
 	    "window: 2 in the new window");
-	cooldown_record(p, "m", 1, T0 + 129, &o);
+	cooldown_record(p, "m", 1, NULL, T0 + 129, &o);
 	CHECK(cooldown_remaining(p, "m", T0 + 129, &o) == 300,
 	    "window: 3 within 60 s of the window start: cooldown");
 
 	/* Exactly at the window's end the window is over. */
 	p = path_of("window2");
-	cooldown_record(p, "m", 1, T0, &o);
-	cooldown_record(p, "m", 1, T0 + 1, &o);
-	cooldown_record(p, "m", 1, T0 + 60, &o);
+	cooldown_record(p, "m", 1, NULL, T0, &o);
+	cooldown_record(p, "m", 1, NULL, T0 + 1, &o);
+	cooldown_record(p, "m", 1, NULL, T0 + 60, &o);
 	CHECK(cooldown_remaining(p, "m", T0 + 60, &o) == 0 &&
 	    count(p, "m") == 1,
 	    "window: a failure at since + window starts a new window");
 
 	/* A lapsed window is forgotten when the file is next written. */
 	p = path_of("window3");
-	cooldown_record(p, "old", 1, T0, &o);
-	cooldown_record(p, "new", 1, T0 + 100, &o);
+	cooldown_record(p, "old", 1, NULL, T0, &o);
+	cooldown_record(p, "new", 1, NULL, T0 + 100, &o);
 	CHECK(count(p, "old") == -1 && count(p, "new") == 1,
 	    "window: an entry whose window lapsed is dropped on write");
 	/* But a cooldown still running is kept past its window. */
-	cooldown_record(p, "hot", 1, T0 + 100, &o);
-	cooldown_record(p, "hot", 1, T0 + 100, &o);
-	cooldown_record(p, "hot", 1, T0 + 100, &o);
-	cooldown_record(p, "new", 1, T0 + 200, &o);
+	cooldown_record(p, "hot", 1, NULL, T0 + 100, &o);
+	cooldown_record(p, "hot", 1, NULL, T0 + 100, &o);
+	cooldown_record(p, "hot", 1, NULL, T0 + 100, &o);
+	cooldown_record(p, "new", 1, NULL, T0 + 200, &o);
 	CHECK(cooldown_remaining(p, "hot", T0 + 200, &o) == 200,
 	    "window: a running cooldown outlives its window");
 }
@@ -258,9 +258,9 @@ test_others(void)
 	int		 ok;
 
 	for (i = 0; i < 5; i++)
-		cooldown_record(p, names[i], 1, T0, &o);
-	cooldown_record(p, "b", 1, T0 + 1, &o);
-	cooldown_record(p, "c/d", 1, T0 + 1, &o);
+		cooldown_record(p, names[i], 1, NULL, T0, &o);
+	cooldown_record(p, "b", 1, NULL, T0 + 1, &o);
+	cooldown_record(p, "c/d", 1, NULL, T0 + 1, &o);
 	CHECK(nlines(p) == 5, "others: one line per model");
 	ok = 1;
 	for (i = 0; i < 5; i++)
@@ -273,7 +273,7 @@ test_others(void)
 	    cooldown_remaining(p, "c/d", T0 + 1, &o) == 120 &&
 	    cooldown_remaining(p, "a", T0 + 1, &o) == 0,
 	    "others: only the models at the threshold cool down");
-	cooldown_record(p, "b", 0, T0 + 2, &o);
+	cooldown_record(p, "b", 0, NULL, T0 + 2, &o);
 	CHECK(count(p, "b") == -1 && count(p, "a") == 1 &&
 	    count(p, "c/d") == 2 && count(p, "e") == 1 &&
 	    count(p, "we\"ird\\ n\xc3\xa9") == 1 && nlines(p) == 4,
@@ -325,7 +325,7 @@ test_corrupt(void)
 	unlink(nonl);
 	CHECK(cooldown_remaining(p, "trail", T0, &o) == 0,
 	    "corrupt: a line with trailing junk is ignored");
-	CHECK(cooldown_record(p, "new", 1, T0, &o) == 0,
+	CHECK(cooldown_record(p, "new", 1, NULL, T0, &o) == 0,
 	    "corrupt: recording over a corrupt file works");
 	t = read_file(p);
 	CHECK(strstr(t, "garbage") == NULL && strstr(t, "not json") == NULL &&
@@ -358,18 +358,18 @@ test_corrupt(void)
 
 	write_file(p, "");
 	CHECK(cooldown_remaining(p, "x", T0, &o) == 0 &&
-	    cooldown_record(p, "x", 1, T0, &o) == 0 && count(p, "x") == 1,
+	    cooldown_record(p, "x", 1, NULL, T0, &o) == 0 && count(p, "x") == 1,
 	    "corrupt: an empty file is an empty state");
 	write_file(p, "\n\n\n{\"model\":\"x\"");
-	CHECK(cooldown_record(p, "x", 1, T0, &o) == 0 && count(p, "x") == 1 &&
+	CHECK(cooldown_record(p, "x", 1, NULL, T0, &o) == 0 && count(p, "x") == 1 &&
 	    nlines(p) == 1, "corrupt: blank lines and a fragment are dropped");
 
 	/* A shorter rewrite leaves no tail of the longer old file. */
 	write_file(p, "");
-	cooldown_record(p, "a-long-model-name-number-one", 1, T0, &o);
-	cooldown_record(p, "a-long-model-name-number-two", 1, T0, &o);
-	cooldown_record(p, "a-long-model-name-number-one", 0, T0, &o);
-	cooldown_record(p, "a-long-model-name-number-two", 0, T0, &o);
+	cooldown_record(p, "a-long-model-name-number-one", 1, NULL, T0, &o);
+	cooldown_record(p, "a-long-model-name-number-two", 1, NULL, T0, &o);
+	cooldown_record(p, "a-long-model-name-number-one", 0, NULL, T0, &o);
+	cooldown_record(p, "a-long-model-name-number-two", 0, NULL, T0, &o);
 	CHECK(read_file(p)[0] == '\0', "corrupt: the last success empties "
 	    "the file (truncated, no stale tail)");
 }
@@ -387,7 +387,7 @@ test_clock_back(void)
 	double		 f = 0, s = 0, u = 0;
 	char		 text[512];
 
-	cooldown_record(p, "m", 1, T0, &o);
+	cooldown_record(p, "m", 1, NULL, T0, &o);
 	CHECK(cooldown_remaining(p, "m", T0, &o) == 120,
 	    "clock: a cooldown of 120 s");
 	CHECK(cooldown_remaining(p, "m", T0 - 365 * 86400L, &o) == 120,
@@ -407,9 +407,9 @@ test_clock_back(void)
 	    "clock: the cap is the configured cooldown");
 
 	p = path_of("clock2");
-	cooldown_record(p, "m", 1, T0 + 1000, &o3);
-	cooldown_record(p, "m", 1, T0 + 1000, &o3);
-	cooldown_record(p, "m", 1, T0, &o3);
+	cooldown_record(p, "m", 1, NULL, T0 + 1000, &o3);
+	cooldown_record(p, "m", 1, NULL, T0 + 1000, &o3);
+	cooldown_record(p, "m", 1, NULL, T0, &o3);
 	CHECK(cooldown_remaining(p, "m", T0, &o3) == 0 && count(p, "m") == 1 &&
 	    lookup(p, "m", &f, &s, &u, NULL) == 1 && s == (double)T0,
 	    "clock: failures counted from a time ahead of now start again");
@@ -424,7 +424,7 @@ test_mode(void)
 	mode_t		 old;
 
 	old = umask(0);
-	CHECK(cooldown_record(p, "m", 1, T0, &o) == 0, "mode: created");
+	CHECK(cooldown_record(p, "m", 1, NULL, T0, &o) == 0, "mode: created");
 	umask(old);
 	CHECK(stat(p, &st) == 0 && (st.st_mode & 07777) == 0600,
 	    "mode: the state file is 0600 even with umask 0");
@@ -450,7 +450,7 @@ test_concurrent(void)
 
 			snprintf(name, sizeof name, "model-%d", i);
 			for (k = 0; k < 50; k++)
-				if (cooldown_record(p, name, 1, T0 + k, &o) !=
+				if (cooldown_record(p, name, 1, NULL, T0 + k, &o) !=
 				    0)
 					bad = 1;
 			_exit(bad);
@@ -487,6 +487,66 @@ cleanup(void)
 	rmdir(dir);
 }
 
+/* Reasons kept, cooldowns listed, rendered and ended. */
+static void
+test_list_clear(void)
+{
+	struct cooldown_opts	 o = { .failures = 1, .window = 60,
+	    .seconds = 300 };
+	struct cooldown_entry	*v;
+	struct buf		 b = BUF_INIT;
+	const char		*p = path_of("list.jsonl");
+	char			 longr[600], *cause = NULL;
+	size_t			 n = 99;
+
+	unlink(p);
+	CHECK(cooldown_list(p, T0, &o, &v, &n, &cause) == 0 && n == 0,
+	    "list: no file, no cooldown");
+	cooldown_list_free(v, n);
+	CHECK(cooldown_clear(p, NULL, T0, &o, &cause) == 0 &&
+	    cooldown_clear(p, "m", T0, &o, &cause) == 0 &&
+	    access(p, F_OK) == -1, "clear: no file, none made");
+	memset(longr, 'x', sizeof longr - 1);
+	longr[sizeof longr - 1] = '\0';
+	longr[255] = (char)0xc3;	/* a sequence across the cut */
+	longr[256] = (char)0xa9;
+	cooldown_record(p, "zeta", 1, "HTTP 503: busy", T0, &o);
+	cooldown_record(p, "alpha", 1, longr, T0 + 100, &o);
+	o.failures = 3;
+	cooldown_record(p, "counting", 1, "once", T0 + 100, &o);
+	o.failures = 1;
+	CHECK(strstr(read_file(p), "\"reason\":\"HTTP 503: busy\"}") != NULL,
+	    "record: the reason is kept");
+	CHECK(cooldown_list(p, T0 + 100, &o, &v, &n, &cause) == 0 && n == 2 &&
+	    strcmp(v[0].model, "alpha") == 0 && v[0].left == 300 &&
+	    strlen(v[0].reason) == 255 && strcmp(v[1].model, "zeta") == 0 &&
+	    v[1].left == 200 && strcmp(v[1].reason, "HTTP 503: busy") == 0,
+	    "list: the cooling ones by name, seconds left, reasons cut whole");
+	CHECK(cooldown_render(&b, v, n, 0) == 0 && strncmp(b.data,
+	    "MODEL    LEFT  REASON\nalpha   300 s  xxx", 38) == 0 &&
+	    strstr(b.data, "\nzeta    200 s  HTTP 503: busy\n") != NULL,
+	    "render: a table under a header");
+	buf_reset(&b);
+	CHECK(cooldown_render(&b, v, n, 1) == 0 && strstr(b.data,
+	    "{\"model\":\"zeta\",\"seconds_left\":200,\"failures\":1,"
+	    "\"reason\":\"HTTP 503: busy\"}\n") != NULL, "render: JSON lines");
+	cooldown_list_free(v, n);
+	buf_reset(&b);
+	CHECK(cooldown_render(&b, NULL, 0, 0) == 0 && b.len == 0,
+	    "render: nothing for none");
+	CHECK(cooldown_clear(p, "counting", T0 + 100, &o, &cause) == 0 &&
+	    count(p, "counting") == 1, "clear: a model not cooling down is "
+	    "left alone");
+	CHECK(cooldown_clear(p, "zeta", T0 + 100, &o, &cause) == 1 &&
+	    count(p, "zeta") == -1 && count(p, "alpha") == 1 &&
+	    cooldown_remaining(p, "zeta", T0 + 100, &o) == 0,
+	    "clear MODEL: that one is forgotten, the others kept");
+	CHECK(cooldown_clear(p, NULL, T0 + 100, &o, &cause) == 0 &&
+	    nlines(p) == 0, "clear: every one");
+	buf_free(&b);
+	unlink(p);
+}
+
 int
 main(void)
 {
@@ -506,6 +566,7 @@ main(void)
 	test_clock_back();
 	test_mode();
 	test_concurrent();
+	test_list_clear();
 	cleanup();
 	return unit_done();
 }

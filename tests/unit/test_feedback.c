@@ -13,10 +13,13 @@
 
 /* A log: c1 to c3 below the top tier, 7 as a number, c4 on the top one,
  * c5 forced past the tiers, c6 without its prompt; a line that is no
- * JSON, c2 again later on the top tier. */
+ * JSON, c2 again later on the top tier.  c1 and the first c2 have
+ * request ids, the others were logged before there were any. */
 static const char logtext[] =
-    "{\"id\":\"c1\",\"tier\":\"small\",\"prompt\":\"first prompt\"}\n"
-    "{\"id\":\"c2\",\"tier\":\"small\",\"prompt\":\"second prompt\"}\n"
+    "{\"id\":\"c1\",\"request_id\":\"00000000000000c1\",\"tier\":\"small\","
+    "\"prompt\":\"first prompt\"}\n"
+    "{\"id\":\"c2\",\"request_id\":\"00000000000000c2\",\"tier\":\"small\","
+    "\"prompt\":\"second prompt\"}\n"
     "{\"id\":\"c3\",\"tier\":\"medium\",\"prompt\":\"third prompt\"}\r\n"
     "{\"id\":7,\"tier\":\"small\",\"prompt\":\"seventh\"}\n"
     "{\"id\":\"c4\",\"tier\":\"large\",\"prompt\":\"top prompt\"}\n"
@@ -47,11 +50,17 @@ test_line(void)
 {
 	struct buf b = BUF_INIT;
 
-	CHECK(feedback_line(&b, "\"c1\"", .25, 0) == 0, "line: written");
+	CHECK(feedback_line(&b, "\"c1\"", NULL, .25, 0) == 0, "line: written");
 	CHECK_STR(b.data, "{\"v\":1,\"ts\":\"1970-01-01T00:00:00Z\","
 	    "\"id\":\"c1\",\"quality\":0.25}\n", "line: at the epoch");
 	buf_reset(&b);
-	feedback_line(&b, "7", 1, 1764633600);
+	CHECK(feedback_line(&b, "\"c1\"", "0123456789abcdef", 0, 0) == 0,
+	    "line: with a request id, written");
+	CHECK_STR(b.data, "{\"v\":1,\"ts\":\"1970-01-01T00:00:00Z\","
+	    "\"id\":\"c1\",\"request_id\":\"0123456789abcdef\",\"quality\":0}\n",
+	    "line: the request id after the id");
+	buf_reset(&b);
+	feedback_line(&b, "7", NULL, 1, 1764633600);
 	CHECK_STR(b.data, "{\"v\":1,\"ts\":\"2025-12-02T00:00:00Z\","
 	    "\"id\":7,\"quality\":1}\n", "line: a number id, in UTC");
 	buf_free(&b);
@@ -104,13 +113,14 @@ test_record(void)
 	CHECK(failed(r, cause, "no call with id 'zz' in log.jsonl") &&
 	    b.len == 0, "record: an unknown id, nothing written");
 	CHECK(record("{\"id\":\"c1\",\"quality\":\"good\"}\n\n \t\n"
-	    "{\"id\":7,\"quality\":0.5}\r\n{\"id\":\"c2\",\"quality\":\"bad\"}",
+	    "{\"id\":7,\"quality\":0.5}\r\n{\"id\":\"c3\",\"quality\":\"bad\"}",
 	    NULL, 0, &b, &n, &cause) == 0 && n == 3, "record: three verdicts, "
 	    "blank lines, CRLF, no final newline");
-	CHECK(strstr(b.data, "\"id\":\"c1\",\"quality\":1}\n{") != NULL &&
+	CHECK(strstr(b.data, "\"id\":\"c1\",\"request_id\":\"00000000000000c1\","
+	    "\"quality\":1}\n{") != NULL &&
 	    strstr(b.data, "\"id\":7,\"quality\":0.5}\n{") != NULL &&
-	    strstr(b.data, "\"id\":\"c2\",\"quality\":0}\n") != NULL,
-	    "record: the three lines in order");
+	    strstr(b.data, "\"id\":\"c3\",\"quality\":0}\n") != NULL,
+	    "record: the three lines in order, with the request id a call has");
 	r = record("{\"id\":\"c1\",\"quality\":1}\n"
 	    "{\"id\":\"zz\",\"quality\":1}\n"
 	    "{\"id\":\"c2\",\"quality\":\"meh\"}\n", NULL, 0, &b, &n, &cause);
@@ -129,6 +139,66 @@ test_record(void)
 	CHECK(record("", NULL, 0, &b, &n, &cause) == 0 && n == 0 && b.len == 0,
 	    "record: an empty file records nothing");
 	buf_free(&b);
+}
+
+/* Calls named by their request ids, and ids that several calls have. */
+static void
+test_record_reqid(void)
+{
+	struct buf	 b = BUF_INIT;
+	char		*cause;
+	size_t		 n = 99;
+	int		 r;
+
+	r = record(NULL, "c2", 0, &b, &n, &cause);
+	CHECK(failed(r, cause, "id 'c2' names 2 calls in log.jsonl; give the "
+	    "request_id of the one meant") && b.len == 0,
+	    "reqid: an id of two calls is refused, asking for the request_id");
+	CHECK(record(NULL, "00000000000000c2", 0, &b, &n, &cause) == 0 &&
+	    n == 1 && strstr(b.data, "\"id\":\"c2\",\"request_id\":"
+	    "\"00000000000000c2\",\"quality\":0}\n") != NULL,
+	    "reqid: a request id in place of the id names exactly its call");
+	CHECK(record("{\"request_id\":\"00000000000000c1\",\"quality\":1}\n",
+	    NULL, 0, &b, &n, &cause) == 0 && n == 1 && strstr(b.data,
+	    "\"id\":\"c1\",\"request_id\":\"00000000000000c1\"") != NULL,
+	    "reqid: a file line may give request_id");
+	CHECK(record("{\"id\":\"00000000000000c1\",\"quality\":1}\n",
+	    NULL, 0, &b, &n, &cause) == 0 && n == 1 && strstr(b.data,
+	    "\"id\":\"c1\",") != NULL,
+	    "reqid: a file line's id may be a request id");
+	r = record("{\"request_id\":\"c3\",\"quality\":1}\n", NULL, 0, &b,
+	    &n, &cause);
+	CHECK(failed(r, cause, "v.jsonl:1: no call with request_id 'c3' in "
+	    "log.jsonl"), "reqid: request_id matches request ids only");
+	r = record("{\"id\":\"c1\",\"quality\":1}\n"
+	    "{\"id\":\"c2\",\"quality\":1}\n", NULL, 0, &b, &n, &cause);
+	CHECK(failed(r, cause, "v.jsonl:2: id 'c2' names 2 calls in "
+	    "log.jsonl; give the request_id of the one meant") && b.len == 0,
+	    "reqid: in a file, the line of the ambiguous id is named");
+	buf_free(&b);
+}
+
+/* A verdict with a request id joins its call, not the latest with the id. */
+static void
+test_join_reqid(void)
+{
+	static const char verdicts[] =
+	    "{\"id\":\"c2\",\"request_id\":\"00000000000000c2\","
+	    "\"quality\":0.5}\n"
+	    "{\"id\":\"c2\",\"request_id\":\"00000000000000c2\","
+	    "\"quality\":0.25}\n";
+	struct feedback_counts	 c;
+	struct labels		 ls;
+	char			*cause = NULL;
+
+	memset(&ls, 0, sizeof ls);
+	CHECK(feedback_join(verdicts, strlen(verdicts), logtext,
+	    strlen(logtext), "large", &ls, &c, &cause) == 0 && c.verdicts == 1,
+	    "join reqid: two verdicts on one call are one");
+	CHECK(c.used == 1 && ls.n == 1 && strcmp(ls.v[0].p.text,
+	    "second prompt") == 0 && ls.v[0].weak == .25, "join reqid: the "
+	    "first c2, named by its request id, with its last verdict");
+	labels_free(&ls);
 }
 
 static void
@@ -181,6 +251,8 @@ main(void)
 	test_words();
 	test_line();
 	test_record();
+	test_record_reqid();
 	test_join();
+	test_join_reqid();
 	return unit_done();
 }

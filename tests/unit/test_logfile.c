@@ -10,6 +10,7 @@
 #include "log/logfile.h"
 #include "log/logread.h"
 #include "log/logwrite.h"
+#include "base/reqid.h"
 #include "unit.h"
 
 /* A fresh directory for the test's files, into dir. */
@@ -106,6 +107,7 @@ test_logwrite(const char *dir)
 	struct logview	 v;
 	struct buf	 b = BUF_INIT;
 	char		 path[256], *cause = NULL, *nl;
+	char		 first_id[REQID_SIZE];
 	const char	*why;
 	char		**tags = calloc(2, sizeof *tags);
 	static char	 t1[] = "a", t2[] = "b";
@@ -130,9 +132,19 @@ test_logwrite(const char *dir)
 	CHECK(logwrite_record(&rl, &r, &cause) == 0, "a record written");
 	CHECK(r.ts > 1.5e9 && r.ntags == 2 && !r.log_prompt,
 	    "the record is stamped and tagged");
+	CHECK(r.request_id != NULL && reqid_valid(r.request_id),
+	    "a record without a request id is given one");
+	snprintf(first_id, sizeof first_id, "%s", r.request_id);
 	rl.prompts = 1;
 	record(&r, "shown");
 	CHECK(logwrite_record(&rl, &r, &cause) == 0, "a second record");
+	CHECK(r.request_id != NULL && strcmp(r.request_id, first_id) != 0,
+	    "the next record gets another one");
+	record(&r, "own id");
+	r.request_id = "00000000000000aa";
+	CHECK(logwrite_record(&rl, &r, &cause) == 0 &&
+	    strcmp(r.request_id, "00000000000000aa") == 0,
+	    "a call's own request id is kept");
 	logwrite_close(&rl);
 	CHECK(rl.tags == NULL && rl.lf.fd == -1 && !rl.on,
 	    "close frees the tags and turns the log off");

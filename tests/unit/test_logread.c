@@ -51,6 +51,14 @@ test_fields(void)
 	CHECK_STR(parse(HEAD ",\"tier\":null,\"provider\":null,\"score\":"
 	    "null}", &v), "", "tier, provider and score may be null");
 	CHECK(v.tier[0] == '\0' && isnan(v.score), "... and are then absent");
+	CHECK_STR(parse(HEAD ",\"finish_reason\":\"length\"}", &v), "",
+	    "a finish reason");
+	CHECK_STR(v.finish_reason, "length", "... is read");
+	CHECK_STR(parse(HEAD ",\"finish_reason\":null}", &v), "",
+	    "finish_reason may be null");
+	CHECK(v.finish_reason[0] == '\0', "... and is then absent");
+	CHECK_STR(parse(HEAD ",\"finish_reason\":7}", &v),
+	    "a field has the wrong type", "a finish reason that is a number");
 	CHECK_STR(parse(HEAD ",\"\\u0074ier\":\"t\",\"st\\u0061tus\":"
 	    "\"error\"}", &v), "", "keys written with escapes");
 	CHECK(strcmp(v.tier, "t") == 0 && v.status == LOG_ERROR,

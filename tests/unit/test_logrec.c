@@ -56,21 +56,25 @@ static const struct decision	decision = {
 /* The records of decision, as a dry run and as a failed call, whole. */
 static const char want_dry_run[] =
     "{\"v\":1,\"ts\":\"2025-11-28T00:00:00.250Z\",\"id\":\"p1\","
+    "\"request_id\":null,"
     "\"source\":\"in.jsonl\",\"model\":\"m-cheap\",\"provider\":\"prov\","
     "\"tier\":\"small\",\"score\":0.4200,\"tokens_in\":12,"
     "\"tokens_out\":100,\"tokens_cached\":0,\"cost_usd\":0.000123,"
     "\"baseline_model\":\"m-strong\",\"baseline_cost_usd\":0.0009,"
-    "\"latency_ms\":0,\"status\":\"ok\",\"error\":null,\"attempts\":0,"
+    "\"latency_ms\":0,\"status\":\"ok\",\"finish_reason\":null,"
+    "\"error\":null,\"attempts\":0,"
     "\"fallback_from\":[],\"dry_run\":true,\"estimated\":true,"
     "\"tags\":[\"nightly\",\"own\"],\"prompt_sha256\":\"" HELLO_SHA256
     "\",\"prompt_chars\":5}\n";
 static const char want_call[] =
     "{\"v\":1,\"ts\":\"2025-11-28T00:00:00.250Z\",\"id\":\"p1\","
+    "\"request_id\":\"0123456789abcdef\","
     "\"source\":\"-\",\"model\":\"m-strong\",\"provider\":\"prov\","
     "\"tier\":\"small\",\"score\":0.4200,\"tokens_in\":40,"
     "\"tokens_out\":7,\"tokens_cached\":10,\"cost_usd\":0.5,"
     "\"baseline_model\":\"m-strong\",\"baseline_cost_usd\":0.75,"
-    "\"latency_ms\":1234,\"status\":\"error\",\"error\":\"HTTP 503\","
+    "\"latency_ms\":1234,\"status\":\"error\",\"finish_reason\":null,"
+    "\"error\":\"HTTP 503\","
     "\"attempts\":3,\"fallback_from\":[\"m-cheap\"],\"dry_run\":false,"
     "\"estimated\":true,\"tags\":[\"nightly\",\"own\"],"
     "\"prompt_sha256\":\"" HELLO_SHA256 "\",\"prompt_chars\":5}\n";
@@ -135,6 +139,8 @@ test_result(void)
 	res.latency_ms = 1234.4;
 	res.cost = 0.5;
 	res.baseline_cost = 0.75;
+	snprintf(res.request_id, sizeof res.request_id, "%s",
+	    "0123456789abcdef");
 	logrec_from_result(&r, &prompt, &decision, &res, "-");
 	line = format(&r);
 	CHECK_STR(line ? line : "", want_call,
@@ -144,8 +150,16 @@ test_result(void)
 	res.status = ENGINE_OK;
 	logrec_from_result(&r, &prompt, &decision, &res, "-");
 	line = format(&r);
-	CHECK(line != NULL && strstr(line, "\"status\":\"ok\",\"error\":null,")
-	    != NULL, "result: an answered call has no error");
+	CHECK(line != NULL && strstr(line, "\"status\":\"ok\","
+	    "\"finish_reason\":null,\"error\":null,") != NULL,
+	    "result: an answered call has no error");
+	free(line);
+	snprintf(res.finish_reason, sizeof res.finish_reason, "%s", "length");
+	logrec_from_result(&r, &prompt, &decision, &res, "-");
+	line = format(&r);
+	CHECK(line != NULL && strstr(line, "\"status\":\"ok\","
+	    "\"finish_reason\":\"length\",\"error\":null,") != NULL,
+	    "result: an answer's finish reason");
 	free(line);
 	res.status = ENGINE_INTERRUPTED;
 	logrec_from_result(&r, &prompt, &decision, &res, "-");

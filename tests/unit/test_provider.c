@@ -1143,6 +1143,41 @@ test_streams(void)
 	    "finished");
 }
 
+/* The finish reasons of both formats, by one set of names. */
+static void
+test_finish_reason(void)
+{
+	static const char *const pairs[][2] = {
+		{ "stop", "stop" }, { "end_turn", "stop" },
+		{ "stop_sequence", "stop" }, { "length", "length" },
+		{ "max_tokens", "length" },
+		{ "model_context_window_exceeded", "length" },
+		{ "content_filter", "content_filter" },
+		{ "refusal", "content_filter" },
+		{ "tool_calls", "tool_calls" }, { "function_call", "tool_calls" },
+		{ "tool_use", "tool_calls" }, { "pause_turn", "pause_turn" },
+		{ "", "" }, { "Odd Reason!", "odd_reason_" },
+		{ "\x1b[31mred\xc3\xa9", "__31mred__" },
+		{ "eos-token", "eos-token" },
+	};
+	char	out[32], small[5];
+	size_t	i;
+	int	ok = 1;
+
+	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		memset(out, 'x', sizeof out);
+		wire_finish_reason(pairs[i][0], out, sizeof out);
+		if (strcmp(out, pairs[i][1]) != 0) {
+			printf("# '%s' gave '%s', want '%s'\n", pairs[i][0], out,
+			    pairs[i][1]);
+			ok = 0;
+		}
+	}
+	CHECK(ok, "finish reason: both formats' names, others made safe");
+	wire_finish_reason("a_very_long_reason", small, sizeof small);
+	CHECK_STR(small, "a_ve", "finish reason: cut to fit");
+}
+
 static void
 test_cost(void)
 {
@@ -1202,6 +1237,7 @@ main(void)
 	test_error_controls();
 	test_usage_sane();
 	test_streams();
+	test_finish_reason();
 	test_cost();
 	return unit_done();
 }

@@ -108,7 +108,52 @@ fill(struct report *r, const struct config *cfg)
 	v.ts += 86400;
 	v.cost = 2;
 	v.score = 0.9;
+	snprintf(v.finish_reason, sizeof v.finish_reason, "%s", "length");
 	report_add(r, &v);
+}
+
+/* Truncated answers: calls with finish_reason length, not dry runs. */
+static void
+test_truncated(void)
+{
+	struct report	 r;
+	struct logview	 v;
+	struct buf	 b = BUF_INIT;
+	static const char *const reasons[] = { "length", "stop", "", "length",
+	    "content_filter", "length" };
+	size_t		 i;
+
+	report_init(&r);
+	report_start(&r);
+	memset(&v, 0, sizeof v);
+	snprintf(v.model, sizeof v.model, "%s", "m");
+	v.v = 1;
+	v.ts = 1764288000;
+	v.status = LOG_OK;
+	for (i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+		snprintf(v.finish_reason, sizeof v.finish_reason, "%s",
+		    reasons[i]);
+		v.dry_run = i == 5;	/* a dry run is never truncated */
+		report_add(&r, &v);
+	}
+	CHECK(r.total.truncated == 2, "truncated: two calls cut at the limit");
+	CHECK(report_render(&r, REPORT_JSON, 0, &b) == 0 &&
+	    strstr(b.data, "\"estimated\":0,\"truncated\":2,") != NULL,
+	    "truncated: in the JSON totals and groups");
+	buf_reset(&b);
+	CHECK(report_render(&r, REPORT_TABLE, 0, &b) == 0 &&
+	    strstr(b.data, "\ntruncated    2 answers cut at the token limit "
+	    "(finish_reason length)\n") != NULL, "truncated: a line of the "
+	    "table's totals");
+	CHECK(strstr(b.data, "  TRUNCATED  ") != NULL, "truncated: a column "
+	    "of the group tables");
+	buf_reset(&b);
+	CHECK(report_render(&r, REPORT_CSV, 0, &b) == 0 &&
+	    strstr(b.data, ",dry_run,truncated,tokens_in,") != NULL &&
+	    strstr(b.data, "\ntotal,6,5,0,0,1,2,") != NULL,
+	    "truncated: a CSV column");
+	report_free(&r);
+	buf_free(&b);
 }
 
 static void
@@ -133,6 +178,9 @@ test_render(void)
 	    "\"total\":{\"requests\":2,\"ok\":2,") == b.data &&
 	    strstr(b.data, "\"cost_usd\":3,\"baseline_cost_usd\":4,"
 	    "\"saved_usd\":1,\"saved_pct\":25,") != NULL &&
+	    strstr(b.data, "\"total\":{\"requests\":2,\"ok\":2,\"error\":0,"
+	    "\"interrupted\":0,\"dry_run\":0,\"estimated\":0,"
+	    "\"truncated\":1,") != NULL &&
 	    strstr(b.data, "\"points\":[{\"threshold\":0.5,\"strong_pct\":50,")
 	    != NULL, "the JSON report, what-if included");
 	buf_reset(&b);
@@ -160,5 +208,6 @@ main(void)
 	test_status_format();
 	test_whatif();
 	test_render();
+	test_truncated();
 	return unit_done();
 }

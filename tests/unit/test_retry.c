@@ -158,6 +158,58 @@ cls(enum wire w, enum http_fail f, long status, const char *type,
 	return retry_classify(&end).outcome;
 }
 
+/* How cls() would see the key: the auth of the same verdict. */
+static enum retry_auth
+auth_of(enum http_fail f, long status, const char *type, const char *code)
+{
+	struct http_result	res;
+	struct wire_error	e;
+	struct retry_end	end;
+
+	memset(&res, 0, sizeof res);
+	memset(&e, 0, sizeof e);
+	res.fail = f;
+	res.status = status;
+	snprintf(e.type, sizeof e.type, "%s", type);
+	snprintf(e.code, sizeof e.code, "%s", code);
+	memset(&end, 0, sizeof end);
+	end.wire = WIRE_OPENAI;
+	end.http = &res;
+	end.error = &e;
+	end.body = RETRY_BODY_OK;
+	return retry_classify(&end).auth;
+}
+
+/* Refused keys: by status, and by the words of the error whatever it. */
+static void
+test_auth(void)
+{
+	CHECK(auth_of(HTTP_OK, 401, "", "") == RETRY_AUTH_KEY &&
+	    cls(WIRE_OPENAI, HTTP_OK, 401, "", "", RETRY_AFTER_NONE) ==
+	    OUTCOME_MODEL, "auth: 401 refuses the key, not retried");
+	CHECK(auth_of(HTTP_OK, 403, "", "") == RETRY_AUTH_DENIED &&
+	    cls(WIRE_ANTHROPIC, HTTP_OK, 403, "", "", RETRY_AFTER_NONE) ==
+	    OUTCOME_MODEL, "auth: 403 denies permission, not retried");
+	CHECK(auth_of(HTTP_OK, 402, "", "") == RETRY_AUTH_NONE &&
+	    auth_of(HTTP_OK, 404, "", "") == RETRY_AUTH_NONE &&
+	    auth_of(HTTP_OK, 500, "", "") == RETRY_AUTH_NONE &&
+	    auth_of(HTTP_OK, 429, "", "rate_limit_exceeded") ==
+	    RETRY_AUTH_NONE && auth_of(HTTP_OK, 200, "", "") ==
+	    RETRY_AUTH_NONE, "auth: 402, 404, 429, 500 and 200 are not");
+	CHECK(auth_of(HTTP_OK, 400, "authentication_error", "") ==
+	    RETRY_AUTH_KEY && cls(WIRE_OPENAI, HTTP_OK, 400,
+	    "authentication_error", "", RETRY_AFTER_NONE) == OUTCOME_MODEL,
+	    "auth: a 400 of type authentication_error falls back, not stops");
+	CHECK(auth_of(HTTP_OK, 500, "", "invalid_api_key") == RETRY_AUTH_KEY &&
+	    cls(WIRE_OPENAI, HTTP_OK, 500, "", "invalid_api_key",
+	    RETRY_AFTER_NONE) == OUTCOME_MODEL,
+	    "auth: a 500 with code invalid_api_key is not retried");
+	CHECK(auth_of(HTTP_OK, 429, "permission_error", "") ==
+	    RETRY_AUTH_DENIED, "auth: permission_error whatever the status");
+	CHECK(auth_of(HTTP_CONNECT, 0, "authentication_error", "") ==
+	    RETRY_AUTH_NONE, "auth: a transfer that failed has no words");
+}
+
 static const char *
 oname(enum outcome o)
 {
@@ -669,6 +721,7 @@ main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_after_parse();
 	test_classify();
+	test_auth();
 	test_end_table();
 	test_describe_truncates();
 	test_after_header();

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/reqid.h"
 #include "input/input.h"
 #include "route/config.h"
 #include "route/router.h"
@@ -135,6 +136,32 @@ static const char *const five[] = {
 	"{\"id\": 5, \"prompt\": \"five\"}",
 };
 
+/*
+ * Whether the n result lines of text each have a request id, all
+ * different.
+ */
+static int
+distinct_request_ids(const char *text, size_t n)
+{
+	char		 ids[8][REQID_SIZE];
+	const char	*p = text;
+	size_t		 i, k;
+
+	for (i = 0; i < n && i < 8; i++) {
+		if ((p = strstr(p, "\"request_id\":\"")) == NULL)
+			return 0;
+		p += strlen("\"request_id\":\"");
+		memcpy(ids[i], p, REQID_LEN);
+		ids[i][REQID_LEN] = '\0';
+		if (!reqid_valid(ids[i]) || p[REQID_LEN] != '"')
+			return 0;
+		for (k = 0; k < i; k++)
+			if (strcmp(ids[k], ids[i]) == 0)
+				return 0;
+	}
+	return i == n;
+}
+
 static void
 test_order(void)
 {
@@ -149,8 +176,11 @@ test_order(void)
 	CHECK(c->failed == 5 && c->answered == 0 && s.events == 5,
 	    "every call ends, as an error without a key");
 	CHECK(s.logged == 5, "one log record per call");
-	CHECK(strncmp(s.out.data, "{\"id\":1,\"status\":\"error\"", 24) == 0,
-	    "the first result first");
+	CHECK(strncmp(s.out.data, "{\"id\":1,\"request_id\":\"", 22) == 0 &&
+	    strncmp(s.out.data + 22 + REQID_LEN, "\",\"status\":\"error\"",
+	    18) == 0, "the first result first");
+	CHECK(distinct_request_ids(s.out.data, 5),
+	    "each call has a request id of its own");
 	CHECK(strstr(s.out.data, "\n{\"id\":\"two\",") != NULL &&
 	    strstr(s.out.data, "\n{\"id\":5,") != NULL &&
 	    strstr(s.out.data, "\"id\":3") < strstr(s.out.data, "\"id\":4"),
@@ -263,7 +293,7 @@ test_resume(void)
 	    stat(journal, &st) == -1, "results_close: a whole run removes "
 	    "the journal");
 	text = get_file(path);
-	CHECK(strstr(text, "{\"id\":\"two\",\"status\":\"error\"") != NULL &&
+	CHECK(strstr(text, "{\"id\":\"two\",\"request_id\":\"") != NULL &&
 	    s.out.len == 0, "results go to the file, not to the front");
 	free(text);
 	unlink(path);
@@ -307,8 +337,8 @@ test_results_line(void)
 	    &cause);
 	router_decide(&router, &p, &d, NULL, &cause);
 	CHECK(results_line(&b, &p, &d, NULL, "why") == 0 &&
-	    strncmp(b.data, "{\"id\":7,\"status\":\"skipped\",\"model\":",
-	    35) == 0 && strstr(b.data, "\"attempts\":0,") != NULL &&
+	    strncmp(b.data, "{\"id\":7,\"request_id\":null,\"status\":"
+	    "\"skipped\",\"finish_reason\":null,\"model\":", 74) == 0 && strstr(b.data, "\"attempts\":0,") != NULL &&
 	    strstr(b.data, ",\"error\":\"why\"}\n") != NULL,
 	    "results_line: a prompt never called");
 	buf_free(&b);
