@@ -21,6 +21,7 @@
 #define LR_EXIT_CUTOFF		5	/* the answer was cut off */
 #define LR_EXIT_SOME		6	/* some inputs of a batch failed */
 #define LR_EXIT_LOG		7	/* the cost log could not be written */
+#define LR_EXIT_PENDING		8	/* batch collect --wait: not done */
 #define LR_EXIT_INT		130	/* interrupted by SIGINT */
 #define LR_EXIT_TERM		143	/* stopped by SIGTERM */
 
@@ -49,6 +50,7 @@ extern const struct command cmd_eval_entry;
 extern const struct command cmd_train_entry;
 extern const struct command cmd_feedback_entry;
 extern const struct command cmd_calibrate_entry;
+extern const struct command cmd_batch_entry;
 
 /* How an option of a command's table is taken (options.c). */
 enum fopt_kind {

@@ -29,6 +29,7 @@ const struct command *const front_commands[] = {
 	&cmd_train_entry,
 	&cmd_calibrate_entry,
 	&cmd_feedback_entry,
+	&cmd_batch_entry,
 	NULL
 };
 
