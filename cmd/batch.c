@@ -357,7 +357,7 @@ retry_failed(struct bctx *b, int argc, char **argv)
 		front_info("%s: no failed request to resubmit", b->job.id);
 	else if ((st = read_bodies(b, &bodies)) == 0 &&
 	    (st = split_and_submit(b, &bodies)) == 0)
-		front_info("%s: %zu failed requests resubmitted", b->job.id,
+		front_warn("%s: %zu failed requests resubmitted", b->job.id,
 		    n);
 	for (i = 0; lines != NULL && i < b->job.nreqs; i++)
 		free(lines[i]);
@@ -647,7 +647,7 @@ cmd_collect(struct bctx *b, int argc, char **argv)
 	if ((st = write_results(b, ended, &nfailed)) != 0)
 		return st;
 	if (!ended) {
-		front_info("%s: batches still running; collect again later",
+		front_warn("%s: batches still running; collect again later",
 		    b->job.id);
 		return LR_EXIT_PENDING;
 	}

@@ -150,7 +150,7 @@ hand_out(struct collect *c, struct batch_req *r, const struct batch_answer *a)
 		    strerror(errno));
 		goto out;
 	}
-	e = strset_add(&c->done, key.data, key.len);
+	e = strset_add(&c->done, key.data, key.len) == -1 ? -1 : 0;
 	if (c->sink->note != NULL) {
 		const char *t = strchr(strchr(line.data, '\t') + 1, '\t') + 1;
 
