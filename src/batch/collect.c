@@ -312,8 +312,10 @@ read_done(struct collect *c, const char *path)
 		    (t2 = memchr(t1 + 1, '\t', ln.len - (size_t)(t1 + 1 -
 		    ln.p))) == NULL || ln.p[ln.len - 1] != '}')
 			continue;	/* a line cut off: not written */
-		if (strset_add(&c->done, ln.p, (size_t)(t2 - ln.p)) == -1)
+		if (strset_add(&c->done, ln.p, (size_t)(t2 - ln.p)) == -1) {
 			r = -1;
+			break;
+		}
 	}
 	lines_free(&l);
 	close(fd);

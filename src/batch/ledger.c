@@ -78,10 +78,12 @@ batch_ledger(const struct batch_job *j, char ***linesp, char **cause)
 	}
 	if (lines_init_fd(&l, fd, LEDGER_MAX) == -1)
 		r = -1;
-	while (r == 0 && (r = lines_next(&l, &ln)) == 1)
-		r = take(j, &ln, lines);
-	if (r != -1)
+	else {
+		while ((r = lines_next(&l, &ln)) == 1)
+			if ((r = take(j, &ln, lines)) == -1)
+				break;
 		lines_free(&l);
+	}
 	close(fd);
 	if (r == -1)
 		cause_set(cause, "%s: cannot read it", path);

@@ -89,8 +89,8 @@ batch_remote_submit(const struct batch_remote *br, struct batch_job *j,
     size_t k, const char *input, size_t len, char **cause)
 {
 	struct batch_part	*part = &j->parts[k];
-	const struct provider	*pv;
-	const char		*key;
+	const struct provider	*pv = NULL;
+	const char		*key = "";
 	struct buf		 body = BUF_INIT, reply = BUF_INIT;
 	struct api_req		 r = { 0 };
 	int			 e;
@@ -132,8 +132,8 @@ static int
 batch_get(const struct batch_remote *br, struct batch_part *part,
     const char *suffix, char **cause)
 {
-	const struct provider	*pv;
-	const char		*key;
+	const struct provider	*pv = NULL;
+	const char		*key = "";
 	struct buf		 path = BUF_INIT, reply = BUF_INIT;
 	struct api_req		 r = { 0 };
 	int			 e;
