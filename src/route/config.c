@@ -1388,6 +1388,8 @@ printed(const struct config *cfg, const void *base, const struct config_key *k)
 	case CONFIG_INT:
 	case CONFIG_BOOL:
 		return *(const int *)cfield(base, k->off) != 0;
+	case CONFIG_NUMBER:
+		return *(const double *)cfield(base, k->off) != 0;
 	case CONFIG_STRING:
 	case CONFIG_NULLABLE:
 		return cstring(base, k) != NULL ||
