@@ -61,8 +61,8 @@ signal_status(void)
 }
 
 /* The key of provider p from its variable or the config file. */
-static const char *
-key_of(void *arg, const struct provider *p)
+const char *
+exec_key_of(void *arg, const struct provider *p)
 {
 	const char *k;
 
@@ -274,7 +274,7 @@ engine_options(struct exec *x, const struct config *cfg)
 	if (eo->retries >= 0)
 		o->retries = eo->retries;
 	o->seed = (unsigned long)getpid() ^ (unsigned long)time(NULL);
-	o->key = key_of;
+	o->key = exec_key_of;
 	o->note = note;
 	o->arg = x;
 	if (cfg->cooldown && !eo->no_cooldown)

@@ -23,6 +23,7 @@
 #define LR_EXIT_SOME		6	/* some inputs of a batch failed */
 #define LR_EXIT_LOG		7	/* the cost log could not be written */
 #define LR_EXIT_AUTH		8	/* a provider refused its API key */
+#define LR_EXIT_PENDING		9	/* batch collect --wait: not done */
 #define LR_EXIT_INT		130	/* interrupted by SIGINT */
 #define LR_EXIT_TERM		143	/* stopped by SIGTERM */
 
@@ -52,6 +53,7 @@ extern const struct command cmd_train_entry;
 extern const struct command cmd_feedback_entry;
 extern const struct command cmd_calibrate_entry;
 extern const struct command cmd_cooldown_entry;
+extern const struct command cmd_batch_entry;
 
 /*
  * The option tables (struct fopt, the OPT_* rows) are the library's

@@ -6,7 +6,7 @@ function __llmroute_subcommand
     set -l tokens (commandline -opc)
     if test (count $tokens) -ge 2
         switch $tokens[2]
-            case route models config report eval train calibrate feedback cooldown
+            case route models config report eval train calibrate feedback cooldown batch
                 echo $tokens[2]
                 return
         end
@@ -107,8 +107,9 @@ complete -c llmroute -n __llmroute_first -a train -d 'Fit the scorer on labelled
 complete -c llmroute -n __llmroute_first -a calibrate -d 'Tier bounds for a share or a budget'
 complete -c llmroute -n __llmroute_first -a feedback -d 'Record a verdict on a logged call'
 complete -c llmroute -n __llmroute_first -a cooldown -d 'List or end the cooldowns of failing models'
+complete -c llmroute -n __llmroute_first -a batch -d 'Provider batches at half price'
 complete -c llmroute -n __llmroute_first -a help -d 'The help of llmroute or of a command'
-complete -c llmroute -n '__fish_seen_subcommand_from help' -a 'route models config report eval train calibrate feedback cooldown'
+complete -c llmroute -n '__fish_seen_subcommand_from help' -a 'route models config report eval train calibrate feedback cooldown batch'
 
 # route (and no subcommand): prompt files as arguments.
 complete -c llmroute -n '__llmroute_is route' -F
@@ -231,3 +232,24 @@ complete -c llmroute -n '__llmroute_is cooldown' -l clear -d 'End every cooldown
 complete -c llmroute -n '__llmroute_is cooldown' -s f -l format -x -a 'table json' -d 'Output format'
 complete -c llmroute -n '__llmroute_is cooldown' -s c -l config -r -F -d 'Configuration file'
 complete -c llmroute -n '__llmroute_is cooldown' -s h -l help -d 'Show the help'
+
+# batch: a command, then jobs or prompt files.
+complete -c llmroute -n '__llmroute_is batch' -a 'submit status collect cancel list' -d 'Batch command'
+complete -c llmroute -n '__llmroute_is batch' -l jsonl -d 'Read JSON Lines records'
+complete -c llmroute -n '__llmroute_is batch' -l job -r -F -d 'The state file of the job'
+complete -c llmroute -n '__llmroute_is batch' -l batch-only -d 'Skip prompts whose provider takes no batches'
+complete -c llmroute -n '__llmroute_is batch' -l retry-failed -d 'Resubmit the failed requests of the job'
+complete -c llmroute -n '__llmroute_is batch' -s c -l config -r -F -d 'Configuration file'
+complete -c llmroute -n '__llmroute_is batch' -l prefer -x -a 'cost balanced quality' -d 'Shift the tiers'
+complete -c llmroute -n '__llmroute_is batch' -s T -l tier -x -d 'Use this tier'
+complete -c llmroute -n '__llmroute_is batch' -s m -l model -x -d 'Use this model'
+complete -c llmroute -n '__llmroute_is batch' -s s -l system -x -d 'System prompt'
+complete -c llmroute -n '__llmroute_is batch' -l max-tokens -x -d 'Longest answer'
+complete -c llmroute -n '__llmroute_is batch' -s f -l format -x -a 'table json' -d 'Output format'
+complete -c llmroute -n '__llmroute_is batch' -s o -l output -r -F -d 'The results file'
+complete -c llmroute -n '__llmroute_is batch' -l wait -x -d 'Poll until done, at most this long'
+complete -c llmroute -n '__llmroute_is batch' -l log -r -F -d 'Cost log'
+complete -c llmroute -n '__llmroute_is batch' -l no-log -d 'Write no cost log'
+complete -c llmroute -n '__llmroute_is batch' -s q -l quiet -d 'No warnings'
+complete -c llmroute -n '__llmroute_is batch' -s v -l verbose -d 'More detail'
+complete -c llmroute -n '__llmroute_is batch' -s h -l help -d 'Show the help'

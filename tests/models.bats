@@ -56,7 +56,7 @@ setup() {
 @test "models: -f json lines are compact, with every field" {
 	run --separate-stderr "$LLMROUTE" models -f json
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = '{"name":"gpt-4.1-nano","provider":"openai","format":"openai","id":"gpt-4.1-nano","input":0.1,"output":0.4,"cache_read":0.025,"cache_write":0,"context":1047576,"prices_of":"2026-11-28"}' ]
+	[ "${lines[0]}" = '{"name":"gpt-4.1-nano","provider":"openai","format":"openai","id":"gpt-4.1-nano","input":0.1,"output":0.4,"cache_read":0.025,"cache_write":0,"context":1047576,"batch_discount":0.5,"prices_of":"2026-11-28"}' ]
 	grep -q '^{"name":"claude-haiku-4-5","provider":"anthropic","format":"anthropic","id":"claude-haiku-4-5","input":1,"output":5,"cache_read":0.1,"cache_write":1.25,"context":200000,' <<<"$output"
 }
 

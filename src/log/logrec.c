@@ -204,7 +204,15 @@ logrec_format(struct buf *b, const struct logrec *r)
 	sha256_hex(r->prompt ? r->prompt : "", r->prompt ? r->prompt_len : 0,
 	    hex);
 	e |= buf_addf(b, "],\"prompt_sha256\":\"%s\",\"prompt_chars\":%zu",
-	    hex, r->prompt ? code_points(r->prompt, r->prompt_len) : 0);
+	    r->prompt == NULL && r->prompt_sha256 != NULL ? r->prompt_sha256 :
+	    hex, r->prompt ? code_points(r->prompt, r->prompt_len) :
+	    r->prompt_chars);
+	if (r->batch_id != NULL) {
+		e |= buf_addstr(b, ",\"batch\":true,\"batch_id\":");
+		e |= jsonout_cstr(b, r->batch_id);
+		e |= buf_addstr(b, ",\"unbatched_cost_usd\":");
+		e |= jsonout_num(b, "%.10g", r->unbatched_cost);
+	}
 	if (r->log_prompt && r->prompt != NULL) {
 		e |= buf_addstr(b, ",\"prompt\":");
 		e |= jsonout_str(b, r->prompt, r->prompt_len);

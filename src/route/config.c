@@ -97,6 +97,16 @@ static const struct config_key provider_keys[] = {
 	    .off = offsetof(struct provider, max_parallel),
 	    .flags = CONFIG_SPARSE, .max = MAX_PARALLEL,
 	    .help = "calls in flight at once; 0: no limit" },
+	{ .path = "batch", .type = CONFIG_BOOL,
+	    .off = offsetof(struct provider, batch),
+	    .flags = CONFIG_SPARSE,
+	    .help = "has a batch API (OpenAI Batch, Anthropic Message "
+	    "Batches) for llmroute batch" },
+	{ .path = "batch_discount", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct provider, batch_discount),
+	    .flags = CONFIG_SPARSE, .max = 1,
+	    .help = "the fraction of the price a batch request does not "
+	    "pay (0.5: half price)" },
 	{ .path = NULL }
 };
 
@@ -568,6 +578,8 @@ init_providers(struct config *cfg)
 		    (p->key_env = strdup(cp->key_env)) == NULL))
 			return -1;
 		p->wire = cp->wire;
+		p->batch = cp->batch_discount > 0;
+		p->batch_discount = cp->batch_discount;
 	}
 	return 0;
 }
@@ -1454,6 +1466,8 @@ printed(const struct config *cfg, const void *base, const struct config_key *k)
 	case CONFIG_INT:
 	case CONFIG_BOOL:
 		return *(const int *)cfield(base, k->off) != 0;
+	case CONFIG_NUMBER:
+		return *(const double *)cfield(base, k->off) != 0;
 	case CONFIG_STRING:
 	case CONFIG_NULLABLE:
 		return cstring(base, k) != NULL ||

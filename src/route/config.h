@@ -46,6 +46,9 @@ struct provider {
 	int		 base_url_set;	/* base_url came from the file */
 	int		 allow_http;	/* may send a key over plain HTTP */
 	int		 max_parallel;	/* calls in flight; 0: no limit */
+	int		 batch;		/* has a batch API llmroute speaks */
+	double		 batch_discount; /* fraction of the price a batch
+					   request does not pay */
 };
 
 struct model {
