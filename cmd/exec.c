@@ -224,6 +224,7 @@ static void
 ex_done(void *arg, const struct run_event *ev)
 {
 	struct exec	*x = arg;
+	char		 usd[NUM_FMTLEN];
 	int		 st = outcome_status(ev);
 
 	if (st > x->worst)
@@ -235,8 +236,8 @@ ex_done(void *arg, const struct run_event *ev)
 		return;
 	}
 	if (ev->budget_hit)
-		front_warn("--max-cost %.4g USD reached: the remaining inputs "
-		    "are skipped", x->eo.max_cost);
+		front_warn("--max-cost %s USD reached: the remaining inputs "
+		    "are skipped", num_money(usd, sizeof usd, x->eo.max_cost));
 	if (ev->outcome == RUN_UNWRITTEN)
 		front_error("%s", ev->error ? ev->error : "out of memory");
 	if (ev->given_twice)

@@ -13,8 +13,8 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[[ "${lines[1]}" =~ ^MODEL\ +PROVIDER\ +FORMAT\ +INPUT\ +OUTPUT ]]
-	grep -Eq '^gpt-4\.1 +openai +openai +2\.000 +8\.000 ' <<<"$output"
-	grep -Eq '^claude-sonnet-4-5 +anthropic +anthropic +3\.000 +15\.000 ' <<<"$output"
+	grep -Eq '^gpt-4\.1 +openai +openai +2\.00 +8\.00 ' <<<"$output"
+	grep -Eq '^claude-sonnet-4-5 +anthropic +anthropic +3\.00 +15\.00 ' <<<"$output"
 }
 
 @test "models: the header line names the date of the prices" {

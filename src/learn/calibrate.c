@@ -328,8 +328,8 @@ calibrate_table(struct buf *b, const struct config *cfg,
 		    sizeof t1, "%.4f", cfg->tiers[i].max_score) : "-",
 		    num_fmt(t2, sizeof t2, "%.1f", share(r, i)));
 	buf_addf(b, "estimated cost %s USD, baseline %s USD, saving %s%%\n",
-	    num_fmt(t1, sizeof t1, "%.6f", r->cost),
-	    num_fmt(t2, sizeof t2, "%.6f", r->baseline),
+	    num_money(t1, sizeof t1, r->cost),
+	    num_money(t2, sizeof t2, r->baseline),
 	    num_fmt(t3, sizeof t3, "%.1f", r->baseline > 0 ?
 	    100 * (1 - r->cost / r->baseline) : 0));
 }

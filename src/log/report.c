@@ -955,12 +955,12 @@ render_totals(struct report *r, struct buf *b)
 	human_count(t2, sizeof t2, a->tokens_out);
 	human_count(t3, sizeof t3, a->tokens_cached);
 	buf_addf(b, "tokens       in %s, out %s, cached %s\n", t1, t2, t3);
-	buf_addf(b, "cost         %s USD\n", num_fmt(t1, sizeof t1, "%.4f",
+	buf_addf(b, "cost         %s USD\n", num_money(t1, sizeof t1,
 	    a->cost));
-	buf_addf(b, "baseline     %s USD\n", num_fmt(t1, sizeof t1, "%.4f",
+	buf_addf(b, "baseline     %s USD\n", num_money(t1, sizeof t1,
 	    a->baseline));
 	buf_addf(b, "saved        %s USD (%s%%)\n",
-	    num_fmt(t1, sizeof t1, "%.4f", a->baseline - a->cost),
+	    num_money(t1, sizeof t1, a->baseline - a->cost),
 	    num_fmt(t2, sizeof t2, "%.1f", pct(a->baseline - a->cost,
 	    a->baseline)));
 	buf_addf(b, "error rate   %s%% of %llu calls\n", num_fmt(t1, sizeof t1,
@@ -1029,8 +1029,8 @@ render_groups(struct report *r, const struct gtable *gt, struct group **v,
 			    pct((double)a->n, (double)r->total.n));
 			snprintf(cells[2], NUM_FMTLEN, "%llu",
 			    (unsigned long long)a->error);
-			num_fmt(cells[3], NUM_FMTLEN, "%.4f", a->cost);
-			num_fmt(cells[4], NUM_FMTLEN, "%.4f", a->baseline);
+			num_money(cells[3], NUM_FMTLEN, a->cost);
+			num_money(cells[4], NUM_FMTLEN, a->baseline);
 			num_fmt(cells[5], NUM_FMTLEN, "%.1f",
 			    pct(a->baseline - a->cost, a->baseline));
 			ms_cell(cells[6], report_percentile(a, 50));
@@ -1070,12 +1070,12 @@ render_whatif(struct report *r, struct buf *b)
 		buf_addf(b, "%9s  %8s  %12s  %7s\n",
 		    num_fmt(t1, sizeof t1, "%.2f", w->threshold),
 		    num_fmt(t2, sizeof t2, "%.1f", pct((double)w->strong,
-		    (double)w->n)), num_fmt(t3, sizeof t3, "%.4f", w->cost),
+		    (double)w->n)), num_money(t3, sizeof t3, w->cost),
 		    num_fmt(t4, sizeof t4, "%.1f", pct(r->baseline_ok - w->cost,
 		    r->baseline_ok)));
 	}
 	buf_addf(b, "%9s  %8s  %12s  %7s\n", "actual", "-",
-	    num_fmt(t3, sizeof t3, "%.4f", r->actual_ok),
+	    num_money(t3, sizeof t3, r->actual_ok),
 	    num_fmt(t4, sizeof t4, "%.1f", pct(r->baseline_ok - r->actual_ok,
 	    r->baseline_ok)));
 }
@@ -1187,8 +1187,8 @@ report_chart(struct report *r, int width, int flags, struct buf *b)
 		for (; k < (size_t)width; k++)
 			buf_addch(b, ' ');
 		buf_addf(b, "  %s / %s\n",
-		    num_fmt(t1, sizeof t1, "%.4f", a->cost),
-		    num_fmt(t2, sizeof t2, "%.4f", a->baseline));
+		    num_money(t1, sizeof t1, a->cost),
+		    num_money(t2, sizeof t2, a->baseline));
 	}
 	free(v);
 	return 0;

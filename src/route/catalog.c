@@ -14,9 +14,8 @@
 
 #include "base/banned.h"
 
-/* The table: the narrowest model column, prices, bold header. */
+/* The table: the narrowest model column, bold header. */
 #define NAME_MINWIDTH	5
-#define PRICE_FMT	"%.3f"
 #define BOLD		"\033[1m"
 #define PLAIN		"\033[0m"
 
@@ -192,9 +191,9 @@ catalog_table(const struct config *cfg, int color, struct buf *out)
 
 		r |= buf_addf(out, "%-*s  %-10s  %-9s  %8s  %8s  %10s  %9ld  ",
 		    (int)w, m->name, m->provider, config_wire_name(p->wire),
-		    num_fmt(in, sizeof in, PRICE_FMT, m->price_in),
-		    num_fmt(ou, sizeof ou, PRICE_FMT, m->price_out),
-		    num_fmt(cr, sizeof cr, PRICE_FMT, m->price_cache_read),
+		    num_money(in, sizeof in, m->price_in),
+		    num_money(ou, sizeof ou, m->price_out),
+		    num_money(cr, sizeof cr, m->price_cache_read),
 		    m->context);
 		r |= tiers_of(cfg, m->name, out);
 		r |= buf_addch(out, '\n');

@@ -129,8 +129,8 @@ dryrun_table_add(struct dryrun_table *t, const struct prompt *p,
 	if (buf_addf(&row, "%s\t%s\t%s\t%s\t%.0f\t%.0f\t%s\t%s", p->name,
 	    num_fmt(s, sizeof s, "%.3f", d->score),
 	    d->tier ? d->tier->name : "-", d->model->name, d->tokens_in,
-	    d->tokens_out, num_fmt(c, sizeof c, "%.6f", d->cost),
-	    num_fmt(bc, sizeof bc, "%.6f", d->baseline_cost)) == -1)
+	    d->tokens_out, num_money(c, sizeof c, d->cost),
+	    num_money(bc, sizeof bc, d->baseline_cost)) == -1)
 		return -1;
 	/* A name may hold tabs or newlines: keep the table's shape. */
 	for (q = row.data; *q != '\0' && q < row.data + namelen; q++)
@@ -180,8 +180,8 @@ table_totals(const struct dryrun_table *t, struct buf *b)
 {
 	char	c[NUM_FMTLEN], bc[NUM_FMTLEN], pct[NUM_FMTLEN];
 
-	num_fmt(c, sizeof c, "%.6f", t->cost);
-	num_fmt(bc, sizeof bc, "%.6f", t->baseline);
+	num_money(c, sizeof c, t->cost);
+	num_money(bc, sizeof bc, t->baseline);
 	if (t->baseline > 0)
 		num_fmt(pct, sizeof pct, "%.1f%%",
 		    100 * (1 - t->cost / t->baseline));

@@ -594,7 +594,7 @@ run_progress(const struct run_counts *c, size_t total, double elapsed,
 	char	usd[NUM_FMTLEN];
 	int	e = 0;
 
-	num_fmt(usd, sizeof usd, "%.4f", c->cost);
+	num_money(usd, sizeof usd, c->cost);
 	if (total == 0)
 		return buf_addf(b, "%zu done, %.1f/s, %s USD", done, rate, usd);
 	e |= buf_addf(b, "%zu/%zu done, %.1f/s", done, total, rate);
@@ -621,8 +621,8 @@ run_summary(const struct run_counts *c, struct buf *b)
 	if (c->resumed > 0)
 		e |= buf_addf(b, " (%zu answered before)", c->resumed);
 	e |= buf_addf(b, "; cost %s USD, baseline %s USD, saved %s%%",
-	    num_fmt(usd, sizeof usd, "%.4f", c->cost),
-	    num_fmt(base, sizeof base, "%.4f", c->baseline),
+	    num_money(usd, sizeof usd, c->cost),
+	    num_money(base, sizeof base, c->baseline),
 	    num_fmt(saved, sizeof saved, "%.1f", c->baseline > 0 ?
 	    100 * (1 - c->cost / c->baseline) : 0));
 	return e ? -1 : 0;
