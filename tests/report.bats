@@ -98,6 +98,17 @@ rep() {
 	jq -e '.total.cost_usd == 0.0000123' <<<"$output"
 }
 
+@test "totals: a CJK model name keeps the group table aligned" {
+	head -n 3 "$GEN" | jq -c 'if .id == 1 then .model = "中文模型" else . end' >cjk.jsonl
+	rep --by model cjk.jsonl
+	[ "$status" -eq 0 ]
+	local table
+	table=$(grep -A 3 '^MODEL ' <<<"$output")
+	[ "$(wc -l <<<"$table")" -eq 4 ]
+	grep -q '^中文模型 ' <<<"$table"
+	[ "$(display_width "$table" | sort -u | wc -l)" -eq 1 ]
+}
+
 @test "totals: the table shows the totals, a by-tier and a by-model table" {
 	rep "$DIV"
 	[ "$status" -eq 0 ]

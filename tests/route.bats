@@ -268,6 +268,27 @@ setup() {
 	[[ "$output" != *" 0.000000 "* ]]
 }
 
+@test "table: CJK and combining characters in ids and model names keep the columns aligned" {
+	jq -n '{"models": {"模型小": {"provider": "openai", "id": "gpt-4.1-nano", "price": {"input": 0.1, "output": 0.4}}},
+		"tiers": [{"name": "小", "model": "模型小", "max_score": 0.5}, {"name": "big", "model": "gpt-4.1"}]}' >cfg.json
+	printf '%s\n' '{"id":"中文的问题","prompt":"Hello there, friend."}' \
+		'{"id":"cafe\u0301","prompt":"Hello there, friend."}' \
+		'{"id":"plain","prompt":"Hello there, friend."}' >in.jsonl
+	run --separate-stderr "$LLMROUTE" -c cfg.json -n --jsonl -f table in.jsonl
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 5 ]
+	local table cols
+	table=$(head -n 4 <<<"$output")
+	# every row under the header, as wide as the header on a terminal
+	[ "$(display_width "$table" | sort -u | wc -l)" -eq 1 ]
+	cols=$(display_col "$table" "0.0")
+	[ "$(sed -n 1p <<<"$cols")" = -1 ]
+	[ "$(sed -n '2,4p' <<<"$cols" | sort -u | wc -l)" -eq 1 ]
+	# the tier and model cells start under their heads
+	[ "$(display_col "$table" 小 | sed -n '2,4p' | sort -u)" = "$(display_col "$table" TIER | head -n 1)" ]
+	[ "$(display_col "$table" 模型小 | sed -n '2,4p' | sort -u)" = "$(display_col "$table" MODEL | head -n 1)" ]
+}
+
 @test "table: an id holding a tab or newline keeps the columns aligned" {
 	printf '%s\n' '{"id":"a\tb","prompt":"Hello there, friend."}' \
 		'{"id":"c\nd","prompt":"Hello there, friend."}' \

@@ -17,6 +17,7 @@
 #include "base/jsonout.h"
 #include "base/lines.h"
 #include "base/num.h"
+#include "base/utf8.h"
 #include "route/cost.h"
 #include "log/report.h"
 #include "base/timefmt.h"
@@ -1037,14 +1038,14 @@ render_groups(struct report *r, const struct gtable *gt, struct group **v,
 			ms_cell(cells[7], report_percentile(a, 95));
 			ms_cell(cells[8], report_percentile(a, 99));
 			if (pass == 0) {
-				if (strlen(kbuf) > kw)
-					kw = strlen(kbuf);
+				if (utf8_width(kbuf, strlen(kbuf)) > kw)
+					kw = utf8_width(kbuf, strlen(kbuf));
 				for (c = 0; c < NC; c++)
 					if (strlen(cells[c]) > w[c])
 						w[c] = strlen(cells[c]);
 				continue;
 			}
-			buf_addf(b, "%-*s", (int)kw, kbuf);
+			utf8_add_padded(b, kbuf, strlen(kbuf), kw, 0);
 			for (c = 0; c < NC; c++)
 				buf_addf(b, "  %*s", (int)w[c], cells[c]);
 			buf_addch(b, '\n');

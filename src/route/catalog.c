@@ -10,12 +10,14 @@
 
 #include "base/jsonout.h"
 #include "base/num.h"
+#include "base/utf8.h"
 #include "route/catalog.h"
 
 #include "base/banned.h"
 
 /* The table: the narrowest model column, bold header. */
 #define NAME_MINWIDTH	5
+#define PROVIDER_WIDTH	10
 #define BOLD		"\033[1m"
 #define PLAIN		"\033[0m"
 
@@ -177,8 +179,10 @@ catalog_table(const struct config *cfg, int color, struct buf *out)
 	int	r;
 
 	for (i = 0; i < cfg->nmodels; i++)
-		if (strlen(cfg->models[i].name) > w)
-			w = strlen(cfg->models[i].name);
+		if (utf8_width(cfg->models[i].name,
+		    strlen(cfg->models[i].name)) > w)
+			w = utf8_width(cfg->models[i].name,
+			    strlen(cfg->models[i].name));
 	r = buf_addf(out, "# USD per 1M tokens, prices of %s; baseline %s\n",
 	    catalog_date, config_baseline(cfg)->name);
 	r |= buf_addf(out, "%s%-*s  %-10s  %-9s  %8s  %8s  %10s  %9s  %s%s\n",
@@ -189,8 +193,12 @@ catalog_table(const struct config *cfg, int color, struct buf *out)
 		const struct model *m = &cfg->models[i];
 		const struct provider *p = config_provider(cfg, m->provider);
 
-		r |= buf_addf(out, "%-*s  %-10s  %-9s  %8s  %8s  %10s  %9ld  ",
-		    (int)w, m->name, m->provider, config_wire_name(p->wire),
+		r |= utf8_add_padded(out, m->name, strlen(m->name), w, 0);
+		r |= buf_addstr(out, "  ");
+		r |= utf8_add_padded(out, m->provider, strlen(m->provider),
+		    PROVIDER_WIDTH, 0);
+		r |= buf_addf(out, "  %-9s  %8s  %8s  %10s  %9ld  ",
+		    config_wire_name(p->wire),
 		    num_money(in, sizeof in, m->price_in),
 		    num_money(ou, sizeof ou, m->price_out),
 		    num_money(cr, sizeof cr, m->price_cache_read),

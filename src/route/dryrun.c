@@ -8,6 +8,7 @@
 
 #include "base/jsonout.h"
 #include "base/num.h"
+#include "base/utf8.h"
 #include "route/dryrun.h"
 
 #include "base/banned.h"
@@ -168,9 +169,10 @@ table_line(struct buf *b, const size_t width[TABLE_NCOL], const char *row)
 
 	for (col = 0; col < TABLE_NCOL; col++) {
 		n = next_cell(&cell, &s);
-		e |= buf_addf(b, col < TABLE_LEFT ? "%-*.*s%s" : "%*.*s%s",
-		    (int)width[col], (int)n, s, col + 1 < TABLE_NCOL ? "  " :
-		    "");
+		/* The last column is right-aligned: nothing after it. */
+		e |= utf8_add_padded(b, s, n, width[col], col >= TABLE_LEFT);
+		if (col + 1 < TABLE_NCOL)
+			e |= buf_addstr(b, "  ");
 	}
 	return e | buf_addch(b, '\n');
 }
@@ -201,9 +203,12 @@ dryrun_table_render(const struct dryrun_table *t, int color, struct buf *b)
 	for (col = 0; col < TABLE_NCOL; col++)
 		width[col] = strlen(table_head[col]);
 	for (i = 0; i < t->n; i++)
-		for (col = 0, cell = t->rows[i]; col < TABLE_NCOL; col++)
-			if ((n = next_cell(&cell, &s)) > width[col])
+		for (col = 0, cell = t->rows[i]; col < TABLE_NCOL; col++) {
+			n = next_cell(&cell, &s);
+			/* Columns on a terminal, not bytes: CJK takes two. */
+			if ((n = utf8_width(s, n)) > width[col])
 				width[col] = n;
+		}
 	if (color)
 		e |= buf_addstr(b, "\033[1m");
 	for (col = 0; col < TABLE_NCOL; col++)
