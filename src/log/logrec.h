@@ -20,6 +20,7 @@ enum log_status {
 	LOG_OK,
 	LOG_ERROR,
 	LOG_INTERRUPTED,
+	LOG_CLOSED,		/* interrupted: the reader of the output left */
 	LOG_NSTATUS
 };
 
@@ -59,7 +60,10 @@ struct logrec {
 	int			 log_prompt;	/* write the text itself */
 };
 
-/* The name a status is written as ("ok", "error", "interrupted"). */
+/*
+ * The name a status is written as ("ok", "error", "interrupted",
+ * "closed").
+ */
 const char	*logrec_status_name(enum log_status status);
 
 /*

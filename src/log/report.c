@@ -84,7 +84,9 @@ static const struct {
 } status_filters[] = {
 	{ "ok", REPORT_OK },
 	{ "error", REPORT_ERROR },
-	{ "interrupted", REPORT_INTERRUPTED },
+	/* A call ended because its output was closed is interrupted too. */
+	{ "interrupted", REPORT_INTERRUPTED | REPORT_CLOSED },
+	{ "closed", REPORT_CLOSED },
 	{ "dry-run", REPORT_DRYRUN }
 };
 #define NSTATUS_FILTERS	(sizeof status_filters / sizeof status_filters[0])
@@ -93,7 +95,8 @@ static const struct {
 static const unsigned status_bits[LOG_NSTATUS] = {
 	[LOG_OK] = REPORT_OK,
 	[LOG_ERROR] = REPORT_ERROR,
-	[LOG_INTERRUPTED] = REPORT_INTERRUPTED
+	[LOG_INTERRUPTED] = REPORT_INTERRUPTED,
+	[LOG_CLOSED] = REPORT_CLOSED
 };
 
 int

@@ -311,6 +311,11 @@ log_call(struct run *run, const struct item *it,
 	    r->attempts == 0))
 		return;
 	logrec_from_result(&lr, &it->p, &it->d, r, it->source);
+	/* Ended because the reader of the output went away, not a signal. */
+	if (r->status == ENGINE_INTERRUPTED && run->c.write_failed == EPIPE) {
+		lr.status = LOG_CLOSED;
+		lr.error = "the output was closed";
+	}
 	if (logwrite_record(run->o.log, &lr, &cause) == -1) {
 		run->c.log_failed = 1;
 		failed(run, cause);
@@ -378,9 +383,15 @@ on_done(void *arg, const struct engine_result *r)
 static void
 on_text(void *arg, const char *p, size_t n)
 {
-	struct item *it = arg;
+	struct item	*it = arg;
+	struct run	*run = it->run;
 
-	it->run->f.text(it->run->f.arg, p, n);
+	if (run->c.write_failed)
+		return;
+	if (run->f.text(run->f.arg, p, n) == -1) {
+		run->c.write_failed = errno ? errno : EIO;
+		run->stop = ENGINE_STOP_ABORT;
+	}
 }
 
 /* Whether an earlier run answered p (--resume). */
