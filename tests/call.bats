@@ -802,6 +802,20 @@ nano_401_script() {
 	[ "$(req_field 1 .path)" = '"/fromcfg/v1/chat/completions"' ]
 }
 
+@test "base url: a config saved by 'llmroute config' does not pin the built-in URL against OPENAI_BASE_URL" {
+	env -u OPENAI_BASE_URL -u ANTHROPIC_BASE_URL "$LLMROUTE" -c "$CFG" config >"$T/saved.json"
+	mv "$T/saved.json" "$CFG"
+	[ "$(jq -r .providers.openai.base_url "$CFG")" = https://api.openai.com/v1 ]
+	export OPENAI_BASE_URL="$SERVER_URL/fromenv/v1" ANTHROPIC_BASE_URL="$SERVER_URL/anthenv"
+	server_script '{"action":"ok","text":"ok\n","times":2}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(req_field 1 .path)" = '"/fromenv/v1/chat/completions"' ]
+	run --separate-stderr lr --model claude-haiku-4-5 <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(req_field 2 .path)" = '"/anthenv/v1/messages"' ]
+}
+
 @test "base url: providers told apart by path prefix in one config" {
 	unset OPENAI_BASE_URL
 	mkcfg "$(jq -n --arg a "$SERVER_URL/p1/v1" --arg b "$SERVER_URL/p2/v1" '{
