@@ -85,6 +85,7 @@ extern int	front_verbose;
 extern int	front_quiet;
 extern int	front_stdout_errno;	/* a write to stdout failed */
 extern int	front_stdin_closed;	/* the caller closed stdin */
+extern int	front_sigpipe_default;	/* SIGPIPE ignored for calls only */
 
 void	front_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	front_warn(const char *, ...) __attribute__((format(printf, 1, 2)));

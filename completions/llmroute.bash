@@ -222,7 +222,7 @@ _llmroute()
 		list=1
 		;;
 	report:--status)
-		values=$'ok\nerror\ninterrupted\ndry-run'
+		values=$'ok\nerror\ninterrupted\nclosed\ndry-run'
 		list=1
 		;;
 	route:-t | route:--threshold | route:--max-prompt-bytes | \

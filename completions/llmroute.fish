@@ -166,7 +166,7 @@ complete -c llmroute -n '__llmroute_is report' -l since -x -d 'Records from WHEN
 complete -c llmroute -n '__llmroute_is report' -l until -x -d 'Records before WHEN'
 complete -c llmroute -n '__llmroute_is report' -s m -l model -x -a '(__llmroute_models)' -d 'Only this model'
 complete -c llmroute -n '__llmroute_is report' -l tag -x -d 'Only records with this tag'
-complete -c llmroute -n '__llmroute_is report' -l status -x -a '(__llmroute_list ok error interrupted dry-run)' -d 'Only these statuses (comma-separated)'
+complete -c llmroute -n '__llmroute_is report' -l status -x -a '(__llmroute_list ok error interrupted closed dry-run)' -d 'Only these statuses (comma-separated)'
 complete -c llmroute -n '__llmroute_is report' -s f -l format -x -a 'table json csv tsv' -d 'Output format'
 complete -c llmroute -n '__llmroute_is report' -l what-if-threshold -x -d 'Cost with two tiers split at score X'
 complete -c llmroute -n '__llmroute_is report' -l what-if-sweep -d 'The same at thresholds 0, 0.1, ... 1'

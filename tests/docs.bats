@@ -306,7 +306,7 @@ dry_run_record() {
 	    "model tier provider day week month tag " ]
 	[ "$(bash_complete llmroute report --by model,w)" = model,week ]
 	[ "$(bash_complete llmroute report --status '' | tr '\n' ' ')" = \
-	    "ok error interrupted dry-run " ]
+	    "ok error interrupted closed dry-run " ]
 	[ "$(bash_complete llmroute report --status=ok,d)" = --status=ok,dry-run ]
 }
 

@@ -156,6 +156,24 @@ setup() {
 	[ -z "$stderr" ]
 }
 
+@test "eval: a scorer file's long path is shortened so the table keeps its columns" {
+	mkdir -p models/nightly-2026-11-28/experiments
+	"$LLMROUTE" train -q -o models/nightly-2026-11-28/experiments/router-v2.json sep.jsonl
+	run --separate-stderr "$LLMROUTE" eval --scorer "$PWD/models/nightly-2026-11-28/experiments/router-v2.json" sep.jsonl
+	[ "$status" -eq 0 ]
+	local table
+	table=$(grep -A 3 '^SET ' <<<"$output")
+	[ "$(wc -l <<<"$table")" -eq 4 ]
+	# the end of the path, after "...", in the SCORER column
+	[[ "$(sed -n 2p <<<"$table")" =~ ^all\ +\.\.\.[^\ ]*-v2\.json\ +32\  ]]
+	# every row as wide as the header, each N under N
+	[ "$(display_width "$table" | sort -u | wc -l)" -eq 1 ]
+	[ "$(display_col "$table" " 32 " | sed -n '2,4p' | sort -u | wc -l)" -eq 1 ]
+	# JSON keeps the whole path
+	run --separate-stderr "$LLMROUTE" eval --scorer models/nightly-2026-11-28/experiments/router-v2.json -f json sep.jsonl
+	[ "$(jq -r .result.scorer <<<"$output")" = models/nightly-2026-11-28/experiments/router-v2.json ]
+}
+
 @test "train: the same seed and file give identical model files" {
 	"$LLMROUTE" train -q -o a.json sep.jsonl
 	"$LLMROUTE" train -q -o b.json sep.jsonl

@@ -13,8 +13,22 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[[ "${lines[1]}" =~ ^MODEL\ +PROVIDER\ +FORMAT\ +INPUT\ +OUTPUT ]]
-	grep -Eq '^gpt-4\.1 +openai +openai +2\.000 +8\.000 ' <<<"$output"
-	grep -Eq '^claude-sonnet-4-5 +anthropic +anthropic +3\.000 +15\.000 ' <<<"$output"
+	grep -Eq '^gpt-4\.1 +openai +openai +2\.00 +8\.00 ' <<<"$output"
+	grep -Eq '^claude-sonnet-4-5 +anthropic +anthropic +3\.00 +15\.00 ' <<<"$output"
+}
+
+@test "models: a CJK model name keeps the columns aligned" {
+	jq -n '{"models": {"中文模型": {"provider": "openai", "id": "x", "price": {"input": 0.0001, "output": 2}}}}' >cfg.json
+	run --separate-stderr "$LLMROUTE" -c cfg.json models
+	[ "$status" -eq 0 ]
+	local cjk gpt
+	cjk=$(grep '^中文模型 ' <<<"$output")
+	gpt=$(grep '^gpt-4o ' <<<"$output")
+	# the provider and the context start in the same terminal columns
+	[ "$(display_col "$cjk" " openai")" = "$(display_col "$gpt" " openai")" ]
+	[ "$(display_col "$cjk" " 128000 ")" = "$(display_col "$gpt" " 128000 ")" ]
+	# a price of a ten-thousandth of a dollar is not 0.000
+	grep -Eq '^中文模型 +openai +openai +0\.000100 +2\.00 ' <<<"$output"
 }
 
 @test "models: the header line names the date of the prices" {

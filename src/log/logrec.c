@@ -30,7 +30,8 @@
 static const char *const status_names[LOG_NSTATUS] = {
 	[LOG_OK] = "ok",
 	[LOG_ERROR] = "error",
-	[LOG_INTERRUPTED] = "interrupted"
+	[LOG_INTERRUPTED] = "interrupted",
+	[LOG_CLOSED] = "closed"
 };
 
 /* The record's status for each way a call can end. */

@@ -20,6 +20,7 @@ enum log_status {
 	LOG_OK,
 	LOG_ERROR,
 	LOG_INTERRUPTED,
+	LOG_CLOSED,		/* interrupted: the reader of the output left */
 	LOG_NSTATUS
 };
 
@@ -72,7 +73,10 @@ struct logrec {
 	double			 unbatched_cost;
 };
 
-/* The name a status is written as ("ok", "error", "interrupted"). */
+/*
+ * The name a status is written as ("ok", "error", "interrupted",
+ * "closed").
+ */
 const char	*logrec_status_name(enum log_status status);
 
 /*

@@ -10,13 +10,14 @@
 
 #include "base/jsonout.h"
 #include "base/num.h"
+#include "base/utf8.h"
 #include "route/catalog.h"
 
 #include "base/banned.h"
 
-/* The table: the narrowest model column, prices, bold header. */
+/* The table: the narrowest model column, bold header. */
 #define NAME_MINWIDTH	5
-#define PRICE_FMT	"%.3f"
+#define PROVIDER_WIDTH	10
 #define BOLD		"\033[1m"
 #define PLAIN		"\033[0m"
 
@@ -180,8 +181,10 @@ catalog_table(const struct config *cfg, int color, struct buf *out)
 	int	r;
 
 	for (i = 0; i < cfg->nmodels; i++)
-		if (strlen(cfg->models[i].name) > w)
-			w = strlen(cfg->models[i].name);
+		if (utf8_width(cfg->models[i].name,
+		    strlen(cfg->models[i].name)) > w)
+			w = utf8_width(cfg->models[i].name,
+			    strlen(cfg->models[i].name));
 	r = buf_addf(out, "# USD per 1M tokens, prices of %s; baseline %s\n",
 	    catalog_date, config_baseline(cfg)->name);
 	r |= buf_addf(out, "%s%-*s  %-10s  %-9s  %8s  %8s  %10s  %9s  %5s  "
@@ -192,12 +195,15 @@ catalog_table(const struct config *cfg, int color, struct buf *out)
 		const struct model *m = &cfg->models[i];
 		const struct provider *p = config_provider(cfg, m->provider);
 
-		r |= buf_addf(out, "%-*s  %-10s  %-9s  %8s  %8s  %10s  %9ld  "
-		    "%5s  ", (int)w, m->name, m->provider,
+		r |= utf8_add_padded(out, m->name, strlen(m->name), w, 0);
+		r |= buf_addstr(out, "  ");
+		r |= utf8_add_padded(out, m->provider, strlen(m->provider),
+		    PROVIDER_WIDTH, 0);
+		r |= buf_addf(out, "  %-9s  %8s  %8s  %10s  %9ld  %5s  ",
 		    config_wire_name(p->wire),
-		    num_fmt(in, sizeof in, PRICE_FMT, m->price_in),
-		    num_fmt(ou, sizeof ou, PRICE_FMT, m->price_out),
-		    num_fmt(cr, sizeof cr, PRICE_FMT, m->price_cache_read),
+		    num_money(in, sizeof in, m->price_in),
+		    num_money(ou, sizeof ou, m->price_out),
+		    num_money(cr, sizeof cr, m->price_cache_read),
 		    m->context, p->batch ? num_fmt(bd, sizeof bd, "-%.0f%%",
 		    p->batch_discount * 100) : "-");
 		r |= tiers_of(cfg, m->name, out);

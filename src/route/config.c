@@ -80,8 +80,8 @@ static const struct config_key provider_keys[] = {
 	    .off = offsetof(struct provider, base_url),
 	    .flags = CONFIG_REQUIRED | CONFIG_MARKS | CONFIG_URL,
 	    .mark = offsetof(struct provider, base_url_set),
-	    .help = "where its API is; OPENAI_BASE_URL and the like do not "
-	    "override it" },
+	    .help = "where its API is; OPENAI_BASE_URL and the like "
+	    "override only the built-in one" },
 	{ .path = "api_key_env", .type = CONFIG_NULLABLE,
 	    .off = offsetof(struct provider, key_env),
 	    .help = "the environment variable holding the API key; null: "
@@ -795,6 +795,26 @@ config_scorer(const struct config *cfg)
 	return cfg->scorer_name != NULL ? cfg->scorer_name : "builtin";
 }
 
+/*
+ * Whether url is the built-in base URL of provider name, give or take a
+ * last slash: what "llmroute config" writes for a provider left alone.
+ */
+static int
+builtin_url(const char *name, const char *url)
+{
+	const struct catalog_provider	*c;
+	size_t				 n;
+
+	for (c = catalog_providers; c->name != NULL; c++) {
+		if (strcmp(c->name, name) != 0)
+			continue;
+		n = strlen(c->base_url);
+		return strncmp(url, c->base_url, n) == 0 && (url[n] == '\0' ||
+		    (url[n] == '/' && url[n + 1] == '\0'));
+	}
+	return 0;
+}
+
 int
 config_set_base_url(struct config *cfg, const char *name, const char *url)
 {
@@ -802,7 +822,10 @@ config_set_base_url(struct config *cfg, const char *name, const char *url)
 	char		*s;
 
 	p = (struct provider *)(void *)coll_find(cfg, &provider_coll, name);
-	if (p == NULL || p->base_url_set || url == NULL || *url == '\0')
+	if (p == NULL || url == NULL || *url == '\0')
+		return 0;
+	/* A file that only repeats the built-in URL does not pin it. */
+	if (p->base_url_set && !builtin_url(name, p->base_url))
 		return 0;
 	if ((s = strdup(url)) == NULL)
 		return -1;

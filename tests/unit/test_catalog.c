@@ -122,7 +122,7 @@ test_table(void)
 	    "PROVIDER    FORMAT        INPUT    OUTPUT  CACHE_READ    CONTEXT"
 	    "  BATCH  TIERS", 93) == 0, "catalog_table: the header, no escapes");
 	CHECK_STR(line_of(out.data, "gpt-4.1-nano "), "gpt-4.1-nano       "
-	    "openai      openai        0.100     0.400       0.025    1047576"
+	    "openai      openai        0.100     0.400      0.0250    1047576"
 	    "   -50%  small", "catalog_table: a model a line, its tier last");
 	CHECK(ends_with(line_of(out.data, "gpt-4o-mini "), "  small(fallback)"),
 	    "catalog_table: a fallback says so");
