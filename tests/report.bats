@@ -89,7 +89,7 @@ rep() {
 	grep -Eq '^baseline +0\.000456 USD$' <<<"$output"
 	grep -Eq '^saved +0\.000444 USD ' <<<"$output"
 	# the by-model row, the what-if line of the actual cost, the chart
-	grep -Eq '^gpt-4\.1 +1 +100\.0% +0 +0\.0000123 +0\.000456 ' <<<"$output"
+	grep -Eq '^gpt-4\.1 +1 +100\.0% +0 +0 +0\.0000123 +0\.000456 ' <<<"$output"
 	grep -Eq '^ +actual +- +0\.0000123 ' <<<"$output"
 	grep -Eq '0\.0000123 / 0\.000456$' <<<"$output"
 	[[ "$output" != *"0.0000 "* ]]
