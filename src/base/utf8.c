@@ -300,3 +300,14 @@ utf8_add_fitted(struct buf *b, const char *s, size_t cols)
 		return -1;
 	return utf8_add_padded(b, s + i, n - i, cols - 3, 0);
 }
+
+size_t
+utf8_count(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		if (!utf8_is_cont(s[i]))
+			c++;
+	return c;
+}

@@ -8,6 +8,17 @@
 
 #include "base/buf.h"
 
+/* A continuation byte of a sequence: 10xxxxxx. */
+#define UTF8_CONT_MASK	0xc0
+#define UTF8_CONT	0x80
+#define utf8_is_cont(c)	(((unsigned char)(c) & UTF8_CONT_MASK) == UTF8_CONT)
+
+/*
+ * The code points of the n bytes at s: the bytes that are not
+ * continuation bytes (an ill-formed byte counts as one).
+ */
+size_t	utf8_count(const char *s, size_t n);
+
 size_t	utf8_seqlen(const unsigned char *, size_t avail);
 int	utf8_add_clean(struct buf *, const char *, size_t, size_t *nbad);
 int	utf8_add_cp(struct buf *, unsigned long cp);

@@ -17,11 +17,11 @@
 #include "batch/batch.h"
 #include "route/cost.h"
 
+#include "base/utf8.h"
+
 #include "base/banned.h"
 
 #define JOB_RNDMASK	0xffffffUL
-#define UTF8_CONT_MASK	0xc0
-#define UTF8_CONT	0x80
 
 void
 batch_job_id(char *buf, size_t len, double now, unsigned long rnd)
@@ -130,16 +130,6 @@ push(void *arrp, size_t *n, size_t sz)
 	return p + (*n)++ * sz;
 }
 
-static size_t
-code_points(const char *s, size_t n)
-{
-	size_t i, c = 0;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & UTF8_CONT_MASK) != UTF8_CONT)
-			c++;
-	return c;
-}
 
 /* The discounted price: what a batch pays of cost at p. */
 static double
@@ -166,7 +156,7 @@ batch_job_add(struct batch_job *j, const struct prompt *p,
 	r->baseline_est = d->baseline_cost;
 	sha256_hex(p->text != NULL ? p->text : "", p->text ? p->len : 0,
 	    r->sha);
-	r->chars = p->text ? code_points(p->text, p->len) : 0;
+	r->chars = p->text ? utf8_count(p->text, p->len) : 0;
 	if ((r->cid = strdup(cid)) == NULL ||
 	    (r->id_json = strdup(p->id)) == NULL ||
 	    (r->name = strdup(p->name)) == NULL ||

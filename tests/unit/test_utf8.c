@@ -246,11 +246,25 @@ test_padded(void)
 	buf_free(&b);
 }
 
+/* Code points are the bytes that do not continue a sequence. */
+static void
+test_count(void)
+{
+	CHECK(utf8_count("", 0) == 0, "utf8_count: nothing");
+	CHECK(utf8_count("abc", 3) == 3, "utf8_count: ASCII, a byte each");
+	CHECK(utf8_count("\xe4\xbd\xa0\xe5\xa5\xbd!", 7) == 3,
+	    "utf8_count: two CJK characters and a mark");
+	CHECK(utf8_count("\xff\x80", 2) == 1 && utf8_is_cont(0x80) &&
+	    !utf8_is_cont(0xc3), "utf8_count: a lone continuation byte "
+	    "adds nothing, a lead byte one");
+}
+
 int
 main(void)
 {
 	/* Line-buffered: a sanitizer exit must not lose TAP lines. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_count();
 	test_seqlen();
 	test_add_clean();
 	test_add_cp();
