@@ -274,6 +274,48 @@ fold(struct fit *ft, struct scorer_file *m)
 }
 
 /*
+ * The memory of the n examples ex into m, when o asks for one: their
+ * terms at MEMORY_BITS and their labels.  Returns 0 or -1 (memory).
+ */
+static int
+remember(const struct train_example *ex, size_t n,
+    const struct train_opts *o, struct scorer_file *m)
+{
+	struct memory_term	**terms;
+	size_t			 *nterms, i;
+	float			 *y;
+	int			  r = -1;
+
+	if (o->memory_k == 0)
+		return 0;
+	terms = calloc(n + 1, sizeof *terms);
+	nterms = calloc(n + 1, sizeof *nterms);
+	y = calloc(n + 1, sizeof *y);
+	if (terms == NULL || nterms == NULL || y == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		/* What the linear model misses there is what is remembered. */
+		y[i] = (float)(ex[i].y - scorer_score(&m->s, &ex[i].f,
+		    ex[i].text, ex[i].len, NULL, NULL, NULL));
+		if (memory_terms(ex[i].text, ex[i].len, MEMORY_BITS, &terms[i],
+		    &nterms[i]) == -1)
+			goto out;
+	}
+	if (memory_build(&m->mem, MEMORY_BITS, o->memory_k,
+	    o->memory_shrink, n, terms, nterms, y) == 0) {
+		m->s.memory = &m->mem;
+		r = 0;
+	}
+out:
+	for (i = 0; terms != NULL && i < n; i++)
+		free(terms[i]);
+	free(terms);
+	free(nterms);
+	free(y);
+	return r;
+}
+
+/*
  * No epochs: the model is the prior as it is, its caps and, at the same
  * width, its n-gram weights.  Returns 0, or -1 with *cause.
  */
@@ -325,8 +367,12 @@ train_fit(const struct train_example *ex, size_t n,
 	if (r == 0) {
 		epochs(&ft);
 		fold(&ft, m);
-	} else
+		r = remember(ex, n, o, m);
+	}
+	if (r == -1) {
 		cause_set(cause, "out of memory");
+		scorer_file_free(m);
+	}
 	fit_free(&ft);
 	return r;
 }
@@ -368,6 +414,8 @@ train_examples(const struct labels *ls)
 		ex[i].len = ls->v[i].p.len;
 		features_extract(ex[i].text, ex[i].len, &ex[i].f);
 		ex[i].y = labels_target(ls, &ls->v[i]);
+		ex[i].strong = ls->v[i].strong;
+		ex[i].weak = ls->v[i].weak;
 	}
 	return ex;
 }
