@@ -100,9 +100,10 @@ out:
 
 /*
  * The grid of --auto, simplest first (a tie goes to the earlier row):
- * length alone, then the linear model free or pulled towards length,
- * with and without a memory, at two L2s, two lengths of fit and two
- * widths of n-grams.
+ * length alone; the linear model free, as train fitted it before it had a
+ * memory; pulled towards length, the default, without and with a memory
+ * of more or fewer neighbours; then at a higher L2, more epochs and
+ * fewer hash bits; and free with a memory.
  */
 static const struct folds_cand {
 	int		toward_length;	/* 2: length alone */
@@ -114,18 +115,11 @@ static const struct folds_cand {
 } folds_grid[] = {
 	{ 2, 0, 0, 0, 0, 0 },
 	{ 0, 0, 0, 1e-3, 8, 18 },
-	{ 0, 0, 0, 1e-2, 8, 18 },
-	{ 0, 0, 0, 1e-3, 16, 14 },
-	{ 0, 32, 1, 1e-3, 8, 18 },
-	{ 0, 32, 1, 1e-2, 8, 18 },
-	{ 0, 32, 1, 1e-3, 16, 14 },
-	{ 0, 16, 0.3, 1e-3, 8, 18 },
 	{ 1, 0, 0, 1e-3, 8, 18 },
-	{ 1, 0, 0, 1e-2, 16, 14 },
 	{ 1, 32, 1, 1e-3, 8, 18 },
-	{ 1, 32, 1, 1e-2, 8, 18 },
-	{ 1, 32, 1, 1e-3, 16, 14 },
 	{ 1, 16, 0.3, 1e-3, 8, 18 },
+	{ 1, 32, 1, 1e-2, 16, 14 },
+	{ 0, 32, 1, 1e-3, 8, 18 },
 };
 
 #define FOLDS_GRID	(sizeof folds_grid / sizeof folds_grid[0])

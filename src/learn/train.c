@@ -7,6 +7,9 @@
  * the fit and pass to the model: the fit sees the values the scorer
  * will weigh.
  *
+ * With memory_k, the model then remembers the examples (memory.h), each
+ * with what the linear model missed on it.
+ *
  * Everything that varies between runs is fixed by the seed: the order in
  * which examples are visited each epoch comes from a 64-bit LCG.  The same
  * file and seed give the same model, bit for bit.
@@ -424,13 +427,16 @@ char *
 train_about(const struct train_opts *o, size_t n, const char *data,
     int more, int feedback)
 {
-	char *about;
+	char	*about, mem[64] = "";
 
+	if (o->memory_k > 0)
+		snprintf(mem, sizeof mem, ", memory %u shrink %g", o->memory_k,
+		    o->memory_shrink);
 	if (asprintf(&about, "%zu labelled prompts (%s%s%s), seed %lu, "
-	    "%d epochs, l2 %g, %u hash bits%s%s", n, data, more ?
+	    "%d epochs, l2 %g, %u hash bits%s%s%s", n, data, more ?
 	    " and others" : "", feedback ? " + feedback" : "", o->seed,
 	    o->epochs, o->l2, o->hash_bits, o->prior ? ", prior " : "",
-	    o->prior ? o->prior->name : "") == -1)
+	    o->prior ? o->prior->name : "", mem) == -1)
 		return NULL;
 	return about;
 }

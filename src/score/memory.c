@@ -51,6 +51,33 @@ cmp_u32(const void *a, const void *b)
 }
 
 /*
+ * Sort the n values v of bits bits: a radix sort, a byte a pass, through
+ * tmp (n of them).  Faster than qsort on the many short lists of a fit.
+ */
+static void
+radix_sort(uint32_t *v, uint32_t *tmp, size_t n, unsigned bits)
+{
+	size_t		 count[257], i;
+	unsigned	 shift;
+	uint32_t	*from = v, *to = tmp, *t;
+
+	for (shift = 0; shift < bits; shift += 8) {
+		memset(count, 0, sizeof count);
+		for (i = 0; i < n; i++)
+			count[((from[i] >> shift) & 0xff) + 1]++;
+		for (i = 1; i < 257; i++)
+			count[i] += count[i - 1];
+		for (i = 0; i < n; i++)
+			to[count[(from[i] >> shift) & 0xff]++] = from[i];
+		t = from;
+		from = to;
+		to = t;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof *v);
+}
+
+/*
  * The buckets of text into *v (grown as *n, *cap say), sorted.  Returns
  * 0 or -1 (memory).
  */
@@ -58,14 +85,19 @@ static int
 buckets(const char *text, size_t len, unsigned bits, uint32_t **v,
     size_t *n, size_t *cap)
 {
-	struct grow g = { v, n, cap, 0 };
+	struct grow	 g = { v, n, cap, 0 };
+	uint32_t	*tmp;
 
 	*n = 0;
 	ngram_each(text, len, bits, collect, &g);
 	if (g.failed)
 		return -1;
-	if (*n > 1)
-		qsort(*v, *n, sizeof **v, cmp_u32);
+	if (*n < 2)
+		return 0;
+	if ((tmp = calloc(*n, sizeof *tmp)) == NULL)
+		return -1;
+	radix_sort(*v, tmp, *n, bits);
+	free(tmp);
 	return 0;
 }
 
@@ -98,7 +130,58 @@ memory_terms(const char *text, size_t len, unsigned bits,
 static double
 weight(uint32_t tf, double idf)
 {
-	return (1 + log((double)tf)) * idf;
+	return tf == 1 ? idf : (1 + log((double)tf)) * idf;
+}
+
+/* A posting: a prompt and its weight in a bucket. */
+struct posting {
+	uint32_t	p;
+	float		w;
+};
+
+static int
+cmp_posting(const void *a, const void *b)
+{
+	const struct posting *x = a, *y = b;
+
+	if (x->w != y->w)
+		return x->w > y->w ? -1 : 1;
+	return x->p < y->p ? -1 : x->p > y->p;
+}
+
+/*
+ * Keep each bucket's MEMORY_POSTINGS heaviest postings (a tie to the
+ * earlier prompt): a word common to many short prompts
+ * would otherwise make every query that has it walk them all.  Returns
+ * 0 or -1 (memory).
+ */
+static int
+prune(struct memory *m)
+{
+	size_t		 nb = (size_t)1 << m->bits, b, j, len, out = 0, lo;
+	struct posting	*seg = NULL;
+
+	if ((seg = calloc(m->n + 1, sizeof *seg)) == NULL)
+		return -1;
+	for (b = 0, lo = 0; b < nb; b++) {
+		len = m->start[b + 1] - lo;
+		for (j = 0; j < len; j++)
+			seg[j] = (struct posting){ m->post[lo + j],
+			    m->pw[lo + j] };
+		if (len > MEMORY_POSTINGS) {
+			qsort(seg, len, sizeof *seg, cmp_posting);
+			len = MEMORY_POSTINGS;
+		}
+		lo = m->start[b + 1];
+		m->start[b] = (uint32_t)out;
+		for (j = 0; j < len; j++) {
+			m->post[out] = seg[j].p;
+			m->pw[out++] = seg[j].w;
+		}
+	}
+	m->start[nb] = (uint32_t)out;
+	free(seg);
+	return 0;
 }
 
 /*
@@ -119,7 +202,8 @@ index_build(struct memory *m)
 	if (m->start == NULL || m->post == NULL || m->pw == NULL ||
 	    m->scratch == NULL ||
 	    (m->scratch->acc = calloc(m->n + 1, sizeof (float))) == NULL ||
-	    (m->scratch->touched = calloc(m->n + 1, sizeof (uint32_t))) == NULL)
+	    (m->scratch->touched = calloc(m->n + 1, sizeof (uint32_t))) == NULL ||
+	    (m->scratch->cnt = calloc(nb, sizeof (uint16_t))) == NULL)
 		return -1;
 	for (j = 0; j < total; j++)
 		m->start[m->terms[j].bucket + 1]++;
@@ -144,7 +228,7 @@ index_build(struct memory *m)
 		}
 	}
 	free(fill);
-	return 0;
+	return prune(m);
 }
 
 /* A term with its weight, for choosing a prompt's heaviest. */
@@ -308,32 +392,94 @@ best_add(double *bs, uint32_t *bi, unsigned *nb, unsigned k, double s,
 }
 
 /*
- * Add the query's weights times the prompts' into the accumulator,
- * from the sorted buckets of the query in the scratch.  Returns the
- * query's squared norm; *nt counts the prompts touched.
+ * Count a bucket of the query, when the memory has it: its count in the
+ * scratch, and the bucket in the scratch's list the first time.
+ */
+static void
+query_bucket(void *arg, uint32_t b)
+{
+	const struct memory	*m = arg;
+	struct memory_scratch	*s = m->scratch;
+	uint32_t		*nq;
+	size_t			 cap;
+
+	if (s->failed || m->idf[b] <= 0)
+		return;
+	if (s->cnt[b] > 0) {
+		if (s->cnt[b] < UINT16_MAX)
+			s->cnt[b]++;
+		return;
+	}
+	if (s->qn == s->qcap) {
+		cap = s->qcap ? s->qcap * 2 : 256;
+		if ((nq = reallocarray(s->q, cap, sizeof *nq)) == NULL) {
+			s->failed = 1;
+			return;
+		}
+		s->q = nq;
+		s->qcap = cap;
+	}
+	s->cnt[b] = 1;
+	s->q[s->qn++] = b;
+}
+
+/*
+ * The query's MEMORY_QUERY heaviest buckets (a tie to the lower bucket),
+ * as a stored prompt keeps its own, into tb and tw, from the scratch's
+ * list, whose counts are cleared on the way.  Returns how many.
+ */
+static unsigned
+query_heaviest(const struct memory *m, uint32_t *tb, double *tw)
+{
+	struct memory_scratch	*s = m->scratch;
+	unsigned		 nq = 0, j;
+	size_t			 i;
+	double			 w;
+
+	for (i = 0; i < s->qn; i++) {
+		uint32_t b = s->q[i];
+
+		w = weight(s->cnt[b], m->idf[b]);
+		s->cnt[b] = 0;
+		if (nq == MEMORY_QUERY && (w < tw[nq - 1] ||
+		    (w == tw[nq - 1] && b > tb[nq - 1])))
+			continue;
+		j = nq < MEMORY_QUERY ? nq++ : nq - 1;
+		while (j > 0 && (tw[j - 1] < w || (tw[j - 1] == w &&
+		    tb[j - 1] > b))) {
+			tw[j] = tw[j - 1];
+			tb[j] = tb[j - 1];
+			j--;
+		}
+		tw[j] = w;
+		tb[j] = b;
+	}
+	return nq;
+}
+
+/*
+ * Add the weights of the query's heaviest buckets times the prompts'
+ * into the accumulator.  Returns the query's squared norm over those
+ * buckets; *nt counts the prompts touched.
  */
 static double
 accumulate(const struct memory *m, size_t *nt)
 {
 	struct memory_scratch	*s = m->scratch;
-	size_t			 i = 0, j, tf;
-	double			 norm2 = 0, qw;
+	uint32_t		 tb[MEMORY_QUERY];
+	double			 tw[MEMORY_QUERY], norm2 = 0;
+	unsigned		 i, nq;
+	size_t			 j;
 
-	while (i < s->qn) {
-		uint32_t b = s->q[i];
-
-		for (tf = 0; i < s->qn && s->q[i] == b; i++)
-			tf++;
-		if (m->idf[b] <= 0)
-			continue;
-		qw = weight((uint32_t)tf, m->idf[b]);
-		norm2 += qw * qw;
-		for (j = m->start[b]; j < m->start[b + 1]; j++) {
+	nq = query_heaviest(m, tb, tw);
+	for (i = 0; i < nq; i++) {
+		norm2 += tw[i] * tw[i];
+		for (j = m->start[tb[i]]; j < m->start[tb[i] + 1]; j++) {
 			uint32_t p = m->post[j];
 
 			if (s->acc[p] == 0)
 				s->touched[(*nt)++] = p;
-			s->acc[p] += (float)(qw * m->pw[j]);
+			s->acc[p] += (float)(tw[i] * m->pw[j]);
 		}
 	}
 	return norm2;
@@ -351,8 +497,9 @@ memory_score(const struct memory *m, const char *text, size_t len,
 
 	*est = 0;
 	*mass = 0;
-	if (buckets(text, len, m->bits, &s->q, &s->qn, &s->qcap) == -1)
-		return -1;
+	s->qn = 0;
+	s->failed = 0;
+	ngram_each(text, len, m->bits, query_bucket, (void *)m);
 	norm = sqrt(accumulate(m, &nt));
 	for (i = 0; i < nt; i++) {
 		uint32_t p = s->touched[i];
@@ -361,6 +508,8 @@ memory_score(const struct memory *m, const char *text, size_t len,
 			best_add(bs, bi, &nb, m->k, s->acc[p] / norm, p);
 		s->acc[p] = 0;
 	}
+	if (s->failed)
+		return -1;
 	for (j = 0; j < nb; j++) {
 		sum += bs[j];
 		wy += bs[j] * m->y[bi[j]];
@@ -387,6 +536,7 @@ memory_free(struct memory *m)
 		free(m->scratch->acc);
 		free(m->scratch->touched);
 		free(m->scratch->q);
+		free(m->scratch->cnt);
 		free(m->scratch);
 	}
 	free(m->y);

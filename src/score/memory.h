@@ -2,7 +2,10 @@
  * memory.h: labelled prompts remembered, and the label of a new prompt's
  * nearest neighbours among them.  A prompt is a tf-idf vector over its
  * hashed n-grams (ngram.h), cut to its MEMORY_TERMS heaviest and of unit
- * length; neighbours are the stored prompts of the highest cosine.  What
+ * length; neighbours are the stored prompts of the highest cosine, found
+ * through an index that keeps each bucket's MEMORY_POSTINGS heaviest
+ * prompts, from the query's MEMORY_QUERY heaviest buckets: the cost of a
+ * query is bounded whatever the number of prompts remembered.  What
  * the neighbours say is blended into a linear scorer's probability, and
  * shrunk towards it when they are few or far.
  */
@@ -13,6 +16,8 @@
 #include <stdint.h>
 
 #define MEMORY_TERMS		32	/* kept of each prompt's vector */
+#define MEMORY_POSTINGS		32	/* kept of each bucket's prompts */
+#define MEMORY_QUERY		16	/* searched of a query's buckets */
 #define MEMORY_K_DEFAULT	32	/* neighbours */
 #define MEMORY_K_MAX		64
 #define MEMORY_SHRINK_DEFAULT	1.0
@@ -28,7 +33,8 @@ struct memory_term {
 struct memory_scratch {
 	float		*acc;		/* n: each prompt's dot product */
 	uint32_t	*touched;	/* the prompts with one, in order met */
-	uint32_t	*q;		/* the query's buckets */
+	uint16_t	*cnt;		/* 1 << bits: the query's counts */
+	uint32_t	*q;		/* the query's buckets, as met */
 	size_t		 qn, qcap;
 	int		 failed;
 };

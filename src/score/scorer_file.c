@@ -8,11 +8,19 @@
  *	 "seed": 1, "l2": 1e-05, "epochs": 8,
  *	 "features": ["length", ...], "bias": -1.2, "weights": [...],
  *	 "caps": {"code": 1, ...},
- *	 "hash_bits": 18, "ngrams": [[bucket, weight], ...]}
+ *	 "hash_bits": 18, "ngrams": [[bucket, weight], ...],
+ *	 "memory": {"bits": 18, "k": 32, "shrink": 1,
+ *	     "idf": [[bucket, idf], ...],
+ *	     "prompts": [[label, bucket, tf, ...], ...]},
+ *	 "beats_length": true}
  *
  * Weights are in the raw feature space (standardisation is folded in), so
  * scoring is the same sum as for the hand-set table plus the n-gram term.
  * "caps" is optional: a feature named there counts up to that value.
+ * "memory" is optional (memory.h): without it the model is linear, and a
+ * reader that does not know it scores the linear part, so it did not
+ * need a new version.  "beats_length" and "note" are optional too: what
+ * train --folds found.
  * Version 1 files had no caps and an n-gram term that was a sum over the
  * tokens: they load when they have no n-grams, whose meaning alone has
  * changed.
