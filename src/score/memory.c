@@ -379,6 +379,8 @@ best_add(double *bs, uint32_t *bi, unsigned *nb, unsigned k, double s,
 {
 	unsigned j;
 
+	if (k == 0 || k > MEMORY_K_MAX || *nb > k)
+		return;	/* set_params keeps k within 1 to MEMORY_K_MAX */
 	if (*nb == k && (s < bs[k - 1] || (s == bs[k - 1] && p > bi[k - 1])))
 		return;
 	j = *nb < k ? (*nb)++ : k - 1;

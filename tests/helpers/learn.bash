@@ -65,7 +65,8 @@ topic_labels() {
 	local topics=("harbour ferry tide anchor" "violin sonata cello bow"
 		"glacier moraine crevasse ice" "ledger invoice audit tax"
 		"orchard pear graft blossom" "comet orbit perihelion tail")
-	local i t j w weak
+	local i t j weak
+	local -a w
 	: >"$1"
 	for ((i = 0; i < 72; i++)); do
 		t=$((i % 6)) j=$((i / 6))
@@ -80,11 +81,11 @@ topic_labels() {
 # length_labels FILE: 40 prompts of 1 to 40 words; the 20 longest need
 # the strong model, so that prompt length ranks them perfectly.
 length_labels() {
-	local i w=""
+	local i text=""
 	: >"$1"
 	for ((i = 1; i <= 40; i++)); do
-		w+="${w:+ }word$i"
+		text+="${text:+ }word$i"
 		printf '{"id":"l%d","prompt":"%s","strong":1,"weak":%d}\n' \
-			"$i" "$w" "$((i > 20 ? 0 : 1))" >>"$1"
+			"$i" "$text" "$((i > 20 ? 0 : 1))" >>"$1"
 	done
 }
