@@ -21,8 +21,8 @@ _llmroute_opts_report='-b --by --since --until -m --model --tag --status
 	-c --config -q --quiet -h --help'
 _llmroute_opts_eval='--scorer -f --format --chart --svg -c --config -h --help'
 _llmroute_opts_train='-o --output --folds --seed --epochs --l2 --lr
-	--hash-bits --prior --prior-l2 --about --emit-c --from-log --feedback
-	-f --format -q --quiet -h --help'
+	--hash-bits --memory --memory-shrink --auto --prior --prior-l2 --about
+	--emit-c --from-log --feedback -f --format -q --quiet -h --help'
 _llmroute_opts_calibrate='--strong-pct --shares --max-cost --write --jsonl
 	--scorer-model -f --format -c --config -h --help'
 _llmroute_opts_feedback='--log --feedback -f --file -c --config -h --help'
@@ -232,6 +232,7 @@ _llmroute()
 	report:--tag | report:--since | report:--until | \
 	report:--what-if-threshold | train:--folds | train:--seed | \
 	train:--epochs | train:--l2 | train:--lr | train:--hash-bits | \
+	train:--memory | train:--memory-shrink | \
 	train:--prior-l2 | train:--about | calibrate:--strong-pct | \
 	calibrate:--shares | calibrate:--max-cost)
 		return 0

@@ -195,7 +195,10 @@ complete -c llmroute -n '__llmroute_is train' -l epochs -x -d 'Passes over the d
 complete -c llmroute -n '__llmroute_is train' -l l2 -x -d 'L2 penalty of the n-gram weights (default 0.001)'
 complete -c llmroute -n '__llmroute_is train' -l lr -x -d 'Learning rate (default 0.02)'
 complete -c llmroute -n '__llmroute_is train' -l hash-bits -x -d 'N-gram buckets 2^N (default 18; 0: features only)'
-complete -c llmroute -n '__llmroute_is train' -l prior -r -F -a 'heuristic length builtin' -d 'Start from this scorer or model file'
+complete -c llmroute -n '__llmroute_is train' -l memory -x -d "Blend in the labels of a prompt's K nearest (default 32; 0: none)"
+complete -c llmroute -n '__llmroute_is train' -l memory-shrink -x -d "The neighbours' similarity worth the linear score (default 1)"
+complete -c llmroute -n '__llmroute_is train' -l auto -d 'Choose the fit by inner cross-validation'
+complete -c llmroute -n '__llmroute_is train' -l prior -r -F -a 'heuristic length builtin none' -d 'Start from this scorer or model file (default length)'
 complete -c llmroute -n '__llmroute_is train' -l prior-l2 -x -d 'How hard the prior pulls (default 1)'
 complete -c llmroute -n '__llmroute_is train' -l about -x -d 'What the data is, kept in the model'
 complete -c llmroute -n '__llmroute_is train' -l emit-c -r -F -d "Also write the model as llmroute's built-in weights"

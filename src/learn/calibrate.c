@@ -42,7 +42,8 @@ calibrate_add(struct calibrate_sample *sm, const struct scorer *s,
 			return -1;
 	}
 	features_extract(p->text, p->len, &f);
-	sm->score[sm->n] = scorer_score(s, &f, p->text, p->len, NULL, NULL);
+	sm->score[sm->n] = scorer_score(s, &f, p->text, p->len, NULL, NULL,
+	    NULL);
 	sm->tokens[sm->n++] = f.tokens;
 	return 0;
 }

@@ -30,6 +30,10 @@ explain_json(struct buf *b, const struct explain *why,
 	e |= jsonout_num(b, "%.10g", s->bias);
 	e |= buf_addstr(b, ",\"ngrams\":");
 	e |= jsonout_num(b, "%.10g", why->ngrams);
+	if (s->memory != NULL) {
+		e |= buf_addstr(b, ",\"memory\":");
+		e |= jsonout_num(b, "%.10g", why->memory);
+	}
 	e |= buf_addstr(b, ",\"logit\":");
 	e |= jsonout_num(b, "%.10g", why->logit);
 	e |= buf_addstr(b, ",\"features\":[");
@@ -125,6 +129,9 @@ dryrun_explain(struct buf *b, const struct prompt *p,
 	if (s->ngram != NULL)
 		e |= explain_row(b, "ngrams", "", "",
 		    num_fmt(c, sizeof c, "%+.4f", why->ngrams), 0);
+	if (s->memory != NULL)
+		e |= explain_row(b, "memory", "", "",
+		    num_fmt(c, sizeof c, "%+.4f", why->memory), 0);
 	e |= explain_row(b, "bias", "", "", num_fmt(c, sizeof c, "%+.4f",
 	    s->bias), 0);
 	e |= explain_row(b, "logit", "", "", num_fmt(c, sizeof c, "%+.4f",
