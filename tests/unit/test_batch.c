@@ -21,7 +21,7 @@ mkjob(struct batch_job *j, size_t n)
 {
 	struct prompt	p;
 	struct decision	d;
-	char		id[16], *cause = NULL;
+	char		id[24], *cause = NULL;
 	size_t		i;
 
 	batch_job_init(j);
