@@ -43,7 +43,14 @@ static const char help[] =
     "A prompt is the whole of standard input, the whole of each FILE ('-'\n"
     "is standard input), or with --jsonl one JSON object per line:\n"
     "{\"id\": ..., \"prompt\": \"...\"} or {\"id\": ..., "
-    "\"messages\": [...]}.\n";
+    "\"messages\": [...]}.\n"
+    "\n"
+    "With --cascade, a prompt routed below the top tier is answered by its\n"
+    "tier first, with token log-probabilities asked for; an answer less\n"
+    "confident than the threshold escalates to the next tier up.  The\n"
+    "answer is printed only once that decision is made (nothing streams\n"
+    "before), and the first token's latency is reported as first_token_ms\n"
+    "in the cost log and the results.\n";
 
 enum {
 	OPT_JSONL = FOPT_LONG_ONLY,

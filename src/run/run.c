@@ -666,6 +666,8 @@ run_summary(const struct run_counts *c, struct buf *b)
 	    c->failed, c->skipped + c->interrupted);
 	if (c->rejected > 0)
 		e |= buf_addf(b, ", %zu rejected", c->rejected);
+	if (c->escalated > 0)
+		e |= buf_addf(b, ", %zu escalated", c->escalated);
 	if (c->resumed > 0)
 		e |= buf_addf(b, " (%zu answered before)", c->resumed);
 	e |= buf_addf(b, "; cost %s USD, baseline %s USD, saved %s%%",
