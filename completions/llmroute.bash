@@ -10,7 +10,8 @@
 _llmroute_opts_route='-n --dry-run --jsonl -f --format -e --explain -c --config
 	--prefer -t --threshold -T --tier -m --model --max-prompt-bytes
 	-s --system --system-file --max-tokens --temperature --no-stream
-	--timeout --retries --no-cooldown --log --no-log --log-prompts --tag
+	--timeout --retries --no-cooldown --cascade --cascade-threshold
+	--log --no-log --log-prompts --tag
 	-j --jobs --unordered -o --output --output-dir --resume --max-cost
 	--progress --no-progress --scorer-model -q --quiet -v --verbose
 	-h --help -V --version'
@@ -224,6 +225,7 @@ _llmroute()
 	route:-t | route:--threshold | route:--max-prompt-bytes | \
 	route:-s | route:--system | route:--max-tokens | \
 	route:--temperature | route:--timeout | route:--retries | \
+	route:--cascade-threshold | \
 	route:--tag | route:-j | route:--jobs | route:--max-cost | \
 	report:--tag | report:--since | report:--until | \
 	report:--what-if-threshold | train:--folds | train:--seed | \

@@ -130,6 +130,8 @@ complete -c llmroute -n '__llmroute_is route' -l no-stream -d 'Print the answer 
 complete -c llmroute -n '__llmroute_is route' -l timeout -x -d 'Longest time a call may take, in seconds'
 complete -c llmroute -n '__llmroute_is route' -l retries -x -d 'Retries per model (0 to 10)'
 complete -c llmroute -n '__llmroute_is route' -l no-cooldown -d 'Do not skip models that failed recently'
+complete -c llmroute -n '__llmroute_is route' -l cascade -d 'The cheap tier answers first; an unsure answer escalates'
+complete -c llmroute -n '__llmroute_is route' -l cascade-threshold -x -d 'Escalate a cheap answer less confident than X'
 complete -c llmroute -n '__llmroute_is route' -l log -r -F -d 'Cost log (dry runs log only with --log)'
 complete -c llmroute -n '__llmroute_is route' -l no-log -d 'Write no cost log'
 complete -c llmroute -n '__llmroute_is route' -l log-prompts -d 'Keep prompt texts in the log, not only hashes'
