@@ -274,3 +274,38 @@ i2 ok premium" ]
 	run "$LLMROUTE" --cascade-threshold 2 prompt.txt
 	[ "$status" -eq 2 ]
 }
+
+# ---------------------------------------------------------------- report
+
+@test "cascade: report shows the escalation rate, the cheap tries' cost and the net saving, with a what-if" {
+	{
+		for_prompt p1 '{"text": "unsure", "logprobs": [-3.0], "usage": {"in": 1000000, "out": 0}}'
+		for_prompt p2 '{"text": "sure", "logprobs": [-0.001], "usage": {"in": 1000000, "out": 0}}'
+		for_prompt p3 '{"text": "sure", "logprobs": [-0.4], "usage": {"in": 1000000, "out": 0}}'
+	} | jq -c '.match.model = "gpt-4.1-mini"' >"$T/s1"
+	{ cat "$T/s1"; echo '{"match": {"model": "gpt-4.1"}, "text": "premium", "usage": {"in": 1000000, "out": 0}, "times": 100}'; } | server_script
+	mkjsonl 3
+	run --separate-stderr lr --cascade --jsonl --log "$LOG" in.jsonl
+	[ "$status" -eq 0 ]
+	cheap=$(price gpt-4.1-mini input)
+	premium=$(price gpt-4.1 input)
+	run --separate-stderr "$LLMROUTE" report -f json "$LOG"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '.cascade | [.cascades, .escalated]' <<<"$output")" = "[3,1]" ]
+	feq "$(jq '.cascade.escalated_pct' <<<"$output")" 33.33 0.01
+	# three cheap calls, one premium; the baseline is three premium calls
+	feq "$(jq '.cascade.cheap_cost_usd' <<<"$output")" "$(jq -n "3 * $cheap")"
+	feq "$(jq '.cascade.escalated_cheap_cost_usd' <<<"$output")" "$cheap"
+	feq "$(jq '.cascade.cost_usd' <<<"$output")" "$(jq -n "3 * $cheap + $premium")"
+	feq "$(jq '.cascade.baseline_cost_usd' <<<"$output")" "$(jq -n "3 * $premium")"
+	feq "$(jq '.total.cost_usd' <<<"$output")" "$(jq -n "3 * $cheap + $premium")"
+	# confidences 0.0498, 0.999, 0.670: at 0.5 as run, at 0.8 two escalate
+	[ "$(jq -c '.cascade.what_if[5] | [.threshold, .escalated_pct > 33 and .escalated_pct < 34]' <<<"$output")" = "[0.5,true]" ]
+	feq "$(jq '.cascade.what_if[5].cost_usd' <<<"$output")" "$(jq -n "3 * $cheap + $premium")"
+	feq "$(jq '.cascade.what_if[8].cost_usd' <<<"$output")" "$(jq -n "3 * $cheap + 2 * $premium")"
+	feq "$(jq '.cascade.what_if[0].cost_usd' <<<"$output")" "$(jq -n "3 * $cheap")"
+	run --separate-stderr "$LLMROUTE" report "$LOG"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"cascades     3, 1 escalated (33.3%)"* ]]
+	[[ "$output" == *"what if the cascade threshold were"* ]]
+}

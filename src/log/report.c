@@ -552,6 +552,7 @@ report_add(struct report *r, const struct logview *v)
 	g->a.n++;
 	g->a.cost += v->cost;
 	g->a.baseline += v->baseline_cost;
+	cascsum_add(&r->cascade, v);
 	if (r->nwhatif > 0 && r->cheap != NULL && r->strong != NULL &&
 	    v->status == LOG_OK) {
 		cheap = price(r->cheap, v);
@@ -631,6 +632,7 @@ report_merge(struct report *dst, const struct report *src)
 		dst->whatif[i].strong += src->whatif[i].strong;
 		dst->whatif[i].n += src->whatif[i].n;
 	}
+	cascsum_merge(&dst->cascade, &src->cascade);
 	dst->actual_ok += src->actual_ok;
 	dst->baseline_ok += src->baseline_ok;
 	dst->lines += src->lines;
@@ -816,6 +818,7 @@ render_json(struct report *r, const struct gtable *gt, struct group **v,
 	buf_addch(b, ']');
 	if (r->nwhatif > 0 && r->cheap != NULL)
 		whatif_json(r, b);
+	cascsum_json(&r->cascade, b);
 	buf_addstr(b, "}\n");
 }
 
@@ -1126,7 +1129,7 @@ report_render(struct report *r, enum report_format f, int color,
 	}
 	if (r->nwhatif > 0 && r->cheap != NULL)
 		render_whatif(r, b);
-	return 0;
+	return cascsum_table(&r->cascade, b);
 }
 
 /* The largest daily cost or baseline of the n days v, or 0. */
