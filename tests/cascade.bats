@@ -309,3 +309,57 @@ i2 ok premium" ]
 	[[ "$output" == *"cascades     3, 1 escalated (33.3%)"* ]]
 	[[ "$output" == *"what if the cascade threshold were"* ]]
 }
+
+# ------------------------------------------------------ eval and calibrate
+
+# labels.jsonl: four labelled prompts with the cheap answer's confidence;
+# the two that need the strong model (weak 0) are the least sure
+conf_labels() {
+	cat >labels.jsonl <<'JSON'
+{"id": 1, "prompt": "Say hello.", "strong": 1, "weak": 1, "confidence": 0.9}
+{"id": 2, "prompt": "Name a colour.", "strong": 1, "weak": 1, "confidence": 0.8}
+{"id": 3, "prompt": "Prove the lemma.", "strong": 1, "weak": 0, "confidence": 0.3}
+{"id": 4, "prompt": "Derive the bound.", "strong": 1, "weak": 0, "confidence": 0.1}
+JSON
+}
+
+@test "cascade: eval --scorer confidence measures the cascade's APGR next to the prompt scorer" {
+	conf_labels
+	run --separate-stderr "$LLMROUTE" eval --scorer confidence -f json labels.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .result.scorer <<<"$output")" = "confidence" ]
+	# scores 0.1 0.2 0.7 0.9: APGR 0.75 by hand (see test_evaluate.c)
+	feq "$(jq .result.apgr <<<"$output")" 0.75
+	[ "$(jq -r '.baselines | map(.scorer) | join(" ")' <<<"$output")" = "builtin length random" ]
+	run --separate-stderr "$LLMROUTE" eval --scorer confidence labels.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"confidence"* ]]
+	[[ "$output" == *"builtin"* ]]
+}
+
+@test "cascade: eval --scorer confidence names a label without a confidence" {
+	conf_labels
+	echo '{"prompt": "x", "strong": 1, "weak": 0}' >>labels.jsonl
+	run --separate-stderr "$LLMROUTE" eval --scorer confidence labels.jsonl
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"labels.jsonl:5: field 'confidence' is missing"* ]]
+	echo '{"prompt": "x", "strong": 1, "weak": 0, "confidence": 1.5}' >labels2.jsonl
+	run --separate-stderr "$LLMROUTE" eval --scorer confidence labels2.jsonl
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"labels2.jsonl:1: field 'confidence': expected a number from 0 to 1"* ]]
+}
+
+@test "cascade: calibrate --cascade --strong-pct P picks the threshold that escalates P%, and --write keeps it" {
+	conf_labels
+	run --separate-stderr "$LLMROUTE" calibrate -c "$CFG" --cascade --strong-pct 50 -f json labels.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '[.threshold, .escalated, .labels]' <<<"$output")" = "[0.55,2,4]" ]
+	run --separate-stderr "$LLMROUTE" calibrate -c "$CFG" --cascade --strong-pct 25 --write labels.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"cascade threshold 0.2: 1 of 4 answers escalate (25.0%)"* ]]
+	feq "$(jq .cascade.threshold "$CFG")" 0.2
+	# the tiers stay as they were
+	[ "$(jq -r '.tiers[0].model' "$CFG")" = "gpt-4.1-mini" ]
+	run --separate-stderr "$LLMROUTE" calibrate --cascade --shares 50,50 labels.jsonl
+	[ "$status" -eq 2 ]
+}

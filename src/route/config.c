@@ -1819,9 +1819,50 @@ config_write_tiers(const char *path, const struct config *cfg, char **cause)
 	return config_write_calibration(path, cfg, NULL, 0, cause);
 }
 
-int
-config_write_calibration(const char *path, const struct config *cfg,
-    const char *scorer, int is_file, char **cause)
+/* What a rewrite of the configuration file changes in its tree. */
+struct edit {
+	const struct config	*cfg;		/* tiers: the bounds */
+	const char		*scorer;	/* NULL: none */
+	int			 is_file;
+	int			 cascade;	/* set cascade.threshold */
+	double			 threshold;
+};
+
+/* Set cascade.threshold in root; 0, or -1 when memory runs out. */
+static int
+set_threshold(json_object *root, double threshold)
+{
+	json_object *c, *v;
+
+	if (!json_object_object_get_ex(root, "cascade", &c) ||
+	    !json_object_is_type(c, json_type_object)) {
+		if ((c = json_object_new_object()) == NULL)
+			return -1;
+		if (json_object_object_add(root, "cascade", c) != 0) {
+			json_object_put(c);
+			return -1;
+		}
+	}
+	if ((v = json_object_new_double(threshold)) == NULL)
+		return -1;
+	return json_object_object_add(c, "threshold", v) != 0 ? -1 : 0;
+}
+
+static int
+apply_edit(json_object *root, const struct edit *ed)
+{
+	if (ed->cascade)
+		return set_threshold(root, ed->threshold);
+	if (set_bounds(root, ed->cfg) == -1 ||
+	    (ed->scorer != NULL && set_scorer(root, ed->scorer,
+	    ed->is_file) == -1))
+		return -1;
+	return 0;
+}
+
+/* Rewrite the configuration file at path with ed applied. */
+static int
+rewrite(const char *path, const struct edit *ed, char **cause)
 {
 	struct stat	 st;
 	struct jsonout	 jo;
@@ -1838,8 +1879,7 @@ config_write_calibration(const char *path, const struct config *cfg,
 		root = json_object_new_object();
 	if (root == NULL || !json_object_is_type(root, json_type_object))
 		cause_set(cause, "%s: not a JSON object; not rewritten", path);
-	else if (set_bounds(root, cfg) == -1 ||
-	    (scorer != NULL && set_scorer(root, scorer, is_file) == -1))
+	else if (apply_edit(root, ed) == -1)
 		cause_set(cause, "%s: out of memory", path);
 	else {
 		jsonout_init(&jo, &b, JSONOUT_PRETTY);
@@ -1852,6 +1892,23 @@ config_write_calibration(const char *path, const struct config *cfg,
 	buf_free(&b);
 	json_object_put(root);
 	return r;
+}
+
+int
+config_write_calibration(const char *path, const struct config *cfg,
+    const char *scorer, int is_file, char **cause)
+{
+	struct edit ed = { .cfg = cfg, .scorer = scorer, .is_file = is_file };
+
+	return rewrite(path, &ed, cause);
+}
+
+int
+config_write_cascade(const char *path, double threshold, char **cause)
+{
+	struct edit ed = { .cascade = 1, .threshold = threshold };
+
+	return rewrite(path, &ed, cause);
 }
 
 int

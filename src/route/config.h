@@ -306,6 +306,15 @@ int			 config_write_calibration(const char *path,
 			    int is_file, char **cause);
 
 /*
+ * Set "cascade": {"threshold": threshold} in the configuration file at
+ * path, as config_write_tiers rewrites it (created mode 0600 if missing;
+ * the other keys kept).  Returns 0, or -1 with *cause; the file is then
+ * unchanged.
+ */
+int			 config_write_cascade(const char *path,
+			    double threshold, char **cause);
+
+/*
  * Whether the tier bounds of cfg fit the scorer called scorer (a
  * built-in name, or a scorer file's absolute path): 1 when cfg records
  * no scorer for them ("scorer": {"bounds_for"}) or records this one, 0
