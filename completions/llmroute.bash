@@ -24,7 +24,7 @@ _llmroute_opts_eval='--scorer -f --format --chart --svg -c --config -h --help'
 _llmroute_opts_train='-o --output --folds --seed --epochs --l2 --lr
 	--hash-bits --prior --prior-l2 --about --emit-c --from-log --feedback
 	-f --format -q --quiet -h --help'
-_llmroute_opts_calibrate='--strong-pct --shares --max-cost --write --jsonl
+_llmroute_opts_calibrate='--strong-pct --shares --max-cost --write --jsonl --cascade
 	--scorer-model -f --format -c --config -h --help'
 _llmroute_opts_feedback='--log --feedback -f --file -c --config -h --help'
 _llmroute_opts_cooldown='--clear -f --format -c --config -h --help'
@@ -186,7 +186,7 @@ _llmroute()
 	eval:--scorer | train:--prior)
 		# A compiled-in scorer's name, or a model file.
 		local names=$'builtin\nheuristic\nlength'
-		[[ $sub == eval ]] && names+=$'\nrandom'
+		[[ $sub == eval ]] && names+=$'\nrandom\nconfidence'
 		_llmroute_files "$cur"
 		local -a files=("${COMPREPLY[@]}")
 		IFS=$'\n'

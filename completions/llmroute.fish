@@ -180,7 +180,7 @@ complete -c llmroute -n '__llmroute_is report' -s h -l help -d 'Show the help'
 
 # eval: labelled prompts as arguments.
 complete -c llmroute -n '__llmroute_is eval' -F
-complete -c llmroute -n '__llmroute_is eval' -l scorer -r -F -a 'builtin heuristic length random' -d 'Scorer name, or a model file'
+complete -c llmroute -n '__llmroute_is eval' -l scorer -r -F -a 'builtin heuristic length random confidence' -d 'Scorer name, or a model file'
 complete -c llmroute -n '__llmroute_is eval' -s f -l format -x -a 'table json' -d 'Output format'
 complete -c llmroute -n '__llmroute_is eval' -l chart -d 'The curve as a terminal chart'
 complete -c llmroute -n '__llmroute_is eval' -l svg -r -F -d 'The curve as an SVG file'
@@ -213,6 +213,7 @@ complete -c llmroute -n '__llmroute_is calibrate' -l shares -x -d "Each tier's s
 complete -c llmroute -n '__llmroute_is calibrate' -l max-cost -x -d 'The most the sample may cost (USD)'
 complete -c llmroute -n '__llmroute_is calibrate' -l write -d 'Store the bounds in the configuration file'
 complete -c llmroute -n '__llmroute_is calibrate' -l jsonl -d 'Read JSON Lines records'
+complete -c llmroute -n '__llmroute_is calibrate' -l cascade -d 'The cascade threshold that escalates P% of the labels'
 complete -c llmroute -n '__llmroute_is calibrate' -l scorer-model -r -F -d 'Score with a model written by llmroute train'
 complete -c llmroute -n '__llmroute_is calibrate' -s f -l format -x -a 'table json' -d 'Output format'
 complete -c llmroute -n '__llmroute_is calibrate' -s c -l config -r -F -d 'Configuration file (written by --write)'
