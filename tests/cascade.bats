@@ -363,3 +363,71 @@ JSON
 	run --separate-stderr "$LLMROUTE" calibrate --cascade --shares 50,50 labels.jsonl
 	[ "$status" -eq 2 ]
 }
+
+# ---------------------------------------------------------------- verify
+
+# the cheap model sends no logprobs and its policy is verify; the verify
+# question (max_tokens 16) is answered by VERIFY_LINE
+verify_setup() {
+	mkcfg '{"tiers": [{"name": "cheap", "model": "gpt-4.1-mini", "max_score": 0.5},
+		{"name": "premium", "model": "gpt-4.1"}],
+		"models": {"gpt-4.1-mini": {"cascade": {"missing": "verify"}}}}'
+	server_script "$1" \
+		'{"match": {"model": "gpt-4.1-mini"}, "text": "cheap answer", "no_logprobs": true, "times": 1000}' \
+		"$PREMIUM"
+}
+
+@test "cascade: verify asks the cheap model about its answer; yes keeps it" {
+	verify_setup '{"match": {"model": "gpt-4.1-mini", "max_tokens": 16}, "text": "Yes.", "no_logprobs": true, "times": 1000}'
+	run --separate-stderr lr --cascade --log "$LOG" prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "cheap answer" ]
+	[ "$(server_count)" -eq 2 ]
+	# the question: the conversation, the answer, then the documented prompt
+	[ "$(req_field 2 '.body.messages | map(.role) | join(" ")')" = '"user assistant user"' ]
+	[ "$(req_field 2 '.body.messages[1].content')" = '"cheap answer"' ]
+	[ "$(req_field 2 '.body.messages[2].content')" = '"Is your answer above correct and complete? Reply with one word: yes or no."' ]
+	[ "$(req_field 2 .body.logprobs)" = "true" ]
+	[ "$(jq -r '[.cascade.stage, .cascade.confidence, .cascade.missing, .cascade.escalated] | map(tostring) | join(" ")' "$LOG")" = "verify 1 verify false
+cheap 1 verify false" ]
+	[ "$(jq -r .request_id "$LOG" | sort -u | wc -l)" -eq 1 ]
+	[ "$(jq -s '.[0].baseline_cost_usd' "$LOG")" = "0" ]
+}
+
+@test "cascade: verify: no escalates; a yes without confidence by its logprobs escalates too" {
+	verify_setup '{"match": {"model": "gpt-4.1-mini", "max_tokens": 16}, "text": "no", "no_logprobs": true, "times": 1000}'
+	run --separate-stderr lr --cascade --log "$LOG" prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "premium" ]
+	[ "$(server_count)" -eq 3 ]
+	[ "$(jq -r '[.cascade.stage, .cascade.escalated] | map(tostring) | join(" ")' "$LOG")" = "verify true
+cheap true
+premium true" ]
+	# a yes whose token has p = 0.135 is not sure
+	verify_setup '{"match": {"model": "gpt-4.1-mini", "max_tokens": 16}, "text": "yes", "logprobs": [-2.0], "times": 1000}'
+	rm -f "$LOG"
+	run --separate-stderr lr --cascade --log "$LOG" prompt.txt
+	[ "$output" = "premium" ]
+	feq "$(jq -s '.[0].cascade.confidence' "$LOG")" 0.135335 1e-6
+	# a failed question escalates, and is logged as the error it was
+	verify_setup '{"match": {"model": "gpt-4.1-mini", "max_tokens": 16}, "action": "status", "code": 400, "message": "no", "times": 1000}'
+	rm -f "$LOG"
+	run --separate-stderr lr --cascade --log "$LOG" prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = "premium" ]
+	[ "$(jq -r '[.status, .cascade.stage] | join(" ")' "$LOG")" = "error verify
+ok cheap
+ok premium" ]
+}
+
+@test "cascade: verify in a batch: -o and --resume know a verified answer" {
+	verify_setup '{"match": {"model": "gpt-4.1-mini", "max_tokens": 16}, "text": "yes", "no_logprobs": true, "times": 1000}'
+	mkjsonl 2
+	run --separate-stderr lr --cascade --jsonl -o results.jsonl in.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '[.answer, .cascade.missing, .cascade.escalated] | map(tostring) | join(" ")' results.jsonl | sort -u)" = "cheap answer verify false" ]
+	n=$(server_count)
+	run --separate-stderr lr --cascade --jsonl -o results.jsonl --resume in.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(server_count)" -eq "$n" ]
+}

@@ -22,7 +22,9 @@
  * wake-up descriptor (a signal's self-pipe) together.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +70,7 @@
 enum job_stage {
 	STAGE_NONE,	/* no cascade */
 	STAGE_CHEAP,	/* the cheap tier answers, held back */
+	STAGE_VERIFY,	/* its model says whether the answer is right */
 	STAGE_PREMIUM	/* the next tier up answers, handed out */
 };
 
@@ -108,6 +111,12 @@ struct job {
 	struct timespec		 cstart;	/* its first attempt */
 	int			 cbegun;
 	int			 lp_asked;	/* the attempt asks logprobs */
+	/* The verify policy: the cheap answer kept aside, the question. */
+	struct wire_reply	 cheap_reply;
+	struct engine_result	 cheap_res;
+	struct message		*vmsgs;
+	size_t			 nvmsgs;
+	struct timespec		 vstart;
 
 	/* The attempt in flight. */
 	const struct provider	*prov;
@@ -300,6 +309,9 @@ job_free(struct job *j)
 {
 	attempt_clear(j);
 	wire_reply_free(&j->reply);
+	if (j->vmsgs != NULL)
+		wire_reply_free(&j->cheap_reply);
+	free(j->vmsgs);
 	free(j);
 }
 
@@ -493,6 +505,8 @@ settle(struct job *j, enum engine_status st)
 		    MS_PER_SECOND;
 }
 
+static void	verify_failed(struct job *);
+
 /* End job j with status st and hand the result over. */
 static void
 finish(struct job *j, enum engine_status st)
@@ -500,6 +514,10 @@ finish(struct job *j, enum engine_status st)
 	struct engine		*e = j->eng;
 	struct engine_result	*r = &j->res;
 
+	if (j->stage == STAGE_VERIFY && st == ENGINE_ERROR) {
+		verify_failed(j);
+		return;
+	}
 	settle(j, st);
 	attempt_clear(j);
 	j->state = JOB_DONE;
@@ -822,6 +840,11 @@ job_chat(const struct job *j, struct wire_chat *c)
 		.temperature = o->temperature,
 		.stream = o->stream,
 	};
+	if (j->stage == STAGE_VERIFY) {
+		c->msgs = j->vmsgs;
+		c->nmsgs = j->nvmsgs;
+		c->max_tokens = ENGINE_VERIFY_TOKENS;
+	}
 }
 
 /*
@@ -961,8 +984,8 @@ start_attempt(struct job *j)
 	memset(&j->wait, 0, sizeof j->wait);
 	j->body_state = RETRY_BODY_OK;
 	job_chat(j, &chat);
-	chat.logprobs = j->lp_asked = j->stage == STAGE_CHEAP &&
-	    logprobs_wanted(j, m);
+	chat.logprobs = j->lp_asked = (j->stage == STAGE_CHEAP ||
+	    j->stage == STAGE_VERIFY) && logprobs_wanted(j, m);
 	if (build_request(j, m, &chat) == -1) {
 		set_error(j, "out of memory");
 		finish(j, ENGINE_ERROR);
@@ -1047,8 +1070,9 @@ cooldown_note(struct job *j, const struct model *m, int failed,
 }
 
 /*
- * Whether the cheap answer of m to j is unsure: its confidence under the
- * threshold or, without log-probabilities, m's missing policy says so.
+ * Whether the cheap answer of m to j is unsure (1) or sure (0): its
+ * confidence under the threshold or, without log-probabilities, m's
+ * missing policy says so; -1 when the policy is to ask m (verify).
  */
 static int
 unsure(struct job *j, const struct model *m)
@@ -1070,6 +1094,8 @@ unsure(struct job *j, const struct model *m)
 		    "keeping its answer");
 		return c->escalated;
 	}
+	if (config_cascade_missing(j->eng->cfg, m) == CASCADE_MISSING_VERIFY)
+		return -1;
 	c->escalated = config_cascade_missing(j->eng->cfg, m) !=
 	    CASCADE_MISSING_KEEP;
 	c->missing = c->escalated ? ENGINE_MISSING_ESCALATE :
@@ -1084,17 +1110,19 @@ unsure(struct job *j, const struct model *m)
  * that costs but saves nothing against the baseline, and the next tier
  * is called under the same request id.
  */
+/* As escalate, with j's result of the cheap call filled in already. */
 static void
-escalate(struct job *j)
+escalate_settled(struct job *j)
 {
 	struct engine_cascade	c;
 	char			id[REQID_SIZE];
 
-	settle(j, ENGINE_OK);
 	j->res.baseline_cost = 0;
+	j->res.cascade.escalated = 1;
 	if (j->on_stage != NULL)
 		j->on_stage(j->arg, &j->res);
 	c = j->res.cascade;
+	c.stage = ENGINE_STAGE_CHEAP;
 	memcpy(id, j->res.request_id, sizeof id);
 	attempt_clear(j);
 	memset(&j->res, 0, sizeof j->res);
@@ -1118,11 +1146,154 @@ escalate(struct job *j)
 	now(&j->due);
 }
 
+static void
+escalate(struct job *j)
+{
+	settle(j, ENGINE_OK);
+	escalate_settled(j);
+}
+
+/*
+ * The verdict of the reply r to the verify question: the confidence of
+ * the cheap answer into *conf.  Returns 0, or -1 when the reply is
+ * neither yes nor no.
+ */
+static int
+verdict(const struct wire_reply *r, double *conf)
+{
+	const char	*s = r->text.data, *end = s + r->text.len;
+	char		 w[4];
+	size_t		 n = 0;
+	double		 p = 1;
+
+	while (s < end && !((*s >= 'a' && *s <= 'z') ||
+	    (*s >= 'A' && *s <= 'Z')))
+		s++;
+	while (s < end && n < sizeof w - 1 && ((*s >= 'a' && *s <= 'z') ||
+	    (*s >= 'A' && *s <= 'Z')))
+		w[n++] = (char)(*s++ | 0x20);
+	w[n] = '\0';
+	if (s < end && ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return -1;	/* a longer word */
+	if (r->has_logprobs && r->nlp > 0 && r->lp[0] <= 0)
+		p = exp(r->lp[0]);
+	if (strcmp(w, "yes") == 0)
+		*conf = p;
+	else if (strcmp(w, "no") == 0)
+		*conf = 1 - p;
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * Ask m whether its cheap answer to j is right: the answer and its
+ * settled result are kept aside, and the question goes to m alone, as
+ * the verify stage of the same request.
+ */
+static void
+verify_start(struct job *j, const struct model *m)
+{
+	const struct prompt	*p = j->prompt;
+	struct message		*v;
+
+	settle(j, ENGINE_OK);
+	j->res.cascade.first_token_ms = 0;
+	if ((v = calloc(p->nmsgs + 2, sizeof *v)) == NULL) {
+		j->res.cascade.missing = ENGINE_MISSING_ESCALATE;
+		escalate_settled(j);
+		return;
+	}
+	j->cheap_res = j->res;
+	j->cheap_reply = j->reply;
+	wire_reply_init(&j->reply, j->eng->o.max_response);
+	memcpy(v, p->msgs, p->nmsgs * sizeof *v);
+	v[p->nmsgs].role = (char *)(uintptr_t)"assistant";
+	v[p->nmsgs].content = j->cheap_reply.text.data;
+	v[p->nmsgs + 1].role = (char *)(uintptr_t)"user";
+	v[p->nmsgs + 1].content = (char *)(uintptr_t)ENGINE_VERIFY_PROMPT;
+	j->vmsgs = v;
+	j->nvmsgs = p->nmsgs + 2;
+	note(j, "%s: %s gave no log-probabilities: asking it whether its "
+	    "answer is right", p->name, m->name);
+	attempt_clear(j);
+	memset(&j->res, 0, sizeof j->res);
+	memcpy(j->res.request_id, j->cheap_res.request_id,
+	    sizeof j->res.request_id);
+	j->res.cascade = j->cheap_res.cascade;
+	j->res.cascade.stage = ENGINE_STAGE_VERIFY;
+	j->res.cascade.missing = ENGINE_MISSING_VERIFY;
+	j->cand[0] = m;
+	j->ncand = 1;
+	j->ci = 0;
+	j->tries = 0;
+	j->picked = 0;
+	j->stage = STAGE_VERIFY;
+	now(&j->vstart);
+	j->state = JOB_WAITING;
+	now(&j->due);
+}
+
+/*
+ * The verify call of j has ended (its result settled, ok says whether it
+ * answered): it is told as a stage of its own, then the cheap answer
+ * comes back with the verdict, and is kept or escalates.
+ */
+static void
+verify_end(struct job *j, int ok)
+{
+	struct engine_cascade	*c = &j->cheap_res.cascade;
+	struct timespec		 t;
+	double			 conf;
+
+	c->missing = ENGINE_MISSING_VERIFY;
+	if (ok && verdict(&j->reply, &conf) == 0) {
+		c->has_confidence = 1;
+		c->confidence = conf;
+		c->escalated = conf < c->threshold;
+	} else
+		c->escalated = 1;
+	note(j, "%s: %s", j->prompt->name, c->escalated ?
+	    "not verified: escalating" : "verified: keeping the answer");
+	now(&t);
+	j->res.latency_ms = since(&j->vstart, &t) * MS_PER_SECOND;
+	j->res.baseline_cost = 0;
+	j->res.cascade = *c;
+	j->res.cascade.stage = ENGINE_STAGE_VERIFY;
+	j->res.cascade.first_token_ms = 0;
+	if (j->on_stage != NULL)
+		j->on_stage(j->arg, &j->res);
+	attempt_clear(j);
+	wire_reply_free(&j->reply);
+	j->reply = j->cheap_reply;
+	j->res = j->cheap_res;
+	j->res.answer = j->reply.text.data;
+	j->stage = STAGE_CHEAP;
+	free(j->vmsgs);
+	j->vmsgs = NULL;
+	if (j->res.cascade.escalated) {
+		escalate_settled(j);
+		return;
+	}
+	j->on_text = j->held_text;
+	if (j->on_text != NULL && j->reply.text.len > 0)
+		hand_out(j, j->reply.text.data, j->reply.text.len);
+	finish(j, ENGINE_OK);
+}
+
+/* The verify call of j failed: the cheap answer escalates. */
+static void
+verify_failed(struct job *j)
+{
+	settle(j, ENGINE_ERROR);
+	verify_end(j, 0);
+}
+
 /* m answered j: hand out what did not stream, and finish. */
 static void
 answered(struct job *j, const struct model *m)
 {
-	int held = j->stage == STAGE_CHEAP;
+	int held = j->stage == STAGE_CHEAP, u;
 
 	j->res.usage = j->reply.usage;
 	wire_finish_reason(j->reply.finish_reason, j->res.finish_reason,
@@ -1131,8 +1302,16 @@ answered(struct job *j, const struct model *m)
 	    WIRE_FINISH_LENGTH) == 0;
 	cooldown_note(j, m, 0, NULL);
 	note(j, "%s: %s answered", j->prompt->name, m->name);
-	if (held && unsure(j, m)) {
-		escalate(j);
+	if (j->stage == STAGE_VERIFY) {
+		settle(j, ENGINE_OK);
+		verify_end(j, 1);
+		return;
+	}
+	if (held && (u = unsure(j, m)) != 0) {
+		if (u == -1)
+			verify_start(j, m);
+		else
+			escalate(j);
 		return;
 	}
 	if (held)

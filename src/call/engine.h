@@ -72,11 +72,27 @@ enum engine_status {
 
 /* Cascade stages, as results and the log name them. */
 #define ENGINE_STAGE_CHEAP	"cheap"
+#define ENGINE_STAGE_VERIFY	"verify"	/* the cheap model asked
+						   whether its answer is
+						   right */
 #define ENGINE_STAGE_PREMIUM	"premium"
 
 /* What an answer without log-probabilities was taken as. */
 #define ENGINE_MISSING_ESCALATE	"escalate"
 #define ENGINE_MISSING_KEEP	"keep"
+#define ENGINE_MISSING_VERIFY	"verify"	/* as its model said */
+
+/*
+ * The question of the verify policy, sent after the conversation and the
+ * cheap answer (as the assistant's) to the same model.  The first word
+ * of its reply, "yes" or "no", is the verdict: the confidence is the
+ * probability of that first token when log-probabilities came (p for
+ * yes, 1 - p for no), else 1 for yes and 0 for no; any other reply, or a
+ * failed call, escalates.
+ */
+#define ENGINE_VERIFY_PROMPT	"Is your answer above correct and " \
+	"complete? Reply with one word: yes or no."
+#define ENGINE_VERIFY_TOKENS	16	/* max_tokens of the question */
 
 /* A call's part in a cascade. */
 struct engine_cascade {

@@ -26,6 +26,10 @@ cascsum_add(struct cascsum *s, const struct logview *v)
 		return;
 	s->cost += v->cost;
 	s->baseline += v->baseline_cost;
+	if (v->cascade == LOGVIEW_VERIFY) {
+		s->cheap_cost += v->cost;	/* part of the cheap try */
+		return;
+	}
 	if (v->cascade == LOGVIEW_PREMIUM) {
 		s->premium++;
 		s->premium_cost += v->cost;

@@ -20,7 +20,8 @@ struct cascsum {
 	uint64_t	cheap;		/* cheap records: cascades begun */
 	uint64_t	escalated;	/* of them, escalated */
 	uint64_t	premium;	/* premium records */
-	double		cheap_cost;	/* of every cheap record */
+	double		cheap_cost;	/* of every cheap record, and of
+					   the verify calls */
 	double		wasted;		/* of the cheap records escalated */
 	double		premium_cost;
 	double		cost, baseline;	/* of every cascade record */

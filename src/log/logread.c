@@ -257,7 +257,8 @@ get_cascade_member(struct jscan *js, struct logread *lr, struct logview *v,
 		if (get_name(js, lr, st, sizeof st) == -1)
 			return GOT_SYNTAX;
 		v->cascade = strcmp(st, "cheap") == 0 ? LOGVIEW_CHEAP :
-		    strcmp(st, "premium") == 0 ? LOGVIEW_PREMIUM : LOGVIEW_NONE;
+		    strcmp(st, "premium") == 0 ? LOGVIEW_PREMIUM :
+		    strcmp(st, "verify") == 0 ? LOGVIEW_VERIFY : LOGVIEW_NONE;
 		return GOT_OK;
 	}
 	if (klen == 10 && memcmp(k, "confidence", 10) == 0 &&

@@ -47,6 +47,7 @@ struct logview {
 #define LOGVIEW_NONE	0
 #define LOGVIEW_CHEAP	1
 #define LOGVIEW_PREMIUM	2
+#define LOGVIEW_VERIFY	3
 
 /*
  * A reader's scratch space and its table of the fields it reads, kept

@@ -132,7 +132,10 @@ results_stage_line(struct buf *b, const struct prompt *p,
 	e |= buf_addstr(b, p->id);
 	e |= buf_addstr(b, ",\"request_id\":");
 	e |= jsonout_cstr(b, r->request_id);
-	e |= buf_addstr(b, ",\"status\":\"" RESULTS_ESCALATED "\",\"model\":");
+	e |= buf_addstr(b, ",\"status\":");
+	e |= jsonout_cstr(b, r->cascade.escalated ? RESULTS_ESCALATED :
+	    RESULTS_VERIFIED);
+	e |= buf_addstr(b, ",\"model\":");
 	e |= jsonout_cstr(b, r->model->name);
 	e |= buf_addstr(b, ",\"tier\":");
 	e |= jsonout_cstr(b, r->cascade.tier ? r->cascade.tier->name : NULL);
@@ -173,6 +176,8 @@ missing_of(const char *s)
 		return ENGINE_MISSING_ESCALATE;
 	if (strcmp(s, ENGINE_MISSING_KEEP) == 0)
 		return ENGINE_MISSING_KEEP;
+	if (strcmp(s, ENGINE_MISSING_VERIFY) == 0)
+		return ENGINE_MISSING_VERIFY;
 	return NULL;
 }
 
@@ -411,14 +416,16 @@ pending_keep(struct results_pending *pend, const struct strset *done,
 	int		r = 0;
 
 	for (i = 0; i < pend->n; i++) {
-		if (strset_has(done, pend->v[i].id, strlen(pend->v[i].id))) {
-			free(pend->v[i].id);
-			free(pend->v[i].line);
+		struct results_escalation x = pend->v[i];
+
+		if (strset_has(done, x.id, strlen(x.id))) {
+			free(x.id);
+			free(x.line);
 			continue;
 		}
-		pend->v[k++] = pend->v[i];
-		if (buf_add(&b, pend->v[k - 1].line, pend->v[k - 1].len) == -1)
+		if (buf_add(&b, x.line, x.len) == -1)
 			r = cause_set(cause, "out of memory");
+		pend->v[k++] = x;
 	}
 	pend->n = k;
 	if (r == 0 && k > 0)

@@ -25,12 +25,17 @@ int	results_line(struct buf *b, const struct prompt *p,
 	    const struct decision *d, const struct engine_result *r,
 	    const char *error);
 
-/* The status of a cascade's cheap call that escalated, in the journal. */
+/*
+ * The status of a cascade's stage in the journal: a call whose answer
+ * escalated, or the verify call of one that was kept.
+ */
 #define RESULTS_ESCALATED	"escalated"
+#define RESULTS_VERIFIED	"verified"
 
 /*
- * Append to b the journal line of a cascade's cheap call r for prompt p
- * that escalated: id, request_id, status "escalated", model, tier, usage,
+ * Append to b the journal line of a cascade's stage r for prompt p (a
+ * cheap call that escalated, or a verify call): id, request_id, status
+ * "escalated" (or "verified" for a verify call that kept), model, tier, usage,
  * cost and its "cascade" member, so that --resume calls the next tier
  * without paying the cheap call again.  Returns 0 or -1.
  */

@@ -390,7 +390,8 @@ on_stage(void *arg, const struct engine_result *r)
 	char		*cause = NULL;
 
 	run->c.cost += r->cost;
-	run->c.escalated++;
+	if (strcmp(r->cascade.stage, ENGINE_STAGE_CHEAP) == 0)
+		run->c.escalated++;
 	if (run->o.results != NULL && (results_stage_line(&b, &it->p,
 	    r) == -1 ? cause_set(&cause, "out of memory") :
 	    results_journal_put(run->o.results, b.data, b.len,
