@@ -215,6 +215,8 @@ i3 premium gpt-4.1 premium true" ]
 	done
 	[ ! -e results.jsonl.journal ]
 	[[ "$stderr" == *"escalated"* ]]
+	# the answer came out once the cascade had ended: after both calls
+	[ "$(jq 'select(.cascade.escalated) | .cascade.first_token_ms >= .latency_ms' results.jsonl | sort -u)" = "true" ]
 }
 
 @test "cascade: --resume after a failed premium call calls only the premium tier, under the same request id" {

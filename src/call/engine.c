@@ -498,9 +498,10 @@ settle(struct job *j, enum engine_status st)
 	r->answer = j->reply.text.data;
 	r->answer_len = j->reply.text.len;
 	wire_redact(r->error, j->key);
-	/* Without streaming, the answer is out once the call ends. */
-	if (j->stage != STAGE_NONE && r->cascade.first_token_ms == 0 &&
-	    !r->cascade.escalated && j->cbegun)
+	/* Without streaming, the answer is out once its call ends. */
+	if ((j->stage == STAGE_PREMIUM || (j->stage == STAGE_CHEAP &&
+	    !r->cascade.escalated)) && r->cascade.first_token_ms == 0 &&
+	    j->cbegun)
 		r->cascade.first_token_ms = since(&j->cstart, &t) *
 		    MS_PER_SECOND;
 }
