@@ -311,7 +311,7 @@ cmd_calibrate(int argc, char **argv)
 	}
 	if (r.over_budget)
 		front_warn("--max-cost: even all-%s costs %s USD",
-		    r.cheap_model, num_fmt(cost, sizeof cost, "%.6f",
+		    r.cheap_model, num_money(cost, sizeof cost,
 		    r.cheap_cost));
 	if ((st = report(&cfg, &r, a.json == FRONT_JSON, a.write,
 	    a.cfgpath, a.model ? a.model : config_scorer(&cfg))) == 0 &&

@@ -61,8 +61,8 @@ signal_status(void)
 }
 
 /* The key of provider p from its variable or the config file. */
-static const char *
-key_of(void *arg, const struct provider *p)
+const char *
+exec_key_of(void *arg, const struct provider *p)
 {
 	const char *k;
 
@@ -136,21 +136,22 @@ ex_stop(void *arg)
 }
 
 /* Answer text as it arrives: straight to standard output. */
-static void
+static int
 ex_text(void *arg, const char *p, size_t n)
 {
 	struct exec *x = arg;
 
 	if (front_stdout_errno)
-		return;
+		return -1;
 	if (fwrite(p, 1, n, stdout) != n || fflush(stdout) == EOF) {
 		front_stdout_errno = errno ? errno : EIO;
 		x->out_failed = 1;
-		x->stop = ENGINE_STOP_ABORT;	/* nobody reads the answer: stop it */
-		return;
+		errno = front_stdout_errno;
+		return -1;	/* nobody reads the answer: the run stops it */
 	}
 	x->last_byte = p[n - 1];
 	x->wrote = 1;
+	return 0;
 }
 
 /* A prompt's output, in its turn, to standard output. */
@@ -231,6 +232,7 @@ static void
 ex_done(void *arg, const struct run_event *ev)
 {
 	struct exec	*x = arg;
+	char		 usd[NUM_FMTLEN];
 	int		 st = outcome_status(ev);
 
 	if (st > x->worst)
@@ -242,8 +244,8 @@ ex_done(void *arg, const struct run_event *ev)
 		return;
 	}
 	if (ev->budget_hit)
-		front_warn("--max-cost %.4g USD reached: the remaining inputs "
-		    "are skipped", x->eo.max_cost);
+		front_warn("--max-cost %s USD reached: the remaining inputs "
+		    "are skipped", num_money(usd, sizeof usd, x->eo.max_cost));
 	if (ev->outcome == RUN_UNWRITTEN)
 		front_error("%s", ev->error ? ev->error : "out of memory");
 	if (ev->given_twice)
@@ -274,7 +276,7 @@ engine_options(struct exec *x, const struct config *cfg)
 	if (eo->retries >= 0)
 		o->retries = eo->retries;
 	o->seed = (unsigned long)getpid() ^ (unsigned long)time(NULL);
-	o->key = key_of;
+	o->key = exec_key_of;
 	o->note = note;
 	o->arg = x;
 	if (cfg->cooldown && !eo->no_cooldown)
@@ -327,8 +329,13 @@ catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	/* A closed output pipe is seen as EPIPE, so the call can be ended. */
-	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * A closed output pipe is seen as EPIPE, so that the call can be
+	 * ended and logged; front_finish then dies of SIGPIPE as a dry run
+	 * would have, unless the caller had it ignored.
+	 */
+	if (signal(SIGPIPE, SIG_IGN) == SIG_DFL)
+		front_sigpipe_default = 1;
 	return 0;
 }
 

@@ -98,4 +98,10 @@ void	 exec_reading(int fd);
 
 void	 exec_free(struct exec *x);
 
+/*
+ * The key of provider p: its variable, else the config file's, "" for a
+ * provider that takes none, NULL when its variable is not set.
+ */
+const char *exec_key_of(void *arg, const struct provider *p);
+
 #endif

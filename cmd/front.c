@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@ int	front_verbose;
 int	front_quiet;
 int	front_stdout_errno;
 int	front_stdin_closed;
+int	front_sigpipe_default;
 const char *front_config_path;
 
 static void
@@ -290,8 +292,10 @@ front_replace_file(const char *path, const struct buf *b, int mode)
 
 /*
  * Flush and close standard output, turning a failed write (disk full,
- * closed pipe) into a failure status; a closed pipe fails quietly.
- * Returns the status to exit with: status itself when all went well.
+ * closed pipe) into a failure status; a closed pipe fails quietly, and
+ * when SIGPIPE was set aside for a run of calls, by SIGPIPE, so that the
+ * caller sees what a dry run would show it (141 in a shell).  Returns
+ * the status to exit with: status itself when all went well.
  */
 int
 front_finish(int status)
@@ -314,6 +318,11 @@ front_finish(int status)
 	if (bad != EPIPE)
 		front_error("write error on standard output: %s",
 		    strerror(bad));
+	else if (front_sigpipe_default) {
+		/* Everything is logged and closed: end as the dry run would. */
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
 	return status == LR_EXIT_OK ? LR_EXIT_FAIL : status;
 }
 

@@ -24,6 +24,7 @@
 #define LR_EXIT_SOME		6	/* some inputs of a batch failed */
 #define LR_EXIT_LOG		7	/* the cost log could not be written */
 #define LR_EXIT_AUTH		8	/* a provider refused its API key */
+#define LR_EXIT_PENDING		9	/* batch collect --wait: not done */
 #define LR_EXIT_INT		130	/* interrupted by SIGINT */
 #define LR_EXIT_TERM		143	/* stopped by SIGTERM */
 
@@ -53,6 +54,7 @@ extern const struct command cmd_train_entry;
 extern const struct command cmd_feedback_entry;
 extern const struct command cmd_calibrate_entry;
 extern const struct command cmd_cooldown_entry;
+extern const struct command cmd_batch_entry;
 
 /*
  * The option tables (struct fopt, the OPT_* rows) are the library's
@@ -84,6 +86,7 @@ extern int	front_verbose;
 extern int	front_quiet;
 extern int	front_stdout_errno;	/* a write to stdout failed */
 extern int	front_stdin_closed;	/* the caller closed stdin */
+extern int	front_sigpipe_default;	/* SIGPIPE ignored for calls only */
 
 void	front_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	front_warn(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -30,6 +30,7 @@ const struct command *const front_commands[] = {
 	&cmd_calibrate_entry,
 	&cmd_feedback_entry,
 	&cmd_cooldown_entry,
+	&cmd_batch_entry,
 	NULL
 };
 

@@ -177,7 +177,7 @@ static const struct fopt options[] = {
 	OPT_STRING(OPT_TAG, "tag", rep.tag, "NAME",
 	    "only records with this tag"),
 	OPT_OWN(OPT_STATUS, "status", "S",
-	    "only ok, error, interrupted or dry-run"),
+	    "only ok, error, interrupted, closed or dry-run"),
 	OPT_OWN('f', "format", "FMT", "table, json, csv or tsv"),
 	OPT_OWN(OPT_WHATIF, "what-if-threshold", "X",
 	    "cost with two tiers split at score X"),

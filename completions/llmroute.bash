@@ -6,7 +6,7 @@
 
 # Options of each subcommand, as in cmd/route.c, cmd/models.c, cmd/config.c,
 # cmd/report.c, cmd/eval.c, cmd/train.c, cmd/calibrate.c, cmd/feedback.c,
-# cmd/cooldown.c.
+# cmd/cooldown.c and cmd/batch.c.
 _llmroute_opts_route='-n --dry-run --jsonl -f --format -e --explain -c --config
 	--prefer -t --threshold -T --tier -m --model --max-prompt-bytes
 	-s --system --system-file --max-tokens --temperature --no-stream
@@ -22,12 +22,15 @@ _llmroute_opts_report='-b --by --since --until -m --model --tag --status
 	-c --config -q --quiet -h --help'
 _llmroute_opts_eval='--scorer -f --format --chart --svg -c --config -h --help'
 _llmroute_opts_train='-o --output --folds --seed --epochs --l2 --lr
-	--hash-bits --prior --prior-l2 --about --emit-c --from-log --feedback
-	-f --format -q --quiet -h --help'
+	--hash-bits --memory --memory-shrink --auto --prior --prior-l2 --about
+	--emit-c --from-log --feedback -f --format -q --quiet -h --help'
 _llmroute_opts_calibrate='--strong-pct --shares --max-cost --write --jsonl --cascade
 	--scorer-model -f --format -c --config -h --help'
 _llmroute_opts_feedback='--log --feedback -f --file -c --config -h --help'
 _llmroute_opts_cooldown='--clear -f --format -c --config -h --help'
+_llmroute_opts_batch='--jsonl --job --batch-only --retry-failed -c --config
+	--prefer -T --tier -m --model -s --system --max-tokens -f --format
+	-o --output --wait --log --no-log -q --quiet -v --verbose -h --help'
 
 # _llmroute_positionals: how many arguments of the subcommand, not options
 # or their values, come before the word being completed.
@@ -127,7 +130,7 @@ _llmroute()
 	# A subcommand is recognised only as the first argument.
 	case ${COMP_WORDS[1]} in
 	route | models | config | report | eval | train | calibrate | feedback | \
-	    cooldown)
+	    cooldown | batch)
 		((COMP_CWORD > 1)) && sub=${COMP_WORDS[1]}
 		;;
 	esac
@@ -141,6 +144,7 @@ _llmroute()
 	calibrate) opts=$_llmroute_opts_calibrate ;;
 	feedback) opts=$_llmroute_opts_feedback ;;
 	cooldown) opts=$_llmroute_opts_cooldown ;;
+	batch) opts=$_llmroute_opts_batch ;;
 	esac
 
 	# The option whose argument is being completed: "--opt value",
@@ -219,7 +223,7 @@ _llmroute()
 		list=1
 		;;
 	report:--status)
-		values=$'ok\nerror\ninterrupted\ndry-run'
+		values=$'ok\nerror\ninterrupted\nclosed\ndry-run'
 		list=1
 		;;
 	route:-t | route:--threshold | route:--max-prompt-bytes | \
@@ -230,6 +234,7 @@ _llmroute()
 	report:--tag | report:--since | report:--until | \
 	report:--what-if-threshold | train:--folds | train:--seed | \
 	train:--epochs | train:--l2 | train:--lr | train:--hash-bits | \
+	train:--memory | train:--memory-shrink | \
 	train:--prior-l2 | train:--about | calibrate:--strong-pct | \
 	calibrate:--shares | calibrate:--max-cost)
 		return 0
@@ -262,7 +267,7 @@ _llmroute()
 	if ((COMP_CWORD == 1)) ||
 	    { ((COMP_CWORD == 2)) && [[ ${COMP_WORDS[1]} == help ]]; }; then
 		COMPREPLY=($(compgen -W 'route models config report eval train
-		    calibrate feedback cooldown help' -- "$cur"))
+		    calibrate feedback cooldown batch help' -- "$cur"))
 		[[ ${COMP_WORDS[1]} == help ]] && return 0
 	fi
 	case $sub in
@@ -270,6 +275,13 @@ _llmroute()
 		local -a words=("${COMPREPLY[@]}")
 		_llmroute_files "$cur"
 		COMPREPLY=("${words[@]}" "${COMPREPLY[@]}")
+		;;
+	batch)
+		if [[ $(_llmroute_positionals) == 0 ]]; then
+			COMPREPLY=($(compgen -W 'submit status collect cancel list' -- "$cur"))
+		else
+			_llmroute_files "$cur"
+		fi
 		;;
 	feedback)
 		# ID, then the verdict; -f takes the place of both.

@@ -6,7 +6,7 @@ function __llmroute_subcommand
     set -l tokens (commandline -opc)
     if test (count $tokens) -ge 2
         switch $tokens[2]
-            case route models config report eval train calibrate feedback cooldown
+            case route models config report eval train calibrate feedback cooldown batch
                 echo $tokens[2]
                 return
         end
@@ -107,8 +107,9 @@ complete -c llmroute -n __llmroute_first -a train -d 'Fit the scorer on labelled
 complete -c llmroute -n __llmroute_first -a calibrate -d 'Tier bounds for a share or a budget'
 complete -c llmroute -n __llmroute_first -a feedback -d 'Record a verdict on a logged call'
 complete -c llmroute -n __llmroute_first -a cooldown -d 'List or end the cooldowns of failing models'
+complete -c llmroute -n __llmroute_first -a batch -d 'Provider batches at half price'
 complete -c llmroute -n __llmroute_first -a help -d 'The help of llmroute or of a command'
-complete -c llmroute -n '__fish_seen_subcommand_from help' -a 'route models config report eval train calibrate feedback cooldown'
+complete -c llmroute -n '__fish_seen_subcommand_from help' -a 'route models config report eval train calibrate feedback cooldown batch'
 
 # route (and no subcommand): prompt files as arguments.
 complete -c llmroute -n '__llmroute_is route' -F
@@ -167,7 +168,7 @@ complete -c llmroute -n '__llmroute_is report' -l since -x -d 'Records from WHEN
 complete -c llmroute -n '__llmroute_is report' -l until -x -d 'Records before WHEN'
 complete -c llmroute -n '__llmroute_is report' -s m -l model -x -a '(__llmroute_models)' -d 'Only this model'
 complete -c llmroute -n '__llmroute_is report' -l tag -x -d 'Only records with this tag'
-complete -c llmroute -n '__llmroute_is report' -l status -x -a '(__llmroute_list ok error interrupted dry-run)' -d 'Only these statuses (comma-separated)'
+complete -c llmroute -n '__llmroute_is report' -l status -x -a '(__llmroute_list ok error interrupted closed dry-run)' -d 'Only these statuses (comma-separated)'
 complete -c llmroute -n '__llmroute_is report' -s f -l format -x -a 'table json csv tsv' -d 'Output format'
 complete -c llmroute -n '__llmroute_is report' -l what-if-threshold -x -d 'Cost with two tiers split at score X'
 complete -c llmroute -n '__llmroute_is report' -l what-if-sweep -d 'The same at thresholds 0, 0.1, ... 1'
@@ -196,7 +197,10 @@ complete -c llmroute -n '__llmroute_is train' -l epochs -x -d 'Passes over the d
 complete -c llmroute -n '__llmroute_is train' -l l2 -x -d 'L2 penalty of the n-gram weights (default 0.001)'
 complete -c llmroute -n '__llmroute_is train' -l lr -x -d 'Learning rate (default 0.02)'
 complete -c llmroute -n '__llmroute_is train' -l hash-bits -x -d 'N-gram buckets 2^N (default 18; 0: features only)'
-complete -c llmroute -n '__llmroute_is train' -l prior -r -F -a 'heuristic length builtin' -d 'Start from this scorer or model file'
+complete -c llmroute -n '__llmroute_is train' -l memory -x -d "Blend in the labels of a prompt's K nearest (default 32; 0: none)"
+complete -c llmroute -n '__llmroute_is train' -l memory-shrink -x -d "The neighbours' similarity worth the linear score (default 1)"
+complete -c llmroute -n '__llmroute_is train' -l auto -d 'Choose the fit by inner cross-validation'
+complete -c llmroute -n '__llmroute_is train' -l prior -r -F -a 'heuristic length builtin none' -d 'Start from this scorer or model file (default length)'
 complete -c llmroute -n '__llmroute_is train' -l prior-l2 -x -d 'How hard the prior pulls (default 1)'
 complete -c llmroute -n '__llmroute_is train' -l about -x -d 'What the data is, kept in the model'
 complete -c llmroute -n '__llmroute_is train' -l emit-c -r -F -d "Also write the model as llmroute's built-in weights"
@@ -234,3 +238,24 @@ complete -c llmroute -n '__llmroute_is cooldown' -l clear -d 'End every cooldown
 complete -c llmroute -n '__llmroute_is cooldown' -s f -l format -x -a 'table json' -d 'Output format'
 complete -c llmroute -n '__llmroute_is cooldown' -s c -l config -r -F -d 'Configuration file'
 complete -c llmroute -n '__llmroute_is cooldown' -s h -l help -d 'Show the help'
+
+# batch: a command, then jobs or prompt files.
+complete -c llmroute -n '__llmroute_is batch' -a 'submit status collect cancel list' -d 'Batch command'
+complete -c llmroute -n '__llmroute_is batch' -l jsonl -d 'Read JSON Lines records'
+complete -c llmroute -n '__llmroute_is batch' -l job -r -F -d 'The state file of the job'
+complete -c llmroute -n '__llmroute_is batch' -l batch-only -d 'Skip prompts whose provider takes no batches'
+complete -c llmroute -n '__llmroute_is batch' -l retry-failed -d 'Resubmit the failed requests of the job'
+complete -c llmroute -n '__llmroute_is batch' -s c -l config -r -F -d 'Configuration file'
+complete -c llmroute -n '__llmroute_is batch' -l prefer -x -a 'cost balanced quality' -d 'Shift the tiers'
+complete -c llmroute -n '__llmroute_is batch' -s T -l tier -x -d 'Use this tier'
+complete -c llmroute -n '__llmroute_is batch' -s m -l model -x -d 'Use this model'
+complete -c llmroute -n '__llmroute_is batch' -s s -l system -x -d 'System prompt'
+complete -c llmroute -n '__llmroute_is batch' -l max-tokens -x -d 'Longest answer'
+complete -c llmroute -n '__llmroute_is batch' -s f -l format -x -a 'table json' -d 'Output format'
+complete -c llmroute -n '__llmroute_is batch' -s o -l output -r -F -d 'The results file'
+complete -c llmroute -n '__llmroute_is batch' -l wait -x -d 'Poll until done, at most this long'
+complete -c llmroute -n '__llmroute_is batch' -l log -r -F -d 'Cost log'
+complete -c llmroute -n '__llmroute_is batch' -l no-log -d 'Write no cost log'
+complete -c llmroute -n '__llmroute_is batch' -s q -l quiet -d 'No warnings'
+complete -c llmroute -n '__llmroute_is batch' -s v -l verbose -d 'More detail'
+complete -c llmroute -n '__llmroute_is batch' -s h -l help -d 'Show the help'

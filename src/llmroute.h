@@ -14,6 +14,7 @@
 #include "call/call.h"
 #include "log/log.h"
 #include "run/run.h"
+#include "batch/batch.h"
 #include "learn/learn.h"
 
 #endif

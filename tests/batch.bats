@@ -431,6 +431,54 @@ PROGRESS_RE='[0-9]+/[0-9]+ done, [0-9.]+/s'
 	[ "$(ids res.jsonl | wc -l)" -eq 4 ]
 }
 
+# Counting lines for the progress line reads regular files only: a pipe,
+# a FIFO or a device is left whole to the reader of the prompts.
+@test "progress: a process substitution gives every result" {
+	mkjsonl 6
+	server_script '{"action":"ok","text":"fine","times":100}'
+	run --separate-stderr lr --no-log --jsonl -j 2 --progress -o res.jsonl <(cat in.jsonl)
+	[ "$status" -eq 0 ]
+	[ "$(ids res.jsonl | sort)" = "$(expected_ids 6 | sort)" ]
+	[ "$(server_count)" -eq 6 ]
+}
+
+@test "progress: a named FIFO with a writer gives every result" {
+	mkjsonl 5
+	server_script '{"action":"ok","text":"fine","times":100}'
+	mkfifo in.fifo
+	# 3>&-: bats does not wait for the writer
+	cat in.jsonl >in.fifo 3>&- &
+	writer=$!
+	# the writer waits in open() for a reader: the reader of the prompts,
+	# not the line counter, must be the one that meets it
+	run --separate-stderr lr --no-log --jsonl --progress -o res.jsonl in.fifo
+	wait "$writer"
+	[ "$status" -eq 0 ]
+	[ "$(ids res.jsonl | sort)" = "$(expected_ids 5 | sort)" ]
+}
+
+@test "progress: --jsonl /dev/zero ends with a line-length error, calling and dry" {
+	# timeout is only a bound in case it hangs: the assertion is the status
+	run --separate-stderr timeout -k 5 60 "$LLMROUTE" -c "$CFG" --no-log --jsonl --progress --max-prompt-bytes 64k -o res.jsonl /dev/zero
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"/dev/zero:1: a line runs past 16 times the prompt limit of 65536 bytes"* ]]
+	[ "$(server_count)" -eq 0 ]
+	run --separate-stderr timeout -k 5 60 "$LLMROUTE" -c "$CFG" -n --jsonl --progress /dev/zero
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"/dev/zero:1: a line runs past 16 times the prompt limit of 1048576 bytes"* ]]
+}
+
+@test "input: a too-long line is still skipped and the next ones read" {
+	{
+		printf '{"id":"big","prompt":"'; head -c 200000 /dev/zero | tr '\0' a; printf '"}\n'
+		printf '%s\n' '{"id":"after","prompt":"p"}'
+	} >long.jsonl
+	run --separate-stderr "$LLMROUTE" -c "$CFG" -n --jsonl --max-prompt-bytes 64k -f json long.jsonl
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"long.jsonl:1: line longer than the prompt limit of 65536 bytes"* ]]
+	[ "$(jq -r .id <<<"$output")" = after ]
+}
+
 @test "progress: none when stderr is not a terminal and no flag is given" {
 	mkjsonl 4
 	server_script '{"action":"ok","text":"fine"}'

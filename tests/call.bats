@@ -1085,6 +1085,20 @@ nano_404_script() {
 	[ "$(req_field 1 .path)" = '"/fromcfg/v1/chat/completions"' ]
 }
 
+@test "base url: a config saved by 'llmroute config' does not pin the built-in URL against OPENAI_BASE_URL" {
+	env -u OPENAI_BASE_URL -u ANTHROPIC_BASE_URL "$LLMROUTE" -c "$CFG" config >"$T/saved.json"
+	mv "$T/saved.json" "$CFG"
+	[ "$(jq -r .providers.openai.base_url "$CFG")" = https://api.openai.com/v1 ]
+	export OPENAI_BASE_URL="$SERVER_URL/fromenv/v1" ANTHROPIC_BASE_URL="$SERVER_URL/anthenv"
+	server_script '{"action":"ok","text":"ok\n","times":2}'
+	run --separate-stderr lr <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(req_field 1 .path)" = '"/fromenv/v1/chat/completions"' ]
+	run --separate-stderr lr --model claude-haiku-4-5 <prompt.txt
+	[ "$status" -eq 0 ]
+	[ "$(req_field 2 .path)" = '"/anthenv/v1/messages"' ]
+}
+
 @test "base url: providers told apart by path prefix in one config" {
 	unset OPENAI_BASE_URL
 	mkcfg "$(jq -n --arg a "$SERVER_URL/p1/v1" --arg b "$SERVER_URL/p2/v1" '{
@@ -1104,15 +1118,57 @@ nano_404_script() {
 
 # ---------------------------------------------------------------- output pipe
 
-@test "pipe: llmroute | head -c 5 on a long answer ends quietly" {
-	server_script '{"action":"big","bytes":400000}'
-	timeout -k 5 60 "$LLMROUTE" -c "$CFG" <prompt.txt 2>err | head -c 5 >out
-	st=("${PIPESTATUS[@]}")
+# dry_pipe_status: the exit status of a dry run whose output pipe is
+# closed by its reader (the output is larger than a pipe holds).
+dry_pipe_status() {
+	seq 1 20000 | awk '{ printf "{\"id\":%d,\"prompt\":\"hello %d\"}\n", $1, $1 }' >dry.jsonl
+	timeout -k 5 60 "$LLMROUTE" -c "$CFG" -n --jsonl -f json dry.jsonl 2>/dev/null | head -c 1 >/dev/null
+	echo "${PIPESTATUS[0]}"
+}
+
+@test "pipe: llmroute | head -c 5 on a long answer ends quietly, as a dry run does, and logs the call closed" {
+	local dry
+	dry=$(dry_pipe_status)
+	[ "$dry" -eq 141 ]
+	# 200 kB, more than a pipe holds, in 400 pieces 10 ms apart: the
+	# call is still going when the reader has gone
+	server_script "$(printf '{"action":"ok","text":"%s","chunks":400,"chunk_delay_ms":10}' \
+		"$(head -c 200000 /dev/zero | tr '\0' x)")"
+	set -o pipefail
+	st=0
+	timeout -k 5 60 "$LLMROUTE" -c "$CFG" --log "$T/calls.jsonl" <prompt.txt 2>err | head -c 5 >out || st=$?
 	[ "$(wc -c <out)" -eq 5 ]
 	[ ! -s err ] || { cat err >&2; false; }
-	# ended on its own (not killed by timeout or SIGPIPE)
-	[ "${st[0]}" -ne 124 ] && [ "${st[0]}" -ne 137 ] && [ "${st[0]}" -ne 141 ]
+	# the status of the dry run, not timeout's, and not 1
+	[ "$st" -eq "$dry" ]
 	[ "$(server_count)" -eq 1 ]
+	# the call was paid for and is logged, as closed rather than interrupted
+	[ "$(wc -l <"$T/calls.jsonl")" -eq 1 ]
+	jq -e '.status == "closed" and .dry_run == false and .attempts == 1 and
+		.tokens_out > 0 and .cost_usd > 0 and .error == "the output was closed"' "$T/calls.jsonl"
+	# report counts it with the interrupted calls and picks it out by name
+	run --separate-stderr "$LLMROUTE" report -f json --status closed "$T/calls.jsonl"
+	jq -e '.total.requests == 1 and .total.interrupted == 1' <<<"$output"
+	run --separate-stderr "$LLMROUTE" report -f json --status interrupted "$T/calls.jsonl"
+	jq -e '.total.requests == 1' <<<"$output"
+}
+
+@test "pipe: a batch whose output is closed starts no more calls, logs those made, and ends as a dry run does" {
+	local dry i
+	dry=$(dry_pipe_status)
+	server_script '{"action":"slow","bytes":64,"interval_ms":5,"text":"an answer of a few words, sent slowly\n","times":1000}'
+	for ((i = 1; i <= 40; i++)); do
+		printf '{"id":%d,"prompt":"hello %d"}\n' "$i" "$i"
+	done >reqs.jsonl
+	set -o pipefail
+	st=0
+	timeout -k 5 60 "$LLMROUTE" -c "$CFG" -q --log "$T/calls.jsonl" --jsonl -j 2 reqs.jsonl 2>err | head -c 1 >out || st=$?
+	[ "$st" -eq "$dry" ]
+	[ ! -s err ] || { cat err >&2; false; }
+	# the calls stopped early; each one the server saw is in the log
+	[ "$(server_count)" -lt 40 ]
+	[ "$(wc -l <"$T/calls.jsonl")" -eq "$(server_count)" ]
+	jq -e -s 'all(.status == "ok" or .status == "closed")' "$T/calls.jsonl"
 }
 
 @test "pipe: a big answer is printed whole" {

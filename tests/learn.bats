@@ -156,6 +156,24 @@ setup() {
 	[ -z "$stderr" ]
 }
 
+@test "eval: a scorer file's long path is shortened so the table keeps its columns" {
+	mkdir -p models/nightly-2026-11-28/experiments
+	"$LLMROUTE" train -q -o models/nightly-2026-11-28/experiments/router-v2.json sep.jsonl
+	run --separate-stderr "$LLMROUTE" eval --scorer "$PWD/models/nightly-2026-11-28/experiments/router-v2.json" sep.jsonl
+	[ "$status" -eq 0 ]
+	local table
+	table=$(grep -A 3 '^SET ' <<<"$output")
+	[ "$(wc -l <<<"$table")" -eq 4 ]
+	# the end of the path, after "...", in the SCORER column
+	[[ "$(sed -n 2p <<<"$table")" =~ ^all\ +\.\.\.[^\ ]*-v2\.json\ +32\  ]]
+	# every row as wide as the header, each N under N
+	[ "$(display_width "$table" | sort -u | wc -l)" -eq 1 ]
+	[ "$(display_col "$table" " 32 " | sed -n '2,4p' | sort -u | wc -l)" -eq 1 ]
+	# JSON keeps the whole path
+	run --separate-stderr "$LLMROUTE" eval --scorer models/nightly-2026-11-28/experiments/router-v2.json -f json sep.jsonl
+	[ "$(jq -r .result.scorer <<<"$output")" = models/nightly-2026-11-28/experiments/router-v2.json ]
+}
+
 @test "train: the same seed and file give identical model files" {
 	"$LLMROUTE" train -q -o a.json sep.jsonl
 	"$LLMROUTE" train -q -o b.json sep.jsonl
@@ -773,4 +791,71 @@ JSON
 	run --separate-stderr "$LLMROUTE" train --epochs 0 -o m.json sep.jsonl
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"--epochs 0 keeps the prior as it is"* ]]
+}
+
+@test "train: the memory ranks a fixture of topics that the linear model does not" {
+	topic_labels topics.jsonl
+	run --separate-stderr "$LLMROUTE" train --folds 2 -f json topics.jsonl
+	[ "$status" -eq 0 ]
+	mem=$(jq '.sets[0].scorers[0].apgr' <<<"$output")
+	run --separate-stderr "$LLMROUTE" train --folds 2 -f json --memory 0 \
+		topics.jsonl
+	[ "$status" -eq 0 ]
+	lin=$(jq '.sets[0].scorers[0].apgr' <<<"$output")
+	jq -n -e --argjson m "$mem" --argjson l "$lin" '$m > 0.7 and $m > $l + 0.05'
+	# The model keeps its memory, and -n --explain shows its part.
+	"$LLMROUTE" train -q -o m.json topics.jsonl
+	jq -e '.memory.k == 32 and .memory.bits == 18 and
+		(.memory.prompts | length) == 72' m.json >/dev/null
+	run --separate-stderr "$LLMROUTE" -n --jsonl -f json --explain \
+		--scorer-model m.json topics.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(jq -s '[.[] | select(.explain | has("memory"))] | length' <<<"$output")" -eq 72 ]
+	"$LLMROUTE" train -q --memory 0 -o lin.json topics.jsonl
+	jq -e 'has("memory") | not' lin.json >/dev/null
+}
+
+@test "train --folds: warns, and says in the model, when it does not beat length" {
+	length_labels len.jsonl
+	run --separate-stderr "$LLMROUTE" train --folds 2 -o m.json len.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"warning: the fitted model does not beat prompt length on these labels"*"keep the default scorer"* ]]
+	jq -e '.beats_length == false and (.note | contains("did not beat prompt length"))' \
+		m.json >/dev/null
+	# Where it does beat length, no warning and beats_length true.
+	topic_labels topics.jsonl
+	run --separate-stderr "$LLMROUTE" train --folds 2 -o t.json topics.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$stderr" != *"does not beat"* ]]
+	jq -e '.beats_length == true and (has("note") | not)' t.json >/dev/null
+	# Without --folds nothing was measured: neither member.
+	"$LLMROUTE" train -q -o n.json topics.jsonl
+	jq -e 'has("beats_length") | not' n.json >/dev/null
+}
+
+@test "train --auto: chooses from its grid, the same way every time" {
+	topic_labels topics.jsonl
+	run --separate-stderr "$LLMROUTE" train --auto -o a.json topics.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"--auto chose --l2 "*"--memory "*"(inner APGR "* ]]
+	first=$stderr
+	jq -e '.memory.k > 0' a.json >/dev/null
+	run --separate-stderr "$LLMROUTE" train --auto -o b.json topics.jsonl
+	[ "$(grep -- '--auto chose' <<<"$stderr")" = "$(grep -- '--auto chose' <<<"$first")" ]
+	cmp a.json b.json
+	# Labels that length ranks perfectly: length alone.
+	length_labels len.jsonl
+	run --separate-stderr "$LLMROUTE" train --auto -o l.json len.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"--auto chose prompt length alone"* ]]
+}
+
+@test "train: --prior none fits freely, the default pulls towards length" {
+	"$LLMROUTE" train -q -o d.json sep.jsonl
+	jq -e '.about | contains("prior length")' d.json >/dev/null
+	"$LLMROUTE" train -q --prior none -o f.json sep.jsonl
+	jq -e '.about | contains("prior") | not' f.json >/dev/null
+	run --separate-stderr "$LLMROUTE" train --prior none --epochs 0 \
+		-o x.json sep.jsonl
+	[ "$status" -eq 2 ]
 }

@@ -13,8 +13,22 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[[ "${lines[1]}" =~ ^MODEL\ +PROVIDER\ +FORMAT\ +INPUT\ +OUTPUT ]]
-	grep -Eq '^gpt-4\.1 +openai +openai +2\.000 +8\.000 ' <<<"$output"
-	grep -Eq '^claude-sonnet-4-5 +anthropic +anthropic +3\.000 +15\.000 ' <<<"$output"
+	grep -Eq '^gpt-4\.1 +openai +openai +2\.00 +8\.00 ' <<<"$output"
+	grep -Eq '^claude-sonnet-4-5 +anthropic +anthropic +3\.00 +15\.00 ' <<<"$output"
+}
+
+@test "models: a CJK model name keeps the columns aligned" {
+	jq -n '{"models": {"中文模型": {"provider": "openai", "id": "x", "price": {"input": 0.0001, "output": 2}}}}' >cfg.json
+	run --separate-stderr "$LLMROUTE" -c cfg.json models
+	[ "$status" -eq 0 ]
+	local cjk gpt
+	cjk=$(grep '^中文模型 ' <<<"$output")
+	gpt=$(grep '^gpt-4o ' <<<"$output")
+	# the provider and the context start in the same terminal columns
+	[ "$(display_col "$cjk" " openai")" = "$(display_col "$gpt" " openai")" ]
+	[ "$(display_col "$cjk" " 128000 ")" = "$(display_col "$gpt" " 128000 ")" ]
+	# a price of a ten-thousandth of a dollar is not 0.000
+	grep -Eq '^中文模型 +openai +openai +0\.000100 +2\.00 ' <<<"$output"
 }
 
 @test "models: the header line names the date of the prices" {
@@ -56,7 +70,7 @@ setup() {
 @test "models: -f json lines are compact, with every field" {
 	run --separate-stderr "$LLMROUTE" models -f json
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = '{"name":"gpt-4.1-nano","provider":"openai","format":"openai","id":"gpt-4.1-nano","input":0.1,"output":0.4,"cache_read":0.025,"cache_write":0,"context":1047576,"prices_of":"2026-11-28"}' ]
+	[ "${lines[0]}" = '{"name":"gpt-4.1-nano","provider":"openai","format":"openai","id":"gpt-4.1-nano","input":0.1,"output":0.4,"cache_read":0.025,"cache_write":0,"context":1047576,"batch_discount":0.5,"prices_of":"2026-11-28"}' ]
 	grep -q '^{"name":"claude-haiku-4-5","provider":"anthropic","format":"anthropic","id":"claude-haiku-4-5","input":1,"output":5,"cache_read":0.1,"cache_write":1.25,"context":200000,' <<<"$output"
 }
 

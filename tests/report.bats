@@ -81,13 +81,42 @@ rep() {
 	jq -e '.total | ((.saved_usd - (.baseline_cost_usd - .cost_usd)) | fabs) < 1e-6' <<<"$output"
 }
 
+@test "totals: a tiny spend shows its digits, not 0.0000 USD, in every table" {
+	head -n 1 "$GEN" | jq -c '.cost_usd = 0.0000123 | .baseline_cost_usd = 0.000456' >tiny.jsonl
+	rep --what-if-threshold 0.5 --chart tiny.jsonl
+	[ "$status" -eq 0 ]
+	grep -Eq '^cost +0\.0000123 USD$' <<<"$output"
+	grep -Eq '^baseline +0\.000456 USD$' <<<"$output"
+	grep -Eq '^saved +0\.000444 USD ' <<<"$output"
+	# the by-model row, the what-if line of the actual cost, the chart
+	grep -Eq '^gpt-4\.1 +1 +100\.0% +0 +0 +0\.0000123 +0\.000456 ' <<<"$output"
+	grep -Eq '^ +actual +- +0\.0000123 ' <<<"$output"
+	grep -Eq '0\.0000123 / 0\.000456$' <<<"$output"
+	[[ "$output" != *"0.0000 "* ]]
+	# JSON keeps the number as it is
+	rep -f json tiny.jsonl
+	jq -e '.total.cost_usd == 0.0000123' <<<"$output"
+}
+
+@test "totals: a CJK model name keeps the group table aligned" {
+	head -n 3 "$GEN" | jq -c 'if .id == 1 then .model = "中文模型" else . end' >cjk.jsonl
+	rep --by model cjk.jsonl
+	[ "$status" -eq 0 ]
+	local table
+	table=$(grep -A 3 '^MODEL ' <<<"$output")
+	[ "$(wc -l <<<"$table")" -eq 4 ]
+	grep -q '^中文模型 ' <<<"$table"
+	[ "$(display_width "$table" | sort -u | wc -l)" -eq 1 ]
+}
+
 @test "totals: the table shows the totals, a by-tier and a by-model table" {
 	rep "$DIV"
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ requests\ +3000\ \( ]]
 	want_cost=$(jq -n '[inputs.cost_usd] | add' "$DIV")
 	got_cost=$(awk '$1 == "cost" { print $2 }' <<<"$output")
-	releq "$got_cost" "$want_cost" 1e-4
+	# money for people: cents from 1 USD up, three digits below
+	releq "$got_cost" "$want_cost" 5e-3
 	grep -q '^TIER ' <<<"$output"
 	grep -q '^MODEL ' <<<"$output"
 	[ "$(grep -c '^total ' <<<"$output")" -eq 2 ]
@@ -659,11 +688,12 @@ whatif_want() {
 	grep -qE '^[0-9-]{10}  #+-* +[0-9.]+ / [0-9.]+$' <<<"$output"
 	refute env LC_ALL=C grep -q '[^ -~]' <<<"$output"
 	rep --chart "$DIV"
-	# the numbers at the end of each bar line: cost (%.4f) and baseline
+	# the numbers at the end of each bar line: cost and baseline, to three
+	# significant digits below 1 USD and to the cent above
 	groups_match "$(awk '/^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]  / { print $1 "\t1\t" $(NF - 2) }' <<<"$output")" \
-		"$(jq_groups '.ts[0:10]' "$DIV" | cut -f 1,3 | sed 's/\t/\t1\t/')" 0 6e-5
+		"$(jq_groups '.ts[0:10]' "$DIV" | cut -f 1,3 | sed 's/\t/\t1\t/')" 5e-3 5e-3
 	groups_match "$(awk '/^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]  / { print $1 "\t1\t" $NF }' <<<"$output")" \
-		"$(jq -n -r '[inputs] | group_by(.ts[0:10])[] | "\(.[0].ts[0:10])\t1\t\(map(.baseline_cost_usd) | add)"' "$DIV")" 0 6e-5
+		"$(jq -n -r '[inputs] | group_by(.ts[0:10])[] | "\(.[0].ts[0:10])\t1\t\(map(.baseline_cost_usd) | add)"' "$DIV")" 5e-3 5e-3
 }
 
 @test "--svg FILE writes an SVG with a titled bar per day for cost and baseline" {

@@ -28,6 +28,7 @@ lines_init_mem(struct lines *l, const char *text, size_t len)
 	l->buf = (char *)(uintptr_t)text;	/* only ever read */
 	l->cap = l->end = len;
 	l->max = SIZE_MAX;
+	l->skip_max = SIZE_MAX;
 	l->stop = -1;
 	l->eof = 1;
 }
@@ -46,6 +47,7 @@ lines_init_range(struct lines *l, int fd, off_t off, off_t end, size_t max)
 	l->max = max < SIZE_MAX / 2 ? max : SIZE_MAX / 2;
 	l->off = off;
 	l->stop = end;
+	l->skip_max = SIZE_MAX;
 	l->cap = l->max < LINES_FIRST_CAP - 2 ? l->max + 2 : LINES_FIRST_CAP;
 	if ((l->buf = malloc(l->cap)) == NULL)
 		return -1;
@@ -133,10 +135,32 @@ take(struct lines *l, const char *nl, int toolong, struct line *out)
 	return 1;
 }
 
+void
+lines_bound_skip(struct lines *l, size_t n)
+{
+	l->skip_max = n;
+}
+
+/* Drop the bytes read of a too-long line; -1 (EFBIG) past the bound. */
+static int
+drop(struct lines *l, size_t *dropped)
+{
+	size_t n = l->end - l->start;
+
+	*dropped = n > SIZE_MAX - *dropped ? SIZE_MAX : *dropped + n;
+	l->start = l->end;
+	if (*dropped > l->skip_max) {
+		errno = EFBIG;
+		return -1;
+	}
+	return 0;
+}
+
 int
 lines_next(struct lines *l, struct line *out)
 {
 	const char	*nl;
+	size_t		 dropped = 0;
 	int		 skipping = 0, f;
 
 	for (;;) {
@@ -151,13 +175,15 @@ lines_next(struct lines *l, struct line *out)
 		if (l->end - l->start > l->max + 1) {
 			/* Over the limit: drop what we have, find its end. */
 			skipping = 1;
-			l->start = l->end;
+			if (drop(l, &dropped) == -1)
+				return -1;
 		}
 		if ((f = fill(l)) == -1)
 			return -1;
 		if (f == 0 && !l->eof) {
 			skipping = 1;	/* full at the limit */
-			l->start = l->end;
+			if (drop(l, &dropped) == -1)
+				return -1;
 		}
 	}
 }
@@ -172,7 +198,14 @@ lines_count_file(const char *path)
 	ssize_t		 r;
 	int		 fd;
 
-	if (strcmp(path, "-") == 0 ||
+	/*
+	 * Not even opened unless regular: opening a FIFO, even without
+	 * blocking, lets a writer waiting in open() go on, and closing it
+	 * again leaves that writer with no reader (SIGPIPE) and the real
+	 * reader waiting for a writer that is gone.
+	 */
+	if (strcmp(path, "-") == 0 || stat(path, &st) == -1 ||
+	    !S_ISREG(st.st_mode) ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1)
 		return 0;
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {

@@ -9,7 +9,9 @@
  *     appending to can tell a cut-off line from a whole one;
  *   - no other byte ends a line (a lone CR or a NUL stays in it);
  *   - a line longer than the reader's limit is returned empty and marked
- *     too long, and reading goes on after it.
+ *     too long, and reading goes on after it, unless it runs on past the
+ *     reader's skip bound (lines_bound_skip) without ending: then reading
+ *     fails, as an endless line (/dev/zero) would never end.
  *
  * Lines are numbered from 1, blank ones included, so that a message can
  * name the line of the file it came from.
@@ -35,6 +37,7 @@ struct lines {
 	char		*buf;		/* fd's bytes; the text itself in memory */
 	size_t		 cap, start, end;
 	size_t		 max;		/* longest line accepted */
+	size_t		 skip_max;	/* longest too-long line dropped */
 	off_t		 off, stop;	/* pread() from off up to stop; -1: read() */
 	int		 eof;
 	int		 owned;		/* buf is the reader's to free */
@@ -67,6 +70,13 @@ int	lines_init_range(struct lines *l, int fd, off_t off, off_t end,
  * with errno when a read failed (reading may not go on).
  */
 int	lines_next(struct lines *l, struct line *out);
+
+/*
+ * Make lines_next fail with EFBIG once a too-long line has run past n
+ * bytes without ending, instead of reading on for its end (by default
+ * there is no bound).
+ */
+void	lines_bound_skip(struct lines *l, size_t n);
 
 /* Free the reader's buffer; the descriptor is not closed. */
 void	lines_free(struct lines *l);

@@ -97,6 +97,23 @@ num_parse_size(const char *s, size_t min, size_t max, size_t *out)
 }
 
 /*
+ * A number printf wrote into dst made locale-free: '.' as the decimal
+ * separator, and no "-0.0" for what rounds to zero.  Returns dst.
+ */
+static char *
+plain_decimal(char *dst)
+{
+	char *p;
+
+	for (p = dst; *p != '\0'; p++)
+		if (*p == ',')
+			*p = '.';
+	if (dst[0] == '-' && strspn(dst + 1, "0.") == strlen(dst + 1))
+		memmove(dst, dst + 1, strlen(dst));
+	return dst;
+}
+
+/*
  * Format v with the printf conversion fmt (one double, e.g. "%.6g") into
  * dst, always with '.' as the decimal separator; non-finite values become
  * "null".  Returns dst.
@@ -104,8 +121,6 @@ num_parse_size(const char *s, size_t min, size_t max, size_t *out)
 char *
 num_fmt(char *dst, size_t dstlen, const char *fmt, double v)
 {
-	char *p;
-
 	if (!isfinite(v)) {
 		snprintf(dst, dstlen, "null");
 		return dst;
@@ -113,11 +128,43 @@ num_fmt(char *dst, size_t dstlen, const char *fmt, double v)
 	if (v == 0)
 		v = 0;	/* no "-0" */
 	snprintf(dst, dstlen, fmt, v);
-	for (p = dst; *p != '\0'; p++)
-		if (*p == ',')
-			*p = '.';
-	/* A value that rounds to zero is not "-0.0". */
-	if (dst[0] == '-' && strspn(dst + 1, "0.") == strlen(dst + 1))
-		memmove(dst, dst + 1, strlen(dst));
-	return dst;
+	return plain_decimal(dst);
+}
+
+/* The decimals num_money shows of a (finite, positive) amount a. */
+static int
+money_decimals(double a)
+{
+	int d;
+
+	if (a >= 1 || a == 0)
+		return 2;
+	/* 3 significant digits: the first of them is 10^floor(log10 a). */
+	d = 2 - (int)floor(log10(a));
+	if (d < 2)
+		d = 2;
+	return d > NUM_MONEY_MAXDEC ? NUM_MONEY_MAXDEC : d;
+}
+
+char *
+num_money(char *dst, size_t dstlen, double usd)
+{
+	double	a = fabs(usd);
+	int	d;
+
+	if (!isfinite(usd))
+		return num_fmt(dst, dstlen, "%.2f", usd);
+	d = money_decimals(a);
+	/*
+	 * Rounding may carry into the next digit (0.000999 -> 0.001000,
+	 * 0.9996 -> 1.000): then one decimal less keeps 3 digits.
+	 */
+	if (d > 2 && a > 0) {
+		double r = floor(a * pow(10, d) + 0.5) / pow(10, d);
+
+		if (money_decimals(r) < d)
+			d--;
+	}
+	snprintf(dst, dstlen, "%.*f", d, usd);
+	return plain_decimal(dst);
 }

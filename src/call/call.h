@@ -8,6 +8,7 @@
 #ifndef LLMROUTE_CALL_H
 #define LLMROUTE_CALL_H
 
+#include "call/api.h"
 #include "call/engine.h"
 
 #endif

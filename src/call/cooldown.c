@@ -26,13 +26,13 @@
 #include "base/cause.h"
 #include "call/cooldown.h"
 
+#include "base/utf8.h"
+
 #include "base/banned.h"
 
 #define COOLDOWN_MAXBYTES	(1 << 20)	/* read at most */
 #define COOLDOWN_MAXMODELS	1000		/* remembered at most */
 #define COOLDOWN_REASON_MAX	256		/* bytes of a reason kept */
-#define UTF8_CONT_MASK		0xc0
-#define UTF8_CONT		0x80
 
 struct entry {
 	char	*model;
@@ -228,8 +228,7 @@ reason_copy(const char *reason)
 		return NULL;
 	if ((n = strlen(reason)) > COOLDOWN_REASON_MAX) {
 		n = COOLDOWN_REASON_MAX;
-		while (n > 0 && ((unsigned char)reason[n] & UTF8_CONT_MASK) ==
-		    UTF8_CONT)
+		while (n > 0 && utf8_is_cont(reason[n]))
 			n--;
 	}
 	return strndup(reason, n);

@@ -33,6 +33,7 @@
 
 #include "base/cause.h"
 #include "base/strset.h"
+#include "call/api.h"
 #include "call/engine.h"
 #include "call/http.h"
 #include "call/lpstate.h"
@@ -730,29 +731,17 @@ request_url(const struct job *j, struct buf *b)
 static int
 unsafe_url(struct job *j, const struct model *m)
 {
-	const struct provider	*p = j->prov;
-	struct http_target	 t;
-	struct buf		 url = BUF_INIT, shown = BUF_INIT;
-	char			*cause = NULL;
-	int			 secret, r = 0;
+	struct buf	 url = BUF_INIT;
+	char		*cause = NULL;
+	int		 r = 0;
 
-	if (request_url(j, &url) == -1 || config_url_shown(&shown,
-	    p->base_url) == -1) {
+	if (request_url(j, &url) == -1) {
 		set_error(j, "out of memory");
 		r = 1;
-	} else if (http_target(url.data, &t, &cause) == -1) {
-		set_error(j, "%s: base_url '%s': %s", p->name, shown.data,
-		    cause != NULL ? cause : "out of memory");
+	} else if (api_url_check(j->prov, j->key, url.data, &j->direct,
+	    &cause) == -1) {
+		set_error(j, "%s", cause != NULL ? cause : "out of memory");
 		r = 1;
-	} else {
-		secret = j->key[0] != '\0' || t.userinfo;
-		j->direct = secret && !t.tls;
-		if (j->direct && !t.loopback && !p->allow_http) {
-			set_error(j, "refusing to send the %s key over plain "
-			    "HTTP to %s (use https, or set providers.%s."
-			    "allow_http)", p->name, shown.data, p->name);
-			r = 1;
-		}
 	}
 	if (r) {
 		note(j, "%s: passing over %s: %s", j->prompt->name, m->name,
@@ -761,7 +750,6 @@ unsafe_url(struct job *j, const struct model *m)
 	}
 	free(cause);
 	buf_free(&url);
-	buf_free(&shown);
 	return r;
 }
 

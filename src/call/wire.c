@@ -27,8 +27,6 @@
 #define C1_LAST			0x9f
 
 /* A byte that continues a UTF-8 sequence: 10xxxxxx. */
-#define UTF8_CONT_MASK		0xc0
-#define UTF8_CONT		0x80
 
 /* The longest UTF-8 sequence. */
 #define UTF8_MAX		4
@@ -209,8 +207,7 @@ take_text(char *dst, size_t size, const char *src, size_t n,
 	t[n] = '\0';
 	wire_redact(t, secret);
 	cut = n < size - 1 ? n : size - 1;
-	while (cut > 0 && cut < n && ((unsigned char)t[cut] &
-	    UTF8_CONT_MASK) == UTF8_CONT)
+	while (cut > 0 && cut < n && utf8_is_cont(t[cut]))
 		cut--;
 	memcpy(dst, t, cut);
 	dst[cut] = '\0';

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,6 +205,7 @@ struct record {
 
 #define REC_MAXTOKENS	1e7	/* the largest "max_tokens" a record sets */
 #define UTF8_BOM	"\xef\xbb\xbf"
+#define INPUT_SKIP_FACTOR 16	/* a too-long line dropped up to 16 limits */
 
 static int
 rec_fail(struct record *rc, const char *fmt, const char *arg)
@@ -587,7 +589,9 @@ input_jsonl_parse(const char *line, size_t len, size_t lineno,
 
 /*
  * Start reading JSON Lines from fd (name for messages), refusing lines of
- * more than max bytes.  Returns 0 or -1 (out of memory).
+ * more than max bytes; a line that runs on past INPUT_SKIP_FACTOR times
+ * max without ending makes reading fail.  Returns 0 or -1 (out of
+ * memory).
  */
 int
 input_jsonl_open(struct jsonl *r, int fd, const char *name, size_t max)
@@ -603,6 +607,9 @@ input_jsonl_open(struct jsonl *r, int fd, const char *name, size_t max)
 		r->name = NULL;
 		return -1;
 	}
+	/* A line that never ends (/dev/zero) must not be read forever. */
+	lines_bound_skip(&r->lines, max > SIZE_MAX / INPUT_SKIP_FACTOR ?
+	    SIZE_MAX : max * INPUT_SKIP_FACTOR);
 	return 0;
 }
 
@@ -675,6 +682,13 @@ input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause)
 			return INPUT_BAD;
 		}
 		return INPUT_OK;
+	}
+	if (n == -1 && errno == EFBIG) {
+		cause_set(cause, "%s:%zu: a line runs past %zu times the prompt "
+		    "limit of %zu bytes without ending: the rest is not read",
+		    r->name, r->lines.lineno + 1, (size_t)INPUT_SKIP_FACTOR,
+		    r->max);
+		return INPUT_FATAL;
 	}
 	if (n == -1) {
 		cause_set(cause, "%s: %s", r->name, strerror(errno));

@@ -61,7 +61,9 @@ int	input_jsonl_open(struct jsonl *, int fd, const char *name,
  * INPUT_OK (p is the caller's to prompt_free), INPUT_EOF, INPUT_BAD (the
  * line is unusable: *cause says why with file and line; r->bad_id holds
  * the JSON text of its id, or its line number when it has none that can
- * be read; reading may go on), or INPUT_FATAL (a read error in *cause).
+ * be read; reading may go on), or INPUT_FATAL (a read error, or a line
+ * that runs past INPUT_SKIP_FACTOR times r's prompt limit without ending,
+ * in *cause; reading stops).
  */
 int	input_jsonl_next(struct jsonl *r, struct prompt *p, char **cause);
 int	input_jsonl_parse(const char *line, size_t len, size_t lineno,

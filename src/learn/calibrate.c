@@ -12,6 +12,7 @@
 #include "base/jsonout.h"
 #include "base/lines.h"
 #include "base/num.h"
+#include "base/utf8.h"
 #include "learn/calibrate.h"
 #include "route/cost.h"
 #include "route/policy.h"
@@ -41,7 +42,8 @@ calibrate_add(struct calibrate_sample *sm, const struct scorer *s,
 			return -1;
 	}
 	features_extract(p->text, p->len, &f);
-	sm->score[sm->n] = scorer_score(s, &f, p->text, p->len, NULL, NULL);
+	sm->score[sm->n] = scorer_score(s, &f, p->text, p->len, NULL, NULL,
+	    NULL);
 	sm->tokens[sm->n++] = f.tokens;
 	return 0;
 }
@@ -313,6 +315,10 @@ share(const struct calibrate_result *r, size_t i)
 	return 100.0 * (double)r->count[i] / (double)r->n;
 }
 
+/* The columns of the tier and model names: wider names push the rest. */
+#define TIER_COLS	10
+#define MODEL_COLS	18
+
 void
 calibrate_table(struct buf *b, const struct config *cfg,
     const struct calibrate_result *r)
@@ -320,16 +326,21 @@ calibrate_table(struct buf *b, const struct config *cfg,
 	char	t1[NUM_FMTLEN], t2[NUM_FMTLEN], t3[NUM_FMTLEN];
 	size_t	i;
 
-	buf_addf(b, "%zu prompts\n%-10s %-18s %9s %7s\n", r->n, "TIER",
-	    "MODEL", "BELOW", "SHARE");
-	for (i = 0; i < cfg->ntiers; i++)
-		buf_addf(b, "%-10s %-18s %9s %6s%%\n", cfg->tiers[i].name,
-		    cfg->tiers[i].model, i + 1 < cfg->ntiers ? num_fmt(t1,
+	buf_addf(b, "%zu prompts\n%-*s %-*s %9s %7s\n", r->n, TIER_COLS,
+	    "TIER", MODEL_COLS, "MODEL", "BELOW", "SHARE");
+	for (i = 0; i < cfg->ntiers; i++) {
+		utf8_add_padded(b, cfg->tiers[i].name,
+		    strlen(cfg->tiers[i].name), TIER_COLS, 0);
+		buf_addch(b, ' ');
+		utf8_add_padded(b, cfg->tiers[i].model,
+		    strlen(cfg->tiers[i].model), MODEL_COLS, 0);
+		buf_addf(b, " %9s %6s%%\n", i + 1 < cfg->ntiers ? num_fmt(t1,
 		    sizeof t1, "%.4f", cfg->tiers[i].max_score) : "-",
 		    num_fmt(t2, sizeof t2, "%.1f", share(r, i)));
+	}
 	buf_addf(b, "estimated cost %s USD, baseline %s USD, saving %s%%\n",
-	    num_fmt(t1, sizeof t1, "%.6f", r->cost),
-	    num_fmt(t2, sizeof t2, "%.6f", r->baseline),
+	    num_money(t1, sizeof t1, r->cost),
+	    num_money(t2, sizeof t2, r->baseline),
 	    num_fmt(t3, sizeof t3, "%.1f", r->baseline > 0 ?
 	    100 * (1 - r->cost / r->baseline) : 0));
 }

@@ -8,6 +8,7 @@
 #include "base/cause.h"
 #include "base/jsonout.h"
 #include "base/num.h"
+#include "base/utf8.h"
 #include "learn/evaluate.h"
 #include "route/cost.h"
 #include "score/features.h"
@@ -167,11 +168,16 @@ opt_num(char *dst, const char *fmt, int has, double v)
 	return num_fmt(dst, NUM_FMTLEN, fmt, v);
 }
 
+/* The columns of the set and the scorer: a longer name is cut at the front. */
+#define SET_COLS	14
+#define SCORER_COLS	12
+
 void
 evaluate_head(struct buf *b)
 {
-	buf_addf(b, "%-14s %-12s %6s %7s %7s %7s %8s %8s\n", "SET", "SCORER",
-	    "N", "Q_WEAK", "Q_STR", "APGR", "CPT(50)", "CPT(80)");
+	buf_addf(b, "%-*s %-*s %6s %7s %7s %7s %8s %8s\n", SET_COLS, "SET",
+	    SCORER_COLS, "SCORER", "N", "Q_WEAK", "Q_STR", "APGR", "CPT(50)",
+	    "CPT(80)");
 }
 
 void
@@ -180,8 +186,11 @@ evaluate_row(struct buf *b, const char *set, const struct evaluate_result *r)
 	char t1[NUM_FMTLEN], t2[NUM_FMTLEN], t3[NUM_FMTLEN], t4[NUM_FMTLEN];
 	char t5[NUM_FMTLEN];
 
-	buf_addf(b, "%-14s %-12s %6zu %7s %7s %7s %8s %8s\n", set, r->name,
-	    r->m.n, num_fmt(t1, sizeof t1, "%.3f", r->m.q_weak),
+	/* A scorer file's path, or a set's, must not push the columns out. */
+	utf8_add_fitted(b, set, SET_COLS);
+	buf_addch(b, ' ');
+	utf8_add_fitted(b, r->name, SCORER_COLS);
+	buf_addf(b, " %6zu %7s %7s %7s %8s %8s\n", r->m.n, num_fmt(t1, sizeof t1, "%.3f", r->m.q_weak),
 	    num_fmt(t2, sizeof t2, "%.3f", r->m.q_strong),
 	    opt_num(t3, "%.3f", r->m.has_apgr, r->m.apgr),
 	    opt_num(t4, "%.1f%%", r->has_cpt[EVALUATE_CPT50],

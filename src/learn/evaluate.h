@@ -73,7 +73,11 @@ const char **evaluate_sets(const struct labels *ls);
 /* The header of the table of evaluate_row(). */
 void	evaluate_head(struct buf *b);
 
-/* r as one row of a table, in the set named set. */
+/*
+ * r as one row of a table, in the set named set.  A set or scorer name
+ * wider than its column (a scorer file's path) shows its end after
+ * "...", so the columns stay under their heads.
+ */
 void	evaluate_row(struct buf *b, const char *set,
 	    const struct evaluate_result *r);
 

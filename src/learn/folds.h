@@ -50,11 +50,26 @@ int	folds_assign(size_t n, int k, unsigned long seed, size_t *fold);
 
 /*
  * Score each of the n examples ex into pred[i] with a model fitted with
- * o on the examples of the other k folds (folds_assign with o->seed).
+ * o on the examples of the other k folds (folds_assign with o->seed),
+ * o's choice made first on those folds when it asks for --auto.
  * Returns 0, or -1 with *cause.
  */
 int	folds_predict(const struct train_example *ex, size_t n,
 	    const struct train_opts *o, int k, double *pred, char **cause);
+
+/*
+ * The options --auto fits with: every row of a fixed grid (l2, epochs,
+ * hash bits, the memory, length alone or a pull towards it) applied to
+ * o and cross-validated with 2 folds on the n examples ex, the one of the
+ * highest APGR (on the examples' qualities, or their labels when they
+ * have none) into *chosen, and that APGR into *apgr (NULL: not wanted;
+ * -2 when too few examples to measure: chosen is then length alone).  A
+ * tie goes to the simpler row.  Deterministic for o's seed.  Returns 0,
+ * or -1 with *cause.
+ */
+int	folds_auto(const struct train_example *ex, size_t n,
+	    const struct train_opts *o, struct train_opts *chosen,
+	    double *apgr, char **cause);
 
 /*
  * Cross-validate with k folds the fit with o of the examples ex, one a
@@ -71,6 +86,15 @@ void	folds_table(struct buf *b, const struct folds_report *rep);
 
 /* rep as one JSON line. */
 void	folds_json(struct buf *b, const struct folds_report *rep);
+
+/*
+ * Whether the cross-validated model of rep beat prompt length on every
+ * label (the set EVALUATE_ALL): 1 when its APGR is higher, -1 when it is
+ * not, 0 when there is no quality gap to measure.  The two APGRs go to
+ * *trained and *length (0 when not measured).
+ */
+int	folds_beats_length(const struct folds_report *rep, double *trained,
+	    double *length);
 
 void	folds_free(struct folds_report *rep);
 

@@ -233,7 +233,8 @@ labels_score(const struct labels *ls, const struct scorer *s, double *out)
 		const struct prompt *p = &ls->v[i].p;
 
 		features_extract(p->text, p->len, &f);
-		out[i] = scorer_score(s, &f, p->text, p->len, NULL, NULL);
+		out[i] = scorer_score(s, &f, p->text, p->len, NULL, NULL,
+	    NULL);
 	}
 }
 

@@ -7,6 +7,9 @@
  * the fit and pass to the model: the fit sees the values the scorer
  * will weigh.
  *
+ * With memory_k, the model then remembers the examples (memory.h), each
+ * with what the linear model missed on it.
+ *
  * Everything that varies between runs is fixed by the seed: the order in
  * which examples are visited each epoch comes from a 64-bit LCG.  The same
  * file and seed give the same model, bit for bit.
@@ -274,6 +277,48 @@ fold(struct fit *ft, struct scorer_file *m)
 }
 
 /*
+ * The memory of the n examples ex into m, when o asks for one: their
+ * terms at MEMORY_BITS and their labels.  Returns 0 or -1 (memory).
+ */
+static int
+remember(const struct train_example *ex, size_t n,
+    const struct train_opts *o, struct scorer_file *m)
+{
+	struct memory_term	**terms;
+	size_t			 *nterms, i;
+	float			 *y;
+	int			  r = -1;
+
+	if (o->memory_k == 0)
+		return 0;
+	terms = calloc(n + 1, sizeof *terms);
+	nterms = calloc(n + 1, sizeof *nterms);
+	y = calloc(n + 1, sizeof *y);
+	if (terms == NULL || nterms == NULL || y == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		/* What the linear model misses there is what is remembered. */
+		y[i] = (float)(ex[i].y - scorer_score(&m->s, &ex[i].f,
+		    ex[i].text, ex[i].len, NULL, NULL, NULL));
+		if (memory_terms(ex[i].text, ex[i].len, MEMORY_BITS, &terms[i],
+		    &nterms[i]) == -1)
+			goto out;
+	}
+	if (memory_build(&m->mem, MEMORY_BITS, o->memory_k,
+	    o->memory_shrink, n, terms, nterms, y) == 0) {
+		m->s.memory = &m->mem;
+		r = 0;
+	}
+out:
+	for (i = 0; terms != NULL && i < n; i++)
+		free(terms[i]);
+	free(terms);
+	free(nterms);
+	free(y);
+	return r;
+}
+
+/*
  * No epochs: the model is the prior as it is, its caps and, at the same
  * width, its n-gram weights.  Returns 0, or -1 with *cause.
  */
@@ -325,8 +370,12 @@ train_fit(const struct train_example *ex, size_t n,
 	if (r == 0) {
 		epochs(&ft);
 		fold(&ft, m);
-	} else
+		r = remember(ex, n, o, m);
+	}
+	if (r == -1) {
 		cause_set(cause, "out of memory");
+		scorer_file_free(m);
+	}
 	fit_free(&ft);
 	return r;
 }
@@ -368,6 +417,8 @@ train_examples(const struct labels *ls)
 		ex[i].len = ls->v[i].p.len;
 		features_extract(ex[i].text, ex[i].len, &ex[i].f);
 		ex[i].y = labels_target(ls, &ls->v[i]);
+		ex[i].strong = ls->v[i].strong;
+		ex[i].weak = ls->v[i].weak;
 	}
 	return ex;
 }
@@ -376,13 +427,16 @@ char *
 train_about(const struct train_opts *o, size_t n, const char *data,
     int more, int feedback)
 {
-	char *about;
+	char	*about, mem[64] = "";
 
+	if (o->memory_k > 0)
+		snprintf(mem, sizeof mem, ", memory %u shrink %g", o->memory_k,
+		    o->memory_shrink);
 	if (asprintf(&about, "%zu labelled prompts (%s%s%s), seed %lu, "
-	    "%d epochs, l2 %g, %u hash bits%s%s", n, data, more ?
+	    "%d epochs, l2 %g, %u hash bits%s%s%s", n, data, more ?
 	    " and others" : "", feedback ? " + feedback" : "", o->seed,
 	    o->epochs, o->l2, o->hash_bits, o->prior ? ", prior " : "",
-	    o->prior ? o->prior->name : "") == -1)
+	    o->prior ? o->prior->name : "", mem) == -1)
 		return NULL;
 	return about;
 }

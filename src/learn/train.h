@@ -16,6 +16,7 @@ struct train_example {
 	size_t		 len;
 	struct features	 f;
 	double		 y;		/* how much it needs the strong model */
+	double		 strong, weak;	/* its qualities (equal: unknown) */
 	double		 weight;	/* of its loss; 0 counts as 1 */
 };
 
@@ -34,6 +35,19 @@ struct train_opts {
 	 */
 	const struct scorer *prior;
 	double		prior_l2;
+	/*
+	 * The memory (memory.h): the neighbours of a prompt among the
+	 * examples, memory_k of them (0: no memory), shrunk towards the
+	 * linear score by memory_shrink.
+	 */
+	unsigned	memory_k;
+	double		memory_shrink;
+	/*
+	 * Choose l2, epochs, hash bits, the memory and a pull towards
+	 * length by inner cross-validation (folds_auto); train_fit itself
+	 * ignores it.
+	 */
+	int		autotune;
 };
 
 /*

@@ -17,6 +17,8 @@
 #include "route/cost.h"
 #include "route/policy.h"
 
+#include "base/utf8.h"
+
 #include "base/banned.h"
 
 #define SHA256_HEXLEN	64		/* a digest in hex, without its NUL */
@@ -24,13 +26,12 @@
 #define TS_LEN		32		/* TS_SECONDS, any year */
 #define TS_MAXMS	999		/* a second's milliseconds, at most */
 #define MS_PER_SECOND	1000
-#define UTF8_CONT_MASK	0xc0		/* the top two bits of a byte */
-#define UTF8_CONT	0x80		/* 10xxxxxx: a continuation byte */
 
 static const char *const status_names[LOG_NSTATUS] = {
 	[LOG_OK] = "ok",
 	[LOG_ERROR] = "error",
-	[LOG_INTERRUPTED] = "interrupted"
+	[LOG_INTERRUPTED] = "interrupted",
+	[LOG_CLOSED] = "closed"
 };
 
 /* The record's status for each way a call can end. */
@@ -178,16 +179,6 @@ add_ts(struct buf *b, double ts)
 	return buf_addf(b, "\"%s.%03ldZ\"", tmp, ms);
 }
 
-static size_t
-code_points(const char *s, size_t n)
-{
-	size_t i, c = 0;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & UTF8_CONT_MASK) != UTF8_CONT)
-			c++;
-	return c;
-}
 
 int
 logrec_format(struct buf *b, const struct logrec *r)
@@ -251,7 +242,15 @@ logrec_format(struct buf *b, const struct logrec *r)
 	sha256_hex(r->prompt ? r->prompt : "", r->prompt ? r->prompt_len : 0,
 	    hex);
 	e |= buf_addf(b, ",\"prompt_sha256\":\"%s\",\"prompt_chars\":%zu",
-	    hex, r->prompt ? code_points(r->prompt, r->prompt_len) : 0);
+	    r->prompt == NULL && r->prompt_sha256 != NULL ? r->prompt_sha256 :
+	    hex, r->prompt ? utf8_count(r->prompt, r->prompt_len) :
+	    r->prompt_chars);
+	if (r->batch_id != NULL) {
+		e |= buf_addstr(b, ",\"batch\":true,\"batch_id\":");
+		e |= jsonout_cstr(b, r->batch_id);
+		e |= buf_addstr(b, ",\"unbatched_cost_usd\":");
+		e |= jsonout_num(b, "%.10g", r->unbatched_cost);
+	}
 	if (r->log_prompt && r->prompt != NULL) {
 		e |= buf_addstr(b, ",\"prompt\":");
 		e |= jsonout_str(b, r->prompt, r->prompt_len);

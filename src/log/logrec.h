@@ -20,6 +20,7 @@ enum log_status {
 	LOG_OK,
 	LOG_ERROR,
 	LOG_INTERRUPTED,
+	LOG_CLOSED,		/* interrupted: the reader of the output left */
 	LOG_NSTATUS
 };
 
@@ -73,9 +74,22 @@ struct logrec {
 	const char		*prompt;	/* the text scored */
 	size_t			 prompt_len;
 	int			 log_prompt;	/* write the text itself */
+	/* A prompt whose text is gone (a batch collected later): its
+	   digest in hex and length in code points, used when prompt is
+	   NULL; NULL: none. */
+	const char		*prompt_sha256;
+	size_t			 prompt_chars;
+	/* A request of a provider batch: its batch id (NULL: not one)
+	   and what the same call would have cost without the batch
+	   discount. */
+	const char		*batch_id;
+	double			 unbatched_cost;
 };
 
-/* The name a status is written as ("ok", "error", "interrupted"). */
+/*
+ * The name a status is written as ("ok", "error", "interrupted",
+ * "closed").
+ */
 const char	*logrec_status_name(enum log_status status);
 
 /*
@@ -112,8 +126,9 @@ void	logrec_from_result(struct logrec *r, const struct prompt *p,
  * llmroute-log(5) in their order (request_id null when r has none), a
  * cascade's "cascade" object {stage, confidence (null: none), threshold,
  * escalated, missing (null: none), first_token_ms} when the call was one,
- * the prompt's SHA-256 and length in
- * code points, and the prompt itself when r->log_prompt is set.  Returns
+ * the prompt's SHA-256 and length in code points (or r->prompt_sha256 and
+ * r->prompt_chars), the prompt itself when r->log_prompt is set, and for
+ * a batch request "batch", "batch_id" and "unbatched_cost_usd".  Returns
  * 0, or -1 when b could not grow (b then holds part of the line).
  */
 int	logrec_format(struct buf *b, const struct logrec *r);

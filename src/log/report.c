@@ -17,6 +17,7 @@
 #include "base/jsonout.h"
 #include "base/lines.h"
 #include "base/num.h"
+#include "base/utf8.h"
 #include "route/cost.h"
 #include "log/report.h"
 #include "base/timefmt.h"
@@ -83,7 +84,9 @@ static const struct {
 } status_filters[] = {
 	{ "ok", REPORT_OK },
 	{ "error", REPORT_ERROR },
-	{ "interrupted", REPORT_INTERRUPTED },
+	/* A call ended because its output was closed is interrupted too. */
+	{ "interrupted", REPORT_INTERRUPTED | REPORT_CLOSED },
+	{ "closed", REPORT_CLOSED },
 	{ "dry-run", REPORT_DRYRUN }
 };
 #define NSTATUS_FILTERS	(sizeof status_filters / sizeof status_filters[0])
@@ -92,7 +95,8 @@ static const struct {
 static const unsigned status_bits[LOG_NSTATUS] = {
 	[LOG_OK] = REPORT_OK,
 	[LOG_ERROR] = REPORT_ERROR,
-	[LOG_INTERRUPTED] = REPORT_INTERRUPTED
+	[LOG_INTERRUPTED] = REPORT_INTERRUPTED,
+	[LOG_CLOSED] = REPORT_CLOSED
 };
 
 int
@@ -964,12 +968,12 @@ render_totals(struct report *r, struct buf *b)
 	human_count(t2, sizeof t2, a->tokens_out);
 	human_count(t3, sizeof t3, a->tokens_cached);
 	buf_addf(b, "tokens       in %s, out %s, cached %s\n", t1, t2, t3);
-	buf_addf(b, "cost         %s USD\n", num_fmt(t1, sizeof t1, "%.4f",
+	buf_addf(b, "cost         %s USD\n", num_money(t1, sizeof t1,
 	    a->cost));
-	buf_addf(b, "baseline     %s USD\n", num_fmt(t1, sizeof t1, "%.4f",
+	buf_addf(b, "baseline     %s USD\n", num_money(t1, sizeof t1,
 	    a->baseline));
 	buf_addf(b, "saved        %s USD (%s%%)\n",
-	    num_fmt(t1, sizeof t1, "%.4f", a->baseline - a->cost),
+	    num_money(t1, sizeof t1, a->baseline - a->cost),
 	    num_fmt(t2, sizeof t2, "%.1f", pct(a->baseline - a->cost,
 	    a->baseline)));
 	buf_addf(b, "error rate   %s%% of %llu calls\n", num_fmt(t1, sizeof t1,
@@ -1044,22 +1048,22 @@ render_groups(struct report *r, const struct gtable *gt, struct group **v,
 			    (unsigned long long)a->error);
 			snprintf(cells[3], NUM_FMTLEN, "%llu",
 			    (unsigned long long)a->truncated);
-			num_fmt(cells[4], NUM_FMTLEN, "%.4f", a->cost);
-			num_fmt(cells[5], NUM_FMTLEN, "%.4f", a->baseline);
+			num_money(cells[4], NUM_FMTLEN, a->cost);
+			num_money(cells[5], NUM_FMTLEN, a->baseline);
 			num_fmt(cells[6], NUM_FMTLEN, "%.1f",
 			    pct(a->baseline - a->cost, a->baseline));
 			ms_cell(cells[7], report_percentile(a, 50));
 			ms_cell(cells[8], report_percentile(a, 95));
 			ms_cell(cells[9], report_percentile(a, 99));
 			if (pass == 0) {
-				if (strlen(kbuf) > kw)
-					kw = strlen(kbuf);
+				if (utf8_width(kbuf, strlen(kbuf)) > kw)
+					kw = utf8_width(kbuf, strlen(kbuf));
 				for (c = 0; c < NC; c++)
 					if (strlen(cells[c]) > w[c])
 						w[c] = strlen(cells[c]);
 				continue;
 			}
-			buf_addf(b, "%-*s", (int)kw, kbuf);
+			utf8_add_padded(b, kbuf, strlen(kbuf), kw, 0);
 			for (c = 0; c < NC; c++)
 				buf_addf(b, "  %*s", (int)w[c], cells[c]);
 			buf_addch(b, '\n');
@@ -1085,12 +1089,12 @@ render_whatif(struct report *r, struct buf *b)
 		buf_addf(b, "%9s  %8s  %12s  %7s\n",
 		    num_fmt(t1, sizeof t1, "%.2f", w->threshold),
 		    num_fmt(t2, sizeof t2, "%.1f", pct((double)w->strong,
-		    (double)w->n)), num_fmt(t3, sizeof t3, "%.4f", w->cost),
+		    (double)w->n)), num_money(t3, sizeof t3, w->cost),
 		    num_fmt(t4, sizeof t4, "%.1f", pct(r->baseline_ok - w->cost,
 		    r->baseline_ok)));
 	}
 	buf_addf(b, "%9s  %8s  %12s  %7s\n", "actual", "-",
-	    num_fmt(t3, sizeof t3, "%.4f", r->actual_ok),
+	    num_money(t3, sizeof t3, r->actual_ok),
 	    num_fmt(t4, sizeof t4, "%.1f", pct(r->baseline_ok - r->actual_ok,
 	    r->baseline_ok)));
 }
@@ -1202,8 +1206,8 @@ report_chart(struct report *r, int width, int flags, struct buf *b)
 		for (; k < (size_t)width; k++)
 			buf_addch(b, ' ');
 		buf_addf(b, "  %s / %s\n",
-		    num_fmt(t1, sizeof t1, "%.4f", a->cost),
-		    num_fmt(t2, sizeof t2, "%.4f", a->baseline));
+		    num_money(t1, sizeof t1, a->cost),
+		    num_money(t2, sizeof t2, a->baseline));
 	}
 	free(v);
 	return 0;

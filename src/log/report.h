@@ -48,6 +48,7 @@ enum report_format {
 #define REPORT_ERROR		(1u << 1)
 #define REPORT_INTERRUPTED	(1u << 2)
 #define REPORT_DRYRUN		(1u << 3)
+#define REPORT_CLOSED		(1u << 4)
 
 /* The finish_reason of an answer cut at the token limit. */
 #define REPORT_TRUNCATED	"length"
@@ -123,7 +124,8 @@ int	report_by_list(struct report *r, const char *list, char **cause);
 
 /*
  * Add the comma-separated statuses of list ("ok", "error",
- * "interrupted", "dry-run") to r's status filter.  Returns 0, or -1 with
+ * "interrupted", which takes in "closed", "closed", "dry-run") to r's
+ * status filter.  Returns 0, or -1 with
  * *cause naming an unknown status and the known ones.
  */
 int	report_status_list(struct report *r, const char *list, char **cause);

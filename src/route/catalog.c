@@ -10,13 +10,14 @@
 
 #include "base/jsonout.h"
 #include "base/num.h"
+#include "base/utf8.h"
 #include "route/catalog.h"
 
 #include "base/banned.h"
 
-/* The table: the narrowest model column, prices, bold header. */
+/* The table: the narrowest model column, bold header. */
 #define NAME_MINWIDTH	5
-#define PRICE_FMT	"%.3f"
+#define PROVIDER_WIDTH	10
 #define BOLD		"\033[1m"
 #define PLAIN		"\033[0m"
 
@@ -25,10 +26,10 @@ const char catalog_date[] = "2026-11-28";
 const struct catalog_provider catalog_providers[] = {
 	{ .name = "openai", .wire = WIRE_OPENAI,
 	    .base_url = "https://api.openai.com/v1",
-	    .key_env = "OPENAI_API_KEY" },
+	    .key_env = "OPENAI_API_KEY", .batch_discount = 0.5 },
 	{ .name = "anthropic", .wire = WIRE_ANTHROPIC,
 	    .base_url = "https://api.anthropic.com",
-	    .key_env = "ANTHROPIC_API_KEY" },
+	    .key_env = "ANTHROPIC_API_KEY", .batch_discount = 0.5 },
 	{ .name = "openrouter", .wire = WIRE_OPENAI,
 	    .base_url = "https://openrouter.ai/api/v1",
 	    .key_env = "OPENROUTER_API_KEY" },
@@ -126,6 +127,8 @@ model_json(struct jsonout *jo, const struct config *cfg,
 	}
 	jsonout_member(jo, "context");
 	jsonout_put_int(jo, m->context);
+	jsonout_member(jo, "batch_discount");
+	jsonout_put_double(jo, p->batch ? p->batch_discount : 0);
 	jsonout_member(jo, "prices_of");
 	jsonout_put_cstr(jo, catalog_date);
 	jsonout_object_end(jo);
@@ -173,29 +176,36 @@ tiers_of(const struct config *cfg, const char *m, struct buf *out)
 int
 catalog_table(const struct config *cfg, int color, struct buf *out)
 {
-	char	in[NUM_FMTLEN], ou[NUM_FMTLEN], cr[NUM_FMTLEN];
+	char	in[NUM_FMTLEN], ou[NUM_FMTLEN], cr[NUM_FMTLEN], bd[NUM_FMTLEN];
 	size_t	i, w = NAME_MINWIDTH;
 	int	r;
 
 	for (i = 0; i < cfg->nmodels; i++)
-		if (strlen(cfg->models[i].name) > w)
-			w = strlen(cfg->models[i].name);
+		if (utf8_width(cfg->models[i].name,
+		    strlen(cfg->models[i].name)) > w)
+			w = utf8_width(cfg->models[i].name,
+			    strlen(cfg->models[i].name));
 	r = buf_addf(out, "# USD per 1M tokens, prices of %s; baseline %s\n",
 	    catalog_date, config_baseline(cfg)->name);
-	r |= buf_addf(out, "%s%-*s  %-10s  %-9s  %8s  %8s  %10s  %9s  %s%s\n",
-	    color ? BOLD : "", (int)w, "MODEL", "PROVIDER", "FORMAT",
-	    "INPUT", "OUTPUT", "CACHE_READ", "CONTEXT", "TIERS",
+	r |= buf_addf(out, "%s%-*s  %-10s  %-9s  %8s  %8s  %10s  %9s  %5s  "
+	    "%s%s\n", color ? BOLD : "", (int)w, "MODEL", "PROVIDER", "FORMAT",
+	    "INPUT", "OUTPUT", "CACHE_READ", "CONTEXT", "BATCH", "TIERS",
 	    color ? PLAIN : "");
 	for (i = 0; i < cfg->nmodels && r == 0; i++) {
 		const struct model *m = &cfg->models[i];
 		const struct provider *p = config_provider(cfg, m->provider);
 
-		r |= buf_addf(out, "%-*s  %-10s  %-9s  %8s  %8s  %10s  %9ld  ",
-		    (int)w, m->name, m->provider, config_wire_name(p->wire),
-		    num_fmt(in, sizeof in, PRICE_FMT, m->price_in),
-		    num_fmt(ou, sizeof ou, PRICE_FMT, m->price_out),
-		    num_fmt(cr, sizeof cr, PRICE_FMT, m->price_cache_read),
-		    m->context);
+		r |= utf8_add_padded(out, m->name, strlen(m->name), w, 0);
+		r |= buf_addstr(out, "  ");
+		r |= utf8_add_padded(out, m->provider, strlen(m->provider),
+		    PROVIDER_WIDTH, 0);
+		r |= buf_addf(out, "  %-9s  %8s  %8s  %10s  %9ld  %5s  ",
+		    config_wire_name(p->wire),
+		    num_money(in, sizeof in, m->price_in),
+		    num_money(ou, sizeof ou, m->price_out),
+		    num_money(cr, sizeof cr, m->price_cache_read),
+		    m->context, p->batch ? num_fmt(bd, sizeof bd, "-%.0f%%",
+		    p->batch_discount * 100) : "-");
 		r |= tiers_of(cfg, m->name, out);
 		r |= buf_addch(out, '\n');
 	}

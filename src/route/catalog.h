@@ -18,6 +18,7 @@ struct catalog_provider {
 	enum wire	 wire;
 	const char	*base_url;
 	const char	*key_env;	/* NULL: the provider needs no key */
+	double		 batch_discount; /* 0: no batch API */
 };
 
 /*
@@ -59,7 +60,8 @@ const char	*catalog_model_name(size_t i);
 /*
  * Append the models of cfg to out as JSON Lines, one object a model in
  * catalog order: name, provider, format, id, the four prices (USD per
- * 1M tokens), context and prices_of (catalog_date).  cfg must have passed
+ * 1M tokens), context, batch_discount (0 when its provider takes no
+ * batches) and prices_of (catalog_date).  cfg must have passed
  * config_check.  Returns 0, or -1 when out cannot grow.
  */
 int		 catalog_json(const struct config *cfg, struct buf *out);
@@ -67,8 +69,8 @@ int		 catalog_json(const struct config *cfg, struct buf *out);
 /*
  * Append the models of cfg to out as a table for people: a comment line
  * with the date of the prices and the baseline, a header (bold when
- * color), and a line a model with its prices, context and the tiers that
- * use it.  cfg must have passed config_check.  Returns 0, or -1 when out
+ * color), and a line a model with its prices, context, batch discount
+ * and the tiers that use it.  cfg must have passed config_check.  Returns 0, or -1 when out
  * cannot grow.
  */
 int		 catalog_table(const struct config *cfg, int color,

@@ -104,8 +104,8 @@ static const struct config_key provider_keys[] = {
 	    .off = offsetof(struct provider, base_url),
 	    .flags = CONFIG_REQUIRED | CONFIG_MARKS | CONFIG_URL,
 	    .mark = offsetof(struct provider, base_url_set),
-	    .help = "where its API is; OPENAI_BASE_URL and the like do not "
-	    "override it" },
+	    .help = "where its API is; OPENAI_BASE_URL and the like "
+	    "override only the built-in one" },
 	{ .path = "api_key_env", .type = CONFIG_NULLABLE,
 	    .off = offsetof(struct provider, key_env),
 	    .help = "the environment variable holding the API key; null: "
@@ -126,6 +126,16 @@ static const struct config_key provider_keys[] = {
 	    .flags = CONFIG_SPARSE, .choices = missing_own_choices,
 	    .help = "a cascade's way with an answer of its models that has "
 	    "no log-probabilities (default: cascade.missing)" },
+	{ .path = "batch", .type = CONFIG_BOOL,
+	    .off = offsetof(struct provider, batch),
+	    .flags = CONFIG_SPARSE,
+	    .help = "has a batch API (OpenAI Batch, Anthropic Message "
+	    "Batches) for llmroute batch" },
+	{ .path = "batch_discount", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct provider, batch_discount),
+	    .flags = CONFIG_SPARSE, .max = 1,
+	    .help = "the fraction of the price a batch request does not "
+	    "pay (0.5: half price)" },
 	{ .path = NULL }
 };
 
@@ -624,6 +634,8 @@ init_providers(struct config *cfg)
 		    (p->key_env = strdup(cp->key_env)) == NULL))
 			return -1;
 		p->wire = cp->wire;
+		p->batch = cp->batch_discount > 0;
+		p->batch_discount = cp->batch_discount;
 	}
 	return 0;
 }
@@ -839,6 +851,26 @@ config_scorer(const struct config *cfg)
 	return cfg->scorer_name != NULL ? cfg->scorer_name : "builtin";
 }
 
+/*
+ * Whether url is the built-in base URL of provider name, give or take a
+ * last slash: what "llmroute config" writes for a provider left alone.
+ */
+static int
+builtin_url(const char *name, const char *url)
+{
+	const struct catalog_provider	*c;
+	size_t				 n;
+
+	for (c = catalog_providers; c->name != NULL; c++) {
+		if (strcmp(c->name, name) != 0)
+			continue;
+		n = strlen(c->base_url);
+		return strncmp(url, c->base_url, n) == 0 && (url[n] == '\0' ||
+		    (url[n] == '/' && url[n + 1] == '\0'));
+	}
+	return 0;
+}
+
 int
 config_set_base_url(struct config *cfg, const char *name, const char *url)
 {
@@ -846,7 +878,10 @@ config_set_base_url(struct config *cfg, const char *name, const char *url)
 	char		*s;
 
 	p = (struct provider *)(void *)coll_find(cfg, &provider_coll, name);
-	if (p == NULL || p->base_url_set || url == NULL || *url == '\0')
+	if (p == NULL || url == NULL || *url == '\0')
+		return 0;
+	/* A file that only repeats the built-in URL does not pin it. */
+	if (p->base_url_set && !builtin_url(name, p->base_url))
 		return 0;
 	if ((s = strdup(url)) == NULL)
 		return -1;
@@ -1511,6 +1546,8 @@ printed(const struct config *cfg, const void *base, const struct config_key *k)
 	case CONFIG_BOOL:
 	case CONFIG_CHOICE:
 		return *(const int *)cfield(base, k->off) != 0;
+	case CONFIG_NUMBER:
+		return *(const double *)cfield(base, k->off) != 0;
 	case CONFIG_STRING:
 	case CONFIG_NULLABLE:
 		return cstring(base, k) != NULL ||

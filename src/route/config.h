@@ -55,6 +55,9 @@ struct provider {
 	int		 allow_http;	/* may send a key over plain HTTP */
 	int		 max_parallel;	/* calls in flight; 0: no limit */
 	int		 cascade_missing; /* enum cascade_missing */
+	int		 batch;		/* has a batch API llmroute speaks */
+	double		 batch_discount; /* fraction of the price a batch
+					   request does not pay */
 };
 
 struct model {
@@ -325,8 +328,10 @@ int			 config_bounds_fit(const struct config *cfg,
 
 /*
  * Point provider name at url (from OPENAI_BASE_URL and the like) unless
- * the configuration file set its base_url.  Returns 0, or -1 when memory
- * runs out; a provider that does not exist is left alone.
+ * the configuration file set its base_url to another URL than the
+ * built-in one (as a file saved by "llmroute config" repeats it); url
+ * NULL or empty changes nothing.  Returns 0, or -1 when memory runs out;
+ * a provider that does not exist is left alone.
  */
 int			 config_set_base_url(struct config *cfg,
 			    const char *name, const char *url);

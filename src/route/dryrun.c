@@ -8,6 +8,7 @@
 
 #include "base/jsonout.h"
 #include "base/num.h"
+#include "base/utf8.h"
 #include "route/dryrun.h"
 
 #include "base/banned.h"
@@ -29,6 +30,10 @@ explain_json(struct buf *b, const struct explain *why,
 	e |= jsonout_num(b, "%.10g", s->bias);
 	e |= buf_addstr(b, ",\"ngrams\":");
 	e |= jsonout_num(b, "%.10g", why->ngrams);
+	if (s->memory != NULL) {
+		e |= buf_addstr(b, ",\"memory\":");
+		e |= jsonout_num(b, "%.10g", why->memory);
+	}
 	e |= buf_addstr(b, ",\"logit\":");
 	e |= jsonout_num(b, "%.10g", why->logit);
 	e |= buf_addstr(b, ",\"features\":[");
@@ -124,6 +129,9 @@ dryrun_explain(struct buf *b, const struct prompt *p,
 	if (s->ngram != NULL)
 		e |= explain_row(b, "ngrams", "", "",
 		    num_fmt(c, sizeof c, "%+.4f", why->ngrams), 0);
+	if (s->memory != NULL)
+		e |= explain_row(b, "memory", "", "",
+		    num_fmt(c, sizeof c, "%+.4f", why->memory), 0);
 	e |= explain_row(b, "bias", "", "", num_fmt(c, sizeof c, "%+.4f",
 	    s->bias), 0);
 	e |= explain_row(b, "logit", "", "", num_fmt(c, sizeof c, "%+.4f",
@@ -143,8 +151,8 @@ dryrun_table_add(struct dryrun_table *t, const struct prompt *p,
 	if (buf_addf(&row, "%s\t%s\t%s\t%s\t%.0f\t%.0f\t%s\t%s", p->name,
 	    num_fmt(s, sizeof s, "%.3f", d->score),
 	    d->tier ? d->tier->name : "-", d->model->name, d->tokens_in,
-	    d->tokens_out, num_fmt(c, sizeof c, "%.6f", d->cost),
-	    num_fmt(bc, sizeof bc, "%.6f", d->baseline_cost)) == -1)
+	    d->tokens_out, num_money(c, sizeof c, d->cost),
+	    num_money(bc, sizeof bc, d->baseline_cost)) == -1)
 		return -1;
 	/* A name may hold tabs or newlines: keep the table's shape. */
 	for (q = row.data; *q != '\0' && q < row.data + namelen; q++)
@@ -182,9 +190,10 @@ table_line(struct buf *b, const size_t width[TABLE_NCOL], const char *row)
 
 	for (col = 0; col < TABLE_NCOL; col++) {
 		n = next_cell(&cell, &s);
-		e |= buf_addf(b, col < TABLE_LEFT ? "%-*.*s%s" : "%*.*s%s",
-		    (int)width[col], (int)n, s, col + 1 < TABLE_NCOL ? "  " :
-		    "");
+		/* The last column is right-aligned: nothing after it. */
+		e |= utf8_add_padded(b, s, n, width[col], col >= TABLE_LEFT);
+		if (col + 1 < TABLE_NCOL)
+			e |= buf_addstr(b, "  ");
 	}
 	return e | buf_addch(b, '\n');
 }
@@ -194,8 +203,8 @@ table_totals(const struct dryrun_table *t, struct buf *b)
 {
 	char	c[NUM_FMTLEN], bc[NUM_FMTLEN], pct[NUM_FMTLEN];
 
-	num_fmt(c, sizeof c, "%.6f", t->cost);
-	num_fmt(bc, sizeof bc, "%.6f", t->baseline);
+	num_money(c, sizeof c, t->cost);
+	num_money(bc, sizeof bc, t->baseline);
 	if (t->baseline > 0)
 		num_fmt(pct, sizeof pct, "%.1f%%",
 		    100 * (1 - t->cost / t->baseline));
@@ -215,9 +224,12 @@ dryrun_table_render(const struct dryrun_table *t, int color, struct buf *b)
 	for (col = 0; col < TABLE_NCOL; col++)
 		width[col] = strlen(table_head[col]);
 	for (i = 0; i < t->n; i++)
-		for (col = 0, cell = t->rows[i]; col < TABLE_NCOL; col++)
-			if ((n = next_cell(&cell, &s)) > width[col])
+		for (col = 0, cell = t->rows[i]; col < TABLE_NCOL; col++) {
+			n = next_cell(&cell, &s);
+			/* Columns on a terminal, not bytes: CJK takes two. */
+			if ((n = utf8_width(s, n)) > width[col])
 				width[col] = n;
+		}
 	if (color)
 		e |= buf_addstr(b, "\033[1m");
 	for (col = 0; col < TABLE_NCOL; col++)

@@ -55,8 +55,8 @@ router_decide(const struct router *r, const struct prompt *p,
 
 	features_extract(p->text, p->len, &e->f);
 	score = scorer_score(r->scorer, &e->f, p->text, p->len, e->contrib,
-	    &e->ngrams);
-	e->logit = r->scorer->bias + e->ngrams;
+	    &e->ngrams, &e->memory);
+	e->logit = r->scorer->bias + e->ngrams + e->memory;
 	for (i = 0; i < FEAT_COUNT; i++)
 		e->logit += e->contrib[i];
 	tokens = conversation_tokens(r, p, &e->f);

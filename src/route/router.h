@@ -24,6 +24,7 @@ struct explain {
 	struct features	 f;
 	double		 contrib[FEAT_COUNT];	/* weight times feature */
 	double		 ngrams;		/* the n-gram term */
+	double		 memory;		/* the neighbours' term */
 	double		 logit;			/* bias + the terms */
 };
 

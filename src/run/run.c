@@ -312,6 +312,11 @@ log_call(struct run *run, const struct item *it,
 	    r->attempts == 0))
 		return;
 	logrec_from_result(&lr, &it->p, &it->d, r, it->source);
+	/* Ended because the reader of the output went away, not a signal. */
+	if (r->status == ENGINE_INTERRUPTED && run->c.write_failed == EPIPE) {
+		lr.status = LOG_CLOSED;
+		lr.error = "the output was closed";
+	}
 	if (logwrite_record(run->o.log, &lr, &cause) == -1) {
 		run->c.log_failed = 1;
 		failed(run, cause);
@@ -406,9 +411,15 @@ on_stage(void *arg, const struct engine_result *r)
 static void
 on_text(void *arg, const char *p, size_t n)
 {
-	struct item *it = arg;
+	struct item	*it = arg;
+	struct run	*run = it->run;
 
-	it->run->f.text(it->run->f.arg, p, n);
+	if (run->c.write_failed)
+		return;
+	if (run->f.text(run->f.arg, p, n) == -1) {
+		run->c.write_failed = errno ? errno : EIO;
+		run->stop = ENGINE_STOP_ABORT;
+	}
 }
 
 /* Whether an earlier run answered p (--resume). */
@@ -643,7 +654,7 @@ run_progress(const struct run_counts *c, size_t total, double elapsed,
 	char	usd[NUM_FMTLEN];
 	int	e = 0;
 
-	num_fmt(usd, sizeof usd, "%.4f", c->cost);
+	num_money(usd, sizeof usd, c->cost);
 	if (total == 0)
 		return buf_addf(b, "%zu done, %.1f/s, %s USD", done, rate, usd);
 	e |= buf_addf(b, "%zu/%zu done, %.1f/s", done, total, rate);
@@ -672,8 +683,8 @@ run_summary(const struct run_counts *c, struct buf *b)
 	if (c->resumed > 0)
 		e |= buf_addf(b, " (%zu answered before)", c->resumed);
 	e |= buf_addf(b, "; cost %s USD, baseline %s USD, saved %s%%",
-	    num_fmt(usd, sizeof usd, "%.4f", c->cost),
-	    num_fmt(base, sizeof base, "%.4f", c->baseline),
+	    num_money(usd, sizeof usd, c->cost),
+	    num_money(base, sizeof base, c->baseline),
 	    num_fmt(saved, sizeof saved, "%.1f", c->baseline > 0 ?
 	    100 * (1 - c->cost / c->baseline) : 0));
 	return e ? -1 : 0;

@@ -57,8 +57,10 @@ struct run_event {
  * streams), the others may not.
  */
 struct run_front {
-	/* Answer text as it arrives, when one call at a time streams. */
-	void		(*text)(void *arg, const char *p, size_t n);
+	/* Answer text as it arrives, when one call at a time streams; -1
+	   when it could not be written (errno): nobody reads the answer,
+	   so the call is ended at once. */
+	int		(*text)(void *arg, const char *p, size_t n);
 	/* A prompt's output (RUN_ANSWERS, or RUN_RESULTS without a results
 	   file), in order; -1 when it could not be written (errno): the
 	   run winds down. */
@@ -94,7 +96,7 @@ struct run_counts {
 	double	cost, baseline;		/* USD, as billed and all-baseline */
 	size_t	escalated;		/* cascades whose cheap answer was
 					   unsure */
-	int	write_failed;		/* a write of output failed */
+	int	write_failed;		/* a write of output failed: errno */
 	int	log_failed;		/* a cost log record failed */
 };
 

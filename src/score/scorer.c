@@ -17,6 +17,9 @@
 
 #include "base/banned.h"
 
+/* The least probability whose logit the memory's part is taken from. */
+#define SCORER_P_MIN	1e-12
+
 const struct scorer scorer_heuristic = {
 	.name = "heuristic",
 	.bias = -3.2,
@@ -51,16 +54,46 @@ scorer_value(const struct scorer *s, const struct features *f, int i)
 	return s->cap[i] > 0 && v > s->cap[i] ? s->cap[i] : v;
 }
 
+/* The logit of p, kept finite. */
+static double
+logit(double p)
+{
+	if (p < SCORER_P_MIN)
+		p = SCORER_P_MIN;
+	if (p > 1 - SCORER_P_MIN)
+		p = 1 - SCORER_P_MIN;
+	return log(p / (1 - p));
+}
+
+/*
+ * The linear probability moved by the memory's neighbours of text, and
+ * what that adds to the logit into *part.
+ */
+static double
+with_memory(const struct memory *m, double p, const char *text, size_t len,
+    double *part)
+{
+	double est, mass, q;
+
+	*part = 0;
+	if (memory_score(m, text, len, &est, &mass) == -1 || mass <= 0)
+		return p;
+	q = memory_blend(m, p, est, mass);
+	*part = logit(q) - logit(p);
+	return q;
+}
+
 /*
  * The logistic of the linear sum plus, for a scorer with n-grams, their
- * term over text (ngram_sum); a scorer without them never reads text.
+ * term over text (ngram_sum), blended with the memory's neighbours when
+ * it has one; a scorer without either never reads text.
  */
 double
 scorer_score(const struct scorer *s, const struct features *f,
     const char *text, size_t len, double contrib[FEAT_COUNT],
-    double *ngram_part)
+    double *ngram_part, double *memory_part)
 {
-	double	z = s->bias, t, ng = 0;
+	double	z = s->bias, t, ng = 0, p, mp = 0;
 	int	i;
 
 	for (i = 0; i < FEAT_COUNT; i++) {
@@ -73,7 +106,12 @@ scorer_score(const struct scorer *s, const struct features *f,
 		ng = ngram_sum(text, len, s->hash_bits, s->ngram);
 	if (ngram_part != NULL)
 		*ngram_part = ng;
-	return 1.0 / (1.0 + exp(-(z + ng)));
+	p = 1.0 / (1.0 + exp(-(z + ng)));
+	if (s->memory != NULL)
+		p = with_memory(s->memory, p, text, len, &mp);
+	if (memory_part != NULL)
+		*memory_part = mp;
+	return p;
 }
 
 /*

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "score/features.h"
+#include "score/memory.h"
 
 /*
  * A linear scorer: score = logistic(bias + sum of weight * feature, plus,
@@ -27,6 +28,12 @@ struct scorer {
 	double		 cap[FEAT_COUNT];
 	unsigned	 hash_bits;	/* 0: no n-grams */
 	const float	*ngram;		/* 1 << hash_bits weights, or NULL */
+	/*
+	 * Labelled prompts whose nearest neighbours move the score
+	 * (memory.h), or NULL.  Scoring with one is for one thread at a
+	 * time.
+	 */
+	const struct memory *memory;
 };
 
 /* The hand-set table, and length alone: the baseline to beat. */
@@ -41,11 +48,13 @@ double	scorer_value(const struct scorer *s, const struct features *f, int i);
  * when s has n-grams, the len bytes at text (the prompt f was taken from;
  * "" and 0 score the features alone).  When contrib is not NULL it
  * receives each feature's weighted term; when ngram_part is not NULL, the
- * n-gram term.  bias plus both is the logit.  Cannot fail.
+ * n-gram term; when memory_part is not NULL, what the memory's
+ * neighbours add to the logit (0 without a memory).  bias plus all three
+ * is the logit.  Cannot fail: a memory that runs out of memory adds 0.
  */
 double	scorer_score(const struct scorer *s, const struct features *f,
 	    const char *text, size_t len, double contrib[FEAT_COUNT],
-	    double *ngram_part);
+	    double *ngram_part, double *memory_part);
 
 /*
  * The built-in scorer "builtin": the compiled-in weights that

@@ -8,11 +8,19 @@
  *	 "seed": 1, "l2": 1e-05, "epochs": 8,
  *	 "features": ["length", ...], "bias": -1.2, "weights": [...],
  *	 "caps": {"code": 1, ...},
- *	 "hash_bits": 18, "ngrams": [[bucket, weight], ...]}
+ *	 "hash_bits": 18, "ngrams": [[bucket, weight], ...],
+ *	 "memory": {"bits": 18, "k": 32, "shrink": 1,
+ *	     "idf": [[bucket, idf], ...],
+ *	     "prompts": [[label, bucket, tf, ...], ...]},
+ *	 "beats_length": true}
  *
  * Weights are in the raw feature space (standardisation is folded in), so
  * scoring is the same sum as for the hand-set table plus the n-gram term.
  * "caps" is optional: a feature named there counts up to that value.
+ * "memory" is optional (memory.h): without it the model is linear, and a
+ * reader that does not know it scores the linear part, so it did not
+ * need a new version.  "beats_length" and "note" are optional too: what
+ * train --folds found.
  * Version 1 files had no caps and an n-gram term that was a sum over the
  * tokens: they load when they have no n-grams, whose meaning alone has
  * changed.
@@ -41,9 +49,11 @@
 void
 scorer_file_free(struct scorer_file *m)
 {
+	memory_free(&m->mem);
 	free(m->table);
 	free(m->name);
 	free(m->about);
+	free(m->note);
 	memset(m, 0, sizeof *m);
 }
 
@@ -230,6 +240,175 @@ load_ngrams(json_object *root, const char *path, struct scorer_file *m,
 	return 0;
 }
 
+/* A whole number of o in [0, max], into *out.  Returns 0 or -1. */
+static int
+whole_of(json_object *o, double max, size_t *out)
+{
+	double d;
+
+	if (num_of(o, &d) == -1 || d != floor(d) || d < 0 || d > max)
+		return -1;
+	*out = (size_t)d;
+	return 0;
+}
+
+/* The parts of a memory being read, before memory_restore has them. */
+struct mem_parts {
+	float			*y;
+	size_t			*off;
+	struct memory_term	*terms;
+	uint32_t		*ib;
+	float			*idf;
+	size_t			 n, nidf;
+};
+
+/*
+ * The idf member of a memory, [[bucket, idf], ...] with buckets below
+ * nb and idf above 0, into p.  Returns 0 or -1.
+ */
+static int
+load_idf(json_object *a, size_t nb, struct mem_parts *p)
+{
+	json_object	*pair;
+	size_t		 i, b;
+	double		 d;
+
+	if (!json_object_is_type(a, json_type_array))
+		return -1;
+	p->nidf = json_object_array_length(a);
+	if ((p->ib = calloc(p->nidf + 1, sizeof *p->ib)) == NULL ||
+	    (p->idf = calloc(p->nidf + 1, sizeof *p->idf)) == NULL)
+		return -1;
+	for (i = 0; i < p->nidf; i++) {
+		pair = json_object_array_get_idx(a, i);
+		if (!json_object_is_type(pair, json_type_array) ||
+		    json_object_array_length(pair) != 2 ||
+		    whole_of(json_object_array_get_idx(pair, 0),
+		    (double)nb - 1, &b) == -1 ||
+		    num_of(json_object_array_get_idx(pair, 1), &d) == -1 ||
+		    d <= 0)
+			return -1;
+		p->ib[i] = (uint32_t)b;
+		p->idf[i] = (float)d;
+	}
+	return 0;
+}
+
+/*
+ * The prompts member of a memory, [[label, bucket, count, ...], ...]
+ * with labels in [0, 1], buckets below nb and at most MEMORY_TERMS terms
+ * each, into p.  Returns 0 or -1.
+ */
+static int
+load_prompts(json_object *a, size_t nb, struct mem_parts *p)
+{
+	json_object	*r;
+	size_t		 i, j, len, b, tf, t = 0;
+	double		 d;
+
+	if (!json_object_is_type(a, json_type_array) ||
+	    (p->n = json_object_array_length(a)) > MEMORY_MAX_PROMPTS)
+		return -1;
+	if ((p->y = calloc(p->n + 1, sizeof *p->y)) == NULL ||
+	    (p->off = calloc(p->n + 1, sizeof *p->off)) == NULL ||
+	    (p->terms = calloc(p->n * MEMORY_TERMS + 1,
+	    sizeof *p->terms)) == NULL)
+		return -1;
+	for (i = 0; i < p->n; i++) {
+		r = json_object_array_get_idx(a, i);
+		if (!json_object_is_type(r, json_type_array) ||
+		    (len = json_object_array_length(r)) % 2 != 1 ||
+		    len > 2 * MEMORY_TERMS + 1 ||
+		    num_of(json_object_array_get_idx(r, 0), &d) == -1 ||
+		    d < -1 || d > 1)
+			return -1;
+		p->y[i] = (float)d;
+		for (j = 1; j < len; j += 2) {
+			if (whole_of(json_object_array_get_idx(r, j),
+			    (double)nb - 1, &b) == -1 ||
+			    whole_of(json_object_array_get_idx(r, j + 1), 1e9,
+			    &tf) == -1 || tf == 0)
+				return -1;
+			p->terms[t++] = (struct memory_term){ (uint32_t)b,
+			    (uint32_t)tf };
+		}
+		p->off[i + 1] = t;
+	}
+	return 0;
+}
+
+/*
+ * The optional memory of the model file root into m: {"bits", "k",
+ * "shrink", "idf", "prompts"}.  Returns 0, or -1 with *cause.
+ */
+static int
+load_memory(json_object *root, const char *path, struct scorer_file *m,
+    char **cause)
+{
+	struct mem_parts	 p;
+	json_object		*mo, *v, *idf, *pr;
+	size_t			 bits, k;
+	double			 shrink;
+	int			 r = -1;
+
+	if (!json_object_object_get_ex(root, "memory", &mo) ||
+	    json_object_is_type(mo, json_type_null))
+		return 0;
+	memset(&p, 0, sizeof p);
+	if (!json_object_is_type(mo, json_type_object) ||
+	    !json_object_object_get_ex(mo, "bits", &v) ||
+	    whole_of(v, NGRAM_BITS_MAX, &bits) == -1 || bits == 0 ||
+	    !json_object_object_get_ex(mo, "k", &v) ||
+	    whole_of(v, MEMORY_K_MAX, &k) == -1 || k == 0 ||
+	    !json_object_object_get_ex(mo, "shrink", &v) ||
+	    num_of(v, &shrink) == -1 || shrink <= 0 ||
+	    !json_object_object_get_ex(mo, "idf", &idf) ||
+	    !json_object_object_get_ex(mo, "prompts", &pr))
+		return fail(cause, path, "field 'memory': expected bits, k, "
+		    "shrink, idf and prompts");
+	if (load_idf(idf, (size_t)1 << bits, &p) == -1)
+		fail(cause, path, "field 'memory.idf': expected [bucket, idf] "
+		    "pairs");
+	else if (load_prompts(pr, (size_t)1 << bits, &p) == -1)
+		fail(cause, path, "field 'memory.prompts': expected [label, "
+		    "bucket, count, ...] arrays");
+	else if (memory_restore(&m->mem, (unsigned)bits, (unsigned)k, shrink,
+	    p.n, p.y, p.off, p.terms, p.ib, p.idf, p.nidf) == -1) {
+		p.y = NULL;
+		p.off = NULL;
+		p.terms = NULL;
+		fail(cause, path, "out of memory");
+	} else {
+		p.y = NULL;
+		p.off = NULL;
+		p.terms = NULL;
+		m->s.memory = &m->mem;
+		r = 0;
+	}
+	free(p.y);
+	free(p.off);
+	free(p.terms);
+	free(p.ib);
+	free(p.idf);
+	return r;
+}
+
+/*
+ * The optional "beats_length" and "note" of the model file root into m.
+ */
+static void
+load_check(json_object *root, struct scorer_file *m)
+{
+	json_object *v;
+
+	if (json_object_object_get_ex(root, "beats_length", &v) &&
+	    json_object_is_type(v, json_type_boolean))
+		m->beats_length = json_object_get_boolean(v) ? 1 : -1;
+	if (json_object_object_get_ex(root, "note", &v) &&
+	    json_object_is_type(v, json_type_string))
+		m->note = strdup(json_object_get_string(v));
+}
+
 /*
  * Load the model file at path into m.  Returns 0, or -1 with *cause
  * (caller frees) saying what is wrong: not JSON, another version, a field
@@ -247,8 +426,10 @@ scorer_file_load(const char *path, struct scorer_file *m, char **cause)
 	if (load_root(path, &b, &root, cause) == -1 ||
 	    load_linear(root, path, m, cause) == -1 ||
 	    load_caps(root, path, m, cause) == -1 ||
-	    load_ngrams(root, path, m, cause) == -1)
+	    load_ngrams(root, path, m, cause) == -1 ||
+	    load_memory(root, path, m, cause) == -1)
 		goto out;
+	load_check(root, m);
 	if (json_object_object_get_ex(root, "about", &v) &&
 	    json_object_is_type(v, json_type_string))
 		m->about = strdup(json_object_get_string(v));
@@ -264,6 +445,45 @@ out:
 	json_object_put(root);
 	buf_free(&b);
 	return r;
+}
+
+/*
+ * The memory mem, when has, as the member "memory" to b: its buckets'
+ * idf in bucket order and each prompt's label and terms.  Returns 0 or
+ * -1 (memory).
+ */
+static int
+save_memory(const struct memory *mem, int has, struct buf *b)
+{
+	size_t	i, j, nb, first = 1;
+	int	e = 0;
+
+	if (!has)
+		return 0;
+	e |= buf_addf(b, ",\"memory\":{\"bits\":%u,\"k\":%u,\"shrink\":",
+	    mem->bits, mem->k);
+	e |= jsonout_num(b, "%.17g", mem->shrink);
+	e |= buf_addstr(b, ",\"idf\":[");
+	nb = (size_t)1 << mem->bits;
+	for (i = 0; i < nb; i++) {
+		if (mem->idf[i] <= 0)
+			continue;
+		e |= buf_addf(b, "%s[%zu,", first ? "" : ",", i);
+		e |= jsonout_num(b, "%.9g", mem->idf[i]);
+		e |= buf_addch(b, ']');
+		first = 0;
+	}
+	e |= buf_addstr(b, "],\"prompts\":[");
+	for (i = 0; i < mem->n; i++) {
+		e |= buf_addstr(b, i ? ",[" : "[");
+		e |= jsonout_num(b, "%.9g", mem->y[i]);
+		for (j = mem->off[i]; j < mem->off[i + 1]; j++)
+			e |= buf_addf(b, ",%u,%u", mem->terms[j].bucket,
+			    mem->terms[j].tf);
+		e |= buf_addch(b, ']');
+	}
+	e |= buf_addstr(b, "]}");
+	return e;
 }
 
 /* Write m as a model file (JSON) to b.  Returns 0 or -1 (memory). */
@@ -312,7 +532,17 @@ scorer_file_save(const struct scorer_file *m, struct buf *b)
 		e |= buf_addch(b, ']');
 		first = 0;
 	}
-	e |= buf_addstr(b, "]}\n");
+	e |= buf_addch(b, ']');
+	e |= save_memory(&m->mem, m->s.memory != NULL, b);
+	if (m->beats_length != 0) {
+		e |= buf_addstr(b, m->beats_length > 0 ?
+		    ",\"beats_length\":true" : ",\"beats_length\":false");
+		if (m->note != NULL) {
+			e |= buf_addstr(b, ",\"note\":");
+			e |= jsonout_cstr(b, m->note);
+		}
+	}
+	e |= buf_addstr(b, "}\n");
 	return e ? -1 : 0;
 }
 

@@ -11,9 +11,12 @@
 
 #include "base/buf.h"
 #include "score/features.h"
+#include "score/memory.h"
 #include "score/scorer.h"
 
 #define SCORER_FILE_VERSION	2
+/* The width of a memory's buckets. */
+#define MEMORY_BITS		18
 
 /*
  * A scorer loaded or fitted; it owns table, name and about, and s.ngram
@@ -23,6 +26,7 @@
 struct scorer_file {
 	struct scorer	 s;
 	float		*table;		/* 1 << s.hash_bits weights, or NULL */
+	struct memory	 mem;		/* s.memory points here when it has one */
 	char		*name;		/* the path it was loaded from */
 	char		*about;		/* what it was fitted on, or NULL */
 	int		 version;	/* of the file it was loaded from */
@@ -31,6 +35,13 @@ struct scorer_file {
 	unsigned long	 seed;
 	double		 l2;
 	int		 epochs;
+	/*
+	 * Whether it beat prompt length in cross-validation on its own
+	 * data: 1 it did, -1 it did not, 0 not measured; note says more
+	 * (owned, or NULL).  Saved, and read back.
+	 */
+	int		 beats_length;
+	char		*note;
 };
 
 /*

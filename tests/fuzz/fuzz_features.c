@@ -52,17 +52,17 @@ score(const char *s, size_t n)
 	if (!isfinite(f.tokens) || f.tokens < 0 || !isfinite(t) || t < 0)
 		abort();
 	for (k = 0; k < sizeof scorers / sizeof scorers[0]; k++) {
-		x = scorer_score(scorers[k], &f, "", 0, contrib, NULL);
+		x = scorer_score(scorers[k], &f, "", 0, contrib, NULL, NULL);
 		if (!isfinite(x) || x < 0 || x > 1)
 			abort();
 		for (i = 0; i < FEAT_COUNT; i++)
 			if (!isfinite(contrib[i]))
 				abort();
-		if (scorer_score(scorers[k], &f, "", 0, NULL, NULL) != x)
+		if (scorer_score(scorers[k], &f, "", 0, NULL, NULL, NULL) != x)
 			abort();
 		/* With the prompt's n-grams, as routing scores it. */
 		ng = 0;
-		x = scorer_score(scorers[k], &f, s, n, contrib, &ng);
+		x = scorer_score(scorers[k], &f, s, n, contrib, &ng, NULL);
 		if (!isfinite(x) || x < 0 || x > 1 || !isfinite(ng))
 			abort();
 		if (scorers[k]->ngram == NULL && ng != 0)

@@ -78,8 +78,15 @@ lines(size_t max, size_t nlines)
 				abort();
 			free(cause);
 		} else {
-			/* A memfd does not fail to read. */
-			abort();
+			/*
+			 * A memfd does not fail to read: only a line too
+			 * long to skip stops the reader, saying why.
+			 */
+			if (cause == NULL || strstr(cause, "without ending") ==
+			    NULL)
+				abort();
+			free(cause);
+			break;
 		}
 		/* Every call takes at least one line. */
 		if (++calls > nlines + 1)

@@ -114,9 +114,9 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		s = &m.s;
 		for (i = 0; i < sizeof prompts / sizeof prompts[0]; i++) {
 			features_extract(prompts[i], strlen(prompts[i]), &f);
-			check_score(scorer_score(s, &f, "", 0, NULL, NULL));
+			check_score(scorer_score(s, &f, "", 0, NULL, NULL, NULL));
 			check_score(scorer_score(s, &f, prompts[i],
-			    strlen(prompts[i]), NULL, NULL));
+			    strlen(prompts[i]), NULL, NULL, NULL));
 		}
 		/* Writing it back, as "llmroute train" does. */
 		buf_init(&b, BUF_NOLIMIT);

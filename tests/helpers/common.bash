@@ -56,6 +56,30 @@ has_escape() {
 	[[ "$1" == *$'\033'* ]]
 }
 
+# display_col TEXT WORD: for each line of TEXT, the terminal column (from
+# 0) where WORD first starts, or -1; East Asian Wide and Fullwidth
+# characters take two columns and combining marks none, as a terminal
+# shows them (Python's unicodedata, independent of llmroute's tables).
+display_col() {
+	python3 -c '
+import sys, unicodedata as u
+def w(s):
+    return sum(0 if u.combining(c) else 2 if u.east_asian_width(c) in "WF" else 1 for c in s)
+for line in sys.argv[1].split("\n"):
+    i = line.find(sys.argv[2])
+    print(-1 if i < 0 else w(line[:i]))
+' "$1" "$2"
+}
+
+# display_width TEXT: for each line of TEXT, its width in terminal columns.
+display_width() {
+	python3 -c '
+import sys, unicodedata as u
+for line in sys.argv[1].split("\n"):
+    print(sum(0 if u.combining(c) else 2 if u.east_asian_width(c) in "WF" else 1 for c in line))
+' "$1"
+}
+
 # feq A B [EPS]: |A - B| <= EPS (default 1e-9), compared by jq.
 feq() {
 	jq -n -e --argjson a "$1" --argjson b "$2" --argjson e "${3:-1e-9}" \

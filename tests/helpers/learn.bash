@@ -56,3 +56,36 @@ tier_ids() {
 
 # features_json: the feature names of a model file, as a JSON array.
 FEATURES_JSON='["length","sentences","questions","code","math","reasoning","multipart","constraints","domain","simple","choice","nonenglish"]'
+
+# topic_labels FILE: 72 labelled prompts, the same long request about
+# one of six arbitrary topics (three of the topic's four words); topics
+# 0, 2 and 3 need the strong model.  Length and the features are the
+# same for all: only the neighbours on a topic carry the signal.
+topic_labels() {
+	local topics=("harbour ferry tide anchor" "violin sonata cello bow"
+		"glacier moraine crevasse ice" "ledger invoice audit tax"
+		"orchard pear graft blossom" "comet orbit perihelion tail")
+	local i t j weak
+	local -a w
+	: >"$1"
+	for ((i = 0; i < 72; i++)); do
+		t=$((i % 6)) j=$((i / 6))
+		read -r -a w <<<"${topics[t]}"
+		if ((t == 0 || t == 2 || t == 3)); then weak=0; else weak=1; fi
+		printf '{"id":"t%d","prompt":"please read the whole of this request with care and then answer it in full, about the %s, the %s and the %s","strong":1,"weak":%d}\n' \
+			"$i" "${w[j % 4]}" "${w[(j + 1) % 4]}" "${w[(j + 2) % 4]}" \
+			"$weak" >>"$1"
+	done
+}
+
+# length_labels FILE: 40 prompts of 1 to 40 words; the 20 longest need
+# the strong model, so that prompt length ranks them perfectly.
+length_labels() {
+	local i text=""
+	: >"$1"
+	for ((i = 1; i <= 40; i++)); do
+		text+="${text:+ }word$i"
+		printf '{"id":"l%d","prompt":"%s","strong":1,"weak":%d}\n' \
+			"$i" "$text" "$((i > 20 ? 0 : 1))" >>"$1"
+	done
+}

@@ -9,6 +9,7 @@ README.md next to this file for the script format.
 Python 3 standard library only.
 """
 
+import batchapi
 import argparse
 import email.utils
 import json
@@ -1023,6 +1024,12 @@ class Handler(BaseHTTPRequestHandler):
     def handle_req(self):
         raw = self.read_body()
         arrived = time.monotonic()
+        try:
+            if batchapi.handle(self, self.path, raw):
+                return
+        except ClientGone:
+            self.close_connection = True
+            return
         try:
             body = json.loads(raw) if raw else None
         except ValueError:

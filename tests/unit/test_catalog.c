@@ -78,7 +78,8 @@ test_json(void)
 	    "{\"name\":\"gpt-4.1-nano\",\"provider\":\"openai\","
 	    "\"format\":\"openai\",\"id\":\"gpt-4.1-nano\",\"input\":0.1,"
 	    "\"output\":0.4,\"cache_read\":0.025,\"cache_write\":0,"
-	    "\"context\":1047576,\"prices_of\":\"2026-11-28\"}",
+	    "\"context\":1047576,\"batch_discount\":0.5,"
+	    "\"prices_of\":\"2026-11-28\"}",
 	    "catalog_json: one compact object a line");
 	for (p = out.data; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
 		char line[1024];
@@ -119,10 +120,10 @@ test_table(void)
 	    "the baseline first");
 	CHECK(strncmp(line_of(out.data, "MODEL"), "MODEL              "
 	    "PROVIDER    FORMAT        INPUT    OUTPUT  CACHE_READ    CONTEXT"
-	    "  TIERS", 86) == 0, "catalog_table: the header, no escapes");
+	    "  BATCH  TIERS", 93) == 0, "catalog_table: the header, no escapes");
 	CHECK_STR(line_of(out.data, "gpt-4.1-nano "), "gpt-4.1-nano       "
-	    "openai      openai        0.100     0.400       0.025    1047576"
-	    "  small", "catalog_table: a model a line, its tier last");
+	    "openai      openai        0.100     0.400      0.0250    1047576"
+	    "   -50%  small", "catalog_table: a model a line, its tier last");
 	CHECK(ends_with(line_of(out.data, "gpt-4o-mini "), "  small(fallback)"),
 	    "catalog_table: a fallback says so");
 	CHECK(ends_with(line_of(out.data, "gpt-5 "), "  -"),

@@ -1186,6 +1186,56 @@ test_cascade_missing(void)
 	    "cascade.missing", "escalate");
 }
 
+/* The environment's base URL against the file's. */
+static void
+test_set_base_url(void)
+{
+	struct config		 cfg;
+	const struct provider	*p;
+	char			*cause = NULL;
+	static const char	 env[] = "https://gateway.example.com/v1";
+
+	CHECK(load(&cfg, "{}", &cause) == 0 &&
+	    config_set_base_url(&cfg, "openai", env) == 0 &&
+	    (p = config_provider(&cfg, "openai")) != NULL &&
+	    strcmp(p->base_url, env) == 0, "no file base_url: the variable's");
+	CHECK(config_set_base_url(&cfg, "openai", "") == 0 &&
+	    strcmp(config_provider(&cfg, "openai")->base_url, env) == 0,
+	    "an empty variable changes nothing");
+	CHECK(config_set_base_url(&cfg, "nosuch", env) == 0,
+	    "an unknown provider is left alone");
+	config_free(&cfg);
+
+	/* What "llmroute config" saves: the built-in URL, written out. */
+	CHECK(load(&cfg, "{\"providers\": {\"openai\": {\"base_url\": "
+	    "\"https://api.openai.com/v1\"}, \"anthropic\": {\"base_url\": "
+	    "\"https://api.anthropic.com/\"}}}", &cause) == 0 &&
+	    config_set_base_url(&cfg, "openai", env) == 0 &&
+	    config_set_base_url(&cfg, "anthropic", "http://127.0.0.1:9") == 0,
+	    "a saved built-in base_url: loads");
+	CHECK(strcmp(config_provider(&cfg, "openai")->base_url, env) == 0,
+	    "the built-in URL saved in the file: the variable wins");
+	CHECK(strcmp(config_provider(&cfg, "anthropic")->base_url,
+	    "http://127.0.0.1:9") == 0,
+	    "the built-in URL with a last slash: the variable wins");
+	config_free(&cfg);
+
+	CHECK(load(&cfg, "{\"providers\": {\"openai\": {\"base_url\": "
+	    "\"https://proxy.example.org/v1\"}}}", &cause) == 0 &&
+	    config_set_base_url(&cfg, "openai", env) == 0 &&
+	    strcmp(config_provider(&cfg, "openai")->base_url,
+	    "https://proxy.example.org/v1") == 0,
+	    "a base_url of the file's own: the file wins");
+	config_free(&cfg);
+	CHECK(load(&cfg, "{\"providers\": {\"openai\": {\"base_url\": "
+	    "\"https://api.openai.com/v1/extra\"}}}", &cause) == 0 &&
+	    config_set_base_url(&cfg, "openai", env) == 0 &&
+	    strcmp(config_provider(&cfg, "openai")->base_url,
+	    "https://api.openai.com/v1/extra") == 0,
+	    "a longer URL than the built-in one is the file's own");
+	config_free(&cfg);
+}
+
 int
 main(void)
 {
@@ -1210,6 +1260,7 @@ main(void)
 	test_write_tiers();
 	test_write_calibration();
 	test_url_shown();
+	test_set_base_url();
 	test_not_regular();
 	for (i = 0; i < nfiles; i++) {
 		snprintf(path, sizeof path, "%s/c%d.json", dir, i);

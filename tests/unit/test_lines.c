@@ -2,6 +2,7 @@
  * test_lines.c: the one line reader, from memory, a pipe and a file
  * range, and the field splitter.
  */
+#include <errno.h>
 #include <fcntl.h>
 
 #include "base/lines.h"
@@ -127,6 +128,24 @@ test_long(void)
 	CHECK(lines_next(&l, &ln) == 1 && ln.len == n - n / 2 - 2 &&
 	    ln.lineno == 1, "range: the second half's line");
 	CHECK(lines_next(&l, &ln) == 0, "range: stops at its end");
+	lines_free(&l);
+	close(fd);
+
+	/* A too-long line is dropped to its end, within the skip bound. */
+	big[n / 2] = 'x';
+	fd = unit_tmp_fd(big, n);
+	CHECK(lines_init_fd(&l, fd, 1000) == 0, "bounded skip: reader");
+	lines_bound_skip(&l, n);
+	CHECK(lines_next(&l, &ln) == 1 && ln.toolong && ln.terminated,
+	    "a line within the skip bound: too long, and its end found");
+	CHECK(lines_next(&l, &ln) == 0, "then the end of the file");
+	lines_free(&l);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0 && lines_init_fd(&l, fd, 1000) ==
+	    0, "bounded skip: a second reader");
+	lines_bound_skip(&l, 100000);
+	errno = 0;
+	CHECK(lines_next(&l, &ln) == -1 && errno == EFBIG,
+	    "a line past the skip bound: EFBIG, no reading on to its end");
 	lines_free(&l);
 	close(fd);
 	free(big);

@@ -166,6 +166,16 @@ test_result(void)
 	CHECK(r.status == LOG_INTERRUPTED, "result: interrupted stays so");
 	CHECK_STR(logrec_status_name(r.status), "interrupted",
 	    "result: the name of its status");
+	CHECK_STR(logrec_status_name(LOG_CLOSED), "closed",
+	    "a call stopped by a closed output: closed");
+	{
+		enum log_status st = LOG_OK;
+
+		CHECK(logrec_status_parse("closed", &st) == 0 &&
+		    st == LOG_CLOSED, "closed reads back");
+		CHECK(logrec_status_parse("shut", &st) == -1 &&
+		    st == LOG_CLOSED, "an unknown status is refused");
+	}
 }
 
 /* A record without a tier, and a prompt of several code points. */

@@ -64,7 +64,7 @@ score(const struct scorer *s, const char *text)
 	struct features f;
 
 	features_extract(text, strlen(text), &f);
-	return scorer_score(s, &f, text, strlen(text), NULL, NULL);
+	return scorer_score(s, &f, text, strlen(text), NULL, NULL, NULL);
 }
 
 /* A model trained on a few prompts, with n-grams of bits bits. */
@@ -292,7 +292,7 @@ ngram_term(const struct scorer *s, const char *text)
 	double		c[FEAT_COUNT], ng = 0;
 
 	features_extract(text, strlen(text), &f);
-	(void)scorer_score(s, &f, text, strlen(text), c, &ng);
+	(void)scorer_score(s, &f, text, strlen(text), c, &ng, NULL);
 	return ng;
 }
 
@@ -362,7 +362,7 @@ test_caps(void)
 	CHECK(scorer_value(&l.s, &f, FEAT_CODE) == 1 &&
 	    scorer_value(&l.s, &f, FEAT_LENGTH) == 5,
 	    "scorer_value: capped where a cap is, as it is elsewhere");
-	CHECK_NEAR(scorer_score(&l.s, &f, "", 0, NULL, NULL),
+	CHECK_NEAR(scorer_score(&l.s, &f, "", 0, NULL, NULL, NULL),
 	    1 / (1 + exp(-6.0)), 1e-12, "a capped feature scores its cap");
 	scorer_file_free(&l);
 	free(cause);

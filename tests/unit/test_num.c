@@ -201,6 +201,45 @@ test_fmt(void)
 	setlocale(LC_NUMERIC, "C");
 }
 
+/* num_money of v is want. */
+static void
+money(double v, const char *want)
+{
+	char d[NUM_FMTLEN], what[128];
+
+	snprintf(what, sizeof what, "money %.10g: %s", v, want);
+	CHECK_STR(num_money(d, sizeof d, v), want, what);
+}
+
+static void
+test_money(void)
+{
+	char d[NUM_FMTLEN];
+
+	money(0, "0.00");
+	money(-0.0, "0.00");
+	money(1, "1.00");
+	money(12.5, "12.50");
+	money(1234.567, "1234.57");
+	money(0.5, "0.500");
+	money(0.1234, "0.123");
+	money(0.0123, "0.0123");
+	money(0.000123, "0.000123");
+	money(0.0000123456, "0.0000123");
+	money(0.00002, "0.0000200");
+	/* Rounding that carries keeps three digits, two from 1 up. */
+	money(0.0009996, "0.00100");
+	money(0.9996, "1.00");
+	money(0.09996, "0.100");
+	/* What is smaller than the last decimal is not printed as zero. */
+	money(3e-10, "0.0000000003");
+	money(-0.000123, "-0.000123");
+	money(-2.5, "-2.50");
+	money(NAN, "null");
+	money(INFINITY, "null");
+	CHECK(num_money(d, sizeof d, 1) == d, "money returns dst");
+}
+
 int
 main(void)
 {
@@ -209,5 +248,6 @@ main(void)
 	test_parse_double();
 	test_parse_size();
 	test_fmt();
+	test_money();
 	return unit_done();
 }

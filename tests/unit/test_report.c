@@ -48,10 +48,11 @@ test_status_format(void)
 	    r.status == (REPORT_OK | REPORT_DRYRUN), "--status ok,dry-run");
 	CHECK(report_status_list(&r, "error,interrupted", &cause) == 0 &&
 	    r.status == (REPORT_OK | REPORT_DRYRUN | REPORT_ERROR |
-	    REPORT_INTERRUPTED), "--status adds bits");
+	    REPORT_INTERRUPTED | REPORT_CLOSED), "--status adds bits, "
+	    "interrupted takes in closed");
 	CHECK(report_status_list(&r, "failed", &cause) == -1, "--status: bad");
 	CHECK_STR(cause ? cause : "", "unknown status 'failed' (ok, error, "
-	    "interrupted or dry-run)", "... names the known ones");
+	    "interrupted, closed or dry-run)", "... names the known ones");
 	free(cause);
 	cause = NULL;
 	CHECK(report_format_parse("tsv", &f, &cause) == 0 && f == REPORT_TSV,
@@ -185,9 +186,9 @@ test_render(void)
 	    != NULL, "the JSON report, what-if included");
 	buf_reset(&b);
 	CHECK(report_chart(&r, 4, REPORT_CHART_ASCII, &b) == 0 &&
-	    strstr(b.data, "2025-11-28  #####-----  1.0000 / 2.0000\n")
-	    != NULL && strstr(b.data, "2025-11-29  ##########  2.0000 / "
-	    "2.0000\n") != NULL, "the ASCII chart, REPORT_CHART_MINWIDTH wide");
+	    strstr(b.data, "2025-11-28  #####-----  1.00 / 2.00\n")
+	    != NULL && strstr(b.data, "2025-11-29  ##########  2.00 / "
+	    "2.00\n") != NULL, "the ASCII chart, REPORT_CHART_MINWIDTH wide");
 	buf_reset(&b);
 	CHECK(report_chart(&r, 10, REPORT_CHART_COLOR, &b) == 0 &&
 	    strstr(b.data, "\033[32m\xe2\x96\x88") != NULL &&

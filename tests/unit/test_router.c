@@ -45,7 +45,7 @@ test_decide(void)
 	    "router_decide: ok");
 	features_extract(p.text, p.len, &f);
 	CHECK(d.score == scorer_score(router.scorer, &f, p.text, p.len, NULL,
-	    NULL), "the score is the scorer's on the prompt's text");
+	    NULL, NULL), "the score is the scorer's on the prompt's text");
 	CHECK(d.tier == &cfg.tiers[0], "a greeting goes to the first tier");
 	CHECK(d.tokens_in == round(f.tokens), "tokens in: the text's");
 	for (i = 0, z = router.scorer->bias + why.ngrams; i < FEAT_COUNT; i++)

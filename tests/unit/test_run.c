@@ -392,18 +392,18 @@ test_lines(void)
 	c.cost = 0.5;
 	c.baseline = 2;
 	run_progress(&c, 8, 2, &b);
-	CHECK_STR(b.data, "4/8 done, 2.0/s, ETA 2 s, 0.5000 USD",
+	CHECK_STR(b.data, "4/8 done, 2.0/s, ETA 2 s, 0.500 USD",
 	    "run_progress: done of total, rate, time left, spend");
 	buf_reset(&b);
 	run_progress(&c, 0, 0, &b);
-	CHECK_STR(b.data, "4 done, 0.0/s, 0.5000 USD",
+	CHECK_STR(b.data, "4 done, 0.0/s, 0.500 USD",
 	    "run_progress: an unknown total");
 	buf_reset(&b);
 	c.resumed = 2;
 	c.skipped = 1;
 	run_summary(&c, &b);
 	CHECK_STR(b.data, "3 done, 1 failed, 1 skipped (2 answered before); "
-	    "cost 0.5000 USD, baseline 2.0000 USD, saved 75.0%",
+	    "cost 0.500 USD, baseline 2.00 USD, saved 75.0%",
 	    "run_summary: the counts and the saving");
 	buf_reset(&b);
 	memset(&c, 0, sizeof c);

@@ -34,7 +34,7 @@ static double
 linear(const struct scorer *s, const struct features *f,
     double contrib[FEAT_COUNT])
 {
-	return scorer_score(s, f, "", 0, contrib, NULL);
+	return scorer_score(s, f, "", 0, contrib, NULL, NULL);
 }
 
 static void
@@ -192,12 +192,12 @@ test_text_part(void)
 	int			 i;
 
 	features_extract(text, len, &f);
-	CHECK(scorer_score(&scorer_heuristic, &f, text, len, NULL, &ng) ==
+	CHECK(scorer_score(&scorer_heuristic, &f, text, len, NULL, &ng, NULL) ==
 	    linear(&scorer_heuristic, &f, NULL) && ng == 0,
 	    "heuristic: the text adds nothing, n-gram part 0");
-	CHECK(linear(b, &f, NULL) == scorer_score(b, &f, "", 0, NULL, &ng) &&
+	CHECK(linear(b, &f, NULL) == scorer_score(b, &f, "", 0, NULL, &ng, NULL) &&
 	    ng == 0, "builtin without a text: n-gram part 0");
-	sc = scorer_score(b, &f, text, len, contrib, &ng);
+	sc = scorer_score(b, &f, text, len, contrib, &ng, NULL);
 	CHECK(b->ngram == NULL || ng == ngram_sum(text, len, b->hash_bits,
 	    b->ngram), "builtin: the n-gram part is ngram_sum's");
 	z = b->bias + ng;

@@ -120,7 +120,7 @@ score_of(const char *text, size_t len)
 	struct features f;
 
 	features_extract(text, len, &f);
-	return scorer_score(scorer_builtin(), &f, text, len, NULL, NULL);
+	return scorer_score(scorer_builtin(), &f, text, len, NULL, NULL, NULL);
 }
 
 /* Every hard prompt of the table scores above its easy one. */
@@ -233,8 +233,8 @@ test_capped(void)
 	for (i = 1; i < 100; i++)
 		buf_addstr(&b, "```\nx = 1\n```\n");
 	features_extract(b.data, b.len, &f100);
-	(void)scorer_score(scorer_builtin(), &f1, "", 0, c1, NULL);
-	(void)scorer_score(scorer_builtin(), &f100, "", 0, c100, NULL);
+	(void)scorer_score(scorer_builtin(), &f1, "", 0, c1, NULL, NULL);
+	(void)scorer_score(scorer_builtin(), &f100, "", 0, c100, NULL, NULL);
 	CHECK(f100.v[FEAT_CODE] > f1.v[FEAT_CODE] &&
 	    c100[FEAT_CODE] == c1[FEAT_CODE] && c1[FEAT_CODE] > 0,
 	    "a hundred code blocks add what one does");

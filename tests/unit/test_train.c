@@ -95,7 +95,7 @@ same_model(const struct scorer_file *a, const struct scorer_file *b)
 static double
 score_of(const struct scorer_file *m, size_t i)
 {
-	return scorer_score(&m->s, &ex[i].f, ex[i].text, ex[i].len, NULL, NULL);
+	return scorer_score(&m->s, &ex[i].f, ex[i].text, ex[i].len, NULL, NULL, NULL);
 }
 
 /* Every y = 1 example scores above every y = 0 one under m. */
@@ -108,7 +108,7 @@ ranks_perfectly(const struct scorer_file *m, const struct train_example *e,
 
 	for (i = 0; i < n; i++) {
 		s = scorer_score(&m->s, &e[i].f, e[i].text, e[i].len, NULL,
-		    NULL);
+		    NULL, NULL);
 		if (e[i].y > .5 && s < lo_pos)
 			lo_pos = s;
 		if (e[i].y < .5 && s > hi_neg)
@@ -181,8 +181,8 @@ test_separable(void)
 	/* Unseen combination of filler words, same two keywords. */
 	features_extract(pos, strlen(pos), &fp);
 	features_extract(neg, strlen(neg), &fn);
-	CHECK(scorer_score(&m.s, &fp, pos, strlen(pos), NULL, NULL) > .5 &&
-	    scorer_score(&m.s, &fn, neg, strlen(neg), NULL, NULL) < .5,
+	CHECK(scorer_score(&m.s, &fp, pos, strlen(pos), NULL, NULL, NULL) > .5 &&
+	    scorer_score(&m.s, &fn, neg, strlen(neg), NULL, NULL, NULL) < .5,
 	    "separable: an unseen alpha prompt > .5, beta prompt < .5");
 	CHECK(score_of(&m, 0) > score_of(&m, 1), "separable: example 0 "
 	    "(alpha) above example 1 (beta)");
@@ -430,7 +430,7 @@ test_features_only(void)
 	 */
 	for (i = 0, k = 1; i < 16; i++) {
 		double sc = scorer_score(&m.s, &e[i].f, e[i].text, e[i].len,
-		    NULL, NULL);
+		    NULL, NULL, NULL);
 
 		if (e[i].y > .5 ? sc <= .5 : sc >= .5)
 			k = 0;
@@ -439,7 +439,7 @@ test_features_only(void)
 	    "below");
 	for (i = 0; i < 16; i++)
 		if (scorer_score(&m.s, &e[i].f, e[i].text, e[i].len, NULL,
-		    NULL) != scorer_score(&m.s, &e[i].f, "", 0, NULL, NULL))
+		    NULL, NULL) != scorer_score(&m.s, &e[i].f, "", 0, NULL, NULL, NULL))
 			same = 0;
 	CHECK(same, "hash_bits 0: the text adds nothing to the score");
 	scorer_file_free(&m);

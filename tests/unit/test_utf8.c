@@ -1,5 +1,5 @@
 /*
- * test_utf8.c: UTF-8 validation, replacement and encoding.
+ * test_utf8.c: UTF-8 validation, replacement, encoding and width.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -159,13 +159,116 @@ test_add_cp(void)
 	buf_free(&b);
 }
 
+/* utf8_width of the string s. */
+static size_t
+width(const char *s)
+{
+	return utf8_width(s, strlen(s));
+}
+
+static void
+test_width(void)
+{
+	size_t	used = 99, cut;
+	int	ok = 1, i;
+	/* The tables are searched by halves: both ends and between. */
+	static const struct { unsigned long cp; int w; } cps[] = {
+		{ 'a', 1 }, { 0x7f, 0 }, { 0x85, 0 }, { 0xe9, 1 },
+		{ 0x300, 0 }, { 0x36f, 0 }, { 0x370, 1 }, { 0x1100, 2 },
+		{ 0x115f, 2 }, { 0x1160, 0 }, { 0x200b, 0 }, { 0x2026, 1 },
+		{ 0x3000, 2 }, { 0x3042, 2 }, { 0x3099, 0 }, { 0x4e2d, 2 },
+		{ 0x9fff, 2 }, { 0xa000, 2 }, { 0xac00, 2 }, { 0xd7a3, 2 },
+		{ 0xd7a4, 1 }, { 0xfe0f, 0 }, { 0xff01, 2 }, { 0xff61, 1 },
+		{ 0xfffd, 1 }, { 0x1f600, 2 }, { 0x1f3fb, 0 }, { 0x20000, 2 },
+		{ 0x3fffd, 2 }, { 0xe0100, 0 }, { 0x10ffff, 1 }
+	};
+
+	for (i = 0; i < (int)(sizeof cps / sizeof cps[0]); i++)
+		if (utf8_cpwidth(cps[i].cp) != cps[i].w) {
+			printf("# U+%04lX: width %d, want %d\n", cps[i].cp,
+			    utf8_cpwidth(cps[i].cp), cps[i].w);
+			ok = 0;
+		}
+	CHECK(ok, "code point widths at the edges of the ranges");
+	CHECK(width("") == 0, "empty: 0 columns");
+	CHECK(width("gpt-4.1") == 7, "ASCII: a column a byte");
+	CHECK(width("caf\xc3\xa9") == 4, "precomposed e-acute: 1 column");
+	CHECK(width("cafe\xcc\x81") == 4, "e and a combining acute: 1 column");
+	/* "中文模型" */
+	CHECK(width("\xe4\xb8\xad\xe6\x96\x87\xe6\xa8\xa1\xe5\x9e\x8b") == 8,
+	    "four CJK ideographs: 8 columns");
+	CHECK(width("\xe3\x81\x8b\xe3\x82\x99") == 2,
+	    "kana and a combining voiced mark: 2 columns");
+	CHECK(width("\xef\xbc\xa1") == 2, "fullwidth A: 2 columns");
+	CHECK(width("a\xff" "b") == 3, "an ill-formed byte: 1 column");
+	CHECK(width("\xf0\x9f\x98\x80") == 2, "an emoji: 2 columns");
+
+	/* "a中b": a prefix never cuts the ideograph in two. */
+	cut = utf8_prefix("a\xe4\xb8\xad" "b", 5, 2, &used);
+	CHECK(cut == 1 && used == 1, "prefix of 2 columns stops before a wide one");
+	cut = utf8_prefix("a\xe4\xb8\xad" "b", 5, 3, &used);
+	CHECK(cut == 4 && used == 3, "prefix of 3 columns takes it");
+	cut = utf8_prefix("e\xcc\x81x", 4, 1, &used);
+	CHECK(cut == 3 && used == 1, "prefix keeps a combining mark");
+	CHECK(utf8_prefix("abc", 3, 10, NULL) == 3, "prefix: all that fits");
+}
+
+static void
+test_padded(void)
+{
+	struct buf b = BUF_INIT;
+
+	utf8_add_padded(&b, "\xe4\xb8\xad", 3, 4, 0);
+	CHECK_STR(b.data, "\xe4\xb8\xad  ", "pad after a wide char by columns");
+	buf_reset(&b);
+	utf8_add_padded(&b, "e\xcc\x81", 3, 3, 1);
+	CHECK_STR(b.data, "  e\xcc\x81", "right-align a combining mark");
+	buf_reset(&b);
+	utf8_add_padded(&b, "toolong", 7, 3, 0);
+	CHECK_STR(b.data, "toolong", "wider than the column: whole");
+	buf_reset(&b);
+	utf8_add_fitted(&b, "builtin", 12);
+	CHECK_STR(b.data, "builtin     ", "fitted: short enough, padded");
+	buf_reset(&b);
+	utf8_add_fitted(&b, "/srv/models/2026/router.json", 12);
+	CHECK_STR(b.data, "...uter.json", "fitted: the end of a long path");
+	CHECK(utf8_width(b.data, b.len) == 12, "fitted: 12 columns");
+	buf_reset(&b);
+	/* "模型/中文模型.json" (18 columns) in 9: "..." and 6 of the end. */
+	utf8_add_fitted(&b, "\xe6\xa8\xa1\xe5\x9e\x8b/\xe4\xb8\xad\xe6"
+	    "\x96\x87\xe6\xa8\xa1\xe5\x9e\x8b.json", 9);
+	CHECK_STR(b.data, "....json ",
+	    "fitted: a wide character is dropped whole, the column padded");
+	CHECK(utf8_width(b.data, b.len) == 9, "fitted: 9 columns");
+	buf_reset(&b);
+	utf8_add_fitted(&b, "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad", 4);
+	CHECK_STR(b.data, "... ", "fitted: a wide end that cannot fit");
+	buf_free(&b);
+}
+
+/* Code points are the bytes that do not continue a sequence. */
+static void
+test_count(void)
+{
+	CHECK(utf8_count("", 0) == 0, "utf8_count: nothing");
+	CHECK(utf8_count("abc", 3) == 3, "utf8_count: ASCII, a byte each");
+	CHECK(utf8_count("\xe4\xbd\xa0\xe5\xa5\xbd!", 7) == 3,
+	    "utf8_count: two CJK characters and a mark");
+	CHECK(utf8_count("\xff\x80", 2) == 1 && utf8_is_cont(0x80) &&
+	    !utf8_is_cont(0xc3), "utf8_count: a lone continuation byte "
+	    "adds nothing, a lead byte one");
+}
+
 int
 main(void)
 {
 	/* Line-buffered: a sanitizer exit must not lose TAP lines. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_count();
 	test_seqlen();
 	test_add_clean();
 	test_add_cp();
+	test_width();
+	test_padded();
 	return unit_done();
 }

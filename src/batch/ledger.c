@@ -1,0 +1,126 @@
+/*
+ * ledger.c: the collect ledger read back: each request's last result,
+ * the results in input order, and the failed ones to resubmit.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/cause.h"
+#include "base/lines.h"
+#include "batch/batch.h"
+
+#include "base/banned.h"
+
+#define LEDGER_MAX	((size_t)1 << 34)
+
+/* The index of custom id "rN" (n bytes) in j, or -1. */
+static long
+index_of(const struct batch_job *j, const char *cid, size_t n)
+{
+	size_t i, v = 0;
+
+	if (n < 2 || cid[0] != 'r')
+		return -1;
+	for (i = 1; i < n; i++) {
+		if (cid[i] < '0' || cid[i] > '9' || v > j->nreqs)
+			return -1;
+		v = v * 10 + (size_t)(cid[i] - '0');
+	}
+	return v < j->nreqs ? (long)v : -1;
+}
+
+/* Take one ledger line into lines; 0, or -1 (memory). */
+static int
+take(const struct batch_job *j, const struct line *ln, char **lines)
+{
+	const char	*t1, *t2, *res;
+	long		 k;
+	char		*s;
+
+	if ((t1 = memchr(ln->p, '\t', ln->len)) == NULL ||
+	    (t2 = memchr(t1 + 1, '\t', ln->len - (size_t)(t1 + 1 - ln->p))) ==
+	    NULL || ln->p[ln->len - 1] != '}')
+		return 0;
+	if ((k = index_of(j, ln->p, (size_t)(t1 - ln->p))) < 0)
+		return 0;
+	res = t2 + 1;
+	if ((s = strndup(res, ln->len - (size_t)(res - ln->p))) == NULL)
+		return -1;
+	free(lines[k]);
+	lines[k] = s;
+	return 0;
+}
+
+int
+batch_ledger(const struct batch_job *j, char ***linesp, char **cause)
+{
+	char		*path = batch_sibling(j, "done"), **lines;
+	struct lines	 l;
+	struct line	 ln;
+	int		 fd, r = 0;
+
+	*linesp = NULL;
+	if (path == NULL || (lines = calloc(j->nreqs + 1,
+	    sizeof *lines)) == NULL) {
+		free(path);
+		return cause_set(cause, "out of memory");
+	}
+	*linesp = lines;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno != ENOENT)
+			r = cause_set(cause, "%s: %s", path, strerror(errno));
+		free(path);
+		return r;
+	}
+	if (lines_init_fd(&l, fd, LEDGER_MAX) == -1)
+		r = -1;
+	else {
+		while ((r = lines_next(&l, &ln)) == 1)
+			if ((r = take(j, &ln, lines)) == -1)
+				break;
+		lines_free(&l);
+	}
+	close(fd);
+	if (r == -1)
+		cause_set(cause, "%s: cannot read it", path);
+	free(path);
+	return r == -1 ? -1 : 0;
+}
+
+int
+batch_results(const struct batch_job *j, char *const *lines, struct buf *b)
+{
+	size_t	i;
+	int	e = 0;
+
+	for (i = 0; i < j->nreqs && e == 0; i++)
+		if (lines[i] != NULL) {
+			e |= buf_addstr(b, lines[i]);
+			e |= buf_addch(b, '\n');
+		}
+	return e ? -1 : 0;
+}
+
+int
+batch_line_failed(const char *line)
+{
+	return strstr(line, ",\"status\":\"ok\",") == NULL;
+}
+
+size_t
+batch_retry_failed(struct batch_job *j, char *const *lines)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < j->nreqs; i++)
+		if (lines[i] != NULL && batch_line_failed(lines[i]) &&
+		    j->reqs[i].part != -1) {
+			j->reqs[i].part = -1;
+			n++;
+		}
+	return n;
+}

@@ -1,0 +1,153 @@
+#!/usr/bin/env bats
+# llmroute batch: provider batches (OpenAI Batch API, Anthropic Message
+# Batches) against the fake provider's batch endpoints
+# (tests/server/batchapi.py).
+
+bats_require_minimum_version 1.5.0
+load helpers/common
+load helpers/server
+load helpers/call
+load helpers/batch
+
+setup() { call_setup; }
+teardown() { call_teardown; }
+
+# mkrecords N: N records, every fourth one sent to Anthropic.
+mkrecords() {
+	local i
+	for ((i = 1; i <= $1; i++)); do
+		if ((i % 4 == 0)); then
+			printf '{"id":%d,"prompt":"Say hello %d","model":"claude-haiku-4-5"}\n' "$i" "$i"
+		else
+			printf '{"id":%d,"prompt":"Say hello %d"}\n' "$i" "$i"
+		fi
+	done >in.jsonl
+}
+
+bscript() { printf '%s\n' "$1" >"$SERVER_DIR/batch.json"; }
+
+@test "batch: submit, status, collect for both providers; results in input order, logged once at batch prices" {
+	mkrecords 8
+	bscript '{"polls":1,"reverse":true}'
+	run --separate-stderr lr batch submit --jsonl in.jsonl
+	[ "$status" -eq 0 ]
+	job="$output"
+	[ -n "$job" ]
+	run --separate-stderr lr batch status -f json "$job"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .provider <<<"$output" | sort | tr '\n' ' ')" = "anthropic openai " ]
+	run --separate-stderr lr batch collect -o out.jsonl --log log.jsonl "$job"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .id out.jsonl | tr '\n' ' ')" = "1 2 3 4 5 6 7 8 " ]
+	[ "$(jq -r .status out.jsonl | sort -u)" = "ok" ]
+	[ "$(wc -l <log.jsonl)" -eq 8 ]
+	[ "$(jq -r .batch log.jsonl | sort -u)" = "true" ]
+	# half price: the cost is half what the same call costs unbatched
+	[ -z "$(jq -c 'select((.cost_usd * 2 - .unbatched_cost_usd) | fabs > 1e-12)' log.jsonl)" ]
+	run --separate-stderr lr batch collect -o out.jsonl --log log.jsonl "$job"
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <log.jsonl)" -eq 8 ]
+	[ "$(wc -l <out.jsonl)" -eq 8 ]
+}
+
+@test "batch: a batch still running exits 9 and writes what ended; --wait polls until done" {
+	mkrecords 2
+	bscript '{"polls":100}'
+	job=$(lr batch submit --jsonl in.jsonl)
+	run --separate-stderr lr batch collect -o out.jsonl --log log.jsonl "$job"
+	[ "$status" -eq 9 ]
+	[[ "$stderr" == *"still running"* ]]
+	bscript '{"polls":2}'
+	run --separate-stderr lr batch collect -o out.jsonl --log log.jsonl --wait 30 "$job"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .id out.jsonl | tr '\n' ' ')" = "1 2 " ]
+}
+
+@test "batch: failed and expired requests are reported with the reason; --retry-failed resubmits only those" {
+	mkrecords 4
+	bscript '{"fail":["r1"],"expire":["r3"]}'
+	job=$(lr batch submit --jsonl in.jsonl)
+	run --separate-stderr lr batch collect -o out.jsonl --log log.jsonl "$job"
+	[ "$status" -eq 6 ]
+	[ "$(jq -r 'select(.status != "ok") | .id' out.jsonl | tr '\n' ' ')" = "2 4 " ]
+	[[ "$(jq -r 'select(.id == 2) | .error' out.jsonl)" == *"bad line r1"* ]]
+	[[ "$(jq -r 'select(.id == 4) | .error' out.jsonl)" == *"expired"* ]]
+	bscript '{}'
+	run --separate-stderr lr batch submit --retry-failed "$job"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"2 failed requests resubmitted"* ]]
+	run --separate-stderr lr batch collect -o out.jsonl --log log.jsonl "$job"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .status out.jsonl | sort -u)" = "ok" ]
+	[ "$(jq -r .id out.jsonl | tr '\n' ' ')" = "1 2 3 4 " ]
+	[ "$(wc -l <log.jsonl)" -eq 6 ]
+	# the resubmitted input held only the failed two
+	[ "$(grep -c '"path": "/v1/files", "method": "POST"' "$SERVER_DIR/batch-requests.jsonl")" -eq 2 ]
+}
+
+@test "batch: 5xx while polling is retried like any call" {
+	mkrecords 1
+	bscript '{"poll_5xx":2}'
+	job=$(lr batch submit --jsonl in.jsonl)
+	run --separate-stderr lr batch collect -o out.jsonl --no-log "$job"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .status out.jsonl)" = "ok" ]
+}
+
+@test "batch: collect killed midway and run again writes and logs each result once" {
+	mkrecords 6
+	job=$(lr batch submit --jsonl in.jsonl)
+	bscript '{"stall_after":3}'
+	done_file="$XDG_STATE_HOME/llmroute/batches/$job.done"
+	timeout -k 5 60 "$LLMROUTE" -c "$CFG" batch collect -o out.jsonl --log log.jsonl "$job" 2>/dev/null &
+	pid=$!
+	wait_lines "$done_file" 3 || { cat "$SERVER_DIR/server.log" >&2; false; }
+	kill -9 "$pid"
+	wait "$pid" || true
+	[ "$(wc -l <log.jsonl)" -eq 3 ]
+	bscript '{}'
+	run --separate-stderr lr batch collect -o out.jsonl --log log.jsonl "$job"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .id out.jsonl | tr '\n' ' ')" = "1 2 3 4 5 6 " ]
+	[ "$(wc -l <log.jsonl)" -eq 6 ]
+	[ "$(jq -r .id log.jsonl | sort -n | tr '\n' ' ')" = "1 2 3 4 5 6 " ]
+}
+
+@test "batch: the key is in no state file, output or log; the state files are private" {
+	mkrecords 4
+	job=$(lr batch submit --jsonl in.jsonl)
+	run --separate-stderr lr batch collect -o out.jsonl --log log.jsonl "$job"
+	[ "$status" -eq 0 ]
+	no_key_leak
+	! grep -rq "$KEY" "$XDG_STATE_HOME" out.jsonl log.jsonl
+	for f in "$XDG_STATE_HOME/llmroute/batches/$job".*; do
+		[ "$(stat -c %a "$f")" = 600 ]
+	done
+}
+
+@test "batch: cancel ends the batches; list shows the job" {
+	mkrecords 2
+	bscript '{"polls":100}'
+	job=$(lr batch submit --jsonl in.jsonl)
+	run --separate-stderr lr batch cancel "$job"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *cancelled* ]]
+	run --separate-stderr lr batch collect -o out.jsonl --no-log "$job"
+	[ "$status" -eq 6 ]
+	[[ "$(jq -r .error out.jsonl | sort -u)" == *"no result"* ]]
+	run --separate-stderr lr batch list -f json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .job <<<"$output")" = "$job" ]
+}
+
+@test "batch: a 1,000-prompt job across both providers submits in one run and collects in one run" {
+	mkrecords 1000
+	run --separate-stderr lr batch submit --jsonl in.jsonl
+	[ "$status" -eq 0 ]
+	job="$output"
+	run --separate-stderr lr batch collect -o out.jsonl --log log.jsonl "$job"
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <out.jsonl)" -eq 1000 ]
+	[ "$(wc -l <log.jsonl)" -eq 1000 ]
+	[ "$(jq -r .id out.jsonl | head -3 | tr '\n' ' ')" = "1 2 3 " ]
+}

@@ -1,0 +1,171 @@
+/*
+ * test_batch.c: the batch stage without a network: splitting a job into
+ * provider batches, the state file round trip, status objects and
+ * result lines of both APIs.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch/batch.h"
+#include "route/config.h"
+#include "unit.h"
+
+static struct config cfg;
+static char hello[] = "hello", openai[] = "openai", anthropic[] = "anthropic";
+
+/* A job of n requests: every third one to claude-haiku-4-5. */
+static void
+mkjob(struct batch_job *j, size_t n)
+{
+	struct prompt	p;
+	struct decision	d;
+	char		id[16], *cause = NULL;
+	size_t		i;
+
+	batch_job_init(j);
+	for (i = 0; i < n; i++) {
+		memset(&p, 0, sizeof p);
+		memset(&d, 0, sizeof d);
+		snprintf(id, sizeof id, "%zu", i + 1);
+		p.id = id;
+		p.name = id;
+		p.text = hello;
+		p.len = 5;
+		d.model = config_model(&cfg, i % 3 == 2 ? "claude-haiku-4-5" :
+		    "gpt-4.1-nano");
+		d.provider = config_provider(&cfg, d.model->provider);
+		d.baseline = config_baseline(&cfg);
+		d.cost = 1;
+		batch_job_add(j, &p, &d, "in.jsonl", &cause)->bytes = 100;
+	}
+}
+
+static void
+test_split(void)
+{
+	struct batch_job	j;
+	char			*cause = NULL;
+
+	mkjob(&j, 9);
+	CHECK_NEAR(j.reqs[0].cost_est, 0.5, 1e-12, "batch estimate at half");
+	CHECK(batch_job_split(&j, &cfg, 4, 0, &cause) == 0, "split");
+	/* 6 OpenAI requests in batches of 4 and 2, 3 Anthropic in one */
+	CHECK(j.nparts == 3, "three parts");
+	CHECK(j.parts[0].nreq == 4 && j.parts[1].nreq == 3 &&
+	    j.parts[2].nreq == 2, "split by count");
+	CHECK_STR(j.parts[1].provider, "anthropic", "grouped by model");
+	batch_job_free(&j);
+	mkjob(&j, 6);
+	CHECK(batch_job_split(&j, &cfg, 0, 250, &cause) == 0, "split");
+	CHECK(j.nparts == 3 && j.parts[0].nreq == 2, "split by bytes");
+	batch_job_free(&j);
+}
+
+static void
+test_roundtrip(void)
+{
+	struct batch_job	j, k;
+	char			 path[] = "/tmp/llmroute-batch.XXXXXX";
+	char			*cause = NULL;
+	int			 fd = mkstemp(path);
+
+	close(fd);
+	mkjob(&j, 3);
+	j.id = strdup("job1");
+	j.path = strdup(path);
+	batch_job_split(&j, &cfg, 0, 0, &cause);
+	j.parts[0].id = strdup("batch_1");
+	CHECK(batch_job_save(&j, &cause) == 0, "save");
+	batch_job_init(&k);
+	CHECK(batch_job_load(&k, path, &cause) == 0, "load");
+	CHECK(k.nreqs == 3 && k.nparts == 2, "same shape");
+	CHECK_STR(k.parts[0].id, "batch_1", "batch id kept");
+	CHECK_STR(k.reqs[2].model, "claude-haiku-4-5", "model kept");
+	CHECK(k.reqs[2].part == 1, "part kept");
+	CHECK_STR(k.reqs[1].sha, j.reqs[1].sha, "digest kept");
+	unlink(path);
+	batch_job_free(&j);
+	batch_job_free(&k);
+}
+
+static void
+test_status(void)
+{
+	struct batch_part	p;
+	char			*cause = NULL;
+	const char		*o = "{\"id\":\"b1\",\"status\":\"completed\","
+	    "\"request_counts\":{\"total\":3,\"completed\":2,\"failed\":1},"
+	    "\"output_file_id\":\"f1\",\"error_file_id\":\"f2\"}";
+	const char		*a = "{\"id\":\"m1\",\"processing_status\":"
+	    "\"in_progress\",\"request_counts\":{\"processing\":2,"
+	    "\"succeeded\":1,\"errored\":0,\"canceled\":0,\"expired\":1}}";
+
+	memset(&p, 0, sizeof p);
+	p.provider = openai;
+	CHECK(batch_parse_status(&p, WIRE_OPENAI, o, strlen(o), &cause) == 0,
+	    "openai status");
+	CHECK(p.ended && p.counts.succeeded == 2 && p.counts.failed == 1,
+	    "openai counts");
+	CHECK_STR(p.error_file, "f2", "error file");
+	free(p.id);
+	free(p.status);
+	free(p.output_file);
+	free(p.error_file);
+	memset(&p, 0, sizeof p);
+	p.provider = anthropic;
+	CHECK(batch_parse_status(&p, WIRE_ANTHROPIC, a, strlen(a), &cause) ==
+	    0, "anthropic status");
+	CHECK(!p.ended && p.counts.processing == 2 && p.counts.failed == 1,
+	    "anthropic counts");
+	free(p.id);
+	free(p.status);
+}
+
+static void
+test_results(void)
+{
+	struct batch_answer	 a;
+	char			*cause = NULL;
+	const char		*ok = "{\"custom_id\":\"r3\",\"response\":"
+	    "{\"status_code\":200,\"body\":{\"choices\":[{\"message\":"
+	    "{\"content\":\"hi\"}}],\"usage\":{\"prompt_tokens\":10,"
+	    "\"completion_tokens\":5}}},\"error\":null}";
+	const char		*bad = "{\"custom_id\":\"r4\",\"result\":{\"type\":"
+	    "\"errored\",\"error\":{\"type\":\"error\",\"error\":{\"type\":"
+	    "\"invalid_request_error\",\"message\":\"no sk-SECRET9\"}}}}";
+
+	CHECK(batch_parse_result(WIRE_OPENAI, ok, strlen(ok), NULL, &a,
+	    &cause) == 0, "openai line");
+	CHECK(a.ok && strcmp(a.cid, "r3") == 0, "answered");
+	CHECK(a.reply.text.len == 2 && a.reply.usage.output == 5, "usage");
+	batch_answer_free(&a);
+	CHECK(batch_parse_result(WIRE_ANTHROPIC, bad, strlen(bad),
+	    "sk-SECRET9", &a, &cause) == 0, "anthropic line");
+	CHECK(!a.ok && strstr(a.error, "errored") != NULL, "errored");
+	CHECK(strstr(a.error, "SECRET") == NULL, "secret blanked");
+	batch_answer_free(&a);
+	CHECK(batch_parse_result(WIRE_OPENAI, "{}", 2, NULL, &a, &cause) ==
+	    -1, "no custom_id");
+	batch_answer_free(&a);
+	free(cause);
+}
+
+int
+main(void)
+{
+	char *cause = NULL;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (config_init(&cfg, &cause) == -1) {
+		printf("Bail out! config_init: %s\n", cause);
+		return 1;
+	}
+	test_split();
+	test_roundtrip();
+	test_status();
+	test_results();
+	config_free(&cfg);
+	return unit_done();
+}
