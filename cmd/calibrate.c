@@ -18,13 +18,18 @@
 static const char usage[] =
     "llmroute calibrate [-c FILE] [--jsonl] [--scorer-model MODEL]\n"
     "                   (--strong-pct P | --shares P,P,... | --max-cost USD)"
-    "\n                   [--write] [-f table|json] [FILE...]";
+    "\n                   [--write] [-f table|json] [FILE...]\n"
+    "       llmroute calibrate --cascade --strong-pct P [-c FILE] [--write]"
+    "\n                   [-f table|json] LABELS...";
 
 static const char help[] =
     "Choose tier bounds from a sample of prompts (whole FILEs, or JSON\n"
     "Lines with --jsonl): the bound that sends P% to the top tier, the\n"
     "bounds that give each tier its share, or the share of top-tier calls\n"
-    "that keeps this sample's estimated cost under a budget.\n";
+    "that keeps this sample's estimated cost under a budget.\n"
+    "\n"
+    "With --cascade, the cascade threshold instead: the one under which P%\n"
+    "of the labels' cheap answers fall, by their \"confidence\".\n";
 
 /* Say why a prompt is left out of the sample, and count it in *arg. */
 static void
@@ -122,14 +127,15 @@ enum {
 	OPT_MAXCOST,
 	OPT_WRITE,
 	OPT_JSONL,
-	OPT_MODEL
+	OPT_MODEL,
+	OPT_CASCADE
 };
 
 /* What the command line asks for. */
 struct args {
 	const char	*cfgpath, *model, *shares;
 	double		 pct, budget;
-	int		 jsonl, write, json;
+	int		 jsonl, write, json, cascade;
 };
 
 #define FOPT_ARGS	struct args
@@ -145,6 +151,9 @@ static const struct fopt options[] = {
 	OPT_FLAG(OPT_WRITE, "write", write,
 	    "store the bounds in the configuration file"),
 	OPT_FLAG(OPT_JSONL, "jsonl", jsonl, "read JSON Lines records"),
+	OPT_FLAG(OPT_CASCADE, "cascade", cascade,
+	    "the cascade threshold that escalates P% of\nthe labels, by "
+	    "their confidence"),
 	OPT_STRING(OPT_MODEL, "scorer-model", model, "FILE",
 	    "score with a model written by train"),
 	OPT_CHOICE('f', "format", json, front_table_json, "FMT",
@@ -170,7 +179,68 @@ parse(int argc, char **argv, struct args *a)
 	if ((a->pct >= 0) + (a->shares != NULL) + (a->budget >= 0) != 1)
 		return front_usage_error(usage, "give one of --strong-pct, "
 		    "--shares and --max-cost");
+	if (a->cascade && (a->pct < 0 || a->jsonl || a->model != NULL))
+		return front_usage_error(usage, "--cascade goes with "
+		    "--strong-pct and label files, not with --shares, "
+		    "--max-cost, --jsonl or --scorer-model");
 	return -1;
+}
+
+/*
+ * calibrate --cascade: the threshold that escalates a->pct % of the
+ * labels of argv, printed and with --write kept.  Returns an exit status.
+ */
+static int
+cascade(const struct args *a, int argc, char **argv)
+{
+	struct labels		 ls;
+	struct calibrate_cascade c;
+	struct buf		 out = BUF_INIT;
+	double			*conf = NULL;
+	char			*cause = NULL, *def = NULL;
+	const char		*target;
+	size_t			 i;
+	int			 st;
+
+	memset(&ls, 0, sizeof ls);
+	if ((st = learn_labels(&ls, argc, argv)) != 0)
+		goto out;
+	if ((conf = calloc(ls.n ? ls.n : 1, sizeof *conf)) == NULL ||
+	    labels_confidence(&ls, conf, &cause) == -1) {
+		front_error("--cascade: %s", cause ? cause : "out of memory");
+		st = cause ? LR_EXIT_INPUT : LR_EXIT_FAIL;
+		goto out;
+	}
+	for (i = 0; i < ls.n; i++)
+		conf[i] = ls.v[i].confidence;
+	if (calibrate_cascade(conf, ls.n, a->pct, &c) == -1) {
+		front_error("calibrate: no labels");
+		st = LR_EXIT_INPUT;
+		goto out;
+	}
+	if (a->json == FRONT_JSON)
+		calibrate_cascade_json(&out, &c);
+	else
+		calibrate_cascade_table(&out, &c);
+	fwrite(out.data, 1, out.len, stdout);
+	if (!a->write)
+		goto out;
+	if ((target = front_config_file(a->cfgpath, 1, &def)) == NULL) {
+		front_error("--write: no configuration file to write (use -c "
+		    "FILE)");
+		st = LR_EXIT_USAGE;
+	} else if (config_write_cascade(target, c.threshold, &cause) == -1) {
+		front_error("%s", cause ? cause : "out of memory");
+		st = LR_EXIT_USAGE;
+	} else
+		front_warn("cascade.threshold written to %s", target);
+out:
+	free(cause);
+	free(def);
+	free(conf);
+	buf_free(&out);
+	labels_free(&ls);
+	return st;
 }
 
 /*
@@ -223,6 +293,8 @@ cmd_calibrate(int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	if ((st = parse(argc, argv, &a)) != -1)
 		return st;
+	if (a.cascade)
+		return front_finish(cascade(&a, argc - optind, argv + optind));
 	if ((st = front_load_config(&cfg, a.cfgpath)) != 0)
 		return st;
 	if ((st = target(&a, &cfg, &t, &want)) != -1 ||

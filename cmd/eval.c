@@ -20,10 +20,14 @@ static const char usage[] =
 static const char help[] =
     "Measure a scorer on labelled prompts, one JSON object a line:\n"
     "{\"id\"?, \"prompt\" | \"messages\", \"strong\": Q, "
-    "\"weak\": Q, \"source\"?}.\n"
+    "\"weak\": Q, \"source\"?, \"confidence\"?}.\n"
     "Prints APGR, CPT(50%) and CPT(80%) as the RouteLLM evaluation defines\n"
     "them, the cost saved at 50, 80 and 95% of the quality gap, and the\n"
-    "curve of quality against the share of strong calls.\n";
+    "curve of quality against the share of strong calls.\n"
+    "\n"
+    "--scorer confidence measures a cascade instead: each label's\n"
+    "\"confidence\" (how sure the cheap answer was) decides, the least sure\n"
+    "escalating first, next to the built-in prompt scorer.\n";
 
 /* What the command line asks for. */
 struct args {
@@ -37,8 +41,8 @@ enum { OPT_SCORER = FOPT_LONG_ONLY, OPT_CHART, OPT_SVG };
 
 static const struct fopt options[] = {
 	OPT_STRING(OPT_SCORER, "scorer", scorer, "NAME",
-	    "builtin, heuristic, length, random, or a model\n"
-	    "file written by llmroute train"),
+	    "builtin, heuristic, length, random, confidence\n"
+	    "(a cascade), or a model file written by\nllmroute train"),
 	OPT_CHOICE('f', "format", json, front_table_json, "FMT",
 	    "table or json"),
 	OPT_FLAG(OPT_CHART, "chart", chart, "the curve as a terminal chart"),
@@ -60,14 +64,16 @@ cmd_eval(int argc, char **argv)
 	const struct scorer	*sc;
 	struct args		 a = { .scorer = "builtin" };
 	char			*cause = NULL;
-	int			 st, done;
+	int			 st, done, cascade;
 
 	if ((st = front_getopt(&cmd_eval_entry, &a, NULL, argc, argv,
 	    &done)) != 0 || done)
 		return st;
 	memset(&file, 0, sizeof file);
 	memset(&ls, 0, sizeof ls);
-	if (evaluate_scorer(a.scorer, &file, &sc, &cause) == -1) {
+	cascade = strcmp(a.scorer, EVALUATE_CONFIDENCE) == 0;
+	if (evaluate_scorer(cascade ? "builtin" : a.scorer, &file, &sc,
+	    &cause) == -1) {
 		front_error("--scorer: %s", cause ? cause : "out of memory");
 		free(cause);
 		return LR_EXIT_USAGE;
@@ -78,7 +84,15 @@ cmd_eval(int argc, char **argv)
 	}
 	if ((st = learn_labels(&ls, argc - optind, argv + optind)) != 0)
 		goto out;
-	if (evaluate_report(&ls, sc, &cfg, &rep) == -1) {
+	if (cascade && evaluate_report_confidence(&ls, sc, &cfg, &rep,
+	    &cause) == -1) {
+		front_error("--scorer confidence: %s", cause ? cause :
+		    "out of memory");
+		free(cause);
+		st = LR_EXIT_INPUT;
+		goto out;
+	}
+	if (!cascade && evaluate_report(&ls, sc, &cfg, &rep) == -1) {
 		front_error("out of memory");
 		st = LR_EXIT_FAIL;
 		goto out;

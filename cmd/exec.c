@@ -282,6 +282,15 @@ engine_options(struct exec *x, const struct config *cfg)
 	if (cfg->cooldown && !eo->no_cooldown)
 		x->cooldown_path = front_state_file(FRONT_COOLDOWN_FILE, 1);
 	o->cooldown_path = x->cooldown_path;
+	o->cascade.on = cfg->cascade || eo->cascade ||
+	    eo->has_cascade_threshold;
+	o->cascade.threshold = eo->has_cascade_threshold ?
+	    eo->cascade_threshold : cfg->cascade_threshold;
+	o->cascade.stat = cfg->cascade_stat;
+	o->cascade.quantile = cfg->cascade_quantile;
+	if (o->cascade.on)
+		x->logprobs_path = front_state_file(FRONT_LOGPROBS_FILE, 1);
+	o->cascade.lp_path = x->logprobs_path;
 }
 
 /* The results file of -o, after what --resume needs of it. */
@@ -472,6 +481,7 @@ exec_free(struct exec *x)
 	run_free(x->run);
 	x->run = NULL;
 	free(x->cooldown_path);
+	free(x->logprobs_path);
 	if (x->has_results)
 		results_close(&x->results, 0, NULL);
 	exec_input_fd = -1;

@@ -20,6 +20,9 @@ struct exec_opts {
 	double		 timeout;	/* seconds; 0: the configured one */
 	int		 retries;	/* -1: the configured number */
 	int		 no_cooldown;
+	int		 cascade;	/* --cascade */
+	int		 has_cascade_threshold;
+	double		 cascade_threshold;
 	int		 jsonl;		/* results as JSON Lines */
 	int		 jobs;		/* calls at once */
 	int		 unordered;	/* results as they finish */
@@ -40,6 +43,7 @@ struct exec {
 	struct results_file	 results;	/* -o */
 	int			 has_results;
 	char			*cooldown_path;
+	char			*logprobs_path;	/* models that reject them */
 	int			 stream;	/* answers straight to stdout */
 	enum engine_stop	 stop;		/* what signals asked */
 	int			 worst;		/* worst failed prompt's status */

@@ -12,6 +12,7 @@
 #define FRONT_NAME	"llmroute"	/* what messages call the program */
 #define FRONT_LOG_FILE	LOGWRITE_FILE_NAME	/* in the state directory */
 #define FRONT_COOLDOWN_FILE "cooldown.jsonl" /* the cooldowns, there too */
+#define FRONT_LOGPROBS_FILE "logprobs.jsonl" /* models without logprobs */
 
 /* Exit statuses, documented in llmroute(1). */
 #define LR_EXIT_OK		0

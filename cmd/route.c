@@ -27,6 +27,7 @@ static const char usage[] =
     "                [-s TEXT | --system-file FILE] [--max-tokens N]\n"
     "                [--temperature X] [--no-stream] [--timeout SECONDS]\n"
     "                [--retries N] [--no-cooldown] [--log FILE | --no-log]\n"
+    "                [--cascade] [--cascade-threshold X]\n"
     "                [--log-prompts] [--tag NAME]... [-j N] [--unordered]\n"
     "                [-o FILE | --output-dir DIR] [--resume] "
     "[--max-cost USD]\n"
@@ -42,7 +43,14 @@ static const char help[] =
     "A prompt is the whole of standard input, the whole of each FILE ('-'\n"
     "is standard input), or with --jsonl one JSON object per line:\n"
     "{\"id\": ..., \"prompt\": \"...\"} or {\"id\": ..., "
-    "\"messages\": [...]}.\n";
+    "\"messages\": [...]}.\n"
+    "\n"
+    "With --cascade, a prompt routed below the top tier is answered by its\n"
+    "tier first, with token log-probabilities asked for; an answer less\n"
+    "confident than the threshold escalates to the next tier up.  The\n"
+    "answer is printed only once that decision is made (nothing streams\n"
+    "before), and the first token's latency is reported as first_token_ms\n"
+    "in the cost log and the results.\n";
 
 enum {
 	OPT_JSONL = FOPT_LONG_ONLY,
@@ -65,7 +73,9 @@ enum {
 	OPT_MAXCOST,
 	OPT_PROGRESS,
 	OPT_NOPROGRESS,
-	OPT_SCORERMODEL
+	OPT_SCORERMODEL,
+	OPT_CASCADE,
+	OPT_CASCADETHRESHOLD
 };
 
 #define SHOW_REJECTED	5	/* a bad input's first errors, then a count */
@@ -366,6 +376,13 @@ static const struct fopt options[] = {
 	    "retries per model (default 2)"),
 	OPT_FLAG(OPT_NOCOOLDOWN, "no-cooldown", eo.no_cooldown,
 	    "do not skip models that failed recently"),
+	OPT_FLAG(OPT_CASCADE, "cascade", eo.cascade,
+	    "the cheap tier answers first; an unsure\nanswer escalates to "
+	    "the next tier (the\nanswer is printed once decided)"),
+	OPT_DOUBLE_SET(OPT_CASCADETHRESHOLD, "cascade-threshold",
+	    eo.cascade_threshold, eo.has_cascade_threshold, 0, 1, "X",
+	    "escalate a cheap answer less confident\nthan X (implies "
+	    "--cascade)"),
 	OPT_STRING(OPT_LOG, "log", logpath, "FILE",
 	    "cost log (dry runs log only with --log)"),
 	OPT_FLAG(OPT_NOLOG, "no-log", no_log, "write no cost log"),

@@ -10,7 +10,8 @@
 _llmroute_opts_route='-n --dry-run --jsonl -f --format -e --explain -c --config
 	--prefer -t --threshold -T --tier -m --model --max-prompt-bytes
 	-s --system --system-file --max-tokens --temperature --no-stream
-	--timeout --retries --no-cooldown --log --no-log --log-prompts --tag
+	--timeout --retries --no-cooldown --cascade --cascade-threshold
+	--log --no-log --log-prompts --tag
 	-j --jobs --unordered -o --output --output-dir --resume --max-cost
 	--progress --no-progress --scorer-model -q --quiet -v --verbose
 	-h --help -V --version'
@@ -23,7 +24,7 @@ _llmroute_opts_eval='--scorer -f --format --chart --svg -c --config -h --help'
 _llmroute_opts_train='-o --output --folds --seed --epochs --l2 --lr
 	--hash-bits --memory --memory-shrink --auto --prior --prior-l2 --about
 	--emit-c --from-log --feedback -f --format -q --quiet -h --help'
-_llmroute_opts_calibrate='--strong-pct --shares --max-cost --write --jsonl
+_llmroute_opts_calibrate='--strong-pct --shares --max-cost --write --jsonl --cascade
 	--scorer-model -f --format -c --config -h --help'
 _llmroute_opts_feedback='--log --feedback -f --file -c --config -h --help'
 _llmroute_opts_cooldown='--clear -f --format -c --config -h --help'
@@ -189,7 +190,7 @@ _llmroute()
 	eval:--scorer | train:--prior)
 		# A compiled-in scorer's name, or a model file.
 		local names=$'builtin\nheuristic\nlength'
-		[[ $sub == eval ]] && names+=$'\nrandom'
+		[[ $sub == eval ]] && names+=$'\nrandom\nconfidence'
 		_llmroute_files "$cur"
 		local -a files=("${COMPREPLY[@]}")
 		IFS=$'\n'
@@ -228,6 +229,7 @@ _llmroute()
 	route:-t | route:--threshold | route:--max-prompt-bytes | \
 	route:-s | route:--system | route:--max-tokens | \
 	route:--temperature | route:--timeout | route:--retries | \
+	route:--cascade-threshold | \
 	route:--tag | route:-j | route:--jobs | route:--max-cost | \
 	report:--tag | report:--since | report:--until | \
 	report:--what-if-threshold | train:--folds | train:--seed | \

@@ -131,6 +131,8 @@ complete -c llmroute -n '__llmroute_is route' -l no-stream -d 'Print the answer 
 complete -c llmroute -n '__llmroute_is route' -l timeout -x -d 'Longest time a call may take, in seconds'
 complete -c llmroute -n '__llmroute_is route' -l retries -x -d 'Retries per model (0 to 10)'
 complete -c llmroute -n '__llmroute_is route' -l no-cooldown -d 'Do not skip models that failed recently'
+complete -c llmroute -n '__llmroute_is route' -l cascade -d 'The cheap tier answers first; an unsure answer escalates'
+complete -c llmroute -n '__llmroute_is route' -l cascade-threshold -x -d 'Escalate a cheap answer less confident than X'
 complete -c llmroute -n '__llmroute_is route' -l log -r -F -d 'Cost log (dry runs log only with --log)'
 complete -c llmroute -n '__llmroute_is route' -l no-log -d 'Write no cost log'
 complete -c llmroute -n '__llmroute_is route' -l log-prompts -d 'Keep prompt texts in the log, not only hashes'
@@ -179,7 +181,7 @@ complete -c llmroute -n '__llmroute_is report' -s h -l help -d 'Show the help'
 
 # eval: labelled prompts as arguments.
 complete -c llmroute -n '__llmroute_is eval' -F
-complete -c llmroute -n '__llmroute_is eval' -l scorer -r -F -a 'builtin heuristic length random' -d 'Scorer name, or a model file'
+complete -c llmroute -n '__llmroute_is eval' -l scorer -r -F -a 'builtin heuristic length random confidence' -d 'Scorer name, or a model file'
 complete -c llmroute -n '__llmroute_is eval' -s f -l format -x -a 'table json' -d 'Output format'
 complete -c llmroute -n '__llmroute_is eval' -l chart -d 'The curve as a terminal chart'
 complete -c llmroute -n '__llmroute_is eval' -l svg -r -F -d 'The curve as an SVG file'
@@ -215,6 +217,7 @@ complete -c llmroute -n '__llmroute_is calibrate' -l shares -x -d "Each tier's s
 complete -c llmroute -n '__llmroute_is calibrate' -l max-cost -x -d 'The most the sample may cost (USD)'
 complete -c llmroute -n '__llmroute_is calibrate' -l write -d 'Store the bounds in the configuration file'
 complete -c llmroute -n '__llmroute_is calibrate' -l jsonl -d 'Read JSON Lines records'
+complete -c llmroute -n '__llmroute_is calibrate' -l cascade -d 'The cascade threshold that escalates P% of the labels'
 complete -c llmroute -n '__llmroute_is calibrate' -l scorer-model -r -F -d 'Score with a model written by llmroute train'
 complete -c llmroute -n '__llmroute_is calibrate' -s f -l format -x -a 'table json' -d 'Output format'
 complete -c llmroute -n '__llmroute_is calibrate' -s c -l config -r -F -d 'Configuration file (written by --write)'

@@ -319,7 +319,7 @@ dry_run_record() {
 	[ "$(bash_complete llmroute fe)" = feedback ]
 	[ "$(bash_complete llmroute eval -f '' | tr '\n' ' ')" = "table json " ]
 	[ "$(bash_complete llmroute eval --scorer '' | tr '\n' ' ')" = \
-	    "builtin heuristic length random model.json " ]
+	    "builtin heuristic length random confidence model.json " ]
 	[ "$(bash_complete llmroute train --prior '' | tr '\n' ' ')" = \
 	    "builtin heuristic length model.json " ]
 	[ "$(bash_complete llmroute train --format=j)" = --format=json ]

@@ -22,7 +22,9 @@
  * wake-up descriptor (a signal's self-pipe) together.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,12 +32,16 @@
 #include <time.h>
 
 #include "base/cause.h"
+#include "base/strset.h"
 #include "call/api.h"
 #include "call/engine.h"
 #include "call/http.h"
+#include "call/lpstate.h"
 #include "call/retry.h"
 #include "call/sse.h"
 #include "call/wire.h"
+#include "base/num.h"
+#include "score/confidence.h"
 #include "score/features.h"
 
 #include "base/banned.h"
@@ -60,6 +66,14 @@
 #define WHAT_MAX		1024	/* what ended an attempt */
 #define NOKEY_MAX		256	/* the variables found unset */
 #define FAILED_LIST_MAX		256	/* the models that failed */
+
+/* A job's part in a cascade. */
+enum job_stage {
+	STAGE_NONE,	/* no cascade */
+	STAGE_CHEAP,	/* the cheap tier answers, held back */
+	STAGE_VERIFY,	/* its model says whether the answer is right */
+	STAGE_PREMIUM	/* the next tier up answers, handed out */
+};
 
 enum job_state {
 	JOB_WAITING,	/* the next attempt starts at "due" */
@@ -90,6 +104,20 @@ struct job {
 	engine_text_fn		 on_text;
 	engine_done_fn		 on_done;
 	void			*arg;
+
+	/* A cascade. */
+	enum job_stage		 stage;
+	engine_text_fn		 held_text;	/* on_text, held back */
+	engine_done_fn		 on_stage;
+	struct timespec		 cstart;	/* its first attempt */
+	int			 cbegun;
+	int			 lp_asked;	/* the attempt asks logprobs */
+	/* The verify policy: the cheap answer kept aside, the question. */
+	struct wire_reply	 cheap_reply;
+	struct engine_result	 cheap_res;
+	struct message		*vmsgs;
+	size_t			 nvmsgs;
+	struct timespec		 vstart;
 
 	/* The attempt in flight. */
 	const struct provider	*prov;
@@ -138,6 +166,8 @@ struct engine {
 	struct plimit		*plim;		/* one per provider */
 	struct refusal		*refused;	/* one per provider */
 	struct rng		 rng;		/* retry jitter */
+	struct strset		 nolp;		/* models that reject
+						   log-probabilities */
 };
 
 static void
@@ -234,6 +264,7 @@ engine_new(const struct config *cfg, const struct engine_opts *o, char **cause)
 	if (e->o.jobs < 1)
 		e->o.jobs = 1;
 	e->tail = &e->jobs;
+	strset_init(&e->nolp);
 	if ((e->plim = calloc(cfg->nproviders, sizeof *e->plim)) == NULL ||
 	    (e->refused = calloc(cfg->nproviders, sizeof *e->refused)) ==
 	    NULL) {
@@ -279,6 +310,9 @@ job_free(struct job *j)
 {
 	attempt_clear(j);
 	wire_reply_free(&j->reply);
+	if (j->vmsgs != NULL)
+		wire_reply_free(&j->cheap_reply);
+	free(j->vmsgs);
 	free(j);
 }
 
@@ -294,6 +328,7 @@ engine_free(struct engine *e)
 		job_free(j);
 	}
 	http_multi_free(e->multi);
+	strset_free(&e->nolp);
 	free(e->plim);
 	free(e->refused);
 	free(e);
@@ -314,26 +349,100 @@ job_candidates(struct job *j, const struct decision *d)
 		j->cand[j->ncand++] = d->model;
 }
 
+/*
+ * Whether decision d makes a cascade in e: a tier below the top one,
+ * chosen by the score or by --tier, with the cascade on.
+ */
+static int
+cascades(const struct engine *e, const struct decision *d)
+{
+	const struct config *cfg = e->cfg;
+
+	return e->o.cascade.on && d->tier != NULL &&
+	    d->forced != FORCED_MODEL &&
+	    (size_t)(d->tier - cfg->tiers) + 1 < cfg->ntiers;
+}
+
+/* The candidates of j's next stage: the tier above, then its fallbacks. */
+static void
+premium_candidates(struct job *j)
+{
+	const struct config	*cfg = j->eng->cfg;
+	const struct tier	*t = j->res.cascade.tier + 1;
+	const struct model	*m;
+	size_t			 i;
+
+	j->ncand = 0;
+	j->cand[j->ncand++] = config_model(cfg, t->model);
+	for (i = 0; i < t->nfallbacks && j->ncand < ENGINE_MAXMODELS; i++)
+		if ((m = config_model(cfg, t->fallbacks[i])) != NULL)
+			j->cand[j->ncand++] = m;
+	j->res.cascade.tier = t;
+	j->res.cascade.stage = ENGINE_STAGE_PREMIUM;
+	j->stage = STAGE_PREMIUM;
+	j->on_text = j->held_text;
+}
+
+/* Make job j of call c a cascade: from the cheap stage, or resumed. */
+static void
+cascade_start(struct job *j, const struct engine_call *c)
+{
+	j->held_text = c->on_text;
+	j->on_text = NULL;
+	j->on_stage = c->on_stage;
+	j->stage = STAGE_CHEAP;
+	j->res.cascade.stage = ENGINE_STAGE_CHEAP;
+	j->res.cascade.threshold = j->eng->o.cascade.threshold;
+	j->res.cascade.tier = c->dec->tier;
+	if (c->escalated != NULL) {
+		j->res.cascade = *c->escalated;
+		j->res.cascade.tier = c->dec->tier;
+		j->res.cascade.escalated = 1;
+		j->res.cascade.first_token_ms = 0;
+		premium_candidates(j);
+	}
+}
+
 int
 engine_submit(struct engine *e, const struct prompt *p,
     const struct decision *d, engine_text_fn on_text, engine_done_fn on_done,
     void *arg, char **cause)
 {
+	struct engine_call c = {
+		.prompt = p,
+		.dec = d,
+		.on_text = on_text,
+		.on_done = on_done,
+		.arg = arg,
+	};
+
+	return engine_submit_call(e, &c, cause);
+}
+
+int
+engine_submit_call(struct engine *e, const struct engine_call *c,
+    char **cause)
+{
 	struct job *j;
 
 	if ((j = calloc(1, sizeof *j)) == NULL)
 		return cause_set(cause, "out of memory");
-	if (reqid_new(j->res.request_id, cause) == -1) {
+	if (c->request_id != NULL)
+		snprintf(j->res.request_id, sizeof j->res.request_id, "%s",
+		    c->request_id);
+	else if (reqid_new(j->res.request_id, cause) == -1) {
 		free(j);
 		return -1;
 	}
 	j->eng = e;
-	j->prompt = p;
-	j->dec = *d;
-	j->on_text = on_text;
-	j->on_done = on_done;
-	j->arg = arg;
-	job_candidates(j, d);
+	j->prompt = c->prompt;
+	j->dec = *c->dec;
+	j->on_text = c->on_text;
+	j->on_done = c->on_done;
+	j->arg = c->arg;
+	job_candidates(j, c->dec);
+	if (cascades(e, c->dec))
+		cascade_start(j, c);
 	wire_reply_init(&j->reply, e->o.max_response);
 	buf_init(&j->url, BUF_NOLIMIT);
 	buf_init(&j->body, BUF_NOLIMIT);
@@ -370,9 +479,9 @@ result_usage(struct job *j, enum engine_status st)
 	r->estimated = 1;
 }
 
-/* End job j with status st and hand the result over. */
+/* Fill in j's result as its call ended, with status st. */
 static void
-finish(struct job *j, enum engine_status st)
+settle(struct job *j, enum engine_status st)
 {
 	struct engine		*e = j->eng;
 	struct engine_result	*r = &j->res;
@@ -390,6 +499,28 @@ finish(struct job *j, enum engine_status st)
 	r->answer = j->reply.text.data;
 	r->answer_len = j->reply.text.len;
 	wire_redact(r->error, j->key);
+	/* Without streaming, the answer is out once its call ends. */
+	if ((j->stage == STAGE_PREMIUM || (j->stage == STAGE_CHEAP &&
+	    !r->cascade.escalated)) && r->cascade.first_token_ms == 0 &&
+	    j->cbegun)
+		r->cascade.first_token_ms = since(&j->cstart, &t) *
+		    MS_PER_SECOND;
+}
+
+static void	verify_failed(struct job *);
+
+/* End job j with status st and hand the result over. */
+static void
+finish(struct job *j, enum engine_status st)
+{
+	struct engine		*e = j->eng;
+	struct engine_result	*r = &j->res;
+
+	if (j->stage == STAGE_VERIFY && st == ENGINE_ERROR) {
+		verify_failed(j);
+		return;
+	}
+	settle(j, st);
 	attempt_clear(j);
 	j->state = JOB_DONE;
 	e->pending--;
@@ -410,6 +541,22 @@ next_model(struct job *j)
 	if (j->ci < j->ncand)
 		note(j, "%s: falling back to %s", j->prompt->name,
 		    j->cand[j->ci]->name);
+}
+
+/* Hand n bytes of answer text at p to j's caller. */
+static void
+hand_out(struct job *j, const char *p, size_t n)
+{
+	struct timespec t;
+
+	if (j->stage != STAGE_NONE && j->res.cascade.first_token_ms == 0 &&
+	    j->cbegun) {
+		now(&t);
+		j->res.cascade.first_token_ms = since(&j->cstart, &t) *
+		    MS_PER_SECOND;
+	}
+	j->on_text(j->arg, p, n);
+	j->emitted += n;
 }
 
 static void
@@ -435,11 +582,9 @@ on_event(void *arg, const char *event, const char *data, size_t len)
 			j->body_state = RETRY_BODY_BAD_EVENT;
 		return -1;
 	}
-	if (j->reply.text.len > from && j->on_text != NULL) {
-		j->on_text(j->arg, j->reply.text.data + from,
+	if (j->reply.text.len > from && j->on_text != NULL)
+		hand_out(j, j->reply.text.data + from,
 		    j->reply.text.len - from);
-		j->emitted += j->reply.text.len - from;
-	}
 	if (j->reply.error)
 		return -1;
 	return 0;
@@ -684,6 +829,11 @@ job_chat(const struct job *j, struct wire_chat *c)
 		.temperature = o->temperature,
 		.stream = o->stream,
 	};
+	if (j->stage == STAGE_VERIFY) {
+		c->msgs = j->vmsgs;
+		c->nmsgs = j->nvmsgs;
+		c->max_tokens = ENGINE_VERIFY_TOKENS;
+	}
 }
 
 /*
@@ -760,6 +910,28 @@ start_transfer(struct job *j, const struct model *m, int stream)
 }
 
 /*
+ * Whether to ask candidate m of j for log-probabilities: an OpenAI
+ * format model not known to reject them, in this engine or in the state
+ * file (then remembered in the engine).
+ */
+static int
+logprobs_wanted(struct job *j, const struct model *m)
+{
+	struct engine	*e = j->eng;
+	const char	*path = e->o.cascade.lp_path;
+	size_t		 n = strlen(m->name);
+
+	if (j->prov->wire != WIRE_OPENAI)
+		return 0;
+	if (!strset_has(&e->nolp, m->name, n) && (path == NULL ||
+	    !lpstate_rejects(path, m->name, time(NULL))))
+		return 1;
+	j->res.cascade.lp_rejected = 1;
+	(void)strset_add(&e->nolp, m->name, n);
+	return 0;
+}
+
+/*
  * Start the next attempt of j, unless its provider has as many calls in
  * flight as it may take (the job then waits a turn).  Finishes the job
  * when its time is up, no candidate is left or the attempt cannot start.
@@ -780,6 +952,10 @@ start_attempt(struct job *j)
 		add_seconds(&j->deadline, (double)e->o.total_ms /
 		    MS_PER_SECOND);
 		j->begun = 1;
+		if (!j->cbegun) {
+			j->cstart = j->start;
+			j->cbegun = 1;
+		}
 	}
 	left = choose_candidate(j);
 	if (!left || time_left(j) <= 0) {
@@ -797,6 +973,8 @@ start_attempt(struct job *j)
 	memset(&j->wait, 0, sizeof j->wait);
 	j->body_state = RETRY_BODY_OK;
 	job_chat(j, &chat);
+	chat.logprobs = j->lp_asked = (j->stage == STAGE_CHEAP ||
+	    j->stage == STAGE_VERIFY) && logprobs_wanted(j, m);
 	if (build_request(j, m, &chat) == -1) {
 		set_error(j, "out of memory");
 		finish(j, ENGINE_ERROR);
@@ -880,14 +1058,232 @@ cooldown_note(struct job *j, const struct model *m, int failed,
 	    &e->o.cooldown);
 }
 
+/*
+ * Whether the cheap answer of m to j is unsure (1) or sure (0): its
+ * confidence under the threshold or, without log-probabilities, m's
+ * missing policy says so; -1 when the policy is to ask m (verify).
+ */
+static int
+unsure(struct job *j, const struct model *m)
+{
+	const struct engine_cascade_opts	*o = &j->eng->o.cascade;
+	struct engine_cascade			*c = &j->res.cascade;
+	char					 v[NUM_FMTLEN];
+
+	if (j->reply.has_logprobs && confidence_of(j->reply.lp,
+	    j->reply.nlp, (enum confidence_stat)o->stat, o->quantile,
+	    &c->confidence) == 0) {
+		c->has_confidence = 1;
+		c->escalated = c->confidence < c->threshold;
+		note(j, "%s: %s's confidence %s (%s), threshold %g: %s",
+		    j->prompt->name, m->name,
+		    num_fmt(v, sizeof v, "%.4f", c->confidence),
+		    confidence_stat_name((enum confidence_stat)o->stat),
+		    c->threshold, c->escalated ? "escalating" :
+		    "keeping its answer");
+		return c->escalated;
+	}
+	if (config_cascade_missing(j->eng->cfg, m) == CASCADE_MISSING_VERIFY)
+		return -1;
+	c->escalated = config_cascade_missing(j->eng->cfg, m) !=
+	    CASCADE_MISSING_KEEP;
+	c->missing = c->escalated ? ENGINE_MISSING_ESCALATE :
+	    ENGINE_MISSING_KEEP;
+	note(j, "%s: %s gave no log-probabilities: %s", j->prompt->name,
+	    m->name, c->escalated ? "escalating" : "keeping its answer");
+	return c->escalated;
+}
+
+/*
+ * The cheap answer of j was unsure: its call is told (on_stage), as one
+ * that costs but saves nothing against the baseline, and the next tier
+ * is called under the same request id.
+ */
+/* As escalate, with j's result of the cheap call filled in already. */
+static void
+escalate_settled(struct job *j)
+{
+	struct engine_cascade	c;
+	char			id[REQID_SIZE];
+
+	j->res.baseline_cost = 0;
+	j->res.cascade.escalated = 1;
+	if (j->on_stage != NULL)
+		j->on_stage(j->arg, &j->res);
+	c = j->res.cascade;
+	c.stage = ENGINE_STAGE_CHEAP;
+	memcpy(id, j->res.request_id, sizeof id);
+	attempt_clear(j);
+	memset(&j->res, 0, sizeof j->res);
+	memcpy(j->res.request_id, id, sizeof id);
+	j->res.cascade = c;
+	j->res.cascade.lp_rejected = 0;
+	premium_candidates(j);
+	j->ci = 0;
+	j->tries = 0;
+	j->picked = 0;
+	j->waited = 0;
+	j->nokey[0] = '\0';
+	j->lastvar = NULL;
+	j->nkeyless = 0;
+	j->refusal[0] = '\0';
+	j->begun = 0;
+	j->emitted = 0;
+	wire_reply_free(&j->reply);
+	wire_reply_init(&j->reply, j->eng->o.max_response);
+	j->state = JOB_WAITING;
+	now(&j->due);
+}
+
+static void
+escalate(struct job *j)
+{
+	settle(j, ENGINE_OK);
+	escalate_settled(j);
+}
+
+/*
+ * The verdict of the reply r to the verify question: the confidence of
+ * the cheap answer into *conf.  Returns 0, or -1 when the reply is
+ * neither yes nor no.
+ */
+static int
+verdict(const struct wire_reply *r, double *conf)
+{
+	const char	*s = r->text.data, *end = s + r->text.len;
+	char		 w[4];
+	size_t		 n = 0;
+	double		 p = 1;
+
+	while (s < end && !((*s >= 'a' && *s <= 'z') ||
+	    (*s >= 'A' && *s <= 'Z')))
+		s++;
+	while (s < end && n < sizeof w - 1 && ((*s >= 'a' && *s <= 'z') ||
+	    (*s >= 'A' && *s <= 'Z')))
+		w[n++] = (char)(*s++ | 0x20);
+	w[n] = '\0';
+	if (s < end && ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return -1;	/* a longer word */
+	if (r->has_logprobs && r->nlp > 0 && r->lp[0] <= 0)
+		p = exp(r->lp[0]);
+	if (strcmp(w, "yes") == 0)
+		*conf = p;
+	else if (strcmp(w, "no") == 0)
+		*conf = 1 - p;
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * Ask m whether its cheap answer to j is right: the answer and its
+ * settled result are kept aside, and the question goes to m alone, as
+ * the verify stage of the same request.
+ */
+static void
+verify_start(struct job *j, const struct model *m)
+{
+	const struct prompt	*p = j->prompt;
+	struct message		*v;
+
+	settle(j, ENGINE_OK);
+	j->res.cascade.first_token_ms = 0;
+	if ((v = calloc(p->nmsgs + 2, sizeof *v)) == NULL) {
+		j->res.cascade.missing = ENGINE_MISSING_ESCALATE;
+		escalate_settled(j);
+		return;
+	}
+	j->cheap_res = j->res;
+	j->cheap_reply = j->reply;
+	wire_reply_init(&j->reply, j->eng->o.max_response);
+	memcpy(v, p->msgs, p->nmsgs * sizeof *v);
+	v[p->nmsgs].role = (char *)(uintptr_t)"assistant";
+	v[p->nmsgs].content = j->cheap_reply.text.data;
+	v[p->nmsgs + 1].role = (char *)(uintptr_t)"user";
+	v[p->nmsgs + 1].content = (char *)(uintptr_t)ENGINE_VERIFY_PROMPT;
+	j->vmsgs = v;
+	j->nvmsgs = p->nmsgs + 2;
+	note(j, "%s: %s gave no log-probabilities: asking it whether its "
+	    "answer is right", p->name, m->name);
+	attempt_clear(j);
+	memset(&j->res, 0, sizeof j->res);
+	memcpy(j->res.request_id, j->cheap_res.request_id,
+	    sizeof j->res.request_id);
+	j->res.cascade = j->cheap_res.cascade;
+	j->res.cascade.stage = ENGINE_STAGE_VERIFY;
+	j->res.cascade.missing = ENGINE_MISSING_VERIFY;
+	j->cand[0] = m;
+	j->ncand = 1;
+	j->ci = 0;
+	j->tries = 0;
+	j->picked = 0;
+	j->stage = STAGE_VERIFY;
+	now(&j->vstart);
+	j->state = JOB_WAITING;
+	now(&j->due);
+}
+
+/*
+ * The verify call of j has ended (its result settled, ok says whether it
+ * answered): it is told as a stage of its own, then the cheap answer
+ * comes back with the verdict, and is kept or escalates.
+ */
+static void
+verify_end(struct job *j, int ok)
+{
+	struct engine_cascade	*c = &j->cheap_res.cascade;
+	struct timespec		 t;
+	double			 conf;
+
+	c->missing = ENGINE_MISSING_VERIFY;
+	if (ok && verdict(&j->reply, &conf) == 0) {
+		c->has_confidence = 1;
+		c->confidence = conf;
+		c->escalated = conf < c->threshold;
+	} else
+		c->escalated = 1;
+	note(j, "%s: %s", j->prompt->name, c->escalated ?
+	    "not verified: escalating" : "verified: keeping the answer");
+	now(&t);
+	j->res.latency_ms = since(&j->vstart, &t) * MS_PER_SECOND;
+	j->res.baseline_cost = 0;
+	j->res.cascade = *c;
+	j->res.cascade.stage = ENGINE_STAGE_VERIFY;
+	j->res.cascade.first_token_ms = 0;
+	if (j->on_stage != NULL)
+		j->on_stage(j->arg, &j->res);
+	attempt_clear(j);
+	wire_reply_free(&j->reply);
+	j->reply = j->cheap_reply;
+	j->res = j->cheap_res;
+	j->res.answer = j->reply.text.data;
+	j->stage = STAGE_CHEAP;
+	free(j->vmsgs);
+	j->vmsgs = NULL;
+	if (j->res.cascade.escalated) {
+		escalate_settled(j);
+		return;
+	}
+	j->on_text = j->held_text;
+	if (j->on_text != NULL && j->reply.text.len > 0)
+		hand_out(j, j->reply.text.data, j->reply.text.len);
+	finish(j, ENGINE_OK);
+}
+
+/* The verify call of j failed: the cheap answer escalates. */
+static void
+verify_failed(struct job *j)
+{
+	settle(j, ENGINE_ERROR);
+	verify_end(j, 0);
+}
+
 /* m answered j: hand out what did not stream, and finish. */
 static void
 answered(struct job *j, const struct model *m)
 {
-	if (!j->sse_on && j->on_text != NULL && j->reply.text.len > 0) {
-		j->on_text(j->arg, j->reply.text.data, j->reply.text.len);
-		j->emitted = j->reply.text.len;
-	}
+	int held = j->stage == STAGE_CHEAP, u;
+
 	j->res.usage = j->reply.usage;
 	wire_finish_reason(j->reply.finish_reason, j->res.finish_reason,
 	    sizeof j->res.finish_reason);
@@ -895,7 +1291,59 @@ answered(struct job *j, const struct model *m)
 	    WIRE_FINISH_LENGTH) == 0;
 	cooldown_note(j, m, 0, NULL);
 	note(j, "%s: %s answered", j->prompt->name, m->name);
+	if (j->stage == STAGE_VERIFY) {
+		settle(j, ENGINE_OK);
+		verify_end(j, 1);
+		return;
+	}
+	if (held && (u = unsure(j, m)) != 0) {
+		if (u == -1)
+			verify_start(j, m);
+		else
+			escalate(j);
+		return;
+	}
+	if (held)
+		j->on_text = j->held_text;
+	if ((!j->sse_on || held) && j->on_text != NULL &&
+	    j->reply.text.len > 0)
+		hand_out(j, j->reply.text.data, j->reply.text.len);
 	finish(j, ENGINE_OK);
+}
+
+/*
+ * Whether the attempt that ended with r and the error we refused the
+ * log-probabilities parameter: a 400 that names it.
+ */
+static int
+logprobs_refused(const struct http_result *r, const struct wire_error *we)
+{
+	return r->fail == HTTP_OK && r->status == 400 && we != NULL &&
+	    (strcasestr(we->message, "logprobs") != NULL ||
+	    strcasestr(we->code, "logprobs") != NULL ||
+	    strcasestr(we->type, "logprobs") != NULL);
+}
+
+/*
+ * m refused j's log-probabilities: remember it, in this engine and in
+ * the state file, and ask m again at once without them (no retry spent).
+ */
+static void
+logprobs_dropped(struct job *j, const struct model *m)
+{
+	struct engine	*e = j->eng;
+	const char	*path = e->o.cascade.lp_path;
+
+	(void)strset_add(&e->nolp, m->name, strlen(m->name));
+	if (path != NULL && lpstate_record(path, m->name, time(NULL)) == -1)
+		note(j, "%s: %s", path, strerror(errno));
+	note(j, "%s: %s rejects log-probabilities; asking it without them",
+	    j->prompt->name, m->name);
+	j->res.cascade.lp_rejected = 1;
+	attempt_clear(j);
+	j->tries--;
+	now(&j->due);
+	j->state = JOB_WAITING;
 }
 
 /*
@@ -1025,6 +1473,11 @@ attempt_done(struct job *j, const struct http_result *r)
 		if (v.outcome != OUTCOME_REQUEST && v.auth == RETRY_AUTH_NONE)
 			cooldown_note(j, m, 1, what);
 		finish(j, ENGINE_ERROR);
+		return;
+	}
+	if (v.outcome == OUTCOME_REQUEST && j->lp_asked &&
+	    logprobs_refused(r, end.error)) {
+		logprobs_dropped(j, m);
 		return;
 	}
 	if (v.outcome == OUTCOME_REQUEST) {

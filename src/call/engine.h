@@ -17,9 +17,26 @@
 #include "route/config.h"
 #include "route/cost.h"
 #include "route/policy.h"
+#include "score/confidence.h"
 
 /* The most models a job tries: the chosen one and its fallbacks. */
 #define ENGINE_MAXMODELS	POLICY_MAXMODELS
+
+/*
+ * A cascade: for a prompt routed below the top tier, its tier answers
+ * first, with log-probabilities asked for and the answer held back; the
+ * answer's confidence (confidence.h) under threshold escalates the call
+ * to the next tier up, whose answer is the one handed out.
+ */
+struct engine_cascade_opts {
+	int		 on;
+	double		 threshold;
+	int		 stat;		/* enum confidence_stat */
+	double		 quantile;
+	/* The state file of models that reject log-probabilities
+	   (lpstate.h); NULL: remembered for this engine only. */
+	const char	*lp_path;
+};
 
 struct engine_opts {
 	const char	*system;	/* NULL: none */
@@ -38,6 +55,7 @@ struct engine_opts {
 	double		 max_wait;	/* longest Retry-After honoured */
 	const char	*cooldown_path;	/* NULL: no cooldown */
 	struct cooldown_opts cooldown;
+	struct engine_cascade_opts cascade;
 	unsigned long	 seed;		/* of the retry jitter */
 	/* The key for provider p: NULL when its variable is not set. */
 	const char	*(*key)(void *arg, const struct provider *p);
@@ -50,6 +68,49 @@ enum engine_status {
 	ENGINE_OK,
 	ENGINE_ERROR,
 	ENGINE_INTERRUPTED
+};
+
+/* Cascade stages, as results and the log name them. */
+#define ENGINE_STAGE_CHEAP	"cheap"
+#define ENGINE_STAGE_VERIFY	"verify"	/* the cheap model asked
+						   whether its answer is
+						   right */
+#define ENGINE_STAGE_PREMIUM	"premium"
+
+/* What an answer without log-probabilities was taken as. */
+#define ENGINE_MISSING_ESCALATE	"escalate"
+#define ENGINE_MISSING_KEEP	"keep"
+#define ENGINE_MISSING_VERIFY	"verify"	/* as its model said */
+
+/*
+ * The question of the verify policy, sent after the conversation and the
+ * cheap answer (as the assistant's) to the same model.  The first word
+ * of its reply, "yes" or "no", is the verdict: the confidence is the
+ * probability of that first token when log-probabilities came (p for
+ * yes, 1 - p for no), else 1 for yes and 0 for no; any other reply, or a
+ * failed call, escalates.
+ */
+#define ENGINE_VERIFY_PROMPT	"Is your answer above correct and " \
+	"complete? Reply with one word: yes or no."
+#define ENGINE_VERIFY_TOKENS	16	/* max_tokens of the question */
+
+/* A call's part in a cascade. */
+struct engine_cascade {
+	const char		*stage;		/* ENGINE_STAGE_*; NULL: the
+						   call was no cascade */
+	int			 has_confidence;
+	double			 confidence;	/* of the cheap answer */
+	double			 threshold;
+	int			 escalated;	/* the next tier was called */
+	const char		*missing;	/* no log-probabilities: what
+						   the answer was taken as
+						   (ENGINE_MISSING_*); NULL */
+	int			 lp_rejected;	/* the model refused to give
+						   them (a 400) */
+	const struct tier	*tier;		/* this stage's */
+	double			 first_token_ms; /* from the cascade's start
+						   to the first text handed
+						   out; 0: none */
 };
 
 /* How a call ended: what the log records. */
@@ -79,6 +140,7 @@ struct engine_result {
 	double			 baseline_cost;
 	const char		*answer;	/* the whole answer text */
 	size_t			 answer_len;
+	struct engine_cascade	 cascade;
 };
 
 /*
@@ -122,6 +184,33 @@ struct engine	*engine_new(const struct config *cfg,
 int		 engine_submit(struct engine *e, const struct prompt *p,
 		    const struct decision *d, engine_text_fn on_text,
 		    engine_done_fn on_done, void *arg, char **cause);
+
+/* A call to queue, as engine_submit_call takes it. */
+struct engine_call {
+	const struct prompt	*prompt;	/* must live until on_done */
+	const struct decision	*dec;		/* copied */
+	engine_text_fn		 on_text;	/* NULL: none */
+	/* A cascade's cheap answer was unsure: the result of its call,
+	   before the next tier is called (NULL: not told). */
+	engine_done_fn		 on_stage;
+	engine_done_fn		 on_done;	/* NULL: none */
+	void			*arg;		/* for the three */
+	/* --resume of a cascade whose cheap answer escalated: call the
+	   next tier straight away, as request_id with the verdict
+	   escalated; both NULL: from the start. */
+	const char		*request_id;
+	const struct engine_cascade *escalated;
+};
+
+/*
+ * Queue call c as engine_submit does, and with the engine's cascade on,
+ * as a cascade when c's decision is a tier below the top one (not a
+ * --model): the cheap stage's text is held back, on_stage hears of it if
+ * it escalates, and on_text then gets the next tier's.  Both stages share
+ * the one request id.  Returns 0, or -1 with *cause.
+ */
+int		 engine_submit_call(struct engine *e,
+		    const struct engine_call *c, char **cause);
 
 /*
  * One turn of the engine: end jobs as stop asks, start the attempts that

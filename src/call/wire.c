@@ -48,6 +48,51 @@ void
 wire_reply_free(struct wire_reply *r)
 {
 	buf_free(&r->text);
+	free(r->lp);
+	r->lp = NULL;
+	r->nlp = r->lpcap = 0;
+}
+
+/* Room in r for one more log-probability; 0, or -1 (memory, the cap). */
+static int
+lp_grow(struct wire_reply *r)
+{
+	double	*p;
+	size_t	 cap;
+
+	if (r->nlp < r->lpcap)
+		return 0;
+	if (r->text.max != 0 && r->nlp >= r->text.max)
+		return -1;
+	cap = r->lpcap ? r->lpcap * 2 : 64;
+	if ((p = reallocarray(r->lp, cap, sizeof *p)) == NULL)
+		return -1;
+	r->lp = p;
+	r->lpcap = cap;
+	return 0;
+}
+
+int
+wire_reply_logprobs(struct wire_reply *r, json_object *content)
+{
+	json_object	*tok;
+	double		 v;
+	size_t		 i, n;
+
+	if (content == NULL)
+		return 0;
+	r->has_logprobs = 1;
+	n = json_object_array_length(content);
+	for (i = 0; i < n; i++) {
+		tok = json_object_array_get_idx(content, i);
+		if (!json_object_is_type(tok, json_type_object) ||
+		    !wire_json_num(tok, "logprob", &v))
+			continue;
+		if (lp_grow(r) == -1)
+			return -1;
+		r->lp[r->nlp++] = v;
+	}
+	return 0;
 }
 
 /*

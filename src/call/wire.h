@@ -32,6 +32,9 @@ struct wire_chat {
 	int			 has_temperature;
 	double			 temperature;
 	int			 stream;
+	int			 logprobs;	/* ask for the answer's token
+						   log-probabilities (OpenAI;
+						   Anthropic has none) */
 };
 
 /*
@@ -55,6 +58,11 @@ struct wire_reply {
 	char			finish_reason[32]; /* as the server said */
 	/* Blanked from err as wire_error_parse does (NULL: none). */
 	const char		*secret;
+	/* The log-probabilities of the answer's tokens, in order, when the
+	   server sent them (has_logprobs; nlp may still be 0). */
+	double			*lp;
+	size_t			 nlp, lpcap;
+	int			 has_logprobs;
 };
 
 /* One wire format. */
@@ -184,5 +192,15 @@ void			 wire_reply_error(struct wire_reply *r,
  * the caller estimates it instead.
  */
 int			 wire_usage_sane(const struct usage *u);
+
+/*
+ * Take the token log-probabilities of content, an array of {"token",
+ * "logprob", ...} objects as OpenAI sends them (NULL: none sent), into
+ * r: each number "logprob" is appended, and r->has_logprobs set.  At
+ * most one per byte of r's answer cap is kept.  Returns 0, or -1 when
+ * memory runs out.
+ */
+int			 wire_reply_logprobs(struct wire_reply *r,
+			    struct json_object *content);
 
 #endif

@@ -89,6 +89,8 @@ openai_request(const struct model *m, const struct wire_chat *c, struct buf *b)
 		r |= buf_addstr(b, ",\"temperature\":");
 		r |= jsonout_num(b, "%.6g", c->temperature);
 	}
+	if (c->logprobs)
+		r |= buf_addstr(b, ",\"logprobs\":true");
 	if (c->stream)
 		r |= buf_addstr(b, ",\"stream\":true,"
 		    "\"stream_options\":{\"include_usage\":true}");
@@ -132,6 +134,14 @@ finish_reason(struct wire_reply *r, json_object *choice)
 		    json_object_get_string(v));
 }
 
+/* The token log-probabilities of choice, if it has them: 0 or -1. */
+static int
+take_logprobs(struct wire_reply *r, json_object *choice)
+{
+	return wire_reply_logprobs(r, wire_json_member(obj(choice,
+	    "logprobs"), "content", json_type_array));
+}
+
 /*
  * Read a whole (non-streamed) response body into r.  Returns 0, or -1
  * when the body is not a response (malformed JSON, text too large).
@@ -147,7 +157,8 @@ openai_response(const char *body, size_t len, struct wire_reply *r)
 	if (!take_error(root, r)) {
 		choice = first_choice(root);
 		if (choice == NULL || wire_json_text(r, obj(choice,
-		    "message"), "content") == -1)
+		    "message"), "content") == -1 ||
+		    take_logprobs(r, choice) == -1)
 			rc = -1;
 		finish_reason(r, choice);
 		openai_usage(obj(root, "usage"), &r->usage);
@@ -180,7 +191,7 @@ openai_event(struct wire_reply *r, const char *event, const char *data,
 		choice = first_choice(root);
 		if (choice != NULL) {
 			if (wire_json_text(r, obj(choice, "delta"),
-			    "content") == -1)
+			    "content") == -1 || take_logprobs(r, choice) == -1)
 				rc = -1;
 			finish_reason(r, choice);
 		}

@@ -370,3 +370,56 @@ calibrate_json(struct buf *b, const struct config *cfg,
 	jsonout_num(b, "%.8g", r->baseline);
 	buf_addstr(b, "}\n");
 }
+
+static int
+cmp_conf(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+int
+calibrate_cascade(const double *conf, size_t n, double pct,
+    struct calibrate_cascade *out)
+{
+	double	*v;
+	size_t	 i, k;
+
+	if (n == 0 || (v = calloc(n, sizeof *v)) == NULL)
+		return -1;
+	memcpy(v, conf, n * sizeof *v);
+	qsort(v, n, sizeof *v, cmp_conf);
+	k = (size_t)floor(pct / 100 * (double)n + 0.5);
+	if (k > n)
+		k = n;
+	out->n = n;
+	out->pct = pct;
+	out->threshold = k == 0 ? 0 : k == n ? 1 : (v[k - 1] + v[k]) / 2;
+	for (out->escalated = 0, i = 0; i < n; i++)
+		out->escalated += v[i] < out->threshold;
+	free(v);
+	return 0;
+}
+
+void
+calibrate_cascade_table(struct buf *b, const struct calibrate_cascade *c)
+{
+	char t1[NUM_FMTLEN], t2[NUM_FMTLEN];
+
+	buf_addf(b, "cascade threshold %s: %zu of %zu answers escalate (%s%%)"
+	    "\n", num_fmt(t1, sizeof t1, "%.4g", c->threshold), c->escalated,
+	    c->n, num_fmt(t2, sizeof t2, "%.1f", 100.0 *
+	    (double)c->escalated / (double)c->n));
+}
+
+void
+calibrate_cascade_json(struct buf *b, const struct calibrate_cascade *c)
+{
+	char t1[NUM_FMTLEN], t2[NUM_FMTLEN];
+
+	buf_addf(b, "{\"threshold\":%s,\"labels\":%zu,\"escalated\":%zu,"
+	    "\"escalated_pct\":%s}\n", num_fmt(t1, sizeof t1, "%.6g",
+	    c->threshold), c->n, c->escalated, num_fmt(t2, sizeof t2, "%.4g",
+	    100.0 * (double)c->escalated / (double)c->n));
+}

@@ -91,6 +91,31 @@ int	calibrate_run(struct config *cfg, const struct calibrate_sample *sm,
 
 void	calibrate_result_free(struct calibrate_result *r);
 
+/* A cascade threshold chosen on the labels' confidences. */
+struct calibrate_cascade {
+	size_t	 n;		/* confidences */
+	double	 pct;		/* the share of escalations asked, % */
+	double	 threshold;	/* 0 to 1 */
+	size_t	 escalated;	/* confidences under it */
+};
+
+/*
+ * The cascade threshold that escalates pct % (0 to 100) of the n
+ * confidences conf (each 0 to 1; not changed) into *out: k = pct n / 100
+ * rounded, and the threshold halfway between the k-th and the (k+1)-th
+ * least confidence (0 for k = 0, 1 for k = n), so that the k least
+ * confident answers are under it; ties may make it fewer (out->escalated
+ * says how many).  Returns 0, or -1 when n is 0 or memory runs out.
+ */
+int	calibrate_cascade(const double *conf, size_t n, double pct,
+	    struct calibrate_cascade *out);
+
+/* c as the text calibrate --cascade prints, and as one JSON line. */
+void	calibrate_cascade_table(struct buf *b,
+	    const struct calibrate_cascade *c);
+void	calibrate_cascade_json(struct buf *b,
+	    const struct calibrate_cascade *c);
+
 /* r with the bounds of cfg as the text table calibrate prints. */
 void	calibrate_table(struct buf *b, const struct config *cfg,
 	    const struct calibrate_result *r);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cause.h"
 #include "base/jsonout.h"
 #include "base/num.h"
 #include "base/utf8.h"
@@ -284,6 +285,41 @@ evaluate_report(const struct labels *ls, const struct scorer *s,
 	return st;
 }
 
+int
+evaluate_report_confidence(const struct labels *ls, const struct scorer *s,
+    const struct config *cfg, struct evaluate_report *rep, char **cause)
+{
+	struct evaluate_report	 base;
+	double			*score;
+	int			 st = -1;
+
+	memset(rep, 0, sizeof *rep);
+	if (ls->n == 0)
+		return cause_set(cause, "no labels");
+	if ((score = calloc(ls->n, sizeof *score)) == NULL)
+		return cause_set(cause, "out of memory");
+	if (labels_confidence(ls, score, cause) == -1) {
+		free(score);
+		return -1;
+	}
+	if (evaluate_report(ls, s, cfg, &base) == 0 &&
+	    evaluate_set(ls, EVALUATE_ALL, score, EVALUATE_CONFIDENCE,
+	    &rep->result) == 0) {
+		rep->prompt = base.result;
+		rep->has_prompt = 1;
+		rep->length = base.length;
+		rep->random = base.random;
+		rep->strong = base.strong;
+		rep->weak = base.weak;
+		rep->cost_strong = base.cost_strong;
+		rep->cost_weak = base.cost_weak;
+		st = 0;
+	} else
+		cause_set(cause, "out of memory");
+	free(score);
+	return st;
+}
+
 double
 evaluate_saved(double cpt, double cost_strong, double cost_weak)
 {
@@ -304,6 +340,8 @@ evaluate_report_table(struct buf *b, const struct evaluate_report *rep)
 	    num_fmt(t2, sizeof t2, "%.3f", r->m.q_strong));
 	evaluate_head(b);
 	evaluate_row(b, EVALUATE_ALL, r);
+	if (rep->has_prompt)
+		evaluate_row(b, EVALUATE_ALL, &rep->prompt);
 	evaluate_row(b, EVALUATE_ALL, &rep->length);
 	evaluate_row(b, EVALUATE_ALL, &rep->random);
 	buf_addf(b, "\ncost saved against all-%s, routing to %s below the "
@@ -331,6 +369,10 @@ evaluate_report_json(struct buf *b, const struct evaluate_report *rep)
 	buf_addstr(b, "{\"result\":");
 	evaluate_json(b, r);
 	buf_addstr(b, ",\"baselines\":[");
+	if (rep->has_prompt) {
+		evaluate_json(b, &rep->prompt);
+		buf_addch(b, ',');
+	}
 	evaluate_json(b, &rep->length);
 	buf_addch(b, ',');
 	evaluate_json(b, &rep->random);

@@ -19,6 +19,8 @@
 
 #define EVALUATE_ALL		"all"		/* the set of every label */
 #define EVALUATE_RANDOM		"random"	/* the random router's name */
+#define EVALUATE_CONFIDENCE	"confidence"	/* a cascade, on the labels'
+						   confidences */
 #define EVALUATE_RANDOM_DRAWS	100		/* draws it is averaged over */
 
 /* The cost points reported: the least % of strong calls for 50, 80 and
@@ -89,6 +91,10 @@ void	evaluate_json(struct buf *b, const struct evaluate_result *r);
  */
 struct evaluate_report {
 	struct evaluate_result	 result, length, random;
+	struct evaluate_result	 prompt;	/* has_prompt: the built-in
+						   prompt scorer, next to a
+						   cascade */
+	int			 has_prompt;
 	const struct model	*strong;	/* the top tier's; borrowed */
 	const struct model	*weak;		/* the first tier's */
 	double			 cost_strong;	/* USD, every label at strong */
@@ -102,6 +108,18 @@ struct evaluate_report {
  */
 int	evaluate_report(const struct labels *ls, const struct scorer *s,
 	    const struct config *cfg, struct evaluate_report *rep);
+
+/*
+ * Measure a cascade on every label of ls into rep, as evaluate_report
+ * does: the labels' confidences as its scores (labels_confidence: the
+ * least sure answers escalate first), next to the built-in prompt scorer
+ * s (rep->prompt), the length and the random router.  Returns 0, or -1
+ * with *cause when a label has no confidence, ls is empty or memory runs
+ * out.
+ */
+int	evaluate_report_confidence(const struct labels *ls,
+	    const struct scorer *s, const struct config *cfg,
+	    struct evaluate_report *rep, char **cause);
 
 /*
  * The % of cost_strong saved when a share cpt % of the prompts goes to

@@ -77,6 +77,17 @@ scan_line(const char *line, size_t len, const char *name, size_t lineno,
 				goto out;
 			}
 			have[qm - quality_members] = 1;
+		} else if (strcmp(key.data, "confidence") == 0 &&
+		    jscan_peek(&js) != JSCAN_NULL) {
+			if (jscan_peek(&js) != JSCAN_NUM ||
+			    jscan_number(&js, &l->confidence) == -1 ||
+			    !(l->confidence >= 0 && l->confidence <= 1)) {
+				r = cause_set(cause, "%s:%zu: field "
+				    "'confidence': expected a number from 0 "
+				    "to 1", name, lineno);
+				goto out;
+			}
+			l->has_confidence = 1;
 		} else if (strcmp(key.data, "source") == 0 &&
 		    jscan_peek(&js) == JSCAN_STR) {
 			buf_reset(&s);
@@ -119,6 +130,8 @@ add_line(struct labels *ls, const struct line *ln, const char *name,
 	ls->v = nv;
 	l = &ls->v[ls->n];
 	memset(l, 0, sizeof *l);
+	l->file = name;
+	l->lineno = ln->lineno;
 	if (scan_line(ln->p, ln->len, name, ln->lineno, l, cause) == -1) {
 		free(l->source);
 		return -1;
@@ -238,4 +251,20 @@ labels_random(size_t n, unsigned long seed, double *out)
 	rng_seed(&r, (uint64_t)seed * LABELS_RANDOM_MUL + LABELS_RANDOM_ADD);
 	for (i = 0; i < n; i++)
 		out[i] = rng_uniform(&r);
+}
+
+int
+labels_confidence(const struct labels *ls, double *out, char **cause)
+{
+	size_t i;
+
+	for (i = 0; i < ls->n; i++) {
+		if (!ls->v[i].has_confidence)
+			return cause_set(cause, "%s:%zu: field 'confidence' is "
+			    "missing; the cascade is measured on the cheap "
+			    "answer's confidence of every label", ls->v[i].file,
+			    ls->v[i].lineno);
+		out[i] = 1 - ls->v[i].confidence;
+	}
+	return 0;
 }

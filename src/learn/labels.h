@@ -1,6 +1,8 @@
 /*
  * labels.h: labelled prompts, {"prompt" | "messages", "strong": Q,
- * "weak": Q, "id"?, "source"?} one per line, for eval and train.
+ * "weak": Q, "id"?, "source"?, "confidence"?} one per line, for eval and
+ * train.  "confidence", from 0 to 1 (or null: none), is how sure the
+ * cheap tier's answer was, as a cascade measures it (confidence.h).
  */
 #ifndef LLMROUTE_LABELS_H
 #define LLMROUTE_LABELS_H
@@ -15,6 +17,10 @@ struct label {
 	double		 strong;	/* quality of the strong model */
 	double		 weak;		/* quality of the weak model */
 	char		*source;	/* optional group for reports */
+	int		 has_confidence;
+	double		 confidence;	/* of the cheap answer, 0 to 1 */
+	const char	*file;		/* read from (the caller's name) */
+	size_t		 lineno;
 };
 
 struct labels {
@@ -45,6 +51,14 @@ double	labels_target(const struct labels *ls, const struct label *l);
  * is empty.
  */
 double	labels_strong_pct(const struct labels *ls);
+
+/*
+ * The cascade's score of every label of ls into out[] (ls->n): 1 minus
+ * its confidence, so that the least sure answers go to the strong model
+ * first.  Returns 0, or -1 with *cause naming the file and line of the
+ * first label without a confidence.
+ */
+int	labels_confidence(const struct labels *ls, double *out, char **cause);
 
 /* Free the labels of ls and zero it. */
 void	labels_free(struct labels *ls);

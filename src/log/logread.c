@@ -46,7 +46,8 @@ enum kind {
 	KIND_SCORE,		/* an amount up to 1 */
 	KIND_STATUS,		/* a status name */
 	KIND_BOOL,
-	KIND_TAGS		/* an array of names */
+	KIND_TAGS,		/* an array of names */
+	KIND_CASCADE		/* a cascade's object */
 };
 
 /* A field the report reads, and where it goes in struct logview. */
@@ -72,6 +73,7 @@ static const struct field fields[] = {
 	FIELD("ts", KIND_TIME, ts, F_TS, 0),
 	FIELD("tier", KIND_NAME, tier, 0, 1),
 	FIELD("tags", KIND_TAGS, tags, 0, 0),
+	FIELD("cascade", KIND_CASCADE, cascade, 0, 1),
 	FIELD("model", KIND_NAME, model, F_MODEL, 0),
 	FIELD("score", KIND_SCORE, score, 0, 1),
 	FIELD("status", KIND_STATUS, status, F_STATUS, 0),
@@ -243,6 +245,48 @@ get_tags(struct jscan *js, struct logread *lr, struct logview *v)
 	return r == -1 ? GOT_SYNTAX : GOT_OK;
 }
 
+/* One member (key, klen bytes) of a "cascade" object into v. */
+static enum got
+get_cascade_member(struct jscan *js, struct logread *lr, struct logview *v,
+    const char *k, size_t klen)
+{
+	char	st[STATUS_LEN];
+	int	t = jscan_peek(js);
+
+	if (klen == 5 && memcmp(k, "stage", 5) == 0 && t == JSCAN_STR) {
+		if (get_name(js, lr, st, sizeof st) == -1)
+			return GOT_SYNTAX;
+		v->cascade = strcmp(st, "cheap") == 0 ? LOGVIEW_CHEAP :
+		    strcmp(st, "premium") == 0 ? LOGVIEW_PREMIUM :
+		    strcmp(st, "verify") == 0 ? LOGVIEW_VERIFY : LOGVIEW_NONE;
+		return GOT_OK;
+	}
+	if (klen == 10 && memcmp(k, "confidence", 10) == 0 &&
+	    t == JSCAN_NUM)
+		return get_num(js, &v->confidence) == -1 ||
+		    v->confidence > 1 ? GOT_TYPE : GOT_OK;
+	if (klen == 9 && memcmp(k, "escalated", 9) == 0)
+		return get_bool(js, &v->escalated) == -1 ? GOT_TYPE : GOT_OK;
+	return jscan_skip(js) == -1 ? GOT_SYNTAX : GOT_OK;
+}
+
+/* A cascade's object: its stage, confidence and whether it escalated. */
+static enum got
+get_cascade(struct jscan *js, struct logread *lr, struct logview *v)
+{
+	const char	*k;
+	size_t		 klen;
+	enum got	 got = GOT_OK;
+	int		 r;
+
+	if (jscan_peek(js) != JSCAN_OBJ || jscan_object_begin(js) == -1)
+		return GOT_TYPE;
+	while (got == GOT_OK &&
+	    (r = jscan_object_key(js, &k, &klen, &lr->key)) == 1)
+		got = get_cascade_member(js, lr, v, k, klen);
+	return got != GOT_OK ? got : r == -1 ? GOT_SYNTAX : GOT_OK;
+}
+
 /* A value of one of the kinds but tags into dst. */
 static int
 get_value(struct jscan *js, struct logread *lr, const struct field *f,
@@ -292,6 +336,8 @@ get_field(struct jscan *js, struct logread *lr, struct logview *v,
 		return jscan_skip(js) == -1 ? GOT_SYNTAX : GOT_OK;
 	if (f->kind == KIND_TAGS)
 		return get_tags(js, lr, v);
+	if (f->kind == KIND_CASCADE)
+		return get_cascade(js, lr, v);
 	return get_value(js, lr, f, (char *)v + f->off) == -1 ? GOT_TYPE :
 	    GOT_OK;
 }
@@ -306,6 +352,9 @@ view_reset(struct logview *v)
 	v->tokens_cached = 0;
 	v->latency_ms = 0;
 	v->dry_run = v->estimated = 0;
+	v->cascade = LOGVIEW_NONE;
+	v->escalated = 0;
+	v->confidence = NAN;
 }
 
 int

@@ -37,7 +37,17 @@ struct logview {
 	char		 finish_reason[LOGREAD_REASONLEN];	/* "": none */
 	int		 dry_run;
 	int		 estimated;
+	/* A cascade's call (its "cascade" member): stage as below. */
+	int		 cascade;		/* LOGVIEW_* stage; 0: none */
+	int		 escalated;
+	double		 confidence;		/* NAN: none */
 };
+
+/* The stage of a cascade's call, in struct logview. */
+#define LOGVIEW_NONE	0
+#define LOGVIEW_CHEAP	1
+#define LOGVIEW_PREMIUM	2
+#define LOGVIEW_VERIFY	3
 
 /*
  * A reader's scratch space and its table of the fields it reads, kept

@@ -116,6 +116,51 @@ logrec_from_result(struct logrec *r, const struct prompt *p,
 	r->fallback_from = res->failed;
 	r->nfallback = res->nfailed;
 	r->estimated = res->estimated;
+	logrec_cascade_of(&r->cascade, res);
+	if (res->cascade.tier != NULL)
+		r->tier = res->cascade.tier->name;
+}
+
+void
+logrec_cascade_of(struct logrec_cascade *c, const struct engine_result *res)
+{
+	const struct engine_cascade *ec = &res->cascade;
+
+	memset(c, 0, sizeof *c);
+	if (ec->stage == NULL)
+		return;
+	c->stage = ec->stage;
+	c->has_confidence = ec->has_confidence;
+	c->confidence = ec->confidence;
+	c->threshold = ec->threshold;
+	c->escalated = ec->escalated;
+	c->missing = ec->missing;
+	c->first_token_ms = ec->first_token_ms;
+}
+
+int
+logrec_cascade_format(struct buf *b, const struct logrec_cascade *c)
+{
+	char	n1[NUM_FMTLEN];
+	int	e = 0;
+
+	if (c->stage == NULL)
+		return 0;
+	e |= buf_addstr(b, ",\"cascade\":{\"stage\":");
+	e |= jsonout_cstr(b, c->stage);
+	e |= buf_addstr(b, ",\"confidence\":");
+	if (c->has_confidence)
+		e |= jsonout_num(b, "%.6g", c->confidence);
+	else
+		e |= buf_addstr(b, "null");
+	e |= buf_addstr(b, ",\"threshold\":");
+	e |= jsonout_num(b, "%.6g", c->threshold);
+	e |= buf_addf(b, ",\"escalated\":%s,\"missing\":",
+	    c->escalated ? "true" : "false");
+	e |= jsonout_cstr(b, c->missing);
+	e |= buf_addf(b, ",\"first_token_ms\":%s}",
+	    num_fmt(n1, sizeof n1, "%.0f", c->first_token_ms));
+	return e;
 }
 
 static int
@@ -192,9 +237,11 @@ logrec_format(struct buf *b, const struct logrec *r)
 		e |= jsonout_cstr(b, i < r->ntags ? r->tags[i] :
 		    r->extra_tags[i - r->ntags]);
 	}
+	e |= buf_addch(b, ']');
+	e |= logrec_cascade_format(b, &r->cascade);
 	sha256_hex(r->prompt ? r->prompt : "", r->prompt ? r->prompt_len : 0,
 	    hex);
-	e |= buf_addf(b, "],\"prompt_sha256\":\"%s\",\"prompt_chars\":%zu",
+	e |= buf_addf(b, ",\"prompt_sha256\":\"%s\",\"prompt_chars\":%zu",
 	    r->prompt == NULL && r->prompt_sha256 != NULL ? r->prompt_sha256 :
 	    hex, r->prompt ? utf8_count(r->prompt, r->prompt_len) :
 	    r->prompt_chars);

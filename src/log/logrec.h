@@ -24,6 +24,18 @@ enum log_status {
 	LOG_NSTATUS
 };
 
+/* A call's part in a cascade, as records and results write it. */
+struct logrec_cascade {
+	const char	*stage;		/* "cheap", "premium"; NULL: none */
+	int		 has_confidence;
+	double		 confidence;
+	double		 threshold;
+	int		 escalated;
+	const char	*missing;	/* no log-probabilities: taken as
+					   "escalate" or "keep"; NULL */
+	double		 first_token_ms;
+};
+
 /*
  * One record as it is written.  Every string is borrowed: the record
  * holds no memory of its own and is formatted before what it points to
@@ -58,6 +70,7 @@ struct logrec {
 	size_t			 ntags;
 	char *const		*extra_tags;	/* the record's own */
 	size_t			 nextra_tags;
+	struct logrec_cascade	 cascade;
 	const char		*prompt;	/* the text scored */
 	size_t			 prompt_len;
 	int			 log_prompt;	/* write the text itself */
@@ -101,8 +114,8 @@ void	logrec_from_decision(struct logrec *r, const struct prompt *p,
  * tried last) and why its answer ended,
  * the usage and cost reported, latency, attempts, the models fallen back
  * from, and the error when it failed.  The tier, baseline and score come
- * from d.  r borrows p, d, res and source; as logrec_from_decision
- * otherwise.
+ * from d (a cascade's stage: its own tier), and a cascade's part.  r
+ * borrows p, d, res and source; as logrec_from_decision otherwise.
  */
 void	logrec_from_result(struct logrec *r, const struct prompt *p,
 	    const struct decision *d, const struct engine_result *res,
@@ -110,12 +123,28 @@ void	logrec_from_result(struct logrec *r, const struct prompt *p,
 
 /*
  * Append record r to b as one JSON line with its newline: the fields of
- * llmroute-log(5) in their order (request_id null when r has none), the
- * prompt's SHA-256 and length in code points (or r->prompt_sha256 and
+ * llmroute-log(5) in their order (request_id null when r has none), a
+ * cascade's "cascade" object {stage, confidence (null: none), threshold,
+ * escalated, missing (null: none), first_token_ms} when the call was one,
+ * the prompt's SHA-256 and length in code points (or r->prompt_sha256 and
  * r->prompt_chars), the prompt itself when r->log_prompt is set, and for
  * a batch request "batch", "batch_id" and "unbatched_cost_usd".  Returns
  * 0, or -1 when b could not grow (b then holds part of the line).
  */
 int	logrec_format(struct buf *b, const struct logrec *r);
+
+/*
+ * Fill c from the cascade part of a call's result res (c->stage NULL
+ * when the call was no cascade).  c borrows res.
+ */
+void	logrec_cascade_of(struct logrec_cascade *c,
+	    const struct engine_result *res);
+
+/*
+ * Append c to b as the member ,"cascade":{"stage", "confidence" (null:
+ * none), "threshold", "escalated", "missing", "first_token_ms"}, or
+ * nothing when c->stage is NULL.  Returns 0, or -1 when b cannot grow.
+ */
+int	logrec_cascade_format(struct buf *b, const struct logrec_cascade *c);
 
 #endif

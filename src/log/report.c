@@ -556,6 +556,7 @@ report_add(struct report *r, const struct logview *v)
 	g->a.n++;
 	g->a.cost += v->cost;
 	g->a.baseline += v->baseline_cost;
+	cascsum_add(&r->cascade, v);
 	if (r->nwhatif > 0 && r->cheap != NULL && r->strong != NULL &&
 	    v->status == LOG_OK) {
 		cheap = price(r->cheap, v);
@@ -635,6 +636,7 @@ report_merge(struct report *dst, const struct report *src)
 		dst->whatif[i].strong += src->whatif[i].strong;
 		dst->whatif[i].n += src->whatif[i].n;
 	}
+	cascsum_merge(&dst->cascade, &src->cascade);
 	dst->actual_ok += src->actual_ok;
 	dst->baseline_ok += src->baseline_ok;
 	dst->lines += src->lines;
@@ -820,6 +822,7 @@ render_json(struct report *r, const struct gtable *gt, struct group **v,
 	buf_addch(b, ']');
 	if (r->nwhatif > 0 && r->cheap != NULL)
 		whatif_json(r, b);
+	cascsum_json(&r->cascade, b);
 	buf_addstr(b, "}\n");
 }
 
@@ -1130,7 +1133,7 @@ report_render(struct report *r, enum report_format f, int color,
 	}
 	if (r->nwhatif > 0 && r->cheap != NULL)
 		render_whatif(r, b);
-	return 0;
+	return cascsum_table(&r->cascade, b);
 }
 
 /* The largest daily cost or baseline of the n days v, or 0. */

@@ -16,6 +16,7 @@
 
 #include "base/buf.h"
 #include "route/config.h"
+#include "log/cascsum.h"
 #include "log/logread.h"
 
 enum report_by {
@@ -107,6 +108,7 @@ struct report {
 	struct gtable	 tabs[2];	/* --by, or tier and model */
 	size_t		 ntabs;
 	struct gtable	 days;		/* for charts: cost per day */
+	struct cascsum	 cascade;	/* cascades' calls */
 	uint64_t	 lines, damaged, filtered;
 };
 

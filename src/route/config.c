@@ -25,6 +25,7 @@
 #include "route/catalog.h"
 #include "route/config.h"
 #include "route/config_read.h"
+#include "score/confidence.h"
 #include "score/scorer.h"
 
 #include "base/banned.h"
@@ -35,7 +36,7 @@
 /* The characters of a URL scheme (RFC 3986). */
 #define SCHEME_CHARS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
 			"0123456789+.-"
-#define KEYS_MAX	32		/* most keys in one table */
+#define KEYS_MAX	40		/* most keys in one table */
 #define NEW_FILE_MODE	0600		/* of a file config_write_tiers makes */
 
 /* Bounds of the schema. */
@@ -64,6 +65,29 @@ static const struct config_choice prefer_choices[] = {
 	{ "cost", PREFER_COST },
 	{ "balanced", PREFER_BALANCED },
 	{ "quality", PREFER_QUALITY },
+	{ NULL, 0 }
+};
+
+/* What a cascade does with an answer that has no log-probabilities. */
+static const struct config_choice missing_choices[] = {
+	{ "escalate", CASCADE_MISSING_ESCALATE },
+	{ "keep", CASCADE_MISSING_KEEP },
+	{ "verify", CASCADE_MISSING_VERIFY },
+	{ NULL, 0 }
+};
+
+/* The same for a provider or model: unset (0) takes the wider one. */
+static const struct config_choice missing_own_choices[] = {
+	{ "inherit", CASCADE_MISSING_INHERIT },
+	{ "escalate", CASCADE_MISSING_ESCALATE },
+	{ "keep", CASCADE_MISSING_KEEP },
+	{ "verify", CASCADE_MISSING_VERIFY },
+	{ NULL, 0 }
+};
+
+static const struct config_choice statistic_choices[] = {
+	{ "quantile", CONFIDENCE_QUANTILE },
+	{ "mean", CONFIDENCE_MEAN },
 	{ NULL, 0 }
 };
 
@@ -97,6 +121,11 @@ static const struct config_key provider_keys[] = {
 	    .off = offsetof(struct provider, max_parallel),
 	    .flags = CONFIG_SPARSE, .max = MAX_PARALLEL,
 	    .help = "calls in flight at once; 0: no limit" },
+	{ .path = "cascade.missing", .type = CONFIG_CHOICE,
+	    .off = offsetof(struct provider, cascade_missing),
+	    .flags = CONFIG_SPARSE, .choices = missing_own_choices,
+	    .help = "a cascade's way with an answer of its models that has "
+	    "no log-probabilities (default: cascade.missing)" },
 	{ .path = "batch", .type = CONFIG_BOOL,
 	    .off = offsetof(struct provider, batch),
 	    .flags = CONFIG_SPARSE,
@@ -160,6 +189,11 @@ static const struct config_key model_keys[] = {
 	    .max = MAX_LATENCY,
 	    .help = "a call's usual time, ms, for --prefer speed when the log "
 	    "has none (0: unknown)" },
+	{ .path = "cascade.missing", .type = CONFIG_CHOICE,
+	    .off = offsetof(struct model, cascade_missing),
+	    .flags = CONFIG_SPARSE, .choices = missing_own_choices,
+	    .help = "a cascade's way with its answer when it has no "
+	    "log-probabilities (default: its provider's)" },
 	{ .path = NULL }
 };
 
@@ -302,6 +336,28 @@ const struct config_key config_schema[] = {
 	    .off = offsetof(struct config, cooldown_seconds), .max = WEEK,
 	    .def = 120,
 	    .help = "seconds a model is skipped" },
+	{ .path = "cascade.enabled", .type = CONFIG_BOOL,
+	    .off = offsetof(struct config, cascade),
+	    .help = "let the cheap tier answer first and escalate an unsure "
+	    "answer (--cascade)" },
+	{ .path = "cascade.threshold", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct config, cascade_threshold), .max = 1,
+	    .def = 0.5,
+	    .help = "a cheap answer less confident than this escalates" },
+	{ .path = "cascade.statistic", .type = CONFIG_CHOICE,
+	    .off = offsetof(struct config, cascade_stat),
+	    .choices = statistic_choices, .def = CONFIDENCE_QUANTILE,
+	    .help = "the confidence: a quantile of the token probabilities, "
+	    "or their mean" },
+	{ .path = "cascade.quantile", .type = CONFIG_NUMBER,
+	    .off = offsetof(struct config, cascade_quantile), .max = 1,
+	    .def = CONFIDENCE_DEFAULT_Q,
+	    .help = "which quantile (0.1: the 10th percentile)" },
+	{ .path = "cascade.missing", .type = CONFIG_CHOICE,
+	    .off = offsetof(struct config, cascade_missing),
+	    .choices = missing_choices, .def = CASCADE_MISSING_ESCALATE,
+	    .help = "an answer without log-probabilities: escalate (unsure), "
+	    "keep (sure) or verify (ask the model)" },
 	{ .path = NULL }
 };
 
@@ -1488,6 +1544,7 @@ printed(const struct config *cfg, const void *base, const struct config_key *k)
 	switch (k->type) {
 	case CONFIG_INT:
 	case CONFIG_BOOL:
+	case CONFIG_CHOICE:
 		return *(const int *)cfield(base, k->off) != 0;
 	case CONFIG_NUMBER:
 		return *(const double *)cfield(base, k->off) != 0;
@@ -1799,9 +1856,50 @@ config_write_tiers(const char *path, const struct config *cfg, char **cause)
 	return config_write_calibration(path, cfg, NULL, 0, cause);
 }
 
-int
-config_write_calibration(const char *path, const struct config *cfg,
-    const char *scorer, int is_file, char **cause)
+/* What a rewrite of the configuration file changes in its tree. */
+struct edit {
+	const struct config	*cfg;		/* tiers: the bounds */
+	const char		*scorer;	/* NULL: none */
+	int			 is_file;
+	int			 cascade;	/* set cascade.threshold */
+	double			 threshold;
+};
+
+/* Set cascade.threshold in root; 0, or -1 when memory runs out. */
+static int
+set_threshold(json_object *root, double threshold)
+{
+	json_object *c, *v;
+
+	if (!json_object_object_get_ex(root, "cascade", &c) ||
+	    !json_object_is_type(c, json_type_object)) {
+		if ((c = json_object_new_object()) == NULL)
+			return -1;
+		if (json_object_object_add(root, "cascade", c) != 0) {
+			json_object_put(c);
+			return -1;
+		}
+	}
+	if ((v = json_object_new_double(threshold)) == NULL)
+		return -1;
+	return json_object_object_add(c, "threshold", v) != 0 ? -1 : 0;
+}
+
+static int
+apply_edit(json_object *root, const struct edit *ed)
+{
+	if (ed->cascade)
+		return set_threshold(root, ed->threshold);
+	if (set_bounds(root, ed->cfg) == -1 ||
+	    (ed->scorer != NULL && set_scorer(root, ed->scorer,
+	    ed->is_file) == -1))
+		return -1;
+	return 0;
+}
+
+/* Rewrite the configuration file at path with ed applied. */
+static int
+rewrite(const char *path, const struct edit *ed, char **cause)
 {
 	struct stat	 st;
 	struct jsonout	 jo;
@@ -1818,8 +1916,7 @@ config_write_calibration(const char *path, const struct config *cfg,
 		root = json_object_new_object();
 	if (root == NULL || !json_object_is_type(root, json_type_object))
 		cause_set(cause, "%s: not a JSON object; not rewritten", path);
-	else if (set_bounds(root, cfg) == -1 ||
-	    (scorer != NULL && set_scorer(root, scorer, is_file) == -1))
+	else if (apply_edit(root, ed) == -1)
 		cause_set(cause, "%s: out of memory", path);
 	else {
 		jsonout_init(&jo, &b, JSONOUT_PRETTY);
@@ -1832,4 +1929,33 @@ config_write_calibration(const char *path, const struct config *cfg,
 	buf_free(&b);
 	json_object_put(root);
 	return r;
+}
+
+int
+config_write_calibration(const char *path, const struct config *cfg,
+    const char *scorer, int is_file, char **cause)
+{
+	struct edit ed = { .cfg = cfg, .scorer = scorer, .is_file = is_file };
+
+	return rewrite(path, &ed, cause);
+}
+
+int
+config_write_cascade(const char *path, double threshold, char **cause)
+{
+	struct edit ed = { .cascade = 1, .threshold = threshold };
+
+	return rewrite(path, &ed, cause);
+}
+
+int
+config_cascade_missing(const struct config *cfg, const struct model *m)
+{
+	const struct provider *p = config_provider(cfg, m->provider);
+
+	if (m->cascade_missing != CASCADE_MISSING_INHERIT)
+		return m->cascade_missing;
+	if (p != NULL && p->cascade_missing != CASCADE_MISSING_INHERIT)
+		return p->cascade_missing;
+	return cfg->cascade_missing;
 }

@@ -26,6 +26,14 @@ enum prefer {
 	PREFER_QUALITY
 };
 
+/* What a cascade does with an answer that has no log-probabilities. */
+enum cascade_missing {
+	CASCADE_MISSING_INHERIT,	/* a model's or provider's: the wider */
+	CASCADE_MISSING_ESCALATE,	/* unsure: the next tier answers */
+	CASCADE_MISSING_KEEP,		/* sure: the answer stands */
+	CASCADE_MISSING_VERIFY		/* ask the model whether it is right */
+};
+
 /*
  * A preference, "--prefer cost=0.7,speed": the tier bounds move towards
  * lean by weight times prefer_shift (policy_bound), and with speed a
@@ -46,6 +54,7 @@ struct provider {
 	int		 base_url_set;	/* base_url came from the file */
 	int		 allow_http;	/* may send a key over plain HTTP */
 	int		 max_parallel;	/* calls in flight; 0: no limit */
+	int		 cascade_missing; /* enum cascade_missing */
 	int		 batch;		/* has a batch API llmroute speaks */
 	double		 batch_discount; /* fraction of the price a batch
 					   request does not pay */
@@ -63,6 +72,7 @@ struct model {
 	double		 out_tokens;	/* expected answer length, tokens */
 	char		*max_tokens_field;
 	double		 latency_ms;	/* a call's usual time; 0: unknown */
+	int		 cascade_missing; /* enum cascade_missing */
 };
 
 struct tier {
@@ -98,6 +108,11 @@ struct config {
 	int		 cooldown_failures;
 	double		 cooldown_window;	/* seconds */
 	double		 cooldown_seconds;
+	int		 cascade;		/* enabled */
+	double		 cascade_threshold;
+	int		 cascade_stat;		/* enum confidence_stat */
+	double		 cascade_quantile;
+	int		 cascade_missing;	/* enum cascade_missing */
 	char		*log;		/* cost log path, or NULL */
 	char		*scorer_model;	/* a trained model file, or NULL */
 	char		*scorer_name;	/* builtin, heuristic, length */
@@ -239,6 +254,14 @@ const struct tier	*config_tier(const struct config *cfg,
 /* The model savings are measured against: the baseline or the top tier. */
 const struct model	*config_baseline(const struct config *cfg);
 
+/*
+ * What a cascade does with an answer of model m (of cfg) that has no
+ * log-probabilities: m's own cascade.missing, else its provider's, else
+ * the configuration's (an enum cascade_missing, never INHERIT).
+ */
+int			 config_cascade_missing(const struct config *cfg,
+			    const struct model *m);
+
 /* The name of a wire format or preference in the file: "openai", "cost". */
 const char		*config_wire_name(enum wire wire);
 const char		*config_prefer_name(enum prefer prefer);
@@ -284,6 +307,15 @@ int			 config_write_tiers(const char *path,
 int			 config_write_calibration(const char *path,
 			    const struct config *cfg, const char *scorer,
 			    int is_file, char **cause);
+
+/*
+ * Set "cascade": {"threshold": threshold} in the configuration file at
+ * path, as config_write_tiers rewrites it (created mode 0600 if missing;
+ * the other keys kept).  Returns 0, or -1 with *cause; the file is then
+ * unchanged.
+ */
+int			 config_write_cascade(const char *path,
+			    double threshold, char **cause);
 
 /*
  * Whether the tier bounds of cfg fit the scorer called scorer (a

@@ -26,6 +26,23 @@ int	results_line(struct buf *b, const struct prompt *p,
 	    const char *error);
 
 /*
+ * The status of a cascade's stage in the journal: a call whose answer
+ * escalated, or the verify call of one that was kept.
+ */
+#define RESULTS_ESCALATED	"escalated"
+#define RESULTS_VERIFIED	"verified"
+
+/*
+ * Append to b the journal line of a cascade's stage r for prompt p (a
+ * cheap call that escalated, or a verify call): id, request_id, status
+ * "escalated" (or "verified" for a verify call that kept), model, tier, usage,
+ * cost and its "cascade" member, so that --resume calls the next tier
+ * without paying the cheap call again.  Returns 0 or -1.
+ */
+int	results_stage_line(struct buf *b, const struct prompt *p,
+	    const struct engine_result *r);
+
+/*
  * Append to b the result line of a record that was not called because
  * it is unusable (its id, JSON text, and why): status "rejected", no
  * request_id.
@@ -43,15 +60,43 @@ int	results_rejected(struct buf *b, const char *id, const char *error);
 char	*results_journal(const char *path);
 
 /*
+ * A cascade whose cheap call escalated (and was paid for) and whose next
+ * tier has not answered yet, as --resume finds it: the journal's
+ * "escalated" line, or a failed premium result.
+ */
+struct results_escalation {
+	char			*id;		/* JSON text */
+	char			*line;		/* as read, with its LF */
+	size_t			 len;
+	char			 request_id[REQID_SIZE];
+	struct engine_cascade	 cascade;	/* the cheap verdict */
+};
+
+struct results_pending {
+	struct results_escalation	*v;
+	size_t				 n;
+};
+
+/*
  * Ready the results file at path for a resumed run.  The ok results of
  * its whole lines and then of its journal are kept, one line per id (the
  * first), and every other line goes: a cut-off line, an error, a result
  * an ok one made stale; path is rewritten so (through file_replace,
- * keeping its mode) and the journal removed.  The ids kept go into done
- * (strset_init'ed by the caller).  A missing file and a missing journal
- * are empty.  Returns 0, or -1 with *cause.
+ * keeping its mode).  The ids kept go into done (strset_init'ed by the
+ * caller).  With pend (zeroed by the caller; NULL: none), the
+ * escalations of ids not answered go into pend and stay in the journal,
+ * which is otherwise removed.  A missing file and a missing journal are
+ * empty.  Returns 0, or -1 with *cause.
  */
-int	results_resume(const char *path, struct strset *done, char **cause);
+int	results_resume(const char *path, struct strset *done,
+	    struct results_pending *pend, char **cause);
+
+/* The escalation pend holds for id (JSON text), or NULL. */
+const struct results_escalation *results_escalation(
+	    const struct results_pending *pend, const char *id);
+
+/* Free what pend holds; pend is then empty. */
+void	results_pending_free(struct results_pending *pend);
 
 /* A results file (-o) open for a run, with its journal. */
 struct results_file {
@@ -60,6 +105,7 @@ struct results_file {
 	int		 fd;		/* O_APPEND: whole lines or nothing */
 	int		 journal_fd;
 	struct strset	 done;		/* --resume: the ids answered */
+	struct results_pending pending;	/* --resume: cascades escalated */
 };
 
 #define RESULTS_OPEN_READ	(-1)	/* reading it back failed */

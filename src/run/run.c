@@ -37,6 +37,7 @@ struct item {
 	struct prompt	 p;
 	struct decision	 d;
 	const char	*source;
+	const struct results_escalation *esc; /* --resume: escalated */
 	char		*out;		/* handed out when its turn comes */
 	size_t		 outlen;
 	int		 done;
@@ -380,6 +381,33 @@ on_done(void *arg, const struct engine_result *r)
 	item_done(run, it);
 }
 
+/*
+ * The engine's word that the cheap call of item arg's cascade was unsure
+ * and escalates: it is paid for, so its journal line and its log record
+ * go out before the next tier is called.
+ */
+static void
+on_stage(void *arg, const struct engine_result *r)
+{
+	struct item	*it = arg;
+	struct run	*run = it->run;
+	struct buf	 b = BUF_INIT;
+	char		*cause = NULL;
+
+	run->c.cost += r->cost;
+	if (strcmp(r->cascade.stage, ENGINE_STAGE_CHEAP) == 0)
+		run->c.escalated++;
+	if (run->o.results != NULL && (results_stage_line(&b, &it->p,
+	    r) == -1 ? cause_set(&cause, "out of memory") :
+	    results_journal_put(run->o.results, b.data, b.len,
+	    &cause)) == -1) {
+		run->c.write_failed = errno ? errno : EIO;
+		failed(run, cause);
+	}
+	buf_free(&b);
+	log_call(run, it, r);
+}
+
 static void
 on_text(void *arg, const char *p, size_t n)
 {
@@ -428,6 +456,28 @@ pump(struct run *run, size_t until, char **cause)
 			return cause_set(cause, "libcurl failed");
 	}
 	return 0;
+}
+
+/* Hand item it to the engine: a cascade resumed at its next tier too. */
+static int
+call(struct run *run, struct item *it, char **cause)
+{
+	struct engine_call c = {
+		.prompt = &it->p,
+		.dec = &it->d,
+		.on_text = run->f.text ? on_text : NULL,
+		.on_stage = on_stage,
+		.on_done = on_done,
+		.arg = it,
+	};
+
+	if (run->o.resume && run->o.results != NULL &&
+	    (it->esc = results_escalation(&run->o.results->pending,
+	    it->p.id)) != NULL) {
+		c.request_id = it->esc->request_id;
+		c.escalated = &it->esc->cascade;
+	}
+	return engine_submit_call(run->eng, &c, cause);
 }
 
 /* Pass over p without a call, as outcome o. */
@@ -577,8 +627,7 @@ run_submit(struct run *run, struct prompt *p, const struct decision *d,
 		return 0;
 	}
 	run->inflight += d->cost;
-	if (engine_submit(run->eng, &it->p, &it->d, run->f.text ? on_text :
-	    NULL, on_done, it, cause) == -1)
+	if (call(run, it, cause) == -1)
 		return -1;
 	return pump(run, run->f.text ? 0 : (size_t)run->o.jobs *
 	    RUN_QUEUE_PER_JOB, cause);
@@ -629,6 +678,8 @@ run_summary(const struct run_counts *c, struct buf *b)
 	    c->failed, c->skipped + c->interrupted);
 	if (c->rejected > 0)
 		e |= buf_addf(b, ", %zu rejected", c->rejected);
+	if (c->escalated > 0)
+		e |= buf_addf(b, ", %zu escalated", c->escalated);
 	if (c->resumed > 0)
 		e |= buf_addf(b, " (%zu answered before)", c->resumed);
 	e |= buf_addf(b, "; cost %s USD, baseline %s USD, saved %s%%",

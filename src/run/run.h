@@ -94,6 +94,8 @@ struct run_opts {
 struct run_counts {
 	size_t	answered, failed, skipped, interrupted, resumed, rejected;
 	double	cost, baseline;		/* USD, as billed and all-baseline */
+	size_t	escalated;		/* cascades whose cheap answer was
+					   unsure */
 	int	write_failed;		/* a write of output failed: errno */
 	int	log_failed;		/* a cost log record failed */
 };

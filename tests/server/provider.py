@@ -351,6 +351,9 @@ FINISH = {
 }
 
 
+DEFAULT_LOGPROB = -0.01  # a sure token: p = 0.99
+
+
 class Resp:
     """Builds bodies for one request in its wire format."""
 
@@ -389,6 +392,35 @@ class Resp:
         if self.limit is not None and len(line.get("text", DEFAULT_TEXT).split(" ")) > self.limit:
             name = "length"
         return FINISH.get(name, {}).get(self.fmt, name)
+
+    # -- log-probabilities ------------------------------------------------------
+
+    def logprobs_asked(self):
+        body = self.req["body"] if isinstance(self.req["body"], dict) else {}
+        return self.fmt == "openai" and body.get("logprobs") is True
+
+    def logprob_values(self):
+        """The line's "logprobs": a list of per-token values, or one number
+        for every token (default DEFAULT_LOGPROB, one token per word)."""
+        given = self.line.get("logprobs", DEFAULT_LOGPROB)
+        if isinstance(given, list):
+            return [float(v) for v in given]
+        return [float(given)] * max(1, len(self.text().split(" ")))
+
+    def logprobs_obj(self, part):
+        """choices[0].logprobs when asked: {"content": [...]}, or None when
+        not asked or the line has "no_logprobs".  part (i, n) takes the
+        i-th of n even slices of the tokens (a stream's chunk)."""
+        if not self.logprobs_asked() or self.line.get("no_logprobs"):
+            return None
+        vals = self.logprob_values()
+        if part is not None:
+            i, n = part
+            size, extra = divmod(len(vals), n)
+            start = i * size + min(i, extra)
+            vals = vals[start:start + size + (1 if i < extra else 0)]
+        return {"content": [{"token": "t%d" % k, "logprob": v, "bytes": [116],
+                             "top_logprobs": []} for k, v in enumerate(vals)]}
 
     # -- text source -----------------------------------------------------------
 
@@ -435,8 +467,8 @@ class Resp:
             pre = '{"id":%s,"object":"chat.completion","created":%d,"model":%s,' % (
                 jdump(self.id), self.created, jdump(self.model))
             pre += '"choices":[{"index":0,"message":{"role":"assistant","content":'
-            suf = ',"refusal":null},"logprobs":null,"finish_reason":%s}]' % jdump(
-                self.finish())
+            suf = ',"refusal":null},"logprobs":%s,"finish_reason":%s}]' % (
+                jdump(self.logprobs_obj(None)), jdump(self.finish()))
             usage = openai_usage(self.line)
             if usage is not None:
                 suf += ',"usage":' + jdump(usage)
@@ -498,8 +530,11 @@ class Resp:
     def _openai_stream(self):
         yield "pre", self.comment("test-server keep-alive")
         yield "pre", self.sse(None, self._oa_chunk({"role": "assistant", "content": "", "refusal": None}))
-        for i, piece in enumerate(self.chunks()):
-            data = self.sse(None, self._oa_chunk({"content": piece}))
+        pieces = list(self.chunks())
+        for i, piece in enumerate(pieces):
+            chunk = self._oa_chunk({"content": piece})
+            chunk["choices"][0]["logprobs"] = self.logprobs_obj((i, len(pieces)))
+            data = self.sse(None, chunk)
             if i == 1:
                 data = self.comment("OPENROUTER PROCESSING") + data
             yield "content", data
@@ -607,6 +642,22 @@ class Resp:
                    "model_not_found": "The model `%s` does not exist or you do not have access to it." % self.model,
                    }.get(ecode, "test server error %d" % code)
         return {"error": {"message": msg, "type": etype, "param": None, "code": ecode}}
+
+
+def rejects_logprobs(req, line):
+    """A line with "reasoning": true plays a reasoning model: a request
+    asking for logprobs gets a 400 naming the parameter."""
+    body = req["body"] if isinstance(req["body"], dict) else {}
+    return bool(line.get("reasoning")) and body.get("logprobs") is True
+
+
+def send_logprobs_400(h, resp):
+    body = jdump({"error": {
+        "message": "logprobs is not supported with this model.",
+        "type": "invalid_request_error", "param": "logprobs",
+        "code": "unsupported_parameter"}}).encode()
+    h.start(400, {}, "application/json", len(body))
+    h.send_raw(body)
 
 
 def _chain(*its):
@@ -1025,7 +1076,10 @@ class Handler(BaseHTTPRequestHandler):
                 else:
                     if line.get("delay_ms"):  # counted from the arrival
                         self.pause(line["delay_ms"] - (time.monotonic() - arrived) * 1000)
-                    fn(self, req, line, resp)
+                    if rejects_logprobs(req, line):
+                        send_logprobs_400(self, resp)
+                    else:
+                        fn(self, req, line, resp)
                     if line.get("action") == "reset":
                         outcome = "reset"
         except ClientGone:

@@ -297,10 +297,47 @@ test_output(void)
 	calibrate_sample_free(&sm);
 }
 
+/* The cascade threshold for a share of escalations, worked by hand. */
+static void
+test_cascade(void)
+{
+	static const double	 conf[] = { 0.9, 0.1, 0.5, 0.3 };
+	static const double	 ties[] = { 0.5, 0.5, 0.5, 0.9 };
+	struct calibrate_cascade c;
+	struct buf		 b = BUF_INIT;
+
+	/* sorted 0.1 0.3 0.5 0.9 */
+	CHECK(calibrate_cascade(conf, 4, 50, &c) == 0 &&
+	    fabs(c.threshold - 0.4) < 1e-12 && c.escalated == 2 && c.n == 4,
+	    "cascade: 50% escalates the two least sure, at 0.4");
+	CHECK(calibrate_cascade(conf, 4, 30, &c) == 0 &&
+	    fabs(c.threshold - 0.2) < 1e-12 && c.escalated == 1,
+	    "cascade: 30% of 4 rounds to one, at 0.2");
+	CHECK(calibrate_cascade(conf, 4, 0, &c) == 0 && c.threshold == 0 &&
+	    c.escalated == 0, "cascade: 0% is threshold 0");
+	CHECK(calibrate_cascade(conf, 4, 100, &c) == 0 && c.threshold == 1 &&
+	    c.escalated == 4, "cascade: 100% is threshold 1");
+	CHECK(conf[0] == 0.9 && conf[1] == 0.1, "cascade: the input is kept");
+	CHECK(calibrate_cascade(ties, 4, 25, &c) == 0 && c.threshold == 0.5 &&
+	    c.escalated == 0, "cascade: ties escalate fewer, and say so");
+	CHECK(calibrate_cascade(conf, 0, 50, &c) == -1,
+	    "cascade: no confidences, no threshold");
+	calibrate_cascade(conf, 4, 50, &c);
+	calibrate_cascade_table(&b, &c);
+	CHECK(strcmp(b.data, "cascade threshold 0.4: 2 of 4 answers escalate "
+	    "(50.0%)\n") == 0, "cascade: the table line");
+	buf_reset(&b);
+	calibrate_cascade_json(&b, &c);
+	CHECK(strcmp(b.data, "{\"threshold\":0.4,\"labels\":4,\"escalated\":2,"
+	    "\"escalated_pct\":50}\n") == 0, "cascade: the JSON line");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_cascade();
 	test_shares();
 	test_modes();
 	test_forty();

@@ -900,7 +900,11 @@ test_keys_and_flags(void)
 	    "baseline: the effective one when unset");
 	CHECK(js != NULL && strstr(js, "  \"cooldown\": {\n    \"enabled\": "
 	    "true,\n    \"failures\": 3,\n    \"window\": 300,\n    "
-	    "\"seconds\": 120\n  }\n}") != NULL, "a section, last");
+	    "\"seconds\": 120\n  },\n") != NULL, "a section");
+	CHECK(js != NULL && strstr(js, "  \"cascade\": {\n    \"enabled\": "
+	    "false,\n    \"threshold\": 0.5,\n    \"statistic\": "
+	    "\"quantile\",\n    \"quantile\": 0.1,\n    \"missing\": "
+	    "\"escalate\"\n  }\n}") != NULL, "a section, last");
 	free(js);
 	config_free(&cfg);
 }
@@ -1151,6 +1155,37 @@ test_not_regular(void)
 	unlink(fifo);
 }
 
+/* A cascade's missing policy: the model's, its provider's, the default. */
+static void
+test_cascade_missing(void)
+{
+	struct config	 cfg;
+	char		*cause = NULL;
+	const struct model *m, *a;
+
+	CHECK(load(&cfg, "{\"cascade\": {\"missing\": \"keep\", "
+	    "\"statistic\": \"mean\"}, \"providers\": {\"anthropic\": "
+	    "{\"cascade\": {\"missing\": \"escalate\"}}}, \"models\": "
+	    "{\"gpt-4.1-mini\": {\"cascade\": {\"missing\": \"verify\"}}}}",
+	    &cause) == 0, "cascade: the section loads");
+	m = config_model(&cfg, "gpt-4.1-mini");
+	a = config_model(&cfg, "claude-haiku-4-5");
+	CHECK(m != NULL && config_cascade_missing(&cfg, m) ==
+	    CASCADE_MISSING_VERIFY, "cascade: a model's own policy wins");
+	CHECK(a != NULL && config_cascade_missing(&cfg, a) ==
+	    CASCADE_MISSING_ESCALATE, "cascade: else its provider's");
+	m = config_model(&cfg, "gpt-4.1");
+	CHECK(m != NULL && config_cascade_missing(&cfg, m) ==
+	    CASCADE_MISSING_KEEP, "cascade: else the configuration's");
+	CHECK(cfg.cascade_stat == 1 && cfg.cascade_quantile == 0.1 &&
+	    cfg.cascade_threshold == 0.5 && !cfg.cascade,
+	    "cascade: the statistic given, the other defaults");
+	config_free(&cfg);
+	free(cause);
+	load_fails("{\"cascade\": {\"missing\": \"inherit\"}}",
+	    "cascade.missing", "escalate");
+}
+
 /* The environment's base URL against the file's. */
 static void
 test_set_base_url(void)
@@ -1212,6 +1247,7 @@ main(void)
 		printf("Bail out! mkdtemp\n");
 		return 1;
 	}
+	test_cascade_missing();
 	test_schema();
 	test_defaults();
 	test_merge();

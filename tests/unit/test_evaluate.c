@@ -232,6 +232,63 @@ test_report(const struct labels *ls)
 	config_free(&cfg);
 }
 
+/*
+ * A cascade on confidences: the two that need the strong model (weak 0)
+ * are the least sure (0.3, 0.1): scores 0.1 0.2 0.7 0.9.  Points (0,
+ * 0.5), (25, 0.75) x3, (50, 1) x3, (75, 1) x3, (100, 1): AUC 0.15625 +
+ * 0.21875 + 0.5 = 0.875, APGR (0.875 - 0.5) / 0.5 = 0.75.
+ */
+static void
+test_confidence(void)
+{
+	static const double	 conf[] = { 0.9, 0.8, 0.3, 0.1 };
+	struct evaluate_report	 rep;
+	struct labels		 ls;
+	struct config		 cfg;
+	struct buf		 b = BUF_INIT;
+	char			*cause = NULL;
+	int			 i, fd;
+
+	for (i = 0; i < 4; i++)
+		buf_addf(&b, "{\"prompt\":\"p%d\",\"strong\":1,\"weak\":%d,"
+		    "\"confidence\":%g}\n", i, i < 2, conf[i]);
+	buf_addstr(&b, "{\"prompt\":\"p4\",\"strong\":1,\"weak\":1,"
+	    "\"confidence\":null}\n");
+	memset(&ls, 0, sizeof ls);
+	fd = unit_tmp_fd(b.data, b.len);
+	CHECK(fd != -1 && labels_read(&ls, fd, "conf.jsonl", &cause) == 0 &&
+	    ls.n == 5 && ls.v[2].has_confidence && ls.v[2].confidence == 0.3 &&
+	    !ls.v[4].has_confidence, "labels: a confidence, or null: none");
+	if (fd != -1)
+		close(fd);
+	if (config_init(&cfg, &cause) == -1) {
+		CHECK(0, "config_init");
+		return;
+	}
+	CHECK(evaluate_report_confidence(&ls, &scorer_length, &cfg, &rep,
+	    &cause) == -1 && cause != NULL && strstr(cause, "conf.jsonl:5: "
+	    "field 'confidence' is missing") != NULL,
+	    "confidence: a label without one is named");
+	free(cause);
+	cause = NULL;
+	ls.n = 4;
+	CHECK(evaluate_report_confidence(&ls, &scorer_length, &cfg, &rep,
+	    &cause) == 0 && strcmp(rep.result.name, "confidence") == 0 &&
+	    rep.result.m.has_apgr && fabs(rep.result.m.apgr - 0.75) < 1e-12,
+	    "confidence: the cascade's APGR, 0.75 by hand");
+	CHECK(rep.has_prompt && strcmp(rep.prompt.name, "length") == 0 &&
+	    strcmp(rep.random.name, "random") == 0,
+	    "confidence: next to the prompt scorer and the baselines");
+	buf_reset(&b);
+	evaluate_report_table(&b, &rep);
+	CHECK(strstr(b.data, "confidence") != NULL && strstr(b.data,
+	    "length") != NULL, "confidence: both in the table");
+	ls.n = 5;
+	labels_free(&ls);
+	buf_free(&b);
+	config_free(&cfg);
+}
+
 int
 main(void)
 {
@@ -243,6 +300,7 @@ main(void)
 		return 1;
 	}
 	test_scorer();
+	test_confidence();
 	test_set(&ls);
 	test_random(&ls);
 	test_sets(&ls);

@@ -134,10 +134,36 @@ test_damaged(void)
 	}
 }
 
+/* A cascade's member: its stage, confidence and escalation. */
+static void
+test_cascade(void)
+{
+	struct logview v;
+
+	CHECK_STR(parse(HEAD ",\"cascade\":{\"stage\":\"cheap\",\"confidence\":"
+	    "0.25,\"threshold\":0.5,\"escalated\":true,\"missing\":null,"
+	    "\"first_token_ms\":0}}", &v), "", "a cascade's record");
+	CHECK(v.cascade == LOGVIEW_CHEAP && v.confidence == 0.25 &&
+	    v.escalated, "... its stage, confidence and escalation");
+	CHECK_STR(parse(HEAD ",\"cascade\":{\"stage\":\"premium\","
+	    "\"confidence\":null,\"escalated\":true}}", &v), "",
+	    "a premium record without a confidence");
+	CHECK(v.cascade == LOGVIEW_PREMIUM && isnan(v.confidence),
+	    "... has none");
+	CHECK_STR(parse(HEAD "}", &v), "", "a record of no cascade");
+	CHECK(v.cascade == LOGVIEW_NONE && !v.escalated && isnan(v.confidence),
+	    "... says so");
+	CHECK(strcmp(parse(HEAD ",\"cascade\":7}", &v), "") != 0,
+	    "a cascade that is not an object is damage");
+	CHECK(strcmp(parse(HEAD ",\"cascade\":{\"confidence\":2}}", &v),
+	    "") != 0, "a confidence above 1 is damage");
+}
+
 int
 main(void)
 {
 	logread_init(&lr);
+	test_cascade();
 	test_fields();
 	test_limits();
 	test_damaged();

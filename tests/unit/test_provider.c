@@ -1221,10 +1221,57 @@ test_cost(void)
 	CHECK(cost_of(&m, &u) == 0, "cost: a free model costs nothing");
 }
 
+/* Log-probabilities: asked for, read whole and streamed, absent. */
+static void
+test_logprobs(void)
+{
+	struct message	 msg = { .role = s_user, .content = s_q };
+	struct wire_chat c = { .msgs = &msg, .nmsgs = 1, .logprobs = 1 };
+	struct wire_reply r;
+	struct model	 m;
+	struct buf	 b = BUF_INIT;
+	json_object	*j;
+	size_t		 from;
+	const char	*ev1 = "{\"choices\":[{\"delta\":{\"content\":\"a\"},"
+	    "\"logprobs\":{\"content\":[{\"token\":\"a\",\"logprob\":-0.5}]}}]}";
+	const char	*ev2 = "{\"choices\":[{\"delta\":{},\"logprobs\":null,"
+	    "\"finish_reason\":\"stop\"}]}";
+
+	model_init(&m, s_gpt, s_openai, s_max_tokens);
+	j = build(&wire_openai, &m, &c, &b);
+	CHECK(j != NULL && json_object_get_boolean(json_object_object_get(j,
+	    "logprobs")), "openai request: logprobs true when asked");
+	json_object_put(j);
+	buf_reset(&b);
+	j = build(&wire_anthropic, &m, &c, &b);
+	CHECK(j != NULL && json_object_object_get(j, "logprobs") == NULL,
+	    "anthropic request: no logprobs, which it has not");
+	json_object_put(j);
+	buf_free(&b);
+	CHECK(resp(&wire_openai, "{\"choices\":[{\"message\":{\"content\":"
+	    "\"ab\"},\"logprobs\":{\"content\":[{\"token\":\"a\",\"logprob\":"
+	    "-0.25,\"top_logprobs\":[]},{\"token\":\"b\",\"logprob\":-9999}]},"
+	    "\"finish_reason\":\"stop\"}]}", &r) == 0 && r.has_logprobs &&
+	    r.nlp == 2 && r.lp[0] == -0.25 && r.lp[1] == -9999,
+	    "openai response: the tokens' logprobs in order");
+	wire_reply_free(&r);
+	CHECK(resp(&wire_openai, "{\"choices\":[{\"message\":{\"content\":"
+	    "\"ab\"},\"logprobs\":null}]}", &r) == 0 && !r.has_logprobs &&
+	    r.nlp == 0, "openai response: logprobs null: none");
+	wire_reply_free(&r);
+	wire_reply_init(&r, 1 << 20);
+	CHECK(wire_openai.event(&r, "", ev1, strlen(ev1), &from) == 0 &&
+	    wire_openai.event(&r, "", ev2, strlen(ev2), &from) == 0 &&
+	    r.has_logprobs && r.nlp == 1 && r.lp[0] == -0.5,
+	    "openai stream: each chunk's logprobs appended");
+	wire_reply_free(&r);
+}
+
 int
 main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_logprobs();
 	test_ops();
 	test_openai_request();
 	test_anthropic_request();

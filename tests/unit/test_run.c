@@ -265,7 +265,7 @@ test_resume(void)
 	    "{\"id\":\"x\",\"status\":\"ok\",\"answer\":\"dup\"}\n"
 	    "{\"id\":3,\"status\":\"error\"}\n");
 	strset_init(&done);
-	CHECK(results_resume(path, &done, &cause) == 0 && done.n == 3,
+	CHECK(results_resume(path, &done, NULL, &cause) == 0 && done.n == 3,
 	    "results_resume: the ok ids of whole lines and of the journal");
 	CHECK(strset_has(&done, "1", 1) && strset_has(&done, "\"x\"", 3) &&
 	    strset_has(&done, "4", 1) && !strset_has(&done, "\"two\"", 5) &&
@@ -298,7 +298,7 @@ test_resume(void)
 	free(text);
 	unlink(path);
 	strset_init(&done);
-	CHECK(results_resume(path, &done, &cause) == 0 && done.n == 0 &&
+	CHECK(results_resume(path, &done, NULL, &cause) == 0 && done.n == 0 &&
 	    stat(path, &st) == -1, "results_resume: nothing there, nothing "
 	    "answered, no file made");
 	free(journal);
