@@ -433,3 +433,16 @@ ok premium" ]
 	[ "$status" -eq 0 ]
 	[ "$(server_count)" -eq "$n" ]
 }
+
+@test "cascade: stopped while its question is out, the paid cheap answer is logged" {
+	verify_setup '{"match": {"model": "gpt-4.1-mini", "max_tokens": 16}, "text": "yes", "no_logprobs": true, "delay_ms": 300000, "times": 1000}'
+	bb_start --cascade --log "$LOG" prompt.txt
+	server_wait_count 2
+	kill -INT "$BB_PID"
+	[ "$(bb_status)" = "130" ]
+	[ "$(server_count)" -eq 2 ]
+	# one record: the cheap call that was paid for, interrupted
+	[ "$(wc -l <"$LOG")" -eq 1 ]
+	[ "$(jq -r '[.model, .status, .cascade.stage] | join(" ")' "$LOG")" = "gpt-4.1-mini interrupted cheap" ]
+	jq -e '.cost_usd > 0 and .tokens_out > 0' "$LOG"
+}

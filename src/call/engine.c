@@ -508,6 +508,7 @@ settle(struct job *j, enum engine_status st)
 }
 
 static void	verify_failed(struct job *);
+static void	verify_stopped(struct job *);
 
 /* End job j with status st and hand the result over. */
 static void
@@ -520,6 +521,8 @@ finish(struct job *j, enum engine_status st)
 		verify_failed(j);
 		return;
 	}
+	if (j->stage == STAGE_VERIFY)
+		verify_stopped(j);
 	settle(j, st);
 	attempt_clear(j);
 	j->state = JOB_DONE;
@@ -1268,6 +1271,23 @@ verify_end(struct job *j, int ok)
 	if (j->on_text != NULL && j->reply.text.len > 0)
 		hand_out(j, j->reply.text.data, j->reply.text.len);
 	finish(j, ENGINE_OK);
+}
+
+/*
+ * j was stopped while its question was out: what was paid for is the
+ * cheap answer, so its result is the one to settle and hand over, with
+ * the status the stop gives it.
+ */
+static void
+verify_stopped(struct job *j)
+{
+	attempt_clear(j);
+	wire_reply_free(&j->reply);
+	j->reply = j->cheap_reply;
+	j->res = j->cheap_res;
+	j->stage = STAGE_CHEAP;
+	free(j->vmsgs);
+	j->vmsgs = NULL;
 }
 
 /* The verify call of j failed: the cheap answer escalates. */
