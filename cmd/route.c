@@ -19,8 +19,8 @@
 #include "base/banned.h"
 
 static const char usage[] =
-    "llmroute [-nqv] [--jsonl] [-f text|table|json] [--explain] "
-    "[-c FILE]\n"
+    "llmroute [-nqv] [--jsonl] [--batch] [-f text|table|json] "
+    "[--explain] [-c FILE]\n"
     "                [--prefer cost[=W]|quality[=W]|balanced|speed,...]\n"
     "                [--threshold X] [--tier NAME | --model NAME]\n"
     "                [--max-prompt-bytes N]\n"
@@ -65,7 +65,8 @@ enum {
 	OPT_MAXCOST,
 	OPT_PROGRESS,
 	OPT_NOPROGRESS,
-	OPT_SCORERMODEL
+	OPT_SCORERMODEL,
+	OPT_BATCH
 };
 
 #define SHOW_REJECTED	5	/* a bad input's first errors, then a count */
@@ -334,6 +335,8 @@ static const struct fopt options[] = {
 	OPT_FLAG('n', "dry-run", dry_run,
 	    "print the decision instead of calling"),
 	OPT_FLAG(OPT_JSONL, "jsonl", jsonl, "read JSON Lines records"),
+	OPT_FLAG(OPT_BATCH, "batch", opts.batch,
+	    "with -n: estimate at the providers' batch\nprices"),
 	OPT_CHOICE('f', "format", format, formats, "FMT",
 	    "text (model name), table or json"),
 	OPT_FLAG('e', "explain", explain,
@@ -464,6 +467,9 @@ check_options(const struct args *a, int argc, char **argv)
 		return front_usage_error(usage, "-o, --output-dir, --resume and "
 		    ""
 		    "--max-cost go with calls, not with --dry-run");
+	if (a->opts.batch && !a->dry_run)
+		return front_usage_error(usage, "--batch goes with --dry-run; "
+		    "'llmroute batch submit' sends provider batches");
 	if (eo->output != NULL && output_is_input(eo->output, argc, argv))
 		return front_usage_error(usage, "-o %s: it is also an input; "
 		    "write the results to another file", eo->output);

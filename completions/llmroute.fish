@@ -115,6 +115,7 @@ complete -c llmroute -n '__fish_seen_subcommand_from help' -a 'route models conf
 complete -c llmroute -n '__llmroute_is route' -F
 complete -c llmroute -n '__llmroute_is route' -s n -l dry-run -d 'Print the decision instead of calling'
 complete -c llmroute -n '__llmroute_is route' -l jsonl -d 'Read JSON Lines records'
+complete -c llmroute -n '__llmroute_is route' -l batch -d 'With -n: estimate at the batch prices'
 complete -c llmroute -n '__llmroute_is route' -s f -l format -x -a 'text table json' -d 'Output format'
 complete -c llmroute -n '__llmroute_is route' -s e -l explain -d "Show each feature's part in the score"
 complete -c llmroute -n '__llmroute_is route' -s c -l config -r -F -d 'Configuration file'
@@ -161,11 +162,13 @@ complete -c llmroute -n '__llmroute_is config' -s h -l help -d 'Show the help'
 
 # report: cost logs as arguments.
 complete -c llmroute -n '__llmroute_is report' -F
-complete -c llmroute -n '__llmroute_is report' -s b -l by -x -a '(__llmroute_list model tier provider day week month tag)' -d 'Group by these keys (comma-separated)'
+complete -c llmroute -n '__llmroute_is report' -s b -l by -x -a '(__llmroute_list model tier provider day week month tag batch)' -d 'Group by these keys (comma-separated)'
 complete -c llmroute -n '__llmroute_is report' -l since -x -d 'Records from WHEN: a date, an RFC 3339 time or an age such as 7d'
 complete -c llmroute -n '__llmroute_is report' -l until -x -d 'Records before WHEN'
 complete -c llmroute -n '__llmroute_is report' -s m -l model -x -a '(__llmroute_models)' -d 'Only this model'
 complete -c llmroute -n '__llmroute_is report' -l tag -x -d 'Only records with this tag'
+complete -c llmroute -n '__llmroute_is report' -l batch -d 'Only requests of provider batches'
+complete -c llmroute -n '__llmroute_is report' -l no-batch -d 'Only requests outside provider batches'
 complete -c llmroute -n '__llmroute_is report' -l status -x -a '(__llmroute_list ok error interrupted closed dry-run)' -d 'Only these statuses (comma-separated)'
 complete -c llmroute -n '__llmroute_is report' -s f -l format -x -a 'table json csv tsv' -d 'Output format'
 complete -c llmroute -n '__llmroute_is report' -l what-if-threshold -x -d 'Cost with two tiers split at score X'

@@ -151,3 +151,50 @@ bscript() { printf '%s\n' "$1" >"$SERVER_DIR/batch.json"; }
 	[ "$(wc -l <log.jsonl)" -eq 1000 ]
 	[ "$(jq -r .id out.jsonl | head -3 | tr '\n' ' ')" = "1 2 3 " ]
 }
+
+@test "batch: a dry run with --batch estimates at batch prices, full price where a provider takes none" {
+	mkcfg '{"providers":{"anthropic":{"batch":false}}}'
+	mkrecords 4
+	run --separate-stderr lr -n --jsonl -f json in.jsonl
+	[ "$status" -eq 0 ]
+	full="$output"
+	run --separate-stderr lr -n --batch --jsonl -f json --log log.jsonl in.jsonl
+	[ "$status" -eq 0 ]
+	# openai at half price, anthropic (batch false) at the full one
+	[ "$(jq -s -r --argjson f "$(jq -s . <<<"$full")" \
+	    '[range(length) as $i | .[$i].cost_usd_est / $f[$i].cost_usd_est] | map(tostring) | join(" ")' <<<"$output")" = "0.5 0.5 0.5 1" ]
+	[ "$(jq -r .batch <<<"$output" | sort -u)" = "true" ]
+	[ "$(wc -l <log.jsonl)" -eq 4 ]
+	[ "$(jq -r '[.dry_run, .batch, (.batch_id // "none")] | join(" ")' log.jsonl | sort -u)" = "true true none" ]
+	[ -z "$(jq -c 'select(.provider == "openai" and ((.cost_usd * 2 - .unbatched_cost_usd) | fabs > 1e-12))' log.jsonl)" ]
+	[ -z "$(jq -c 'select(.provider == "anthropic" and .cost_usd != .unbatched_cost_usd)' log.jsonl)" ]
+	# without -n, --batch is refused: batches are sent by batch submit
+	run --separate-stderr lr --batch --jsonl in.jsonl
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"batch submit"* ]]
+}
+
+@test "batch: report groups and filters batch requests and shows what they would have cost unbatched" {
+	mkrecords 4
+	job=$(lr batch submit --jsonl in.jsonl)
+	run --separate-stderr lr batch collect -o out.jsonl --log log.jsonl "$job"
+	[ "$status" -eq 0 ]
+	lr -n --jsonl --log log.jsonl in.jsonl >/dev/null
+	run --separate-stderr lr report -f json --by batch log.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.total.requests, .total.batch_requests' <<<"$output" | tr '\n' ' ')" = "8 4 " ]
+	[ "$(jq -r '.groups | map(.key.batch + "=" + (.requests | tostring)) | sort | join(" ")' <<<"$output")" = "-=4 batch=4" ]
+	sum=$(jq -s 'map(select(.batch == true) | .unbatched_cost_usd) | add' log.jsonl)
+	jq -e --argjson s "$sum" '((.total.unbatched_cost_usd - $s) | fabs) < 1e-9 and .total.batch_cost_usd < .total.unbatched_cost_usd' <<<"$output"
+	run --separate-stderr lr report -f json --batch log.jsonl
+	[ "$(jq -r '.total.requests, .total.batch_requests' <<<"$output" | tr '\n' ' ')" = "4 4 " ]
+	run --separate-stderr lr report -f json --no-batch log.jsonl
+	[ "$(jq -r '.total.requests, .total.batch_requests' <<<"$output" | tr '\n' ' ')" = "4 0 " ]
+	run --separate-stderr lr report log.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"batch        4 requests, "*"; unbatched "*", saved "* ]]
+	run --separate-stderr lr report --batch --no-batch log.jsonl
+	[ "$status" -eq 2 ]
+	run --separate-stderr lr report -f csv --by batch log.jsonl
+	[[ "$(head -1 <<<"$output")" == *",batch_requests,batch_cost_usd,unbatched_cost_usd" ]]
+}

@@ -141,13 +141,6 @@ code_points(const char *s, size_t n)
 	return c;
 }
 
-/* The discounted price: what a batch pays of cost at p. */
-static double
-discounted(const struct provider *p, double cost)
-{
-	return cost * (1 - (p->batch ? p->batch_discount : 0));
-}
-
 struct batch_req *
 batch_job_add(struct batch_job *j, const struct prompt *p,
     const struct decision *d, const char *source, char **cause)
@@ -162,7 +155,7 @@ batch_job_add(struct batch_job *j, const struct prompt *p,
 	snprintf(cid, sizeof cid, "r%zu", j->nreqs - 1);
 	r->part = -1;
 	r->score = d->score;
-	r->cost_est = discounted(d->provider, d->cost);
+	r->cost_est = policy_batch_cost(d->provider, d->cost);
 	r->baseline_est = d->baseline_cost;
 	sha256_hex(p->text != NULL ? p->text : "", p->text ? p->len : 0,
 	    r->sha);

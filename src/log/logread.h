@@ -37,6 +37,9 @@ struct logview {
 	char		 finish_reason[LOGREAD_REASONLEN];	/* "": none */
 	int		 dry_run;
 	int		 estimated;
+	int		 batch;			/* a provider batch's request */
+	char		 batch_id[LOGREAD_NAMELEN];	/* "": none */
+	double		 unbatched_cost;	/* NAN when absent */
 };
 
 /*
