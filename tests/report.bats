@@ -312,7 +312,7 @@ delimited_check() {
 	python3 -c '
 import csv, sys
 rows = list(csv.reader(sys.stdin))
-assert all(len(r) == 16 for r in rows), rows
+assert all(len(r) == 19 for r in rows), rows
 keys = sorted(r[0] for r in rows[1:-1])
 assert keys == sorted(["x,y", "q\"uote", "plain"]), keys
 assert all(r[1] == "3" for r in rows[1:]), rows
