@@ -345,16 +345,17 @@ retry_failed(struct bctx *b, int argc, char **argv)
 {
 	struct buf	  bodies = BUF_INIT;
 	char		**lines = NULL, *cause = NULL;
+	int		 *parts = NULL;
 	size_t		  i, n;
 	int		  st;
 
 	if ((st = load_job(b, argc, argv)) != 0)
 		return st;
-	if (batch_ledger(&b->job, &lines, &cause) == -1) {
+	if (batch_ledger(&b->job, &lines, &parts, &cause) == -1) {
 		front_error("%s", cause ? cause : "out of memory");
 		free(cause);
 		st = LR_EXIT_FAIL;
-	} else if ((n = batch_retry_failed(&b->job, lines)) == 0)
+	} else if ((n = batch_retry_failed(&b->job, lines, parts)) == 0)
 		front_info("%s: no failed request to resubmit", b->job.id);
 	else if ((st = read_bodies(b, &bodies)) == 0 &&
 	    (st = split_and_submit(b, &bodies)) == 0)
@@ -363,6 +364,7 @@ retry_failed(struct bctx *b, int argc, char **argv)
 	for (i = 0; lines != NULL && i < b->job.nreqs; i++)
 		free(lines[i]);
 	free(lines);
+	free(parts);
 	buf_free(&bodies);
 	if (st == 0)
 		printf("%s\n", b->job.id);
@@ -582,7 +584,7 @@ write_results(struct bctx *b, int whole, size_t *nfailed)
 	size_t		  i;
 	int		  st = 0;
 
-	if (batch_ledger(&b->job, &lines, &cause) == -1 ||
+	if (batch_ledger(&b->job, &lines, NULL, &cause) == -1 ||
 	    batch_results(&b->job, lines, &out) == -1) {
 		front_error("%s", cause ? cause : "out of memory");
 		st = LR_EXIT_FAIL;

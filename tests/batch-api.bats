@@ -198,3 +198,25 @@ bscript() { printf '%s\n' "$1" >"$SERVER_DIR/batch.json"; }
 	run --separate-stderr lr report -f csv --by batch log.jsonl
 	[[ "$(head -1 <<<"$output")" == *",batch_requests,batch_cost_usd,unbatched_cost_usd" ]]
 }
+
+@test "batch: --retry-failed twice before the new batch ends resubmits the failed requests once" {
+	mkrecords 4
+	bscript '{"fail":["r1"]}'
+	job=$(lr batch submit --jsonl in.jsonl)
+	run --separate-stderr lr batch collect -o out.jsonl --no-log "$job"
+	[ "$status" -eq 6 ]
+	bscript '{"polls":100}'
+	run --separate-stderr lr batch submit --retry-failed "$job"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"1 failed requests resubmitted"* ]]
+	run --separate-stderr lr batch submit --retry-failed "$job"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" != *"resubmitted"* ]]
+	# the input of one resubmission only
+	[ "$(grep -c '"path": "/v1/files", "method": "POST"' "$SERVER_DIR/batch-requests.jsonl")" -eq 2 ]
+	[ "$(jq '.batches | length' "$XDG_STATE_HOME/llmroute/batches/$job.json")" -eq 3 ]
+	bscript '{}'
+	run --separate-stderr lr batch collect -o out.jsonl --no-log "$job"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .status out.jsonl | sort -u)" = "ok" ]
+}

@@ -221,9 +221,12 @@ int	batch_collect(const struct batch_remote *br, struct batch_job *j,
 /*
  * The ledger of j: the last result line of each request into lines
  * (indexed as j->reqs, NULL for none yet; the caller frees each and the
- * array).  Returns 0 or -1 with *cause.
+ * array) and, unless parts is NULL, the part that gave it into *parts
+ * (-1 for none; the caller frees the array).  Returns 0 or -1 with
+ * *cause.
  */
-int	batch_ledger(const struct batch_job *j, char ***lines, char **cause);
+int	batch_ledger(const struct batch_job *j, char ***lines, int **parts,
+	    char **cause);
 
 /*
  * Append to b the results of j in input order from lines (batch_ledger),
@@ -236,10 +239,13 @@ int	batch_results(const struct batch_job *j, char *const *lines,
 int	batch_line_failed(const char *line);
 
 /*
- * Mark for resubmission every request of j whose last result failed
- * (part -1).  Returns how many.
+ * Mark for resubmission (part -1) every request of j whose last result
+ * (lines, from part parts[i], as batch_ledger gives them) failed in the
+ * batch it is part of now: one resubmitted already, whose new batch has
+ * given no result yet, is left alone.  Returns how many.
  */
-size_t	batch_retry_failed(struct batch_job *j, char *const *lines);
+size_t	batch_retry_failed(struct batch_job *j, char *const *lines,
+	    const int *parts);
 
 /* The sibling file of j: path with suffix ("requests", "done"). */
 char	*batch_sibling(const struct batch_job *j, const char *suffix);

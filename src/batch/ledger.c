@@ -33,9 +33,27 @@ index_of(const struct batch_job *j, const char *cid, size_t n)
 	return v < j->nreqs ? (long)v : -1;
 }
 
-/* Take one ledger line into lines; 0, or -1 (memory). */
+/* The part number of the n digits at s, or -1. */
 static int
-take(const struct batch_job *j, const struct line *ln, char **lines)
+part_of(const char *s, size_t n)
+{
+	size_t	i;
+	int	v = 0;
+
+	if (n == 0 || n > 9)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Take one ledger line into lines (its part into parts); 0, or -1. */
+static int
+take(const struct batch_job *j, const struct line *ln, char **lines,
+    int *parts)
 {
 	const char	*t1, *t2, *res;
 	long		 k;
@@ -52,18 +70,32 @@ take(const struct batch_job *j, const struct line *ln, char **lines)
 		return -1;
 	free(lines[k]);
 	lines[k] = s;
+	if (parts != NULL)
+		parts[k] = part_of(t1 + 1, (size_t)(t2 - t1 - 1));
 	return 0;
 }
 
 int
-batch_ledger(const struct batch_job *j, char ***linesp, char **cause)
+batch_ledger(const struct batch_job *j, char ***linesp, int **partsp,
+    char **cause)
 {
 	char		*path = batch_sibling(j, "done"), **lines;
+	int		*parts = NULL;
 	struct lines	 l;
 	struct line	 ln;
+	size_t		 i;
 	int		 fd, r = 0;
 
 	*linesp = NULL;
+	if (partsp != NULL) {
+		if ((*partsp = parts = calloc(j->nreqs + 1,
+		    sizeof *parts)) == NULL) {
+			free(path);
+			return cause_set(cause, "out of memory");
+		}
+		for (i = 0; i < j->nreqs; i++)
+			parts[i] = -1;
+	}
 	if (path == NULL || (lines = calloc(j->nreqs + 1,
 	    sizeof *lines)) == NULL) {
 		free(path);
@@ -80,7 +112,7 @@ batch_ledger(const struct batch_job *j, char ***linesp, char **cause)
 		r = -1;
 	else {
 		while ((r = lines_next(&l, &ln)) == 1)
-			if ((r = take(j, &ln, lines)) == -1)
+			if ((r = take(j, &ln, lines, parts)) == -1)
 				break;
 		lines_free(&l);
 	}
@@ -112,13 +144,14 @@ batch_line_failed(const char *line)
 }
 
 size_t
-batch_retry_failed(struct batch_job *j, char *const *lines)
+batch_retry_failed(struct batch_job *j, char *const *lines,
+    const int *parts)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < j->nreqs; i++)
 		if (lines[i] != NULL && batch_line_failed(lines[i]) &&
-		    j->reqs[i].part != -1) {
+		    j->reqs[i].part != -1 && parts[i] == j->reqs[i].part) {
 			j->reqs[i].part = -1;
 			n++;
 		}

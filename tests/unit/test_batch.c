@@ -152,6 +152,35 @@ test_results(void)
 	free(cause);
 }
 
+/* --retry-failed: only failures of a request's current batch. */
+static void
+test_retry(void)
+{
+	struct batch_job	 j;
+	char			 bad[] = "{\"id\":1,\"status\":\"error\"}";
+	char			 good[] = "{\"id\":2,\"status\":\"ok\",\"x\":1}";
+	char			*lines[3] = { bad, good, bad };
+	int			 parts[3] = { 0, 0, 0 };
+	char			*cause = NULL;
+
+	mkjob(&j, 3);
+	CHECK(batch_job_split(&j, &cfg, 0, 0, &cause) == 0 && j.nparts == 2,
+	    "retry: two parts");
+	parts[2] = j.reqs[2].part;
+	CHECK(batch_retry_failed(&j, lines, parts) == 2 &&
+	    j.reqs[0].part == -1 && j.reqs[1].part == 0 &&
+	    j.reqs[2].part == -1, "retry: the failed two, not the ok one");
+	CHECK(batch_job_split(&j, &cfg, 0, 0, &cause) == 0 && j.nparts == 4 &&
+	    j.reqs[0].part >= 2 && j.reqs[2].part >= 2,
+	    "retry: resubmitted in new parts");
+	CHECK(batch_retry_failed(&j, lines, parts) == 0, "retry again before "
+	    "the new batches gave a result: nothing");
+	parts[0] = j.reqs[0].part;
+	CHECK(batch_retry_failed(&j, lines, parts) == 1 &&
+	    j.reqs[0].part == -1, "retry after the new batch failed it too");
+	batch_job_free(&j);
+}
+
 int
 main(void)
 {
@@ -166,6 +195,7 @@ main(void)
 	test_roundtrip();
 	test_status();
 	test_results();
+	test_retry();
 	config_free(&cfg);
 	return unit_done();
 }
