@@ -220,3 +220,35 @@ bscript() { printf '%s\n' "$1" >"$SERVER_DIR/batch.json"; }
 	[ "$status" -eq 0 ]
 	[ "$(jq -r .status out.jsonl | sort -u)" = "ok" ]
 }
+
+@test "batch: submit takes the routing options of a run: --system-file, --temperature, --threshold, --tag, --max-prompt-bytes, --scorer-model" {
+	mkrecords 3
+	printf 'Answer briefly.\n' >sys.txt
+	run --separate-stderr lr batch submit --jsonl --system-file sys.txt --temperature 0.25 \
+	    --threshold 0 --tag nightly --tag cron in.jsonl
+	[ "$status" -eq 0 ]
+	job="$output"
+	dir="$XDG_STATE_HOME/llmroute/batches"
+	# the bodies carry the system prompt and the temperature
+	[ "$(cut -f2- "$dir/$job.requests" | jq -r '.temperature' | sort -u)" = "0.25" ]
+	[ "$(cut -f2- "$dir/$job.requests" | grep -c 'Answer briefly')" -eq 3 ]
+	# --threshold 0: every routed prompt goes to the top tier
+	[ "$(jq -r '.requests[] | select(.tier != null) | .tier' "$dir/$job.json" | sort -u | wc -l)" -eq 1 ]
+	run --separate-stderr lr batch collect -o out.jsonl --log log.jsonl "$job"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c .tags log.jsonl | sort -u)" = '["nightly","cron"]' ]
+	# the same checks as a run
+	run --separate-stderr lr batch submit --jsonl --max-prompt-bytes 5 in.jsonl
+	[ "$status" -eq 3 ]
+	run --separate-stderr lr batch submit --jsonl --max-prompt-bytes 5x in.jsonl
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--max-prompt-bytes: expected a size"* ]]
+	run --separate-stderr lr batch submit --jsonl --scorer-model missing.json in.jsonl
+	[ "$status" -eq 2 ]
+	run --separate-stderr lr batch submit --jsonl -s x --system-file sys.txt in.jsonl
+	[ "$status" -eq 2 ]
+	run --separate-stderr lr batch submit --jsonl --tag '' in.jsonl
+	[ "$status" -eq 2 ]
+	run --separate-stderr lr batch submit --jsonl --temperature 3 in.jsonl
+	[ "$status" -eq 2 ]
+}

@@ -77,6 +77,8 @@ struct batch_job {
 	size_t			 nparts;
 	struct batch_req	*reqs;
 	size_t			 nreqs;
+	char			**tags;		/* submit's --tag, for the log */
+	size_t			 ntags;
 };
 
 /* What a provider's result line said of one request. */
@@ -101,6 +103,12 @@ void	batch_job_init(struct batch_job *j);
 
 /* Free what j holds. */
 void	batch_job_free(struct batch_job *j);
+
+/*
+ * Copy the n tags into j's (for the log records of its requests).
+ * Returns 0 or -1 (memory).
+ */
+int	batch_job_tags(struct batch_job *j, char *const *tags, size_t n);
 
 /*
  * Add request to j for prompt p (read from source) routed by d; the

@@ -107,11 +107,32 @@ batch_job_free(struct batch_job *j)
 		part_free(&j->parts[i]);
 	for (i = 0; i < j->nreqs; i++)
 		req_free(&j->reqs[i]);
+	for (i = 0; i < j->ntags; i++)
+		free(j->tags[i]);
+	free(j->tags);
 	free(j->parts);
 	free(j->reqs);
 	free(j->id);
 	free(j->path);
 	memset(j, 0, sizeof *j);
+}
+
+int
+batch_job_tags(struct batch_job *j, char *const *tags, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char **t = reallocarray(j->tags, j->ntags + 1, sizeof *t);
+
+		if (t == NULL)
+			return -1;
+		j->tags = t;
+		if ((t[j->ntags] = strdup(tags[i])) == NULL)
+			return -1;
+		j->ntags++;
+	}
+	return 0;
 }
 
 /* Grow *arr of *n elements of size sz by one zeroed; NULL (memory). */
