@@ -31,8 +31,10 @@ static const char usage[] =
     "[--log FILE | --no-log] [FILE...]\n"
     "       llmroute batch submit --retry-failed JOB\n"
     "       llmroute batch status [-f table|json] JOB\n"
-    "       llmroute batch collect [-o FILE] [--wait SECONDS] "
-    "[--log FILE | --no-log] JOB\n"
+    "       llmroute batch collect [-o FILE | --output-dir DIR] "
+    "[--wait SECONDS]\n"
+    "                              [--log FILE | --no-log] [--tag NAME]... "
+    "JOB\n"
     "       llmroute batch cancel JOB\n"
     "       llmroute batch list";
 
@@ -490,6 +492,7 @@ new_job(struct bctx *b)
 	batch_job_id(id, sizeof id, now, (unsigned long)ts.tv_nsec ^
 	    ((unsigned long)getpid() << RND_SHIFT));
 	b->job.created = now;
+	b->job.jsonl = b->a.jsonl;
 	if ((b->job.id = strdup(id)) == NULL ||
 	    batch_job_tags(&b->job, b->a.tags, b->a.ntags) == -1)
 		return LR_EXIT_FAIL;
@@ -742,6 +745,12 @@ write_results(struct bctx *b, int whole, size_t *nfailed)
 	    batch_results(&b->job, lines, &out) == -1) {
 		front_error("%s", cause ? cause : "out of memory");
 		st = LR_EXIT_FAIL;
+	} else if (b->a.output_dir != NULL) {
+		if (batch_answers(&b->job, lines, b->a.output_dir,
+		    &cause) == -1) {
+			front_error("%s", cause ? cause : "out of memory");
+			st = b->job.jsonl ? LR_EXIT_USAGE : LR_EXIT_FAIL;
+		}
 	} else if (b->a.output != NULL) {
 		if (file_replace(b->a.output, out.data, out.len, -1,
 		    &cause) == -1) {
@@ -816,6 +825,13 @@ cmd_collect(struct bctx *b, int argc, char **argv)
 	    (st = front_log_open(&b->log, &b->cfg, b->a.logpath, b->a.no_log,
 	    0)) != 0 || (st = collect_tags(b)) != 0)
 		return st;
+	if (b->a.output != NULL && b->a.output_dir != NULL)
+		return front_usage_error(usage, "-o and --output-dir exclude "
+		    "each other");
+	if (b->a.output_dir != NULL && b->job.jsonl)
+		return front_usage_error(usage, "--output-dir goes with jobs "
+		    "of FILE arguments; %s read JSON Lines (use -o)",
+		    b->job.id);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		if ((st = collect_round(b)) != 0)

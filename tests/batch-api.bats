@@ -252,3 +252,63 @@ bscript() { printf '%s\n' "$1" >"$SERVER_DIR/batch.json"; }
 	run --separate-stderr lr batch submit --jsonl --temperature 3 in.jsonl
 	[ "$status" -eq 2 ]
 }
+
+@test "batch: a prompt whose provider takes no batches is called at submit into -o, or skipped with --batch-only" {
+	mkcfg '{"providers":{"anthropic":{"batch":false}}}'
+	mkrecords 4
+	# without -o there is nowhere to write its answer: nothing is sent
+	run --separate-stderr lr batch submit --jsonl in.jsonl
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"takes no batches"*"-o FILE"* ]]
+	[ ! -e "$SERVER_DIR/batch-requests.jsonl" ] || [ "$(grep -c '"POST"' "$SERVER_DIR/batch-requests.jsonl")" -eq 0 ]
+	run --separate-stderr lr batch submit --jsonl -o now.jsonl --log log.jsonl in.jsonl
+	[ "$status" -eq 0 ]
+	job="$output"
+	[ "$(jq -r '[.id, .status, .provider] | join(" ")' now.jsonl)" = "4 ok anthropic" ]
+	[ "$(jq -r '[.id, (.batch // false)] | join(" ")' log.jsonl)" = "4 false" ]
+	[ "$(jq '.requests | length' "$XDG_STATE_HOME/llmroute/batches/$job.json")" -eq 3 ]
+	run --separate-stderr lr batch collect -o out.jsonl --log log.jsonl "$job"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .id out.jsonl | tr '\n' ' ')" = "1 2 3 " ]
+	[ "$(wc -l <log.jsonl)" -eq 4 ]
+	# --batch-only skips it
+	run --separate-stderr lr batch submit --jsonl --batch-only in.jsonl
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"4: claude-haiku-4-5 (anthropic) takes no batches: skipped"* ]]
+	[ "$(jq '.requests | length' "$XDG_STATE_HOME/llmroute/batches/$output.json")" -eq 3 ]
+	# every prompt without batches: answered, no job
+	printf '{"id":"a","prompt":"hi","model":"claude-haiku-4-5"}\n' >one.jsonl
+	run --separate-stderr lr batch submit --jsonl -o one.out one.jsonl
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"every prompt was answered at once"* ]]
+	[ "$(jq -r .status one.out)" = "ok" ]
+}
+
+@test "batch: collect --output-dir writes each FILE's answer to DIR/NAME.out, as a run does" {
+	printf 'Say hello one\n' >a.txt
+	printf 'Say hello two\n' >b.txt
+	run --separate-stderr lr batch submit a.txt b.txt
+	[ "$status" -eq 0 ]
+	job="$output"
+	mkdir answers
+	run --separate-stderr lr batch collect --output-dir answers --log log.jsonl "$job"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "$(ls answers | tr '\n' ' ')" = "a.txt.out b.txt.out " ]
+	[ "$(cat answers/a.txt.out)" = "answer to r0" ]
+	[ "$(cat answers/b.txt.out)" = "answer to r1" ]
+	[ "$(wc -l <log.jsonl)" -eq 2 ]
+	# run again: the same files, logged once
+	run --separate-stderr lr batch collect --output-dir answers --log log.jsonl "$job"
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <log.jsonl)" -eq 2 ]
+	# a job of JSON Lines records has no files to answer
+	mkrecords 1
+	job2=$(lr batch submit --jsonl in.jsonl)
+	run --separate-stderr lr batch collect --output-dir answers "$job2"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--output-dir goes with jobs of FILE arguments"* ]]
+	run --separate-stderr lr batch collect -o x.jsonl --output-dir answers "$job"
+	[ "$status" -eq 2 ]
+}

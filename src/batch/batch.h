@@ -79,6 +79,7 @@ struct batch_job {
 	size_t			 nreqs;
 	char			**tags;		/* submit's --tag, for the log */
 	size_t			 ntags;
+	int			 jsonl;		/* read from JSON Lines records */
 };
 
 /* What a provider's result line said of one request. */
@@ -242,6 +243,15 @@ int	batch_ledger(const struct batch_job *j, char ***lines, int **parts,
  */
 int	batch_results(const struct batch_job *j, char *const *lines,
 	    struct buf *b);
+
+/*
+ * Write the answer of each request of j that lines (batch_ledger) has an
+ * ok result for to DIR/NAME.out, as a run with --output-dir does
+ * (run_write_answer); j must have been read from files, not JSON Lines
+ * records.  Returns how many it wrote, or -1 with *cause.
+ */
+long	batch_answers(const struct batch_job *j, char *const *lines,
+	    const char *dir, char **cause);
 
 /* Whether result line is a failure (status other than "ok"). */
 int	batch_line_failed(const char *line);

@@ -99,6 +99,8 @@ batch_job_save(const struct batch_job *j, char **cause)
 	put_str(&jo, "job", j->id);
 	jsonout_member(&jo, "created");
 	jsonout_put_double(&jo, j->created);
+	jsonout_member(&jo, "jsonl");
+	jsonout_put_bool(&jo, j->jsonl);
 	jsonout_member(&jo, "tags");
 	jsonout_array_begin(&jo);
 	for (i = 0; i < j->ntags; i++)
@@ -245,6 +247,7 @@ load_root(struct batch_job *j, struct json_object *root, const char **what)
 	    get_str(root, "job", &j->id) == -1 || j->id == NULL)
 		return -1;
 	j->created = get_num(root, "created");
+	j->jsonl = get_num(root, "jsonl") != 0;
 	*what = "field 'tags'";
 	if (load_tags(j, root) == -1)
 		return -1;

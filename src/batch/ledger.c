@@ -2,6 +2,7 @@
  * ledger.c: the collect ledger read back: each request's last result,
  * the results in input order, and the failed ones to resubmit.
  */
+#include <json-c/json.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -12,6 +13,8 @@
 #include "base/cause.h"
 #include "base/lines.h"
 #include "batch/batch.h"
+#include "call/wire.h"
+#include "run/run.h"
 
 #include "base/banned.h"
 
@@ -156,4 +159,45 @@ batch_retry_failed(struct batch_job *j, char *const *lines,
 			n++;
 		}
 	return n;
+}
+
+/* The answer of ok result line (json-c's, borrowed from root), or NULL. */
+static const char *
+answer_of(struct json_object *root, size_t *len)
+{
+	struct json_object *a;
+
+	if (root == NULL || !json_object_object_get_ex(root, "answer", &a) ||
+	    !json_object_is_type(a, json_type_string))
+		return NULL;
+	*len = (size_t)json_object_get_string_len(a);
+	return json_object_get_string(a);
+}
+
+long
+batch_answers(const struct batch_job *j, char *const *lines,
+    const char *dir, char **cause)
+{
+	struct json_object	*root;
+	const char		*text;
+	size_t			 i, len = 0;
+	long			 n = 0;
+	int			 r = 0;
+
+	if (j->jsonl)
+		return cause_set(cause, "%s: --output-dir goes with jobs of "
+		    "FILE arguments; this one read JSON Lines (use -o)", j->id);
+	for (i = 0; i < j->nreqs && r == 0; i++) {
+		if (lines[i] == NULL || batch_line_failed(lines[i]))
+			continue;
+		root = wire_json_parse(lines[i], strlen(lines[i]));
+		if ((text = answer_of(root, &len)) == NULL)
+			r = cause_set(cause, "%s.done: %s: no answer", j->id,
+			    j->reqs[i].name);
+		else if ((r = run_write_answer(dir, j->reqs[i].source, text,
+		    len, cause)) == 0)
+			n++;
+		json_object_put(root);
+	}
+	return r == -1 ? -1 : n;
 }

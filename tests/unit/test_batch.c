@@ -181,6 +181,39 @@ test_retry(void)
 	batch_job_free(&j);
 }
 
+/* collect --output-dir: the ok answers to DIR/NAME.out. */
+static void
+test_answers(void)
+{
+	struct batch_job	 j;
+	char			 ok[] = "{\"id\":1,\"status\":\"ok\",\"answer\":\"hi\"}";
+	char			 bad[] = "{\"id\":2,\"status\":\"error\",\"answer\":null}";
+	char			*lines[2] = { ok, bad };
+	char			 dir[] = "/tmp/test_batch.XXXXXX", path[64], got[8];
+	char			*cause = NULL;
+	FILE			*f;
+	size_t			 n = 0;
+
+	mkjob(&j, 2);
+	CHECK(mkdtemp(dir) != NULL, "answers: a directory");
+	CHECK(batch_answers(&j, lines, dir, &cause) == 1,
+	    "answers: the ok one written, the failed one not");
+	snprintf(path, sizeof path, "%s/in.jsonl.out", dir);
+	if ((f = fopen(path, "r")) != NULL) {
+		n = fread(got, 1, sizeof got - 1, f);
+		fclose(f);
+	}
+	got[n] = '\0';
+	CHECK_STR(got, "hi\n", "answers: the text and a newline");
+	unlink(path);
+	rmdir(dir);
+	j.jsonl = 1;
+	CHECK(batch_answers(&j, lines, dir, &cause) == -1 && cause != NULL &&
+	    strstr(cause, "JSON Lines") != NULL, "answers: not for records");
+	free(cause);
+	batch_job_free(&j);
+}
+
 int
 main(void)
 {
@@ -196,6 +229,7 @@ main(void)
 	test_status();
 	test_results();
 	test_retry();
+	test_answers();
 	config_free(&cfg);
 	return unit_done();
 }
