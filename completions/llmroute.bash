@@ -29,8 +29,10 @@ _llmroute_opts_calibrate='--strong-pct --shares --max-cost --write --jsonl
 _llmroute_opts_feedback='--log --feedback -f --file -c --config -h --help'
 _llmroute_opts_cooldown='--clear -f --format -c --config -h --help'
 _llmroute_opts_batch='--jsonl --job --batch-only --retry-failed -c --config
-	--prefer -T --tier -m --model -s --system --max-tokens -f --format
-	-o --output --wait --log --no-log -q --quiet -v --verbose -h --help'
+	--prefer -t --threshold -T --tier -m --model --scorer-model
+	--max-prompt-bytes -s --system --system-file --max-tokens --temperature
+	--tag -f --format -o --output --output-dir --wait --log --no-log
+	-q --quiet -v --verbose -h --help'
 
 # _llmroute_positionals: how many arguments of the subcommand, not options
 # or their values, come before the word being completed.
