@@ -348,6 +348,7 @@ read_source(struct bctx *b, const struct router *rt, const char *path,
 		if (input_whole(fd, path, b->max_bytes, &p,
 		    &cause) == -1) {
 			front_error("%s", cause);
+			free(cause);
 			st = LR_EXIT_INPUT;
 		} else
 			st = add_prompt(b, rt, &p, path, bodies, nskipped);
@@ -947,12 +948,15 @@ cmd_batch(int argc, char **argv)
 	argv += optind + 1;
 	if (verbs[i].calls && (st = front_load_config(&b.cfg,
 	    b.a.config_path != NULL ? b.a.config_path :
-	    front_config_path)) != 0)
+	    front_config_path)) != 0) {
+		free(b.a.tags);
 		return st;
+	}
 	if (verbs[i].calls && (config_set_base_url(&b.cfg, "openai",
 	    getenv("OPENAI_BASE_URL")) == -1 || config_set_base_url(&b.cfg,
 	    "anthropic", getenv("ANTHROPIC_BASE_URL")) == -1)) {
 		config_free(&b.cfg);
+		free(b.a.tags);
 		front_error("out of memory");
 		return LR_EXIT_FAIL;
 	}
