@@ -77,6 +77,9 @@ test_roundtrip(void)
 	j.path = strdup(path);
 	batch_job_split(&j, &cfg, 0, 0, &cause);
 	j.parts[0].id = strdup("batch_1");
+	j.jsonl = 1;
+	CHECK(batch_job_tags(&j, (char *[]){ hello, openai }, 2) == 0 &&
+	    j.ntags == 2, "tags copied into the job");
 	CHECK(batch_job_save(&j, &cause) == 0, "save");
 	batch_job_init(&k);
 	CHECK(batch_job_load(&k, path, &cause) == 0, "load");
@@ -85,6 +88,8 @@ test_roundtrip(void)
 	CHECK_STR(k.reqs[2].model, "claude-haiku-4-5", "model kept");
 	CHECK(k.reqs[2].part == 1, "part kept");
 	CHECK_STR(k.reqs[1].sha, j.reqs[1].sha, "digest kept");
+	CHECK(k.jsonl && k.ntags == 2 && strcmp(k.tags[1], "openai") == 0,
+	    "JSON Lines or files, and the tags, kept");
 	unlink(path);
 	batch_job_free(&j);
 	batch_job_free(&k);
