@@ -21,12 +21,20 @@
 static const char usage[] =
     "llmroute batch submit [--jsonl] [--job FILE] [--batch-only] "
     "[--model NAME | --tier NAME]\n"
-    "                             [--prefer WHAT] [-s TEXT] "
-    "[--max-tokens N] [FILE...]\n"
+    "                             [--prefer WHAT] [--threshold X] "
+    "[--scorer-model FILE]\n"
+    "                             [-s TEXT | --system-file FILE] "
+    "[--max-tokens N]\n"
+    "                             [--temperature X] [--tag NAME]... "
+    "[--max-prompt-bytes N]\n"
+    "                             [-o FILE | --output-dir DIR] "
+    "[--log FILE | --no-log] [FILE...]\n"
     "       llmroute batch submit --retry-failed JOB\n"
     "       llmroute batch status [-f table|json] JOB\n"
-    "       llmroute batch collect [-o FILE] [--wait SECONDS] "
-    "[--log FILE | --no-log] JOB\n"
+    "       llmroute batch collect [-o FILE | --output-dir DIR] "
+    "[--wait SECONDS]\n"
+    "                              [--log FILE | --no-log] [--tag NAME]... "
+    "JOB\n"
     "       llmroute batch cancel JOB\n"
     "       llmroute batch list";
 
@@ -44,7 +52,13 @@ enum {
 	OPT_MAXTOKENS,
 	OPT_WAIT,
 	OPT_LOG,
-	OPT_NOLOG
+	OPT_NOLOG,
+	OPT_SYSFILE,
+	OPT_TEMPERATURE,
+	OPT_SCORERMODEL,
+	OPT_TAG,
+	OPT_MAXBYTES,
+	OPT_OUTDIR
 };
 
 #define WAIT_FIRST	1.0	/* seconds before the first poll again */
@@ -53,11 +67,16 @@ enum {
 
 struct args {
 	const char	*config_path, *job, *prefer, *output, *logpath;
-	const char	*system;
+	const char	*system, *sysfile, *scorer_model, *maxbytes;
+	const char	*output_dir;
 	int		 jsonl, batch_only, retry_failed, format, no_log;
 	long		 max_tokens;
+	int		 has_temperature;
+	double		 temperature;
 	double		 wait;
 	struct route_opts opts;
+	char		**tags;
+	size_t		 ntags;
 };
 
 #define FOPT_ARGS struct args
@@ -76,13 +95,28 @@ static const struct fopt options[] = {
 	    "use this tier, do not route"),
 	OPT_STRING('m', "model", opts.model, "NAME",
 	    "use this model, do not route"),
+	OPT_DOUBLE_SET('t', "threshold", opts.threshold, opts.has_threshold, 0,
+	    1, "X", "two tiers: the top one at scores >= X"),
+	OPT_STRING(OPT_SCORERMODEL, "scorer-model", scorer_model, "FILE",
+	    "score with a model written by llmroute train"),
+	OPT_STRING(OPT_MAXBYTES, "max-prompt-bytes", maxbytes, "N",
+	    "largest prompt accepted (default 1M)"),
 	OPT_STRING('s', "system", system, "TEXT", "system prompt of the calls"),
+	OPT_STRING(OPT_SYSFILE, "system-file", sysfile, "FILE",
+	    "system prompt read from FILE"),
 	OPT_LONG(OPT_MAXTOKENS, "max-tokens", max_tokens, 1, 1e7, "N",
 	    "longest answer, in tokens"),
+	OPT_DOUBLE_SET(OPT_TEMPERATURE, "temperature", temperature,
+	    has_temperature, 0, 2, "X", "sampling temperature"),
+	OPT_OWN(OPT_TAG, "tag", "NAME",
+	    "submit: label the log records (repeatable)"),
 	OPT_CHOICE('f', "format", format, front_table_json, "FMT",
 	    "status and list: table or json"),
 	OPT_STRING('o', "output", output, "FILE",
-	    "collect: the results, in input order"),
+	    "collect: the results, in input order;\nsubmit: those of prompts "
+	    "answered at once"),
+	OPT_STRING(OPT_OUTDIR, "output-dir", output_dir, "DIR",
+	    "each FILE's answer to DIR/NAME.out"),
 	OPT_DOUBLE(OPT_WAIT, "wait", wait, 0, 7 * 86400, "SECONDS",
 	    "collect: poll until every batch ended, at most\nthis long"),
 	OPT_STRING(OPT_LOG, "log", logpath, "FILE", "cost log"),
@@ -93,6 +127,16 @@ static const struct fopt options[] = {
 	OPT_END,
 };
 
+/* --tag, which may be given many times. */
+static int
+own_option(void *base, int ch)
+{
+	struct args *a = base;
+
+	(void)ch;
+	return front_tag_option(&a->tags, &a->ntags, optarg, usage);
+}
+
 /* What every subcommand shares. */
 struct bctx {
 	struct args		 a;
@@ -102,6 +146,11 @@ struct bctx {
 	struct logwrite		 log;
 	struct scorer_file	 scorer;	/* the configuration's model */
 	char			*dir;	/* the jobs' directory */
+	char			*system;	/* --system-file's text */
+	size_t			 max_bytes;	/* of a prompt */
+	struct exec		 exec;	/* calls of prompts without batches */
+	int			 exec_on;
+	size_t			 ndirect;	/* prompts answered so */
 };
 
 /* The directory of jobs: XDG_STATE_HOME/llmroute/batches. */
@@ -181,14 +230,71 @@ refresh(struct bctx *b)
 }
 
 
+/*
+ * Start the calls of prompts whose provider takes no batches: as
+ * "llmroute --jsonl -o FILE" or "--output-dir DIR" would make them,
+ * logged as any call.  0 or an exit status.
+ */
+static int
+start_calls(struct bctx *b, const struct prompt *p)
+{
+	struct exec_opts	eo;
+	int			st;
+
+	if (b->a.output == NULL && b->a.output_dir == NULL) {
+		front_error("%s: its provider takes no batches: give -o FILE "
+		    "(or --output-dir DIR) for the answers of such prompts, "
+		    "or --batch-only to skip them", p->name);
+		return LR_EXIT_USAGE;
+	}
+	if ((st = front_log_open(&b->log, &b->cfg, b->a.logpath, b->a.no_log,
+	    0)) != 0)
+		return st;
+	b->log.tags = b->a.tags;	/* the log's from here */
+	b->log.ntags = b->a.ntags;
+	b->a.tags = NULL;
+	memset(&eo, 0, sizeof eo);
+	eo.system = b->system != NULL ? b->system : b->a.system;
+	eo.max_tokens = b->a.max_tokens;
+	eo.has_temperature = b->a.has_temperature;
+	eo.temperature = b->a.temperature;
+	eo.retries = -1;
+	eo.jsonl = b->a.output != NULL;
+	eo.output = b->a.output;
+	eo.output_dir = b->a.output_dir;
+	eo.log = &b->log;
+	if ((st = exec_init(&b->exec, &b->cfg, &eo)) != 0)
+		return st;
+	b->exec_on = 1;
+	return 0;
+}
+
+/* Call prompt p (taken over) at once, routed by d; 0 or exit status. */
+static int
+call_now(struct bctx *b, struct prompt *p, const struct decision *d,
+    const char *source)
+{
+	int st;
+
+	if (!b->exec_on && (st = start_calls(b, p)) != 0)
+		return st;
+	front_info("%s: %s (%s) takes no batches: called at once", p->name,
+	    d->model->name, d->provider->name);
+	b->ndirect++;
+	return exec_submit(&b->exec, p, d, source);
+}
+
 /* One prompt routed and added to the job, its body to bodies. */
 static int
 add_prompt(struct bctx *b, const struct router *rt, struct prompt *p,
     const char *source, struct buf *bodies, size_t *nskipped)
 {
 	struct decision		 d;
-	struct engine_opts	 eo = { .system = b->a.system,
-		.max_tokens = b->a.max_tokens };
+	struct engine_opts	 eo = { .system = b->system != NULL ?
+		b->system : b->a.system,
+		.max_tokens = b->a.max_tokens,
+		.has_temperature = b->a.has_temperature,
+		.temperature = b->a.temperature };
 	struct batch_req	*r;
 	struct buf		 body = BUF_INIT;
 	char			*cause = NULL;
@@ -199,12 +305,14 @@ add_prompt(struct bctx *b, const struct router *rt, struct prompt *p,
 		free(cause);
 		return LR_EXIT_INPUT;
 	}
-	if (!d.provider->batch) {
+	if (!d.provider->batch && b->a.batch_only) {
 		front_warn("%s: %s (%s) takes no batches: skipped", p->name,
 		    d.model->name, d.provider->name);
 		(*nskipped)++;
 		return 0;
 	}
+	if (!d.provider->batch)
+		return call_now(b, p, &d, source);
 	if ((r = batch_job_add(&b->job, p, &d, source, &cause)) == NULL ||
 	    batch_body(&b->cfg, p, &d, &eo, &body) == -1 ||
 	    buf_addf(bodies, "%s\t", r->cid) == -1 ||
@@ -237,27 +345,28 @@ read_source(struct bctx *b, const struct router *rt, const char *path,
 		return LR_EXIT_INPUT;
 	}
 	if (!b->a.jsonl) {
-		if (input_whole(fd, path, b->cfg.max_prompt_bytes, &p,
+		if (input_whole(fd, path, b->max_bytes, &p,
 		    &cause) == -1) {
 			front_error("%s", cause);
+			free(cause);
 			st = LR_EXIT_INPUT;
 		} else
 			st = add_prompt(b, rt, &p, path, bodies, nskipped);
 		prompt_free(&p);
-	} else if (input_jsonl_open(&jl, fd, path,
-	    b->cfg.max_prompt_bytes) == -1)
+	} else if (input_jsonl_open(&jl, fd, path, b->max_bytes) == -1)
 		st = LR_EXIT_FAIL;
 	else {
 		while (st == 0 && (r = input_jsonl_next(&jl, &p, &cause)) !=
 		    INPUT_EOF) {
-			if (r == INPUT_OK)
+			if (r == INPUT_OK) {
 				st = add_prompt(b, rt, &p, path, bodies,
 				    nskipped);
-			else {
+				prompt_free(&p);
+			} else {
+				/* A rejected line leaves p unset. */
 				front_error("%s", cause);
 				st = LR_EXIT_INPUT;
 			}
-			prompt_free(&p);
 			free(cause);
 			cause = NULL;
 		}
@@ -345,16 +454,17 @@ retry_failed(struct bctx *b, int argc, char **argv)
 {
 	struct buf	  bodies = BUF_INIT;
 	char		**lines = NULL, *cause = NULL;
+	int		 *parts = NULL;
 	size_t		  i, n;
 	int		  st;
 
 	if ((st = load_job(b, argc, argv)) != 0)
 		return st;
-	if (batch_ledger(&b->job, &lines, &cause) == -1) {
+	if (batch_ledger(&b->job, &lines, &parts, &cause) == -1) {
 		front_error("%s", cause ? cause : "out of memory");
 		free(cause);
 		st = LR_EXIT_FAIL;
-	} else if ((n = batch_retry_failed(&b->job, lines)) == 0)
+	} else if ((n = batch_retry_failed(&b->job, lines, parts)) == 0)
 		front_info("%s: no failed request to resubmit", b->job.id);
 	else if ((st = read_bodies(b, &bodies)) == 0 &&
 	    (st = split_and_submit(b, &bodies)) == 0)
@@ -363,6 +473,7 @@ retry_failed(struct bctx *b, int argc, char **argv)
 	for (i = 0; lines != NULL && i < b->job.nreqs; i++)
 		free(lines[i]);
 	free(lines);
+	free(parts);
 	buf_free(&bodies);
 	if (st == 0)
 		printf("%s\n", b->job.id);
@@ -382,7 +493,9 @@ new_job(struct bctx *b)
 	batch_job_id(id, sizeof id, now, (unsigned long)ts.tv_nsec ^
 	    ((unsigned long)getpid() << RND_SHIFT));
 	b->job.created = now;
-	if ((b->job.id = strdup(id)) == NULL)
+	b->job.jsonl = b->a.jsonl;
+	if ((b->job.id = strdup(id)) == NULL ||
+	    batch_job_tags(&b->job, b->a.tags, b->a.ntags) == -1)
 		return LR_EXIT_FAIL;
 	if (b->a.job != NULL)
 		b->job.path = strdup(b->a.job);
@@ -401,8 +514,14 @@ setup_router(struct bctx *b, struct router *rt)
 	int	 st;
 
 	memset(rt, 0, sizeof *rt);
+	b->max_bytes = b->cfg.max_prompt_bytes;
+	if ((st = front_max_prompt_bytes(b->a.maxbytes, &b->max_bytes,
+	    usage)) != 0 || (b->a.sysfile != NULL &&
+	    (st = front_read_system(b->a.sysfile, b->max_bytes,
+	    &b->system)) != 0))
+		return st;
 	rt->cfg = &b->cfg;
-	rt->system = b->a.system;
+	rt->system = b->system != NULL ? b->system : b->a.system;
 	rt->opts = b->a.opts;
 	if (config_prefer_parse(b->a.prefer ? b->a.prefer : b->cfg.prefer,
 	    &rt->opts.prefer, &cause) == -1) {
@@ -411,9 +530,11 @@ setup_router(struct bctx *b, struct router *rt)
 		free(cause);
 		return st;
 	}
-	if ((st = front_scorer(&b->cfg, NULL, "scorer model", &b->scorer,
-	    &rt->scorer)) != 0)
+	if ((st = front_scorer(&b->cfg, b->a.scorer_model, "scorer model",
+	    &b->scorer, &rt->scorer)) != 0)
 		return st;
+	front_check_bounds(&b->cfg, b->a.scorer_model ? b->a.scorer_model :
+	    config_scorer(&b->cfg));
 	if (router_check(rt, &cause) == -1) {
 		front_error("%s", cause);
 		free(cause);
@@ -441,6 +562,40 @@ write_bodies(struct bctx *b, const struct buf *bodies)
 	return st;
 }
 
+/* Wait for the calls made at once; the worse of st and theirs. */
+static int
+finish_calls(struct bctx *b, int st)
+{
+	int cst;
+
+	if (!b->exec_on)
+		return st;
+	cst = exec_finish(&b->exec);
+	return st == 0 || (cst != 0 && cst > st) ? cst : st;
+}
+
+/* Options of submit that exclude each other; 0 or an exit status. */
+static int
+check_submit(const struct args *a)
+{
+	if (a->opts.tier != NULL && a->opts.model != NULL)
+		return front_usage_error(usage, "--tier and --model exclude "
+		    "each other");
+	if (a->system != NULL && a->sysfile != NULL)
+		return front_usage_error(usage, "--system and --system-file "
+		    "exclude each other");
+	if (a->output != NULL && a->output_dir != NULL)
+		return front_usage_error(usage, "-o and --output-dir exclude "
+		    "each other");
+	if (a->output_dir != NULL && a->jsonl)
+		return front_usage_error(usage, "--output-dir goes with FILE "
+		    "arguments; use -o with --jsonl");
+	if (a->logpath != NULL && a->no_log)
+		return front_usage_error(usage, "--log and --no-log exclude "
+		    "each other");
+	return 0;
+}
+
 /* "llmroute batch submit [FILE...]". */
 static int
 cmd_submit(struct bctx *b, int argc, char **argv)
@@ -452,23 +607,28 @@ cmd_submit(struct bctx *b, int argc, char **argv)
 
 	if (b->a.retry_failed)
 		return retry_failed(b, argc, argv);
+	if ((st = check_submit(&b->a)) != 0 || (b->a.output_dir != NULL &&
+	    exec_check_answers(b->a.output_dir, argv, argc) == -1))
+		return st != 0 ? st : LR_EXIT_USAGE;
 	if ((st = setup_router(b, &rt)) != 0 || (st = new_job(b)) != 0)
 		return st;
 	if (argc == 0)
 		st = read_source(b, &rt, "-", &bodies, &nskipped);
 	for (i = 0; i < argc && st == 0; i++)
 		st = read_source(b, &rt, argv[i], &bodies, &nskipped);
-	if (st == 0 && b->job.nreqs == 0) {
+	if (st == 0 && b->job.nreqs == 0 && b->ndirect == 0) {
 		front_error("no prompt to submit%s", nskipped ?
 		    " (every one was skipped)" : "");
 		st = LR_EXIT_INPUT;
-	}
-	if (st == 0 && (st = write_bodies(b, &bodies)) == 0)
+	} else if (st == 0 && b->job.nreqs == 0)
+		front_warn("no batch to submit: every prompt was answered at "
+		    "once");
+	else if (st == 0 && (st = write_bodies(b, &bodies)) == 0)
 		st = split_and_submit(b, &bodies);
 	buf_free(&bodies);
 	if (b->job.nparts > 0 && b->job.parts[0].id != NULL)
 		printf("%s\n", b->job.id);
-	return st;
+	return finish_calls(b, st);
 }
 
 /* The status of each part, as a table or JSON Lines. */
@@ -582,10 +742,16 @@ write_results(struct bctx *b, int whole, size_t *nfailed)
 	size_t		  i;
 	int		  st = 0;
 
-	if (batch_ledger(&b->job, &lines, &cause) == -1 ||
+	if (batch_ledger(&b->job, &lines, NULL, &cause) == -1 ||
 	    batch_results(&b->job, lines, &out) == -1) {
 		front_error("%s", cause ? cause : "out of memory");
 		st = LR_EXIT_FAIL;
+	} else if (b->a.output_dir != NULL) {
+		if (batch_answers(&b->job, lines, b->a.output_dir,
+		    &cause) == -1) {
+			front_error("%s", cause ? cause : "out of memory");
+			st = b->job.jsonl ? LR_EXIT_USAGE : LR_EXIT_FAIL;
+		}
 	} else if (b->a.output != NULL) {
 		if (file_replace(b->a.output, out.data, out.len, -1,
 		    &cause) == -1) {
@@ -623,6 +789,30 @@ collect_round(struct bctx *b)
 	return 0;
 }
 
+/*
+ * The tags of the log records: submit's, kept in the job, then those of
+ * collect's own --tag.  0 or an exit status.
+ */
+static int
+collect_tags(struct bctx *b)
+{
+	size_t	  n = b->job.ntags + b->a.ntags, i;
+	char	**t;
+
+	if (n == 0)
+		return 0;
+	if ((t = calloc(n, sizeof *t)) == NULL) {
+		front_error("out of memory");
+		return LR_EXIT_FAIL;
+	}
+	for (i = 0; i < n; i++)
+		t[i] = i < b->job.ntags ? b->job.tags[i] :
+		    b->a.tags[i - b->job.ntags];
+	b->log.tags = t;	/* the array is the log's, the names borrowed */
+	b->log.ntags = n;
+	return 0;
+}
+
 /* "llmroute batch collect JOB". */
 static int
 cmd_collect(struct bctx *b, int argc, char **argv)
@@ -634,8 +824,15 @@ cmd_collect(struct bctx *b, int argc, char **argv)
 
 	if ((st = load_job(b, argc, argv)) != 0 ||
 	    (st = front_log_open(&b->log, &b->cfg, b->a.logpath, b->a.no_log,
-	    0)) != 0)
+	    0)) != 0 || (st = collect_tags(b)) != 0)
 		return st;
+	if (b->a.output != NULL && b->a.output_dir != NULL)
+		return front_usage_error(usage, "-o and --output-dir exclude "
+		    "each other");
+	if (b->a.output_dir != NULL && b->job.jsonl)
+		return front_usage_error(usage, "--output-dir goes with jobs "
+		    "of FILE arguments; %s read JSON Lines (use -o)",
+		    b->job.id);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		if ((st = collect_round(b)) != 0)
@@ -742,19 +939,24 @@ cmd_batch(int argc, char **argv)
 	if (verbs[i].name == NULL)
 		return front_usage_error(usage, "unknown batch command '%s'",
 		    argv[1]);
-	if ((st = front_getopt(&cmd_batch_entry, &b.a, NULL, argc - 1,
-	    argv + 1, &done)) != 0 || done)
+	if ((st = front_getopt(&cmd_batch_entry, &b.a, own_option, argc - 1,
+	    argv + 1, &done)) != 0 || done) {
+		free(b.a.tags);
 		return st;
+	}
 	argc -= optind + 1;
 	argv += optind + 1;
 	if (verbs[i].calls && (st = front_load_config(&b.cfg,
 	    b.a.config_path != NULL ? b.a.config_path :
-	    front_config_path)) != 0)
+	    front_config_path)) != 0) {
+		free(b.a.tags);
 		return st;
+	}
 	if (verbs[i].calls && (config_set_base_url(&b.cfg, "openai",
 	    getenv("OPENAI_BASE_URL")) == -1 || config_set_base_url(&b.cfg,
 	    "anthropic", getenv("ANTHROPIC_BASE_URL")) == -1)) {
 		config_free(&b.cfg);
+		free(b.a.tags);
 		front_error("out of memory");
 		return LR_EXIT_FAIL;
 	}
@@ -763,6 +965,10 @@ cmd_batch(int argc, char **argv)
 	b.br.api.seed = (unsigned long)time(NULL);
 	b.br.key = exec_key_of;
 	st = verbs[i].run(&b, argc, argv);
+	if (b.exec_on)
+		exec_free(&b.exec);
+	free(b.system);
+	free(b.a.tags);
 	logwrite_close(&b.log);
 	batch_job_free(&b.job);
 	if (verbs[i].calls)

@@ -79,6 +79,27 @@ int	front_getopt(const struct command *cmd, void *base,
  */
 int	front_options_help(const struct fopt *t, struct buf *b);
 
+/*
+ * --tag NAME, which may be given many times: arg (borrowed from argv)
+ * added to *tags.  Returns 0 or an exit status after saying why (an
+ * empty name, with usage).
+ */
+int	front_tag_option(char ***tags, size_t *ntags, const char *arg,
+	    const char *usage);
+
+/*
+ * --max-prompt-bytes arg (NULL: not given, *max left alone) into *max.
+ * Returns 0 or the usage error's exit status.
+ */
+int	front_max_prompt_bytes(const char *arg, size_t *max,
+	    const char *usage);
+
+/*
+ * --system-file path: its text, at most max bytes, into *out (caller
+ * frees).  Returns 0 or an exit status after saying why.
+ */
+int	front_read_system(const char *path, size_t max, char **out);
+
 /* Options given before the subcommand (llmroute -c FILE report). */
 extern const char *front_config_path;
 

@@ -3,7 +3,11 @@
  * what is refused said with the command's usage.  The common options
  * (-q, -v, -h, -V) are taken here; a command's own go to its function.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "front.h"
 
@@ -67,4 +71,54 @@ int
 front_options_help(const struct fopt *t, struct buf *b)
 {
 	return opts_help(t, b);
+}
+
+int
+front_tag_option(char ***tags, size_t *ntags, const char *arg,
+    const char *usage)
+{
+	char **t;
+
+	if (*arg == '\0')
+		return front_usage_error(usage, "--tag: empty name");
+	if ((t = reallocarray(*tags, *ntags + 1, sizeof *t)) == NULL) {
+		front_error("out of memory");
+		return LR_EXIT_FAIL;
+	}
+	*tags = t;
+	t[(*ntags)++] = (char *)arg;
+	return 0;
+}
+
+int
+front_max_prompt_bytes(const char *arg, size_t *max, const char *usage)
+{
+	if (arg != NULL && num_parse_size(arg, 1, (size_t)1 << 40, max) == -1)
+		return front_usage_error(usage, "--max-prompt-bytes: expected "
+		    "a size such as 65536 or 4M, not '%s'", arg);
+	return 0;
+}
+
+int
+front_read_system(const char *path, size_t max, char **out)
+{
+	struct prompt	 p;
+	char		*cause = NULL;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		front_error("%s: %s", path, strerror(errno));
+		return LR_EXIT_USAGE;
+	}
+	if (input_whole(fd, path, max, &p, &cause) == -1) {
+		front_error("--system-file: %s", cause);
+		free(cause);
+		close(fd);
+		return LR_EXIT_USAGE;
+	}
+	close(fd);
+	*out = p.text;
+	p.text = NULL;
+	prompt_free(&p);
+	return 0;
 }

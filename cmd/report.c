@@ -21,8 +21,8 @@ static const char usage[] =
     "llmroute report [-q] [-c FILE] [--by KEY[,KEY...]] [--since WHEN]\n"
     "                [--until WHEN] [--model NAME] [--tag NAME] "
     "[--status S[,S...]]\n"
-    "                [-f table|json|csv|tsv] [--what-if-threshold X]... "
-    "[--what-if-sweep]\n"
+    "                [--batch | --no-batch] [-f table|json|csv|tsv]\n"
+    "                [--what-if-threshold X]... [--what-if-sweep]\n"
     "                [--chart] [--svg FILE] [--strict] [LOG...]";
 
 static const char help[] =
@@ -39,7 +39,9 @@ enum {
 	OPT_SWEEP,
 	OPT_CHART,
 	OPT_SVG,
-	OPT_STRICT
+	OPT_STRICT,
+	OPT_BATCH,
+	OPT_NOBATCH
 };
 
 #define CHART_WIDTH	40		/* columns of the --chart bars */
@@ -136,6 +138,13 @@ own_option(void *base, int ch)
 	double		 x;
 
 	switch (ch) {
+	case OPT_BATCH:
+	case OPT_NOBATCH:
+		if (a->rep.batch == (ch == OPT_BATCH ? -1 : 1))
+			return front_usage_error(usage, "--batch and "
+			    "--no-batch exclude each other");
+		a->rep.batch = ch == OPT_BATCH ? 1 : -1;
+		return 0;
 	case 'b':
 		if (report_by_list(&a->rep, optarg, &cause) == -1)
 			return opt_error("--by", cause);
@@ -168,7 +177,7 @@ own_option(void *base, int ch)
 static const struct fopt options[] = {
 	OPT_OWN('b', "by", "KEY",
 	    "group by model, tier, provider, day, week,\n"
-	    "month or tag (comma-separated to combine)"),
+	    "month, tag or batch (comma-separated to\ncombine)"),
 	OPT_STRING(OPT_SINCE, "since", since, "WHEN",
 	    "records from WHEN: a date, an RFC 3339 time\n"
 	    "or an age such as 24h or 7d"),
@@ -176,6 +185,10 @@ static const struct fopt options[] = {
 	OPT_STRING('m', "model", rep.model, "NAME", "only this model"),
 	OPT_STRING(OPT_TAG, "tag", rep.tag, "NAME",
 	    "only records with this tag"),
+	OPT_OWN(OPT_BATCH, "batch", NULL,
+	    "only requests of provider batches"),
+	OPT_OWN(OPT_NOBATCH, "no-batch", NULL,
+	    "only requests outside provider batches"),
 	OPT_OWN(OPT_STATUS, "status", "S",
 	    "only ok, error, interrupted, closed or dry-run"),
 	OPT_OWN('f', "format", "FMT", "table, json, csv or tsv"),

@@ -19,8 +19,8 @@
 #include "base/banned.h"
 
 static const char usage[] =
-    "llmroute [-nqv] [--jsonl] [-f text|table|json] [--explain] "
-    "[-c FILE]\n"
+    "llmroute [-nqv] [--jsonl] [--batch] [-f text|table|json] "
+    "[--explain] [-c FILE]\n"
     "                [--prefer cost[=W]|quality[=W]|balanced|speed,...]\n"
     "                [--threshold X] [--tier NAME | --model NAME]\n"
     "                [--max-prompt-bytes N]\n"
@@ -75,7 +75,8 @@ enum {
 	OPT_NOPROGRESS,
 	OPT_SCORERMODEL,
 	OPT_CASCADE,
-	OPT_CASCADETHRESHOLD
+	OPT_CASCADETHRESHOLD,
+	OPT_BATCH
 };
 
 #define SHOW_REJECTED	5	/* a bad input's first errors, then a count */
@@ -311,31 +312,6 @@ route_free(struct route *r)
 	free(r->system);
 }
 
-/* Read the system prompt from path into *out (caller frees). */
-static int
-read_system(const char *path, size_t max, char **out)
-{
-	struct prompt	 p;
-	char		*cause = NULL;
-	int		 fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		front_error("%s: %s", path, strerror(errno));
-		return LR_EXIT_USAGE;
-	}
-	if (input_whole(fd, path, max, &p, &cause) == -1) {
-		front_error("--system-file: %s", cause);
-		free(cause);
-		close(fd);
-		return LR_EXIT_USAGE;
-	}
-	close(fd);
-	*out = p.text;
-	p.text = NULL;
-	prompt_free(&p);
-	return 0;
-}
-
 #define FOPT_ARGS	struct args
 
 static const char *const formats[] = { "text", "table", "json", NULL };
@@ -344,6 +320,8 @@ static const struct fopt options[] = {
 	OPT_FLAG('n', "dry-run", dry_run,
 	    "print the decision instead of calling"),
 	OPT_FLAG(OPT_JSONL, "jsonl", jsonl, "read JSON Lines records"),
+	OPT_FLAG(OPT_BATCH, "batch", opts.batch,
+	    "with -n: estimate at the providers' batch\nprices"),
 	OPT_CHOICE('f', "format", format, formats, "FMT",
 	    "text (model name), table or json"),
 	OPT_FLAG('e', "explain", explain,
@@ -417,20 +395,10 @@ static const struct fopt options[] = {
 static int
 own_option(void *base, int ch)
 {
-	struct args	 *a = base;
-	char		**tags;
+	struct args *a = base;
 
 	(void)ch;
-	if (*optarg == '\0')
-		return front_usage_error(usage, "--tag: empty name");
-	if ((tags = reallocarray(a->tags, a->ntags + 1,
-	    sizeof *tags)) == NULL) {
-		front_error("out of memory");
-		return LR_EXIT_FAIL;
-	}
-	a->tags = tags;
-	a->tags[a->ntags++] = optarg;
-	return 0;
+	return front_tag_option(&a->tags, &a->ntags, optarg, usage);
 }
 
 /*
@@ -481,6 +449,9 @@ check_options(const struct args *a, int argc, char **argv)
 		return front_usage_error(usage, "-o, --output-dir, --resume and "
 		    ""
 		    "--max-cost go with calls, not with --dry-run");
+	if (a->opts.batch && !a->dry_run)
+		return front_usage_error(usage, "--batch goes with --dry-run; "
+		    "'llmroute batch submit' sends provider batches");
 	if (eo->output != NULL && output_is_input(eo->output, argc, argv))
 		return front_usage_error(usage, "-o %s: it is also an input; "
 		    "write the results to another file", eo->output);
@@ -575,10 +546,9 @@ setup_routing(struct route *r)
 	front_check_bounds(&r->cfg, r->a.scorer_model ? r->a.scorer_model :
 	    config_scorer(&r->cfg));
 	r->max_bytes = r->cfg.max_prompt_bytes;
-	if (r->a.maxbytes != NULL && num_parse_size(r->a.maxbytes, 1,
-	    (size_t)1 << 40, &r->max_bytes) == -1)
-		return front_usage_error(usage, "--max-prompt-bytes: expected "
-		    "a size such as 65536 or 4M, not '%s'", r->a.maxbytes);
+	if ((st = front_max_prompt_bytes(r->a.maxbytes, &r->max_bytes,
+	    usage)) != 0)
+		return st;
 	if (router_check(&r->router, &cause) == -1) {
 		front_error("%s", cause);
 		free(cause);
@@ -602,7 +572,7 @@ setup_calls(struct route *r, int argc, char **argv)
 	if (r->a.format == FMT_TABLE || r->a.explain)
 		front_warn("--format table and --explain apply to dry runs "
 		    "(-n); calls print the answer, or with -f json its result");
-	if (r->a.sysfile != NULL && (st = read_system(r->a.sysfile,
+	if (r->a.sysfile != NULL && (st = front_read_system(r->a.sysfile,
 	    r->max_bytes, &r->system)) != 0)
 		return st;
 	if (r->system != NULL)

@@ -7,7 +7,7 @@
 # Options of each subcommand, as in cmd/route.c, cmd/models.c, cmd/config.c,
 # cmd/report.c, cmd/eval.c, cmd/train.c, cmd/calibrate.c, cmd/feedback.c,
 # cmd/cooldown.c and cmd/batch.c.
-_llmroute_opts_route='-n --dry-run --jsonl -f --format -e --explain -c --config
+_llmroute_opts_route='-n --dry-run --batch --jsonl -f --format -e --explain -c --config
 	--prefer -t --threshold -T --tier -m --model --max-prompt-bytes
 	-s --system --system-file --max-tokens --temperature --no-stream
 	--timeout --retries --no-cooldown --cascade --cascade-threshold
@@ -17,7 +17,8 @@ _llmroute_opts_route='-n --dry-run --jsonl -f --format -e --explain -c --config
 	-h --help -V --version'
 _llmroute_opts_models='-c --config -f --format -h --help'
 _llmroute_opts_config='-c --config --write -h --help'
-_llmroute_opts_report='-b --by --since --until -m --model --tag --status
+_llmroute_opts_report='-b --by --since --until -m --model --tag --batch
+	--no-batch --status
 	-f --format --what-if-threshold --what-if-sweep --chart --svg --strict
 	-c --config -q --quiet -h --help'
 _llmroute_opts_eval='--scorer -f --format --chart --svg -c --config -h --help'
@@ -29,8 +30,10 @@ _llmroute_opts_calibrate='--strong-pct --shares --max-cost --write --jsonl --cas
 _llmroute_opts_feedback='--log --feedback -f --file -c --config -h --help'
 _llmroute_opts_cooldown='--clear -f --format -c --config -h --help'
 _llmroute_opts_batch='--jsonl --job --batch-only --retry-failed -c --config
-	--prefer -T --tier -m --model -s --system --max-tokens -f --format
-	-o --output --wait --log --no-log -q --quiet -v --verbose -h --help'
+	--prefer -t --threshold -T --tier -m --model --scorer-model
+	--max-prompt-bytes -s --system --system-file --max-tokens --temperature
+	--tag -f --format -o --output --output-dir --wait --log --no-log
+	-q --quiet -v --verbose -h --help'
 
 # _llmroute_positionals: how many arguments of the subcommand, not options
 # or their values, come before the word being completed.
@@ -219,7 +222,7 @@ _llmroute()
 		values=$(_llmroute_models)
 		;;
 	report:-b | report:--by)
-		values=$'model\ntier\nprovider\nday\nweek\nmonth\ntag'
+		values=$'model\ntier\nprovider\nday\nweek\nmonth\ntag\nbatch'
 		list=1
 		;;
 	report:--status)

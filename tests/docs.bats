@@ -303,7 +303,7 @@ dry_run_record() {
 	[ "$(bash_complete llmroute rep)" = report ]
 	[ "$(bash_complete llmroute report -f '' | tr '\n' ' ')" = "table json csv tsv " ]
 	[ "$(bash_complete llmroute report --by '' | tr '\n' ' ')" = \
-	    "model tier provider day week month tag " ]
+	    "model tier provider day week month tag batch " ]
 	[ "$(bash_complete llmroute report --by model,w)" = model,week ]
 	[ "$(bash_complete llmroute report --status '' | tr '\n' ' ')" = \
 	    "ok error interrupted closed dry-run " ]

@@ -271,7 +271,7 @@ filter_check() {
 
 # ---------------------------------------------------------------- formats
 
-# delimited_check FMT SEP: the FMT report by model parses into rows of 16
+# delimited_check FMT SEP: the FMT report by model parses into rows of 19
 # fields, one per model plus the total row, and the total equals the json.
 delimited_check() {
 	local fmt=$1 sep=$2 j
@@ -280,7 +280,7 @@ delimited_check() {
 	rep -f "$fmt" --by model "$DIV"
 	[ "$status" -eq 0 ] || return 1
 	# the same number of fields on every line
-	awk -F"$sep" 'NR == 1 { n = NF } NF != n || n != 16 { print "line " NR ": " NF " fields"; bad = 1 }
+	awk -F"$sep" 'NR == 1 { n = NF } NF != n || n != 19 { print "line " NR ": " NF " fields"; bad = 1 }
 		END { exit bad }' <<<"$output" || return 1
 	head -n 1 <<<"$output" | grep -q "^model${sep}requests${sep}ok${sep}error${sep}" || return 1
 	[ "${#lines[@]}" -eq $(($(jq '.groups | length' <<<"$j") + 2)) ] || return 1
@@ -296,14 +296,14 @@ delimited_check() {
 		"$(jq_groups .model "$DIV")"
 }
 
-@test "-f csv and -f tsv parse: 16 columns, one row per group, total row equals json" {
+@test "-f csv and -f tsv parse: 19 columns, one row per group, total row equals json" {
 	delimited_check csv ,
 	delimited_check tsv $'\t'
 	# two keys: two key columns, the total row has an empty second one
 	rep -f csv --by model,day "$DIV"
 	[ "$status" -eq 0 ]
 	head -n 1 <<<"$output" | grep -q '^model,day,requests,'
-	awk -F, 'NF != 17 { exit 1 }' <<<"$output"
+	awk -F, 'NF != 20 { exit 1 }' <<<"$output"
 	[[ "${lines[-1]}" == "total,,3000,"* ]]
 	# keys with a comma or a quote are quoted: a CSV parser reads them back
 	head -n 3 "$GEN" | jq -c '.tags = ["x,y", "q\"uote", "plain"]' >q.jsonl
@@ -312,7 +312,7 @@ delimited_check() {
 	python3 -c '
 import csv, sys
 rows = list(csv.reader(sys.stdin))
-assert all(len(r) == 16 for r in rows), rows
+assert all(len(r) == 19 for r in rows), rows
 keys = sorted(r[0] for r in rows[1:-1])
 assert keys == sorted(["x,y", "q\"uote", "plain"]), keys
 assert all(r[1] == "3" for r in rows[1:]), rows
@@ -562,7 +562,7 @@ damaged_log() {
 	jq -e '.what_if.points[0].threshold == 0.5' <<<"$output"
 	rep -f csv --by model "$DIV"
 	[ "$status" -eq 0 ]
-	awk -F, 'NF != 16 { exit 1 }' <<<"$output"
+	awk -F, 'NF != 19 { exit 1 }' <<<"$output"
 	[[ "${lines[-1]}" =~ ^total,3000,[0-9,]+,[0-9]+\.[0-9]+, ]]
 	rep -f tsv --by day "$DIV"
 	[ "$status" -eq 0 ]

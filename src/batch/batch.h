@@ -77,6 +77,9 @@ struct batch_job {
 	size_t			 nparts;
 	struct batch_req	*reqs;
 	size_t			 nreqs;
+	char			**tags;		/* submit's --tag, for the log */
+	size_t			 ntags;
+	int			 jsonl;		/* read from JSON Lines records */
 };
 
 /* What a provider's result line said of one request. */
@@ -101,6 +104,12 @@ void	batch_job_init(struct batch_job *j);
 
 /* Free what j holds. */
 void	batch_job_free(struct batch_job *j);
+
+/*
+ * Copy the n tags into j's (for the log records of its requests).
+ * Returns 0 or -1 (memory).
+ */
+int	batch_job_tags(struct batch_job *j, char *const *tags, size_t n);
 
 /*
  * Add request to j for prompt p (read from source) routed by d; the
@@ -221,9 +230,12 @@ int	batch_collect(const struct batch_remote *br, struct batch_job *j,
 /*
  * The ledger of j: the last result line of each request into lines
  * (indexed as j->reqs, NULL for none yet; the caller frees each and the
- * array).  Returns 0 or -1 with *cause.
+ * array) and, unless parts is NULL, the part that gave it into *parts
+ * (-1 for none; the caller frees the array).  Returns 0 or -1 with
+ * *cause.
  */
-int	batch_ledger(const struct batch_job *j, char ***lines, char **cause);
+int	batch_ledger(const struct batch_job *j, char ***lines, int **parts,
+	    char **cause);
 
 /*
  * Append to b the results of j in input order from lines (batch_ledger),
@@ -232,14 +244,26 @@ int	batch_ledger(const struct batch_job *j, char ***lines, char **cause);
 int	batch_results(const struct batch_job *j, char *const *lines,
 	    struct buf *b);
 
+/*
+ * Write the answer of each request of j that lines (batch_ledger) has an
+ * ok result for to DIR/NAME.out, as a run with --output-dir does
+ * (run_write_answer); j must have been read from files, not JSON Lines
+ * records.  Returns how many it wrote, or -1 with *cause.
+ */
+long	batch_answers(const struct batch_job *j, char *const *lines,
+	    const char *dir, char **cause);
+
 /* Whether result line is a failure (status other than "ok"). */
 int	batch_line_failed(const char *line);
 
 /*
- * Mark for resubmission every request of j whose last result failed
- * (part -1).  Returns how many.
+ * Mark for resubmission (part -1) every request of j whose last result
+ * (lines, from part parts[i], as batch_ledger gives them) failed in the
+ * batch it is part of now: one resubmitted already, whose new batch has
+ * given no result yet, is left alone.  Returns how many.
  */
-size_t	batch_retry_failed(struct batch_job *j, char *const *lines);
+size_t	batch_retry_failed(struct batch_job *j, char *const *lines,
+	    const int *parts);
 
 /* The sibling file of j: path with suffix ("requests", "done"). */
 char	*batch_sibling(const struct batch_job *j, const char *suffix);

@@ -93,8 +93,8 @@ rebuild(struct collect *c, const struct batch_req *r,
 	snprintf(res->error, sizeof res->error, "%s", a->ok ? "" : a->error);
 	if (a->ok) {
 		res->usage = a->reply.usage;
-		res->cost = cost_of(d->model, &res->usage) * (1 -
-		    (c->prov->batch ? c->prov->batch_discount : 0));
+		res->cost = policy_batch_cost(c->prov,
+		    cost_of(d->model, &res->usage));
 		res->baseline_cost = cost_of(d->baseline, &res->usage);
 		res->answer = a->reply.text.data;
 		res->answer_len = a->reply.text.len;

@@ -107,11 +107,32 @@ batch_job_free(struct batch_job *j)
 		part_free(&j->parts[i]);
 	for (i = 0; i < j->nreqs; i++)
 		req_free(&j->reqs[i]);
+	for (i = 0; i < j->ntags; i++)
+		free(j->tags[i]);
+	free(j->tags);
 	free(j->parts);
 	free(j->reqs);
 	free(j->id);
 	free(j->path);
 	memset(j, 0, sizeof *j);
+}
+
+int
+batch_job_tags(struct batch_job *j, char *const *tags, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char **t = reallocarray(j->tags, j->ntags + 1, sizeof *t);
+
+		if (t == NULL)
+			return -1;
+		j->tags = t;
+		if ((t[j->ntags] = strdup(tags[i])) == NULL)
+			return -1;
+		j->ntags++;
+	}
+	return 0;
 }
 
 /* Grow *arr of *n elements of size sz by one zeroed; NULL (memory). */
@@ -131,13 +152,6 @@ push(void *arrp, size_t *n, size_t sz)
 }
 
 
-/* The discounted price: what a batch pays of cost at p. */
-static double
-discounted(const struct provider *p, double cost)
-{
-	return cost * (1 - (p->batch ? p->batch_discount : 0));
-}
-
 struct batch_req *
 batch_job_add(struct batch_job *j, const struct prompt *p,
     const struct decision *d, const char *source, char **cause)
@@ -152,7 +166,7 @@ batch_job_add(struct batch_job *j, const struct prompt *p,
 	snprintf(cid, sizeof cid, "r%zu", j->nreqs - 1);
 	r->part = -1;
 	r->score = d->score;
-	r->cost_est = discounted(d->provider, d->cost);
+	r->cost_est = policy_batch_cost(d->provider, d->cost);
 	r->baseline_est = d->baseline_cost;
 	sha256_hex(p->text != NULL ? p->text : "", p->text ? p->len : 0,
 	    r->sha);

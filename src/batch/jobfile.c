@@ -99,6 +99,13 @@ batch_job_save(const struct batch_job *j, char **cause)
 	put_str(&jo, "job", j->id);
 	jsonout_member(&jo, "created");
 	jsonout_put_double(&jo, j->created);
+	jsonout_member(&jo, "jsonl");
+	jsonout_put_bool(&jo, j->jsonl);
+	jsonout_member(&jo, "tags");
+	jsonout_array_begin(&jo);
+	for (i = 0; i < j->ntags; i++)
+		jsonout_put_cstr(&jo, j->tags[i]);
+	jsonout_array_end(&jo);
 	jsonout_member(&jo, "batches");
 	jsonout_array_begin(&jo);
 	for (i = 0; i < j->nparts; i++)
@@ -208,6 +215,25 @@ array_of(struct json_object *root, const char *key)
 	return v;
 }
 
+/* The tags of root, when it has them; 0 or -1. */
+static int
+load_tags(struct batch_job *j, struct json_object *root)
+{
+	struct json_object	*tags = array_of(root, "tags"), *t;
+	size_t			 i, n = tags ? json_object_array_length(tags) : 0;
+	const char		*s;
+
+	for (i = 0; i < n; i++) {
+		t = json_object_array_get_idx(tags, i);
+		if (!json_object_is_type(t, json_type_string))
+			return -1;
+		s = json_object_get_string(t);
+		if (batch_job_tags(j, (char *const *)&s, 1) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* Fill j from the parsed state root; -1 with what is wrong in *what. */
 static int
 load_root(struct batch_job *j, struct json_object *root, const char **what)
@@ -221,6 +247,10 @@ load_root(struct batch_job *j, struct json_object *root, const char **what)
 	    get_str(root, "job", &j->id) == -1 || j->id == NULL)
 		return -1;
 	j->created = get_num(root, "created");
+	j->jsonl = get_num(root, "jsonl") != 0;
+	*what = "field 'tags'";
+	if (load_tags(j, root) == -1)
+		return -1;
 	n = json_object_array_length(parts);
 	*what = "field 'batches'";
 	if ((j->parts = calloc(n + 1, sizeof *j->parts)) == NULL)

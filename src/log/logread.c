@@ -86,7 +86,10 @@ static const struct field fields[] = {
 	FIELD("latency_ms", KIND_AMOUNT, latency_ms, 0, 0),
 	FIELD("finish_reason", KIND_NAME, finish_reason, 0, 1),
 	FIELD("tokens_cached", KIND_AMOUNT, tokens_cached, 0, 0),
-	FIELD("baseline_cost_usd", KIND_AMOUNT, baseline_cost, F_BASE, 0)
+	FIELD("baseline_cost_usd", KIND_AMOUNT, baseline_cost, F_BASE, 0),
+	FIELD("batch", KIND_BOOL, batch, 0, 0),
+	FIELD("batch_id", KIND_NAME, batch_id, 0, 1),
+	FIELD("unbatched_cost_usd", KIND_AMOUNT, unbatched_cost, 0, 0)
 };
 #define NFIELDS	(sizeof fields / sizeof fields[0])
 
@@ -355,6 +358,9 @@ view_reset(struct logview *v)
 	v->cascade = LOGVIEW_NONE;
 	v->escalated = 0;
 	v->confidence = NAN;
+	v->batch = 0;
+	v->batch_id[0] = '\0';
+	v->unbatched_cost = NAN;
 }
 
 int

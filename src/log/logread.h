@@ -41,6 +41,9 @@ struct logview {
 	int		 cascade;		/* LOGVIEW_* stage; 0: none */
 	int		 escalated;
 	double		 confidence;		/* NAN: none */
+	int		 batch;			/* a provider batch's request */
+	char		 batch_id[LOGREAD_NAMELEN];	/* "": none */
+	double		 unbatched_cost;	/* NAN when absent */
 };
 
 /* The stage of a cascade's call, in struct logview. */

@@ -91,6 +91,8 @@ logrec_from_decision(struct logrec *r, const struct prompt *p,
 	r->status = LOG_OK;
 	r->dry_run = 1;
 	r->estimated = 1;
+	r->batch = d->batch;
+	r->unbatched_cost = d->unbatched_cost;
 }
 
 void
@@ -245,9 +247,12 @@ logrec_format(struct buf *b, const struct logrec *r)
 	    r->prompt == NULL && r->prompt_sha256 != NULL ? r->prompt_sha256 :
 	    hex, r->prompt ? utf8_count(r->prompt, r->prompt_len) :
 	    r->prompt_chars);
-	if (r->batch_id != NULL) {
-		e |= buf_addstr(b, ",\"batch\":true,\"batch_id\":");
-		e |= jsonout_cstr(b, r->batch_id);
+	if (r->batch || r->batch_id != NULL) {
+		e |= buf_addstr(b, ",\"batch\":true");
+		if (r->batch_id != NULL) {
+			e |= buf_addstr(b, ",\"batch_id\":");
+			e |= jsonout_cstr(b, r->batch_id);
+		}
 		e |= buf_addstr(b, ",\"unbatched_cost_usd\":");
 		e |= jsonout_num(b, "%.10g", r->unbatched_cost);
 	}

@@ -79,9 +79,10 @@ struct logrec {
 	   NULL; NULL: none. */
 	const char		*prompt_sha256;
 	size_t			 prompt_chars;
-	/* A request of a provider batch: its batch id (NULL: not one)
-	   and what the same call would have cost without the batch
-	   discount. */
+	/* A request of a provider batch (batch set, or batch_id): its
+	   batch id (NULL: none, as in a dry run of --batch) and what the
+	   same call would have cost without the batch discount. */
+	int			 batch;
 	const char		*batch_id;
 	double			 unbatched_cost;
 };
@@ -101,7 +102,8 @@ int		 logrec_status_parse(const char *name, enum log_status *status);
 /*
  * Fill r with the record of a dry run of prompt p read from source (a
  * file name, or "-"): decision d's choice and estimates, the token
- * counts rounded, marked dry and estimated.  r borrows p, d and source.
+ * counts rounded, marked dry and estimated, and a batch request when d
+ * was priced as one (d->batch).  r borrows p, d and source.
  * The run's part (ts, tags, log_prompt) is left zero for the writer of
  * the log (logwrite.h) to fill.
  */
@@ -128,7 +130,8 @@ void	logrec_from_result(struct logrec *r, const struct prompt *p,
  * escalated, missing (null: none), first_token_ms} when the call was one,
  * the prompt's SHA-256 and length in code points (or r->prompt_sha256 and
  * r->prompt_chars), the prompt itself when r->log_prompt is set, and for
- * a batch request "batch", "batch_id" and "unbatched_cost_usd".  Returns
+ * a batch request "batch", "batch_id" (when it has one) and
+ * "unbatched_cost_usd".  Returns
  * 0, or -1 when b could not grow (b then holds part of the line).
  */
 int	logrec_format(struct buf *b, const struct logrec *r);

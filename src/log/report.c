@@ -67,7 +67,8 @@ static const char *const by_names[BY_COUNT] = {
 	[BY_DAY] = "day",
 	[BY_WEEK] = "week",
 	[BY_MONTH] = "month",
-	[BY_TAG] = "tag"
+	[BY_TAG] = "tag",
+	[BY_BATCH] = "batch"
 };
 
 static const char *const format_names[REPORT_FORMATS] = {
@@ -334,6 +335,13 @@ agg_add(struct agg *a, const struct logview *v, size_t hb)
 	a->tokens_cached += v->tokens_cached;
 	a->cost += v->cost;
 	a->baseline += v->baseline_cost;
+	if (v->batch) {
+		a->batch++;
+		a->batch_cost += v->cost;
+		/* Without the field: as if the batch had saved nothing. */
+		a->unbatched += isnan(v->unbatched_cost) ? v->cost :
+		    v->unbatched_cost;
+	}
 	if (!v->dry_run && v->latency_ms > 0) {
 		if (a->hist == NULL &&
 		    (a->hist = calloc(HIST_BUCKETS, sizeof *a->hist)) == NULL)
@@ -445,6 +453,9 @@ by_value(const struct logview *v, enum report_by b, const char *tag,
 		return timefmt_bucket(v->ts, BUCKET_WEEK, dst, len);
 	case BY_MONTH:
 		return timefmt_bucket(v->ts, BUCKET_MONTH, dst, len);
+	case BY_BATCH:
+		s = v->batch ? "batch" : "-";
+		break;
 	default:
 		s = tag;
 		break;
@@ -516,6 +527,8 @@ passes(const struct report *r, const struct logview *v)
 	if (r->has_until && v->ts >= r->until)
 		return 0;
 	if (r->model != NULL && strcmp(v->model, r->model) != 0)
+		return 0;
+	if ((r->batch > 0 && !v->batch) || (r->batch < 0 && v->batch))
 		return 0;
 	if (r->tag != NULL) {
 		for (i = 0; i < v->ntags; i++)
@@ -595,6 +608,9 @@ agg_merge(struct agg *d, const struct agg *s)
 	d->tokens_cached += s->tokens_cached;
 	d->cost += s->cost;
 	d->baseline += s->baseline;
+	d->batch += s->batch;
+	d->batch_cost += s->batch_cost;
+	d->unbatched += s->unbatched;
 	if (s->hist != NULL) {
 		if (d->hist == NULL &&
 		    (d->hist = calloc(HIST_BUCKETS, sizeof *d->hist)) == NULL)
@@ -742,6 +758,13 @@ agg_json(struct buf *b, const struct agg *a)
 	    a->baseline - a->cost));
 	buf_addf(b, ",\"saved_pct\":%s", num_fmt(t, sizeof t, "%.4g",
 	    pct(a->baseline - a->cost, a->baseline)));
+	buf_addf(b, ",\"batch_requests\":%llu", (unsigned long long)a->batch);
+	buf_addf(b, ",\"batch_cost_usd\":%s", num_fmt(t, sizeof t, "%.10g",
+	    a->batch_cost));
+	buf_addf(b, ",\"unbatched_cost_usd\":%s", num_fmt(t, sizeof t,
+	    "%.10g", a->unbatched));
+	buf_addf(b, ",\"batch_saved_usd\":%s", num_fmt(t, sizeof t, "%.10g",
+	    a->unbatched - a->batch_cost));
 	buf_addf(b, ",\"error_rate_pct\":%s", num_fmt(t, sizeof t, "%.4g",
 	    pct((double)a->error, (double)(a->n - a->dry))));
 	buf_addf(b, ",\"latency_p50_ms\":%s",
@@ -878,6 +901,9 @@ agg_row(struct buf *b, const struct agg *a, char sep)
 		buf_addf(b, "%c%s", sep, isnan(ms) ? "" :
 		    num_fmt(t, sizeof t, "%.0f", ms));
 	}
+	buf_addf(b, "%c%llu", sep, (unsigned long long)a->batch);
+	buf_addf(b, "%c%s", sep, num_fmt(t, sizeof t, "%.10g", a->batch_cost));
+	buf_addf(b, "%c%s", sep, num_fmt(t, sizeof t, "%.10g", a->unbatched));
 	buf_addch(b, '\n');
 }
 
@@ -894,8 +920,9 @@ render_delimited(struct report *r, const struct gtable *gt,
 	buf_addf(b, "%crequests%cok%cerror%cinterrupted%cdry_run%ctruncated"
 	    "%ctokens_in%ctokens_out%ctokens_cached%ccost_usd"
 	    "%cbaseline_cost_usd%csaved_usd%clatency_p50_ms%clatency_p95_ms"
-	    "%clatency_p99_ms\n", sep, sep, sep, sep, sep, sep, sep, sep, sep,
-	    sep, sep, sep, sep, sep, sep);
+	    "%clatency_p99_ms%cbatch_requests%cbatch_cost_usd"
+	    "%cunbatched_cost_usd\n", sep, sep, sep, sep, sep, sep, sep, sep,
+	    sep, sep, sep, sep, sep, sep, sep, sep, sep, sep);
 	for (i = 0; i < n; i++) {
 		const char	*p = v[i]->key, *s;
 		size_t		 len;
@@ -976,6 +1003,12 @@ render_totals(struct report *r, struct buf *b)
 	    num_money(t1, sizeof t1, a->baseline - a->cost),
 	    num_fmt(t2, sizeof t2, "%.1f", pct(a->baseline - a->cost,
 	    a->baseline)));
+	if (a->batch > 0)
+		buf_addf(b, "batch        %llu request%s, %s USD; unbatched %s "
+		    "USD, saved %s USD\n", (unsigned long long)a->batch,
+		    a->batch == 1 ? "" : "s", num_money(t1, sizeof t1,
+		    a->batch_cost), num_money(t2, sizeof t2, a->unbatched),
+		    num_money(t3, sizeof t3, a->unbatched - a->batch_cost));
 	buf_addf(b, "error rate   %s%% of %llu calls\n", num_fmt(t1, sizeof t1,
 	    "%.1f", pct((double)a->error, (double)(a->n - a->dry))),
 	    (unsigned long long)(a->n - a->dry));

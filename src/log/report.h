@@ -27,6 +27,7 @@ enum report_by {
 	BY_WEEK,
 	BY_MONTH,
 	BY_TAG,
+	BY_BATCH,	/* "batch" or "-" */
 	BY_COUNT
 };
 
@@ -61,6 +62,9 @@ enum report_format {
 struct agg {
 	uint64_t	 n, ok, error, interrupted, dry, estimated;
 	uint64_t	 truncated;	/* answers cut at the token limit */
+	uint64_t	 batch;		/* requests of provider batches */
+	double		 batch_cost;	/* their cost */
+	double		 unbatched;	/* theirs without the batch price */
 	double		 tokens_in, tokens_out, tokens_cached;
 	double		 cost, baseline;
 	uint64_t	 lat_n;
@@ -97,6 +101,8 @@ struct report {
 	const char	*model;
 	const char	*tag;
 	unsigned	 status;	/* REPORT_* bits; 0: all */
+	int		 batch;		/* 1: only batch requests, -1: none,
+					   0: all */
 	/* What-if: two tiers, cheap below the threshold, strong above. */
 	const struct model *cheap, *strong;
 	struct whatif	 whatif[REPORT_MAXWHATIF];

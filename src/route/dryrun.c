@@ -83,6 +83,10 @@ dryrun_json(struct buf *b, const struct prompt *p, const struct decision *d,
 	e |= jsonout_cstr(b, d->baseline->name);
 	e |= buf_addstr(b, ",\"baseline_cost_usd_est\":");
 	e |= jsonout_fixed(b, d->baseline_cost, 10);
+	if (d->batch) {
+		e |= buf_addstr(b, ",\"batch\":true,\"unbatched_cost_usd_est\":");
+		e |= jsonout_fixed(b, d->unbatched_cost, 10);
+	}
 	if (d->forced != FORCED_NONE)
 		e |= buf_addstr(b, d->forced == FORCED_TIER ?
 		    ",\"forced\":\"tier\"" : ",\"forced\":\"model\"");

@@ -14,7 +14,8 @@
 
 /*
  * Append the JSON line of decision d for prompt p to b: id, score, tier,
- * model, provider, the token and cost estimates and the baseline's; with
+ * model, provider, the token and cost estimates and the baseline's (with
+ * d->batch, "batch" and the estimate without the batch), and with
  * why (not NULL), an "explain" member with scorer s's terms.  Returns 0
  * or -1 when memory runs out.
  */

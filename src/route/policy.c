@@ -107,6 +107,12 @@ decide_order(const struct config *cfg, const struct route_opts *opts,
 	d->model = d->order[0];
 }
 
+double
+policy_batch_cost(const struct provider *p, double cost)
+{
+	return p != NULL && p->batch ? cost * (1 - p->batch_discount) : cost;
+}
+
 void
 policy_decide(const struct config *cfg, const struct route_opts *opts,
     double score, double tokens_in, struct decision *d)
@@ -144,4 +150,8 @@ policy_decide(const struct config *cfg, const struct route_opts *opts,
 	d->cost = cost_of(d->model, &u);
 	/* The same token counts at the baseline's prices. */
 	d->baseline_cost = cost_of(d->baseline, &u);
+	d->batch = opts->batch;
+	d->unbatched_cost = d->cost;
+	if (opts->batch)
+		d->cost = policy_batch_cost(d->provider, d->cost);
 }

@@ -30,6 +30,7 @@ struct route_opts {
 	const char	*model;		/* --model, or NULL */
 	const struct latency *latency;	/* observed, for prefer.speed */
 	size_t		 nlatency;
+	int		 batch;		/* estimate at batch prices */
 };
 
 struct decision {
@@ -43,6 +44,11 @@ struct decision {
 	double			 tokens_out;
 	double			 cost;		/* USD, estimated */
 	double			 baseline_cost;
+	/* opts->batch: cost is at the provider's batch price (the full
+	 * one when it takes no batches) and unbatched_cost what the call
+	 * would cost without the batch; the baseline's stays unbatched. */
+	int			 batch;
+	double			 unbatched_cost;
 	/* The models to try in turn, model first: the tier's model and its
 	 * fallbacks, fastest first under prefer.speed.  Just model when
 	 * --model names one outside the tiers. */
@@ -83,8 +89,15 @@ double	policy_latency(const struct route_opts *opts, const struct model *m);
  * cfg must have passed config_check() and opts policy_check().  With
  * prefer.speed, unless --model forced the model, d->model is the fastest of the tier's model and its
  * fallbacks by policy_latency, ties and unknowns kept in the order of the
- * configuration, and d->order lists them all in that order.
+ * configuration, and d->order lists them all in that order.  With
+ * opts->batch, d->cost is at d->provider's batch price (policy_batch).
  */
+/*
+ * The part of cost that a batch request of provider p pays: cost times
+ * one less its batch_discount, all of it when p takes no batches.
+ */
+double	policy_batch_cost(const struct provider *p, double cost);
+
 void	policy_decide(const struct config *cfg, const struct route_opts *opts,
 	    double score, double tokens_in, struct decision *d);
 

@@ -249,16 +249,15 @@ answer_path(const char *dir, const char *path)
 	return b.len > 0 ? buf_detach(&b, NULL) : NULL;
 }
 
-/* Write an answer to its file, whole, ending in a newline. */
-static int
-write_answer(struct run *run, struct item *it, const char *text,
+int
+run_write_answer(const char *dir, const char *source, const char *text,
     size_t len, char **cause)
 {
 	struct buf	 b = BUF_INIT;
 	char		*path;
 	int		 r;
 
-	if ((path = answer_path(run->o.output_dir, it->source)) == NULL)
+	if ((path = answer_path(dir, source)) == NULL)
 		return cause_set(cause, "out of memory");
 	if (buf_add(&b, text, len) == -1 ||
 	    ((len == 0 || text[len - 1] != '\n') && buf_addch(&b, '\n') == -1))
@@ -268,6 +267,15 @@ write_answer(struct run *run, struct item *it, const char *text,
 	buf_free(&b);
 	free(path);
 	return r;
+}
+
+/* Write an answer to its file, whole, ending in a newline. */
+static int
+write_answer(struct run *run, struct item *it, const char *text,
+    size_t len, char **cause)
+{
+	return run_write_answer(run->o.output_dir, it->source, text, len,
+	    cause);
 }
 
 /* The output of an ended call, by the run's kind of output. */

@@ -182,4 +182,13 @@ void		 run_free(struct run *run);
 int		 run_check_answers(const char *dir, char *const *files, int n,
 		    char **cause);
 
+/*
+ * Write the answer (len bytes of text) of the prompt read from source
+ * to DIR/NAME.out, NAME its last component ("stdin" for "-"), whole
+ * through a rename and ending in a newline, as --output-dir does.
+ * Returns 0 or -1 with *cause.
+ */
+int		 run_write_answer(const char *dir, const char *source,
+		    const char *text, size_t len, char **cause);
+
 #endif

@@ -77,6 +77,9 @@ test_roundtrip(void)
 	j.path = strdup(path);
 	batch_job_split(&j, &cfg, 0, 0, &cause);
 	j.parts[0].id = strdup("batch_1");
+	j.jsonl = 1;
+	CHECK(batch_job_tags(&j, (char *[]){ hello, openai }, 2) == 0 &&
+	    j.ntags == 2, "tags copied into the job");
 	CHECK(batch_job_save(&j, &cause) == 0, "save");
 	batch_job_init(&k);
 	CHECK(batch_job_load(&k, path, &cause) == 0, "load");
@@ -85,6 +88,8 @@ test_roundtrip(void)
 	CHECK_STR(k.reqs[2].model, "claude-haiku-4-5", "model kept");
 	CHECK(k.reqs[2].part == 1, "part kept");
 	CHECK_STR(k.reqs[1].sha, j.reqs[1].sha, "digest kept");
+	CHECK(k.jsonl && k.ntags == 2 && strcmp(k.tags[1], "openai") == 0,
+	    "JSON Lines or files, and the tags, kept");
 	unlink(path);
 	batch_job_free(&j);
 	batch_job_free(&k);
@@ -152,6 +157,68 @@ test_results(void)
 	free(cause);
 }
 
+/* --retry-failed: only failures of a request's current batch. */
+static void
+test_retry(void)
+{
+	struct batch_job	 j;
+	char			 bad[] = "{\"id\":1,\"status\":\"error\"}";
+	char			 good[] = "{\"id\":2,\"status\":\"ok\",\"x\":1}";
+	char			*lines[3] = { bad, good, bad };
+	int			 parts[3] = { 0, 0, 0 };
+	char			*cause = NULL;
+
+	mkjob(&j, 3);
+	CHECK(batch_job_split(&j, &cfg, 0, 0, &cause) == 0 && j.nparts == 2,
+	    "retry: two parts");
+	parts[2] = j.reqs[2].part;
+	CHECK(batch_retry_failed(&j, lines, parts) == 2 &&
+	    j.reqs[0].part == -1 && j.reqs[1].part == 0 &&
+	    j.reqs[2].part == -1, "retry: the failed two, not the ok one");
+	CHECK(batch_job_split(&j, &cfg, 0, 0, &cause) == 0 && j.nparts == 4 &&
+	    j.reqs[0].part >= 2 && j.reqs[2].part >= 2,
+	    "retry: resubmitted in new parts");
+	CHECK(batch_retry_failed(&j, lines, parts) == 0, "retry again before "
+	    "the new batches gave a result: nothing");
+	parts[0] = j.reqs[0].part;
+	CHECK(batch_retry_failed(&j, lines, parts) == 1 &&
+	    j.reqs[0].part == -1, "retry after the new batch failed it too");
+	batch_job_free(&j);
+}
+
+/* collect --output-dir: the ok answers to DIR/NAME.out. */
+static void
+test_answers(void)
+{
+	struct batch_job	 j;
+	char			 ok[] = "{\"id\":1,\"status\":\"ok\",\"answer\":\"hi\"}";
+	char			 bad[] = "{\"id\":2,\"status\":\"error\",\"answer\":null}";
+	char			*lines[2] = { ok, bad };
+	char			 dir[] = "/tmp/test_batch.XXXXXX", path[64], got[8];
+	char			*cause = NULL;
+	FILE			*f;
+	size_t			 n = 0;
+
+	mkjob(&j, 2);
+	CHECK(mkdtemp(dir) != NULL, "answers: a directory");
+	CHECK(batch_answers(&j, lines, dir, &cause) == 1,
+	    "answers: the ok one written, the failed one not");
+	snprintf(path, sizeof path, "%s/in.jsonl.out", dir);
+	if ((f = fopen(path, "r")) != NULL) {
+		n = fread(got, 1, sizeof got - 1, f);
+		fclose(f);
+	}
+	got[n] = '\0';
+	CHECK_STR(got, "hi\n", "answers: the text and a newline");
+	unlink(path);
+	rmdir(dir);
+	j.jsonl = 1;
+	CHECK(batch_answers(&j, lines, dir, &cause) == -1 && cause != NULL &&
+	    strstr(cause, "JSON Lines") != NULL, "answers: not for records");
+	free(cause);
+	batch_job_free(&j);
+}
+
 int
 main(void)
 {
@@ -166,6 +233,8 @@ main(void)
 	test_roundtrip();
 	test_status();
 	test_results();
+	test_retry();
+	test_answers();
 	config_free(&cfg);
 	return unit_done();
 }

@@ -68,6 +68,31 @@ test_fields(void)
 	CHECK(v.status == LOG_OK, "... takes its last value");
 }
 
+/* The fields of a provider batch's request, and of a dry run's. */
+static void
+test_batch(void)
+{
+	struct logview v;
+
+	CHECK_STR(parse(HEAD ",\"batch\":true,\"batch_id\":\"msgbatch_1\","
+	    "\"unbatched_cost_usd\":1.5}", &v), "", "a batch request");
+	CHECK(v.batch && strcmp(v.batch_id, "msgbatch_1") == 0 &&
+	    v.unbatched_cost == 1.5, "... its batch, id and unbatched cost");
+	CHECK_STR(parse(HEAD ",\"batch\":true,\"unbatched_cost_usd\":1}",
+	    &v), "", "a dry run at batch prices, no batch id");
+	CHECK(v.batch && v.batch_id[0] == '\0' && v.unbatched_cost == 1,
+	    "... is a batch request without an id");
+	CHECK_STR(parse(HEAD "}", &v), "", "no batch fields");
+	CHECK(!v.batch && v.batch_id[0] == '\0' && isnan(v.unbatched_cost),
+	    "... not a batch request, no unbatched cost");
+	CHECK_STR(parse(HEAD ",\"batch_id\":null}", &v), "",
+	    "batch_id may be null");
+	CHECK_STR(parse(HEAD ",\"batch\":1}", &v),
+	    "a field has the wrong type", "batch must be a boolean");
+	CHECK_STR(parse(HEAD ",\"unbatched_cost_usd\":-1}", &v),
+	    "a field has the wrong type", "unbatched cost is not negative");
+}
+
 static void
 test_limits(void)
 {
@@ -165,6 +190,7 @@ main(void)
 	logread_init(&lr);
 	test_cascade();
 	test_fields();
+	test_batch();
 	test_limits();
 	test_damaged();
 	logread_free(&lr);

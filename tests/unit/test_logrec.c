@@ -41,7 +41,7 @@ static const struct prompt	prompt = {
 	.ntags = 1
 };
 
-static const struct decision	decision = {
+static struct decision	decision = {
 	.score = 0.42,
 	.tier = &small,
 	.model = &cheap,
@@ -114,6 +114,18 @@ test_decision(void)
 	CHECK(line != NULL && strstr(line, ",\"prompt_chars\":5,\"prompt\":"
 	    "\"hello\"}\n") != NULL, "decision: --log-prompts adds the text");
 	free(line);
+	r.log_prompt = 0;
+	CHECK(!r.batch, "decision: not a batch request unless priced as one");
+
+	decision.batch = 1;
+	decision.unbatched_cost = 0.5;
+	logrec_from_decision(&r, &prompt, &decision, "in.jsonl");
+	line = format(&r);
+	CHECK(line != NULL && strstr(line, ",\"prompt_chars\":5,\"batch\":"
+	    "true,\"unbatched_cost_usd\":0.5}\n") != NULL,
+	    "decision at batch prices: batch, no batch id, the full cost");
+	free(line);
+	decision.batch = 0;
 }
 
 /* A call that fell back from the cheap model and then failed. */

@@ -49,7 +49,7 @@ est(const struct model *m, double in, double out)
 static void
 test_defaults(void)
 {
-	struct route_opts	 opts = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL, NULL, NULL, 0 };
+	struct route_opts	 opts = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL, NULL, NULL, 0, 0 };
 	char			*cause = NULL;
 	size_t			 i, n;
 	double			 lo;
@@ -96,7 +96,7 @@ test_defaults(void)
 static void
 test_prefer(void)
 {
-	struct route_opts	opts = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL, NULL, NULL, 0 };
+	struct route_opts	opts = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL, NULL, NULL, 0, 0 };
 	double			b0 = cfg.tiers[0].max_score;
 	double			b1 = cfg.tiers[1].max_score;
 	double			sh = cfg.prefer_shift;
@@ -157,7 +157,7 @@ static void
 test_graded(void)
 {
 	struct route_opts	 bal = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL,
-	    NULL, NULL, 0 };
+	    NULL, NULL, 0, 0 };
 	struct route_opts	 o = bal;
 	enum prefer		 way[2] = { PREFER_COST, PREFER_QUALITY };
 	double			 sh = cfg.prefer_shift, b, s;
@@ -229,7 +229,7 @@ static void
 test_speed(void)
 {
 	struct route_opts	 o = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL,
-	    NULL, NULL, 0 };
+	    NULL, NULL, 0, 0 };
 	struct latency		 lat[3];
 	struct decision		 d;
 	struct tier		*t = &cfg.tiers[0];
@@ -312,7 +312,7 @@ test_threshold(void)
 	/* A threshold under the first bound, so the middle tier's own range
 	 * lies above it. */
 	double			t = cfg.tiers[0].max_score / 2;
-	struct route_opts	opts = { { PREFER_BALANCED, 0, 0 }, 1, t, NULL, NULL, NULL, 0 };
+	struct route_opts	opts = { { PREFER_BALANCED, 0, 0 }, 1, t, NULL, NULL, NULL, 0, 0 };
 
 	CHECK(policy_bound(&cfg, &opts, 0) == t, "threshold: first bound");
 	CHECK_STR(route(&opts, t - 0.01), T0, "threshold: below goes small");
@@ -333,7 +333,7 @@ test_threshold(void)
 static void
 test_forced(void)
 {
-	struct route_opts	 opts = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL, NULL, NULL, 0 };
+	struct route_opts	 opts = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL, NULL, NULL, 0, 0 };
 	struct decision		 d;
 	char			*cause = NULL;
 
@@ -385,7 +385,7 @@ test_forced(void)
 static void
 test_cost(void)
 {
-	struct route_opts	 opts = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL, NULL, NULL, 0 };
+	struct route_opts	 opts = { { PREFER_BALANCED, 0, 0 }, 0, 0, NULL, NULL, NULL, 0, 0 };
 	struct model		*m, *top;
 	struct decision		 d;
 
@@ -430,6 +430,38 @@ test_cost(void)
 	cfg.baseline = NULL;
 }
 
+/* --batch: the provider's batch price, the baseline's full one. */
+static void
+test_batch_cost(void)
+{
+	struct route_opts	 opts;
+	struct decision		 d;
+	struct provider		*p;
+	double			 full;
+
+	memset(&opts, 0, sizeof opts);
+	memset(&d, 0, sizeof d);
+	policy_decide(&cfg, &opts, 0, 2000, &d);
+	full = d.cost;
+	CHECK(!d.batch && d.unbatched_cost == full,
+	    "no batch: the full price, unbatched the same");
+	opts.batch = 1;
+	policy_decide(&cfg, &opts, 0, 2000, &d);
+	CHECK(d.batch && d.provider->batch, "batch: the cheap tier's "
+	    "provider takes batches");
+	CHECK_NEAR(d.cost, full * 0.5, 1e-15, "batch: half the price");
+	CHECK(d.unbatched_cost == full, "batch: unbatched is the full price");
+	CHECK_NEAR(d.baseline_cost, est(d.baseline, 2000, d.tokens_out),
+	    1e-15, "batch: the baseline at its full price");
+	p = (struct provider *)d.provider;
+	p->batch = 0;
+	policy_decide(&cfg, &opts, 0, 2000, &d);
+	CHECK(d.batch && d.cost == full, "a provider without batches: "
+	    "the full price");
+	p->batch = 1;
+	CHECK(policy_batch_cost(NULL, 2) == 2, "no provider: full price");
+}
+
 int
 main(void)
 {
@@ -448,6 +480,7 @@ main(void)
 	test_threshold();
 	test_forced();
 	test_cost();
+	test_batch_cost();
 	config_free(&cfg);
 	return unit_done();
 }

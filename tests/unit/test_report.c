@@ -3,6 +3,8 @@
  * and what-if, and what it renders from a few records: the JSON, the
  * chart in colour and in ASCII, and the SVG.
  */
+#include <math.h>
+
 #include "base/buf.h"
 #include "log/report.h"
 #include "route/config.h"
@@ -22,7 +24,8 @@ test_by(void)
 	CHECK(report_by_list(&r, "mdoel", &cause) == -1 && cause != NULL,
 	    "--by: an unknown key");
 	CHECK_STR(cause ? cause : "", "unknown key 'mdoel' (model, tier, "
-	    "provider, day, week, month or tag)", "... names the known ones");
+	    "provider, day, week, month, tag or batch)",
+	    "... names the known ones");
 	free(cause);
 	cause = NULL;
 	CHECK(report_by_list(&r, "model,,day", &cause) == -1 && cause &&
@@ -157,6 +160,79 @@ test_truncated(void)
 	buf_free(&b);
 }
 
+/* Batch requests: grouped, filtered, and summed next to unbatched. */
+static void
+test_batch(void)
+{
+	struct report	 r;
+	struct logview	 v;
+	struct buf	 b = BUF_INIT;
+	char		*cause = NULL;
+	int		 i;
+
+	report_init(&r);
+	CHECK(report_by_list(&r, "batch", &cause) == 0 && r.nby == 1 &&
+	    r.by[0] == BY_BATCH, "--by batch");
+	report_start(&r);
+	memset(&v, 0, sizeof v);
+	snprintf(v.model, sizeof v.model, "%s", "m");
+	v.v = 1;
+	v.ts = 1764288000;
+	v.status = LOG_OK;
+	v.baseline_cost = 4;
+	for (i = 0; i < 3; i++) {
+		v.batch = i < 2;
+		v.cost = v.batch ? 0.5 : 1;
+		/* The second has no unbatched cost: it counts its own. */
+		v.unbatched_cost = i == 0 ? 1 : NAN;
+		report_add(&r, &v);
+	}
+	CHECK(r.total.batch == 2 && r.total.batch_cost == 1 &&
+	    r.total.unbatched == 1.5 && r.total.cost == 2,
+	    "batch: two requests, their cost and what they cost unbatched");
+	CHECK(report_render(&r, REPORT_JSON, 0, &b) == 0 &&
+	    strstr(b.data, "\"batch_requests\":2,\"batch_cost_usd\":1,"
+	    "\"unbatched_cost_usd\":1.5,\"batch_saved_usd\":0.5,") != NULL,
+	    "batch: in the JSON totals");
+	CHECK(strstr(b.data, "\"batch\":\"batch\"") != NULL &&
+	    strstr(b.data, "\"batch\":\"-\"") != NULL,
+	    "batch: --by batch groups batch and the others");
+	buf_reset(&b);
+	CHECK(report_render(&r, REPORT_TABLE, 0, &b) == 0 &&
+	    strstr(b.data, "\nbatch        2 requests, 1.00 USD; unbatched "
+	    "1.50 USD, saved 0.500 USD\n") != NULL,
+	    "batch: a line of the table's totals");
+	buf_reset(&b);
+	CHECK(report_render(&r, REPORT_CSV, 0, &b) == 0 &&
+	    strstr(b.data, ",batch_requests,batch_cost_usd,"
+	    "unbatched_cost_usd\n") != NULL && strstr(b.data, ",2,1,1.5\n") !=
+	    NULL, "batch: CSV columns");
+	report_free(&r);
+
+	report_init(&r);
+	r.batch = 1;
+	report_start(&r);
+	for (i = 0; i < 3; i++) {
+		v.batch = i < 2;
+		report_add(&r, &v);
+	}
+	CHECK(r.total.n == 2 && r.filtered == 1, "--batch: only batch ones");
+	report_free(&r);
+	report_init(&r);
+	r.batch = -1;
+	report_start(&r);
+	for (i = 0; i < 3; i++) {
+		v.batch = i < 2;
+		report_add(&r, &v);
+	}
+	CHECK(r.total.n == 1 && r.total.batch == 0, "--no-batch: the others");
+	buf_reset(&b);
+	CHECK(report_render(&r, REPORT_TABLE, 0, &b) == 0 &&
+	    strstr(b.data, "\nbatch ") == NULL, "no batch requests: no line");
+	report_free(&r);
+	buf_free(&b);
+}
+
 static void
 test_render(void)
 {
@@ -206,6 +282,7 @@ int
 main(void)
 {
 	test_by();
+	test_batch();
 	test_status_format();
 	test_whatif();
 	test_render();

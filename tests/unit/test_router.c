@@ -118,6 +118,15 @@ test_dryrun(void)
 	    strstr(b.data, "\"name\":\"length\"") != NULL,
 	    "dryrun_json: with why, the explain member");
 	buf_reset(&b);
+	CHECK(strstr(b.data, "\"batch\"") == NULL, "dryrun_json: no batch "
+	    "member unless priced as a batch");
+	d.batch = 1;
+	d.unbatched_cost = 0.25;
+	CHECK(dryrun_json(&b, &p, &d, NULL, router.scorer) == 0 &&
+	    strstr(b.data, ",\"batch\":true,\"unbatched_cost_usd_est\":"
+	    "0.25") != NULL, "dryrun_json: at batch prices, the cost without");
+	d.batch = 0;
+	buf_reset(&b);
 	CHECK(dryrun_explain(&b, &p, &d, &why, router.scorer) == 0 &&
 	    strstr(b.data, "  q\t1: score ") == b.data &&
 	    strstr(b.data, "\n  logit ") != NULL, "dryrun_explain: the "
