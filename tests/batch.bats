@@ -573,6 +573,9 @@ PROGRESS_RE='[0-9]+/[0-9]+ done, [0-9.]+/s'
 	# the calls that never started cost nothing and are no requests
 	[ "$(jq -r 'select(.attempts == 0) | .id' cost.jsonl | wc -l)" -eq 0 ]
 	[ "$(jq -r 'select(.status == "interrupted") | .id' res.jsonl | wc -l)" -ge 3 ]
+	run --separate-stderr "$LLMROUTE" report -f json cost.jsonl
+	[ "$status" -eq 0 ]
+	jq -e '.total.requests == 2' <<<"$output"
 }
 
 @test "results: -f json makes a call of a plain prompt print its result object" {
@@ -752,4 +755,122 @@ PROGRESS_RE='[0-9]+/[0-9]+ done, [0-9.]+/s'
 	[ "$(server_count)" -eq 0 ]
 	[ ! -e res.jsonl ]
 	[ ! -e out ]
+}
+
+# ---------------------------------------------------------------- regressions
+
+@test "output: -o naming an input is refused, the input kept (same path, hard link, stdin)" {
+	mkjsonl 3 same.jsonl
+	cp same.jsonl want
+	server_script '{"action":"ok","text":"fine"}'
+	run --separate-stderr lr --no-log --jsonl -o same.jsonl same.jsonl
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"-o same.jsonl: it is also an input"* ]]
+	cmp same.jsonl want
+	# another name of the same file: a hard link, a path through ./
+	ln same.jsonl link.jsonl
+	run --separate-stderr lr --no-log --jsonl -o link.jsonl other.jsonl ./same.jsonl
+	[ "$status" -eq 2 ]
+	cmp same.jsonl want
+	# standard input read from the results file, with no FILE or with -
+	run --separate-stderr lr --no-log --jsonl -o link.jsonl <same.jsonl
+	[ "$status" -eq 2 ]
+	run --separate-stderr lr --no-log --jsonl -o same.jsonl - <link.jsonl
+	[ "$status" -eq 2 ]
+	cmp same.jsonl want
+	[ "$(server_count)" -eq 0 ]
+}
+
+@test "output-dir: a missing, unwritable or too-long answer name is refused before any call" {
+	server_script '{"action":"ok","text":"fine"}'
+	write_file q.txt "question"
+	run --separate-stderr lr -j 2 --output-dir missing q.txt
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *missing* ]]
+	# a directory that cannot be written: root passes mode bits, so a
+	# path under a regular file stands in for it
+	write_file file.txt "not a directory"
+	run --separate-stderr lr -j 2 --output-dir file.txt/out q.txt
+	[ "$status" -eq 2 ]
+	if [ "$(id -u)" -ne 0 ]; then
+		mkdir ro
+		chmod 0555 ro
+		run --separate-stderr lr -j 2 --output-dir ro q.txt
+		[ "$status" -eq 2 ]
+	fi
+	# an input whose NAME.out is longer than a file name may be
+	mkdir out
+	long="$(printf 'n%.0s' {1..252})"
+	write_file "$long" "question"
+	run --separate-stderr lr -j 2 --output-dir out q.txt "$long"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"$long"* ]]
+	run --separate-stderr lr -j 2 --output-dir out --resume q.txt "$long"
+	[ "$status" -eq 2 ]
+	[ -z "$(ls out)" ]
+	[ "$(server_count)" -eq 0 ]
+	# nothing was called, so nothing was logged as a call either
+	[ ! -s "$LOG_FILE" ]
+}
+
+@test "output: a write past the file size limit leaves only whole lines in -o, exit non-zero" {
+	mkjsonl 40
+	server_script "$(jq -c -n '{"action":"ok","text":("x" * 100),"times":1000}')"
+	# ulimit -f 2 is 2 KiB: the results file fills after a few lines
+	run --separate-stderr bash -c '(trap "" XFSZ; ulimit -f 2;
+	    exec "$1" -c "$2" --no-log --jsonl -j 1 -o out.jsonl in.jsonl)' \
+	    _ "$LLMROUTE" "$CFG"
+	[ "$status" -ne 0 ]
+	[[ "$stderr" =~ out\.jsonl[^:]*:\ (No\ space|File\ too\ large) ]]
+	[ -s out.jsonl ]
+	jq -c . <out.jsonl >/dev/null
+	[ "$(tail -c 1 out.jsonl | od -An -c | tr -d ' ')" = '\n' ]
+}
+
+@test "resume: a results file without an ok line has every id answered again" {
+	mkjsonl 3
+	server_script '{"action":"ok","text":"fine"}'
+	{
+		printf '%s\n' '{"id":"i1","status":"error","answer":null}'
+		printf '%s\n' '{"id":"i2","request_id":null,"status":"rejected","answer":null,"error":"bad"}'
+	} >out.jsonl
+	run --separate-stderr lr --no-log --jsonl -o out.jsonl --resume in.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(server_count)" -eq 3 ]
+	[ "$(ids out.jsonl | sort)" = "$(expected_ids 3)" ]
+	[ "$(jq -r .status out.jsonl | sort -u)" = ok ]
+}
+
+@test "input: a byte order mark opens a JSON Lines file; elsewhere its line is invalid" {
+	server_script '{"action":"ok","text":"fine"}'
+	printf '\xef\xbb\xbf{"id":"a","prompt":"p1"}\n{"id":"b","prompt":"p2"}\n' >bom.jsonl
+	run --separate-stderr lr --no-log --jsonl bom.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .id <<<"$output" | tr '\n' ' ')" = "a b " ]
+	[ "$(server_count)" -eq 2 ]
+	printf '{"id":"a","prompt":"p1"}\n\xef\xbb\xbf{"id":"b","prompt":"p2"}\n' >late.jsonl
+	run --separate-stderr lr --no-log --jsonl late.jsonl
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"late.jsonl:2"* ]]
+	[ "$(jq -r 'select(.status == "ok") | .id' <<<"$output")" = a ]
+	[ "$(jq -r 'select(.status == "rejected") | .id' <<<"$output")" = 2 ]
+}
+
+@test "max-cost: records never started are not logged and report does not count them" {
+	mkjsonl 8
+	server_script '{"action":"ok","text":"fine","usage":{"in":1,"out":400}}'
+	est="$(lr --no-log --jsonl -n -f json in.jsonl | head -n 1 | jq .cost_usd_est)"
+	budget="$(jq -n --argjson e "$est" '$e * 2.5')"
+	run --separate-stderr lr --log run.log --jsonl -j 1 --max-cost "$budget" in.jsonl
+	[ "$status" -eq 6 ]
+	nok=$(jq -r 'select(.status == "ok") | .id' <<<"$output" | wc -l)
+	[ "$nok" -ge 1 ]
+	[ "$nok" -lt 8 ]
+	# one log record per call that reached the server, none with 0 attempts
+	[ "$(wc -l <run.log)" -eq "$(server_count)" ]
+	[ "$(server_count)" -eq "$nok" ]
+	jq -s -e 'all(.attempts >= 1)' run.log
+	run --separate-stderr "$LLMROUTE" report -f json run.log
+	[ "$status" -eq 0 ]
+	jq -e --argjson n "$nok" '.total.requests == $n' <<<"$output"
 }
