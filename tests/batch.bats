@@ -101,7 +101,7 @@ slow_first_script() {
 	mkjsonl 24
 	server_script '{"action":"ok","text":"fine","delay_ms":200}'
 	bb_start --no-log --jsonl -j 2 -o results.jsonl in.jsonl
-	wait_lines results.jsonl 5
+	wait_lines results.jsonl 5 120
 	kill -KILL "$BB_PID"
 	[ "$(bb_status)" = "-9" ]
 	# the server may still be finishing the calls that were cut off

@@ -250,8 +250,8 @@ i2 ok premium" ]
 	mkjsonl 1
 	bb_start --cascade --no-log --jsonl -o results.jsonl in.jsonl
 	# the cheap call's outcome is journaled before the next tier is called
-	wait_lines results.jsonl.journal 1
-	server_wait_count 2
+	wait_lines results.jsonl.journal 1 120
+	server_wait_count 2 120
 	kill -KILL "$BB_PID"
 	[ "$(bb_status)" = "-9" ]
 	[ "$(jq -r '[.status, .model, .cascade.stage] | join(" ")' results.jsonl.journal)" = "escalated gpt-4.1-mini cheap" ]
