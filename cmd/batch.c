@@ -61,8 +61,6 @@ enum {
 	OPT_OUTDIR
 };
 
-#define WAIT_FIRST	1.0	/* seconds before the first poll again */
-#define WAIT_MAX	60.0	/* the longest pause between polls */
 #define RND_SHIFT	16
 
 struct args {
@@ -710,29 +708,6 @@ cmd_cancel(struct bctx *b, int argc, char **argv)
 	return st;
 }
 
-/* Whether every part has ended. */
-static int
-all_ended(const struct batch_job *j)
-{
-	size_t k;
-
-	for (k = 0; k < j->nparts; k++)
-		if (!j->parts[k].ended)
-			return 0;
-	return 1;
-}
-
-/* Sleep s seconds. */
-static void
-pause_s(double s)
-{
-	struct timespec ts = { .tv_sec = (time_t)s,
-		.tv_nsec = (long)((s - (double)(time_t)s) * 1e9) };
-
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
-
 /* Write the results so far (-o, or stdout when whole); an exit status. */
 static int
 write_results(struct bctx *b, int whole, size_t *nfailed)
@@ -760,11 +735,9 @@ write_results(struct bctx *b, int whole, size_t *nfailed)
 		}
 	} else if (whole && fwrite(out.data, 1, out.len, stdout) != out.len)
 		st = LR_EXIT_FAIL;
-	for (i = 0; lines != NULL && i < b->job.nreqs; i++) {
-		if (lines[i] != NULL && batch_line_failed(lines[i]))
-			(*nfailed)++;
+	*nfailed += batch_count_failed(&b->job, lines);
+	for (i = 0; lines != NULL && i < b->job.nreqs; i++)
 		free(lines[i]);
-	}
 	free(lines);
 	free(cause);
 	buf_free(&out);
@@ -817,8 +790,7 @@ collect_tags(struct bctx *b)
 static int
 cmd_collect(struct bctx *b, int argc, char **argv)
 {
-	struct timespec	t0, t;
-	double		pause = WAIT_FIRST, left;
+	double		t0, pause = BATCH_WAIT_FIRST, left;
 	size_t		nfailed = 0;
 	int		st, ended;
 
@@ -833,19 +805,16 @@ cmd_collect(struct bctx *b, int argc, char **argv)
 		return front_usage_error(usage, "--output-dir goes with jobs "
 		    "of FILE arguments; %s read JSON Lines (use -o)",
 		    b->job.id);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = clock_mono();
 	for (;;) {
 		if ((st = collect_round(b)) != 0)
 			return st;
-		if ((ended = all_ended(&b->job)))
+		if ((ended = batch_job_ended(&b->job)))
 			break;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		left = b->a.wait - ((double)(t.tv_sec - t0.tv_sec) +
-		    (double)(t.tv_nsec - t0.tv_nsec) / 1e9);
-		if (left <= 0)
+		if ((left = b->a.wait - (clock_mono() - t0)) <= 0)
 			break;
-		pause_s(pause < left ? pause : left);
-		pause = pause * 2 > WAIT_MAX ? WAIT_MAX : pause * 2;
+		clock_pause(pause < left ? pause : left);
+		pause = batch_wait_next(pause);
 	}
 	if ((st = write_results(b, ended, &nfailed)) != 0)
 		return st;

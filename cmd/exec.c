@@ -91,15 +91,6 @@ note(void *arg, const char *msg)
 	front_info("%s", msg);
 }
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int
 exec_check_answers(const char *dir, char *const *files, int n)
 {
@@ -171,7 +162,7 @@ progress(const struct exec *x)
 	struct buf b = BUF_INIT;
 
 	if (x->progress && run_progress(run_counts(x->run), x->eo.total,
-	    now_s() - x->started, &b) == 0)
+	    clock_mono() - x->started, &b) == 0)
 		fprintf(stderr, "\r\033[K%s", b.data);
 	buf_free(&b);
 }
@@ -352,7 +343,7 @@ exec_init(struct exec *x, struct config *cfg, const struct exec_opts *eo)
 	(void)setrlimit(RLIMIT_CORE, &nocore);
 	memset(x, 0, sizeof *x);
 	x->eo = *eo;
-	x->started = now_s();
+	x->started = clock_mono();
 	if (x->eo.jobs < 1)
 		x->eo.jobs = 1;
 	/* One answer at a time to standard output can stream. */

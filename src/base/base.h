@@ -9,6 +9,7 @@
 #define LLMROUTE_BASE_H
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/cause.h"
 #include "base/file.h"
 #include "base/jscan.h"

@@ -256,6 +256,22 @@ long	batch_answers(const struct batch_job *j, char *const *lines,
 /* Whether result line is a failure (status other than "ok"). */
 int	batch_line_failed(const char *line);
 
+/* How many of the lines (j->nreqs of them, NULL: none yet) failed. */
+size_t	batch_count_failed(const struct batch_job *j, char *const *lines);
+
+/* Whether every provider batch of j has ended. */
+int	batch_job_ended(const struct batch_job *j);
+
+/* collect --wait: the first pause between polls and the longest. */
+#define BATCH_WAIT_FIRST	1.0
+#define BATCH_WAIT_MAX		60.0
+
+/*
+ * The pause before the next poll, after one of pause seconds: twice as
+ * long, at most BATCH_WAIT_MAX.
+ */
+double	batch_wait_next(double pause);
+
 /*
  * Mark for resubmission (part -1) every request of j whose last result
  * (lines, from part parts[i], as batch_ledger gives them) failed in the

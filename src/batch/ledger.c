@@ -147,6 +147,34 @@ batch_line_failed(const char *line)
 }
 
 size_t
+batch_count_failed(const struct batch_job *j, char *const *lines)
+{
+	size_t i, n = 0;
+
+	for (i = 0; lines != NULL && i < j->nreqs; i++)
+		if (lines[i] != NULL && batch_line_failed(lines[i]))
+			n++;
+	return n;
+}
+
+int
+batch_job_ended(const struct batch_job *j)
+{
+	size_t k;
+
+	for (k = 0; k < j->nparts; k++)
+		if (!j->parts[k].ended)
+			return 0;
+	return 1;
+}
+
+double
+batch_wait_next(double pause)
+{
+	return pause * 2 > BATCH_WAIT_MAX ? BATCH_WAIT_MAX : pause * 2;
+}
+
+size_t
 batch_retry_failed(struct batch_job *j, char *const *lines,
     const int *parts)
 {

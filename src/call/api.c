@@ -3,7 +3,6 @@
  * HTTP transfers of http.c, classified and retried by retry.c as the
  * engine's calls are.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +16,11 @@
 #include "call/retry.h"
 #include "call/wire.h"
 
+#include "base/clock.h"
+
 #include "base/banned.h"
 
 #define API_MS_PER_S	1000
-#define API_NS_PER_S	1000000000L
 #define API_MAXHEADERS	8
 #define API_TURN_MS	1000	/* one turn of the transfer loop */
 #define API_CTYPE	"Content-Type:"
@@ -170,20 +170,11 @@ transfer(const struct http_req *hr, struct http_result *res, char **cause)
 	return r;
 }
 
-/* Sleep for s seconds (at most cap). */
+/* Sleep for s seconds, at most cap. */
 static void
 pause_for(double s, double cap)
 {
-	struct timespec ts;
-
-	if (s > cap)
-		s = cap;
-	if (s <= 0)
-		return;
-	ts.tv_sec = (time_t)s;
-	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * API_NS_PER_S);
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
+	clock_pause(s > cap ? cap : s);
 }
 
 /*

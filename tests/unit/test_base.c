@@ -14,6 +14,7 @@
 #include "base/strset.h"
 #include "base/suggest.h"
 #include "route/cost.h"
+#include "base/clock.h"
 #include "unit.h"
 
 static void
@@ -229,6 +230,20 @@ test_reqid(void)
 	CHECK(!reqid_valid("0123456789abcdeg"), "reqid_valid: not g");
 }
 
+/* The monotonic clock never goes back, and a pause lasts at least its time. */
+static void
+test_clock(void)
+{
+	double t0 = clock_mono(), t1;
+
+	clock_pause(0);
+	clock_pause(-1);
+	clock_pause(0.02);
+	t1 = clock_mono();
+	CHECK(t1 >= t0 + 0.02, "clock_pause: sleeps at least the time asked");
+	CHECK(clock_mono() >= t1, "clock_mono: never goes back");
+}
+
 int
 main(void)
 {
@@ -239,5 +254,6 @@ main(void)
 	test_strset();
 	test_append();
 	test_suggest();
+	test_clock();
 	return unit_done();
 }

@@ -186,6 +186,37 @@ test_retry(void)
 	batch_job_free(&j);
 }
 
+/* collect: what failed, whether all ended, the pauses of --wait. */
+static void
+test_collect_state(void)
+{
+	struct batch_job	 j;
+	char			 bad[] = "{\"id\":1,\"status\":\"error\"}";
+	char			 good[] = "{\"id\":2,\"status\":\"ok\",\"x\":1}";
+	char			*lines[3] = { bad, good, NULL };
+	char			*cause = NULL;
+	double			 p = BATCH_WAIT_FIRST;
+	size_t			 k;
+	int			 n;
+
+	mkjob(&j, 3);
+	CHECK(batch_count_failed(&j, lines) == 1 &&
+	    batch_count_failed(&j, NULL) == 0,
+	    "count_failed: the error line, not the ok one or one not come");
+	CHECK(batch_job_split(&j, &cfg, 0, 0, &cause) == 0 && j.nparts == 2 &&
+	    !batch_job_ended(&j), "job_ended: not before its batches end");
+	j.parts[0].ended = 1;
+	CHECK(!batch_job_ended(&j), "job_ended: not while one runs");
+	for (k = 0; k < j.nparts; k++)
+		j.parts[k].ended = 1;
+	CHECK(batch_job_ended(&j), "job_ended: once every batch has");
+	for (n = 0; n < 10; n++)
+		p = batch_wait_next(p);
+	CHECK(batch_wait_next(1) == 2 && batch_wait_next(40) == BATCH_WAIT_MAX &&
+	    p == BATCH_WAIT_MAX, "wait_next: doubles, up to the longest pause");
+	batch_job_free(&j);
+}
+
 /* collect --output-dir: the ok answers to DIR/NAME.out. */
 static void
 test_answers(void)
@@ -234,6 +265,7 @@ main(void)
 	test_status();
 	test_results();
 	test_retry();
+	test_collect_state();
 	test_answers();
 	config_free(&cfg);
 	return unit_done();
