@@ -401,28 +401,6 @@ own_option(void *base, int ch)
 	return front_tag_option(&a->tags, &a->ntags, optarg, usage);
 }
 
-/*
- * Whether the results file of -o is one of the inputs: writing it would
- * empty the input before it is read (as sort -o refuses to lose it).
- */
-static int
-output_is_input(const char *output, int argc, char **argv)
-{
-	struct stat	 o, in;
-	int		 i, same = 0;
-
-	if (stat(output, &o) == -1)
-		return 0;
-	for (i = 0; i < (argc > 0 ? argc : 1) && !same; i++) {
-		if (argc == 0 || strcmp(argv[i], "-") == 0)
-			same = fstat(STDIN_FILENO, &in) == 0;
-		else
-			same = stat(argv[i], &in) == 0;
-		same = same && in.st_dev == o.st_dev && in.st_ino == o.st_ino;
-	}
-	return same;
-}
-
 /* Options that exclude each other or need another; 0 or an exit status. */
 static int
 check_options(const struct args *a, int argc, char **argv)
@@ -452,7 +430,7 @@ check_options(const struct args *a, int argc, char **argv)
 	if (a->opts.batch && !a->dry_run)
 		return front_usage_error(usage, "--batch goes with --dry-run; "
 		    "'llmroute batch submit' sends provider batches");
-	if (eo->output != NULL && output_is_input(eo->output, argc, argv))
+	if (eo->output != NULL && file_is_input(eo->output, argv, argc))
 		return front_usage_error(usage, "-o %s: it is also an input; "
 		    "write the results to another file", eo->output);
 	if (eo->resume && eo->output == NULL && eo->output_dir == NULL)

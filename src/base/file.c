@@ -122,3 +122,21 @@ fail:
 	buf_free(&tmp);
 	return cause_set(cause, "%s: %s", path, strerror(e));
 }
+
+int
+file_is_input(const char *path, char *const *inputs, int n)
+{
+	struct stat	 o, in;
+	int		 i, same = 0;
+
+	if (stat(path, &o) == -1)
+		return 0;
+	for (i = 0; i < (n > 0 ? n : 1) && !same; i++) {
+		if (n == 0 || strcmp(inputs[i], "-") == 0)
+			same = fstat(STDIN_FILENO, &in) == 0;
+		else
+			same = stat(inputs[i], &in) == 0;
+		same = same && in.st_dev == o.st_dev && in.st_ino == o.st_ino;
+	}
+	return same;
+}

@@ -33,4 +33,12 @@ int	file_append(int fd, const void *data, size_t len);
  */
 int	file_mkdirs(const char *path, int mode);
 
+/*
+ * Whether the file at path exists and is one of the n inputs (the same
+ * device and inode, whatever the name or link): "-", and n of 0, stand
+ * for standard input.  Writing such a path would lose the input before
+ * it is read, which sort -o refuses too.
+ */
+int	file_is_input(const char *path, char *const *inputs, int n);
+
 #endif

@@ -230,6 +230,47 @@ test_reqid(void)
 	CHECK(!reqid_valid("0123456789abcdeg"), "reqid_valid: not g");
 }
 
+/* An output that is one of the inputs, by any name, or standard input. */
+static void
+test_is_input(void)
+{
+	char	 dir[] = "/tmp/test_is_input.XXXXXX", a[64], l[64], o[64];
+	char	*in[2];
+	int	 fd, saved;
+
+	if (mkdtemp(dir) == NULL) {
+		CHECK(0, "is_input: mkdtemp");
+		return;
+	}
+	snprintf(a, sizeof a, "%s/a", dir);
+	snprintf(l, sizeof l, "%s/link", dir);
+	snprintf(o, sizeof o, "%s/other", dir);
+	fd = open(a, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	close(fd);
+	close(open(o, O_WRONLY | O_CREAT | O_EXCL, 0600));
+	CHECK(link(a, l) == 0, "is_input: a hard link");
+	in[0] = o;
+	in[1] = l;
+	CHECK(file_is_input(a, in, 2) && !file_is_input(a, in, 1),
+	    "is_input: by its hard link, and not another file");
+	snprintf(l, sizeof l, "%s/missing", dir);
+	CHECK(!file_is_input(l, in, 2), "is_input: a missing output is no input");
+	saved = dup(STDIN_FILENO);
+	fd = open(a, O_RDONLY);
+	dup2(fd, STDIN_FILENO);
+	in[0] = (char *)(uintptr_t)"-";
+	CHECK(file_is_input(a, NULL, 0) && file_is_input(a, in, 1) &&
+	    !file_is_input(o, NULL, 0), "is_input: standard input, named or not");
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	close(fd);
+	unlink(a);
+	unlink(o);
+	snprintf(l, sizeof l, "%s/link", dir);
+	unlink(l);
+	rmdir(dir);
+}
+
 /* The monotonic clock never goes back, and a pause lasts at least its time. */
 static void
 test_clock(void)
@@ -255,5 +296,6 @@ main(void)
 	test_append();
 	test_suggest();
 	test_clock();
+	test_is_input();
 	return unit_done();
 }
