@@ -72,29 +72,6 @@ from_log(struct labels *ls, const char *logpath, const char *fbpath)
 	return st;
 }
 
-/* The characters a shell word may have without quotes. */
-#define SHELL_SAFE	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
-			"0123456789_./-+=,:@%"
-
-/*
- * Append " " and s to b as one shell word, quoted when it needs it.
- * Returns 0, or -1 when b cannot grow.
- */
-static int
-shell_word(struct buf *b, const char *s)
-{
-	const char	*p;
-	int		 e;
-
-	e = buf_addch(b, ' ');
-	if (*s != '\0' && s[strspn(s, SHELL_SAFE)] == '\0')
-		return e | buf_addstr(b, s);
-	e |= buf_addch(b, '\'');
-	for (p = s; *p != '\0'; p++)
-		e |= *p == '\'' ? buf_addstr(b, "'\\''") : buf_addch(b, *p);
-	return e | buf_addch(b, '\'');
-}
-
 /*
  * Say how to calibrate the tier bounds for the model written to output:
  * the bounds in use were chosen for another scorer.  The sample is the
@@ -106,20 +83,8 @@ tell_calibrate(const struct labels *ls, const char *output, char **files,
     int n)
 {
 	struct buf	 b = BUF_INIT;
-	char		 pct[NUM_FMTLEN];
-	int		 i, e;
 
-	e = buf_addstr(&b, "llmroute calibrate --scorer-model");
-	e |= shell_word(&b, output);
-	e |= buf_addstr(&b, " --jsonl --strong-pct ");
-	e |= buf_addstr(&b, num_fmt(pct, sizeof pct, "%.1f",
-	    labels_strong_pct(ls)));
-	e |= buf_addstr(&b, " --write");
-	for (i = 0; i < n; i++)
-		e |= shell_word(&b, files[i]);
-	if (n == 0)
-		e |= buf_addstr(&b, " PROMPTS.jsonl");
-	if (e == 0)
+	if (calibrate_command(&b, output, labels_strong_pct(ls), files, n) == 0)
 		front_warn("calibrate the tier bounds for this model next: %s",
 		    b.data);
 	buf_free(&b);

@@ -423,3 +423,42 @@ calibrate_cascade_json(struct buf *b, const struct calibrate_cascade *c)
 	    c->threshold), c->n, c->escalated, num_fmt(t2, sizeof t2, "%.4g",
 	    100.0 * (double)c->escalated / (double)c->n));
 }
+
+/* The characters a shell word may have without quotes. */
+#define SHELL_SAFE	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+			"0123456789_./-+=,:@%"
+
+/* Append " " and s to b as one shell word, quoted when it needs it. */
+static int
+shell_word(struct buf *b, const char *s)
+{
+	const char	*p;
+	int		 e;
+
+	e = buf_addch(b, ' ');
+	if (*s != '\0' && s[strspn(s, SHELL_SAFE)] == '\0')
+		return e | buf_addstr(b, s);
+	e |= buf_addch(b, '\'');
+	for (p = s; *p != '\0'; p++)
+		e |= *p == '\'' ? buf_addstr(b, "'\\''") : buf_addch(b, *p);
+	return e | buf_addch(b, '\'');
+}
+
+int
+calibrate_command(struct buf *b, const char *model, double pct,
+    char *const *files, int n)
+{
+	char	t[NUM_FMTLEN];
+	int	i, e;
+
+	e = buf_addstr(b, "llmroute calibrate --scorer-model");
+	e |= shell_word(b, model);
+	e |= buf_addstr(b, " --jsonl --strong-pct ");
+	e |= buf_addstr(b, num_fmt(t, sizeof t, "%.1f", pct));
+	e |= buf_addstr(b, " --write");
+	for (i = 0; i < n; i++)
+		e |= shell_word(b, files[i]);
+	if (n == 0)
+		e |= buf_addstr(b, " PROMPTS.jsonl");
+	return e ? -1 : 0;
+}

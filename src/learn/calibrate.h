@@ -124,4 +124,14 @@ void	calibrate_table(struct buf *b, const struct config *cfg,
 void	calibrate_json(struct buf *b, const struct config *cfg,
 	    const struct calibrate_result *r);
 
+/*
+ * Append to b the command that calibrates the tier bounds for the model
+ * file model: "llmroute calibrate --scorer-model MODEL --jsonl
+ * --strong-pct PCT --write FILE...", each path one shell word (quoted
+ * when it needs it), PROMPTS.jsonl standing in when n is 0.  Returns 0,
+ * or -1 when b cannot grow.
+ */
+int	calibrate_command(struct buf *b, const char *model, double pct,
+	    char *const *files, int n);
+
 #endif

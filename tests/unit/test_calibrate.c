@@ -333,6 +333,26 @@ test_cascade(void)
 	buf_free(&b);
 }
 
+/* The command train prints: each path one shell word, quoted if need be. */
+static void
+test_command(void)
+{
+	struct buf	 b = BUF_INIT;
+	char		*files[] = { (char *)(uintptr_t)"a.jsonl",
+	    (char *)(uintptr_t)"my labels/it's.jsonl" };
+
+	CHECK(calibrate_command(&b, "m.json", 25, files, 2) == 0, "command: ok");
+	CHECK_STR(b.data, "llmroute calibrate --scorer-model m.json --jsonl "
+	    "--strong-pct 25.0 --write a.jsonl 'my labels/it'\\''s.jsonl'",
+	    "command: a plain word bare, a space and a quote in quotes");
+	buf_reset(&b);
+	CHECK(calibrate_command(&b, "", 12.34, NULL, 0) == 0, "command: none");
+	CHECK_STR(b.data, "llmroute calibrate --scorer-model '' --jsonl "
+	    "--strong-pct 12.3 --write PROMPTS.jsonl",
+	    "command: an empty word quoted, a placeholder without files");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -342,5 +362,6 @@ main(void)
 	test_modes();
 	test_forty();
 	test_output();
+	test_command();
 	return unit_done();
 }
