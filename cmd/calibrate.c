@@ -85,7 +85,7 @@ write_bounds(const struct config *cfg, const char *cfgpath,
 		    "FILE)");
 		return LR_EXIT_USAGE;
 	}
-	if ((id = front_scorer_id(scorer, &is_file)) == NULL) {
+	if ((id = scorer_id(scorer, &is_file)) == NULL) {
 		front_error("%s: %s", scorer, strerror(errno));
 		free(def);
 		return LR_EXIT_FAIL;

@@ -237,19 +237,6 @@ front_scorer(const struct config *cfg, const char *path, const char *what,
 }
 
 /*
- * What the scorer called name (a built-in name or a scorer file's path)
- * is recorded as beside calibrated bounds: the name itself, or the file's
- * absolute path, with *is_file set.  Caller frees; NULL (errno set) when
- * memory runs out or the file's path cannot be resolved.
- */
-char *
-front_scorer_id(const char *name, int *is_file)
-{
-	*is_file = scorer_find(name) == NULL;
-	return *is_file ? realpath(name, NULL) : strdup(name);
-}
-
-/*
  * Warn once when the bounds of cfg were calibrated for another scorer
  * than name, the one routing uses: the shares they were chosen for do not
  * hold for it.
@@ -260,7 +247,7 @@ front_check_bounds(const struct config *cfg, const char *name)
 	char	*id;
 	int	 is_file;
 
-	if (cfg->bounds_for == NULL || (id = front_scorer_id(name,
+	if (cfg->bounds_for == NULL || (id = scorer_id(name,
 	    &is_file)) == NULL)
 		return;
 	if (!config_bounds_fit(cfg, id))

@@ -120,7 +120,6 @@ int	front_load_config(struct config *, const char *path);
 const char *front_config_file(const char *path, int create, char **def);
 int	front_scorer(const struct config *, const char *path, const char *what,
 	    struct scorer_file *, const struct scorer **);
-char	*front_scorer_id(const char *name, int *is_file);
 void	front_check_bounds(const struct config *cfg, const char *name);
 int	front_replace_file(const char *path, const struct buf *, int mode);
 int	front_finish(int status);

@@ -697,3 +697,10 @@ scorer_choose(const char *name, struct scorer_file *file, char **cause)
 		return NULL;
 	return &file->s;
 }
+
+char *
+scorer_id(const char *name, int *is_file)
+{
+	*is_file = scorer_find(name) == NULL;
+	return *is_file ? realpath(name, NULL) : strdup(name);
+}

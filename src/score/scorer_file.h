@@ -81,4 +81,12 @@ void	scorer_file_free(struct scorer_file *m);
 const struct scorer *scorer_choose(const char *name, struct scorer_file *file,
 	    char **cause);
 
+/*
+ * What the scorer called name (a built-in name or a scorer file's path)
+ * is recorded as beside calibrated bounds: the name itself, or the file's
+ * absolute path, with *is_file set.  Caller frees; NULL (errno set) when
+ * memory runs out or the file's path cannot be resolved.
+ */
+char	*scorer_id(const char *name, int *is_file);
+
 #endif

@@ -4,6 +4,7 @@
  * refuses a damaged file, each message naming the file.
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -808,6 +809,27 @@ cleanup(void)
 	rmdir(dir);
 }
 
+/* What bounds are recorded for: a built-in name as it is, a file's path. */
+static void
+test_scorer_id(void)
+{
+	char	*id, want[PATH_MAX];
+	int	 is_file = -1;
+
+	id = scorer_id("heuristic", &is_file);
+	CHECK(id != NULL && strcmp(id, "heuristic") == 0 && is_file == 0,
+	    "scorer_id: a built-in scorer by its name");
+	free(id);
+	CHECK(put("id.json", "{}", 2) == 0 &&
+	    realpath(path_of("id.json"), want) != NULL, "scorer_id: a file");
+	id = scorer_id(path_of("id.json"), &is_file);
+	CHECK(id != NULL && strcmp(id, want) == 0 && id[0] == '/' &&
+	    is_file == 1, "scorer_id: a file by its absolute path");
+	free(id);
+	CHECK(scorer_id(path_of("nothing.json"), &is_file) == NULL,
+	    "scorer_id: a file that is not there has none");
+}
+
 int
 main(void)
 {
@@ -820,6 +842,7 @@ main(void)
 	test_features_only();
 	test_handmade();
 	test_caps();
+	test_scorer_id();
 	test_emit_c();
 	test_errors();
 	test_builtin();
